@@ -1,0 +1,44 @@
+package dev.feint.model;
+
+import dev.feint.autograd.Elementwise;
+import dev.feint.autograd.Grad;
+import dev.feint.autograd.Node;
+import dev.feint.loss.Losses;
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+
+/**
+ * A per-example scalar of the logits, built from differentiable ops: logits [n, k] -> [n].
+ * {@link DifferentiableModel#gradient} differentiates the sum, which is the per-example
+ * gradient because examples do not interact in an eval-mode network.
+ */
+@FunctionalInterface
+public interface LossFunction {
+    Tensor apply(Tensor logits);
+
+    static LossFunction crossEntropy(int[] labels) { return z -> Losses.crossEntropyPerExample(z, labels); }
+
+    /** Top other logit minus the labelled one: positive means misclassified. */
+    static LossFunction margin(int[] labels) { return z -> Losses.marginPerExample(z, labels); }
+
+    /** {@code z[i, a[i]] - z[i, b[i]]} per row (DeepFool's linearised boundary). */
+    static LossFunction logitDifference(int[] a, int[] b) { return z -> logitDiff(z, a, b); }
+
+    default LossFunction negate() { return z -> Elementwise.scale(apply(z), -1f); }
+
+    private static Tensor logitDiff(Tensor z, int[] a, int[] b) {
+        int n = z.dim(0), k = z.dim(1);
+        if (a.length != n || b.length != n) throw new IllegalArgumentException(a.length + "/" + b.length + " classes for " + n + " rows");
+        float[] zd = z.data(), o = new float[n];
+        for (int i = 0; i < n; i++) o[i] = zd[i * k + a[i]] - zd[i * k + b[i]];
+        return Grad.record(new Tensor(Shape.of(n), o), new Node(z) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] gz = z.gradBuffer();
+                for (int i = 0; i < n; i++) {
+                    gz[i * k + a[i]] += g[i];
+                    gz[i * k + b[i]] -= g[i];
+                }
+            }
+        }, z);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.feint.model;
+
+import dev.feint.tensor.Tensor;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps any {@link Model} and counts per-example queries: a batch of n inputs is n queries,
+ * a gradient of n examples is n gradient evaluations (each also one forward, so one query).
+ * Black-box attacks report their budget from here. Use {@link #wrap} so a differentiable
+ * model stays differentiable.
+ */
+public class QueryCounter implements Model {
+    protected final Model inner;
+    protected final AtomicLong queries = new AtomicLong(), gradients = new AtomicLong();
+
+    protected QueryCounter(Model inner) { this.inner = inner; }
+
+    /** A counter that is a {@link DifferentiableModel} exactly when {@code model} is one. */
+    public static QueryCounter wrap(Model model) {
+        return model instanceof DifferentiableModel d ? new Differentiable(d) : new QueryCounter(model);
+    }
+
+    public Model inner() { return inner; }
+
+    /** Examples sent through the model so far (forward passes, with or without a gradient). */
+    public long queries() { return queries.get(); }
+
+    /** Examples whose input gradient was computed so far. */
+    public long gradients() { return gradients.get(); }
+
+    public void reset() {
+        queries.set(0);
+        gradients.set(0);
+    }
+
+    @Override public Tensor logits(Tensor x) {
+        queries.addAndGet(x.dim(0));
+        return inner.logits(x);
+    }
+
+    @Override public int numClasses() { return inner.numClasses(); }
+
+    @Override public Bounds bounds() { return inner.bounds(); }
+
+    @Override public int[] inputShape() { return inner.inputShape(); }
+
+    /** The counter of a differentiable model. */
+    public static final class Differentiable extends QueryCounter implements DifferentiableModel {
+        private Differentiable(DifferentiableModel inner) { super(inner); }
+
+        @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
+            queries.addAndGet(x.dim(0));
+            gradients.addAndGet(x.dim(0));
+            return ((DifferentiableModel) inner).gradient(x, loss, into);
+        }
+    }
+}

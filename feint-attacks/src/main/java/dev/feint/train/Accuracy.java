@@ -1,0 +1,43 @@
+package dev.feint.train;
+
+import dev.feint.autograd.Grad;
+import dev.feint.autograd.Reductions;
+import dev.feint.data.Dataset;
+import dev.feint.nn.Network;
+import dev.feint.tensor.Tensor;
+
+/** Clean top-1 accuracy of a network over a dataset, in eval mode and without a graph. */
+public final class Accuracy {
+    private Accuracy() {}
+
+    public static double of(Network net, Dataset data, int batch) {
+        if (data.size() == 0) return Double.NaN;
+        int[] pred = predict(net, data.images(), batch);
+        int[] labels = data.labels();
+        int ok = 0;
+        for (int i = 0; i < pred.length; i++) if (pred[i] == labels[i]) ok++;
+        return (double) ok / pred.length;
+    }
+
+    /** Argmax predictions for images [n, c, h, w]; restores the network's training mode. */
+    public static int[] predict(Network net, Tensor images, int batch) {
+        boolean wasTraining = net.body().isTraining();
+        net.eval();
+        int n = images.dim(0), per = images.size() / Math.max(1, n);
+        int[] out = new int[n];
+        try (var ng = Grad.noGrad()) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                int[] d = images.dims();
+                d[0] = to - from;
+                float[] buf = new float[(to - from) * per];
+                System.arraycopy(images.data(), from * per, buf, 0, buf.length);
+                int[] p = Reductions.argmaxLast(net.forward(Tensor.of(buf, d)));
+                System.arraycopy(p, 0, out, from, p.length);
+            }
+        } finally {
+            if (wasTraining) net.train();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.feint.train;
+
+import dev.feint.FeintException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Immutable optimisation settings; build with {@link #builder()}. */
+public record TrainConfig(int epochs, int batchSize, long seed, String optimizer, float lr, float momentum,
+                          float weightDecay, String schedule) {
+    public static Builder builder() { return new Builder(); }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("batch", batchSize);
+        m.put("seed", seed);
+        m.put("optimizer", optimizer);
+        m.put("lr", Double.parseDouble(Float.toString(lr)));
+        m.put("momentum", Double.parseDouble(Float.toString(momentum)));
+        m.put("weightDecay", Double.parseDouble(Float.toString(weightDecay)));
+        m.put("schedule", schedule);
+        return m;
+    }
+
+    public static final class Builder {
+        private int epochs = 5, batchSize = 128;
+        private long seed = 1;
+        private String optimizer = "adam", schedule = "cosine";
+        private Float lr;
+        private float momentum = 0.9f, weightDecay = 0f;
+
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder optimizer(String v) { optimizer = v; return this; }
+        public Builder lr(float v) { lr = v; return this; }
+        public Builder momentum(float v) { momentum = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder schedule(String v) { schedule = v; return this; }
+
+        public TrainConfig build() {
+            if (epochs < 1) throw new FeintException("--epochs must be >= 1, got " + epochs);
+            if (batchSize < 1 || batchSize > 65536) throw new FeintException("--batch must be in [1, 65536], got " + batchSize);
+            if (!java.util.List.of("adam", "adamw", "sgd").contains(optimizer))
+                throw new FeintException("--optimizer must be adam, adamw or sgd, got '" + optimizer + "'");
+            if (!java.util.List.of("constant", "step", "cosine", "onecycle").contains(schedule))
+                throw new FeintException("--schedule must be constant, step, cosine or onecycle, got '" + schedule + "'");
+            float rate = lr != null ? lr : optimizer.equals("sgd") ? 0.05f : 1e-3f;
+            if (!(rate > 0 && rate < 10)) throw new FeintException("--lr must be in (0, 10), got " + rate);
+            if (momentum < 0 || momentum >= 1) throw new FeintException("--momentum must be in [0, 1), got " + momentum);
+            if (weightDecay < 0) throw new FeintException("--weight-decay must be >= 0, got " + weightDecay);
+            return new TrainConfig(epochs, batchSize, seed, optimizer, rate, momentum, weightDecay, schedule);
+        }
+    }
+}

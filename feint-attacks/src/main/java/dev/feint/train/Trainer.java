@@ -1,0 +1,115 @@
+package dev.feint.train;
+
+import dev.feint.autograd.Reductions;
+import dev.feint.data.Batch;
+import dev.feint.data.Batches;
+import dev.feint.data.Dataset;
+import dev.feint.nn.Network;
+import dev.feint.optim.Adam;
+import dev.feint.optim.LrSchedule;
+import dev.feint.optim.Optimizer;
+import dev.feint.optim.Sgd;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one training loop every recipe shares: seeded shuffled batches, the objective's loss,
+ * backward, optimiser step with a per-step learning-rate schedule, and per-epoch figures.
+ * Same seed and thread count give bit-identical weights.
+ */
+public final class Trainer {
+    private final TrainConfig cfg;
+    private final TrainingObjective objective;
+    private TrainingListener listener = TrainingListener.NONE;
+    private EpochHook epochHook = (epoch, net) -> Double.NaN;
+
+    /** Measures something extra at the end of an epoch (e.g. adversarial accuracy on a held-out batch). */
+    @FunctionalInterface
+    public interface EpochHook {
+        double afterEpoch(int epoch, Network net);
+    }
+
+    public Trainer(TrainConfig cfg, TrainingObjective objective) {
+        this.cfg = cfg;
+        this.objective = objective;
+    }
+
+    public Trainer listener(TrainingListener l) { this.listener = l; return this; }
+
+    public Trainer epochHook(EpochHook h) { this.epochHook = h; return this; }
+
+    public Optimizer optimizerFor(Network net) {
+        List<Tensor> params = new ArrayList<>(net.body().namedParameters().values());
+        return switch (cfg.optimizer()) {
+            case "sgd" -> new Sgd(params, cfg.lr(), cfg.momentum(), cfg.momentum() > 0, cfg.weightDecay());
+            case "adamw" -> Adam.adamW(params, cfg.lr(), cfg.weightDecay());
+            default -> new Adam(params, cfg.lr(), 0.9f, 0.999f, 1e-8f, cfg.weightDecay(), false);
+        };
+    }
+
+    public LrSchedule scheduleFor(long totalSteps) {
+        return switch (cfg.schedule()) {
+            case "step" -> LrSchedule.step(cfg.lr(), Math.max(1, totalSteps / 3), 0.1f);
+            case "cosine" -> LrSchedule.cosine(cfg.lr(), totalSteps);
+            case "onecycle" -> LrSchedule.oneCycle(cfg.lr(), totalSteps);
+            default -> LrSchedule.constant(cfg.lr());
+        };
+    }
+
+    /** Trains from epoch 0; returns per-epoch figures. */
+    public List<EpochStats> fit(Network net, Dataset train, Dataset heldOut) {
+        return fit(net, train, heldOut, optimizerFor(net), 0);
+    }
+
+    /** Trains epochs [startEpoch, epochs) with a given optimiser (used when resuming). */
+    public List<EpochStats> fit(Network net, Dataset train, Dataset heldOut, Optimizer opt, int startEpoch) {
+        Batches batches = Batches.shuffled(train, cfg.batchSize(), cfg.seed());
+        int perEpoch = batches.count();
+        LrSchedule lr = scheduleFor((long) perEpoch * cfg.epochs());
+        List<EpochStats> out = new ArrayList<>();
+        for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+            net.train();
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            int b = 0;
+            for (Batch batch : batches.epoch(epoch)) {
+                opt.setLr(lr.at((long) epoch * perEpoch + b));
+                opt.zeroGrad();
+                Tensor loss = objective.loss(net, batch.x(), batch.y());
+                loss.backward();
+                opt.step();
+                lossSum += loss.item() * batch.size();
+                correct += trainCorrect(net, batch);
+                seen += batch.size();
+                b++;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                listener.onBatch(epoch, b, perEpoch, lossSum / seen, (double) correct / seen, seen / Math.max(1e-9, secs));
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double held = heldOut == null ? Double.NaN : Accuracy.of(net, heldOut, 256);
+            double adv = epochHook.afterEpoch(epoch, net);
+            EpochStats s = new EpochStats(epoch + 1, lossSum / seen, (double) correct / seen, held, adv, secs,
+                    seen / Math.max(1e-9, secs), opt.lr());
+            out.add(s);
+            listener.onEpoch(s);
+        }
+        net.eval();
+        return out;
+    }
+
+    /**
+     * Training accuracy is read from the objective's last forward only when cheap; otherwise we
+     * skip it (returns 0) rather than pay a second forward per batch.
+     */
+    private long trainCorrect(Network net, Batch batch) {
+        Tensor last = LastLogits.take();
+        if (last == null || last.dim(0) != batch.size()) return 0;
+        int[] p = Reductions.argmaxLast(last);
+        long c = 0;
+        for (int i = 0; i < p.length; i++) if (p[i] == batch.y()[i]) c++;
+        return c;
+    }
+}

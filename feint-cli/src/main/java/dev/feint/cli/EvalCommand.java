@@ -1,0 +1,113 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import dev.feint.data.Dataset;
+import dev.feint.data.Datasets;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+import dev.feint.nn.Network;
+import dev.feint.nn.NetworkFile;
+import dev.feint.train.Accuracy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
+public final class EvalCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
+    String data;
+
+    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--limit", description = "Only the first N examples.")
+    Integer limit;
+
+    @Option(names = "--json", description = "Write the figures as JSON.")
+    Path json;
+
+    @Override public Integer call() {
+        if (!split.equals("train") && !split.equals("test"))
+            throw new FeintException("--split must be train or test, got '" + split + "'");
+        NetworkFile.Loaded loaded = NetworkFile.load(model);
+        Network net = loaded.network();
+        Dataset d = Datasets.load(data, split);
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        checkShape(net, d, model.toString());
+        CleanMetrics m = CleanMetrics.of(net, d);
+        System.out.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
+                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
+        List<String> names = loaded.classNames();
+        for (int c = 0; c < m.perClass().length; c++)
+            System.out.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
+        if (json != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", model.toString());
+            o.put("data", d.name());
+            o.put("split", split);
+            o.put("examples", d.size());
+            o.put("accuracy", m.accuracy());
+            o.put("meanConfidence", m.meanConfidence());
+            Map<String, Object> pc = new LinkedHashMap<>();
+            for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
+            o.put("perClassAccuracy", pc);
+            AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
+        }
+        return 0;
+    }
+
+    static void checkShape(Network net, Dataset d, String modelName) {
+        if (!java.util.Arrays.equals(net.architecture().input(), d.exampleShape()))
+            throw new FeintException(modelName + ": model input " + java.util.Arrays.toString(net.architecture().input())
+                    + " does not match the data's " + java.util.Arrays.toString(d.exampleShape()));
+        if (net.architecture().numClasses() != d.numClasses())
+            throw new FeintException(modelName + ": model has " + net.architecture().numClasses() + " classes, data has " + d.numClasses());
+    }
+
+    /** Clean figures. */
+    record CleanMetrics(double accuracy, double meanConfidence, double[] perClass) {
+        static CleanMetrics of(Network net, Dataset d) {
+            net.eval();
+            int k = d.numClasses();
+            int[] labels = d.labels();
+            long[] seen = new long[k], ok = new long[k];
+            double conf = 0;
+            long correct = 0;
+            int per = d.images().size() / Math.max(1, d.size());
+            try (var ng = dev.feint.autograd.Grad.noGrad()) {
+                for (int from = 0; from < d.size(); from += 256) {
+                    int to = Math.min(d.size(), from + 256);
+                    int[] dims = d.images().dims();
+                    dims[0] = to - from;
+                    float[] buf = new float[(to - from) * per];
+                    System.arraycopy(d.images().data(), from * per, buf, 0, buf.length);
+                    var p = dev.feint.autograd.Softmax.softmax(net.forward(dev.feint.tensor.Tensor.of(buf, dims)));
+                    int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
+                    for (int i = 0; i < pred.length; i++) {
+                        int y = labels[from + i];
+                        seen[y]++;
+                        conf += p.data()[i * k + pred[i]];
+                        if (pred[i] == y) { ok[y]++; correct++; }
+                    }
+                }
+            }
+            double[] pc = new double[k];
+            for (int c = 0; c < k; c++) pc[c] = seen[c] == 0 ? Double.NaN : (double) ok[c] / seen[c];
+            return new CleanMetrics((double) correct / d.size(), conf / d.size(), pc);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code feint} command. Exit codes: 0 success, 2 user error (one clear message), 1 internal
+ * error (with a hint to rerun with --debug for the stack trace).
+ */
+@Command(name = "feint", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("feint: out of memory; try a smaller --batch or --limit, or raise FEINT_HEAP (now "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
+            return 1;
+        }
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        Subcommands.register(cl);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            Throwable cause = ex;
+            while (!(cause instanceof FeintException) && cause.getCause() != null && cause.getCause() != cause)
+                cause = cause.getCause();
+            if (cause instanceof FeintException fe) {
+                err.println("feint: " + fe.getMessage());
+                if (GlobalOptions.debug) fe.printStackTrace(err);
+                err.flush();
+                return 2;
+            }
+            err.println("feint: internal error: " + ex);
+            if (GlobalOptions.debug) ex.printStackTrace(err);
+            else err.println("rerun with --debug for the stack trace");
+            err.flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("feint: " + ex.getMessage());
+            err.println("see 'feint " + (ex.getCommandLine().getCommandName().equals("feint") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'");
+            err.flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    @Override public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import dev.feint.data.Dataset;
+import dev.feint.data.Datasets;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+import dev.feint.nn.Architecture;
+import dev.feint.nn.Network;
+import dev.feint.nn.NetworkFile;
+import dev.feint.train.Accuracy;
+import dev.feint.train.EpochStats;
+import dev.feint.train.TrainConfig;
+import dev.feint.train.Trainer;
+import dev.feint.train.TrainingListener;
+import dev.feint.train.TrainingObjective;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code feint train}: trains a network (naturally or adversarially) and saves it as safetensors. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a classifier on an image dataset and save it as safetensors.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+    @Mixin TrainingOptions training;
+
+    @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini) or a JSON spec file.")
+    String arch;
+
+    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the four IDX files.")
+    String data;
+
+    @Option(names = "--out", required = true, description = "Output weights (.safetensors).")
+    Path out;
+
+    @Option(names = "--log", description = "Per-epoch figures as JSON lines.")
+    Path log;
+
+    @Option(names = "--limit", description = "Use only the first N training images (quick runs).")
+    Integer limit;
+
+    @Option(names = "--test-limit", description = "Evaluate on only the first N test images.")
+    Integer testLimit;
+
+    @Override public Integer call() {
+        TrainConfig cfg = training.config();
+        if (!out.getFileName().toString().endsWith(".safetensors"))
+            throw new FeintException("--out must end in .safetensors, got " + out);
+        Dataset train = Datasets.load(data, "train");
+        Dataset test = Datasets.load(data, "test");
+        if (limit != null) train = train.slice(0, checkLimit("--limit", limit, train.size()));
+        if (testLimit != null) test = test.slice(0, checkLimit("--test-limit", testLimit, test.size()));
+        Architecture a = ArchitectureOption.resolve(arch, train.exampleShape(), train.numClasses());
+        float[][] norm = Normalisation.of(train);
+        Network net = new Network(a, a.build(cfg.seed()), norm[0], norm[1]);
+        TrainingObjective objective = training.objective(net);
+        System.out.printf("Training %s (%,d parameters) on %s: %,d images, %d epochs, batch %d, %s, recipe %s, %d threads%n",
+                a.name(), net.body().parameterCount(), train.name(), train.size(), cfg.epochs(), cfg.batchSize(),
+                cfg.optimizer(), objective.name(), dev.feint.tensor.Parallel.threads());
+        List<String> logLines = new ArrayList<>();
+        long t0 = System.nanoTime();
+        Trainer trainer = new Trainer(cfg, objective).epochHook(training.epochHook(test)).listener(new TrainingListener() {
+            Progress bar;
+
+            @Override public void onBatch(int epoch, int b, int n, double loss, double acc, double ips) {
+                if (b == 1) bar = new Progress("epoch " + (epoch + 1) + "/" + cfg.epochs(), n);
+                bar.update(b, String.format("loss %.4f acc %.2f%%", loss, 100 * acc));
+            }
+
+            @Override public void onEpoch(EpochStats s) {
+                System.out.printf("epoch %d: loss %.4f, train acc %.2f%%, test acc %.2f%%%s, %.1f s (%.0f images/s)%n",
+                        s.epoch(), s.trainLoss(), 100 * s.trainAccuracy(), 100 * s.heldOutAccuracy(),
+                        Double.isNaN(s.heldOutAdvAccuracy()) ? "" : String.format(", adversarial acc %.2f%%", 100 * s.heldOutAdvAccuracy()),
+                        s.seconds(), s.imagesPerSecond());
+                logLines.add(Json.write(s.toMap()));
+                if (log != null) AtomicFiles.writeString(log, String.join("\n", logLines) + "\n");
+            }
+        });
+        trainer.fit(net, train, test);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double acc = Accuracy.of(net, test, 256);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("dataset", train.name());
+        meta.put("seed", Long.toString(cfg.seed()));
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("name", objective.name());
+        recipe.putAll(objective.params());
+        meta.put("recipe", Json.write(recipe));
+        meta.put("training", Json.write(cfg.toMap()));
+        meta.put("testAccuracy", String.format("%.4f", acc));
+        meta.put("trainSeconds", String.format("%.1f", secs));
+        meta.put("feintVersion", Version.get());
+        meta.put("created", Instant.now().toString());
+        NetworkFile.save(out, net, train.classNames(), meta);
+        System.out.printf("test accuracy %.2f%% (%,d images); trained in %.1f s; saved %s%n", 100 * acc, test.size(), secs, out);
+        return 0;
+    }
+
+    static int checkLimit(String flag, int v, int max) {
+        if (v < 1) throw new FeintException(flag + " must be >= 1, got " + v);
+        return Math.min(v, max);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.feint.autograd;
+
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+
+/** Broadcasting binary arithmetic, scalar arithmetic and {@code where}. */
+public final class Elementwise {
+    private Elementwise() {}
+
+    private enum Kind { ADD, SUB, MUL, DIV }
+
+    public static Tensor add(Tensor a, Tensor b) { return binary(Kind.ADD, a, b); }
+
+    public static Tensor sub(Tensor a, Tensor b) { return binary(Kind.SUB, a, b); }
+
+    public static Tensor mul(Tensor a, Tensor b) { return binary(Kind.MUL, a, b); }
+
+    public static Tensor div(Tensor a, Tensor b) { return binary(Kind.DIV, a, b); }
+
+    private static Tensor binary(Kind kind, Tensor a, Tensor b) {
+        Shape os = a.shape().equals(b.shape()) ? a.shape() : Broadcast.result(a.shape(), b.shape());
+        int n = os.size();
+        int[] ia = a.shape().equals(os) ? null : Broadcast.sourceIndex(os, a.shape());
+        int[] ib = b.shape().equals(os) ? null : Broadcast.sourceIndex(os, b.shape());
+        float[] x = a.data(), y = b.data(), o = new float[n];
+        for (int i = 0; i < n; i++) {
+            float u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
+            o[i] = switch (kind) {
+                case ADD -> u + v;
+                case SUB -> u - v;
+                case MUL -> u * v;
+                case DIV -> u / v;
+            };
+        }
+        Tensor out = new Tensor(os, o);
+        return Grad.record(out, new Node(a, b) {
+            @Override protected void backward(Tensor t, float[] g) {
+                if (needs(a)) {
+                    float[] ga = a.gradBuffer();
+                    for (int i = 0; i < n; i++) {
+                        int j = ia == null ? i : ia[i];
+                        float d = switch (kind) {
+                            case ADD, SUB -> g[i];
+                            case MUL -> g[i] * y[ib == null ? i : ib[i]];
+                            case DIV -> g[i] / y[ib == null ? i : ib[i]];
+                        };
+                        ga[j] += d;
+                    }
+                }
+                if (needs(b)) {
+                    float[] gb = b.gradBuffer();
+                    for (int i = 0; i < n; i++) {
+                        int j = ib == null ? i : ib[i];
+                        float d = switch (kind) {
+                            case ADD -> g[i];
+                            case SUB -> -g[i];
+                            case MUL -> g[i] * x[ia == null ? i : ia[i]];
+                            case DIV -> -g[i] * o[i] / y[j];
+                        };
+                        gb[j] += d;
+                    }
+                }
+            }
+        }, a, b);
+    }
+
+    /** a * s for a constant s. */
+    public static Tensor scale(Tensor a, float s) {
+        float[] x = a.data(), o = new float[x.length];
+        for (int i = 0; i < x.length; i++) o[i] = x[i] * s;
+        return Grad.record(new Tensor(a.shape(), o), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int i = 0; i < g.length; i++) ga[i] += g[i] * s;
+            }
+        }, a);
+    }
+
+    /** a + s for a constant s. */
+    public static Tensor addScalar(Tensor a, float s) {
+        float[] x = a.data(), o = new float[x.length];
+        for (int i = 0; i < x.length; i++) o[i] = x[i] + s;
+        return Grad.record(new Tensor(a.shape(), o), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int i = 0; i < g.length; i++) ga[i] += g[i];
+            }
+        }, a);
+    }
+
+    public static Tensor neg(Tensor a) { return scale(a, -1f); }
+
+    /**
+     * Picks a where mask is non-zero, else b (same shapes). The mask is a constant: no gradient
+     * flows into it.
+     */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        if (!mask.shape().equals(a.shape()) || !a.shape().equals(b.shape()))
+            throw new IllegalArgumentException("where needs equal shapes, got " + mask.shape() + ", "
+                    + a.shape() + ", " + b.shape());
+        float[] m = mask.data(), x = a.data(), y = b.data(), o = new float[x.length];
+        for (int i = 0; i < o.length; i++) o[i] = m[i] != 0f ? x[i] : y[i];
+        return Grad.record(new Tensor(a.shape(), o), new Node(a, b) {
+            @Override protected void backward(Tensor t, float[] g) {
+                if (needs(a)) {
+                    float[] ga = a.gradBuffer();
+                    for (int i = 0; i < g.length; i++) if (m[i] != 0f) ga[i] += g[i];
+                }
+                if (needs(b)) {
+                    float[] gb = b.gradBuffer();
+                    for (int i = 0; i < g.length; i++) if (m[i] == 0f) gb[i] += g[i];
+                }
+            }
+        }, a, b);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.feint.autograd;
+
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.Gemm;
+
+/** Matrix products on the GEMM kernel: matmul and the fused affine map of a linear layer. */
+public final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    /** [m, k] x [k, n] -> [m, n]. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() != 2 || b.rank() != 2 || a.dim(1) != b.dim(0))
+            throw new IllegalArgumentException("matmul needs [m,k] x [k,n], got " + a.shape() + " x " + b.shape());
+        int m = a.dim(0), k = a.dim(1), n = b.dim(1);
+        float[] o = new float[m * n];
+        Gemm.sgemmParallel(false, false, m, n, k, a.data(), 0, k, b.data(), 0, n, o, 0, n, false);
+        return Grad.record(new Tensor(Shape.of(m, n), o), new Node(a, b) {
+            @Override protected void backward(Tensor t, float[] g) {
+                if (needs(a)) // dA = G B^T
+                    Gemm.sgemmParallel(false, true, m, k, n, g, 0, n, b.data(), 0, n, a.gradBuffer(), 0, k, true);
+                if (needs(b)) // dB = A^T G
+                    Gemm.sgemmParallel(true, false, k, n, m, a.data(), 0, k, g, 0, n, b.gradBuffer(), 0, n, true);
+            }
+        }, a, b);
+    }
+
+    /** x [b, in], weight [out, in], bias [out] (nullable) -> x W^T + bias, as PyTorch's Linear. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (x.rank() != 2 || weight.rank() != 2 || x.dim(1) != weight.dim(1))
+            throw new IllegalArgumentException("linear needs x [b," + weight.dim(1) + "], got " + x.shape());
+        int bsz = x.dim(0), in = x.dim(1), out = weight.dim(0);
+        float[] o = new float[bsz * out];
+        if (bias != null) {
+            float[] bd = bias.data();
+            for (int i = 0; i < bsz; i++) System.arraycopy(bd, 0, o, i * out, out);
+        }
+        Gemm.sgemmParallel(false, true, bsz, out, in, x.data(), 0, in, weight.data(), 0, in, o, 0, out, bias != null);
+        Tensor[] ins = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return Grad.record(new Tensor(Shape.of(bsz, out), o), new Node(ins) {
+            @Override protected void backward(Tensor t, float[] g) {
+                if (needs(x)) // dX = G W
+                    Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, x.gradBuffer(), 0, in, true);
+                if (needs(weight)) // dW = G^T X
+                    Gemm.sgemmParallel(true, false, out, in, bsz, g, 0, out, x.data(), 0, in, weight.gradBuffer(), 0, in, true);
+                if (bias != null && needs(bias)) {
+                    float[] gb = bias.gradBuffer();
+                    for (int i = 0; i < bsz; i++)
+                        for (int j = 0; j < out; j++) gb[j] += g[i * out + j];
+                }
+            }
+        }, ins);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.feint.autograd;
+
+import dev.feint.tensor.Tensor;
+
+/** Numerically stable softmax and log-softmax along the last axis (max subtracted first). */
+public final class Softmax {
+    private Softmax() {}
+
+    public static Tensor softmax(Tensor a) {
+        int n = a.dim(-1), rows = a.size() / Math.max(1, n);
+        float[] x = a.data(), y = new float[x.length];
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+            double s = 0;
+            for (int j = 0; j < n; j++) { y[o + j] = (float) Math.exp(x[o + j] - m); s += y[o + j]; }
+            float inv = (float) (1 / s);
+            for (int j = 0; j < n; j++) y[o + j] *= inv;
+        }
+        return Grad.record(new Tensor(a.shape(), y), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int r = 0; r < rows; r++) {
+                    int o = r * n;
+                    double dot = 0;
+                    for (int j = 0; j < n; j++) dot += g[o + j] * y[o + j];
+                    for (int j = 0; j < n; j++) ga[o + j] += y[o + j] * (g[o + j] - (float) dot);
+                }
+            }
+        }, a);
+    }
+
+    public static Tensor logSoftmax(Tensor a) {
+        int n = a.dim(-1), rows = a.size() / Math.max(1, n);
+        float[] x = a.data(), y = new float[x.length];
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+            double s = 0;
+            for (int j = 0; j < n; j++) s += Math.exp(x[o + j] - m);
+            float lse = m + (float) Math.log(s);
+            for (int j = 0; j < n; j++) y[o + j] = x[o + j] - lse;
+        }
+        return Grad.record(new Tensor(a.shape(), y), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int r = 0; r < rows; r++) {
+                    int o = r * n;
+                    double gs = 0;
+                    for (int j = 0; j < n; j++) gs += g[o + j];
+                    for (int j = 0; j < n; j++) ga[o + j] += g[o + j] - (float) Math.exp(y[o + j]) * (float) gs;
+                }
+            }
+        }, a);
+    }
+}

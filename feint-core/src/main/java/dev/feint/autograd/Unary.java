@@ -1,0 +1,115 @@
+package dev.feint.autograd;
+
+import dev.feint.tensor.Tensor;
+
+/** Pointwise functions; each backward rule uses the input x and/or the output y. */
+public final class Unary {
+    private Unary() {}
+
+    /** A pointwise function with its derivative dy/dx expressed from x and y. */
+    private interface Fn {
+        float f(float x);
+
+        float df(float x, float y);
+    }
+
+    private static Tensor apply(Tensor a, Fn fn) {
+        float[] x = a.data(), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = fn.f(x[i]);
+        return Grad.record(new Tensor(a.shape(), y), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int i = 0; i < g.length; i++) ga[i] += g[i] * fn.df(x[i], y[i]);
+            }
+        }, a);
+    }
+
+    public static Tensor relu(Tensor a) {
+        float[] x = a.data(), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i] > 0f ? x[i] : 0f;
+        return Grad.record(new Tensor(a.shape(), y), new Node(a) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] ga = a.gradBuffer();
+                for (int i = 0; i < g.length; i++) if (x[i] > 0f) ga[i] += g[i];
+            }
+        }, a);
+    }
+
+    public static Tensor leakyRelu(Tensor a, float slope) {
+        return apply(a, new Fn() {
+            public float f(float x) { return x > 0f ? x : slope * x; }
+            public float df(float x, float y) { return x > 0f ? 1f : slope; }
+        });
+    }
+
+    public static Tensor tanh(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return (float) Math.tanh(x); }
+            public float df(float x, float y) { return 1f - y * y; }
+        });
+    }
+
+    public static Tensor sigmoid(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) {
+                // Stable on both sides: never exponentiates a large positive number.
+                return x >= 0 ? (float) (1 / (1 + Math.exp(-x))) : (float) (Math.exp(x) / (1 + Math.exp(x)));
+            }
+            public float df(float x, float y) { return y * (1f - y); }
+        });
+    }
+
+    public static Tensor exp(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return (float) Math.exp(x); }
+            public float df(float x, float y) { return y; }
+        });
+    }
+
+    public static Tensor log(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return (float) Math.log(x); }
+            public float df(float x, float y) { return 1f / x; }
+        });
+    }
+
+    public static Tensor sqrt(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return (float) Math.sqrt(x); }
+            public float df(float x, float y) { return 0.5f / y; }
+        });
+    }
+
+    /** |x|; the subgradient at 0 is 0. */
+    public static Tensor abs(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return Math.abs(x); }
+            public float df(float x, float y) { return Math.signum(x); }
+        });
+    }
+
+    /** sign(x) in {-1, 0, 1}; its gradient is 0 almost everywhere. */
+    public static Tensor sign(Tensor a) {
+        return apply(a, new Fn() {
+            public float f(float x) { return Math.signum(x); }
+            public float df(float x, float y) { return 0f; }
+        });
+    }
+
+    /** Clamps into [lo, hi]; the gradient passes where lo <= x <= hi. */
+    public static Tensor clamp(Tensor a, float lo, float hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
+        return apply(a, new Fn() {
+            public float f(float x) { return x < lo ? lo : (x > hi ? hi : x); }
+            public float df(float x, float y) { return x >= lo && x <= hi ? 1f : 0f; }
+        });
+    }
+
+    /** x^p for a constant p. */
+    public static Tensor pow(Tensor a, float p) {
+        return apply(a, new Fn() {
+            public float f(float x) { return (float) Math.pow(x, p); }
+            public float df(float x, float y) { return p * (float) Math.pow(x, p - 1); }
+        });
+    }
+}

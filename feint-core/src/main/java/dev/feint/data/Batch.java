@@ -1,0 +1,17 @@
+package dev.feint.data;
+
+import dev.feint.tensor.Tensor;
+
+/**
+ * One mini-batch: inputs {@code x} [B,C,H,W], labels {@code y} [B], and the dataset
+ * {@code indices} the examples came from (so results can be traced back to examples).
+ */
+public record Batch(Tensor x, int[] y, int[] indices) {
+    public Batch {
+        if (x.rank() < 1 || x.dim(0) != y.length || y.length != indices.length)
+            throw new IllegalArgumentException("batch of " + x.shape() + " with " + y.length + " labels and "
+                    + indices.length + " indices");
+    }
+
+    public int size() { return y.length; }
+}

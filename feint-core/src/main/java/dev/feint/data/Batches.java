@@ -1,0 +1,94 @@
+package dev.feint.data;
+
+import dev.feint.FeintException;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batches over a dataset, in order or shuffled. A shuffled epoch is a Fisher-Yates
+ * permutation drawn from {@code SplittableRandom(seed ^ mix(epoch))}, so the same seed and
+ * epoch give the same batches on any machine, and each epoch visits every example exactly once.
+ * Immutable; {@link #epoch} can be iterated any number of times.
+ *
+ * <pre>{@code
+ * Batches batches = Batches.shuffled(train, 128, seed);
+ * for (int e = 0; e < epochs; e++) for (Batch b : batches.epoch(e)) step(b.x(), b.y());
+ * }</pre>
+ */
+public final class Batches {
+    private final Dataset data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+
+    private Batches(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        if (batchSize < 1) throw new FeintException("batch size " + batchSize + " (expected >= 1)");
+        this.data = data;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.seed = seed;
+        this.dropLast = dropLast;
+    }
+
+    /** Batches in dataset order (for evaluation). */
+    public static Batches inOrder(Dataset data, int batchSize) { return new Batches(data, batchSize, false, 0, false); }
+
+    /** Batches in a fresh seeded order each epoch (for training). */
+    public static Batches shuffled(Dataset data, int batchSize, long seed) { return new Batches(data, batchSize, true, seed, false); }
+
+    /** The same batches without the last one when it is smaller than the batch size. */
+    public Batches dropLast() { return new Batches(data, batchSize, shuffle, seed, true); }
+
+    public int batchSize() { return batchSize; }
+
+    /** Number of batches in one epoch. */
+    public int count() {
+        int n = data.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** The order in which {@code epoch} visits the examples (a permutation of 0..N-1). */
+    public int[] order(int epoch) {
+        int n = data.size();
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        if (!shuffle) return idx;
+        SplittableRandom rng = new SplittableRandom(seed ^ mix(epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    /** The batches of one epoch, gathered lazily as they are iterated. */
+    public Iterable<Batch> epoch(int epoch) {
+        return () -> new Iterator<>() {
+            private final int[] order = order(epoch);
+            private final int batches = count();
+            private int next;
+
+            @Override public boolean hasNext() { return next < batches; }
+
+            @Override public Batch next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                int from = next * batchSize;
+                int to = Math.min(from + batchSize, order.length);
+                next++;
+                return data.batch(java.util.Arrays.copyOfRange(order, from, to));
+            }
+        };
+    }
+
+    /** SplitMix64's finalizer: spreads consecutive epochs over unrelated seeds. */
+    private static long mix(long z) {
+        z = (z + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

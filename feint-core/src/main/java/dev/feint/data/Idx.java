@@ -1,0 +1,143 @@
+package dev.feint.data;
+
+import dev.feint.FeintException;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reader for IDX files (the MNIST / Fashion-MNIST format), raw or gzip-compressed (detected by
+ * the 0x1f8b magic, not the name). Only unsigned-byte data is read: images (magic 0x00000803,
+ * dims N,H,W) and labels (0x00000801, dim N). Headers are untrusted: the declared size is
+ * bounded before anything is allocated, a raw file must have exactly the declared bytes, and a
+ * gzip stream is read incrementally (memory grows with the data actually present) and must end
+ * exactly where the header says.
+ */
+public final class Idx {
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
+    /** Largest data section accepted (1 GiB; MNIST's training images are 47 MB). */
+    public static final long MAX_DATA_BYTES = 1L << 30;
+
+    /** Unsigned-byte images, row-major {@code [count, rows, cols]}. */
+    public record Images(int count, int rows, int cols, byte[] pixels) {}
+
+    private Idx() {}
+
+    public static Images readImages(Path file) {
+        Raw r = read(file, IMAGES_MAGIC, "image");
+        return new Images(r.dims[0], r.dims[1], r.dims[2], r.data);
+    }
+
+    /** Labels, each checked to be in {@code [0, numClasses)}. */
+    public static int[] readLabels(Path file, int numClasses) {
+        Raw r = read(file, LABELS_MAGIC, "label");
+        int[] labels = new int[r.data.length];
+        for (int i = 0; i < labels.length; i++) {
+            int v = r.data[i] & 0xff;
+            if (v >= numClasses)
+                throw new FeintException(file + ": label " + v + " at index " + i + " is out of range (expected 0.."
+                        + (numClasses - 1) + " for " + numClasses + " classes)");
+            labels[i] = v;
+        }
+        return labels;
+    }
+
+    private record Raw(int[] dims, byte[] data) {}
+
+    private static Raw read(Path file, int magic, String kind) {
+        int rank = magic & 0xff;
+        try (InputStream in = open(file)) {
+            byte[] head = in.readNBytes(4 + 4 * rank);
+            if (head.length < 4 || intAt(head, 0) != magic)
+                throw fail(file, "not an IDX " + kind + " file: magic "
+                        + (head.length < 4 ? "missing (file has " + head.length + " bytes)" : hex(intAt(head, 0)))
+                        + " (expected " + hex(magic) + ")");
+            if (head.length < 4 + 4 * rank)
+                throw fail(file, "truncated header: " + head.length + " bytes (expected " + (4 + 4 * rank) + ")");
+            int[] dims = new int[rank];
+            long size = 1;
+            for (int i = 0; i < rank; i++) {
+                long d = Integer.toUnsignedLong(intAt(head, 4 + 4 * i));
+                size *= d; // each d < 2^32 and size <= MAX_DATA_BYTES (2^30) before: no overflow
+                if (size > MAX_DATA_BYTES || d > Integer.MAX_VALUE)
+                    throw fail(file, "header declares dimensions " + describeDims(head, rank) + " = more than "
+                            + MAX_DATA_BYTES + " bytes (expected at most " + MAX_DATA_BYTES + "; corrupt header?)");
+                dims[i] = (int) d;
+            }
+            int n = (int) size;
+            long expectedFile = head.length + size;
+            if (!(in instanceof GZIPInputStream)) {
+                long actual = Files.size(file);
+                if (actual != expectedFile)
+                    throw fail(file, (actual < expectedFile ? "truncated" : "has trailing data") + ": " + actual
+                            + " bytes, but its header " + describeDims(head, rank) + " needs " + expectedFile
+                            + " (expected exactly " + expectedFile + " bytes)");
+            }
+            byte[] data = readExactly(file, in, n, head.length);
+            return new Raw(dims, data);
+        } catch (NoSuchFileException e) {
+            throw fail(file, "no such file (expected an IDX " + kind + " file)");
+        } catch (ZipException | EOFException e) {
+            throw fail(file, "corrupt gzip data (" + e.getMessage() + "; expected a valid .gz IDX file)");
+        } catch (IOException e) {
+            throw new FeintException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    /** Reads n data bytes, growing the buffer only as data arrives, and requires end of data after them. */
+    private static byte[] readExactly(Path file, InputStream in, int n, int headerBytes) throws IOException {
+        byte[] buf = new byte[Math.min(n, 1 << 20)];
+        int got = 0;
+        while (got < n) {
+            if (got == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+            int r = in.read(buf, got, buf.length - got);
+            if (r < 0)
+                throw fail(file, "truncated: data ends after " + (headerBytes + got) + " bytes (decompressed), but the header needs "
+                        + (headerBytes + (long) n) + " (expected exactly " + (headerBytes + (long) n) + " bytes)");
+            got += r;
+        }
+        if (in.read() >= 0)
+            throw fail(file, "has trailing data after the " + (headerBytes + (long) n)
+                    + " bytes its header declares (expected exactly " + (headerBytes + (long) n) + " bytes)");
+        return buf;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read(), b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            try {
+                return new GZIPInputStream(raw, 1 << 16);
+            } catch (IOException e) {
+                raw.close();
+                throw e;
+            }
+        }
+        return raw;
+    }
+
+    private static int intAt(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    private static String describeDims(byte[] head, int rank) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rank; i++) sb.append(i == 0 ? "" : " x ").append(Integer.toUnsignedLong(intAt(head, 4 + 4 * i)));
+        return sb.toString();
+    }
+
+    private static String hex(int v) { return String.format("0x%08x", v); }
+
+    private static FeintException fail(Path file, String what) { return new FeintException(file + ": " + what); }
+}

@@ -1,0 +1,69 @@
+package dev.feint.io;
+
+import dev.feint.FeintException;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Strict JSON for headers, configs and reports, without an external library (feint-core is
+ * JDK-only).
+ *
+ * <p>Parsing maps objects to {@code LinkedHashMap<String,Object>} (document order kept),
+ * arrays to {@code List<Object>}, integer literals to {@link Long} when they fit (otherwise
+ * {@link Double}), other numbers to {@link Double}, and {@code true/false/null} to
+ * {@link Boolean}/{@code null}. It is strict because it reads untrusted files: no comments,
+ * trailing commas, duplicate keys, NaN, leading zeros or unescaped control characters, and at
+ * most {@value #MAX_DEPTH} nested containers. Errors are {@link FeintException}s that name the
+ * source and the line/column.
+ *
+ * <p>Writing accepts what parsing produces plus other {@link Number}s, {@link CharSequence}s,
+ * enums, {@link JsonObject}s, collections and primitive arrays; non-finite numbers are written
+ * as {@code null} since JSON has no NaN.
+ */
+public final class Json {
+    /** Deepest nesting of objects/arrays accepted by the parser (and produced by the writer). */
+    public static final int MAX_DEPTH = 64;
+
+    private Json() {}
+
+    /** Parses {@code text}; {@code source} (a file name, "header of x.safetensors") goes into errors. */
+    public static Object parse(String text, String source) {
+        return new JsonParser(text, source).parseDocument();
+    }
+
+    /** Parses text coming from no particular file. */
+    public static Object parse(String text) { return parse(text, "JSON"); }
+
+    /** Reads and parses a UTF-8 file; malformed UTF-8 is an error, not replacement characters. */
+    public static Object read(Path file) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FeintException(file + ": not valid UTF-8 (expected a UTF-8 JSON file)");
+        } catch (IOException e) {
+            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Compact form: no whitespace at all. */
+    public static String write(Object value) { return new JsonWriter(false).write(value); }
+
+    /** Pretty form: two-space indent; arrays holding only scalars stay on one line. */
+    public static String writePretty(Object value) { return new JsonWriter(true).write(value); }
+
+    /** Writes the pretty form plus a trailing newline to {@code file}, atomically. */
+    public static void writeFile(Path file, Object value) {
+        AtomicFiles.writeString(file, writePretty(value) + "\n");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.feint.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+
+/**
+ * Positional, chunked reads of little-endian numbers from a file channel. Reading a bounded
+ * chunk at a time (instead of mapping or slurping the file) means a reader never touches more
+ * bytes than a validated header declared, and never holds a file mapping that would stop the
+ * file from being replaced.
+ */
+final class LittleEndianReads {
+    private static final int CHUNK = 1 << 20; // multiple of every element size
+
+    private LittleEndianReads() {}
+
+    /** Exactly {@code len} bytes at {@code pos}, little-endian, flipped for reading. */
+    static ByteBuffer bytes(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        fill(ch, buf, pos);
+        return buf.flip();
+    }
+
+    /** Decodes {@code count} elements of a floating dtype at {@code pos} into a new float array. */
+    static float[] floats(FileChannel ch, long pos, int count, SafetensorsDtype dtype) throws IOException {
+        float[] out = new float[count];
+        int per = dtype.bytes();
+        int done = 0;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
+        while (done < count) {
+            int n = Math.min(count - done, buf.capacity() / per);
+            buf.clear().limit(n * per);
+            fill(ch, buf, pos + (long) done * per);
+            buf.flip();
+            switch (dtype) {
+                case F32 -> buf.asFloatBuffer().get(out, done, n);
+                case F64 -> { for (int i = 0; i < n; i++) out[done + i] = (float) buf.getDouble(); }
+                case F16 -> { for (int i = 0; i < n; i++) out[done + i] = Float.float16ToFloat(buf.getShort()); }
+                case BF16 -> { for (int i = 0; i < n; i++) out[done + i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16); }
+                default -> throw new IllegalArgumentException(dtype + " is not a floating dtype");
+            }
+            done += n;
+        }
+        return out;
+    }
+
+    /** Decodes {@code count} elements of an integer dtype at {@code pos} into a new long array. */
+    static long[] longs(FileChannel ch, long pos, int count, SafetensorsDtype dtype) throws IOException {
+        long[] out = new long[count];
+        int per = dtype.bytes();
+        int done = 0;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
+        while (done < count) {
+            int n = Math.min(count - done, buf.capacity() / per);
+            buf.clear().limit(n * per);
+            fill(ch, buf, pos + (long) done * per);
+            buf.flip();
+            for (int i = 0; i < n; i++) {
+                out[done + i] = switch (dtype) {
+                    case I64 -> buf.getLong();
+                    case I32 -> buf.getInt();
+                    case I16 -> buf.getShort();
+                    case I8 -> buf.get();
+                    case U8, BOOL -> buf.get() & 0xff;
+                    default -> throw new IllegalArgumentException(dtype + " is not an integer dtype");
+                };
+            }
+            done += n;
+        }
+        return out;
+    }
+
+    private static void fill(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        long p = pos;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, p);
+            if (r < 0) throw new EOFException("file ended at byte " + p + " (it changed while being read?)");
+            p += r;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.feint.loss;
+
+import dev.feint.autograd.Grad;
+import dev.feint.autograd.Node;
+import dev.feint.autograd.Softmax;
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+
+/**
+ * Losses over a batch of logits [n, k] with integer labels. Every {@code ...PerExample} variant
+ * returns [n] (attacks need per-example losses); the plain variants return the mean.
+ */
+public final class Losses {
+    private Losses() {}
+
+    private static void checkLabels(Tensor logits, int[] labels) {
+        if (logits.rank() != 2) throw new IllegalArgumentException("expected logits [n,k], got " + logits.shape());
+        if (labels.length != logits.dim(0))
+            throw new IllegalArgumentException(labels.length + " labels for " + logits.dim(0) + " rows");
+        int k = logits.dim(1);
+        for (int y : labels)
+            if (y < 0 || y >= k) throw new IllegalArgumentException("label " + y + " out of range [0," + k + ")");
+    }
+
+    /** Cross-entropy from logits, fused with a stable log-softmax: -log softmax(z)[y], per row. */
+    public static Tensor crossEntropyPerExample(Tensor logits, int[] labels) {
+        checkLabels(logits, labels);
+        int n = logits.dim(0), k = logits.dim(1);
+        float[] z = logits.data(), p = new float[n * k], o = new float[n];
+        for (int i = 0; i < n; i++) {
+            int r = i * k;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) m = Math.max(m, z[r + j]);
+            double s = 0;
+            for (int j = 0; j < k; j++) s += Math.exp(z[r + j] - m);
+            double lse = m + Math.log(s);
+            for (int j = 0; j < k; j++) p[r + j] = (float) Math.exp(z[r + j] - lse);
+            o[i] = (float) (lse - z[r + labels[i]]);
+        }
+        return Grad.record(new Tensor(Shape.of(n), o), new Node(logits) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] gz = logits.gradBuffer();
+                for (int i = 0; i < n; i++) {
+                    int r = i * k;
+                    for (int j = 0; j < k; j++) gz[r + j] += g[i] * p[r + j];
+                    gz[r + labels[i]] -= g[i];
+                }
+            }
+        }, logits);
+    }
+
+    public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        return crossEntropyPerExample(logits, labels).mean();
+    }
+
+    /** Negative log-likelihood of log-probabilities [n, k], per row. */
+    public static Tensor nllPerExample(Tensor logProbs, int[] labels) {
+        checkLabels(logProbs, labels);
+        int n = logProbs.dim(0), k = logProbs.dim(1);
+        float[] z = logProbs.data(), o = new float[n];
+        for (int i = 0; i < n; i++) o[i] = -z[i * k + labels[i]];
+        return Grad.record(new Tensor(Shape.of(n), o), new Node(logProbs) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] gz = logProbs.gradBuffer();
+                for (int i = 0; i < n; i++) gz[i * k + labels[i]] -= g[i];
+            }
+        }, logProbs);
+    }
+
+    public static Tensor nll(Tensor logProbs, int[] labels) { return nllPerExample(logProbs, labels).mean(); }
+
+    /** Mean squared error over all elements. */
+    public static Tensor mse(Tensor a, Tensor b) {
+        Tensor d = a.sub(b);
+        return d.mul(d).mean();
+    }
+
+    /**
+     * Margin loss per row: max over j != y of z_j, minus z_y. Positive means misclassified; this
+     * is the loss of C&W and Square. Gradient goes to the top other logit and the true one.
+     */
+    public static Tensor marginPerExample(Tensor logits, int[] labels) {
+        checkLabels(logits, labels);
+        int n = logits.dim(0), k = logits.dim(1);
+        if (k < 2) throw new IllegalArgumentException("margin loss needs at least 2 classes");
+        float[] z = logits.data(), o = new float[n];
+        int[] other = new int[n];
+        for (int i = 0; i < n; i++) {
+            int r = i * k, best = -1;
+            for (int j = 0; j < k; j++) if (j != labels[i] && (best < 0 || z[r + j] > z[r + best])) best = j;
+            other[i] = best;
+            o[i] = z[r + best] - z[r + labels[i]];
+        }
+        return Grad.record(new Tensor(Shape.of(n), o), new Node(logits) {
+            @Override protected void backward(Tensor t, float[] g) {
+                float[] gz = logits.gradBuffer();
+                for (int i = 0; i < n; i++) {
+                    gz[i * k + other[i]] += g[i];
+                    gz[i * k + labels[i]] -= g[i];
+                }
+            }
+        }, logits);
+    }
+
+    public static Tensor logSoftmax(Tensor logits) { return Softmax.logSoftmax(logits); }
+}

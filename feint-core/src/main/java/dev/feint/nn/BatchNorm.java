@@ -1,0 +1,45 @@
+package dev.feint.nn;
+
+import dev.feint.autograd.Normalization;
+import dev.feint.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/** BatchNorm1d ([n, c]) and BatchNorm2d ([n, c, h, w]) with running statistics, as PyTorch. */
+public final class BatchNorm extends Module {
+    public final int channels;
+    public final boolean spatial;
+    public final float eps = 1e-5f, momentum = 0.1f;
+    private final Tensor weight, bias;
+    private final float[] runningMean, runningVar;
+    private final long[] batchesTracked = new long[1];
+
+    public BatchNorm(int channels, boolean spatial) {
+        this.channels = channels;
+        this.spatial = spatial;
+        this.weight = param("weight", Tensor.full(1f, channels));
+        this.bias = param("bias", Tensor.zeros(channels));
+        this.runningMean = buffer("running_mean", new float[channels]);
+        float[] v = new float[channels];
+        Arrays.fill(v, 1f);
+        this.runningVar = buffer("running_var", v);
+    }
+
+    @Override public Tensor forward(Tensor x) {
+        int want = spatial ? 4 : 2;
+        if (x.rank() != want || x.dim(1) != channels)
+            throw new IllegalArgumentException("BatchNorm" + (spatial ? "2d" : "1d") + "(" + channels
+                    + ") got input " + x.shape());
+        if (isTraining()) batchesTracked[0]++;
+        return Normalization.batchNorm(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+    }
+
+    public float[] runningMean() { return runningMean; }
+
+    public float[] runningVar() { return runningVar; }
+
+    @Override protected void ownCounters(String prefix, Map<String, long[]> out) {
+        out.put(prefix + "num_batches_tracked", batchesTracked);
+    }
+}

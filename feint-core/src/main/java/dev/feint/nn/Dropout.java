@@ -1,0 +1,26 @@
+package dev.feint.nn;
+
+import dev.feint.autograd.Normalization;
+import dev.feint.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/** Inverted dropout: in training zeroes each element with probability p and scales the rest by 1/(1-p). */
+public final class Dropout extends Module {
+    public final float p;
+    private final SplittableRandom rng;
+
+    public Dropout(float p, SplittableRandom rng) {
+        if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout p must be in [0,1), got " + p);
+        this.p = p;
+        this.rng = rng;
+    }
+
+    @Override public Tensor forward(Tensor x) {
+        if (!isTraining() || p == 0f) return x;
+        float[] mask = new float[x.size()];
+        float keep = 1f / (1f - p);
+        for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() < p ? 0f : keep;
+        return Normalization.dropout(x, mask);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.feint.nn;
+
+import dev.feint.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/** Seeded weight initialisers. */
+public final class Init {
+    private Init() {}
+
+    /** PyTorch's default for Linear/Conv: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaiming_uniform, a=sqrt(5)). */
+    public static Tensor torchDefault(SplittableRandom rng, int fanIn, int... dims) {
+        float b = (float) (1 / Math.sqrt(fanIn));
+        return Tensor.uniform(rng, -b, b, dims);
+    }
+
+    /** Kaiming (He) normal for ReLU: N(0, 2/fanIn). */
+    public static Tensor kaimingNormal(SplittableRandom rng, int fanIn, int... dims) {
+        return Tensor.normal(rng, (float) Math.sqrt(2.0 / fanIn), dims);
+    }
+
+    /** Xavier (Glorot) uniform: U(-a, a), a = sqrt(6/(fanIn+fanOut)). */
+    public static Tensor xavierUniform(SplittableRandom rng, int fanIn, int fanOut, int... dims) {
+        float a = (float) Math.sqrt(6.0 / (fanIn + fanOut));
+        return Tensor.uniform(rng, -a, a, dims);
+    }
+}

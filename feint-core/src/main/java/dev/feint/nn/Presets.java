@@ -1,0 +1,47 @@
+package dev.feint.nn;
+
+import dev.feint.FeintException;
+
+import java.util.List;
+
+import static dev.feint.nn.LayerSpec.of;
+
+/** The named architectures (see docs/ARCHITECTURES.md for their PyTorch equivalents). */
+public final class Presets {
+    public static final List<String> NAMES = List.of("mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini");
+
+    private Presets() {}
+
+    /** A preset for inputs [c, h, w] (28x28 for the MNIST family) and the given class count. */
+    public static Architecture get(String name, int c, int h, int w, int classes) {
+        int flat = c * h * w;
+        List<LayerSpec> l = switch (name) {
+            case "mlp" -> List.of(of("flatten"), of("linear", "in", flat, "out", 256), of("relu"),
+                    of("linear", "in", 256, "out", 256), of("relu"), of("linear", "in", 256, "out", classes));
+            case "lenet" -> List.of(of("conv2d", "in", c, "out", 6, "kernel", 5, "padding", 2), of("relu"), of("maxpool", "kernel", 2),
+                    of("conv2d", "in", 6, "out", 16, "kernel", 5), of("relu"), of("maxpool", "kernel", 2), of("flatten"),
+                    of("linear", "in", 16 * ((h / 2 - 4) / 2) * ((w / 2 - 4) / 2), "out", 120), of("relu"),
+                    of("linear", "in", 120, "out", 84), of("relu"), of("linear", "in", 84, "out", classes));
+            case "madry-cnn" -> List.of(of("conv2d", "in", c, "out", 32, "kernel", 5, "padding", 2), of("relu"), of("maxpool", "kernel", 2),
+                    of("conv2d", "in", 32, "out", 64, "kernel", 5, "padding", 2), of("relu"), of("maxpool", "kernel", 2), of("flatten"),
+                    of("linear", "in", 64 * (h / 4) * (w / 4), "out", 1024), of("relu"), of("linear", "in", 1024, "out", classes));
+            case "maxout" -> List.of(of("flatten"), of("dropout", "p", 0.2), of("maxout", "in", flat, "out", 240, "pieces", 5),
+                    of("dropout", "p", 0.5), of("maxout", "in", 240, "out", 240, "pieces", 5), of("dropout", "p", 0.5),
+                    of("linear", "in", 240, "out", classes));
+            case "cnn-bn" -> List.of(of("conv2d", "in", c, "out", 32, "kernel", 3, "padding", 1, "bias", false), of("batchnorm2d", "channels", 32),
+                    of("relu"), of("maxpool", "kernel", 2),
+                    of("conv2d", "in", 32, "out", 64, "kernel", 3, "padding", 1, "bias", false), of("batchnorm2d", "channels", 64),
+                    of("relu"), of("maxpool", "kernel", 2), of("flatten"),
+                    of("linear", "in", 64 * (h / 4) * (w / 4), "out", 128), of("batchnorm1d", "channels", 128), of("relu"),
+                    of("linear", "in", 128, "out", classes));
+            case "resnet-mini" -> List.of(of("conv2d", "in", c, "out", 16, "kernel", 3, "padding", 1, "bias", false),
+                    of("batchnorm2d", "channels", 16), of("relu"),
+                    of("residual", "in", 16, "out", 16, "stride", 1), of("residual", "in", 16, "out", 32, "stride", 2),
+                    of("residual", "in", 32, "out", 64, "stride", 2), of("avgpool", "kernel", (h + 3) / 4), of("flatten"),
+                    of("linear", "in", 64, "out", classes));
+            default -> throw new FeintException("unknown architecture '" + name + "' (expected one of "
+                    + String.join(", ", NAMES) + ", or a JSON spec file)");
+        };
+        return new Architecture(name, new int[] {c, h, w}, classes, l);
+    }
+}

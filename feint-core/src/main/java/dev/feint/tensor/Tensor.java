@@ -1,0 +1,162 @@
+package dev.feint.tensor;
+
+import dev.feint.autograd.Backprop;
+import dev.feint.autograd.Node;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A float32, contiguous, row-major n-dimensional array that can take part in reverse-mode autodiff.
+ *
+ * <p>Tensors produced by differentiable ops while gradient mode is on carry a {@link Node} that
+ * knows how to push their gradient back to their inputs. Leaves ask for a gradient with
+ * {@link #requiresGrad(boolean)}; after {@link #backward()} it is in {@link #grad()}.
+ */
+public final class Tensor {
+    private final Shape shape;
+    private final float[] data;
+    private float[] grad;
+    private boolean leafRequiresGrad;
+    private Node node;
+
+    public Tensor(Shape shape, float[] data) {
+        if (data.length != shape.size())
+            throw new IllegalArgumentException("data length " + data.length + " does not match shape " + shape);
+        this.shape = shape;
+        this.data = data;
+    }
+
+    public static Tensor zeros(int... dims) {
+        Shape s = Shape.of(dims);
+        return new Tensor(s, new float[s.size()]);
+    }
+
+    public static Tensor zeros(Shape s) { return new Tensor(s, new float[s.size()]); }
+
+    public static Tensor full(float v, int... dims) {
+        Tensor t = zeros(dims);
+        Arrays.fill(t.data, v);
+        return t;
+    }
+
+    public static Tensor of(float[] data, int... dims) { return new Tensor(Shape.of(dims), data); }
+
+    public static Tensor scalar(float v) { return new Tensor(Shape.of(), new float[] {v}); }
+
+    /** Uniform in [lo, hi) from a seeded generator. */
+    public static Tensor uniform(SplittableRandom rng, float lo, float hi, int... dims) {
+        Tensor t = zeros(dims);
+        for (int i = 0; i < t.data.length; i++) t.data[i] = lo + (hi - lo) * (float) rng.nextDouble();
+        return t;
+    }
+
+    /** Standard normal times std, from a seeded generator (Box-Muller, deterministic). */
+    public static Tensor normal(SplittableRandom rng, float std, int... dims) {
+        Tensor t = zeros(dims);
+        for (int i = 0; i < t.data.length; i += 2) {
+            double u1 = rng.nextDouble(), u2 = rng.nextDouble();
+            double r = Math.sqrt(-2 * Math.log(1 - u1));
+            t.data[i] = (float) (std * r * Math.cos(2 * Math.PI * u2));
+            if (i + 1 < t.data.length) t.data[i + 1] = (float) (std * r * Math.sin(2 * Math.PI * u2));
+        }
+        return t;
+    }
+
+    public Shape shape() { return shape; }
+
+    public int[] dims() { return shape.dims(); }
+
+    public int dim(int i) { return shape.dim(i); }
+
+    public int rank() { return shape.rank(); }
+
+    public int size() { return shape.size(); }
+
+    /** The backing array (shared, not copied): kernels read and write it directly. */
+    public float[] data() { return data; }
+
+    public float get(int... idx) {
+        int[] st = shape.strides();
+        int o = 0;
+        for (int i = 0; i < idx.length; i++) o += idx[i] * st[i];
+        return data[o];
+    }
+
+    public float item() {
+        if (data.length != 1) throw new IllegalStateException("item() needs a single element, shape is " + shape);
+        return data[0];
+    }
+
+    /** A detached copy (own data, no graph). */
+    public Tensor copy() { return new Tensor(shape, data.clone()); }
+
+    /** Same data, no graph: gradients will not flow through the result. */
+    public Tensor detach() { return new Tensor(shape, data); }
+
+    // ---- autograd state -------------------------------------------------------------------
+
+    /** Marks a leaf as needing a gradient. Returns this. */
+    public Tensor requiresGrad(boolean on) {
+        if (node != null) throw new IllegalStateException("requiresGrad can only be set on leaf tensors");
+        this.leafRequiresGrad = on;
+        return this;
+    }
+
+    /** True for leaves that asked for a gradient and for results of ops on such tensors. */
+    public boolean requiresGrad() { return leafRequiresGrad || node != null; }
+
+    public boolean isLeaf() { return node == null; }
+
+    /** Accumulated gradient (same shape), or null if none was computed. */
+    public float[] grad() { return grad; }
+
+    public Tensor gradTensor() { return grad == null ? null : new Tensor(shape, grad); }
+
+    public void zeroGrad() { grad = null; }
+
+    /** The gradient buffer, allocated as zeros on first use. For backward rules. */
+    public float[] gradBuffer() {
+        if (grad == null) grad = new float[data.length];
+        return grad;
+    }
+
+    public void setGrad(float[] g) { this.grad = g; }
+
+    public Node node() { return node; }
+
+    /** Attaches the node that created this tensor. For ops only. */
+    public void setNode(Node n) { this.node = n; }
+
+    /** Backpropagates from this scalar: fills {@link #grad()} of every leaf that requires one. */
+    public void backward() { Backprop.run(this); }
+
+    // ---- convenience forwards to the op families ---------------------------------------------
+
+    public Tensor add(Tensor o) { return dev.feint.autograd.Elementwise.add(this, o); }
+
+    public Tensor sub(Tensor o) { return dev.feint.autograd.Elementwise.sub(this, o); }
+
+    public Tensor mul(Tensor o) { return dev.feint.autograd.Elementwise.mul(this, o); }
+
+    public Tensor div(Tensor o) { return dev.feint.autograd.Elementwise.div(this, o); }
+
+    public Tensor mul(float s) { return dev.feint.autograd.Elementwise.scale(this, s); }
+
+    public Tensor matmul(Tensor o) { return dev.feint.autograd.LinearAlgebra.matmul(this, o); }
+
+    public Tensor reshape(int... dims) { return dev.feint.autograd.Shapes.reshape(this, dims); }
+
+    public Tensor sum() { return dev.feint.autograd.Reductions.sumAll(this); }
+
+    public Tensor mean() { return dev.feint.autograd.Reductions.meanAll(this); }
+
+    @Override public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
+        int n = Math.min(data.length, 8);
+        sb.append('[');
+        for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append(data[i]);
+        if (data.length > n) sb.append(", ...");
+        return sb.append(']').toString();
+    }
+}

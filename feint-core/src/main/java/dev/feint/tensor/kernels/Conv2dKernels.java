@@ -1,0 +1,170 @@
+package dev.feint.tensor.kernels;
+
+import dev.feint.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fast 2-D convolution kernels (NCHW input, OIHW weights). Same contract as {@link ConvReference}:
+ * forward overwrites out; backward methods accumulate into their gradient arrays.
+ *
+ * <p>Each image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and multiplied
+ * with {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
+ * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
+ * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
+ * paths compute every output bit-identically, so forward and backwardInput do not depend on the
+ * thread count. backwardWeight sums per-image products into a fixed number of group partials
+ * (independent of the thread count) and adds the groups in order, so it is deterministic too.
+ */
+public final class Conv2dKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Fixed number of weight-gradient partial sums: caps memory and keeps the sum order fixed. */
+    private static final int WEIGHT_GROUPS = 8;
+
+    /** Per-thread im2col buffer, grown on demand. */
+    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Caller-thread buffer for the weight-gradient partials. */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private Conv2dKernels() {}
+
+    /** Work on item {@code i}; {@code innerParallel} says the GEMM may use the worker threads. */
+    @FunctionalInterface
+    private interface Item {
+        void run(int i, boolean innerParallel);
+    }
+
+    public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+        checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
+        if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
+        int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch();
+        boolean direct = isPointwise(g);
+        forEach(g.n(), (n, par) -> {
+            int outOff = n * o * ohw;
+            float[] b = direct ? x : col(k * ohw);
+            int bOff = direct ? n * g.c() * ohw : 0;
+            if (!direct) Im2col.im2col(g, x, n * g.c() * g.h() * g.w(), b);
+            if (bias != null)                                      // bias fused as GEMM's initial C
+                for (int oc = 0; oc < o; oc++) java.util.Arrays.fill(out, outOff + oc * ohw, outOff + (oc + 1) * ohw, bias[oc]);
+            gemm(par, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, out, outOff, ohw, bias != null);
+        });
+    }
+
+    /** gradX += conv-transpose of gradOut with w. */
+    public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
+        checkSizes(g, gradX, "gradX", inputSize(g), w, gradOut, "gradOut", outputSize(g));
+        int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
+        boolean direct = isPointwise(g);
+        forEach(g.n(), (n, par) -> {
+            int goOff = n * o * ohw;
+            if (direct) {                                         // gradX_n += W^T gradOut_n
+                gemm(par, true, false, k, ohw, o, w, 0, k, gradOut, goOff, ohw, gradX, n * chw, ohw, true);
+            } else {
+                float[] col = col(k * ohw);
+                gemm(par, true, false, k, ohw, o, w, 0, k, gradOut, goOff, ohw, col, 0, ohw, false);
+                Im2col.col2imAdd(g, col, gradX, n * chw);
+            }
+        });
+    }
+
+    /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
+    public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
+        checkSizes(g, x, "x", inputSize(g), gradW, gradOut, "gradOut", outputSize(g));
+        if (gradBias != null && gradBias.length < g.o())
+            throw new IllegalArgumentException("gradBias length " + gradBias.length + " < " + g.o());
+        int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
+        if (nImg == 0) return;
+        int groups = Math.min(nImg, WEIGHT_GROUPS), stride = k * o + o;   // partial: [k][o] then bias[o]
+        float[] partials = partials(groups * stride);
+        boolean direct = isPointwise(g);
+        forEach(groups, (grp, par) -> {
+            int pOff = grp * stride;
+            for (int n = nImg * grp / groups, end = nImg * (grp + 1) / groups, first = n; n < end; n++) {
+                // Transposed partial gradW^T[k][o] += col_n [k][ohw] * gradOut_n^T: the large
+                // operand (col) is packed as A, which is cheaper than packing it transposed as B.
+                float[] a = direct ? x : col(k * ohw);
+                int aOff = direct ? n * chw : 0;
+                if (!direct) Im2col.im2col(g, x, n * chw, a);
+                gemm(par, false, true, k, o, ohw, a, aOff, ohw, gradOut, n * o * ohw, ohw, partials, pOff, o, n > first);
+                if (gradBias != null) rowSums(gradOut, n * o * ohw, o, ohw, partials, pOff + k * o, n > first);
+            }
+        });
+        // Fixed-order reduction of the group partials into the caller's arrays.
+        for (int r = 0; r < k; r++)
+            for (int oc = 0; oc < o; oc++) {
+                float s = partials[r * o + oc];
+                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + r * o + oc];
+                gradW[oc * k + r] += s;
+            }
+        if (gradBias != null)
+            for (int oc = 0; oc < o; oc++) {
+                float s = partials[k * o + oc];
+                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + k * o + oc];
+                gradBias[oc] += s;
+            }
+    }
+
+    /**
+     * Runs items [0, count): whole rounds of one item per thread in parallel, then the leftover
+     * items one by one with a parallel GEMM inside, so no thread idles on an uneven split.
+     */
+    private static void forEach(int count, Item body) {
+        int t = Parallel.chunks(Integer.MAX_VALUE, 1);            // 1 when already on a worker
+        int rounds = t > 1 ? count / t * t : count;
+        if (rounds > 0)
+            Parallel.forRange(rounds, 1, (chunk, from, to) -> {
+                for (int i = from; i < to; i++) body.run(i, false);
+            });
+        for (int i = rounds; i < count; i++) body.run(i, true);
+    }
+
+    private static void gemm(boolean par, boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+        if (par) Gemm.sgemmParallel(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+        else Gemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+    }
+
+    /** dst[dOff + r] (+)= sum of row r of the rows x cols block at src[sOff]. */
+    private static void rowSums(float[] src, int sOff, int rows, int cols, float[] dst, int dOff, boolean add) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int base = sOff + r * cols, j = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (; j < bound; j += S.length()) acc = acc.add(FloatVector.fromArray(S, src, base + j));
+            float s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; j < cols; j++) s += src[base + j];
+            dst[dOff + r] = add ? dst[dOff + r] + s : s;
+        }
+    }
+
+    /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
+    private static boolean isPointwise(ConvGeometry g) {
+        return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    private static float[] col(int size) {
+        float[][] holder = COL.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    private static float[] partials(int size) {
+        float[][] holder = PARTIALS.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    private static long inputSize(ConvGeometry g) { return (long) g.n() * g.c() * g.h() * g.w(); }
+
+    private static long outputSize(ConvGeometry g) { return (long) g.n() * g.o() * g.outH() * g.outW(); }
+
+    private static void checkSizes(ConvGeometry g, float[] in, String inName, long inLen, float[] w,
+                                   float[] out, String outName, long outLen) {
+        long wLen = (long) g.o() * g.patch();
+        if (in.length < inLen) throw new IllegalArgumentException(inName + " length " + in.length + " < " + inLen + " for " + g);
+        if (w.length < wLen) throw new IllegalArgumentException("weight length " + w.length + " < " + wLen + " for " + g);
+        if (out.length < outLen) throw new IllegalArgumentException(outName + " length " + out.length + " < " + outLen + " for " + g);
+        if (inLen > Integer.MAX_VALUE || outLen > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("conv tensors over 2^31 elements are not supported: " + g);
+    }
+}

@@ -1,0 +1,305 @@
+package dev.feint.tensor.kernels;
+
+import dev.feint.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM: C = op(A) * op(B) (+ C). Same contract as {@link GemmReference}.
+ *
+ * <p>Packed, register-blocked (BLIS-style) design. B is packed into column panels of
+ * {@code NR = 2 * VL} (32 on AVX-512), A into slivers of {@link #MR} = 6 rows, and a 6 x NR
+ * micro-kernel keeps 12 {@link FloatVector} accumulators in registers. A panel narrower than VL
+ * columns is packed VL wide and handled by a 6 x VL kernel, so narrow right edges do half the work.
+ * Loops are blocked over k ({@link #KC}, so a B micro-panel stays in L1), m ({@link #MC}, the
+ * packed A block stays in L2) and n ({@link #NC}, the packed B block stays in L2/L3).
+ *
+ * <p>Every element of C sums over k in the same order whatever the tile it lands in, so splitting
+ * m or n over threads gives bitwise the same result as the single-threaded call.
+ */
+public final class Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Rows per A sliver / micro-tile. */
+    static final int MR = 6;
+    /** Columns per B panel / micro-tile. */
+    static final int NR = 2 * VL;
+    static final int KC = 256;
+    static final int MC = 96;                       // multiple of MR
+    static final int NC = Math.max(NR, 2048 / NR * NR);
+    /** Below this many multiply-adds the packing overhead is not worth it. */
+    private static final long SMALL = 8 * 1024;
+    /** Below this many multiply-adds the thread hand-off costs more than it saves. */
+    private static final long PARALLEL_MIN = 1L << 20;
+
+    /** Per-thread packing buffers, reused across calls. */
+    private static final class Buffers {
+        final float[] packA = new float[MC * KC];
+        final float[] packB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private Gemm() {}
+
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        if ((long) m * n * k < SMALL) {
+            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        float[] pa = buf.packA, pb = buf.packB;
+        int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);   // even k blocks, each <= KC
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bIdx = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            int aIdx = ir * kc;
+                            if (nr > VL) {
+                                if (mr == MR && nr == NR) kernelWide(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+                                else {
+                                    kernelWide(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
+                                    flush(buf.tile, NR, c, cIdx, ldc, mr, nr, add);
+                                }
+                            } else if (mr == MR && nr == VL) {
+                                kernelNarrow(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+                            } else {
+                                kernelNarrow(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
+                                flush(buf.tile, NR, c, cIdx, ldc, mr, nr, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #sgemm}, with C split over the worker threads in whole micro-tiles (row slivers or
+     * column panels, whichever there are more of). Small problems stay on the caller thread.
+     */
+    public static void sgemmParallel(boolean transA, boolean transB, int m, int n, int k,
+                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                     float[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        int slivers = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+        boolean byRows = slivers >= panels;          // more units = better balance
+        int units = byRows ? slivers : panels;
+        if ((long) m * n * k < PARALLEL_MIN || Parallel.chunks(units, 1) <= 1) {
+            sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        Parallel.forRange(units, 1, (chunk, from, to) -> {
+            if (byRows) {
+                int i0 = from * MR, i1 = Math.min(m, to * MR);
+                int ao = transA ? aOff + i0 : aOff + i0 * lda;
+                sgemm(transA, transB, i1 - i0, n, k, a, ao, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+            } else {
+                int j0 = from * NR, j1 = Math.min(n, to * NR);
+                int bo = transB ? bOff + j0 * ldb : bOff + j0;
+                sgemm(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc, accumulate);
+            }
+        });
+    }
+
+    /** 6 x 2VL micro-kernel: C[6][2VL] (+)= sum_p A[p][0..5] x B[p][0..2VL). */
+    private static void kernelWide(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                   float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++, aIdx += MR, bIdx += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bIdx + VL);
+            FloatVector av = FloatVector.broadcast(S, pa[aIdx]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[aIdx + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[aIdx + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[aIdx + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[aIdx + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[aIdx + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
+        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
+        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
+        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add); cIdx += ldc;
+        store(c40, c, cIdx, add); store(c41, c, cIdx + VL, add); cIdx += ldc;
+        store(c50, c, cIdx, add); store(c51, c, cIdx + VL, add);
+    }
+
+    /** 6 x VL micro-kernel for the narrow last panel (packed VL wide). */
+    private static void kernelNarrow(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                     float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int p = 0; p < kc; p++, aIdx += MR, bIdx += VL) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx);
+            c0 = FloatVector.broadcast(S, pa[aIdx]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[aIdx + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[aIdx + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[aIdx + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, pa[aIdx + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, pa[aIdx + 5]).fma(b0, c5);
+        }
+        store(c0, c, cIdx, add); cIdx += ldc;
+        store(c1, c, cIdx, add); cIdx += ldc;
+        store(c2, c, cIdx, add); cIdx += ldc;
+        store(c3, c, cIdx, add); cIdx += ldc;
+        store(c4, c, cIdx, add); cIdx += ldc;
+        store(c5, c, cIdx, add);
+    }
+
+    private static void store(FloatVector v, float[] c, int idx, boolean add) {
+        if (add) v = v.add(FloatVector.fromArray(S, c, idx));
+        v.intoArray(c, idx);
+    }
+
+    /** Copies the valid mr x nr corner of an edge tile into C. */
+    private static void flush(float[] tile, int ldt, float[] c, int cIdx, int ldc, int mr, int nr, boolean add) {
+        for (int i = 0; i < mr; i++) {
+            int t = i * ldt, ci = cIdx + i * ldc;
+            if (add) for (int j = 0; j < nr; j++) c[ci + j] += tile[t + j];
+            else System.arraycopy(tile, t, c, ci, nr);
+        }
+    }
+
+    /**
+     * Packs op(B)[pc..pc+kc, jc..jc+nc) into panels: panel jr holds kc rows of w floats, where w is
+     * NR, or VL for a last panel of at most VL columns; columns past n are zero.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int w = nr > VL ? NR : VL;
+            int dst = jr * kc, j0 = jc + jr;
+            if (!transB) {
+                // Vector copies, masked at the right edge (zero fill): tiny arraycopy calls cost more.
+                int src = bOff + pc * ldb + j0;
+                if (nr == NR) {
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                        FloatVector.fromArray(S, b, src + VL).intoArray(pb, dst + VL);
+                    }
+                } else if (nr > VL) {
+                    VectorMask<Float> tail = S.indexInRange(0, nr - VL);
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                        FloatVector.fromArray(S, b, src + VL, tail).intoArray(pb, dst + VL);
+                    }
+                } else {
+                    VectorMask<Float> tail = S.indexInRange(0, nr);
+                    for (int p = 0; p < kc; p++, src += ldb, dst += VL)
+                        FloatVector.fromArray(S, b, src, tail).intoArray(pb, dst);
+                }
+            } else {
+                // B stored n x k: each output column is a contiguous run along p.
+                for (int j = 0; j < nr; j++) {
+                    int src = bOff + (j0 + j) * ldb + pc, d = dst + j;
+                    for (int p = 0; p < kc; p++, d += w) pb[d] = b[src + p];
+                }
+                for (int j = nr; j < w; j++)
+                    for (int p = 0, d = dst + j; p < kc; p++, d += w) pb[d] = 0f;
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc) into MR-row slivers, p-major inside; rows past m are zero. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc, i0 = ic + ir;
+            if (transA) {
+                // A stored k x m: the MR values of one p are contiguous.
+                int src = aOff + pc * lda + i0;
+                for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                    if (mr == MR) {             // scalar copies: a 6-float arraycopy is mostly call overhead
+                        pa[dst] = a[src]; pa[dst + 1] = a[src + 1]; pa[dst + 2] = a[src + 2];
+                        pa[dst + 3] = a[src + 3]; pa[dst + 4] = a[src + 4]; pa[dst + 5] = a[src + 5];
+                    } else {
+                        for (int r = 0; r < mr; r++) pa[dst + r] = a[src + r];
+                        for (int r = mr; r < MR; r++) pa[dst + r] = 0f;
+                    }
+                }
+            } else if (mr == MR) {
+                // Six read streams, one sequential write stream.
+                int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                for (int p = 0; p < kc; p++, dst += MR) {
+                    pa[dst] = a[s0 + p]; pa[dst + 1] = a[s1 + p]; pa[dst + 2] = a[s2 + p];
+                    pa[dst + 3] = a[s3 + p]; pa[dst + 4] = a[s4 + p]; pa[dst + 5] = a[s5 + p];
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (i0 + r) * lda + pc, d = dst + r;
+                    for (int p = 0; p < kc; p++, d += MR) pa[d] = a[src + p];
+                }
+                for (int r = mr; r < MR; r++)
+                    for (int p = 0, d = dst + r; p < kc; p++, d += MR) pa[d] = 0f;
+            }
+        }
+    }
+
+    /** Unpacked scalar path for tiny products, where packing would cost more than the arithmetic. */
+    private static void small(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int crow = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s = Math.fma(av, bv, s);
+                }
+                c[crow + j] = accumulate ? c[crow + j] + s : s;
+            }
+        }
+    }
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0)
+            throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        if (m == 0 || n == 0) return;
+        if (ldc < n) throw new IllegalArgumentException("ldc=" + ldc + " < n=" + n);
+        need(c, "C", cOff, (long) (m - 1) * ldc + n);
+        if (k == 0) return;
+        int aCols = transA ? m : k, aRows = transA ? k : m;
+        int bCols = transB ? k : n, bRows = transB ? n : k;
+        if (lda < aCols) throw new IllegalArgumentException("lda=" + lda + " < " + aCols);
+        if (ldb < bCols) throw new IllegalArgumentException("ldb=" + ldb + " < " + bCols);
+        need(a, "A", aOff, (long) (aRows - 1) * lda + aCols);
+        need(b, "B", bOff, (long) (bRows - 1) * ldb + bCols);
+    }
+
+    private static void need(float[] arr, String name, int off, long len) {
+        if (off < 0 || off + len > arr.length)
+            throw new IllegalArgumentException(name + " too small: offset " + off + " + " + len + " > length " + arr.length);
+    }
+}
