@@ -30,6 +30,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Runs with the given error stream (tests read the messages from it). */
+    public static int run(PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         Subcommands.register(cl);

@@ -106,8 +106,10 @@ public final class Datasets {
         throw new FeintException("dataset '" + name + "' not found (expected " + prefix + "-images-idx3-ubyte[.gz] and "
                 + prefix + "-labels-idx1-ubyte[.gz]); looked in:" + looked
                 + (noFeintData ? "\n  ($FEINT_DATA is not set)" : "")
-                + "\nTo get it: on Debian, `apt-get install dataset-fashion-mnist` installs /usr/share/datasets/fashion-mnist;"
-                + " otherwise put the four IDX files (.gz or raw) in $FEINT_DATA/" + name + " or ~/.cache/feint/" + name
+                + "\nTo get it: " + (name.equals("fashion-mnist")
+                        ? "on Debian, `apt-get install dataset-fashion-mnist` installs /usr/share/datasets/fashion-mnist; otherwise "
+                        : "(Debian packages only Fashion-MNIST: `apt-get install dataset-fashion-mnist`) ")
+                + "put the four IDX files (.gz or raw) in $FEINT_DATA/" + name + " or ~/.cache/feint/" + name
                 + ", or pass their directory instead of the name.");
     }
 
