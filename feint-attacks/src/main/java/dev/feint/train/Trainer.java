@@ -24,6 +24,13 @@ public final class Trainer {
     private final TrainingObjective objective;
     private TrainingListener listener = TrainingListener.NONE;
     private EpochHook epochHook = (epoch, net) -> Double.NaN;
+    private EpochEnd epochEnd = (epoch, net, opt) -> { };
+
+    /** Runs after each epoch's figures are known (checkpoints). */
+    @FunctionalInterface
+    public interface EpochEnd {
+        void after(int epochsDone, Network net, Optimizer opt);
+    }
 
     /** Measures something extra at the end of an epoch (e.g. adversarial accuracy on a held-out batch). */
     @FunctionalInterface
@@ -39,6 +46,8 @@ public final class Trainer {
     public Trainer listener(TrainingListener l) { this.listener = l; return this; }
 
     public Trainer epochHook(EpochHook h) { this.epochHook = h; return this; }
+
+    public Trainer onEpochEnd(EpochEnd e) { this.epochEnd = e; return this; }
 
     public Optimizer optimizerFor(Network net) {
         List<Tensor> params = new ArrayList<>(net.body().namedParameters().values());
@@ -76,6 +85,7 @@ public final class Trainer {
             long correct = 0, seen = 0;
             int b = 0;
             for (Batch batch : batches.epoch(epoch)) {
+                Steps.set((long) epoch * perEpoch + b);
                 opt.setLr(lr.at((long) epoch * perEpoch + b));
                 opt.zeroGrad();
                 Tensor loss = objective.loss(net, batch.x(), batch.y());
@@ -95,6 +105,7 @@ public final class Trainer {
                     seen / Math.max(1e-9, secs), opt.lr());
             out.add(s);
             listener.onEpoch(s);
+            epochEnd.after(epoch + 1, net, opt);
         }
         net.eval();
         return out;

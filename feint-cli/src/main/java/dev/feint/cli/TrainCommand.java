@@ -45,6 +45,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Per-epoch figures as JSON lines.")
     Path log;
 
+    @Option(names = "--checkpoint", description = "Checkpoint written after every epoch (default: <out>.ckpt.safetensors).")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint of an interrupted run with the same flags.")
+    boolean resume;
+
     @Option(names = "--limit", description = "Use only the first N training images (quick runs).")
     Integer limit;
 
@@ -67,6 +73,9 @@ public final class TrainCommand implements Callable<Integer> {
                 a.name(), net.body().parameterCount(), train.name(), train.size(), cfg.epochs(), cfg.batchSize(),
                 cfg.optimizer(), objective.name(), dev.feint.tensor.Parallel.threads());
         List<String> logLines = new ArrayList<>();
+        Path ckpt = checkpoint != null ? checkpoint
+                : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
+        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data + "|" + limit, cfg, objective);
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(cfg, objective).epochHook(training.epochHook(test)).listener(new TrainingListener() {
             Progress bar;
@@ -85,7 +94,22 @@ public final class TrainCommand implements Callable<Integer> {
                 if (log != null) AtomicFiles.writeString(log, String.join("\n", logLines) + "\n");
             }
         });
-        trainer.fit(net, train, test);
+        trainer.onEpochEnd((done, n, opt) -> dev.feint.train.Checkpoint.save(ckpt, n, opt, done, fingerprint));
+        var opt = trainer.optimizerFor(net);
+        int start = 0;
+        if (resume) {
+            start = dev.feint.train.Checkpoint.restore(ckpt, net, opt, fingerprint);
+            System.out.printf("resuming after epoch %d from %s%n", start, ckpt);
+            if (log != null && java.nio.file.Files.isRegularFile(log)) {
+                try {
+                    List<String> old = java.nio.file.Files.readAllLines(log);
+                    logLines.addAll(old.subList(0, Math.min(start, old.size())));
+                } catch (java.io.IOException e) {
+                    throw new FeintException("--log: cannot read " + log + ": " + e.getMessage());
+                }
+            }
+        }
+        trainer.fit(net, train, test, opt, start);
         double secs = (System.nanoTime() - t0) / 1e9;
         double acc = Accuracy.of(net, test, 256);
         Map<String, String> meta = new LinkedHashMap<>();

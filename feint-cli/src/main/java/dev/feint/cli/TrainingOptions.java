@@ -2,7 +2,8 @@ package dev.feint.cli;
 
 import dev.feint.data.Dataset;
 import dev.feint.nn.Network;
-import dev.feint.train.StandardObjective;
+import dev.feint.train.HeldOutRobustness;
+import dev.feint.train.Recipes;
 import dev.feint.train.TrainConfig;
 import dev.feint.train.Trainer;
 import dev.feint.train.TrainingObjective;
@@ -34,8 +35,28 @@ public final class TrainingOptions {
     @Option(names = "--schedule", defaultValue = "cosine", description = "constant, step, cosine or onecycle (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--adv", defaultValue = "none", description = "Adversarial training recipe (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--adv", defaultValue = "none",
+            description = "Recipe: none, fgsm (Goodfellow's mixed objective), pgd, fast, trades, advprop, invfgsm (default: ${DEFAULT-VALUE}).")
     String adv;
+
+    @Option(names = "--eps", description = "Linf radius of the training attack (default 0.1).")
+    Float eps;
+
+    @Option(names = "--alpha", description = "Weight of the clean loss in fgsm (default 0.5).")
+    Float alpha;
+
+    @Option(names = "--steps", description = "Attack steps (pgd 7, advprop 5, trades 10).")
+    Integer steps;
+
+    @Option(names = "--step-size", description = "Attack step size (pgd/advprop 2.5*eps/steps, fast 1.25*eps, trades eps/4).")
+    Float stepSize;
+
+    @Option(names = "--beta", description = "TRADES weight of the KL term (default 6).")
+    Float beta;
+
+    @Option(names = "--held-out-adv", defaultValue = "512",
+            description = "Held-out images for the per-epoch PGD-10 accuracy of adversarial recipes, 0 for none (default: ${DEFAULT-VALUE}).")
+    int heldOutAdv;
 
     TrainConfig config() {
         TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).batchSize(batch).seed(seed).optimizer(optimizer)
@@ -45,11 +66,11 @@ public final class TrainingOptions {
     }
 
     TrainingObjective objective(Network net) {
-        if (adv.equals("none")) return new StandardObjective();
-        throw new dev.feint.FeintException("--adv: unknown recipe '" + adv + "' (expected none)");
+        return Recipes.create(adv, net, new Recipes.Options(eps, alpha, steps, stepSize, beta, seed));
     }
 
     Trainer.EpochHook epochHook(Dataset heldOut) {
-        return (epoch, net) -> Double.NaN;
+        if (adv.equals("none") || heldOutAdv <= 0) return (epoch, net) -> Double.NaN;
+        return new HeldOutRobustness(heldOut, heldOutAdv, eps != null ? eps : 0.1f, msg -> System.out.println("warning: " + msg));
     }
 }

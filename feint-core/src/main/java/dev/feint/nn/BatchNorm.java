@@ -14,6 +14,8 @@ public final class BatchNorm extends Module {
     private final Tensor weight, bias;
     private final float[] runningMean, runningVar;
     private final long[] batchesTracked = new long[1];
+    private BatchNorm aux;
+    private boolean auxCopy;
 
     public BatchNorm(int channels, boolean spatial) {
         this.channels = channels;
@@ -26,7 +28,25 @@ public final class BatchNorm extends Module {
         this.runningVar = buffer("running_var", v);
     }
 
+    /** Adds the auxiliary BatchNorm AdvProp routes adversarial batches through (child "aux"). */
+    void addAuxiliary() {
+        if (aux != null) return;
+        aux = child("aux", new BatchNorm(channels, spatial));
+        aux.auxCopy = true;
+        System.arraycopy(weight.data(), 0, aux.weight.data(), 0, channels);
+        System.arraycopy(bias.data(), 0, aux.bias.data(), 0, channels);
+        System.arraycopy(runningMean, 0, aux.runningMean, 0, channels);
+        System.arraycopy(runningVar, 0, aux.runningVar, 0, channels);
+        aux.setTraining(isTraining());
+    }
+
+    boolean isAuxiliaryCopy() { return auxCopy; }
+
+    /** The auxiliary copy, or null. */
+    public BatchNorm auxiliary() { return aux; }
+
     @Override public Tensor forward(Tensor x) {
+        if (aux != null && BatchNormRouting.auxiliary()) return aux.forward(x);
         int want = spatial ? 4 : 2;
         if (x.rank() != want || x.dim(1) != channels)
             throw new IllegalArgumentException("BatchNorm" + (spatial ? "2d" : "1d") + "(" + channels

@@ -73,6 +73,23 @@ public abstract class Module {
         for (var e : children.entrySet()) e.getValue().collectCounters(prefix + e.getKey() + ".", out);
     }
 
+    /**
+     * Random-stream positions (e.g. Dropout's call count): saved in training checkpoints so a
+     * resumed run draws the same masks, but not in model files (PyTorch has no such state).
+     */
+    public final LinkedHashMap<String, long[]> namedRngCounters() {
+        LinkedHashMap<String, long[]> out = new LinkedHashMap<>();
+        collectRng("", out);
+        return out;
+    }
+
+    protected void ownRngCounters(String prefix, Map<String, long[]> out) {}
+
+    private void collectRng(String prefix, Map<String, long[]> out) {
+        ownRngCounters(prefix, out);
+        for (var e : children.entrySet()) e.getValue().collectRng(prefix + e.getKey() + ".", out);
+    }
+
     public final long parameterCount() {
         long n = 0;
         for (Tensor t : namedParameters().values()) n += t.size();

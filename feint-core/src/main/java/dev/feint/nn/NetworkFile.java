@@ -30,8 +30,9 @@ public final class NetworkFile {
         var params = net.body().namedParameters();
         var buffers = net.body().namedBuffers();
         // PyTorch's state_dict order: per module, parameters then buffers; names are unique anyway.
-        for (var e : params.entrySet()) tensors.put(e.getKey(), e.getValue().detach());
-        for (var e : buffers.entrySet()) tensors.put(e.getKey(), Tensor.of(e.getValue(), e.getValue().length));
+        // AdvProp's auxiliary BatchNorms are training-time only: the saved model uses the main ones.
+        for (var e : params.entrySet()) if (!isAux(e.getKey())) tensors.put(e.getKey(), e.getValue().detach());
+        for (var e : buffers.entrySet()) if (!isAux(e.getKey())) tensors.put(e.getKey(), Tensor.of(e.getValue(), e.getValue().length));
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("architecture", Json.write(net.architecture().toMap()));
@@ -41,8 +42,12 @@ public final class NetworkFile {
         meta.put("normalization", Json.write(norm));
         meta.put("classes", Json.write(new ArrayList<Object>(classNames)));
         if (extra != null) meta.putAll(extra);
-        Safetensors.write(file, tensors, net.body().namedCounters(), meta);
+        LinkedHashMap<String, long[]> counters = new LinkedHashMap<>();
+        for (var e : net.body().namedCounters().entrySet()) if (!isAux(e.getKey())) counters.put(e.getKey(), e.getValue());
+        Safetensors.write(file, tensors, counters, meta);
     }
+
+    private static boolean isAux(String name) { return name.contains("aux."); }
 
     private static List<Object> floats(float[] a) {
         List<Object> l = new ArrayList<>();

@@ -1,0 +1,96 @@
+package dev.feint.train;
+
+import dev.feint.attack.Norm;
+import dev.feint.autograd.Grad;
+import dev.feint.autograd.Reductions;
+import dev.feint.autograd.Softmax;
+import dev.feint.loss.Losses;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.LossFunction;
+import dev.feint.model.NetworkModel;
+import dev.feint.nn.Network;
+import dev.feint.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * TRADES (Zhang et al., ICML 2019, arXiv:1901.08573): {@code CE(f(x), y) + beta * KL(f(x) || f(x'))},
+ * where x' maximises the KL term inside the Linf eps-ball (PGD from x + 0.001 N(0, 1)).
+ * Defaults as the paper: beta 6, 10 steps of eps/4.
+ */
+public final class TradesTraining implements TrainingObjective {
+    private final float eps, stepSize, beta;
+    private final int steps;
+    private final long seed;
+
+    public TradesTraining(float eps, int steps, float stepSize, float beta, long seed) {
+        this.eps = Recipes.checkEps(eps);
+        if (steps < 1) throw new dev.feint.FeintException("--steps must be >= 1, got " + steps);
+        if (!(beta >= 0)) throw new dev.feint.FeintException("--beta must be >= 0, got " + beta);
+        this.steps = steps;
+        this.stepSize = stepSize;
+        this.beta = beta;
+        this.seed = seed;
+    }
+
+    /** Mean over rows of KL(p || softmax(z)), p fixed probabilities [n, k] (given as logits of p). */
+    private static Tensor kl(Tensor cleanLogits, Tensor advLogits, boolean perExample) {
+        Tensor p = Softmax.softmax(cleanLogits);
+        Tensor terms = p.mul(Softmax.logSoftmax(cleanLogits).sub(Softmax.logSoftmax(advLogits)));
+        Tensor rows = Reductions.sum(terms, 1, false);
+        return perExample ? rows : rows.mean();
+    }
+
+    @Override public Tensor loss(Network net, Tensor x, int[] y) {
+        boolean training = net.body().isTraining();
+        net.eval();
+        Tensor adv;
+        try {
+            adv = craft(net, x);
+        } finally {
+            if (training) net.train();
+        }
+        Tensor clean = net.forward(x);
+        LastLogits.put(clean);
+        return Losses.crossEntropy(clean, y).add(kl(clean, net.forward(adv), false).mul(beta));
+    }
+
+    private Tensor craft(Network net, Tensor x) {
+        DifferentiableModel model = NetworkModel.asIs(net);
+        Tensor fixed;
+        try (var ng = Grad.noGrad()) {
+            fixed = net.forward(x);
+        }
+        Tensor target = fixed.detach();
+        LossFunction klLoss = z -> kl(target, z, true);
+        int n = x.dim(0), d = x.size() / n;
+        float[] x0 = x.data(), cur = x0.clone(), grad = new float[cur.length];
+        SplittableRandom rng = new SplittableRandom(AdversarialBatch.seed(seed));
+        for (int i = 0; i < cur.length; i++) cur[i] += 0.001f * (float) gaussian(rng);
+        Tensor xt = new Tensor(x.shape(), cur);
+        for (int t = 0; t < steps; t++) {
+            model.gradient(xt, klLoss, grad);
+            Norm.LINF.ascend(cur, grad, n, d, stepSize);
+            Norm.LINF.project(cur, x0, n, d, eps);
+            model.bounds().clamp(cur, 0, cur.length);
+        }
+        return new Tensor(x.shape(), cur);
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    @Override public String name() { return "trades"; }
+
+    @Override public Map<String, Object> params() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eps", Recipes.num(eps));
+        m.put("steps", steps);
+        m.put("stepSize", Recipes.num(stepSize));
+        m.put("beta", Recipes.num(beta));
+        return m;
+    }
+}
