@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
 public final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
     Path model;
 
@@ -40,6 +42,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the figures as JSON.")
     Path json;
 
+    @Option(names = "--markdown", description = "Write the robustness table as Markdown (with --attacks).")
+    Path markdown;
+
+    @Option(names = "--report", description = "Write the HTML robustness report (index.html, report.json) into this directory (with --attacks).")
+    Path report;
+
+    @Mixin EvalAttacksSupport robustness;
+
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
@@ -48,12 +58,30 @@ public final class EvalCommand implements Callable<Integer> {
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         checkShape(net, d, model.toString());
+        boolean attacks = robustness.enabled();
+        if (!attacks && (markdown != null || report != null))
+            throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         CleanMetrics m = CleanMetrics.of(net, d);
         System.out.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
         List<String> names = loaded.classNames();
         for (int c = 0; c < m.perClass().length; c++)
             System.out.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
+        dev.feint.eval.RobustnessReport r = null;
+        List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
+        if (attacks) {
+            r = robustness.run(net, d, report == null ? null : outcomes::add);
+            System.out.println();
+            System.out.print(r.toMarkdown());
+        }
+        String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        if (report != null) {
+            var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
+                    dev.feint.model.NetworkModel.of(net), d, r, outcomes);
+            var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
+            System.out.println("report: " + page);
+        }
+        if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", model.toString());
@@ -65,6 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
             Map<String, Object> pc = new LinkedHashMap<>();
             for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
             o.put("perClassAccuracy", pc);
+            if (r != null) o.put("robustness", r.toJson());
             AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
         }
         return 0;

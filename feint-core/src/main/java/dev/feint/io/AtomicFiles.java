@@ -36,6 +36,12 @@ public final class AtomicFiles {
         try {
             if (dir != null) Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            // Temp files are created owner-only; the result should read like any file we write.
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // Not a POSIX file system: keep its defaults.
+            }
             try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
                  BufferedOutputStream bos = new BufferedOutputStream(fos, 1 << 16)) {
                 body.accept(new FilterOutputStream(bos) {

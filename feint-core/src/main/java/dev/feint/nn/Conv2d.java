@@ -18,7 +18,7 @@ public final class Conv2d extends Module {
         this.padding = padding;
         this.dilation = dilation;
         int fanIn = in * kernel * kernel;
-        this.weight = param("weight", Init.kaimingNormal(rng, fanIn, out, in, kernel, kernel));
+        this.weight = param("weight", Init.torchDefault(rng, fanIn, out, in, kernel, kernel));
         this.bias = withBias ? param("bias", Init.torchDefault(rng, fanIn, out)) : null;
     }
 

@@ -13,7 +13,7 @@ public final class Linear extends Module {
     public Linear(int in, int out, SplittableRandom rng) {
         this.in = in;
         this.out = out;
-        this.weight = param("weight", Init.kaimingNormal(rng, in, out, in));
+        this.weight = param("weight", Init.torchDefault(rng, in, out, in));
         this.bias = param("bias", Init.torchDefault(rng, in, out));
     }
 

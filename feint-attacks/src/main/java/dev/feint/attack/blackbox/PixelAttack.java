@@ -1,0 +1,17 @@
+package dev.feint.attack.blackbox;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.Criterion;
+import dev.feint.model.Model;
+import dev.feint.tensor.Tensor;
+
+/** An attack whose threat model is a number of changed pixels (all channels of a pixel count once). */
+public interface PixelAttack extends Attack {
+    /** Pixels the attack may change per example. */
+    int pixels();
+
+    /** {@link #run} plus the changed pixels of every example, read off the verified output. */
+    default PixelAttackResult runPixels(Model model, Tensor x, Criterion criterion) {
+        return PixelAttackResult.of(run(model, x, criterion), x);
+    }
+}

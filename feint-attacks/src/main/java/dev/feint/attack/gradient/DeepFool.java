@@ -1,0 +1,159 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.FeintException;
+import dev.feint.attack.AttackBase;
+import dev.feint.attack.AttackContext;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Criterion;
+import dev.feint.attack.Norm;
+import dev.feint.autograd.Reductions;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.LossFunction;
+import dev.feint.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * DeepFool, a minimum-norm attack: linearise the classifier around the current point, step to
+ * the nearest linearised decision boundary among the {@code candidates} most likely other
+ * classes, repeat until the label changes, then overshoot slightly. Untargeted only.
+ *
+ * <p>Moosavi-Dezfooli, Fawzi and Frossard, "DeepFool: a simple and accurate method to fool deep
+ * neural networks", CVPR 2016, arXiv:1511.04599. Norms: L2 (step {@code |f|/||w||_2^2 * w}) and
+ * Linf (step {@code |f|/||w||_1 * sign(w)}).
+ *
+ * <p>Parameters: {@code norm} (default l2); {@code steps} (default 50); {@code candidates}
+ * (default 10, capped at classes - 1; each costs one backward pass per step);
+ * {@code overshoot} (default 0.02). Input x [n, c, h, w]; examples already misclassified are
+ * returned unchanged.
+ *
+ * <pre>{@code
+ * AttackResult r = DeepFool.builder().norm(Norm.L2).build().run(model, x, new Misclassification(labels));
+ * float[] l2 = r.l2(); // per-example minimal perturbation found
+ * }</pre>
+ */
+public final class DeepFool extends AttackBase {
+    private final int steps, candidates;
+    private final float overshoot;
+
+    private DeepFool(Norm norm, int steps, int candidates, float overshoot) {
+        super("deepfool", norm, Float.NaN);
+        this.steps = steps;
+        this.candidates = candidates;
+        this.overshoot = overshoot;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override protected void describe(Map<String, Object> p) {
+        p.put("steps", (long) steps);
+        p.put("candidates", (long) candidates);
+        p.put("overshoot", (double) overshoot);
+    }
+
+    @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
+        if (crit.targeted()) throw new FeintException("deepfool: targeted attacks are not supported (use pgd or cw)");
+        int n = x.dim(0), d = ctx.d(), k = ctx.numClasses(), q = Math.min(candidates, k - 1);
+        int[] labels = crit.labels();
+        float[] x0 = x.data(), cur = x0.clone(), rtot = new float[n * d];
+        Tensor z0 = ctx.logits(x, null);
+        int[][] cand = topOthers(z0, labels, q);
+        int[] rows = still(crit, Reductions.argmaxLast(z0), null, null);
+        for (int step = 0; step < steps && rows.length > 0; step++) {
+            int m = rows.length;
+            Tensor xa = gather(cur, rows, d, x);
+            int[] lab = Criterion.gather(labels, rows);
+            double[] bestDist = new double[m], bestF = new double[m], bestNorm = new double[m];
+            java.util.Arrays.fill(bestDist, Double.POSITIVE_INFINITY);
+            float[] grad = new float[m * d], bestW = new float[m * d];
+            boolean[] done = new boolean[m];
+            for (int j = 0; j < q; j++) {
+                int[] cj = new int[m];
+                for (int i = 0; i < m; i++) cj[i] = cand[rows[i]][j];
+                DifferentiableModel.Gradient g = ctx.gradient(xa, LossFunction.logitDifference(cj, lab), grad, rows);
+                if (j == 0) { // the label already changed at this point: stop moving these rows
+                    int[] pred = Reductions.argmaxLast(g.logits());
+                    for (int i = 0; i < m; i++) done[i] = crit.isAdversarial(rows[i], pred[i]);
+                }
+                for (int i = 0; i < m; i++) {
+                    double w = 0, w1 = 0;
+                    for (int t = i * d; t < (i + 1) * d; t++) {
+                        w += (double) grad[t] * grad[t];
+                        w1 += Math.abs(grad[t]);
+                    }
+                    double dual = norm == Norm.L2 ? Math.sqrt(w) : w1;
+                    double dist = Math.abs(g.loss()[i]) / (dual + 1e-12);
+                    if (dist < bestDist[i]) {
+                        bestDist[i] = dist;
+                        bestF[i] = Math.abs(g.loss()[i]);
+                        bestNorm[i] = norm == Norm.L2 ? w : w1;
+                        System.arraycopy(grad, i * d, bestW, i * d, d);
+                    }
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                if (done[i]) continue;
+                double scale = (bestF[i] + 1e-4) / (bestNorm[i] + 1e-12);
+                int o = rows[i] * d;
+                for (int t = 0; t < d; t++) {
+                    float w = bestW[i * d + t];
+                    rtot[o + t] += (float) (norm == Norm.L2 ? scale * w : scale * Math.signum(w));
+                    cur[o + t] = ctx.bounds().clamp(x0[o + t] + (1 + overshoot) * rtot[o + t]);
+                }
+            }
+            rows = still(crit, null, rows, done);
+        }
+        return new Tensor(x.shape(), cur);
+    }
+
+    /** Rows not yet adversarial: from predictions of all rows, or the not-done part of rows. */
+    private static int[] still(Criterion crit, int[] pred, int[] rows, boolean[] done) {
+        int m = pred != null ? pred.length : rows.length, c = 0;
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++)
+            if (pred != null ? !crit.isAdversarial(i, pred[i]) : !done[i]) out[c++] = pred != null ? i : rows[i];
+        return java.util.Arrays.copyOf(out, c);
+    }
+
+    private static int[][] topOthers(Tensor logits, int[] labels, int q) {
+        int n = logits.dim(0), k = logits.dim(1);
+        float[] z = logits.data();
+        int[][] out = new int[n][q];
+        for (int i = 0; i < n; i++) {
+            boolean[] used = new boolean[k];
+            used[labels[i]] = true;
+            for (int j = 0; j < q; j++) {
+                int best = -1;
+                for (int c = 0; c < k; c++) if (!used[c] && (best < 0 || z[i * k + c] > z[i * k + best])) best = c;
+                used[best] = true;
+                out[i][j] = best;
+            }
+        }
+        return out;
+    }
+
+    static Tensor gather(float[] a, int[] rows, int d, Tensor like) {
+        float[] o = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(a, rows[i] * d, o, i * d, d);
+        return Tensor.of(o, rows.length, like.dim(1), like.dim(2), like.dim(3));
+    }
+
+    public static final class Builder {
+        private Norm norm = Norm.L2;
+        private int steps = 50, candidates = 10;
+        private float overshoot = 0.02f;
+
+        public Builder norm(Norm norm) { this.norm = norm; return this; }
+
+        public Builder steps(int steps) { this.steps = steps; return this; }
+
+        public Builder candidates(int candidates) { this.candidates = candidates; return this; }
+
+        public Builder overshoot(float overshoot) { this.overshoot = overshoot; return this; }
+
+        public DeepFool build() {
+            return new DeepFool(Checks.norm("deepfool", norm, Norm.L2, Norm.LINF), Checks.steps("deepfool", steps),
+                    Checks.atLeast("deepfool", "candidates", candidates, 1), Checks.nonNegative("deepfool", "overshoot", overshoot));
+        }
+    }
+}

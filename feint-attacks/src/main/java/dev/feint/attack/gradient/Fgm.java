@@ -1,0 +1,47 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Norm;
+
+/**
+ * FGM, the fast gradient method in L2 (one full step along the normalised gradient).
+ *
+ * <p>Goodfellow, Shlens and Szegedy, "Explaining and Harnessing Adversarial Examples",
+ * ICLR 2015, arXiv:1412.6572 (the L2 form of the fast gradient step, as in CleverHans and
+ * Foolbox). Norm: L2 (L1 also accepted). {@code x_adv = clip(x + eps * g / ||g||_2)} with
+ * {@code g = grad_x J(theta, x, y)}; targeted: descends the target's loss.
+ *
+ * <p>Parameters: {@code eps} (required, >= 0, an L2 radius); {@code norm} (default l2);
+ * {@code loss} (default cross-entropy). Input x [n, c, h, w] inside {@code model.bounds()}.
+ *
+ * <pre>{@code
+ * AttackResult r = Fgm.builder().eps(1.5f).build().run(model, x, new Misclassification(labels));
+ * }</pre>
+ */
+public final class Fgm extends LoopAttack {
+    private Fgm(Norm norm, float eps, AttackLoss loss) {
+        super("fgm", new GradientLoop.Config(norm, eps, eps, 1, false, 1, 0f, false, loss, 1f, 0L));
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public Attack withEps(float eps) { return builder().norm(norm).eps(eps).loss(config.loss()).build(); }
+
+    public static final class Builder {
+        private Float eps;
+        private Norm norm = Norm.L2;
+        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+
+        public Builder eps(float eps) { this.eps = eps; return this; }
+
+        public Builder norm(Norm norm) { this.norm = norm; return this; }
+
+        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+
+        public Fgm build() {
+            return new Fgm(Checks.norm("fgm", norm, Norm.L2, Norm.L1), Checks.eps("fgm", Checks.required("fgm", "eps", eps)), loss);
+        }
+    }
+}

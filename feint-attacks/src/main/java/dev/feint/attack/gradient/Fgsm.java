@@ -1,0 +1,44 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Norm;
+
+/**
+ * FGSM, the fast gradient sign method.
+ *
+ * <p>Goodfellow, Shlens and Szegedy, "Explaining and Harnessing Adversarial Examples",
+ * ICLR 2015, arXiv:1412.6572. Norm: Linf. One step of the shared gradient loop:
+ * {@code x_adv = clip(x + eps * sign(grad_x J(theta, x, y)))}, clipped to the model's bounds;
+ * with a {@link dev.feint.attack.TargetedMisclassification} it descends the target's loss,
+ * {@code x - eps * sign(grad_x J(theta, x, t))}.
+ *
+ * <p>Parameters: {@code eps} (required, >= 0); {@code loss} (default cross-entropy; margin
+ * makes the step move the top-other-minus-true logit gap by exactly {@code eps*||w_j - w_y||_1}
+ * on a linear model). Input x [n, c, h, w] inside {@code model.bounds()}.
+ *
+ * <pre>{@code
+ * AttackResult r = Fgsm.builder().eps(0.1f).build().run(model, x, new Misclassification(labels));
+ * }</pre>
+ */
+public final class Fgsm extends LoopAttack {
+    private Fgsm(float eps, AttackLoss loss) {
+        super("fgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 1, 0f, false, loss, 1f, 0L));
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public Attack withEps(float eps) { return builder().eps(eps).loss(config.loss()).build(); }
+
+    public static final class Builder {
+        private Float eps;
+        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+
+        public Builder eps(float eps) { this.eps = eps; return this; }
+
+        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+
+        public Fgsm build() { return new Fgsm(Checks.eps("fgsm", Checks.required("fgsm", "eps", eps)), loss); }
+    }
+}

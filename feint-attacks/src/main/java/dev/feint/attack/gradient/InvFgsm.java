@@ -1,0 +1,52 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Norm;
+import dev.feint.attack.AttackResult;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.tensor.Tensor;
+
+/**
+ * InvFGSM, the inverse fast gradient sign step: {@code x - eps * sign(grad_x J(theta, x, y))},
+ * clipped to the bounds. It moves each input <em>toward</em> its label (lower loss, higher
+ * confidence), the direction the seed uses as data augmentation; training recipes reuse this
+ * object through {@link #perturb(DifferentiableModel, Tensor, int[])}. Its "success" flags
+ * still mean misclassification, so on a good model they are mostly false by design.
+ *
+ * <p>The FGSM step of Goodfellow et al., arXiv:1412.6572, with the sign flipped (cf. Salman
+ * et al., "Unadversarial Examples", arXiv:2012.12235). Norm: Linf.
+ *
+ * <p>Parameters: {@code eps} (required, >= 0); {@code loss} (default cross-entropy).
+ *
+ * <pre>{@code
+ * Tensor augmented = InvFgsm.builder().eps(0.05f).build().perturb(model, x, labels);
+ * }</pre>
+ */
+public final class InvFgsm extends LoopAttack {
+    private InvFgsm(float eps, AttackLoss loss) {
+        super("invfgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 1, 0f, false, loss, -1f, 0L));
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public Attack withEps(float eps) { return builder().eps(eps).loss(config.loss()).build(); }
+
+    /** The inverse step on a batch with its labels: the augmented inputs only. */
+    public Tensor perturb(DifferentiableModel model, Tensor x, int[] labels) {
+        AttackResult r = run(model, x, new dev.feint.attack.Misclassification(labels));
+        return r.adversarial();
+    }
+
+    public static final class Builder {
+        private Float eps;
+        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+
+        public Builder eps(float eps) { this.eps = eps; return this; }
+
+        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+
+        public InvFgsm build() { return new InvFgsm(Checks.eps("invfgsm", Checks.required("invfgsm", "eps", eps)), loss); }
+    }
+}

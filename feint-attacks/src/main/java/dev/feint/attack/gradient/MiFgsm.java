@@ -1,0 +1,66 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Norm;
+
+/**
+ * MI-FGSM, the momentum iterative method: BIM whose step follows an accumulated gradient
+ * {@code g <- decay * g + grad / ||grad||_1}, which stabilises the direction and transfers
+ * better to other models. Returns the last iterate.
+ *
+ * <p>Dong, Liao, Pang, Su, Zhu, Hu and Li, "Boosting Adversarial Attacks with Momentum",
+ * CVPR 2018, arXiv:1710.06081. Norm: Linf (L2 also accepted, stepping along g / ||g||_2).
+ *
+ * <p>Parameters: {@code eps} (required, >= 0); {@code steps} (default 10); {@code stepSize}
+ * (default {@code eps / steps}, the paper's); {@code decay} (default 1.0, > 0);
+ * {@code norm} (default linf); {@code loss} (default cross-entropy). Input x [n, c, h, w].
+ *
+ * <pre>{@code
+ * AttackResult r = MiFgsm.builder().eps(0.1f).decay(1f).build().run(model, x, new Misclassification(labels));
+ * }</pre>
+ */
+public final class MiFgsm extends LoopAttack {
+    private final Float stepSize;
+
+    private MiFgsm(Norm norm, float eps, int steps, Float stepSize, float decay, AttackLoss loss) {
+        super("mifgsm", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : eps / steps, steps, false, 1, decay,
+                false, loss, 1f, 0L));
+        this.stepSize = stepSize;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public Attack withEps(float eps) {
+        Builder b = builder().norm(norm).eps(eps).steps(config.steps()).decay(config.momentum()).loss(config.loss());
+        return (stepSize != null ? b.stepSize(stepSize) : b).build();
+    }
+
+    public static final class Builder {
+        private Float eps, stepSize;
+        private int steps = 10;
+        private float decay = 1f;
+        private Norm norm = Norm.LINF;
+        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+
+        public Builder eps(float eps) { this.eps = eps; return this; }
+
+        public Builder steps(int steps) { this.steps = steps; return this; }
+
+        public Builder stepSize(float stepSize) { this.stepSize = stepSize; return this; }
+
+        public Builder decay(float decay) { this.decay = decay; return this; }
+
+        public Builder norm(Norm norm) { this.norm = norm; return this; }
+
+        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+
+        public MiFgsm build() {
+            if (stepSize != null) Checks.positive("mifgsm", "stepSize", stepSize);
+            return new MiFgsm(Checks.norm("mifgsm", norm, Norm.LINF, Norm.L2),
+                    Checks.eps("mifgsm", Checks.required("mifgsm", "eps", eps)), Checks.steps("mifgsm", steps), stepSize,
+                    Checks.positive("mifgsm", "decay", decay), loss);
+        }
+    }
+}

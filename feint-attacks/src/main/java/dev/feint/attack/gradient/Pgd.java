@@ -1,0 +1,75 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Norm;
+
+/**
+ * PGD, projected gradient descent on the negative loss, from a random start, with restarts;
+ * per example it keeps the best iterate seen over all steps and restarts (a successful one
+ * first, then the highest objective), so more steps or restarts never make the attack weaker.
+ *
+ * <p>Madry, Makelov, Schmidt, Tsipras and Vladu, "Towards Deep Learning Models Resistant to
+ * Adversarial Attacks", ICLR 2018, arXiv:1706.06083. Norms: Linf, L2 and L1 (L1 steps move the
+ * top 1% coordinates, as in Tramer and Boneh 2019, arXiv:1904.13000).
+ *
+ * <p>Parameters: {@code eps} (required, >= 0); {@code norm} (default linf); {@code steps}
+ * (default 40); {@code stepSize} (default {@code 2.5 * eps / steps}, Madry's rule);
+ * {@code randomStart} (default true, uniform in the ball); {@code restarts} (default 1);
+ * {@code loss} (default cross-entropy); {@code seed} (default 0). Input x [n, c, h, w].
+ *
+ * <pre>{@code
+ * Attack pgd = Pgd.builder().eps(0.1f).steps(40).restarts(2).seed(7).build();
+ * AttackResult r = pgd.run(model, x, new TargetedMisclassification(targets, labels));
+ * }</pre>
+ */
+public final class Pgd extends LoopAttack {
+    private final Float stepSize;
+
+    private Pgd(Norm norm, float eps, int steps, Float stepSize, boolean randomStart, int restarts, AttackLoss loss, long seed) {
+        super("pgd", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : 2.5f * eps / steps, steps, randomStart,
+                restarts, 0f, true, loss, 1f, seed));
+        this.stepSize = stepSize;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override public Attack withEps(float eps) {
+        GradientLoop.Config c = config;
+        Builder b = builder().norm(norm).eps(eps).steps(c.steps()).randomStart(c.randomStart()).restarts(c.restarts())
+                .loss(c.loss()).seed(c.seed());
+        return (stepSize != null ? b.stepSize(stepSize) : b).build();
+    }
+
+    public static final class Builder {
+        private Float eps, stepSize;
+        private int steps = 40, restarts = 1;
+        private boolean randomStart = true;
+        private Norm norm = Norm.LINF;
+        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private long seed;
+
+        public Builder eps(float eps) { this.eps = eps; return this; }
+
+        public Builder norm(Norm norm) { this.norm = norm; return this; }
+
+        public Builder steps(int steps) { this.steps = steps; return this; }
+
+        public Builder stepSize(float stepSize) { this.stepSize = stepSize; return this; }
+
+        public Builder randomStart(boolean on) { this.randomStart = on; return this; }
+
+        public Builder restarts(int restarts) { this.restarts = restarts; return this; }
+
+        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+
+        public Builder seed(long seed) { this.seed = seed; return this; }
+
+        public Pgd build() {
+            if (stepSize != null) Checks.positive("pgd", "stepSize", stepSize);
+            return new Pgd(Checks.norm("pgd", norm, Norm.LINF, Norm.L2, Norm.L1), Checks.eps("pgd", Checks.required("pgd", "eps", eps)),
+                    Checks.steps("pgd", steps), stepSize, randomStart, Checks.atLeast("pgd", "restarts", restarts, 1), loss, seed);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.feint.eval;
+
+import dev.feint.attack.Attack;
+import dev.feint.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order, the
+ * per-example results, and the cost. {@link #summaryAt} gives the metrics at any radius: the
+ * attack's own eps for fixed-eps attacks, any eps for minimum-norm attacks.
+ */
+public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples,
+                            double wallSeconds) {
+    public AttackOutcome {
+        examples = List.copyOf(examples);
+    }
+
+    public long queries() {
+        long q = 0;
+        for (ExampleResult e : examples) q += e.queries();
+        return q;
+    }
+
+    public long gradientEvaluations() {
+        long g = 0;
+        for (ExampleResult e : examples) g += e.gradients();
+        return g;
+    }
+
+    /** Per example: still correct at radius eps (fixed-eps attacks ignore eps: it is their own). */
+    public boolean[] robust(float eps) {
+        boolean[] r = new boolean[examples.size()];
+        for (int i = 0; i < r.length; i++) {
+            ExampleResult e = examples.get(i);
+            r[i] = attack.minimumNorm() ? e.robustWithin(eps) : e.robust();
+        }
+        return r;
+    }
+
+    /** Per example: the attack succeeded (within eps, for minimum-norm attacks). */
+    public boolean[] fooled(float eps) {
+        boolean[] f = new boolean[examples.size()];
+        for (int i = 0; i < f.length; i++) {
+            ExampleResult e = examples.get(i);
+            f[i] = e.attacked() && e.success() && (!attack.minimumNorm() || e.size() <= eps * (1 + 1e-6f));
+        }
+        return f;
+    }
+
+    public AttackSummary summaryAt(float eps) {
+        return AttackSummary.of(examples, robust(eps), fooled(eps), targeted, queries(), gradientEvaluations(), wallSeconds);
+    }
+
+    /** Metrics at the attack's own eps (for minimum-norm attacks: whatever it found, unbounded). */
+    public AttackSummary summary() { return summaryAt(attack.minimumNorm() ? Float.POSITIVE_INFINITY : attack.eps()); }
+
+    /** The --out-json document: {"attack": {...}, "summary": {...}, "examples": [...]}. */
+    public Map<String, Object> toJson() {
+        LinkedHashMap<String, Object> a = new LinkedHashMap<>(attack.parameters());
+        a.put("targeted", targeted);
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        m.put("attack", a);
+        m.put("summary", summary().toMap());
+        List<Object> ex = new java.util.ArrayList<>(examples.size());
+        for (ExampleResult e : examples) ex.add(e.toMap());
+        m.put("examples", ex);
+        return m;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.feint.eval;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackResult;
+import dev.feint.attack.Criterion;
+import dev.feint.attack.Misclassification;
+import dev.feint.attack.TargetChooser;
+import dev.feint.attack.TargetedMisclassification;
+import dev.feint.autograd.Reductions;
+import dev.feint.model.Model;
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one attack over a whole dataset in batches and collects per-example results in
+ * dataset order. Results depend on the batch size only through seeded random starts (each
+ * batch restarts the attack's generator), so keep it fixed to reproduce a run.
+ */
+public final class AttackRunner {
+    private final Model model;
+    private int batchSize = 256;
+    private TargetChooser targets;
+    private Listener progress = (a, done, total) -> { };
+
+    public AttackRunner(Model model) { this.model = model; }
+
+    public AttackRunner batchSize(int b) {
+        if (b < 1) throw new FeintException("batch size must be >= 1, got " + b);
+        this.batchSize = b;
+        return this;
+    }
+
+    /** Makes the run targeted with targets from this chooser (null: untargeted). */
+    public AttackRunner targets(TargetChooser chooser) { this.targets = chooser; return this; }
+
+    /** Told after every batch: attack name, examples done, total. */
+    @FunctionalInterface
+    public interface Listener {
+        void update(String attack, int done, int total);
+    }
+
+    public AttackRunner progress(Listener p) { this.progress = p; return this; }
+
+    /** Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported. */
+    public AttackOutcome run(Attack attack, Tensor x, int[] labels, int[] indices) {
+        checkData(model, x, labels);
+        int n = labels.length, d = model.inputSize(), k = model.numClasses();
+        int[] idx = indices != null ? indices.clone() : range(n);
+        float[] all = x.data(), out = new float[n * d];
+        List<ExampleResult> ex = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize), m = to - from;
+            Tensor xb = Tensor.of(Arrays.copyOfRange(all, from * d, to * d), m, x.dim(1), x.dim(2), x.dim(3));
+            int[] lb = Arrays.copyOfRange(labels, from, to), ib = Arrays.copyOfRange(idx, from, to);
+            Tensor clean = model.logits(xb);
+            int[] cp = Reductions.argmaxLast(clean);
+            float[] prob = Model.softmax(clean).data();
+            int[] tg = targets == null ? null : targets.choose(lb, clean, ib);
+            int[] rows = rowsToAttack(tg, m);
+            Criterion crit = tg == null ? new Misclassification(lb)
+                    : new TargetedMisclassification(Criterion.gather(tg, rows), Criterion.gather(lb, rows));
+            Tensor xs = rows.length == m ? xb : gather(xb, rows, d);
+            AttackResult r = attack.run(model, xs, crit);
+            System.arraycopy(xb.data(), 0, out, from * d, m * d);
+            int j = 0;
+            for (int i = 0; i < m; i++) {
+                int target = tg == null ? -1 : tg[i];
+                if (j < rows.length && rows[j] == i) {
+                    System.arraycopy(r.adversarial().data(), j * d, out, (from + i) * d, d);
+                    ex.add(new ExampleResult(ib[i], lb[i], target, true, cp[i], r.predictions()[j], r.success()[j],
+                            r.confidence()[j], r.linf()[j], r.l2()[j], r.l0()[j], r.size()[j], r.queries()[j], r.gradients()[j]));
+                    j++;
+                } else {
+                    ex.add(new ExampleResult(ib[i], lb[i], -1, false, cp[i], cp[i], false, prob[i * k + cp[i]], 0, 0, 0, 0, 0, 0));
+                }
+            }
+            progress.update(attack.name(), to, n);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(x.dims()), out), ex, secs);
+    }
+
+    /** User-facing checks: the data must fit the model. */
+    static void checkData(Model model, Tensor x, int[] labels) {
+        int[] s = model.inputShape();
+        if (x.rank() != 4 || x.dim(1) != s[0] || x.dim(2) != s[1] || x.dim(3) != s[2])
+            throw new FeintException("the data has examples " + Arrays.toString(Arrays.copyOfRange(x.dims(), 1, x.rank()))
+                    + " but the model expects inputs " + Arrays.toString(s));
+        if (labels.length != x.dim(0)) throw new IllegalArgumentException(labels.length + " labels for " + x.dim(0) + " inputs");
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] < 0 || labels[i] >= model.numClasses())
+                throw new FeintException("label " + labels[i] + " of example " + i + " is outside the model's classes 0.."
+                        + (model.numClasses() - 1));
+    }
+
+    private static int[] rowsToAttack(int[] tg, int m) {
+        if (tg == null) return range(m);
+        int c = 0;
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) if (tg[i] != TargetChooser.NONE) rows[c++] = i;
+        return Arrays.copyOf(rows, c);
+    }
+
+    static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+
+    private static Tensor gather(Tensor xb, int[] rows, int d) {
+        float[] o = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(xb.data(), rows[i] * d, o, i * d, d);
+        return Tensor.of(o, rows.length, xb.dim(1), xb.dim(2), xb.dim(3));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.feint.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One example's outcome. {@code target} is -1 when untargeted (null in JSON);
+ * {@code attacked} is false for an example a targeted run could not target (its label is the
+ * fixed target class): it is left unchanged and counts as a failure. {@code size} is the
+ * perturbation in the attack's norm; confidence is the softmax probability of the adversarial
+ * prediction.
+ */
+public record ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction,
+                            int adversarialPrediction, boolean success, float confidence, float linf, float l2, float l0,
+                            float size, int queries, int gradients) {
+    public boolean cleanCorrect() { return cleanPrediction == label; }
+
+    /** Robust against a fixed-eps run: still classified correctly. */
+    public boolean robust() { return attacked ? adversarialPrediction == label : cleanCorrect(); }
+
+    /** Robust at radius eps for a minimum-norm run: no misclassification found within eps. */
+    public boolean robustWithin(float eps) {
+        if (!cleanCorrect()) return false;
+        return !(attacked && adversarialPrediction != label && size <= eps * (1 + 1e-6f));
+    }
+
+    /** The stable per-example JSON schema of docs/FORMATS.md. */
+    public Map<String, Object> toMap() {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        m.put("index", (long) index);
+        m.put("label", (long) label);
+        m.put("target", target < 0 ? null : (Object) (long) target);
+        m.put("cleanPrediction", (long) cleanPrediction);
+        m.put("adversarialPrediction", (long) adversarialPrediction);
+        m.put("success", success);
+        m.put("confidence", (double) confidence);
+        m.put("linf", (double) linf);
+        m.put("l2", (double) l2);
+        m.put("l0", (long) l0);
+        m.put("queries", (long) queries);
+        return m;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.feint.eval;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.attack.TargetChooser;
+import dev.feint.autograd.Reductions;
+import dev.feint.data.Dataset;
+import dev.feint.model.Model;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The library entry point behind {@code feint eval --attacks}: clean accuracy, then every
+ * attack at every eps (fixed-eps attacks run once per eps; minimum-norm attacks run once and
+ * are thresholded at each eps in their own norm), the per-example worst case over the
+ * attacks sharing a norm, and robust-accuracy-vs-eps curves.
+ *
+ * <pre>{@code
+ * RobustnessReport r = RobustnessEvaluation.builder()
+ *         .model(NetworkModel.of(net)).data(testSet.slice(0, 1000))
+ *         .attacks(List.of(fgsm, pgd)).eps(0.05f, 0.1f, 0.2f).build().run();
+ * Json.writeFile(Path.of("eval.json"), r.toJson());
+ * }</pre>
+ */
+public final class RobustnessEvaluation {
+    private final Model model;
+    private final Tensor x;
+    private final int[] labels;
+    private final List<Attack> attacks;
+    private final float[] eps;
+    private final int batchSize;
+    private final TargetChooser targets;
+    private final AttackRunner.Listener progress;
+    private final Consumer<AttackOutcome> sink;
+
+    private RobustnessEvaluation(Builder b) {
+        this.model = b.model;
+        this.x = b.x;
+        this.labels = b.labels;
+        this.attacks = List.copyOf(b.attacks);
+        this.eps = b.eps.clone();
+        this.batchSize = b.batchSize;
+        this.targets = b.targets;
+        this.progress = b.progress;
+        this.sink = b.sink;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public RobustnessReport run() {
+        int n = labels.length;
+        int[] pred = new int[n];
+        int d = model.inputSize();
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            Tensor xb = Tensor.of(Arrays.copyOfRange(x.data(), from * d, to * d), to - from, x.dim(1), x.dim(2), x.dim(3));
+            System.arraycopy(Reductions.argmaxLast(model.logits(xb)), 0, pred, from, to - from);
+        }
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
+        AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
+        List<RobustnessReport.Entry> entries = new ArrayList<>();
+        for (Attack a : attacks) {
+            if (a.minimumNorm()) {
+                AttackOutcome o = runner.run(a, x, labels, null);
+                sink.accept(o);
+                for (float e : eps) entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e)));
+            } else {
+                for (float e : eps) {
+                    Attack ae = a.withEps(e);
+                    AttackOutcome o = runner.run(ae, x, labels, null);
+                    sink.accept(o);
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e)));
+                }
+            }
+        }
+        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries);
+    }
+
+    public static final class Builder {
+        private Model model;
+        private Tensor x;
+        private int[] labels;
+        private List<Attack> attacks = List.of();
+        private float[] eps;
+        private int batchSize = 256;
+        private TargetChooser targets;
+        private AttackRunner.Listener progress = (a, done, total) -> { };
+        private Consumer<AttackOutcome> sink = o -> { };
+
+        public Builder model(Model m) { this.model = m; return this; }
+
+        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+
+        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+
+        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
+
+        public Builder eps(float... e) { this.eps = e.clone(); return this; }
+
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+
+        /** Targeted evaluation with these targets (default untargeted). */
+        public Builder targets(TargetChooser t) { this.targets = t; return this; }
+
+        public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
+
+        /** Receives every run's full outcome (adversarial inputs, per-example results), e.g. for figures. */
+        public Builder outcomes(Consumer<AttackOutcome> sink) { this.sink = sink; return this; }
+
+        public RobustnessEvaluation build() {
+            if (model == null) throw new IllegalStateException("model is required");
+            if (x == null) throw new IllegalStateException("data is required");
+            if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
+            if (eps == null || eps.length == 0) throw new FeintException("--eps: at least one eps is required");
+            for (float e : eps)
+                if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+            if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
+            AttackRunner.checkData(model, x, labels);
+            return new RobustnessEvaluation(this);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.feint.eval;
+
+import dev.feint.attack.Norm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result of a {@link RobustnessEvaluation}: per attack and eps the metrics, per norm and
+ * eps the worst case over attacks (an example is robust only if every attack of that norm
+ * failed on it, as AutoAttack reports), and robust-accuracy-vs-eps curves. Renders itself as
+ * JSON ({@link #toJson}, schema in docs/FORMATS.md) and Markdown ({@link #toMarkdown}).
+ */
+public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries) {
+    /** One attack at one eps; {@code robust} holds the per-example flags the worst case combines. */
+    public record Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary,
+                        boolean[] robust) {}
+
+    /** Robust accuracy of the per-example worst case over the attacks of {@code norm} at eps. */
+    public double worstCase(Norm norm, float e) {
+        boolean[] all = null;
+        for (Entry en : entries) {
+            if (en.norm() != norm || en.eps() != e) continue;
+            if (all == null) all = en.robust().clone();
+            else for (int i = 0; i < all.length; i++) all[i] &= en.robust()[i];
+        }
+        if (all == null || all.length == 0) return Double.NaN;
+        int c = 0;
+        for (boolean b : all) if (b) c++;
+        return (double) c / all.length;
+    }
+
+    /** The norms that have at least one attack, in first-seen order. */
+    public List<Norm> norms() {
+        List<Norm> out = new ArrayList<>();
+        for (Entry e : entries) if (!out.contains(e.norm())) out.add(e.norm());
+        return out;
+    }
+
+    /** Attack names in first-seen order. */
+    public List<String> attacks() {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) if (!out.contains(e.attack())) out.add(e.attack());
+        return out;
+    }
+
+    private Entry find(String attack, float e) {
+        for (Entry en : entries) if (en.attack().equals(attack) && en.eps() == e) return en;
+        return null;
+    }
+
+    public Map<String, Object> toJson() {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        m.put("examples", (long) examples);
+        m.put("cleanAccuracy", cleanAccuracy);
+        m.put("targeted", targeted);
+        List<Object> es = new ArrayList<>();
+        for (float e : eps) es.add((double) e);
+        m.put("eps", es);
+        List<Object> results = new ArrayList<>();
+        for (Entry en : entries) {
+            LinkedHashMap<String, Object> r = new LinkedHashMap<>();
+            r.put("attack", en.attack());
+            r.put("norm", en.norm().id());
+            r.put("eps", (double) en.eps());
+            r.put("parameters", en.parameters());
+            r.putAll(en.summary().toMap());
+            results.add(r);
+        }
+        m.put("results", results);
+        List<Object> worst = new ArrayList<>(), curves = new ArrayList<>();
+        for (Norm nm : norms()) {
+            List<Object> pts = new ArrayList<>();
+            for (float e : eps) {
+                LinkedHashMap<String, Object> w = new LinkedHashMap<>();
+                w.put("norm", nm.id());
+                w.put("eps", (double) e);
+                w.put("robustAccuracy", worstCase(nm, e));
+                worst.add(w);
+                pts.add(point(e, worstCase(nm, e)));
+            }
+            curves.add(curve("worst-case", nm, pts));
+        }
+        for (String a : attacks()) {
+            List<Object> pts = new ArrayList<>();
+            Norm nm = null;
+            for (float e : eps) {
+                Entry en = find(a, e);
+                if (en == null) continue;
+                nm = en.norm();
+                pts.add(point(e, en.summary().robustAccuracy()));
+            }
+            curves.add(curve(a, nm, pts));
+        }
+        m.put("worstCase", worst);
+        m.put("curves", curves);
+        return m;
+    }
+
+    private static Map<String, Object> point(float e, double acc) {
+        LinkedHashMap<String, Object> p = new LinkedHashMap<>();
+        p.put("eps", (double) e);
+        p.put("robustAccuracy", acc);
+        return p;
+    }
+
+    private static Map<String, Object> curve(String name, Norm nm, List<Object> pts) {
+        LinkedHashMap<String, Object> c = new LinkedHashMap<>();
+        c.put("attack", name);
+        c.put("norm", nm == null ? null : nm.id());
+        c.put("points", pts);
+        return c;
+    }
+
+    /** A robust-accuracy table (attacks x eps, worst case per norm) and a detail table. */
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Robustness\n\n").append(examples).append(" examples, clean accuracy ").append(pct(cleanAccuracy))
+                .append(targeted ? ", targeted attacks" : ", untargeted attacks").append(".\n\n");
+        sb.append("Robust accuracy:\n\n| attack | norm |");
+        for (float e : eps) sb.append(" eps ").append(num(e)).append(" |");
+        sb.append("\n|---|---|").append("---:|".repeat(eps.length)).append('\n');
+        for (String a : attacks()) {
+            Entry first = entries.stream().filter(en -> en.attack().equals(a)).findFirst().orElseThrow();
+            sb.append("| ").append(a).append(" | ").append(first.norm().id()).append(" |");
+            for (float e : eps) {
+                Entry en = find(a, e);
+                sb.append(' ').append(en == null ? "" : pct(en.summary().robustAccuracy())).append(" |");
+            }
+            sb.append('\n');
+        }
+        for (Norm nm : norms()) {
+            sb.append("| **worst case** | ").append(nm.id()).append(" |");
+            for (float e : eps) sb.append(" **").append(pct(worstCase(nm, e))).append("** |");
+            sb.append('\n');
+        }
+        sb.append("\nDetails:\n\n| attack | eps | robust acc. | success rate | mean adv. confidence | median Linf | median L2 "
+                + "| gradient evals | time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Entry en : entries) {
+            AttackSummary s = en.summary();
+            sb.append("| ").append(en.attack()).append(" | ").append(num(en.eps())).append(" | ").append(pct(s.robustAccuracy()))
+                    .append(" | ").append(pct(s.successRate())).append(" | ").append(pct(s.meanConfidence())).append(" | ")
+                    .append(num(s.linf().median())).append(" | ").append(num(s.l2().median())).append(" | ")
+                    .append(s.gradientEvaluations()).append(" | ").append(String.format(Locale.ROOT, "%.2f", s.wallSeconds()))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v); }
+
+    static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
+}

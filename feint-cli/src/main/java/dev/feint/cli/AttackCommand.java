@@ -1,0 +1,175 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.attack.Norm;
+import dev.feint.attack.TargetChooser;
+import dev.feint.attack.gradient.GradientAttacks;
+import dev.feint.data.Dataset;
+import dev.feint.data.Datasets;
+import dev.feint.eval.AttackOutcome;
+import dev.feint.eval.AttackRunner;
+import dev.feint.eval.AttackSummary;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+import dev.feint.io.Npy;
+import dev.feint.nn.NetworkFile;
+import dev.feint.model.NetworkModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code feint attack}: runs one attack over the first N examples of a split and writes the
+ * adversarial batch (NPY), per-example results (JSON, schema in docs/FORMATS.md) and figures
+ * (PNG). Everything is computed before anything is written, so a failure writes nothing.
+ */
+@Command(name = "attack", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Attack a model on a dataset: adversarial examples, success, confidence and perturbation sizes.")
+public final class AttackCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
+    String data;
+
+    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--limit", description = "Only the first N examples.")
+    Integer limit;
+
+    @Option(names = "--attack", required = true, description = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw or invfgsm.")
+    String attack;
+
+    @Option(names = "--norm", description = "linf, l2 or l1 where the attack supports it (default: the attack's own).")
+    String norm;
+
+    @Option(names = "--eps", description = "Radius for fixed-eps attacks (default 0.1 linf, 1.0 l2, 10 l1).")
+    Float eps;
+
+    @Option(names = "--steps", description = "Iterations (bim, pgd, mifgsm, deepfool; Adam steps per constant for cw).")
+    Integer steps;
+
+    @Option(names = "--step-size", description = "Step size (bim, pgd, mifgsm).")
+    Float stepSize;
+
+    @Option(names = "--restarts", description = "Random restarts (pgd).")
+    Integer restarts;
+
+    @Option(names = "--targeted", description = "Aim at a target class instead of any wrong one.")
+    boolean targeted;
+
+    @Option(names = "--target", description = "K, random or least-likely (default random; needs --targeted).")
+    String target;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for random starts and random targets (default: 0).")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "256", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--out-npy", description = "Adversarial inputs as float32 [N, C, H, W].")
+    Path outNpy;
+
+    @Option(names = "--out-json", description = "Parameters, summary and per-example results.")
+    Path outJson;
+
+    @Option(names = "--out-images", description = "Directory for original | perturbation | adversarial PNGs.")
+    Path outImages;
+
+    @Option(names = "--images", defaultValue = "16", description = "How many examples --out-images shows (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Override public Integer call() {
+        if (!split.equals("train") && !split.equals("test"))
+            throw new FeintException("--split must be train or test, got '" + split + "'");
+        if (target != null && !targeted) throw new FeintException("--target needs --targeted");
+        if (batch < 1) throw new FeintException("--batch must be >= 1, got " + batch);
+        if (images < 0) throw new FeintException("--images must be >= 0, got " + images);
+        if (limit != null && limit < 1) throw new FeintException("--limit must be >= 1, got " + limit);
+        checkFileTarget("--out-npy", outNpy);
+        checkFileTarget("--out-json", outJson);
+        if (outImages != null && Files.exists(outImages) && !Files.isDirectory(outImages))
+            throw new FeintException("--out-images " + outImages + ": exists and is not a directory");
+        Attack a = GradientAttacks.create(attack.trim().toLowerCase(Locale.ROOT), new GradientAttacks.Options(
+                norm == null ? null : Norm.parse(norm), eps, steps, stepSize, restarts, seed));
+        TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
+
+        NetworkFile.Loaded loaded = NetworkFile.load(model);
+        NetworkModel m = NetworkModel.of(loaded.network());
+        Dataset d = Datasets.load(data, split);
+        if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
+        checkFits(m, d);
+        if (targeted && target != null && target.trim().matches("-?\\d+")) {
+            int k = Integer.parseInt(target.trim());
+            if (k < 0 || k >= m.numClasses())
+                throw new FeintException("--target " + k + " is outside the model's classes 0.." + (m.numClasses() - 1));
+        }
+
+        Progress bar = new Progress(a.name(), d.size());
+        AttackOutcome o = new AttackRunner(m).batchSize(batch).targets(chooser)
+                .progress((name, done, total) -> bar.update(done, null)).run(a, d.images(), d.labels(), null);
+        bar.done();
+        print(o, d);
+
+        // Render everything first; only then write, so an error leaves no partial output behind.
+        String json = outJson == null ? null : Json.writePretty(document(o, d)) + "\n";
+        Map<String, byte[]> pngs = outImages == null ? Map.of() : AttackFigures.render(o, d, m, loaded.classNames(), images);
+        if (outNpy != null) Npy.write(outNpy, o.adversarial());
+        if (json != null) AtomicFiles.writeString(outJson, json);
+        for (var e : pngs.entrySet()) AtomicFiles.writeBytes(outImages.resolve(e.getKey()), e.getValue());
+        return 0;
+    }
+
+    private Map<String, Object> document(AttackOutcome o, Dataset d) {
+        LinkedHashMap<String, Object> input = new LinkedHashMap<>();
+        input.put("model", model.toString());
+        input.put("data", d.name());
+        input.put("split", split);
+        input.put("examples", (long) d.size());
+        LinkedHashMap<String, Object> doc = new LinkedHashMap<>(o.toJson());
+        doc.put("input", input);
+        return doc;
+    }
+
+    private void print(AttackOutcome o, Dataset d) {
+        AttackSummary s = o.summary();
+        Attack a = o.attack();
+        String radius = a.minimumNorm() ? a.norm().id() + ", minimum-norm" : a.norm().id() + ", eps " + a.eps();
+        System.out.printf(Locale.ROOT, "%s (%s%s) on %s/%s, %,d images: clean accuracy %.2f%%, robust accuracy %.2f%%, "
+                        + "attack success %.2f%% of correctly classified%s%n", a.name(), radius, o.targeted() ? ", targeted" : "",
+                d.name(), split, d.size(), 100 * s.cleanAccuracy(), 100 * s.robustAccuracy(), 100 * s.successRate(),
+                o.targeted() ? String.format(Locale.ROOT, ", targeted success %.2f%%", 100 * s.targetedSuccessRate()) : "");
+        System.out.printf(Locale.ROOT, "  mean confidence of wrong adversarial predictions %s; perturbation median linf %s, "
+                        + "l2 %s, l0 %s; %,d gradient evaluations, %,d queries, %.2f s%n", pct(s.meanConfidence()),
+                num(s.linf().median()), num(s.l2().median()), num(s.l0().median()), s.gradientEvaluations(), s.queries(),
+                s.wallSeconds());
+    }
+
+    private static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v); }
+
+    private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
+
+    static void checkFits(NetworkModel m, Dataset d) {
+        if (!Arrays.equals(m.inputShape(), d.exampleShape()))
+            throw new FeintException("model input " + Arrays.toString(m.inputShape()) + " does not match the data's "
+                    + Arrays.toString(d.exampleShape()) + " (" + d.name() + ")");
+        if (m.numClasses() != d.numClasses())
+            throw new FeintException("model has " + m.numClasses() + " classes, data " + d.name() + " has " + d.numClasses());
+    }
+
+    static void checkFileTarget(String flag, Path p) {
+        if (p != null && Files.isDirectory(p)) throw new FeintException(flag + " " + p + ": is a directory (expected a file path)");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.feint.report;
+
+import dev.feint.attack.Norm;
+import dev.feint.eval.AttackOutcome;
+import dev.feint.eval.AttackSummary;
+import dev.feint.eval.RobustnessReport;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The robustness report: one self-contained {@code index.html} (inline SVG charts, PNG data
+ * URIs, no network) and the figures as {@code report.json} beside it. Several models may be
+ * compared on one page.
+ */
+public final class HtmlReport {
+    private final String command, version;
+    private final long seed;
+    private final List<ReportInput> models;
+
+    public HtmlReport(String command, String version, long seed, List<ReportInput> models) {
+        this.command = command;
+        this.version = version;
+        this.seed = seed;
+        this.models = List.copyOf(models);
+    }
+
+    /** Writes report.json then index.html into dir (each atomically); returns the page's path. */
+    public Path write(Path dir) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("feintVersion", version);
+        json.put("seed", seed);
+        json.put("created", Instant.now().toString());
+        List<Object> ms = new ArrayList<>();
+        for (ReportInput m : models) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", m.name());
+            o.put("metadata", new LinkedHashMap<>(m.metadata()));
+            o.put("evaluation", m.report().toJson());
+            ms.add(o);
+        }
+        json.put("models", ms);
+        AtomicFiles.writeString(dir.resolve("report.json"), Json.writePretty(json) + "\n");
+        Path page = dir.resolve("index.html");
+        AtomicFiles.writeString(page, html());
+        return page;
+    }
+
+    String html() {
+        StringBuilder b = new StringBuilder(1 << 16);
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Feint robustness report</title>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>").append(Style.CSS).append("</style></head><body>");
+        b.append("<h1>Feint robustness report</h1><p class=\"sub\">").append(models.size()).append(" model(s) &middot; ")
+                .append(models.isEmpty() ? 0 : models.get(0).report().examples()).append(" examples &middot; Feint ").append(Html.esc(version))
+                .append(" &middot; <a href=\"report.json\">report.json</a></p>");
+        b.append(overview());
+        if (models.size() > 1) b.append("<h2>Models compared</h2>").append(comparisonChart());
+        for (ReportInput m : models) b.append(modelSection(m));
+        b.append("<h2>Reproduce</h2><pre class=\"cmd\">").append(Html.esc(command)).append("</pre><p>Feint ").append(Html.esc(version))
+                .append(", seed ").append(seed).append(". Model metadata:</p>");
+        for (ReportInput m : models)
+            b.append("<details><summary>").append(Html.esc(m.name())).append("</summary><pre>")
+                    .append(Html.esc(Json.writePretty(new LinkedHashMap<>(m.metadata())))).append("</pre></details>");
+        return b.append("</body></html>\n").toString();
+    }
+
+    /** Clean and worst-case robust accuracy per model and eps: the headline. */
+    private String overview() {
+        StringBuilder b = new StringBuilder("<table class=\"sum\"><thead><tr><th>model</th><th>clean</th>");
+        float[] eps = models.isEmpty() ? new float[0] : models.get(0).report().eps();
+        for (float e : eps) b.append("<th>worst case, eps ").append(e).append("</th>");
+        b.append("</tr></thead><tbody>");
+        for (ReportInput m : models) {
+            b.append("<tr><td>").append(Html.esc(m.name())).append("</td><td>").append(Html.pct(m.report().cleanAccuracy())).append("</td>");
+            for (float e : eps) b.append("<td>").append(Html.pct(worst(m.report(), Norm.LINF, e))).append("</td>");
+            b.append("</tr>");
+        }
+        return b.append("</tbody></table><p class=\"note\">Worst case: an example counts as robust only if every Linf attack failed on it.</p>").toString();
+    }
+
+    private static double worst(RobustnessReport r, Norm n, float e) { return r.worstCase(n, e); }
+
+    private String comparisonChart() {
+        List<EpsChart.Series> s = new ArrayList<>();
+        for (ReportInput m : models) {
+            float[] eps = m.report().eps();
+            double[] acc = new double[eps.length];
+            for (int i = 0; i < eps.length; i++) acc[i] = worst(m.report(), Norm.LINF, eps[i]);
+            s.add(new EpsChart.Series(m.name(), eps, acc, false));
+        }
+        return EpsChart.svg("Worst-case Linf robust accuracy vs eps", s);
+    }
+
+    private String modelSection(ReportInput m) {
+        RobustnessReport r = m.report();
+        StringBuilder b = new StringBuilder("<section><h2>").append(Html.esc(m.name())).append("</h2>");
+        b.append("<p>").append(Html.esc(m.metadata().getOrDefault("architecture.name", ""))).append(" clean accuracy <b>")
+                .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
+                .append(Html.esc(m.data().name())).append(".</p>");
+        b.append(summaryTable(r));
+        List<EpsChart.Series> series = new ArrayList<>();
+        for (String a : r.attacks()) {
+            float[] eps = r.eps();
+            double[] acc = new double[eps.length];
+            for (int i = 0; i < eps.length; i++) acc[i] = robustAt(r, a, eps[i]);
+            series.add(new EpsChart.Series(a, eps, acc, false));
+        }
+        for (Norm n : r.norms()) {
+            double[] acc = new double[r.eps().length];
+            for (int i = 0; i < acc.length; i++) acc[i] = r.worstCase(n, r.eps()[i]);
+            series.add(new EpsChart.Series("worst case " + n.id(), r.eps(), acc, true));
+        }
+        b.append(EpsChart.svg(m.name() + ": robust accuracy vs eps", series));
+        AttackOutcome strongest = null;
+        for (AttackOutcome o : m.outcomes()) {
+            boolean pixel = o.attack().name().contains("pixel");
+            String eps = o.attack().minimumNorm() ? "minimum norm" : "eps " + o.attack().eps();
+            b.append("<h3>").append(Html.esc(o.attack().name())).append(" (").append(Html.esc(eps)).append(")</h3>");
+            b.append(pixel ? ExampleFigures.pixelMarks(o, m.data().images(), m.data().classNames(), 4)
+                    : ExampleFigures.triptychs(o, m.data().images(), m.model(), m.data().classNames(), 4));
+            if (strongest == null || rob(o) < rob(strongest)) strongest = o;
+        }
+        if (strongest != null) {
+            b.append("<h3>Per class: ").append(Html.esc(strongest.attack().name()));
+            if (!strongest.attack().minimumNorm()) b.append(" at eps ").append(strongest.attack().eps());
+            b.append("</h3><p class=\"note\">Robust accuracy per true class, and where the adversarial examples land (rows: true class, columns: adversarial prediction).</p>")
+                    .append(ClassBreakdown.table(strongest, m.data().classNames()));
+        }
+        return b.append("</section>").toString();
+    }
+
+    private static double rob(AttackOutcome o) { return o.summary().robustAccuracy(); }
+
+    private static double robustAt(RobustnessReport r, String attack, float e) {
+        for (RobustnessReport.Entry en : r.entries()) if (en.attack().equals(attack) && en.eps() == e) return en.summary().robustAccuracy();
+        return Double.NaN;
+    }
+
+    private static String summaryTable(RobustnessReport r) {
+        StringBuilder b = new StringBuilder("<table class=\"sum\"><thead><tr><th>attack</th><th>norm</th><th>eps</th><th>robust acc.</th>"
+                + "<th>success rate</th><th>mean adv. confidence</th><th>median Linf</th><th>median L2</th><th>median L0</th>"
+                + "<th>queries / example</th><th>time</th></tr></thead><tbody>");
+        for (RobustnessReport.Entry en : r.entries()) {
+            AttackSummary s = en.summary();
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td><b>%s</b></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s s</td></tr>",
+                    Html.esc(en.attack()), en.norm().id(), Float.toString(en.eps()), Html.pct(s.robustAccuracy()), Html.pct(s.successRate()),
+                    Html.pct(s.meanConfidence()), Html.num(s.linf().median(), 3), Html.num(s.l2().median(), 3), Html.num(s.l0().median(), 0),
+                    s.examples() == 0 ? "&ndash;" : Html.num((double) s.queries() / s.examples(), 0), Html.num(s.wallSeconds(), 1)));
+        }
+        for (Norm n : r.norms())
+            for (float e : r.eps())
+                b.append(String.format(Locale.ROOT, "<tr class=\"worst\"><td>worst case</td><td>%s</td><td>%s</td><td><b>%s</b></td><td colspan=\"7\"></td></tr>",
+                        n.id(), Float.toString(e), Html.pct(r.worstCase(n, e))));
+        return b.append("</tbody></table>").toString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.feint.report;
+
+import dev.feint.data.Dataset;
+import dev.feint.eval.AttackOutcome;
+import dev.feint.eval.RobustnessReport;
+import dev.feint.model.Model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model's evaluation as the report shows it: the metrics, every attack run (with its
+ * adversarial inputs, for the figures), the data attacked and the model's metadata.
+ */
+public record ReportInput(String name, Map<String, String> metadata, Model model, Dataset data,
+                          RobustnessReport report, List<AttackOutcome> outcomes) {
+    public ReportInput {
+        metadata = Map.copyOf(metadata);
+        outcomes = List.copyOf(outcomes);
+    }
+}
