@@ -12,7 +12,7 @@ final class EpsChart {
     private EpsChart() {}
 
     static String svg(String title, List<Series> series) {
-        int w = 560, h = 300, left = 50, right = 170, top = 30, bottom = 40;
+        int w = 720, h = 300, left = 50, right = 290, top = 30, bottom = 40;
         int pw = w - left - right, ph = h - top - bottom;
         float maxEps = 0;
         for (Series s : series) for (float e : s.eps()) maxEps = Math.max(maxEps, e);

@@ -8,7 +8,7 @@ final class Style {
             body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1120px;padding:0 16px;color:#222}
             h1{margin-bottom:0}h2{margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}.sub,.note{color:#666}
             table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:right}
-            th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}tr.worst td{background:#fff6e5}
+            th{background:#f5f5f5}td{white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.worst td{background:#fff6e5}
             .chart{display:block;margin:12px 0}.chart .t{font-weight:600;font-size:14px}.chart .ax{font-size:11px;fill:#555}
             .chart .grid{stroke:#eee}.figs{display:flex;flex-wrap:wrap;gap:18px}.fig{margin:0;border:1px solid #eee;padding:8px;border-radius:6px}
             .fig .im{display:inline-block;text-align:center;margin-right:6px}.fig .im img{display:block;image-rendering:pixelated;border:1px solid #ccc}
