@@ -34,6 +34,7 @@ public final class PgdTraining implements TrainingObjective {
         Pgd pgd = Pgd.builder().eps(eps).steps(steps).stepSize(stepSize).randomStart(true).seed(AdversarialBatch.seed(seed)).build();
         Tensor adv = AdversarialBatch.craft(net, pgd, x, y);
         Tensor logits = net.forward(adv);
+        LastLogits.put(logits); // training accuracy is then accuracy on the adversarial batch
         return Losses.crossEntropy(logits, y);
     }
 

@@ -82,7 +82,13 @@ public final class GradientAttacks {
                 if (o.steps() != null) b.steps(o.steps());
                 yield b.build();
             }
-            default -> throw new FeintException("unknown attack '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+            default -> {
+                // Black-box attacks (onepixel, square, simba, hsja, boundary, pixel-search) at their default budgets;
+                // --queries and --pixels go through BlackBoxAttacks.create(name, Map).
+                if (dev.feint.attack.blackbox.BlackBoxAttacks.has(a))
+                    yield dev.feint.attack.blackbox.BlackBoxAttacks.create(a, o.norm(), o.eps(), o.steps(), o.stepSize(), o.restarts(), o.seed());
+                throw new FeintException("unknown attack '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+            }
         };
     }
 

@@ -178,6 +178,10 @@ class BlackBoxAttackTest {
         assertEquals(5000L, BlackBoxAttacks.create("square", opts.get("square")).parameters().get("queries"));
         assertEquals("pixel-search", BlackBoxAttacks.create("pixel-search", null, null, null, null, null, 7L).name());
         assertEquals(0.1, (double) BlackBoxAttacks.create("square", Norm.LINF, 0.1f, null, null, 2, 7L).eps(), 1e-7);
+        // The shared --attack registry hands black-box names on.
+        var shared = dev.feint.attack.gradient.GradientAttacks.create("square",
+                new dev.feint.attack.gradient.GradientAttacks.Options(Norm.LINF, 0.1f, null, null, null, 1L));
+        assertEquals("square", shared.name());
         assertMessage("onepixel does not take --eps", () -> BlackBoxAttacks.create("onepixel", null, 0.1f, null, null, null, 7L));
         assertMessage("square does not take --pixels", () -> BlackBoxAttacks.create("square", Map.of("norm", "linf", "eps", 0.1, "pixels", 3)));
         assertMessage("square: norm is required", () -> BlackBoxAttacks.create("square", Map.of("eps", 0.1)));
