@@ -1,6 +1,7 @@
 package dev.feint.eval;
 
 import dev.feint.attack.Attack;
+import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -51,8 +52,15 @@ public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial,
     }
 
     public AttackSummary summaryAt(float eps) {
-        return AttackSummary.of(examples, robust(eps), fooled(eps), targeted, queries(), gradientEvaluations(), wallSeconds);
+        return AttackSummary.of(examples, robust(eps), fooled(eps), targeted, queries(), gradientEvaluations(), wallSeconds,
+                pixelAttack());
     }
+
+    /** True for the pixel attacks (onepixel, pixel-search): budget in changed pixels, no eps; examples list their pixels. */
+    public boolean pixelAttack() { return attack instanceof PixelAttack; }
+
+    /** The pixel budget of a pixel attack (0 for any other attack). */
+    public int pixels() { return attack instanceof PixelAttack p ? p.pixels() : 0; }
 
     /** Metrics at the attack's own eps (for minimum-norm attacks: whatever it found, unbounded). */
     public AttackSummary summary() { return summaryAt(attack.minimumNorm() ? Float.POSITIVE_INFINITY : attack.eps()); }

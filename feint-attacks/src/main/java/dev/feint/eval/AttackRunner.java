@@ -7,6 +7,8 @@ import dev.feint.attack.Criterion;
 import dev.feint.attack.Misclassification;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.TargetedMisclassification;
+import dev.feint.attack.blackbox.PixelAttack;
+import dev.feint.attack.blackbox.PixelAttackResult;
 import dev.feint.autograd.Reductions;
 import dev.feint.model.Model;
 import dev.feint.tensor.Shape;
@@ -19,7 +21,8 @@ import java.util.List;
 /**
  * Runs one attack over a whole dataset in batches and collects per-example results in
  * dataset order. Results depend on the batch size only through seeded random starts (each
- * batch restarts the attack's generator), so keep it fixed to reproduce a run.
+ * batch restarts the attack's generator), so keep it fixed to reproduce a run. For a
+ * {@link PixelAttack} every example also records its changed pixels.
  */
 public final class AttackRunner {
     private final Model model;
@@ -53,6 +56,7 @@ public final class AttackRunner {
         int[] idx = indices != null ? indices.clone() : range(n);
         float[] all = x.data(), out = new float[n * d];
         List<ExampleResult> ex = new ArrayList<>(n);
+        boolean pixel = attack instanceof PixelAttack;
         long t0 = System.nanoTime();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize), m = to - from;
@@ -67,6 +71,7 @@ public final class AttackRunner {
                     : new TargetedMisclassification(Criterion.gather(tg, rows), Criterion.gather(lb, rows));
             Tensor xs = rows.length == m ? xb : gather(xb, rows, d);
             AttackResult r = attack.run(model, xs, crit);
+            PixelAttackResult px = pixel ? PixelAttackResult.of(r, xs) : null;
             System.arraycopy(xb.data(), 0, out, from * d, m * d);
             int j = 0;
             for (int i = 0; i < m; i++) {
@@ -74,10 +79,12 @@ public final class AttackRunner {
                 if (j < rows.length && rows[j] == i) {
                     System.arraycopy(r.adversarial().data(), j * d, out, (from + i) * d, d);
                     ex.add(new ExampleResult(ib[i], lb[i], target, true, cp[i], r.predictions()[j], r.success()[j],
-                            r.confidence()[j], r.linf()[j], r.l2()[j], r.l0()[j], r.size()[j], r.queries()[j], r.gradients()[j]));
+                            r.confidence()[j], r.linf()[j], r.l2()[j], r.l0()[j], r.size()[j], r.queries()[j], r.gradients()[j],
+                            px == null ? null : px.changed().get(j)));
                     j++;
                 } else {
-                    ex.add(new ExampleResult(ib[i], lb[i], -1, false, cp[i], cp[i], false, prob[i * k + cp[i]], 0, 0, 0, 0, 0, 0));
+                    ex.add(new ExampleResult(ib[i], lb[i], -1, false, cp[i], cp[i], false, prob[i * k + cp[i]], 0, 0, 0, 0, 0, 0,
+                            pixel ? List.of() : null));
                 }
             }
             progress.update(attack.name(), to, n);

@@ -1,6 +1,10 @@
 package dev.feint.eval;
 
+import dev.feint.attack.blackbox.PixelAttackResult.ChangedPixel;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,12 +12,27 @@ import java.util.Map;
  * {@code attacked} is false for an example a targeted run could not target (its label is the
  * fixed target class): it is left unchanged and counts as a failure. {@code size} is the
  * perturbation in the attack's norm; confidence is the softmax probability of the adversarial
- * prediction.
+ * prediction. {@code pixels} lists the changed pixels for pixel attacks (onepixel,
+ * pixel-search) and is null for every other attack.
  */
 public record ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction,
                             int adversarialPrediction, boolean success, float confidence, float linf, float l2, float l0,
-                            float size, int queries, int gradients) {
+                            float size, int queries, int gradients, List<ChangedPixel> pixels) {
+    public ExampleResult {
+        pixels = pixels == null ? null : List.copyOf(pixels);
+    }
+
+    /** An example of a run that does not report pixels (every attack but the pixel attacks). */
+    public ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction, int adversarialPrediction,
+                         boolean success, float confidence, float linf, float l2, float l0, float size, int queries, int gradients) {
+        this(index, label, target, attacked, cleanPrediction, adversarialPrediction, success, confidence, linf, l2, l0, size,
+                queries, gradients, null);
+    }
+
     public boolean cleanCorrect() { return cleanPrediction == label; }
+
+    /** Pixels changed (all channels of a pixel count once), or -1 when the run does not report pixels. */
+    public int pixelL0() { return pixels == null ? -1 : pixels.size(); }
 
     /** Robust against a fixed-eps run: still classified correctly. */
     public boolean robust() { return attacked ? adversarialPrediction == label : cleanCorrect(); }
@@ -24,7 +43,7 @@ public record ExampleResult(int index, int label, int target, boolean attacked, 
         return !(attacked && adversarialPrediction != label && size <= eps * (1 + 1e-6f));
     }
 
-    /** The stable per-example JSON schema of docs/FORMATS.md. */
+    /** The stable per-example JSON schema of docs/FORMATS.md; pixel attacks add pixelL0 and pixels. */
     public Map<String, Object> toMap() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("index", (long) index);
@@ -38,6 +57,12 @@ public record ExampleResult(int index, int label, int target, boolean attacked, 
         m.put("l2", (double) l2);
         m.put("l0", (long) l0);
         m.put("queries", (long) queries);
+        if (pixels != null) {
+            m.put("pixelL0", (long) pixels.size());
+            List<Object> px = new ArrayList<>(pixels.size());
+            for (ChangedPixel p : pixels) px.add(p.toMap());
+            m.put("pixels", px);
+        }
         return m;
     }
 }

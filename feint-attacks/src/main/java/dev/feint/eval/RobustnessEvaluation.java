@@ -3,6 +3,7 @@ package dev.feint.eval;
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
+import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.autograd.Reductions;
 import dev.feint.data.Dataset;
 import dev.feint.model.Model;
@@ -17,7 +18,10 @@ import java.util.function.Consumer;
  * The library entry point behind {@code feint eval --attacks}: clean accuracy, then every
  * attack at every eps (fixed-eps attacks run once per eps; minimum-norm attacks run once and
  * are thresholded at each eps in their own norm), the per-example worst case over the
- * attacks sharing a norm, and robust-accuracy-vs-eps curves.
+ * attacks sharing a norm, and robust-accuracy-vs-eps curves. Pixel attacks (onepixel,
+ * pixel-search) have no eps: their threat model is a number of changed pixels, so they run once
+ * and are reported apart, with a worst case per pixel budget ({@link RobustnessReport#pixelEntries}).
+ * An evaluation of pixel attacks only needs no eps.
  *
  * <pre>{@code
  * RobustnessReport r = RobustnessEvaluation.builder()
@@ -64,8 +68,14 @@ public final class RobustnessEvaluation {
         for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
         AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
         List<RobustnessReport.Entry> entries = new ArrayList<>();
+        List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
         for (Attack a : attacks) {
-            if (a.minimumNorm()) {
+            if (a instanceof PixelAttack p) {
+                AttackOutcome o = runner.run(a, x, labels, null);
+                sink.accept(o);
+                pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
+                        o.robust(Float.POSITIVE_INFINITY)));
+            } else if (a.minimumNorm()) {
                 AttackOutcome o = runner.run(a, x, labels, null);
                 sink.accept(o);
                 for (float e : eps) entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e)));
@@ -78,7 +88,7 @@ public final class RobustnessEvaluation {
                 }
             }
         }
-        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries);
+        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries);
     }
 
     public static final class Builder {
@@ -116,7 +126,10 @@ public final class RobustnessEvaluation {
             if (model == null) throw new IllegalStateException("model is required");
             if (x == null) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
-            if (eps == null || eps.length == 0) throw new FeintException("--eps: at least one eps is required");
+            boolean needsEps = false;
+            for (Attack a : attacks) needsEps |= !(a instanceof PixelAttack);
+            if (needsEps && (eps == null || eps.length == 0)) throw new FeintException("--eps: at least one eps is required");
+            if (eps == null) eps = new float[0];
             for (float e : eps)
                 if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);

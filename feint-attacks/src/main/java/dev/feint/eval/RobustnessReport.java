@@ -11,13 +11,54 @@ import java.util.Map;
 /**
  * The result of a {@link RobustnessEvaluation}: per attack and eps the metrics, per norm and
  * eps the worst case over attacks (an example is robust only if every attack of that norm
- * failed on it, as AutoAttack reports), and robust-accuracy-vs-eps curves. Renders itself as
+ * failed on it, as AutoAttack reports), and robust-accuracy-vs-eps curves. Pixel attacks sit apart
+ * in {@code pixelEntries} (one per attack, with a worst case per pixel budget): they have no eps,
+ * so {@link #entries}, {@link #norms}, {@link #attacks} and the curves never include them. Renders itself as
  * JSON ({@link #toJson}, schema in docs/FORMATS.md) and Markdown ({@link #toMarkdown}).
  */
-public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries) {
+public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
+                               List<PixelEntry> pixelEntries) {
     /** One attack at one eps; {@code robust} holds the per-example flags the worst case combines. */
     public record Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary,
                         boolean[] robust) {}
+
+    /** One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps). */
+    public record PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary,
+                             boolean[] robust) {}
+
+    public RobustnessReport {
+        entries = List.copyOf(entries);
+        pixelEntries = List.copyOf(pixelEntries);
+    }
+
+    /** A report without pixel attacks. */
+    public RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries) {
+        this(examples, cleanAccuracy, eps, targeted, entries, List.of());
+    }
+
+    /**
+     * Robust accuracy of the per-example worst case over the pixel attacks with a budget of at
+     * most {@code pixels} (a success with fewer pixels is a success within more); NaN if none.
+     */
+    public double worstCasePixels(int pixels) {
+        boolean[] all = null;
+        for (PixelEntry en : pixelEntries) {
+            if (en.pixels() > pixels) continue;
+            if (all == null) all = en.robust().clone();
+            else for (int i = 0; i < all.length; i++) all[i] &= en.robust()[i];
+        }
+        if (all == null || all.length == 0) return Double.NaN;
+        int c = 0;
+        for (boolean b : all) if (b) c++;
+        return (double) c / all.length;
+    }
+
+    /** The pixel budgets of the pixel attacks, ascending. */
+    public List<Integer> pixelBudgets() {
+        java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+        for (PixelEntry e : pixelEntries) s.add(e.pixels());
+        return List.copyOf(s);
+    }
 
     /** Robust accuracy of the per-example worst case over the attacks of {@code norm} at eps. */
     public double worstCase(Norm norm, float e) {
@@ -97,6 +138,24 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
         }
         m.put("worstCase", worst);
         m.put("curves", curves);
+        List<Object> pixel = new ArrayList<>(), pixelWorst = new ArrayList<>();
+        for (PixelEntry en : pixelEntries) {
+            LinkedHashMap<String, Object> r = new LinkedHashMap<>();
+            r.put("attack", en.attack());
+            r.put("norm", Norm.L0.id());
+            r.put("pixels", (long) en.pixels());
+            r.put("parameters", en.parameters());
+            r.putAll(en.summary().toMap());
+            pixel.add(r);
+        }
+        for (int d : pixelBudgets()) {
+            LinkedHashMap<String, Object> w = new LinkedHashMap<>();
+            w.put("pixels", (long) d);
+            w.put("robustAccuracy", worstCasePixels(d));
+            pixelWorst.add(w);
+        }
+        m.put("pixelAttacks", pixel);
+        m.put("pixelWorstCase", pixelWorst);
         return m;
     }
 
@@ -115,11 +174,20 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
         return c;
     }
 
-    /** A robust-accuracy table (attacks x eps, worst case per norm) and a detail table. */
+    /**
+     * A robust-accuracy table (attacks x eps, worst case per norm) and a detail table for the
+     * eps-bounded attacks, then one table for the pixel attacks (per pixel budget).
+     */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("## Robustness\n\n").append(examples).append(" examples, clean accuracy ").append(pct(cleanAccuracy))
                 .append(targeted ? ", targeted attacks" : ", untargeted attacks").append(".\n\n");
+        if (!entries.isEmpty()) epsTables(sb);
+        if (!pixelEntries.isEmpty()) pixelTable(sb);
+        return sb.toString();
+    }
+
+    private void epsTables(StringBuilder sb) {
         sb.append("Robust accuracy:\n\n| attack | norm |");
         for (float e : eps) sb.append(" eps ").append(num(e)).append(" |");
         sb.append("\n|---|---|").append("---:|".repeat(eps.length)).append('\n');
@@ -138,16 +206,45 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
             sb.append('\n');
         }
         sb.append("\nDetails:\n\n| attack | eps | robust acc. | success rate | mean adv. confidence | median Linf | median L2 "
-                + "| gradient evals | time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| queries to success (mean / median) | gradient evals | time (s) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Entry en : entries) {
             AttackSummary s = en.summary();
             sb.append("| ").append(en.attack()).append(" | ").append(num(en.eps())).append(" | ").append(pct(s.robustAccuracy()))
                     .append(" | ").append(pct(s.successRate())).append(" | ").append(pct(s.meanConfidence())).append(" | ")
                     .append(num(s.linf().median())).append(" | ").append(num(s.l2().median())).append(" | ")
-                    .append(s.gradientEvaluations()).append(" | ").append(String.format(Locale.ROOT, "%.2f", s.wallSeconds()))
+                    .append(queries(s)).append(" | ").append(s.gradientEvaluations()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", s.wallSeconds())).append(" |\n");
+        }
+    }
+
+    private void pixelTable(StringBuilder sb) {
+        sb.append(entries.isEmpty() ? "" : "\n").append("Pixel attacks (at most `pixels` pixels changed, all channels of a pixel "
+                + "counting once; no eps, so each runs once):\n\n| attack | pixels | robust acc. | success rate "
+                + "| mean adv. confidence | median L0 (pixels) | queries to success (mean / median) | queries | time (s) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (PixelEntry en : pixelEntries) {
+            AttackSummary s = en.summary();
+            sb.append("| ").append(en.attack()).append(" | ").append(en.pixels()).append(" | ").append(pct(s.robustAccuracy()))
+                    .append(" | ").append(pct(s.successRate())).append(" | ").append(pct(s.meanConfidence())).append(" | ")
+                    .append(count(s.pixelL0() == null ? Double.NaN : s.pixelL0().median())).append(" | ").append(queries(s))
+                    .append(" | ").append(count(s.queries())).append(" | ").append(String.format(Locale.ROOT, "%.2f", s.wallSeconds()))
                     .append(" |\n");
         }
-        return sb.toString();
+        for (int d : pixelBudgets())
+            sb.append("| **worst case** | ").append(d).append(" | **").append(pct(worstCasePixels(d))).append("** |")
+                    .append(" |".repeat(6)).append('\n');
+    }
+
+    private static String queries(AttackSummary s) {
+        Stats q = s.queriesToSuccess();
+        return q.count() == 0 ? "n/a" : count(q.mean()) + " / " + count(q.median());
+    }
+
+    /** A count or a mean of counts: whole numbers without decimals, others with one. */
+    static String count(double v) {
+        if (Double.isNaN(v)) return "n/a";
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.1f", v);
     }
 
     static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v); }

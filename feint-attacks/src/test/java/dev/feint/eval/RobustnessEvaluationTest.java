@@ -91,4 +91,52 @@ class RobustnessEvaluationTest {
         double t = r.entries().get(0).summary().targetedSuccessRate();
         assertTrue(t > 0.5 && t <= 1, "targeted success " + t);
     }
+
+    @Test
+    void pixelAttacksRunOnceAndHaveTheirOwnWorstCasePerBudget() {
+        TinyProblem p = TinyProblem.get();
+        List<AttackOutcome> outcomes = new java.util.ArrayList<>();
+        var onePixel = dev.feint.attack.blackbox.OnePixelAttack.builder().pixels(2).population(20).queries(1 + 20 * 8).seed(2).build();
+        var search = dev.feint.attack.blackbox.PixelSearch.builder().build();
+        RobustnessReport r = RobustnessEvaluation.builder().model(p.model).data(p.testX, p.testY)
+                .attacks(List.of(Fgsm.builder().eps(0.1f).build(), onePixel, search)).eps(0.05f, 0.1f).batchSize(25)
+                .outcomes(outcomes::add).build().run();
+        assertEquals(4, outcomes.size(), "fgsm per eps, each pixel attack once");
+        assertEquals(2, r.entries().size());
+        assertEquals(List.of(Norm.LINF), r.norms(), "pixel attacks never join an eps norm");
+        assertEquals(List.of("fgsm"), r.attacks());
+        assertEquals(2, r.pixelEntries().size());
+        assertEquals(List.of(1, 2), r.pixelBudgets());
+        double one = r.pixelEntries().get(0).summary().robustAccuracy(), ps = r.pixelEntries().get(1).summary().robustAccuracy();
+        assertTrue(ps < r.cleanAccuracy(), "pixel search must break something on a 4x4 input");
+        assertEquals(ps, r.worstCasePixels(1), 1e-12, "budget 1: pixel search alone");
+        assertTrue(r.worstCasePixels(2) <= Math.min(one, ps) + 1e-12, "budget 2: both (a 1-pixel success is a 2-pixel one)");
+        assertTrue(Double.isNaN(r.worstCasePixels(0)));
+        Map<?, ?> back = (Map<?, ?>) Json.parse(Json.writePretty(r.toJson()));
+        assertEquals(2, ((List<?>) back.get("results")).size());
+        List<?> pixel = (List<?>) back.get("pixelAttacks");
+        Map<?, ?> first = (Map<?, ?>) pixel.get(0);
+        assertEquals("onepixel", first.get("attack"));
+        assertEquals("l0", first.get("norm"));
+        assertEquals(2L, first.get("pixels"));
+        for (String k : List.of("robustAccuracy", "attackSuccessRate", "queriesToSuccess", "successVsQueries", "pixelL0", "queries"))
+            assertTrue(first.containsKey(k), "missing " + k);
+        assertEquals(2, ((List<?>) back.get("pixelWorstCase")).size());
+        String md = r.toMarkdown();
+        assertTrue(md.contains("| onepixel | 2 |") && md.contains("| pixel-search | 1 |"), md);
+        assertTrue(md.contains("| **worst case** | 2 |"), md);
+        assertTrue(md.contains("| fgsm | linf |"), md);
+    }
+
+    @Test
+    void onlyPixelAttacksNeedNoEps() {
+        TinyProblem p = TinyProblem.get();
+        var b = RobustnessEvaluation.builder().model(p.model).data(p.testX, p.testY).batchSize(25);
+        RobustnessReport r = b.attacks(List.of(dev.feint.attack.blackbox.PixelSearch.builder().queries(9).build())).build().run();
+        assertEquals(0, r.eps().length);
+        assertEquals(1, r.pixelEntries().size());
+        assertTrue(r.toMarkdown().contains("| pixel-search | 1 |"));
+        assertEquals("--eps: at least one eps is required", assertThrows(FeintException.class,
+                () -> b.attacks(List.of(Fgsm.builder().eps(0.1f).build())).build()).getMessage());
+    }
 }

@@ -4,6 +4,9 @@ import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Norm;
 import dev.feint.attack.TargetChooser;
+import dev.feint.attack.blackbox.BlackBoxAttack;
+import dev.feint.attack.blackbox.BlackBoxAttacks;
+import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.attack.gradient.GradientAttacks;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
@@ -49,23 +52,43 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Only the first N examples.")
     Integer limit;
 
-    @Option(names = "--attack", required = true, description = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw or invfgsm.")
+    @Option(names = "--attack", required = true, description = "White-box: fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, "
+            + "invfgsm. Black-box (model outputs only): onepixel, square, simba, hsja, boundary, pixel-search.")
     String attack;
 
-    @Option(names = "--norm", description = "linf, l2 or l1 where the attack supports it (default: the attack's own).")
+    @Option(names = "--norm", description = "linf, l2 or l1 where the attack supports it (square, hsja: linf or l2; "
+            + "default: the attack's own).")
     String norm;
 
-    @Option(names = "--eps", description = "Radius for fixed-eps attacks (default 0.1 linf, 1.0 l2, 10 l1).")
+    @Option(names = "--eps", description = "Radius for fixed-eps attacks (default 0.1 linf, 1.0 l2, 10 l1; square needs it; "
+            + "hsja, boundary: makes them fixed-eps; simba: the step length; > 0 for black-box attacks).")
     Float eps;
 
-    @Option(names = "--steps", description = "Iterations (bim, pgd, mifgsm, deepfool; Adam steps per constant for cw).")
+    @Option(names = "--steps", description = "Iterations (bim, pgd, mifgsm, deepfool, hsja, boundary; Adam steps per constant for cw).")
     Integer steps;
 
     @Option(names = "--step-size", description = "Step size (bim, pgd, mifgsm).")
     Float stepSize;
 
-    @Option(names = "--restarts", description = "Random restarts (pgd).")
+    @Option(names = "--restarts", description = "Random restarts (pgd, square).")
     Integer restarts;
+
+    @Option(names = "--queries", description = "Black-box attacks: query budget per example, the clean check included "
+            + "(default: onepixel 40,401, pixel-search unlimited, others 10,000).")
+    Integer queries;
+
+    @Option(names = "--pixels", description = "onepixel: pixels it may change, d (default 1).")
+    Integer pixels;
+
+    @Option(names = "--population", description = "onepixel: differential-evolution population (default 400; --queries "
+            + "must be at least 1 + population).")
+    Integer population;
+
+    @Option(names = "--p-init", description = "square: initial fraction of the image a square covers (default 0.05 linf, 0.1 l2).")
+    Float pInit;
+
+    @Option(names = "--basis", description = "simba: pixel or dct (default pixel).")
+    String basis;
 
     @Option(names = "--targeted", description = "Aim at a target class instead of any wrong one.")
     boolean targeted;
@@ -102,8 +125,10 @@ public final class AttackCommand implements Callable<Integer> {
         checkFileTarget("--out-json", outJson);
         if (outImages != null && Files.exists(outImages) && !Files.isDirectory(outImages))
             throw new FeintException("--out-images " + outImages + ": exists and is not a directory");
-        Attack a = GradientAttacks.create(attack.trim().toLowerCase(Locale.ROOT), new GradientAttacks.Options(
-                norm == null ? null : Norm.parse(norm), eps, steps, stepSize, restarts, seed));
+        if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
+        if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
+        if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
+        Attack a = createAttack();
         TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
 
         NetworkFile.Loaded loaded = NetworkFile.load(model);
@@ -132,6 +157,38 @@ public final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The attack by name, from the same registries a library user calls; a flag the attack does not take is an error. */
+    private Attack createAttack() {
+        String name = attack.trim().toLowerCase(Locale.ROOT);
+        if (BlackBoxAttacks.has(name)) {
+            if (name.equals("square") && norm == null) throw new FeintException("square needs --norm linf or l2");
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("norm", norm);
+            o.put("eps", eps);
+            o.put("steps", steps);
+            o.put("step-size", stepSize);
+            o.put("restarts", restarts);
+            o.put("seed", seed);
+            o.put("queries", queries);
+            o.put("pixels", pixels);
+            o.put("population", population);
+            o.put("p-init", pInit);
+            o.put("basis", basis);
+            return BlackBoxAttacks.create(name, o);
+        }
+        if (!GradientAttacks.NAMES.contains(name))
+            throw new FeintException("unknown attack '" + attack + "' (expected one of " + String.join(", ", GradientAttacks.NAMES)
+                    + ", " + String.join(", ", BlackBoxAttacks.NAMES) + ")");
+        String[] flags = {"--queries", "--pixels", "--population", "--p-init", "--basis"};
+        Object[] values = {queries, pixels, population, pInit, basis};
+        for (int i = 0; i < flags.length; i++)
+            if (values[i] != null)
+                throw new FeintException(name + " does not take " + flags[i] + " (a black-box option: onepixel, square, simba, "
+                        + "hsja, boundary, pixel-search)");
+        return GradientAttacks.create(name, new GradientAttacks.Options(norm == null ? null : Norm.parse(norm), eps, steps,
+                stepSize, restarts, seed));
+    }
+
     private Map<String, Object> document(AttackOutcome o, Dataset d) {
         LinkedHashMap<String, Object> input = new LinkedHashMap<>();
         input.put("model", model.toString());
@@ -146,7 +203,8 @@ public final class AttackCommand implements Callable<Integer> {
     private void print(AttackOutcome o, Dataset d) {
         AttackSummary s = o.summary();
         Attack a = o.attack();
-        String radius = a.minimumNorm() ? a.norm().id() + ", minimum-norm" : a.norm().id() + ", eps " + a.eps();
+        String radius = a instanceof PixelAttack p ? "at most " + p.pixels() + " pixel" + (p.pixels() == 1 ? "" : "s")
+                : a.minimumNorm() ? a.norm().id() + ", minimum-norm" : a.norm().id() + ", eps " + a.eps();
         System.out.printf(Locale.ROOT, "%s (%s%s) on %s/%s, %,d images: clean accuracy %.2f%%, robust accuracy %.2f%%, "
                         + "attack success %.2f%% of correctly classified%s%n", a.name(), radius, o.targeted() ? ", targeted" : "",
                 d.name(), split, d.size(), 100 * s.cleanAccuracy(), 100 * s.robustAccuracy(), 100 * s.successRate(),
@@ -155,6 +213,11 @@ public final class AttackCommand implements Callable<Integer> {
                         + "l2 %s, l0 %s; %,d gradient evaluations, %,d queries, %.2f s%n", pct(s.meanConfidence()),
                 num(s.linf().median()), num(s.l2().median()), num(s.l0().median()), s.gradientEvaluations(), s.queries(),
                 s.wallSeconds());
+        if (a instanceof BlackBoxAttack || a instanceof PixelAttack)
+            System.out.printf(Locale.ROOT, "  queries to success (over %,d successful examples): mean %s, median %s, max %s%s%n",
+                    s.queriesToSuccess().count(), num(s.queriesToSuccess().mean()), num(s.queriesToSuccess().median()),
+                    num(s.queriesToSuccess().max()), s.pixelL0() == null ? "" : String.format(Locale.ROOT,
+                            "; changed pixels median %s, max %s", num(s.pixelL0().median()), num(s.pixelL0().max())));
     }
 
     private static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v); }

@@ -24,12 +24,14 @@ final class AttackFigures {
     /** File name -> bytes, for the first {@code count} examples, plus index.md. */
     static Map<String, byte[]> render(AttackOutcome o, Dataset d, Model m, List<String> classes, int count) {
         int n = Math.min(count, d.size()), per = m.inputSize();
+        boolean pixel = o.pixelAttack();
         int[] s = m.inputShape();
         LinkedHashMap<String, byte[]> out = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder("# " + o.attack().name() + " on " + d.name() + "\n\n"
                 + "Each image: original | perturbation (amplified) | adversarial.\n\n"
-                + "| index | label | clean prediction | confidence | adversarial | confidence | success | linf | l2 | file |\n"
-                + "|---:|---|---|---:|---|---:|---|---:|---:|---|\n");
+                + "| index | label | clean prediction | confidence | adversarial | confidence | success | linf | l2 | l0 |"
+                + (pixel ? " changed pixels (row, col) |" : "") + " file |\n"
+                + "|---:|---|---|---:|---|---:|---|---:|---:|---:|" + (pixel ? "---|" : "") + "---|\n");
         if (n == 0) {
             out.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
             return out;
@@ -50,12 +52,19 @@ final class AttackFigures {
             String file = String.format(Locale.ROOT, "%05d-%s-to-%s-%.0fpct.png", e.index(), safe(classes.get(e.label())),
                     safe(classes.get(e.adversarialPrediction())), 100 * e.confidence());
             out.put(file, Png.encode(strip, 4));
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f%% | %s | %.1f%% | %s | %.4f | %.4f | [%s](%s) |%n", e.index(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f%% | %s | %.1f%% | %s | %.4f | %.4f | %d |%s [%s](%s) |%n", e.index(),
                     classes.get(e.label()), classes.get(e.cleanPrediction()), 100 * cc, classes.get(e.adversarialPrediction()), 100 * e.confidence(),
-                    e.success() ? "yes" : "no", e.linf(), e.l2(), file, file));
+                    e.success() ? "yes" : "no", e.linf(), e.l2(), (int) e.l0(), pixel ? " " + pixels(e) + " |" : "", file, file));
         }
         out.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
         return out;
+    }
+
+    /** "(3, 17) (20, 4)" for the changed pixels of a pixel attack's example. */
+    private static String pixels(ExampleResult e) {
+        StringBuilder b = new StringBuilder();
+        for (var p : e.pixels()) b.append(b.isEmpty() ? "" : " ").append('(').append(p.row()).append(", ").append(p.col()).append(')');
+        return b.isEmpty() ? "none" : b.toString();
     }
 
     private static String safe(String name) { return name.replaceAll("[^A-Za-z0-9_-]", "_"); }

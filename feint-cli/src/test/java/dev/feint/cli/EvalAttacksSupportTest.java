@@ -1,0 +1,140 @@
+package dev.feint.cli;
+
+import dev.feint.io.Json;
+import dev.feint.nn.Architecture;
+import dev.feint.nn.LayerSpec;
+import dev.feint.nn.Network;
+import dev.feint.nn.NetworkFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code feint eval --attacks} with black-box and pixel attacks, on a 12-image 6x6 dataset and a random linear model. */
+class EvalAttacksSupportTest {
+    @TempDir Path dir;
+
+    private record Run(int code, String err) {}
+
+    private static Run run(List<String> args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintWriter err = new PrintWriter(buf, true);
+        int code = Main.run(err, args.toArray(String[]::new));
+        return new Run(code, buf.toString());
+    }
+
+    private List<String> base() throws Exception {
+        Path d = dir.resolve("data");
+        if (!Files.exists(d)) {
+            Files.createDirectories(d);
+            SplittableRandom r = new SplittableRandom(1);
+            int n = 12;
+            ByteBuffer img = ByteBuffer.allocate(16 + n * 36).putInt(0x803).putInt(n).putInt(6).putInt(6);
+            for (int i = 0; i < n * 36; i++) img.put((byte) (40 + r.nextInt(170)));
+            ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+            for (int i = 0; i < n; i++) lab.put((byte) (i % 3));
+            Files.write(d.resolve("t10k-images-idx3-ubyte"), img.array());
+            Files.write(d.resolve("t10k-labels-idx1-ubyte"), lab.array());
+            Files.write(d.resolve("classes.txt"), List.of("cat", "dog", "t shirt"));
+            Network net = Network.create(new Architecture("lin", new int[] {1, 6, 6}, 3,
+                    List.of(LayerSpec.of("flatten"), LayerSpec.of("linear", "in", 36, "out", 3))), 3);
+            NetworkFile.save(dir.resolve("m.safetensors"), net, List.of("cat", "dog", "t shirt"), Map.of());
+        }
+        return new ArrayList<>(List.of("eval", "--model", dir.resolve("m.safetensors").toString(), "--data", d.toString(), "--quiet"));
+    }
+
+    private static Map<?, ?> map(Object o) { return (Map<?, ?>) o; }
+
+    private static List<?> list(Object o) { return (List<?>) o; }
+
+    @Test
+    void pixelAttacksAreReportedOnceBesideTheEpsTable() throws Exception {
+        Path json = dir.resolve("eval.json"), md = dir.resolve("eval.md");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "fgsm,square,onepixel,pixel-search", "--norm", "linf", "--eps", "0.1,0.3",
+                "--queries", "201", "--population", "20", "--json", json.toString(), "--markdown", md.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
+        List<?> results = list(rob.get("results"));
+        assertEquals(4, results.size(), "fgsm and square at two eps each; pixel attacks not per eps");
+        for (Object o : results) assertFalse(String.valueOf(map(o).get("attack")).contains("pixel"), o.toString());
+        Map<?, ?> sq = map(results.get(3));
+        assertEquals("square", sq.get("attack"));
+        assertEquals(201L, map(sq.get("parameters")).get("queries"));
+        assertTrue(sq.containsKey("queriesToSuccess") && sq.containsKey("successVsQueries"), sq.toString());
+        List<?> pixel = list(rob.get("pixelAttacks"));
+        assertEquals(2, pixel.size());
+        Map<?, ?> op = map(pixel.get(0)), ps = map(pixel.get(1));
+        assertEquals("onepixel", op.get("attack"));
+        assertEquals("l0", op.get("norm"));
+        assertEquals(1L, op.get("pixels"));
+        assertEquals(20L, map(op.get("parameters")).get("population"));
+        assertTrue(op.containsKey("pixelL0") && op.containsKey("queriesToSuccess"), op.toString());
+        assertEquals("pixel-search", ps.get("attack"));
+        List<?> worst = list(rob.get("pixelWorstCase"));
+        assertEquals(1, worst.size());
+        double w = ((Number) map(worst.get(0)).get("robustAccuracy")).doubleValue();
+        assertTrue(w <= ((Number) op.get("robustAccuracy")).doubleValue() + 1e-12 && w <= ((Number) ps.get("robustAccuracy")).doubleValue() + 1e-12);
+        assertEquals(2, list(rob.get("worstCase")).size(), "linf only, per eps: pixel attacks are not mixed in");
+        String text = Files.readString(md);
+        assertTrue(text.contains("| square | linf |"), text);
+        assertTrue(text.contains("Pixel attacks"), text);
+        assertTrue(text.contains("| onepixel | 1 |"), text);
+        assertTrue(text.contains("| **worst case** | 1 |"), text);
+    }
+
+    @Test
+    void pixelAttacksAloneNeedNoEps() throws Exception {
+        Path json = dir.resolve("px.json");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "onepixel", "--pixels", "2", "--population", "10", "--queries", "31", "--json", json.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
+        assertEquals(0, list(rob.get("results")).size());
+        assertEquals(2L, map(list(rob.get("pixelAttacks")).get(0)).get("pixels"));
+    }
+
+    @Test
+    void userErrorsExitTwoAndWriteNothing() throws Exception {
+        Path json = dir.resolve("e.json"), md = dir.resolve("e.md");
+        String[][] cases = {
+                {"--attacks", "onepixel", "--queries", "0", "|", "--queries must be >= 1, got 0"},
+                {"--attacks", "onepixel", "--pixels", "0", "|", "--pixels must be >= 1, got 0"},
+                {"--attacks", "fgsm,square", "--norm", "linf", "--eps", "0.1,0", "--queries", "20", "|",
+                        "square: eps must be a finite number > 0, got 0.0"},
+                {"--attacks", "square", "--eps", "0.1", "|", "--attacks square needs --norm linf or l2"},
+                {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
+                {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
+                {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to boundary, hsja, onepixel, "
+                        + "pixel-search, simba, square, and --attacks has none of them"},
+                {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: queries must be >= 401, got 100"},
+                {"--attacks", "fgsm", "|", "--attacks needs --eps"},
+                {"--attacks", "pgd,magic", "--eps", "0.1", "|", "--attacks: unknown attack 'magic'"},
+        };
+        for (String[] c : cases) {
+            int bar = List.of(c).indexOf("|");
+            List<String> args = base();
+            args.addAll(List.of("--json", json.toString(), "--markdown", md.toString()));
+            args.addAll(List.of(c).subList(0, bar));
+            Run r = run(args);
+            assertEquals(2, r.code, String.join(" ", args) + ": " + r.err);
+            assertTrue(r.err.contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err);
+            assertFalse(r.err.contains("\tat "), r.err);
+            assertFalse(Files.exists(json) || Files.exists(md), "nothing written for " + c[bar + 1]);
+        }
+    }
+}
