@@ -189,7 +189,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
 
     private void epsTables(StringBuilder sb) {
         sb.append("Robust accuracy:\n\n| attack | norm |");
-        for (float e : eps) sb.append(" eps ").append(num(e)).append(" |");
+        for (float e : eps) sb.append(" eps ").append(Float.toString(e)).append(" |");
         sb.append("\n|---|---|").append("---:|".repeat(eps.length)).append('\n');
         for (String a : attacks()) {
             Entry first = entries.stream().filter(en -> en.attack().equals(a)).findFirst().orElseThrow();
@@ -210,7 +210,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Entry en : entries) {
             AttackSummary s = en.summary();
-            sb.append("| ").append(en.attack()).append(" | ").append(num(en.eps())).append(" | ").append(pct(s.robustAccuracy()))
+            sb.append("| ").append(en.attack()).append(" | ").append(Float.toString(en.eps())).append(" | ").append(pct(s.robustAccuracy()))
                     .append(" | ").append(pct(s.successRate())).append(" | ").append(pct(s.meanConfidence())).append(" | ")
                     .append(num(s.linf().median())).append(" | ").append(num(s.l2().median())).append(" | ")
                     .append(queries(s)).append(" | ").append(s.gradientEvaluations()).append(" | ")

@@ -14,12 +14,14 @@ import java.util.function.Function;
  * differences (parameters are checked by passing them as the checked inputs).
  */
 class LayersGradientTest {
-    private static void checkModule(String what, Module m, Tensor x) {
+    private static void checkModule(String what, Module m, Tensor x) { checkModule(what, m, x, 1e-2f, 2e-2f); }
+
+    private static void checkModule(String what, Module m, Tensor x, float h, float tol) {
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
         ins.addAll(m.namedParameters().values());
         Function<Tensor[], Tensor> f = t -> m.forward(t[0]);
-        GradCheck.check(what, f, ins.toArray(new Tensor[0]));
+        GradCheck.check(what, f, h, tol, ins.toArray(new Tensor[0]));
     }
 
     private static Tensor input(long seed, int... dims) {
@@ -62,7 +64,8 @@ class LayersGradientTest {
         SplittableRandom r = new SplittableRandom(11);
         ResidualBlock b = new ResidualBlock(2, 3, 2, r);
         b.eval(); // eval mode keeps BatchNorm smooth for the finite differences
-        checkModule("ResidualBlock", b, input(12, 1, 2, 4, 4));
+        // Two ReLUs in series: a smaller step keeps the finite difference from crossing a kink.
+        checkModule("ResidualBlock", b, input(12, 1, 2, 4, 4), 1e-3f, 3e-2f);
     }
 
     @Test

@@ -5,46 +5,50 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * im2col / col2im for one NCHW image. The column matrix is [c*kh*kw][outH*outW] row-major, row
- * (c*kh + u)*kw + v holding input pixel (i*sH - pH + u*dH, j*sW - pW + v*dW) at column i*outW + j,
+ * im2col / col2im for one NCHW image. The column matrix is [c*kh*kw][outH*outW] row-major: row
+ * (c*kh + u)*kw + v holds input pixel (i*sH - pH + u*dH, j*sW - pW + v*dW) at column i*outW + j,
  * and 0 where that pixel falls in the padding.
  *
- * <p>Output rows are short (often 7-28 floats), so {@code System.arraycopy} and C2's
- * auto-vectorised loops (which fall back to scalar tails) both waste most of the time on
- * overhead; with a unit column stride each row is copied with masked vector loads and stores.
+ * <p>Why it looks like this: output rows are short (often 7-28 floats), so per-row bounds logic,
+ * short scalar loops and {@code System.arraycopy} cost more than the copying. The image is first
+ * copied into a zero-bordered buffer (every tap then reads inside it, no clipping), and each
+ * output row is moved with whole vectors plus one masked tail whose mask is built once per call
+ * ({@code indexInRange} with non-constant bounds costs about as much as the copy itself).
  */
 final class Im2col {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
 
+    /** Per-thread zero-bordered image buffer. */
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+
     private Im2col() {}
 
     /** col = im2col(x[xOff ..]) for one image; col must hold patch() * outH * outW floats. */
     static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
-        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
-        int sh = g.strideH(), sw = g.strideW();
+        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
+        int sh = g.strideH(), sw = g.strideW(), full = ow / VL * VL;
+        VectorMask<Float> tail = S.indexInRange(0, ow - full);
+        float[] src = x;
+        int base = xOff;
+        if (g.padH() > 0 || g.padW() > 0) {
+            src = padded(g);
+            base = 0;
+            copyInto(g, x, xOff, src);
+        }
         for (int c = 0; c < g.c(); c++)
             for (int u = 0; u < g.kh(); u++)
                 for (int v = 0; v < g.kw(); v++) {
-                    int row = ((c * g.kh() + u) * g.kw() + v) * ohw;
-                    int off = v * g.dilW() - g.padW();                // input column = j*sw + off
-                    int jLo = jLow(off, sw), jHi = Math.max(jLo, jHigh(off, sw, w, ow));
-                    for (int i = 0; i < oh; i++) {
-                        int y = i * sh - g.padH() + u * g.dilH(), d = row + i * ow;
-                        if (y < 0 || y >= h || jLo == jHi) {
-                            java.util.Arrays.fill(col, d, d + ow, 0f);
-                            continue;
-                        }
-                        for (int j = 0; j < jLo; j++) col[d + j] = 0f;
-                        for (int j = jHi; j < ow; j++) col[d + j] = 0f;
-                        int s = xOff + (c * h + y) * w + off;          // input index of j = 0
+                    int d = ((c * g.kh() + u) * g.kw() + v) * ohw;
+                    int s0 = base + (c * hp + u * g.dilH()) * wp + v * g.dilW();   // (i, j) = (0, 0)
+                    for (int i = 0; i < oh; i++, d += ow) {
+                        int s = s0 + i * sh * wp;
                         if (sw == 1) {
-                            for (int j = jLo; j < jHi; j += VL) {
-                                VectorMask<Float> m = S.indexInRange(j, jHi);
-                                FloatVector.fromArray(S, x, s + j, m).intoArray(col, d + j, m);
-                            }
+                            int j = 0;
+                            for (; j < full; j += VL) FloatVector.fromArray(S, src, s + j).intoArray(col, d + j);
+                            if (j < ow) FloatVector.fromArray(S, src, s + j, tail).intoArray(col, d + j, tail);
                         } else {
-                            for (int j = jLo; j < jHi; j++) col[d + j] = x[s + j * sw];
+                            for (int j = 0; j < ow; j++) col[d + j] = src[s + j * sw];
                         }
                     }
                 }
@@ -52,41 +56,64 @@ final class Im2col {
 
     /** gradX[xOff ..] += col2im(col): the adjoint of {@link #im2col}. */
     static void col2imAdd(ConvGeometry g, float[] col, float[] gradX, int xOff) {
-        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
-        int sh = g.strideH(), sw = g.strideW();
+        int h = g.h(), w = g.w(), hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
+        int oh = g.outH(), ow = g.outW(), ohw = oh * ow;
+        int sh = g.strideH(), sw = g.strideW(), full = ow / VL * VL;
+        VectorMask<Float> tail = S.indexInRange(0, ow - full);
+        boolean pad = g.padH() > 0 || g.padW() > 0;
+        float[] dst = gradX;
+        int base = xOff;
+        if (pad) {                                   // accumulate into a zeroed bordered buffer
+            dst = padded(g);
+            base = 0;
+            java.util.Arrays.fill(dst, 0, g.c() * hp * wp, 0f);
+        }
         for (int c = 0; c < g.c(); c++)
             for (int u = 0; u < g.kh(); u++)
                 for (int v = 0; v < g.kw(); v++) {
-                    int row = ((c * g.kh() + u) * g.kw() + v) * ohw;
-                    int off = v * g.dilW() - g.padW();
-                    int jLo = jLow(off, sw), jHi = jHigh(off, sw, w, ow);
-                    for (int i = 0; i < oh; i++) {
-                        int y = i * sh - g.padH() + u * g.dilH();
-                        if (y < 0 || y >= h) continue;
-                        int d = row + i * ow, s = xOff + (c * h + y) * w + off;
+                    int d = ((c * g.kh() + u) * g.kw() + v) * ohw;
+                    int s0 = base + (c * hp + u * g.dilH()) * wp + v * g.dilW();
+                    for (int i = 0; i < oh; i++, d += ow) {
+                        int s = s0 + i * sh * wp;
                         if (sw == 1) {
-                            // Lanes of one row hit distinct input pixels, so a vector add is safe.
-                            for (int j = jLo; j < jHi; j += VL) {
-                                VectorMask<Float> m = S.indexInRange(j, jHi);
-                                FloatVector.fromArray(S, gradX, s + j, m)
-                                        .add(FloatVector.fromArray(S, col, d + j, m))
-                                        .intoArray(gradX, s + j, m);
-                            }
+                            // Lanes of one row hit distinct pixels, so a vector add is safe.
+                            int j = 0;
+                            for (; j < full; j += VL)
+                                FloatVector.fromArray(S, dst, s + j).add(FloatVector.fromArray(S, col, d + j)).intoArray(dst, s + j);
+                            if (j < ow)
+                                FloatVector.fromArray(S, dst, s + j, tail).add(FloatVector.fromArray(S, col, d + j, tail))
+                                        .intoArray(dst, s + j, tail);
                         } else {
-                            for (int j = jLo; j < jHi; j++) gradX[s + j * sw] += col[d + j];
+                            for (int j = 0; j < ow; j++) dst[s + j * sw] += col[d + j];
                         }
                     }
                 }
+        if (pad)                                     // interior of the buffer back into gradX
+            for (int c = 0; c < g.c(); c++)
+                for (int y = 0; y < h; y++)
+                    addRow(dst, (c * hp + y + g.padH()) * wp + g.padW(), gradX, xOff + (c * h + y) * w, w);
     }
 
-    /** First output column j whose input column j*sw + off is >= 0. */
-    private static int jLow(int off, int sw) {
-        return off >= 0 ? 0 : (-off + sw - 1) / sw;
+    /** Copies the image into the interior of a zero-bordered [c][h+2pH][w+2pW] buffer. */
+    private static void copyInto(ConvGeometry g, float[] x, int xOff, float[] p) {
+        int h = g.h(), w = g.w(), hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
+        java.util.Arrays.fill(p, 0, g.c() * hp * wp, 0f);
+        for (int c = 0; c < g.c(); c++)
+            for (int y = 0; y < h; y++)
+                System.arraycopy(x, xOff + (c * h + y) * w, p, (c * hp + y + g.padH()) * wp + g.padW(), w);
     }
 
-    /** One past the last output column j (< ow) whose input column j*sw + off is < w. */
-    private static int jHigh(int off, int sw, int w, int ow) {
-        int last = w - 1 - off;
-        return last < 0 ? 0 : Math.min(ow, last / sw + 1);
+    private static void addRow(float[] src, int s, float[] dst, int d, int len) {
+        int j = 0;
+        for (int bound = S.loopBound(len); j < bound; j += VL)
+            FloatVector.fromArray(S, dst, d + j).add(FloatVector.fromArray(S, src, s + j)).intoArray(dst, d + j);
+        for (; j < len; j++) dst[d + j] += src[s + j];
+    }
+
+    private static float[] padded(ConvGeometry g) {
+        int size = g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW());
+        float[][] holder = PADDED.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
     }
 }

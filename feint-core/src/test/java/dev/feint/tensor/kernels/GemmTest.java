@@ -127,7 +127,8 @@ class GemmTest {
     @Test
     void parallelIsBitwiseEqualToSerialForAnyThreadCount() {
         Random r = new Random(4);
-        int[][] shapes = {{64, 196, 800}, {300, 40, 200}, {40, 300, 150}, {128, 128, 128}, {7, 1000, 200}};
+        // Above Gemm's parallel threshold (2^23 multiply-adds): split by rows, by columns, across NC.
+        int[][] shapes = {{64, 196, 800}, {300, 150, 200}, {40, 700, 320}, {7, Gemm.NC + 100, 600}, {128, 128, 128}};
         for (int[] s : shapes)
             for (int t = 0; t < 4; t++) {
                 Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
@@ -140,7 +141,7 @@ class GemmTest {
                 assertArrayEquals(serial, p.run(true), p.toString());
             }
         Parallel.setThreads(2);
-        check(Problem.random(r, true, true, 97, 131, 257, true, true), true);
+        check(Problem.random(r, true, true, 97, 131, 700, true, true), true);
     }
 
     @Test
