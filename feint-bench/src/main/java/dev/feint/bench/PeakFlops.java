@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PeakFlops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final long ITERS = 50_000_000L;
+    private static final long ITERS = 25_000_000L;   // ~50 ms per run at 200 GFLOP/s
 
     private PeakFlops() {}
 
@@ -19,11 +19,11 @@ public final class PeakFlops {
         System.out.printf("peak 2 threads: %.1f GFLOP/s%n", measure(2));
     }
 
-    /** Best-of-5 aggregate GFLOP/s of {@code threads} threads each running {@link #chains}. */
+    /** Best-of-10 aggregate GFLOP/s of {@code threads} threads each running {@link #chains}. */
     public static double measure(int threads) throws InterruptedException {
         chains(ITERS / 20);                                  // warm up / JIT
         double best = 0;
-        for (int rep = 0; rep < 5; rep++) {
+        for (int rep = 0; rep < 10; rep++) {
             Thread[] ts = new Thread[threads];
             long t0 = System.nanoTime();
             for (int t = 0; t < threads; t++) {

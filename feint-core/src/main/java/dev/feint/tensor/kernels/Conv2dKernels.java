@@ -124,6 +124,8 @@ public final class Conv2dKernels {
         else Gemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
     }
 
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+
     /** dst[dOff + r] (+)= sum of row r of the rows x cols block at src[sOff]. */
     private static void rowSums(float[] src, int sOff, int rows, int cols, float[] dst, int dOff, boolean add) {
         int bound = S.loopBound(cols);
@@ -131,7 +133,12 @@ public final class Conv2dKernels {
             int base = sOff + r * cols, j = 0;
             FloatVector acc = FloatVector.zero(S);
             for (; j < bound; j += S.length()) acc = acc.add(FloatVector.fromArray(S, src, base + j));
-            float s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            // reduceLanes(ADD) leaves the order unspecified (JIT and interpreter may differ):
+            // sum the lanes in a fixed order so results are reproducible bit for bit.
+            float[] lanes = LANES.get();
+            acc.intoArray(lanes, 0);
+            float s = 0f;
+            for (float v : lanes) s += v;
             for (; j < cols; j++) s += src[base + j];
             dst[dOff + r] = add ? dst[dOff + r] + s : s;
         }

@@ -1,0 +1,45 @@
+package dev.feint.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code feint bench}: the side-by-side harness ({@link SideBySide}). The CLI finds this class by
+ * name when feint-bench.jar is on the classpath (the ./feint launcher adds it for {@code bench}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Feint vs ONNX Runtime (forward) and PyTorch through DJL (forward, PGD step, SGD training step) "
+                + "on madry-cnn with fixed random weights, in one run; then Feint forward scaling over batch and threads.",
+                "Checks the peers' logits agree with Feint's to 1e-4 first; exit code 2 if they do not."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON (keys with 'Ratio' hold Feint/peer).")
+    Path json;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for Feint and for each peer's intra-op pool (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--iterations", description = "Timed calls per round (default 10, or 3 with --quick).")
+    Integer iterations;
+
+    @Option(names = "--quick", description = "Fewer rounds and iterations: a smoke run, not a measurement.")
+    boolean quick;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "Keep the exported ONNX model at FILE (default: a temporary file).")
+    Path onnx;
+
+    @Option(names = "--no-scaling", description = "Skip the peak estimate and the batch/threads scaling table.")
+    boolean noScaling;
+
+    @Override public Integer call() throws Exception {
+        if (batch < 1 || threads < 1) throw new IllegalArgumentException("--batch and --threads must be >= 1");
+        int it = iterations != null ? iterations : quick ? 3 : 10;
+        if (it < 1) throw new IllegalArgumentException("--iterations must be >= 1");
+        return SideBySide.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, !noScaling), System.out);
+    }
+}

@@ -1,0 +1,554 @@
+package dev.feint.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import dev.feint.autograd.Grad;
+import dev.feint.loss.Losses;
+import dev.feint.model.LossFunction;
+import dev.feint.model.NetworkModel;
+import dev.feint.nn.Architecture;
+import dev.feint.nn.Network;
+import dev.feint.nn.Presets;
+import dev.feint.optim.Sgd;
+import dev.feint.tensor.Parallel;
+import dev.feint.tensor.Tensor;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The side-by-side harness of issue 3: madry-cnn (fixed random weights, seed 42) in Feint, in ONNX
+ * Runtime (the same weights through {@link OnnxExport}) and in PyTorch through DJL (the same weights
+ * copied), one process, one run. Checks that the peers' logits agree with Feint's to 1e-4 (and the
+ * input gradients to 1e-3 relative) before timing anything, then measures forward, PGD-step and
+ * training throughput, prints a table and optionally writes JSON. Peers that cannot load are
+ * reported as unavailable with the reason; a disagreement fails the run (exit code 2).
+ *
+ * <p>Every figure is the median over rounds of (images processed / wall time) after warm-up; each
+ * round is {@code iterations} calls on one batch.
+ */
+public final class SideBySide {
+    /** Forward multiply-adds of madry-cnn on 1x28x28, times two: 27.77 MFLOP per image. */
+    public static final double MADRY_FLOP_PER_IMAGE = 2.0 * (28 * 28 * 32 * 25 + 14 * 14 * 64 * 32 * 25 + 3136 * 1024 + 1024 * 10);
+    static final float LOGIT_TOL = 1e-4f, GRAD_REL_TOL = 1e-3f;
+    static final float EPS = 0.3f, ALPHA = 0.01f, LR = 0.01f;
+    static final int C = 1, H = 28, W = 28, CLASSES = 10;
+    static final long SEED = 42;
+
+    public record Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling) {
+        int rounds() { return quick ? 2 : 5; }
+        int warmup() { return quick ? 2 : 5; }
+        /** Warm-up also lasts at least this long per engine, so the JIT has compiled the hot loops. */
+        long warmupNanos() { return quick ? 700_000_000L : 2_000_000_000L; }
+    }
+
+    /** Median and best images/s over rounds. */
+    public record Rate(double median, double best, double[] rounds) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("median", median);
+            m.put("best", best);
+            m.put("rounds", rounds);
+            return m;
+        }
+    }
+
+    @FunctionalInterface interface Body { void run() throws Exception; }
+
+    private SideBySide() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    static Rate measure(Options o, int imagesPerCall, Body body) throws Exception {
+        warm(o, body);
+        double[] r = new double[o.rounds()];
+        for (int k = 0; k < r.length; k++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < o.iterations(); i++) body.run();
+            r[k] = (double) imagesPerCall * o.iterations() / ((System.nanoTime() - t0) * 1e-9);
+        }
+        return rate(r);
+    }
+
+    /** Like {@link #measure} for several bodies (null ones skipped), their rounds interleaved. */
+    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
+        int b = bodies.length;
+        double[][] r = new double[b][o.rounds()];
+        for (Body body : bodies) if (body != null) warm(o, body);
+        for (int k = 0; k < o.rounds(); k++)
+            for (int j = 0; j < b; j++) {
+                if (bodies[j] == null) continue;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < o.iterations(); i++) bodies[j].run();
+                r[j][k] = (double) imagesPerCall * o.iterations() / ((System.nanoTime() - t0) * 1e-9);
+            }
+        Rate[] out = new Rate[b];
+        for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
+        return out;
+    }
+
+    static void warm(Options o, Body body) throws Exception {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < o.warmup() || System.nanoTime() - t0 < o.warmupNanos(); i++) body.run();
+    }
+
+    static Rate rate(double[] r) {
+        double[] s = r.clone();
+        Arrays.sort(s);
+        double med = s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        return new Rate(med, s[s.length - 1], r);
+    }
+
+    static Network network() {
+        Architecture arch = Presets.get("madry-cnn", C, H, W, CLASSES);
+        return Network.create(arch, SEED);
+    }
+
+    static float[] images(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * C * H * W];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        return x;
+    }
+
+    static int[] labels(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(CLASSES);
+        return y;
+    }
+
+    static float[] feintLogits(Network net, float[] x, int n) {
+        try (var g = Grad.noGrad()) {
+            return net.forward(Tensor.of(x, n, C, H, W)).data();
+        }
+    }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) return Float.POSITIVE_INFINITY;
+        float m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+
+    static float maxAbs(float[] a) {
+        float m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    /** Feint's PGD state on one batch: x, x_adv and the gradient buffer reused across steps. */
+    static final class FeintPgd {
+        final NetworkModel model;
+        final float[] lo, hi, xadv, grad;
+        final int[] y;
+        final int n;
+
+        FeintPgd(Network net, float[] x, int[] y, int n) {
+            this.model = NetworkModel.of(net);
+            this.n = n;
+            this.y = y;
+            xadv = x.clone();
+            grad = new float[x.length];
+            lo = new float[x.length];
+            hi = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                lo[i] = Math.max(0f, x[i] - EPS);
+                hi[i] = Math.min(1f, x[i] + EPS);
+            }
+        }
+
+        void step() {
+            float[] g = model.gradient(Tensor.of(xadv, n, C, H, W), LossFunction.crossEntropy(y), grad).grad();
+            for (int i = 0; i < xadv.length; i++) {
+                float v = xadv[i] + ALPHA * Math.signum(g[i]);
+                xadv[i] = Math.min(hi[i], Math.max(lo[i], v));
+            }
+        }
+    }
+
+    /** Feint's SGD training step (plain SGD, mean cross-entropy) on its own copy of the network. */
+    static final class FeintTrain {
+        final Network net;
+        final Sgd opt;
+        final Tensor x;
+        final int[] y;
+
+        FeintTrain(float[] x, int[] y, int n, float lr) {
+            net = network();
+            net.train();
+            opt = new Sgd(List.copyOf(net.body().namedParameters().values()), lr, 0f, false, 0f);
+            this.x = Tensor.of(x, n, C, H, W);
+            this.y = y;
+        }
+
+        void step() {
+            net.body().zeroGrad();
+            Losses.crossEntropy(net.forward(x), y).backward();
+            opt.step();
+        }
+    }
+
+    public static int run(Options o, PrintStream out) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        int n = o.batch(), t = o.threads();
+        var json = new LinkedHashMap<String, Object>();
+        var errors = new ArrayList<String>();
+        boolean mismatch = false;
+        json.put("model", "madry-cnn 1x28x28 -> 10, fixed random weights (seed " + SEED + ")");
+        json.put("batch", n);
+        json.put("threads", t);
+        json.put("iterationsPerRound", o.iterations());
+        json.put("rounds", o.rounds());
+        json.put("warmup", "per engine, at least " + o.warmup() + " calls and " + o.warmupNanos() / 1_000_000 + " ms");
+        json.put("quick", o.quick());
+        json.put("machine", Machine.describe());
+        json.put("loadAverageAtStart", Machine.loadAverage());
+        json.put("flopPerImageForward", MADRY_FLOP_PER_IMAGE);
+        out.printf("feint bench: madry-cnn, batch %d, %d thread(s), %d rounds x %d iterations (median), load %s%n",
+                n, t, o.rounds(), o.iterations(), Machine.loadAverage());
+        out.printf("machine: %s%n", Machine.describe());
+
+        Parallel.setThreads(t);
+        Network net = network();
+        net.eval();
+        float[] x = images(n, 7);
+        int[] y = labels(n, 8);
+        float[] ref = feintLogits(net, x, n).clone();
+
+        // ---- set up every engine and check agreement before timing anything ----------------
+        FeintPgd fp = new FeintPgd(net, x, y, n);
+        FeintTrain ft = new FeintTrain(x, y, n, LR);
+
+        var ort = new LinkedHashMap<String, Object>();
+        json.put("onnxRuntime", ort);
+        OrtPeer ortPeer = null;
+        OnnxTensor ortX = null;
+        Path onnx = o.onnx();
+        try {
+            if (onnx == null) onnx = Files.createTempFile("feint-madry-cnn", ".onnx");
+            OnnxExport.write(net, onnx);
+            ort.put("onnxFile", o.onnx() != null ? onnx.toString() : "(temporary)");
+            ort.put("version", OrtPeer.version());
+            ortPeer = new OrtPeer(onnx, t);
+            ortX = ortPeer.input(x, n, C, H, W);
+            float d = maxAbsDiff(ref, ortPeer.forward(ortX));
+            ort.put("maxAbsLogitDiff", d);
+            out.printf("ONNX Runtime %s: logits max |diff| vs Feint = %.2e (tolerance %.0e)%n", OrtPeer.version(), d, LOGIT_TOL);
+            if (!(d <= LOGIT_TOL)) {
+                mismatch = true;
+                errors.add("ONNX Runtime logits differ from Feint's by " + d + " > " + LOGIT_TOL);
+                ortX.close();
+                ortPeer.close();
+                ortPeer = null;
+            }
+        } catch (Throwable e) {
+            ort.put("unavailable", String.valueOf(e));
+            errors.add("ONNX Runtime unavailable: " + e);
+            ortPeer = null;
+        } finally {
+            if (o.onnx() == null && onnx != null) Files.deleteIfExists(onnx);
+        }
+
+        var pt = new LinkedHashMap<String, Object>();
+        json.put("pytorch", pt);
+        DjlPeer torch = null;
+        try {
+            DjlPeer.configure(t);
+            pt.put("version", DjlPeer.version());
+            torch = new DjlPeer(net.body().namedParameters(), t);
+            pt.put("intraOpThreads", DjlPeer.threads());
+            float d = maxAbsDiff(ref, torch.logits(x, n, C, H, W));
+            pt.put("maxAbsLogitDiff", d);
+            float[] gt = torch.inputGradient(x, y, n, C, H, W);
+            float[] gf = NetworkModel.of(net).gradient(Tensor.of(x.clone(), n, C, H, W), LossFunction.crossEntropy(y), null).grad();
+            float gd = maxAbsDiff(gf, gt) / Math.max(1e-30f, maxAbs(gf));
+            pt.put("maxRelInputGradientDiff", gd);
+            // One SGD step (lr 1, so the update is not lost in the weights' rounding) on fresh copies:
+            // the updated weights must agree too.
+            float wd;
+            try (DjlPeer fresh = new DjlPeer(net.body().namedParameters(), t)) {
+                FeintTrain once = new FeintTrain(x, y, n, 1f);
+                once.step();
+                fresh.trainStep(x, y, 1f, n, C, H, W);
+                float[] fw = once.net.body().namedParameters().get("0.weight").data(), tw = fresh.weight("0.weight");
+                float[] w0 = net.body().namedParameters().get("0.weight").data();
+                float[] df = new float[fw.length];
+                for (int i = 0; i < fw.length; i++) df[i] = fw[i] - w0[i];
+                wd = maxAbsDiff(fw, tw) / Math.max(1e-30f, maxAbs(df));
+            }
+            pt.put("maxRelSgdUpdateDiff", wd);
+            out.printf("%s, %d intra-op threads: logits max |diff| vs Feint = %.2e (tolerance %.0e); "
+                            + "input gradient max diff / max |g| = %.2e, SGD update (conv1 weight) max diff / max |update| = %.2e (tolerance %.0e)%n",
+                    DjlPeer.version(), DjlPeer.threads(), d, LOGIT_TOL, gd, wd, GRAD_REL_TOL);
+            if (!(d <= LOGIT_TOL) || !(gd <= GRAD_REL_TOL) || !(wd <= GRAD_REL_TOL)) {
+                mismatch = true;
+                errors.add("PyTorch disagrees with Feint: logits diff " + d + ", input-gradient rel diff " + gd + ", SGD-update rel diff " + wd);
+                torch.close();
+                torch = null;
+            }
+        } catch (Throwable e) {
+            pt.put("unavailable", String.valueOf(e));
+            errors.add("PyTorch (DJL) unavailable: " + e);
+            if (torch != null) torch.close();
+            torch = null;
+        }
+
+        // ---- timing: rounds interleaved across engines, so a load change hits all alike -----
+        out.println("measuring forward ...");
+        OrtPeer op = ortPeer;
+        OnnxTensor ox = ortX;
+        DjlPeer tp = torch;
+        Rate[] fwd = measureAll(o, n, () -> feintLogits(net, x, n),
+                op == null ? null : () -> op.run(ox),
+                tp == null ? null : () -> tp.forwardOnce(x, n, C, H, W));
+        Rate fFwd = fwd[0], oFwd = fwd[1], pFwd = fwd[2];
+        if (ortPeer != null) {
+            ortX.close();
+            ortPeer.close();
+        }
+        out.println("measuring PGD step ...");
+        Rate fPgd, pPgd = null;
+        if (tp != null) {
+            try (DjlPeer.Pgd pgd = tp.new Pgd(x, y, EPS, ALPHA, n, C, H, W)) {
+                Rate[] r = measureAll(o, n, fp::step, pgd::step);
+                fPgd = r[0];
+                pPgd = r[1];
+            }
+        } else fPgd = measureAll(o, n, fp::step)[0];
+        out.println("measuring training step ...");
+        Rate[] tr = measureAll(o, n, ft::step, tp == null ? null : () -> tp.trainStep(x, y, LR, n, C, H, W));
+        Rate fTrain = tr[0], pTrain = tr[1];
+        if (torch != null) torch.close();
+
+        var feint = new LinkedHashMap<String, Object>();
+        feint.put("forwardImagesPerSec", fFwd.median());
+        feint.put("forwardGflops", fFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9);
+        feint.put("pgdStepImagesPerSec", fPgd.median());
+        feint.put("trainImagesPerSec", fTrain.median());
+        feint.put("forward", fFwd.toMap());
+        feint.put("pgdStep", fPgd.toMap());
+        feint.put("train", fTrain.toMap());
+        json.put("feint", feint);
+        if (oFwd != null) {
+            ort.put("forwardImagesPerSec", oFwd.median());
+            ort.put("forwardGflops", oFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9);
+            ort.put("forward", oFwd.toMap());
+        }
+        if (pFwd != null) {
+            pt.put("forwardImagesPerSec", pFwd.median());
+            pt.put("forwardGflops", pFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9);
+            pt.put("pgdStepImagesPerSec", pPgd.median());
+            pt.put("trainImagesPerSec", pTrain.median());
+            pt.put("forward", pFwd.toMap());
+            pt.put("pgdStep", pPgd.toMap());
+            pt.put("train", pTrain.toMap());
+        }
+
+        // ---- ratios and table --------------------------------------------------------------
+        var ratios = new LinkedHashMap<String, Object>();
+        ratios.put("forwardRatioVsOnnxRuntime", ratio(fFwd, oFwd));
+        ratios.put("forwardRatioVsPyTorch", ratio(fFwd, pFwd));
+        ratios.put("pgdStepRatioVsPyTorch", ratio(fPgd, pPgd));
+        ratios.put("trainRatioVsPyTorch", ratio(fTrain, pTrain));
+        json.putAll(ratios);
+
+        out.println();
+        out.printf("%-34s %14s %14s %14s%n", "batch " + n + ", " + t + " threads", "Feint", "peer", "Feint/peer");
+        row(out, "forward, img/s  vs ONNX Runtime", fFwd, oFwd);
+        row(out, "forward, img/s  vs PyTorch", fFwd, pFwd);
+        row(out, "PGD step, img-steps/s vs PyTorch", fPgd, pPgd);
+        row(out, "training (SGD), img/s vs PyTorch", fTrain, pTrain);
+        out.printf("Feint forward: %.1f GFLOP/s (%.2f MFLOP/image)%n", fFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9, MADRY_FLOP_PER_IMAGE * 1e-6);
+
+        // ---- peak and scaling --------------------------------------------------------------
+        if (o.scaling()) {
+            out.println();
+            out.println("estimating FMA peak (PeakFlops: independent FloatVector FMA chains, best of 10) ...");
+            double peak1 = PeakFlops.measure(1), peak2 = PeakFlops.measure(2);
+            json.put("peakGflops1Thread", peak1);
+            json.put("peakGflops2Threads", peak2);
+            out.printf("peak: %.1f GFLOP/s on 1 thread, %.1f on 2; Feint forward at batch %d = %.0f%% of the %d-thread peak%n",
+                    peak1, peak2, n, 100 * fFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9 / (t >= 2 ? peak2 : peak1), t);
+            json.put("scaling", scaling(o, net, out));
+        }
+        Parallel.setThreads(t);
+
+        json.put("loadAverageAtEnd", Machine.loadAverage());
+        json.put("errors", errors);
+        out.printf("load average at end: %s%n", Machine.loadAverage());
+        for (String e : errors) out.println("ERROR: " + e);
+        if (o.json() != null) {
+            Files.writeString(o.json(), Json.write(json) + "\n");
+            out.println("wrote " + o.json());
+        }
+        if (mismatch) {
+            out.println("FAILED: a peer's results do not agree with Feint's; its timings were not taken.");
+            return 2;
+        }
+        return 0;
+    }
+
+    private static Object ratio(Rate feint, Rate peer) {
+        return peer == null ? null : feint.median() / peer.median();
+    }
+
+    private static void row(PrintStream out, String name, Rate f, Rate p) {
+        if (p == null) out.printf("%-34s %14.0f %14s %14s%n", name, f.median(), "n/a", "n/a");
+        else out.printf("%-34s %14.0f %14.0f %14.2f%n", name, f.median(), p.median(), f.median() / p.median());
+    }
+
+    /** Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2 threads. */
+    private static List<Object> scaling(Options o, Network net, PrintStream out) throws Exception {
+        int[] batches = {1, 32, 128, 512};
+        int[] threads = {1, 2};
+        var rows = new ArrayList<Object>();
+        out.println();
+        out.printf("scaling, forward images/s (median)%n%-8s %-8s %12s %12s %10s%n", "batch", "threads", "Feint", "ORT", "Feint/ORT");
+        Path onnx = Files.createTempFile("feint-madry-cnn", ".onnx");
+        try {
+            OnnxExport.write(net, onnx);
+            for (int th : threads) {
+                Parallel.setThreads(th);
+                OrtPeer ort = null;
+                try { ort = new OrtPeer(onnx, th); } catch (Throwable e) { /* reported above */ }
+                for (int b : batches) {
+                    float[] x = images(b, 7);
+                    // Roughly the same number of images per round whatever the batch.
+                    int iters = Math.max(o.iterations(), (int) Math.ceil((double) o.iterations() * 128 / b / 4));
+                    Options ob = new Options(b, th, Math.min(iters, 400), o.quick(), null, null, false);
+                    Rate f, r = null;
+                    if (ort != null) {
+                        try (OnnxTensor xt = ort.input(x, b, C, H, W)) {
+                            OrtPeer p = ort;
+                            Rate[] fr = measureAll(ob, b, () -> feintLogits(net, x, b), () -> p.run(xt));
+                            f = fr[0];
+                            r = fr[1];
+                        }
+                    } else f = measure(ob, b, () -> feintLogits(net, x, b));
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("batch", b);
+                    m.put("threads", th);
+                    m.put("feintForwardImagesPerSec", f.median());
+                    m.put("onnxRuntimeForwardImagesPerSec", r == null ? null : r.median());
+                    m.put("forwardRatioVsOnnxRuntime", r == null ? null : f.median() / r.median());
+                    rows.add(m);
+                    out.printf("%-8d %-8d %12.0f %12s %10s%n", b, th, f.median(), r == null ? "n/a" : String.format("%.0f", r.median()),
+                            r == null ? "n/a" : String.format("%.2f", f.median() / r.median()));
+                }
+                if (ort != null) ort.close();
+            }
+        } finally {
+            Files.deleteIfExists(onnx);
+        }
+        return rows;
+    }
+
+    /** What the run was measured on. */
+    static final class Machine {
+        static String describe() {
+            String cpu = "unknown CPU";
+            boolean avx512 = false, avx2 = false;
+            try {
+                for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (l.startsWith("model name") && cpu.equals("unknown CPU")) cpu = l.substring(l.indexOf(':') + 1).trim();
+                    if (l.startsWith("flags")) {
+                        avx512 |= l.contains(" avx512f");
+                        avx2 |= l.contains(" avx2");
+                    }
+                }
+            } catch (IOException e) { /* not Linux */ }
+            return String.format("%s, %d vCPU, %s, %s %s, max heap %d MiB", cpu, Runtime.getRuntime().availableProcessors(),
+                    avx512 ? "AVX-512" : avx2 ? "AVX2" : "no AVX2", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+
+        static String loadAverage() {
+            try {
+                String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+                return p[0] + " " + p[1] + " " + p[2];
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+    }
+
+    /** Minimal JSON writer for maps, lists, strings, numbers, booleans, float/double arrays and null. */
+    static final class Json {
+        static String write(Object v) {
+            StringBuilder sb = new StringBuilder();
+            write(sb, v, "");
+            return sb.toString();
+        }
+
+        private static void write(StringBuilder sb, Object v, String ind) {
+            switch (v) {
+                case null -> sb.append("null");
+                case Map<?, ?> m -> {
+                    sb.append("{");
+                    String in2 = ind + "  ";
+                    boolean first = true;
+                    for (var e : m.entrySet()) {
+                        sb.append(first ? "\n" : ",\n").append(in2);
+                        first = false;
+                        string(sb, String.valueOf(e.getKey()));
+                        sb.append(": ");
+                        write(sb, e.getValue(), in2);
+                    }
+                    sb.append(first ? "}" : "\n" + ind + "}");
+                }
+                case List<?> l -> {
+                    sb.append("[");
+                    String in2 = ind + "  ";
+                    for (int i = 0; i < l.size(); i++) {
+                        sb.append(i == 0 ? "\n" : ",\n").append(in2);
+                        write(sb, l.get(i), in2);
+                    }
+                    sb.append(l.isEmpty() ? "]" : "\n" + ind + "]");
+                }
+                case double[] a -> {
+                    sb.append("[");
+                    for (int i = 0; i < a.length; i++) sb.append(i == 0 ? "" : ", ").append(num(a[i]));
+                    sb.append("]");
+                }
+                case Double d -> sb.append(num(d));
+                case Float f -> sb.append(num(f));
+                case Number x -> sb.append(x);
+                case Boolean b -> sb.append(b);
+                default -> string(sb, String.valueOf(v));
+            }
+        }
+
+        private static String num(double d) {
+            return Double.isFinite(d) ? Double.toString(d) : "null";
+        }
+
+        private static void string(StringBuilder sb, String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) sb.append(String.format("\\u%04x", (int) c)); else sb.append(c);
+                    }
+                }
+            }
+            sb.append('"');
+        }
+    }
+}
