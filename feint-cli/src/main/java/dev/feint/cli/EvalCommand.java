@@ -39,7 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Only the first N examples.")
     Integer limit;
 
-    @Option(names = "--json", description = "Write the figures as JSON.")
+    @Option(names = "--json", description = "Write the figures as JSON to FILE, or to stdout with '-' (the text output then goes to stderr).")
     Path json;
 
     @Option(names = "--markdown", description = "Write the robustness table as Markdown (with --attacks).")
@@ -58,28 +58,30 @@ public final class EvalCommand implements Callable<Integer> {
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         checkShape(net, d, model.toString());
+        boolean toStdout = json != null && json.toString().equals("-");
+        java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         CleanMetrics m = CleanMetrics.of(net, d);
-        System.out.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
+        human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
         List<String> names = loaded.classNames();
         for (int c = 0; c < m.perClass().length; c++)
-            System.out.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
+            human.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
             r = robustness.run(net, d, report == null ? null : outcomes::add);
-            System.out.println();
-            System.out.print(r.toMarkdown());
+            human.println();
+            human.print(r.toMarkdown());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (report != null) {
             var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
                     dev.feint.model.NetworkModel.of(net), d, r, outcomes);
             var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
-            System.out.println("report: " + page);
+            human.println("report: " + page);
         }
         if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
         if (json != null) {
@@ -94,7 +96,12 @@ public final class EvalCommand implements Callable<Integer> {
             for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
             o.put("perClassAccuracy", pc);
             if (r != null) o.put("robustness", r.toJson());
-            AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
+            if (toStdout) {
+                System.out.print(Json.writePretty(o) + "\n");
+                System.out.flush();
+            } else {
+                AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
+            }
         }
         return 0;
     }

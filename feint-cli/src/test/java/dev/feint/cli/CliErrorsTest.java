@@ -118,5 +118,16 @@ class CliErrorsTest {
         assertEquals(0, run("info", "--model", model.toString()).code);
         assertEquals(0, run("eval", "--model", model.toString(), "--data", data.toString(), "--json", json.toString()).code);
         assertTrue(Files.readString(json).contains("\"accuracy\""));
+        // --json - puts only the JSON on stdout, for scripts.
+        var old = System.out;
+        var buf = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            assertEquals(0, run("eval", "--model", model.toString(), "--data", data.toString(), "--json", "-").code);
+        } finally {
+            System.setOut(old);
+        }
+        Object parsed = dev.feint.io.Json.parse(buf.toString());
+        assertTrue(parsed instanceof Map<?, ?> m && m.containsKey("accuracy"), buf.toString());
     }
 }
