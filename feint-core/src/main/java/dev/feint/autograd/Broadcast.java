@@ -32,7 +32,16 @@ final class Broadcast {
             int j = i - (r - in.rank());
             inStride[i] = (j < 0 || in.dim(j) == 1) ? 0 : inSt[j];
         }
-        int n = out.size();
+        return stridedOffsets(out.dims(), inStride);
+    }
+
+    /**
+     * Walks dims in row-major order and returns, for each position, the flat offset
+     * sum(index[d] * strides[d]): the source element of a broadcast or a permutation.
+     */
+    static int[] stridedOffsets(int[] dims, int[] strides) {
+        int r = dims.length, n = 1;
+        for (int d : dims) n *= d;
         int[] map = new int[n];
         int[] idx = new int[r];
         int off = 0;
@@ -40,9 +49,9 @@ final class Broadcast {
             map[k] = off;
             for (int d = r - 1; d >= 0; d--) {
                 idx[d]++;
-                off += inStride[d];
-                if (idx[d] < out.dim(d)) break;
-                off -= inStride[d] * idx[d];
+                off += strides[d];
+                if (idx[d] < dims[d]) break;
+                off -= strides[d] * idx[d];
                 idx[d] = 0;
             }
         }

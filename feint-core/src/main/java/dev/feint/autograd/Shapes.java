@@ -60,19 +60,7 @@ public final class Shapes {
         }
         Shape os = Shape.of(od);
         int n = os.size();
-        int[] map = new int[n];
-        int[] idx = new int[r];
-        int off = 0;
-        for (int k = 0; k < n; k++) {
-            map[k] = off;
-            for (int d = r - 1; d >= 0; d--) {
-                idx[d]++;
-                off += st[d];
-                if (idx[d] < od[d]) break;
-                off -= st[d] * idx[d];
-                idx[d] = 0;
-            }
-        }
+        int[] map = Broadcast.stridedOffsets(od, st);
         float[] x = a.data(), o = new float[n];
         for (int k = 0; k < n; k++) o[k] = x[map[k]];
         return Grad.record(new Tensor(os, o), new Node(a) {
