@@ -70,6 +70,7 @@ public final class TrainingOptions {
     }
 
     Trainer.EpochHook epochHook(Dataset heldOut) {
+        if (heldOutAdv < 0) throw new dev.feint.FeintException("--held-out-adv must be >= 0, got " + heldOutAdv);
         if (adv.equals("none") || heldOutAdv <= 0) return (epoch, net) -> Double.NaN;
         return new HeldOutRobustness(heldOut, heldOutAdv, eps != null ? eps : 0.1f, msg -> System.out.println("warning: " + msg));
     }
