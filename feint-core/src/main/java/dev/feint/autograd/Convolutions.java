@@ -4,17 +4,14 @@ import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.Conv2dKernels;
 import dev.feint.tensor.kernels.ConvGeometry;
+import dev.feint.tensor.kernels.ConvReluPool;
 
 /** 2-D convolution over NCHW input with OIHW weights (as PyTorch's Conv2d). */
 public final class Convolutions {
     private Convolutions() {}
 
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation) {
-        if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1))
-            throw new IllegalArgumentException("conv2d needs x [n," + w.dim(1) + ",h,w] and w [o,c,kh,kw], got "
-                    + x.shape() + " and " + w.shape());
-        ConvGeometry g = new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
-                stride, stride, padding, padding, dilation, dilation);
+        ConvGeometry g = geometry(x, w, stride, padding, dilation);
         float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o);
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -28,5 +25,39 @@ public final class Convolutions {
                 }
             }
         }, ins);
+    }
+
+    /**
+     * maxPool(relu(conv2d(x, w, bias)), pool, stride pool) in one fused pass; pool 1 is conv + ReLU.
+     * Same values and gradients as the three ops in sequence, without their full-size intermediates.
+     */
+    public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int pool) {
+        ConvGeometry g = geometry(x, w, stride, padding, dilation);
+        int ph = ConvReluPool.pooled(g.outH(), pool), pw = ConvReluPool.pooled(g.outW(), pool);
+        Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        boolean grad = Grad.recording(ins);
+        float[] o = new float[g.n() * g.o() * ph * pw];
+        int[] arg = grad && pool > 1 ? new int[o.length] : null;
+        ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg);
+        int convSize = g.n() * g.o() * g.outH() * g.outW();
+        return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
+            @Override protected void backward(Tensor t, float[] go) {
+                float[] gz = ConvReluPool.gradPreActivation(o, arg, go, convSize);
+                if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer());
+                boolean nb = bias != null && needs(bias);
+                if (needs(w) || nb) {
+                    float[] gw = needs(w) ? w.gradBuffer() : new float[w.size()];
+                    Conv2dKernels.backwardWeight(g, x.data(), gz, gw, nb ? bias.gradBuffer() : null);
+                }
+            }
+        }, ins);
+    }
+
+    private static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int dilation) {
+        if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1))
+            throw new IllegalArgumentException("conv2d needs x [n," + w.dim(1) + ",h,w] and w [o,c,kh,kw], got "
+                    + x.shape() + " and " + w.shape());
+        return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
+                stride, stride, padding, padding, dilation, dilation);
     }
 }

@@ -25,4 +25,9 @@ public final class Conv2d extends Module {
     @Override public Tensor forward(Tensor x) {
         return Convolutions.conv2d(x, weight, bias, stride, padding, dilation);
     }
+
+    /** This convolution, a ReLU and a max-pool with window and stride {@code pool} (1: none), fused. */
+    public Tensor forwardReluPool(Tensor x, int pool) {
+        return Convolutions.conv2dReluPool(x, weight, bias, stride, padding, dilation, pool);
+    }
 }

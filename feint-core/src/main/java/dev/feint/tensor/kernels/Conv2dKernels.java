@@ -30,7 +30,7 @@ public final class Conv2dKernels {
 
     /** Work on item {@code i}; {@code innerParallel} says the GEMM may use the worker threads. */
     @FunctionalInterface
-    private interface Item {
+    interface Item {
         void run(int i, boolean innerParallel);
     }
 
@@ -108,7 +108,7 @@ public final class Conv2dKernels {
      * Runs items [0, count): whole rounds of one item per thread in parallel, then the leftover
      * items one by one with a parallel GEMM inside, so no thread idles on an uneven split.
      */
-    private static void forEach(int count, Item body) {
+    static void forEach(int count, Item body) {
         int t = Parallel.chunks(Integer.MAX_VALUE, 1);            // 1 when already on a worker
         int rounds = t > 1 ? count / t * t : count;
         if (rounds > 0)
@@ -118,7 +118,7 @@ public final class Conv2dKernels {
         for (int i = rounds; i < count; i++) body.run(i, true);
     }
 
-    private static void gemm(boolean par, boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
+    static void gemm(boolean par, boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
         if (par) Gemm.sgemmParallel(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
         else Gemm.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
@@ -145,11 +145,11 @@ public final class Conv2dKernels {
     }
 
     /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
-    private static boolean isPointwise(ConvGeometry g) {
+    static boolean isPointwise(ConvGeometry g) {
         return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
-    private static float[] col(int size) {
+    static float[] col(int size) {
         float[][] holder = COL.get();
         if (holder[0].length < size) holder[0] = new float[size];
         return holder[0];
@@ -161,11 +161,11 @@ public final class Conv2dKernels {
         return holder[0];
     }
 
-    private static long inputSize(ConvGeometry g) { return (long) g.n() * g.c() * g.h() * g.w(); }
+    static long inputSize(ConvGeometry g) { return (long) g.n() * g.c() * g.h() * g.w(); }
 
-    private static long outputSize(ConvGeometry g) { return (long) g.n() * g.o() * g.outH() * g.outW(); }
+    static long outputSize(ConvGeometry g) { return (long) g.n() * g.o() * g.outH() * g.outW(); }
 
-    private static void checkSizes(ConvGeometry g, float[] in, String inName, long inLen, float[] w,
+    static void checkSizes(ConvGeometry g, float[] in, String inName, long inLen, float[] w,
                                    float[] out, String outName, long outLen) {
         long wLen = (long) g.o() * g.patch();
         if (in.length < inLen) throw new IllegalArgumentException(inName + " length " + in.length + " < " + inLen + " for " + g);

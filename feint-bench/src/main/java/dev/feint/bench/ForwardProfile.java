@@ -1,0 +1,90 @@
+package dev.feint.bench;
+
+import dev.feint.autograd.Grad;
+import dev.feint.loss.Losses;
+import dev.feint.nn.Activation;
+import dev.feint.nn.Conv2d;
+import dev.feint.nn.Module;
+import dev.feint.nn.Pool2d;
+import dev.feint.nn.Network;
+import dev.feint.nn.Presets;
+import dev.feint.tensor.Parallel;
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Per-layer forward times of a preset network (each layer timed on its own under noGrad, median
+ * of the runs), plus the whole forward and a forward+backward to the input. Says where a
+ * forward pass spends its time; not a comparison with peers (that is {@link SideBySide}).
+ *
+ * <p>Usage: {@code ForwardProfile [arch] [batch] [threads] [runs]}, defaults madry-cnn 128 2 30.
+ */
+public final class ForwardProfile {
+    private ForwardProfile() {}
+
+    public static void main(String[] args) {
+        String arch = args.length > 0 ? args[0] : "madry-cnn";
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        Parallel.setThreads(threads);
+        Network net = Network.create(Presets.get(arch, 1, 28, 28, 10), 42).eval();
+        float[] xs = new float[batch * 784];
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextDouble();
+        Tensor x = new Tensor(Shape.of(batch, 1, 28, 28), xs);
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) labels[i] = r.nextInt(10);
+
+        List<Module> layers = net.body().layers();
+        double total = 0;
+        System.out.printf(Locale.ROOT, "%s, batch %d, %d thread(s), median of %d runs (ms)%n", arch, batch, threads, runs);
+        try (var ng = Grad.noGrad()) {
+            Tensor h = x;
+            for (int i = 0; i < layers.size(); i++) {
+                Module m = layers.get(i);
+                Tensor in = h;
+                String name = m.getClass().getSimpleName();
+                java.util.function.Supplier<Tensor> op = () -> m.forward(in);
+                // The same fusion Sequential.forward applies: conv + relu (+ max-pool k, stride k).
+                if (m instanceof Conv2d conv && i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
+                        && a.kind == Activation.Kind.RELU) {
+                    int pool = i + 2 < layers.size() && layers.get(i + 2) instanceof Pool2d p && p.max && p.kernel == p.stride
+                            && p.padding == 0 ? p.kernel : 0;
+                    op = () -> conv.forwardReluPool(in, Math.max(1, pool));
+                    name = pool > 0 ? "Conv+ReLU+Pool" : "Conv+ReLU";
+                    i += pool > 0 ? 2 : 1;
+                }
+                java.util.function.Supplier<Tensor> f = op;
+                double ms = median(runs, f::get);
+                h = f.get();
+                total += ms;
+                System.out.printf(Locale.ROOT, "  %2d %-15s %-18s %8.2f%n", i, name, h.shape(), ms);
+            }
+            System.out.printf(Locale.ROOT, "  sum of layers %.2f ms%n", total);
+            double whole = median(runs, () -> net.forward(x));
+            System.out.printf(Locale.ROOT, "  whole forward %.2f ms = %.0f images/s%n", whole, batch * 1000 / whole);
+        }
+        double fb = median(runs, () -> {
+            Tensor xi = new Tensor(x.shape(), x.data().clone()).requiresGrad(true);
+            Losses.crossEntropy(net.forward(xi), labels).backward();
+        });
+        System.out.printf(Locale.ROOT, "  forward+backward to input %.2f ms = %.0f images/s%n", fb, batch * 1000 / fb);
+    }
+
+    private static double median(int runs, Runnable body) {
+        for (int i = 0; i < Math.max(5, runs / 3); i++) body.run();
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        java.util.Arrays.sort(t);
+        return t[runs / 2];
+    }
+}

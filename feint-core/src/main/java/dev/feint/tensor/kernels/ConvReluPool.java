@@ -1,0 +1,133 @@
+package dev.feint.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Convolution + bias + ReLU (+ a non-overlapping max-pool) in one pass per image: the conv output
+ * of an image lands in a per-thread buffer that stays in cache, and only the activated (and
+ * pooled) result is written out. The unfused chain writes and re-reads the full-size conv output
+ * twice, which cost more than the convolution itself for a first layer.
+ *
+ * <p>Results equal the unfused {@code relu(conv)} then {@code maxPool(k, stride k)} bit for bit:
+ * relu commutes with max, and the window's first maximum is kept as the pooling kernel does.
+ */
+public final class ConvReluPool {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final ThreadLocal<float[][]> Z = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private ConvReluPool() {}
+
+    /** Pooled output height or width for a conv output of {@code size} and window {@code pool}. */
+    public static int pooled(int size, int pool) { return size / pool; }
+
+    /**
+     * out = maxPool_pool(relu(conv(x, w) + bias)); pool 1 means no pooling. If arg is non-null it
+     * receives (pool > 1 only), for each output, the flat index into the [n, o, outH, outW] conv output of the
+     * window's maximum (what the backward pass routes the gradient to).
+     */
+    public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg) {
+        if (pool < 1 || pool > Math.min(g.outH(), g.outW()))
+            throw new IllegalArgumentException("pool window " + pool + " does not fit the conv output " + g.outH() + "x" + g.outW());
+        int o = g.o(), oh = g.outH(), ow = g.outW(), ohw = oh * ow, k = g.patch();
+        int ph = pooled(oh, pool), pw = pooled(ow, pool), phw = ph * pw;
+        Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
+        if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
+        if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg too small");
+        boolean direct = Conv2dKernels.isPointwise(g);
+        Conv2dKernels.forEach(g.n(), (n, par) -> {
+            float[] z = pool == 1 ? out : z(o * ohw);
+            int zOff = pool == 1 ? n * o * ohw : 0;
+            float[] b = direct ? x : Conv2dKernels.col(k * ohw);
+            int bOff = direct ? n * g.c() * ohw : 0;
+            if (!direct) Im2col.im2col(g, x, n * g.c() * g.h() * g.w(), b);
+            if (bias != null)
+                for (int oc = 0; oc < o; oc++) java.util.Arrays.fill(z, zOff + oc * ohw, zOff + (oc + 1) * ohw, bias[oc]);
+            Conv2dKernels.gemm(par, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, z, zOff, ohw, bias != null);
+            if (pool == 1) {
+                relu(z, zOff, o * ohw);
+            } else {
+                maxPoolRelu(z, o, oh, ow, pool, out, n * o * phw, arg, n * o * ohw);
+            }
+        });
+    }
+
+    /**
+     * The gradient with respect to the conv output (pre-activation), from the gradient of the
+     * fused output: each positive output passes its gradient to its window's maximum (arg null:
+     * no pooling, the output is the conv output's ReLU).
+     */
+    public static float[] gradPreActivation(float[] out, int[] arg, float[] gradOut, int convSize) {
+        float[] gz = new float[convSize];
+        if (arg == null) for (int i = 0; i < out.length; i++) gz[i] = out[i] > 0f ? gradOut[i] : 0f;
+        else for (int i = 0; i < out.length; i++) if (out[i] > 0f) gz[arg[i]] += gradOut[i];
+        return gz;
+    }
+
+    private static void relu(float[] a, int off, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0, bound = S.loopBound(len);
+        for (; i < bound; i += S.length())
+            FloatVector.fromArray(S, a, off + i).max(zero).intoArray(a, off + i);
+        for (; i < len; i++) a[off + i] = a[off + i] > 0f ? a[off + i] : 0f;
+    }
+
+    /** Non-overlapping max over pool x pool windows of each of the o planes, then ReLU. */
+    private static void maxPoolRelu(float[] z, int o, int oh, int ow, int pool, float[] out, int outOff, int[] arg, int argBase) {
+        int ph = oh / pool, pw = ow / pool, ohw = oh * ow;
+        if (pool == 2) {
+            maxPool2Relu(z, o, oh, ow, out, outOff, arg, argBase);
+            return;
+        }
+        for (int oc = 0; oc < o; oc++) {
+            int plane = oc * ohw, dst = outOff + oc * ph * pw;
+            for (int i = 0; i < ph; i++)
+                for (int j = 0; j < pw; j++, dst++) {
+                    int bi = plane + i * pool * ow + j * pool;
+                    float best = z[bi];
+                    for (int u = 0; u < pool; u++)
+                        for (int v = 0, r = plane + (i * pool + u) * ow + j * pool; v < pool; v++)
+                            if (z[r + v] > best) { best = z[r + v]; bi = r + v; }
+                    out[dst] = best > 0f ? best : 0f;
+                    if (arg != null) arg[dst] = argBase + bi;
+                }
+        }
+    }
+
+    /** The 2x2 case with the window unrolled (the generic loop costs more than the convolution). */
+    private static void maxPool2Relu(float[] z, int o, int oh, int ow, float[] out, int outOff, int[] arg, int argBase) {
+        int ph = oh / 2, pw = ow / 2;
+        for (int oc = 0; oc < o; oc++)
+            for (int i = 0; i < ph; i++) {
+                int r0 = (oc * oh + 2 * i) * ow, r1 = r0 + ow, dst = outOff + (oc * ph + i) * pw;
+                if (arg == null) {
+                    for (int j = 0; j < pw; j++) {
+                        int c = 2 * j;
+                        float m = z[r0 + c], v = z[r0 + c + 1];
+                        if (v > m) m = v;
+                        v = z[r1 + c];
+                        if (v > m) m = v;
+                        v = z[r1 + c + 1];
+                        if (v > m) m = v;
+                        out[dst + j] = m > 0f ? m : 0f;
+                    }
+                } else {
+                    for (int j = 0; j < pw; j++) {
+                        int c = 2 * j, bi = r0 + c;
+                        float m = z[bi];
+                        if (z[r0 + c + 1] > m) { m = z[r0 + c + 1]; bi = r0 + c + 1; }
+                        if (z[r1 + c] > m) { m = z[r1 + c]; bi = r1 + c; }
+                        if (z[r1 + c + 1] > m) { m = z[r1 + c + 1]; bi = r1 + c + 1; }
+                        out[dst + j] = m > 0f ? m : 0f;
+                        arg[dst + j] = argBase + bi;
+                    }
+                }
+            }
+    }
+
+    private static float[] z(int size) {
+        float[][] holder = Z.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+}

@@ -1,0 +1,64 @@
+package dev.feint.autograd;
+
+import dev.feint.tensor.Shape;
+import dev.feint.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fused conv + ReLU + max-pool equals the three ops in sequence, values and gradients, bit for bit. */
+class ConvReluPoolTest {
+    private static Tensor rand(SplittableRandom r, int... dims) {
+        Shape s = Shape.of(dims);
+        float[] d = new float[s.size()];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (r.nextDouble() * 2 - 1);
+        return new Tensor(s, d);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void fusedEqualsUnfused(int seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = 1 + r.nextInt(3), c = 1 + r.nextInt(4), o = 1 + r.nextInt(7), k = 1 + r.nextInt(4);
+        int stride = 1 + r.nextInt(2), pad = r.nextInt(k), h = k + r.nextInt(9), w = k + r.nextInt(9);
+        int outH = (h + 2 * pad - k) / stride + 1, outW = (w + 2 * pad - k) / stride + 1;
+        int pool = 1 + r.nextInt(Math.min(3, Math.min(outH, outW)));
+        boolean withBias = r.nextBoolean();
+        Tensor x = rand(r, n, c, h, w), wt = rand(r, o, c, k, k), b = withBias ? rand(r, o) : null;
+        float[][] fused = run(x, wt, b, stride, pad, pool, true, r.split()), plain = run(x, wt, b, stride, pad, pool, false, r.split());
+        String what = "n" + n + " c" + c + " " + h + "x" + w + " o" + o + " k" + k + " s" + stride + " p" + pad + " pool" + pool;
+        for (int i = 0; i < fused.length; i++) assertArrayEquals(plain[i], fused[i], what + " part " + i);
+        boolean anyGrad = false;
+        for (float v : fused[1]) anyGrad |= v != 0f;
+        assertTrue(anyGrad, what + ": no input gradient flowed, the comparison proves little");
+    }
+
+    /** {output, grad x, grad w, grad bias} for a fixed random upstream gradient. */
+    private static float[][] run(Tensor x0, Tensor w0, Tensor b0, int stride, int pad, int pool, boolean fused, SplittableRandom r) {
+        Tensor x = copy(x0), w = copy(w0), b = b0 == null ? null : copy(b0);
+        Tensor y = fused ? Convolutions.conv2dReluPool(x, w, b, stride, pad, 1, pool)
+                : pool(Unary.relu(Convolutions.conv2d(x, w, b, stride, pad, 1)), pool);
+        Tensor up = rand(new SplittableRandom(5), y.shape().dims());
+        y.mul(up).sum().backward();
+        return new float[][] {y.data(), x.grad(), w.grad(), b == null ? new float[0] : b.grad()};
+    }
+
+    private static Tensor pool(Tensor t, int pool) { return pool == 1 ? t : Pooling.maxPool2d(t, pool, pool, 0); }
+
+    private static Tensor copy(Tensor t) { return new Tensor(t.shape(), t.data().clone()).requiresGrad(true); }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void noGradForwardMatches(int pool) {
+        SplittableRandom r = new SplittableRandom(40 + pool);
+        Tensor x = rand(r, 3, 2, 8, 8), w = rand(r, 4, 2, 3, 3), b = rand(r, 4);
+        Tensor expected = pool(Unary.relu(Convolutions.conv2d(x, w, b, 1, 1, 1)), pool);
+        try (var ng = Grad.noGrad()) {
+            assertArrayEquals(expected.data(), Convolutions.conv2dReluPool(x, w, b, 1, 1, 1, pool).data());
+        }
+    }
+}
