@@ -35,6 +35,7 @@ public final class ConvReluPool {
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg too small");
         boolean direct = Conv2dKernels.isPointwise(g);
+        Gemm.PackedA packedW = Conv2dKernels.packOnce(g.n(), false, o, k, w);
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] z = pool == 1 ? out : z(o * ohw);
             int zOff = pool == 1 ? n * o * ohw : 0;
@@ -43,7 +44,7 @@ public final class ConvReluPool {
             if (!direct) Im2col.im2col(g, x, n * g.c() * g.h() * g.w(), b);
             if (bias != null)
                 for (int oc = 0; oc < o; oc++) java.util.Arrays.fill(z, zOff + oc * ohw, zOff + (oc + 1) * ohw, bias[oc]);
-            Conv2dKernels.gemm(par, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, z, zOff, ohw, bias != null);
+            Conv2dKernels.gemm(par, packedW, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, z, zOff, ohw, bias != null);
             if (pool == 1) {
                 relu(z, zOff, o * ohw);
             } else {
@@ -94,32 +95,27 @@ public final class ConvReluPool {
         }
     }
 
-    /** The 2x2 case with the window unrolled (the generic loop costs more than the convolution). */
+    /**
+     * The 2x2 case, unrolled and branch-free: a tournament (first pair, second pair, then the two
+     * winners, ties going to the earlier element) keeps the first maximum, as the sequential scan
+     * does, with conditional moves instead of unpredictable branches.
+     */
     private static void maxPool2Relu(float[] z, int o, int oh, int ow, float[] out, int outOff, int[] arg, int argBase) {
         int ph = oh / 2, pw = ow / 2;
         for (int oc = 0; oc < o; oc++)
             for (int i = 0; i < ph; i++) {
                 int r0 = (oc * oh + 2 * i) * ow, r1 = r0 + ow, dst = outOff + (oc * ph + i) * pw;
-                if (arg == null) {
-                    for (int j = 0; j < pw; j++) {
-                        int c = 2 * j;
-                        float m = z[r0 + c], v = z[r0 + c + 1];
-                        if (v > m) m = v;
-                        v = z[r1 + c];
-                        if (v > m) m = v;
-                        v = z[r1 + c + 1];
-                        if (v > m) m = v;
-                        out[dst + j] = m > 0f ? m : 0f;
-                    }
-                } else {
-                    for (int j = 0; j < pw; j++) {
-                        int c = 2 * j, bi = r0 + c;
-                        float m = z[bi];
-                        if (z[r0 + c + 1] > m) { m = z[r0 + c + 1]; bi = r0 + c + 1; }
-                        if (z[r1 + c] > m) { m = z[r1 + c]; bi = r1 + c; }
-                        if (z[r1 + c + 1] > m) { m = z[r1 + c + 1]; bi = r1 + c + 1; }
-                        out[dst + j] = m > 0f ? m : 0f;
-                        arg[dst + j] = argBase + bi;
+                for (int j = 0; j < pw; j++) {
+                    int c = 2 * j;
+                    float a = z[r0 + c], b = z[r0 + c + 1], d = z[r1 + c], e = z[r1 + c + 1];
+                    boolean top = b > a, bottom = e > d;
+                    float m0 = top ? b : a, m1 = bottom ? e : d;
+                    boolean second = m1 > m0;
+                    float m = second ? m1 : m0;
+                    out[dst + j] = m > 0f ? m : 0f;
+                    if (arg != null) {
+                        int i0 = r0 + c + (top ? 1 : 0), i1 = r1 + c + (bottom ? 1 : 0);
+                        arg[dst + j] = argBase + (second ? i1 : i0);
                     }
                 }
             }

@@ -61,9 +61,82 @@ public final class Gemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        run(transA, m, n, k, a, aOff, lda, null, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * op(A) packed once, for many products with the same left operand (a convolution's weights
+     * against each image of a batch): packing is then paid once per batch, not once per image.
+     */
+    public static final class PackedA {
+        final int m, k, mPad, kStep;
+        final float[] data;
+
+        private PackedA(int m, int k) {
+            this.m = m;
+            this.k = k;
+            this.mPad = (m + MR - 1) / MR * MR;
+            this.kStep = kStep(k);
+            this.data = new float[mPad * k];
+        }
+
+        public int m() { return m; }
+
+        public int k() { return k; }
+    }
+
+    /** Packs op(A) (m x k) for {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}. */
+    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        if (m < 1 || k < 1) throw new IllegalArgumentException("pack needs m, k >= 1, got m=" + m + " k=" + k);
+        int aCols = transA ? m : k, aRows = transA ? k : m;
+        if (lda < aCols) throw new IllegalArgumentException("lda=" + lda + " < " + aCols);
+        need(a, "A", aOff, (long) (aRows - 1) * lda + aCols);
+        PackedA p = new PackedA(m, k);
+        for (int pc = 0; pc < k; pc += p.kStep) {
+            int kc = Math.min(p.kStep, k - pc);
+            for (int ic = 0; ic < m; ic += MC)
+                packA(transA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, p.data, pc * p.mPad + ic * kc);
+        }
+        return p;
+    }
+
+    /** C = A * op(B) (+ C) with A pre-packed; bitwise the same result as the unpacked call. */
+    public static void sgemm(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        int m = a.m, k = a.k;
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (n == 0) return;
+        if (ldc < n) throw new IllegalArgumentException("ldc=" + ldc + " < n=" + n);
+        need(c, "C", cOff, (long) (m - 1) * ldc + n);
+        int bCols = transB ? k : n, bRows = transB ? n : k;
+        if (ldb < bCols) throw new IllegalArgumentException("ldb=" + ldb + " < " + bCols);
+        need(b, "B", bOff, (long) (bRows - 1) * ldb + bCols);
+        if ((long) m * n * k < SMALL) {
+            // Same as the unpacked call would do for a tiny product: unpack A's values in place.
+            float[] dense = new float[m * k];
+            for (int pc = 0; pc < k; pc += a.kStep) {
+                int kc = Math.min(a.kStep, k - pc);
+                for (int i = 0; i < m; i++)
+                    for (int p = 0; p < kc; p++) dense[i * k + pc + p] = a.data[pc * a.mPad + i / MR * MR * kc + p * MR + i % MR];
+            }
+            small(false, transB, m, n, k, dense, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        run(false, m, n, k, null, 0, 0, a, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** k split into even blocks of at most KC. */
+    private static int kStep(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /** The blocked loop nest; A comes packed in {@code pre} or is packed here from a. */
+    private static void run(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PackedA pre,
+                            boolean transB, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
-        float[] pa = buf.packA, pb = buf.packB;
-        int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);   // even k blocks, each <= KC
+        float[] pa = pre != null ? pre.data : buf.packA, pb = buf.packB;
+        int kStep = kStep(k);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
@@ -72,14 +145,15 @@ public final class Gemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    int aBase = pre != null ? pc * pre.mPad + ic * kc : 0;
+                    if (pre == null) packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bIdx = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            int aIdx = ir * kc;
+                            int aIdx = aBase + ir * kc;
                             if (nr > VL) {
                                 if (mr == MR && nr == NR) kernelWide(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
                                 else {
@@ -235,10 +309,10 @@ public final class Gemm {
     }
 
     /** Packs op(A)[ic..ic+mc, pc..pc+kc) into MR-row slivers, p-major inside; rows past m are zero. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa, int paOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc, i0 = ic + ir;
+            int dst = paOff + ir * kc, i0 = ic + ir;
             if (transA) {
                 // A stored k x m: the MR values of one p are contiguous.
                 int src = aOff + pc * lda + i0;

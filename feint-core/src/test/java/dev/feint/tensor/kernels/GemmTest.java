@@ -145,6 +145,20 @@ class GemmTest {
     }
 
     @Test
+    void prePackedAIsBitwiseEqualToUnpacked() {
+        Random r = new Random(6);
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {13, 40, 25}, {64, 196, 800}, {Gemm.MC + 7, 33, Gemm.KC * 2 + 5}, {800, 196, 64}};
+        for (int[] s : shapes)
+            for (int t = 0; t < 4; t++) {
+                Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
+                Gemm.PackedA packed = Gemm.pack(p.ta(), p.m(), p.k(), p.a(), p.aOff(), p.lda());
+                float[] got = p.c().clone();
+                Gemm.sgemm(packed, p.tb(), p.n(), p.b(), p.bOff(), p.ldb(), got, p.cOff(), p.ldc(), p.acc());
+                assertArrayEquals(p.run(false), got, p.toString());
+            }
+    }
+
+    @Test
     void comparisonCatchesAWrongKernel() {
         Random r = new Random(5);
         Problem p = Problem.random(r, false, false, 13, 17, 31, false, true);
