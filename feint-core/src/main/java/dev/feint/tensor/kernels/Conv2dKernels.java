@@ -165,7 +165,7 @@ public final class Conv2dKernels {
 
     static float[] col(int size) {
         float[][] holder = COL.get();
-        if (holder[0].length < size) holder[0] = new float[size];
+        if (holder[0].length < size) holder[0] = new float[size + S.length()];   // slack: see Im2col.padded
         return holder[0];
     }
 
