@@ -1,7 +1,9 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +52,35 @@ class ConvReluPoolTest {
     private static Tensor pool(Tensor t, int pool) { return pool == 1 ? t : Pooling.maxPool2d(t, pool, pool, 0); }
 
     private static Tensor copy(Tensor t) { return new Tensor(t.shape(), t.data().clone()).requiresGrad(true); }
+
+    @Test
+    void wideRowsAndLargeBatchMatchUnfused() {
+        SplittableRandom r = new SplittableRandom(77);
+        // Pooled rows of 20 and 37 outputs: more than one vector of lanes per row, and a ragged tail.
+        for (int[] s : new int[][] {{5, 2, 9, 40, 3, 2}, {2, 1, 6, 75, 4, 2}, {3, 3, 12, 50, 2, 3}}) {
+            Tensor x = rand(r, s[0], s[1], s[2], s[3]), w = rand(r, s[4], s[1], 3, 3), b = rand(r, s[4]);
+            float[][] fused = run(x, w, b, 1, 1, s[5], true, r), plain = run(x, w, b, 1, 1, s[5], false, r);
+            for (int i = 0; i < fused.length; i++) assertArrayEquals(plain[i], fused[i], java.util.Arrays.toString(s) + " part " + i);
+        }
+    }
+
+    @Test
+    void sameBitsForOneTwoAndThreeThreads() {
+        int saved = Parallel.threads();
+        try {
+            SplittableRandom r = new SplittableRandom(78);
+            Tensor x = rand(r, 7, 3, 14, 14), w = rand(r, 8, 3, 5, 5), b = rand(r, 8);
+            Parallel.setThreads(1);
+            float[][] one = run(x, w, b, 1, 2, 2, true, r);
+            for (int t : new int[] {2, 3}) {
+                Parallel.setThreads(t);
+                float[][] many = run(x, w, b, 1, 2, 2, true, r);
+                for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], many[i], "threads " + t + " part " + i);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
