@@ -39,10 +39,9 @@ public final class Convolutions {
         float[] o = new float[g.n() * g.o() * ph * pw];
         int[] arg = grad && pool > 1 ? new int[o.length] : null;
         ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg);
-        int convSize = g.n() * g.o() * g.outH() * g.outW();
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
-                float[] gz = ConvReluPool.gradPreActivation(o, arg, go, convSize);
+                Conv2dKernels.OutputGrad gz = ConvReluPool.outputGrad(g, o, arg, go);
                 if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer());
                 boolean nb = bias != null && needs(bias);
                 if (needs(w) || nb) {

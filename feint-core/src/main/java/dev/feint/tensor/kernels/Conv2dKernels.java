@@ -23,6 +23,8 @@ public final class Conv2dKernels {
 
     /** Per-thread im2col buffer, grown on demand. */
     private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread buffer for one image's output gradient (OutputGrad callers). */
+    private static final ThreadLocal<float[][]> IMAGE_GRAD = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Caller-thread buffer for the weight-gradient partials. */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -51,19 +53,40 @@ public final class Conv2dKernels {
         });
     }
 
+    /**
+     * The gradient of a convolution's output, produced image by image into a scratch buffer
+     * (o * outH * outW floats at dst[0]): a fused op then never materialises the whole of it.
+     */
+    @FunctionalInterface
+    public interface OutputGrad {
+        void image(int n, float[] dst);
+    }
+
     /** gradX += conv-transpose of gradOut with w. */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradOut, "gradOut", outputSize(g));
+        backwardInput(g, gradOut, null, w, gradX);
+    }
+
+    /** As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, the gradient given per image. */
+    public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX) {
+        checkSizes(g, gradX, "gradX", inputSize(g), w, gradX, "gradX", 0);
+        backwardInput(g, null, gradOut, w, gradX);
+    }
+
+    private static void backwardInput(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX) {
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
         boolean direct = isPointwise(g);
         Gemm.PackedA wt = packOnce(g.n(), true, k, o, w);
         forEach(g.n(), (n, par) -> {
-            int goOff = n * o * ohw;
+            float[] go = full != null ? full : imageGrad(o * ohw);
+            int goOff = full != null ? n * o * ohw : 0;
+            if (full == null) each.image(n, go);
             if (direct) {                                         // gradX_n += W^T gradOut_n
-                gemm(par, wt, true, false, k, ohw, o, w, 0, k, gradOut, goOff, ohw, gradX, n * chw, ohw, true);
+                gemm(par, wt, true, false, k, ohw, o, w, 0, k, go, goOff, ohw, gradX, n * chw, ohw, true);
             } else {
                 float[] col = col(k * ohw);
-                gemm(par, wt, true, false, k, ohw, o, w, 0, k, gradOut, goOff, ohw, col, 0, ohw, false);
+                gemm(par, wt, true, false, k, ohw, o, w, 0, k, go, goOff, ohw, col, 0, ohw, false);
                 Im2col.col2imAdd(g, col, gradX, n * chw);
             }
         });
@@ -72,6 +95,16 @@ public final class Conv2dKernels {
     /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
         checkSizes(g, x, "x", inputSize(g), gradW, gradOut, "gradOut", outputSize(g));
+        backwardWeight(g, x, gradOut, null, gradW, gradBias);
+    }
+
+    /** As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the gradient given per image. */
+    public static void backwardWeight(ConvGeometry g, float[] x, OutputGrad gradOut, float[] gradW, float[] gradBias) {
+        checkSizes(g, x, "x", inputSize(g), gradW, x, "x", 0);
+        backwardWeight(g, x, null, gradOut, gradW, gradBias);
+    }
+
+    private static void backwardWeight(ConvGeometry g, float[] x, float[] full, OutputGrad each, float[] gradW, float[] gradBias) {
         if (gradBias != null && gradBias.length < g.o())
             throw new IllegalArgumentException("gradBias length " + gradBias.length + " < " + g.o());
         int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
@@ -87,8 +120,11 @@ public final class Conv2dKernels {
                 float[] a = direct ? x : col(k * ohw);
                 int aOff = direct ? n * chw : 0;
                 if (!direct) Im2col.im2col(g, x, n * chw, a);
-                gemm(par, false, true, k, o, ohw, a, aOff, ohw, gradOut, n * o * ohw, ohw, partials, pOff, o, n > first);
-                if (gradBias != null) rowSums(gradOut, n * o * ohw, o, ohw, partials, pOff + k * o, n > first);
+                float[] go = full != null ? full : imageGrad(o * ohw);
+                int goOff = full != null ? n * o * ohw : 0;
+                if (full == null) each.image(n, go);
+                gemm(par, false, true, k, o, ohw, a, aOff, ohw, go, goOff, ohw, partials, pOff, o, n > first);
+                if (gradBias != null) rowSums(go, goOff, o, ohw, partials, pOff + k * o, n > first);
             }
         });
         // Fixed-order reduction of the group partials into the caller's arrays.
@@ -161,6 +197,12 @@ public final class Conv2dKernels {
     /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
     static boolean isPointwise(ConvGeometry g) {
         return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    private static float[] imageGrad(int size) {
+        float[][] holder = IMAGE_GRAD.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
     }
 
     static float[] col(int size) {

@@ -61,15 +61,22 @@ public final class ConvReluPool {
     }
 
     /**
-     * The gradient with respect to the conv output (pre-activation), from the gradient of the
-     * fused output: each positive output passes its gradient to its window's maximum (arg null:
-     * no pooling, the output is the conv output's ReLU).
+     * The gradient with respect to the conv output (pre-activation), image by image, from the
+     * gradient of the fused output: each positive output passes its gradient to its window's
+     * maximum (arg null: no pooling, the output is the conv output's ReLU).
      */
-    public static float[] gradPreActivation(float[] out, int[] arg, float[] gradOut, int convSize) {
-        float[] gz = new float[convSize];
-        if (arg == null) for (int i = 0; i < out.length; i++) gz[i] = out[i] > 0f ? gradOut[i] : 0f;
-        else for (int i = 0; i < out.length; i++) if (out[i] > 0f) gz[arg[i]] += gradOut[i];
-        return gz;
+    public static Conv2dKernels.OutputGrad outputGrad(ConvGeometry g, float[] out, int[] arg, float[] gradOut) {
+        int convImage = g.o() * g.outH() * g.outW(), outImage = arg == null ? convImage : out.length / Math.max(1, g.n());
+        return (n, dst) -> {
+            int o0 = n * outImage;
+            if (arg == null) {
+                for (int i = 0; i < convImage; i++) dst[i] = out[o0 + i] > 0f ? gradOut[o0 + i] : 0f;
+            } else {
+                java.util.Arrays.fill(dst, 0, convImage, 0f);
+                int base = n * convImage;
+                for (int q = o0; q < o0 + outImage; q++) if (out[q] > 0f) dst[arg[q] - base] += gradOut[q];
+            }
+        };
     }
 
     private static void relu(float[] a, int off, int len) {
