@@ -40,7 +40,7 @@ public final class ConvReluPool {
         int ph = pooled(oh, pool), pw = pooled(ow, pool), phw = ph * pw;
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
-        if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg too small");
+        if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
         boolean direct = Conv2dKernels.isPointwise(g);
         Gemm.PackedA packedW = Conv2dKernels.packOnce(g.n(), false, o, k, w);
         Conv2dKernels.forEach(g.n(), (n, par) -> {
@@ -82,8 +82,10 @@ public final class ConvReluPool {
     private static void relu(float[] a, int off, int len) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
-        for (; i < bound; i += S.length())
-            FloatVector.fromArray(S, a, off + i).max(zero).intoArray(a, off + i);
+        for (; i < bound; i += S.length()) {            // compare + blend, not max: NaN -> 0 as in Unary.relu
+            FloatVector v = FloatVector.fromArray(S, a, off + i);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(a, off + i);
+        }
         for (; i < len; i++) a[off + i] = a[off + i] > 0f ? a[off + i] : 0f;
     }
 
