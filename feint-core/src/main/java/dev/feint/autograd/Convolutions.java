@@ -18,11 +18,7 @@ public final class Convolutions {
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), g.outH(), g.outW()), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
                 if (needs(x)) Conv2dKernels.backwardInput(g, go, w.data(), x.gradBuffer());
-                boolean nb = bias != null && needs(bias);
-                if (needs(w) || nb) {
-                    float[] gw = needs(w) ? w.gradBuffer() : new float[w.size()];
-                    Conv2dKernels.backwardWeight(g, x.data(), go, gw, nb ? bias.gradBuffer() : null);
-                }
+                weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), go, gw, gb));
             }
         }, ins);
     }
@@ -43,13 +39,15 @@ public final class Convolutions {
             @Override protected void backward(Tensor t, float[] go) {
                 Conv2dKernels.OutputGrad gz = ConvReluPool.outputGrad(g, o, arg, go);
                 if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer());
-                boolean nb = bias != null && needs(bias);
-                if (needs(w) || nb) {
-                    float[] gw = needs(w) ? w.gradBuffer() : new float[w.size()];
-                    Conv2dKernels.backwardWeight(g, x.data(), gz, gw, nb ? bias.gradBuffer() : null);
-                }
+                weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));
             }
         }, ins);
+    }
+
+    /** Runs the weight-gradient kernel when w or bias needs a gradient (into a scratch array for w if only bias does). */
+    private static void weightGrads(Tensor w, Tensor bias, java.util.function.BiConsumer<float[], float[]> kernel) {
+        boolean nb = bias != null && Node.needs(bias);
+        if (Node.needs(w) || nb) kernel.accept(Node.needs(w) ? w.gradBuffer() : new float[w.size()], nb ? bias.gradBuffer() : null);
     }
 
     private static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int dilation) {
