@@ -12,7 +12,7 @@ public final class Recipes {
     private Recipes() {}
 
     /**
-     * Options; null means the recipe's default: eps 0.1, alpha 0.5 (fgsm), steps 7 (pgd, advprop)
+     * Options; null means the recipe's default: eps 0.1, alpha 0.5 (fgsm), steps 7 (pgd), 5 (advprop)
      * or 10 (trades), step size 2.5 * eps / steps (pgd, advprop), eps / 4 (trades), 1.25 * eps
      * (fast), beta 6 (trades).
      */
