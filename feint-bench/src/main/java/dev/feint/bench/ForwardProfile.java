@@ -28,11 +28,17 @@ public final class ForwardProfile {
 
     public static void main(String[] args) {
         String arch = args.length > 0 ? args[0] : "madry-cnn";
-        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int batch = positive(args, 1, "batch", 128), threads = positive(args, 2, "threads", 2);
+        int runs = positive(args, 3, "runs", 30);
         Parallel.setThreads(threads);
-        Network net = Network.create(Presets.get(arch, 1, 28, 28, 10), 42).eval();
+        Network net;
+        try {
+            net = Network.create(Presets.get(arch, 1, 28, 28, 10), 42).eval();
+        } catch (dev.feint.FeintException e) {
+            System.err.println("ForwardProfile: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         float[] xs = new float[batch * 784];
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextDouble();
@@ -74,6 +80,20 @@ public final class ForwardProfile {
             Losses.crossEntropy(net.forward(xi), labels).backward();
         });
         System.out.printf(Locale.ROOT, "  forward+backward to input %.2f ms = %.0f images/s%n", fb, batch * 1000 / fb);
+    }
+
+    private static int positive(String[] args, int i, String name, int fallback) {
+        if (args.length <= i) return fallback;
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v >= 1) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("ForwardProfile: " + name + " must be an integer >= 1, got '" + args[i]
+                + "' (usage: ForwardProfile [arch] [batch] [threads] [runs])");
+        System.exit(2);
+        return fallback;
     }
 
     private static double median(int runs, Runnable body) {
