@@ -41,16 +41,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
      * most {@code pixels} (a success with fewer pixels is a success within more); NaN if none.
      */
     public double worstCasePixels(int pixels) {
-        boolean[] all = null;
-        for (PixelEntry en : pixelEntries) {
-            if (en.pixels() > pixels) continue;
-            if (all == null) all = en.robust().clone();
-            else for (int i = 0; i < all.length; i++) all[i] &= en.robust()[i];
-        }
-        if (all == null || all.length == 0) return Double.NaN;
-        int c = 0;
-        for (boolean b : all) if (b) c++;
-        return (double) c / all.length;
+        return robustToAll(pixelEntries.stream().filter(en -> en.pixels() <= pixels).map(PixelEntry::robust).toList());
     }
 
     /** The pixel budgets of the pixel attacks, ascending. */
@@ -62,13 +53,14 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
 
     /** Robust accuracy of the per-example worst case over the attacks of {@code norm} at eps. */
     public double worstCase(Norm norm, float e) {
-        boolean[] all = null;
-        for (Entry en : entries) {
-            if (en.norm() != norm || en.eps() != e) continue;
-            if (all == null) all = en.robust().clone();
-            else for (int i = 0; i < all.length; i++) all[i] &= en.robust()[i];
-        }
-        if (all == null || all.length == 0) return Double.NaN;
+        return robustToAll(entries.stream().filter(en -> en.norm() == norm && en.eps() == e).map(Entry::robust).toList());
+    }
+
+    /** Fraction of examples robust to every one of the attacks; NaN if there are none. */
+    private static double robustToAll(List<boolean[]> robust) {
+        if (robust.isEmpty() || robust.get(0).length == 0) return Double.NaN;
+        boolean[] all = robust.get(0).clone();
+        for (boolean[] r : robust) for (int i = 0; i < all.length; i++) all[i] &= r[i];
         int c = 0;
         for (boolean b : all) if (b) c++;
         return (double) c / all.length;

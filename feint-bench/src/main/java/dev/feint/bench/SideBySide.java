@@ -2,6 +2,7 @@ package dev.feint.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import dev.feint.autograd.Grad;
+import dev.feint.io.Json;
 import dev.feint.loss.Losses;
 import dev.feint.model.LossFunction;
 import dev.feint.model.NetworkModel;
@@ -390,7 +391,7 @@ public final class SideBySide {
         out.printf("load average at end: %s%n", Machine.loadAverage());
         for (String e : errors) out.println("ERROR: " + e);
         if (o.json() != null) {
-            Files.writeString(o.json(), Json.write(json) + "\n");
+            Json.writeFile(o.json(), json);                  // temporary file, then moved into place
             out.println("wrote " + o.json());
         }
         if (mismatch) {
@@ -481,74 +482,6 @@ public final class SideBySide {
             } catch (IOException e) {
                 return "unknown";
             }
-        }
-    }
-
-    /** Minimal JSON writer for maps, lists, strings, numbers, booleans, float/double arrays and null. */
-    static final class Json {
-        static String write(Object v) {
-            StringBuilder sb = new StringBuilder();
-            write(sb, v, "");
-            return sb.toString();
-        }
-
-        private static void write(StringBuilder sb, Object v, String ind) {
-            switch (v) {
-                case null -> sb.append("null");
-                case Map<?, ?> m -> {
-                    sb.append("{");
-                    String in2 = ind + "  ";
-                    boolean first = true;
-                    for (var e : m.entrySet()) {
-                        sb.append(first ? "\n" : ",\n").append(in2);
-                        first = false;
-                        string(sb, String.valueOf(e.getKey()));
-                        sb.append(": ");
-                        write(sb, e.getValue(), in2);
-                    }
-                    sb.append(first ? "}" : "\n" + ind + "}");
-                }
-                case List<?> l -> {
-                    sb.append("[");
-                    String in2 = ind + "  ";
-                    for (int i = 0; i < l.size(); i++) {
-                        sb.append(i == 0 ? "\n" : ",\n").append(in2);
-                        write(sb, l.get(i), in2);
-                    }
-                    sb.append(l.isEmpty() ? "]" : "\n" + ind + "]");
-                }
-                case double[] a -> {
-                    sb.append("[");
-                    for (int i = 0; i < a.length; i++) sb.append(i == 0 ? "" : ", ").append(num(a[i]));
-                    sb.append("]");
-                }
-                case Double d -> sb.append(num(d));
-                case Float f -> sb.append(num(f));
-                case Number x -> sb.append(x);
-                case Boolean b -> sb.append(b);
-                default -> string(sb, String.valueOf(v));
-            }
-        }
-
-        private static String num(double d) {
-            return Double.isFinite(d) ? Double.toString(d) : "null";
-        }
-
-        private static void string(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) sb.append(String.format("\\u%04x", (int) c)); else sb.append(c);
-                    }
-                }
-            }
-            sb.append('"');
         }
     }
 }

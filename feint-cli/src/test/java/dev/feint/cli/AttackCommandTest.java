@@ -12,12 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,17 +37,7 @@ class AttackCommandTest {
     }
 
     private Path data() throws Exception {
-        Path d = Files.createDirectories(dir.resolve("data"));
-        SplittableRandom r = new SplittableRandom(1);
-        int n = 12;
-        ByteBuffer img = ByteBuffer.allocate(16 + n * 36).putInt(0x803).putInt(n).putInt(6).putInt(6);
-        for (int i = 0; i < n * 36; i++) img.put((byte) (40 + r.nextInt(170)));
-        ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
-        for (int i = 0; i < n; i++) lab.put((byte) (i % 3));
-        Files.write(d.resolve("t10k-images-idx3-ubyte"), img.array());
-        Files.write(d.resolve("t10k-labels-idx1-ubyte"), lab.array());
-        Files.write(d.resolve("classes.txt"), List.of("cat", "dog", "t shirt"));
-        return d;
+        return TinyTestSet.write(dir.resolve("data"));
     }
 
     private Path model(int side) {

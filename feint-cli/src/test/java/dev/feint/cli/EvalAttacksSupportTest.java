@@ -10,13 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,16 +36,7 @@ class EvalAttacksSupportTest {
     private List<String> base() throws Exception {
         Path d = dir.resolve("data");
         if (!Files.exists(d)) {
-            Files.createDirectories(d);
-            SplittableRandom r = new SplittableRandom(1);
-            int n = 12;
-            ByteBuffer img = ByteBuffer.allocate(16 + n * 36).putInt(0x803).putInt(n).putInt(6).putInt(6);
-            for (int i = 0; i < n * 36; i++) img.put((byte) (40 + r.nextInt(170)));
-            ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
-            for (int i = 0; i < n; i++) lab.put((byte) (i % 3));
-            Files.write(d.resolve("t10k-images-idx3-ubyte"), img.array());
-            Files.write(d.resolve("t10k-labels-idx1-ubyte"), lab.array());
-            Files.write(d.resolve("classes.txt"), List.of("cat", "dog", "t shirt"));
+            TinyTestSet.write(d);
             Network net = Network.create(new Architecture("lin", new int[] {1, 6, 6}, 3,
                     List.of(LayerSpec.of("flatten"), LayerSpec.of("linear", "in", 36, "out", 3))), 3);
             NetworkFile.save(dir.resolve("m.safetensors"), net, List.of("cat", "dog", "t shirt"), Map.of());
