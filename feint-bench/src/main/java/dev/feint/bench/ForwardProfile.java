@@ -2,10 +2,7 @@ package dev.feint.bench;
 
 import dev.feint.autograd.Grad;
 import dev.feint.loss.Losses;
-import dev.feint.nn.Activation;
-import dev.feint.nn.Conv2d;
 import dev.feint.nn.Module;
-import dev.feint.nn.Pool2d;
 import dev.feint.nn.Network;
 import dev.feint.nn.Presets;
 import dev.feint.tensor.Parallel;
@@ -51,23 +48,12 @@ public final class ForwardProfile {
         System.out.printf(Locale.ROOT, "%s, batch %d, %d thread(s), median of %d runs (ms)%n", arch, batch, threads, runs);
         try (var ng = Grad.noGrad()) {
             Tensor h = x;
-            for (int i = 0; i < layers.size(); i++) {
-                Module m = layers.get(i);
+            for (int i = 0; i < layers.size(); i += net.body().span(i)) {
+                int at = i, span = net.body().span(i);
                 Tensor in = h;
-                String name = m.getClass().getSimpleName();
-                java.util.function.Supplier<Tensor> op = () -> m.forward(in);
-                // The same fusion Sequential.forward applies: conv + relu (+ max-pool k, stride k).
-                if (m instanceof Conv2d conv && i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
-                        && a.kind == Activation.Kind.RELU) {
-                    int pool = i + 2 < layers.size() && layers.get(i + 2) instanceof Pool2d p && p.max && p.kernel == p.stride
-                            && p.padding == 0 ? p.kernel : 0;
-                    op = () -> conv.forwardReluPool(in, Math.max(1, pool));
-                    name = pool > 0 ? "Conv+ReLU+Pool" : "Conv+ReLU";
-                    i += pool > 0 ? 2 : 1;
-                }
-                java.util.function.Supplier<Tensor> f = op;
-                double ms = median(runs, f::get);
-                h = f.get();
+                String name = span == 1 ? layers.get(i).getClass().getSimpleName() : span == 3 ? "Conv+ReLU+Pool" : "Conv+ReLU";
+                double ms = median(runs, () -> net.body().forwardSpan(at, in));
+                h = net.body().forwardSpan(at, in);
                 total += ms;
                 System.out.printf(Locale.ROOT, "  %2d %-15s %-18s %8.2f%n", i, name, h.shape(), ms);
             }

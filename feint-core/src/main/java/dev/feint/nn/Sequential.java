@@ -27,17 +27,21 @@ public final class Sequential extends Module {
      */
     @Override public Tensor forward(Tensor x) {
         Tensor h = x;
-        for (int i = 0; i < layers.size(); i++) {
-            Module m = layers.get(i);
-            if (m instanceof Conv2d conv && isRelu(i + 1)) {
-                int pool = poolWindow(i + 2);
-                h = conv.forwardReluPool(h, Math.max(1, pool));
-                i += pool > 0 ? 2 : 1;
-            } else {
-                h = m.forward(h);
-            }
-        }
+        for (int i = 0; i < layers.size(); i += span(i)) h = forwardSpan(i, h);
         return h;
+    }
+
+    /** How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv, ReLU) or 1. */
+    public int span(int i) {
+        if (!(layers.get(i) instanceof Conv2d) || !isRelu(i + 1)) return 1;
+        return poolWindow(i + 2) > 0 ? 3 : 2;
+    }
+
+    /** The layers [i, i + span(i)) applied to x, as {@link #forward} applies them. */
+    public Tensor forwardSpan(int i, Tensor x) {
+        int n = span(i);
+        if (n == 1) return layers.get(i).forward(x);
+        return ((Conv2d) layers.get(i)).forwardReluPool(x, n == 3 ? poolWindow(i + 2) : 1);
     }
 
     private boolean isRelu(int i) {
