@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Fast 2-D convolution kernels (NCHW input, OIHW weights). Same contract as {@link ConvReference}:
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
- * <p>Each image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and multiplied
- * with {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
+ * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM. For the backward passes each
+ * image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and multiplied with
+ * {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
  * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
  * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
  * paths compute every output bit-identically, so forward and backwardInput do not depend on the
@@ -39,17 +40,12 @@ public final class Conv2dKernels {
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
-        int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch();
-        boolean direct = isPointwise(g);
-        Gemm.PackedA pw = packOnce(g.n(), false, o, k, w);
+        int outImage = g.o() * g.outH() * g.outW();
+        ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(g, w, bias);
         forEach(g.n(), (n, par) -> {
-            int outOff = n * o * ohw;
-            float[] b = direct ? x : col(k * ohw);
-            int bOff = direct ? n * g.c() * ohw : 0;
-            if (!direct) Im2col.im2col(g, x, n * g.c() * g.h() * g.w(), b);
-            if (bias != null)                                      // bias fused as GEMM's initial C
-                for (int oc = 0; oc < o; oc++) java.util.Arrays.fill(out, outOff + oc * ohw, outOff + (oc + 1) * ohw, bias[oc]);
-            gemm(par, pw, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, out, outOff, ohw, bias != null);
+            float[] z = ChannelsLastConv.z(plan);
+            ChannelsLastConv.image(plan, x, n, z, par);
+            ChannelsLastConv.toPlanes(plan, z, out, n * outImage, false);
         });
     }
 

@@ -19,9 +19,6 @@ public final class ConvReluPool {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     private static final int VL = S.length();
-    /** Gather offsets 0, 2, 4, ...: one window column per lane. */
-    private static final int[] EVEN = java.util.stream.IntStream.range(0, VL).map(l -> 2 * l).toArray();
-    private static final ThreadLocal<float[][]> Z = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private ConvReluPool() {}
 
@@ -36,27 +33,18 @@ public final class ConvReluPool {
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg) {
         if (pool < 1 || pool > Math.min(g.outH(), g.outW()))
             throw new IllegalArgumentException("pool window " + pool + " does not fit the conv output " + g.outH() + "x" + g.outW());
-        int o = g.o(), oh = g.outH(), ow = g.outW(), ohw = oh * ow, k = g.patch();
+        int o = g.o(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
         int ph = pooled(oh, pool), pw = pooled(ow, pool), phw = ph * pw;
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
-        boolean direct = Conv2dKernels.isPointwise(g);
-        Gemm.PackedA packedW = Conv2dKernels.packOnce(g.n(), false, o, k, w);
+        ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(g, w, bias);
         Conv2dKernels.forEach(g.n(), (n, par) -> {
-            float[] z = pool == 1 ? out : z(o * ohw);
-            int zOff = pool == 1 ? n * o * ohw : 0;
-            float[] b = direct ? x : Conv2dKernels.col(k * ohw);
-            int bOff = direct ? n * g.c() * ohw : 0;
-            if (!direct) Im2col.im2col(g, x, n * g.c() * g.h() * g.w(), b);
-            if (bias != null)
-                for (int oc = 0; oc < o; oc++) java.util.Arrays.fill(z, zOff + oc * ohw, zOff + (oc + 1) * ohw, bias[oc]);
-            Conv2dKernels.gemm(par, packedW, false, false, o, ohw, k, w, 0, k, b, bOff, ohw, z, zOff, ohw, bias != null);
-            if (pool == 1) {
-                relu(z, zOff, o * ohw);
-            } else {
-                maxPoolRelu(z, o, oh, ow, pool, out, n * o * phw, arg, n * o * ohw);
-            }
+            float[] z = ChannelsLastConv.z(plan);
+            ChannelsLastConv.image(plan, x, n, z, par);
+            if (pool == 1) ChannelsLastConv.toPlanes(plan, z, out, n * o * ohw, true);
+            else if (pool == 2) maxPool2Relu(plan, z, out, n * o * phw, arg, n * o * ohw);
+            else maxPoolRelu(plan, z, pool, 0, out, n * o * phw, arg, n * o * ohw);
         });
     }
 
@@ -79,76 +67,83 @@ public final class ConvReluPool {
         };
     }
 
-    private static void relu(float[] a, int off, int len) {
-        FloatVector zero = FloatVector.zero(S);
-        int i = 0, bound = S.loopBound(len);
-        for (; i < bound; i += S.length()) {            // compare + blend, not max: NaN -> 0 as in Unary.relu
-            FloatVector v = FloatVector.fromArray(S, a, off + i);
-            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(a, off + i);
-        }
-        for (; i < len; i++) a[off + i] = a[off + i] > 0f ? a[off + i] : 0f;
-    }
-
-    /** Non-overlapping max over pool x pool windows of each of the o planes, then ReLU. */
-    private static void maxPoolRelu(float[] z, int o, int oh, int ow, int pool, float[] out, int outOff, int[] arg, int argBase) {
-        int ph = oh / pool, pw = ow / pool, ohw = oh * ow;
-        if (pool == 2) {
-            maxPool2Relu(z, o, oh, ow, out, outOff, arg, argBase);
-            return;
-        }
-        for (int oc = 0; oc < o; oc++) {
-            int plane = oc * ohw, dst = outOff + oc * ph * pw;
+    /**
+     * Max over non-overlapping pool x pool windows of z[pixel][channel] for channels from oc0 on,
+     * then ReLU, into NCHW planes.
+     */
+    private static void maxPoolRelu(ChannelsLastConv.Plan plan, float[] z, int pool, int oc0, float[] out, int outOff, int[] arg, int argBase) {
+        ConvGeometry g = plan.g;
+        int ow = g.outW(), ohw = plan.pixels, ph = g.outH() / pool, pw = ow / pool, ld = plan.oPad;
+        for (int oc = oc0; oc < g.o(); oc++) {
+            int dst = outOff + oc * ph * pw;
             for (int i = 0; i < ph; i++)
                 for (int j = 0; j < pw; j++, dst++) {
-                    int bi = plane + i * pool * ow + j * pool;
-                    float best = z[bi];
+                    int best = i * pool * ow + j * pool;
                     for (int u = 0; u < pool; u++)
-                        for (int v = 0, r = plane + (i * pool + u) * ow + j * pool; v < pool; v++)
-                            if (z[r + v] > best) { best = z[r + v]; bi = r + v; }
-                    out[dst] = best > 0f ? best : 0f;
-                    if (arg != null) arg[dst] = argBase + bi;
+                        for (int v = 0, p = (i * pool + u) * ow + j * pool; v < pool; v++)
+                            if (z[(p + v) * ld + oc] > z[best * ld + oc]) best = p + v;
+                    float m = z[best * ld + oc];
+                    out[dst] = m > 0f ? m : 0f;
+                    if (arg != null) arg[dst] = argBase + oc * ohw + best;
                 }
         }
     }
 
     /**
-     * The 2x2 case on vectors: one lane per output, the four window elements gathered (stride 2),
-     * then a tournament (first pair, second pair, the two winners; ties to the earlier element) that
-     * keeps the first maximum as the sequential scan does. Scalar code here mispredicted a branch per
-     * comparison on real activations and cost as much as a third of the convolution.
+     * The 2x2 case on channel vectors: the four window pixels are contiguous loads, then a
+     * tournament (first pair, second pair, the two winners; ties to the earlier element) keeps the
+     * first maximum as the sequential scan does. Results go to a channels-last scratch, then are
+     * transposed to the NCHW planes with plain loads and stores. Channels past the last whole
+     * vector take the scalar path.
      */
-    private static void maxPool2Relu(float[] z, int o, int oh, int ow, float[] out, int outOff, int[] arg, int argBase) {
-        int ph = oh / 2, pw = ow / 2;
+    private static void maxPool2Relu(ChannelsLastConv.Plan plan, float[] z, float[] out, int outOff, int[] arg, int argBase) {
+        ConvGeometry g = plan.g;
+        int o = g.o(), full = o / VL * VL, ow = g.outW(), ph = g.outH() / 2, pw = ow / 2, phw = ph * pw, ld = plan.oPad;
+        Scratch s = SCRATCH.get().fit(phw * full);
         FloatVector zero = FloatVector.zero(S);
-        IntVector even = IntVector.fromArray(I, EVEN, 0);
-        for (int oc = 0; oc < o; oc++)
-            for (int i = 0; i < ph; i++) {
-                int r0 = (oc * oh + 2 * i) * ow, dst = outOff + (oc * ph + i) * pw;
-                for (int j = 0; j < pw; j += VL) {
-                    VectorMask<Float> lanes = S.indexInRange(j, pw);
-                    int c = r0 + 2 * j;
-                    FloatVector a = FloatVector.fromArray(S, z, c, EVEN, 0, lanes);
-                    FloatVector b = FloatVector.fromArray(S, z, c + 1, EVEN, 0, lanes);
-                    FloatVector d = FloatVector.fromArray(S, z, c + ow, EVEN, 0, lanes);
-                    FloatVector e = FloatVector.fromArray(S, z, c + ow + 1, EVEN, 0, lanes);
-                    VectorMask<Float> top = b.compare(VectorOperators.GT, a), bottom = e.compare(VectorOperators.GT, d);
-                    FloatVector m0 = a.blend(b, top), m1 = d.blend(e, bottom);
-                    VectorMask<Float> second = m1.compare(VectorOperators.GT, m0);
-                    FloatVector m = m0.blend(m1, second);
-                    zero.blend(m, m.compare(VectorOperators.GT, zero)).intoArray(out, dst + j, lanes);
-                    if (arg != null) {
-                        IntVector base = even.add(argBase + c);
-                        IntVector i0 = base.add(1, top.cast(I)), i1 = base.add(ow).add(1, bottom.cast(I));
-                        i0.blend(i1, second.cast(I)).intoArray(arg, dst + j, lanes.cast(I));
-                    }
+        for (int q = 0; q < phw; q++) {
+            int p = 2 * (q / pw) * ow + 2 * (q % pw);
+            for (int ch = 0; ch < full; ch += VL) {
+                int c = p * ld + ch, dst = q * full + ch;
+                FloatVector a = FloatVector.fromArray(S, z, c);
+                FloatVector b = FloatVector.fromArray(S, z, c + ld);
+                FloatVector d = FloatVector.fromArray(S, z, c + ow * ld);
+                FloatVector e = FloatVector.fromArray(S, z, c + ow * ld + ld);
+                VectorMask<Float> top = b.compare(VectorOperators.GT, a), bottom = e.compare(VectorOperators.GT, d);
+                FloatVector m0 = a.blend(b, top), m1 = d.blend(e, bottom);
+                VectorMask<Float> second = m1.compare(VectorOperators.GT, m0);
+                FloatVector m = m0.blend(m1, second);
+                zero.blend(m, m.compare(VectorOperators.GT, zero)).intoArray(s.values, dst);
+                if (arg != null) {
+                    IntVector i0 = IntVector.broadcast(I, p).add(1, top.cast(I)), i1 = IntVector.broadcast(I, p + ow).add(1, bottom.cast(I));
+                    i0.blend(i1, second.cast(I)).intoArray(s.pixels, dst);
                 }
             }
+        }
+        int ohw = plan.pixels;
+        for (int ch = 0; ch < full; ch++) {
+            int dst = outOff + ch * phw, planeBase = argBase + ch * ohw;
+            for (int q = 0, src = ch; q < phw; q++, src += full) {
+                out[dst + q] = s.values[src];
+                if (arg != null) arg[dst + q] = planeBase + s.pixels[src];
+            }
+        }
+        maxPoolRelu(plan, z, 2, full, out, outOff, arg, argBase);
     }
 
-    private static float[] z(int size) {
-        float[][] holder = Z.get();
-        // Slack past the last plane: a masked gather range-checks its inactive lanes too.
-        if (holder[0].length < size + 2 * VL + 2) holder[0] = new float[size + 2 * VL + 2];
-        return holder[0];
+    /** Per-thread channels-last pooled values and their window maxima's pixels. */
+    private static final class Scratch {
+        float[] values = new float[0];
+        int[] pixels = new int[0];
+
+        Scratch fit(int size) {
+            if (values.length < size) {
+                values = new float[size];
+                pixels = new int[size];
+            }
+            return this;
+        }
     }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 }

@@ -39,6 +39,10 @@ class Conv2dKernelsTest {
         gs.add(new ConvGeometry(2, 3, 1, 1, 4, 3, 3, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1));
         gs.add(new ConvGeometry(3, 16, 7, 7, 24, 1, 1, 1, 1, 0, 0, 1, 1));
+        // Channels-last forward: k blocks of two runs then one (100-float runs), two weight panels
+        // with a ragged last one; dilated runs of one channel vector in blocks of 8 and 1.
+        gs.add(new ConvGeometry(2, 20, 9, 11, 40, 5, 5, 1, 1, 2, 2, 1, 1));
+        gs.add(new ConvGeometry(2, 32, 10, 10, 33, 3, 3, 1, 1, 2, 2, 2, 2));
         return gs;
     }
 
