@@ -1,0 +1,80 @@
+package dev.feint.tensor;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ParallelTest {
+    private final int saved = Parallel.threads();
+
+    @AfterEach
+    void restore() { Parallel.setThreads(saved); }
+
+    /** Which chunk ran each index, for a fixed n. */
+    private static int[] owners(int n) {
+        AtomicIntegerArray owner = new AtomicIntegerArray(n);
+        for (int i = 0; i < n; i++) owner.set(i, -1);
+        Parallel.forRange(n, 1, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) if (!owner.compareAndSet(i, -1, chunk)) throw new AssertionError("index " + i + " ran twice");
+        });
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = owner.get(i);
+        return out;
+    }
+
+    @Test
+    void everyIndexRunsOnceInFixedContiguousChunks() {
+        for (int t : new int[] {1, 2, 3, 5}) {
+            Parallel.setThreads(t);
+            for (int n : new int[] {1, 2, 7, 100}) {
+                int[] first = owners(n);
+                for (int rep = 0; rep < 50; rep++) assertArrayEquals(first, owners(n), "threads " + t + " n " + n);
+                int c = Math.min(t, n);
+                for (int k = 0; k < c; k++)
+                    for (int i = (int) ((long) n * k / c); i < (long) n * (k + 1) / c; i++)
+                        assertEquals(k, first[i], "index " + i + " of " + n + " with " + t + " threads");
+            }
+        }
+    }
+
+    @Test
+    void aWorkerFailureReachesTheCallerAndThePoolKeepsWorking() {
+        Parallel.setThreads(3);
+        IllegalStateException boom = new IllegalStateException("boom");
+        RuntimeException got = assertThrows(RuntimeException.class,
+                () -> Parallel.forRange(9, 1, (chunk, from, to) -> { if (chunk == 2) throw boom; }));
+        assertSame(boom, got);
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, owners(9));
+    }
+
+    @Test
+    void nestedCallsRunOnTheirOwnChunk() {
+        Parallel.setThreads(2);
+        int[] inner = new int[2];
+        Parallel.forRange(2, 1, (chunk, from, to) -> inner[chunk] = Parallel.chunks(100, 1));
+        assertArrayEquals(new int[] {1, 1}, inner);
+    }
+
+    @Test
+    void concurrentCallersGetTheSameSplit() throws Exception {
+        Parallel.setThreads(2);
+        int[] expected = owners(1000);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<Future<int[]>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) fs.add(callers.submit(() -> owners(1000)));
+            for (Future<int[]> f : fs) assertArrayEquals(expected, f.get());
+        } finally {
+            callers.shutdown();
+        }
+    }
+}
