@@ -90,6 +90,7 @@ public final class SideBySide {
         for (int k = 0; k < o.rounds(); k++)
             for (int j = 0; j < b; j++) {
                 if (bodies[j] == null) continue;
+                settle();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < o.iterations(); i++) bodies[j].run();
                 r[j][k] = (double) imagesPerCall * o.iterations() / ((System.nanoTime() - t0) * 1e-9);
@@ -98,6 +99,15 @@ public final class SideBySide {
         for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
         return out;
     }
+
+    /**
+     * A pause before each timed round: the previous engine's thread pool may still be spinning
+     * (ONNX Runtime's and Feint's workers spin after a call, OpenMP's too) and would take a core
+     * from the start of the next engine's round.
+     */
+    static void settle() throws InterruptedException { Thread.sleep(SETTLE_MS); }
+
+    static final long SETTLE_MS = 200;
 
     static void warm(Options o, Body body) throws Exception {
         long t0 = System.nanoTime();
