@@ -61,8 +61,19 @@ public final class Gemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        if (m <= FEW_ROWS && !transA) {
+            FewRows.gemm(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         run(transA, m, n, k, a, aOff, lda, null, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
+
+    /**
+     * At most this many rows of C (a batch of one or two through a linear layer) go to
+     * {@link FewRows}: packing B, which is then read by only one or two rows, costs more than the
+     * products (the 3136 x 1024 layer of madry-cnn: 2.4 ms packed, a quarter of that unpacked).
+     */
+    static final int FEW_ROWS = 2;
 
     /**
      * op(A) packed once, for many products with the same left operand (a convolution's weights
@@ -184,6 +195,18 @@ public final class Gemm {
         int slivers = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
         boolean byRows = slivers >= panels;          // more units = better balance
         int units = byRows ? slivers : panels;
+        if (m <= FEW_ROWS && !transA && (long) m * n * k >= SMALL && (long) m * n * k >= PARALLEL_MIN / 8) {
+            // Few rows: split C's columns in whole vectors (the unpacked path streams B once).
+            int vecs = (n + VL - 1) / VL;
+            if (Parallel.chunks(vecs, 1) > 1) {
+                Parallel.forRange(vecs, 1, (chunk, from, to) -> {
+                    int j0 = from * VL, j1 = Math.min(n, to * VL);
+                    int bo = transB ? bOff + j0 * ldb : bOff + j0;
+                    FewRows.gemm(transB, m, j1 - j0, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc, accumulate);
+                });
+                return;
+            }
+        }
         if ((long) m * n * k < PARALLEL_MIN || Parallel.chunks(units, 1) <= 1) {
             sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;

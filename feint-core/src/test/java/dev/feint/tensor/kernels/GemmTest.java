@@ -129,7 +129,7 @@ class GemmTest {
         Random r = new Random(4);
         // Above Gemm's parallel threshold (2^23 multiply-adds): split by rows, by columns, across NC.
         int[][] shapes = {{64, 196, 800}, {300, 150, 200}, {40, 700, 320}, {7, Gemm.NC + 100, 600}, {128, 128, 128},
-                          {1, 1024, 3136}, {3, 2000, 1500}, {8, 4000, 300}};
+                          {1, 1024, 3136}, {2, 1030, 1500}, {3, 2000, 1500}, {8, 4000, 300}};
         for (int[] s : shapes)
             for (int t = 0; t < 4; t++) {
                 Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
