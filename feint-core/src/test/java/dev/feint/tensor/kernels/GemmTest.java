@@ -107,6 +107,10 @@ class GemmTest {
         // Past the n block (NC) and several k blocks (KC) at once.
         check(Problem.random(r, false, true, 7, Gemm.NC + 53, Gemm.KC * 2 + 3, true, true), false);
         check(Problem.random(r, true, false, Gemm.MC * 2 + 5, 37, Gemm.KC + 1, false, true), false);
+        // One or two rows (the unpacked FewRows path), k and n not multiples of the vector length.
+        for (int m = 1; m <= Gemm.FEW_ROWS + 1; m++)
+            for (int t = 0; t < 4; t++)
+                check(Problem.random(r, false, (t & 1) != 0, m, 301 + t, 211 + 2 * t, (t & 2) != 0, true), t % 2 == 0);
     }
 
     @Test
