@@ -11,6 +11,7 @@ import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.attack.blackbox.PixelAttackResult;
 import dev.feint.autograd.Reductions;
 import dev.feint.model.Model;
+import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 
@@ -51,6 +52,12 @@ public final class AttackRunner {
 
     /** Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported. */
     public AttackOutcome run(Attack attack, Tensor x, int[] labels, int[] indices) {
+        try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole run
+            return runIn(attack, x, labels, indices);
+        }
+    }
+
+    private AttackOutcome runIn(Attack attack, Tensor x, int[] labels, int[] indices) {
         checkData(model, x, labels);
         int n = labels.length, d = model.inputSize(), k = model.numClasses();
         int[] idx = indices != null ? indices.clone() : range(n);

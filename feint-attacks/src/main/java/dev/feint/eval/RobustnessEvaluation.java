@@ -7,6 +7,7 @@ import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.autograd.Reductions;
 import dev.feint.data.Dataset;
 import dev.feint.model.Model;
+import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -56,6 +57,12 @@ public final class RobustnessEvaluation {
     public static Builder builder() { return new Builder(); }
 
     public RobustnessReport run() {
+        try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole run
+            return runIn();
+        }
+    }
+
+    private RobustnessReport runIn() {
         int n = labels.length;
         int[] pred = new int[n];
         int d = model.inputSize();

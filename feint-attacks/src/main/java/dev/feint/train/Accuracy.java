@@ -4,6 +4,7 @@ import dev.feint.autograd.Grad;
 import dev.feint.autograd.Reductions;
 import dev.feint.data.Dataset;
 import dev.feint.nn.Network;
+import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
 
 /** Clean top-1 accuracy of a network over a dataset, in eval mode and without a graph. */
@@ -25,7 +26,7 @@ public final class Accuracy {
         net.eval();
         int n = images.dim(0), per = images.size() / Math.max(1, n);
         int[] out = new int[n];
-        try (var ng = Grad.noGrad()) {
+        try (var ng = Grad.noGrad(); var frozen = FrozenWeights.open()) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
                 int[] d = images.dims();

@@ -49,7 +49,10 @@ public final class Checkpoint {
         if (!fingerprint.equals(fp))
             throw new FeintException("--resume: checkpoint " + file + " was written by a different run (" + fp
                     + "); expected " + fingerprint + ". Use the same flags as the interrupted run.");
-        for (var e : net.body().namedParameters().entrySet()) copy(file, f, PARAM + e.getKey(), e.getValue().data());
+        for (var e : net.body().namedParameters().entrySet()) {
+            copy(file, f, PARAM + e.getKey(), e.getValue().data());
+            e.getValue().markModified();
+        }
         for (var e : net.body().namedBuffers().entrySet()) copy(file, f, BUFFER + e.getKey(), e.getValue());
         for (var e : net.body().namedCounters().entrySet()) {
             long[] v = f.intTensors().get(BUFFER + e.getKey());

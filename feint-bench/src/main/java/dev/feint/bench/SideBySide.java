@@ -10,6 +10,7 @@ import dev.feint.nn.Architecture;
 import dev.feint.nn.Network;
 import dev.feint.nn.Presets;
 import dev.feint.optim.Sgd;
+import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
 import picocli.CommandLine;
@@ -321,6 +322,9 @@ public final class SideBySide {
         OrtPeer op = ortPeer;
         OnnxTensor ox = ortX;
         DjlPeer tp = torch;
+        // Feint's forward and PGD step run as an attack does, in a FrozenWeights scope (weights
+        // packed once, as an ONNX Runtime session does); its training step packs every step.
+        FrozenWeights frozen = FrozenWeights.open();
         Rate[] fwd = measureAll(o, n, () -> feintLogits(net, x, n),
                 op == null ? null : () -> op.run(ox),
                 tp == null ? null : () -> tp.forwardOnce(x, n, C, H, W));
@@ -338,6 +342,7 @@ public final class SideBySide {
                 pPgd = r[1];
             }
         } else fPgd = measureAll(o, n, fp::step)[0];
+        frozen.close();
         out.println("measuring training step ...");
         Rate[] tr = measureAll(o, n, ft::step, tp == null ? null : () -> tp.trainStep(x, y, LR, n, C, H, W));
         Rate fTrain = tr[0], pTrain = tr[1];
@@ -392,7 +397,9 @@ public final class SideBySide {
             json.put("peakGflops2Threads", peak2);
             out.printf("peak: %.1f GFLOP/s on 1 thread, %.1f on 2; Feint forward at batch %d = %.0f%% of the %d-thread peak%n",
                     peak1, peak2, n, 100 * fFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9 / (t >= 2 ? peak2 : peak1), t);
-            json.put("scaling", scaling(o, net, out));
+            try (var frozenScaling = FrozenWeights.open()) {
+                json.put("scaling", scaling(o, net, out));
+            }
         }
         Parallel.setThreads(t);
 

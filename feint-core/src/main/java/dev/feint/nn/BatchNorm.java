@@ -35,6 +35,8 @@ public final class BatchNorm extends Module {
         aux.auxCopy = true;
         System.arraycopy(weight.data(), 0, aux.weight.data(), 0, channels);
         System.arraycopy(bias.data(), 0, aux.bias.data(), 0, channels);
+        aux.weight.markModified();
+        aux.bias.markModified();
         System.arraycopy(runningMean, 0, aux.runningMean, 0, channels);
         System.arraycopy(runningVar, 0, aux.runningVar, 0, channels);
         aux.setTraining(isTraining());

@@ -66,7 +66,10 @@ public final class NetworkFile {
         Sequential body = arch.build(0);
         var params = body.namedParameters();
         var buffers = body.namedBuffers();
-        for (var e : params.entrySet()) copyInto(where, e.getKey(), e.getValue().data(), e.getValue().shape().dims(), f);
+        for (var e : params.entrySet()) {
+            copyInto(where, e.getKey(), e.getValue().data(), e.getValue().shape().dims(), f);
+            e.getValue().markModified();
+        }
         for (var e : buffers.entrySet()) copyInto(where, e.getKey(), e.getValue(), new int[] {e.getValue().length}, f);
         for (var e : body.namedCounters().entrySet()) {
             long[] v = f.intTensors().get(e.getKey());

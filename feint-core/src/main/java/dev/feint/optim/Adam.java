@@ -45,6 +45,7 @@ public final class Adam extends Optimizer {
                 vk[i] = beta2 * vk[i] + (1 - beta2) * gi * gi;
                 w[i] -= lr * (mk[i] / bc1) / ((float) Math.sqrt(vk[i] / bc2) + eps);
             }
+            p.markModified();
         }
     }
 

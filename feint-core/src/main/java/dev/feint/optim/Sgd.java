@@ -35,6 +35,7 @@ public final class Sgd extends Optimizer {
                 }
                 w[i] -= lr * d;
             }
+            p.markModified();
         }
     }
 

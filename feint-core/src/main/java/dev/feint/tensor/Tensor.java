@@ -19,6 +19,13 @@ public final class Tensor {
     private float[] grad;
     private boolean leafRequiresGrad;
     private Node node;
+    /** Bumped by {@link #markModified()}: forms derived from the data are rebuilt when it moves. */
+    private volatile int version;
+    private volatile Derived[] derived = NO_DERIVED;
+
+    private record Derived(Object kind, FrozenWeights scope, int version, Object value) {}
+
+    private static final Derived[] NO_DERIVED = {};
 
     public Tensor(Shape shape, float[] data) {
         if (data.length != shape.size())
@@ -73,8 +80,49 @@ public final class Tensor {
 
     public int size() { return shape.size(); }
 
-    /** The backing array (shared, not copied): kernels read and write it directly. */
+    /**
+     * The backing array (shared, not copied): kernels read and write it directly. Code that writes
+     * into a tensor's data after it has been used (an optimizer step, loading weights) must call
+     * {@link #markModified()}, or kernels may keep using forms derived from the old values.
+     */
     public float[] data() { return data; }
+
+    /** Says the data was changed in place: drops everything {@link #derived} cached from it. */
+    public void markModified() {
+        synchronized (this) {
+            version++;
+        }
+    }
+
+    /**
+     * A form of this tensor's data (a layer's weights packed for the GEMM kernel) computed once
+     * per {@link FrozenWeights} scope and kept until {@link #markModified()}; null outside a scope
+     * (the caller computes it afresh). {@code compute} gets the tensor and this scope's stale value
+     * of the same kind, if any, whose buffers it may refill: only this thread can be using them.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object kind, java.util.function.BiFunction<Tensor, T, T> compute) {
+        FrozenWeights scope = FrozenWeights.current();
+        if (scope == null) return null;
+        int v = version;
+        for (Derived d : derived) if (d.kind == kind && d.scope == scope && d.version == v) return (T) d.value;
+        synchronized (this) {
+            v = version;
+            Derived[] cur = derived;
+            int slot = cur.length;
+            for (int i = 0; i < cur.length; i++)
+                if (cur[i].kind == kind) {
+                    slot = i;
+                    if (cur[i].scope == scope && cur[i].version == v) return (T) cur[i].value;
+                }
+            T stale = slot < cur.length && cur[slot].scope == scope ? (T) cur[slot].value : null;
+            T value = compute.apply(this, stale);
+            Derived[] next = Arrays.copyOf(cur, Math.max(cur.length, slot + 1));
+            next[slot] = new Derived(kind, scope, v, value);
+            derived = next;
+            return value;
+        }
+    }
 
     public float get(int... idx) {
         int[] st = shape.strides();

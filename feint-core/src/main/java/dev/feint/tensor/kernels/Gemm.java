@@ -65,7 +65,7 @@ public final class Gemm {
             FewRows.gemm(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        run(transA, m, n, k, a, aOff, lda, null, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+        run(transA, m, n, k, a, aOff, lda, null, 0, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class Gemm {
      * {@link FewRows}: packing B, which is then read by only one or two rows, costs more than the
      * products (the 3136 x 1024 layer of madry-cnn: 2.4 ms packed, a quarter of that unpacked).
      */
-    static final int FEW_ROWS = 2;
+    public static final int FEW_ROWS = 2;
 
     /**
      * op(A) packed once, for many products with the same left operand (a convolution's weights
@@ -98,16 +98,26 @@ public final class Gemm {
 
     /** Packs op(A) (m x k) for {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}. */
     public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        return pack(transA, m, k, a, aOff, lda, null);
+    }
+
+    /** As {@link #pack(boolean, int, int, float[], int, int)}, refilling {@code reuse} if it has the same sizes. */
+    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda, PackedA reuse) {
         if (m < 1 || k < 1) throw new IllegalArgumentException("pack needs m, k >= 1, got m=" + m + " k=" + k);
         int aCols = transA ? m : k, aRows = transA ? k : m;
         if (lda < aCols) throw new IllegalArgumentException("lda=" + lda + " < " + aCols);
         need(a, "A", aOff, (long) (aRows - 1) * lda + aCols);
-        PackedA p = new PackedA(m, k);
-        for (int pc = 0; pc < k; pc += p.kStep) {
-            int kc = Math.min(p.kStep, k - pc);
-            for (int ic = 0; ic < m; ic += MC)
-                packA(transA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, p.data, pc * p.mPad + ic * kc);
-        }
+        PackedA p = reuse != null && reuse.m == m && reuse.k == k ? reuse : new PackedA(m, k);
+        int blocks = (m + MC - 1) / MC;
+        // Row blocks over the worker threads for a large operand (a layer's weights): the copy is
+        // then no slower than packing B inside a parallel product was.
+        Parallel.forRange(blocks, (long) m * k >= PARALLEL_MIN / 8 ? 1 : blocks, (chunk, from, to) -> {
+            for (int pc = 0; pc < k; pc += p.kStep) {
+                int kc = Math.min(p.kStep, k - pc);
+                for (int ic = from * MC; ic < Math.min(m, to * MC); ic += MC)
+                    packA(transA, a, aOff, lda, ic, Math.min(MC, m - ic), pc, kc, p.data, pc * p.mPad + ic * kc);
+            }
+        });
         return p;
     }
 
@@ -133,7 +143,30 @@ public final class Gemm {
             small(false, transB, m, n, k, dense, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        run(false, m, n, k, null, 0, 0, a, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+        run(false, m, n, k, null, 0, 0, a, 0, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * As {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}, with
+     * A's rows split over the worker threads in whole slivers (each thread streams its part of the
+     * packed A once); bitwise the same result.
+     */
+    public static void sgemmParallel(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                                     float[] c, int cOff, int ldc, boolean accumulate) {
+        int m = a.m, k = a.k, slivers = a.mPad / MR;
+        if ((long) m * n * k < PARALLEL_MIN || Parallel.chunks(slivers, 1) <= 1) {
+            sgemm(a, transB, n, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (ldc < n) throw new IllegalArgumentException("ldc=" + ldc + " < n=" + n);
+        need(c, "C", cOff, (long) (m - 1) * ldc + n);
+        int bCols = transB ? k : n, bRows = transB ? n : k;
+        if (ldb < bCols) throw new IllegalArgumentException("ldb=" + ldb + " < " + bCols);
+        need(b, "B", bOff, (long) (bRows - 1) * ldb + bCols);
+        Parallel.forRange(slivers, 1, (chunk, from, to) -> {
+            int i0 = from * MR, i1 = Math.min(m, to * MR);
+            run(false, i1 - i0, n, k, null, 0, 0, a, i0, transB, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+        });
     }
 
     /** k split into even blocks of at most KC. */
@@ -142,8 +175,11 @@ public final class Gemm {
         return (k + blocks - 1) / blocks;
     }
 
-    /** The blocked loop nest; A comes packed in {@code pre} or is packed here from a. */
-    private static void run(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PackedA pre,
+    /**
+     * The blocked loop nest; A comes packed in {@code pre} (its rows from {@code preRow0}, a
+     * multiple of MR) or is packed here from a.
+     */
+    private static void run(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PackedA pre, int preRow0,
                             boolean transB, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
         float[] pa = pre != null ? pre.data : buf.packA, pb = buf.packB;
@@ -156,7 +192,7 @@ public final class Gemm {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    int aBase = pre != null ? pc * pre.mPad + ic * kc : 0;
+                    int aBase = pre != null ? pc * pre.mPad + (preRow0 + ic) * kc : 0;
                     if (pre == null) packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
