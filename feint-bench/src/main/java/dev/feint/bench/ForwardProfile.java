@@ -5,6 +5,7 @@ import dev.feint.loss.Losses;
 import dev.feint.nn.Module;
 import dev.feint.nn.Network;
 import dev.feint.nn.Presets;
+import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
@@ -14,9 +15,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Per-layer forward times of a preset network (each layer timed on its own under noGrad, median
- * of the runs), plus the whole forward and a forward+backward to the input. Says where a
- * forward pass spends its time; not a comparison with peers (that is {@link SideBySide}).
+ * Per-layer forward times of a preset network (each layer timed on its own under noGrad and in a
+ * {@link FrozenWeights} scope, as an attack runs; median of the runs), plus the whole forward and
+ * a forward+backward to the input. Says where a forward pass spends its time; not a comparison
+ * with peers (that is {@link SideBySide}).
  *
  * <p>Usage: {@code ForwardProfile [arch] [batch] [threads] [runs]}, defaults madry-cnn 128 2 30.
  */
@@ -46,7 +48,10 @@ public final class ForwardProfile {
         List<Module> layers = net.body().layers();
         double total = 0;
         System.out.printf(Locale.ROOT, "%s, batch %d, %d thread(s), median of %d runs (ms)%n", arch, batch, threads, runs);
-        try (var ng = Grad.noGrad()) {
+        // As an attack runs: weights frozen (packed once); a few whole passes first, so the
+        // first layer's figure is not taken before the JIT has compiled the kernels.
+        try (var ng = Grad.noGrad(); var frozen = FrozenWeights.open()) {
+            for (int i = 0; i < 20; i++) net.forward(x);
             Tensor h = x;
             for (int i = 0; i < layers.size(); i += net.body().span(i)) {
                 int at = i, span = net.body().span(i);
@@ -61,10 +66,13 @@ public final class ForwardProfile {
             double whole = median(runs, () -> net.forward(x));
             System.out.printf(Locale.ROOT, "  whole forward %.2f ms = %.0f images/s%n", whole, batch * 1000 / whole);
         }
-        double fb = median(runs, () -> {
-            Tensor xi = new Tensor(x.shape(), x.data().clone()).requiresGrad(true);
-            Losses.crossEntropy(net.forward(xi), labels).backward();
-        });
+        double fb;
+        try (var frozen = FrozenWeights.open()) {
+            fb = median(runs, () -> {
+                Tensor xi = new Tensor(x.shape(), x.data().clone()).requiresGrad(true);
+                Losses.crossEntropy(net.forward(xi), labels).backward();
+            });
+        }
         System.out.printf(Locale.ROOT, "  forward+backward to input %.2f ms = %.0f images/s%n", fb, batch * 1000 / fb);
     }
 

@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.Gemm;
@@ -51,10 +52,12 @@ public final class LinearAlgebra {
             float[] ot = new float[out * bsz];
             Gemm.sgemmParallel(w, true, bsz, x.data(), 0, in, ot, 0, bsz, false);
             float[] bd = bias == null ? null : bias.data();
-            for (int j = 0; j < out; j++) {
-                float b = bd == null ? 0f : bd[j];
-                for (int i = 0, src = j * bsz; i < bsz; i++) o[i * out + j] = ot[src + i] + b;
-            }
+            Parallel.forRange(out, 64, (chunk, from, to) -> {       // transpose back, adding the bias
+                for (int j = from; j < to; j++) {
+                    float b = bd == null ? 0f : bd[j];
+                    for (int i = 0, src = j * bsz; i < bsz; i++) o[i * out + j] = ot[src + i] + b;
+                }
+            });
         }
         Tensor[] ins = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
         return Grad.record(new Tensor(Shape.of(bsz, out), o), new Node(ins) {
