@@ -169,9 +169,11 @@ public final class Parallel {
         @Override public void run() {
             INSIDE.set(true);
             Task done = null;
-            while (!pool.stopped) {
+            while (true) {
                 Task t = pool.task;
                 if (t == done) {
+                    // A task published before a shutdown is still run: its caller waits for it.
+                    if (pool.stopped) return;
                     idle(done);
                     continue;
                 }
