@@ -56,7 +56,7 @@ public final class ForwardProfile {
             for (int i = 0; i < layers.size(); i += net.body().span(i)) {
                 int at = i, span = net.body().span(i);
                 Tensor in = h;
-                String name = span == 1 ? layers.get(i).getClass().getSimpleName() : span == 3 ? "Conv+ReLU+Pool" : "Conv+ReLU";
+                String name = span == 1 ? layers.get(i).getClass().getSimpleName() : span == 3 ? "Conv+ReLU+Pool" : layers.get(i).getClass().getSimpleName() + "+ReLU";
                 double ms = median(runs, () -> net.body().forwardSpan(at, in));
                 h = net.body().forwardSpan(at, in);
                 total += ms;

@@ -32,7 +32,15 @@ public final class LinearAlgebra {
     private static final ThreadLocal<Gemm.PackedA> SCRATCH = new ThreadLocal<>();
 
     /** x [b, in], weight [out, in], bias [out] (nullable) -> x W^T + bias, as PyTorch's Linear. */
-    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return linear(x, weight, bias, false); }
+
+    /**
+     * relu(linear(x, weight, bias)) as one op: the ReLU is applied as the product is written out,
+     * so its input is never stored. Values and gradients equal the two ops', bit for bit.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) { return linear(x, weight, bias, true); }
+
+    private static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
         if (x.rank() != 2 || weight.rank() != 2 || x.dim(1) != weight.dim(1))
             throw new IllegalArgumentException("linear needs x [b," + weight.dim(1) + "], got " + x.shape());
         int bsz = x.dim(0), in = x.dim(1), out = weight.dim(0);
@@ -43,25 +51,34 @@ public final class LinearAlgebra {
                 for (int i = 0; i < bsz; i++) System.arraycopy(bd, 0, o, i * out, out);
             }
             Gemm.sgemmParallel(false, true, bsz, out, in, x.data(), 0, in, weight.data(), 0, in, o, 0, out, bias != null);
+            if (relu) for (int i = 0; i < o.length; i++) o[i] = o[i] > 0f ? o[i] : 0f;
         } else {
             // (x W^T)^T = W x^T, W packed as GEMM's A: once per FrozenWeights scope while it is
             // unchanged (an attack's thousands of steps), else into this thread's scratch. Packing
             // madry-cnn's 3136 x 1024 weights cost about a sixth of the layer.
             Gemm.PackedA w = weight.derived(PACKED_WEIGHT, (t, stale) -> Gemm.pack(false, out, in, t.data(), 0, in, stale));
             if (w == null) SCRATCH.set(w = Gemm.pack(false, out, in, weight.data(), 0, in, SCRATCH.get()));
-            float[] ot = new float[out * bsz];
+            float[] ot = transposed(out * bsz);
             Gemm.sgemmParallel(w, true, bsz, x.data(), 0, in, ot, 0, bsz, false);
             float[] bd = bias == null ? null : bias.data();
             Parallel.forRange(out, 64, (chunk, from, to) -> {       // transpose back, adding the bias
                 for (int j = from; j < to; j++) {
                     float b = bd == null ? 0f : bd[j];
-                    for (int i = 0, src = j * bsz; i < bsz; i++) o[i * out + j] = ot[src + i] + b;
+                    for (int i = 0, src = j * bsz; i < bsz; i++) {
+                        float v = ot[src + i] + b;
+                        o[i * out + j] = relu && !(v > 0f) ? 0f : v;
+                    }
                 }
             });
         }
         Tensor[] ins = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
         return Grad.record(new Tensor(Shape.of(bsz, out), o), new Node(ins) {
-            @Override protected void backward(Tensor t, float[] g) {
+            @Override protected void backward(Tensor t, float[] gradOut) {
+                float[] g = gradOut;
+                if (relu) {                                  // through the ReLU as Unary.relu passes it
+                    g = new float[gradOut.length];
+                    for (int i = 0; i < g.length; i++) if (o[i] > 0f) g[i] += gradOut[i];
+                }
                 if (needs(x)) // dX = G W
                     Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, x.gradBuffer(), 0, in, true);
                 if (needs(weight)) // dW = G^T X
@@ -74,4 +91,13 @@ public final class LinearAlgebra {
             }
         }, ins);
     }
+
+    /** This thread's buffer for the transposed product (it never leaves the call). */
+    private static float[] transposed(int size) {
+        float[] b = TRANSPOSED.get();
+        if (b == null || b.length < size) TRANSPOSED.set(b = new float[size]);
+        return b;
+    }
+
+    private static final ThreadLocal<float[]> TRANSPOSED = new ThreadLocal<>();
 }

@@ -18,7 +18,13 @@ public final class Linear extends Module {
     }
 
     @Override public Tensor forward(Tensor x) {
-        Tensor x2 = x.rank() == 2 ? x : x.reshape(x.dim(0), -1);
-        return LinearAlgebra.linear(x2, weight, bias);
+        return LinearAlgebra.linear(flat(x), weight, bias);
     }
+
+    /** This layer and a ReLU, fused. */
+    public Tensor forwardRelu(Tensor x) {
+        return LinearAlgebra.linearRelu(flat(x), weight, bias);
+    }
+
+    private static Tensor flat(Tensor x) { return x.rank() == 2 ? x : x.reshape(x.dim(0), -1); }
 }

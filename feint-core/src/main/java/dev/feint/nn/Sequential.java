@@ -22,8 +22,9 @@ public final class Sequential extends Module {
     public List<Module> layers() { return java.util.Collections.unmodifiableList(layers); }
 
     /**
-     * Runs the layers in order; a Conv2d followed by a ReLU (and a non-overlapping max-pool) runs
-     * as one fused op: same values and gradients, without the full-size intermediates.
+     * Runs the layers in order; a Conv2d followed by a ReLU (and a non-overlapping max-pool), or a
+     * Linear followed by a ReLU, runs as one fused op: same values and gradients, without the
+     * intermediates.
      */
     @Override public Tensor forward(Tensor x) {
         Tensor h = x;
@@ -31,8 +32,9 @@ public final class Sequential extends Module {
         return h;
     }
 
-    /** How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv, ReLU) or 1. */
+    /** How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv or linear, ReLU) or 1. */
     public int span(int i) {
+        if (layers.get(i) instanceof Linear && isRelu(i + 1)) return 2;
         if (!(layers.get(i) instanceof Conv2d) || !isRelu(i + 1)) return 1;
         return poolWindow(i + 2) > 0 ? 3 : 2;
     }
@@ -41,6 +43,7 @@ public final class Sequential extends Module {
     public Tensor forwardSpan(int i, Tensor x) {
         int n = span(i);
         if (n == 1) return layers.get(i).forward(x);
+        if (layers.get(i) instanceof Linear lin) return lin.forwardRelu(x);
         return ((Conv2d) layers.get(i)).forwardReluPool(x, n == 3 ? poolWindow(i + 2) : 1);
     }
 
