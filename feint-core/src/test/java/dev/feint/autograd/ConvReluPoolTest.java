@@ -59,7 +59,8 @@ class ConvReluPoolTest {
         // Pooled rows of 20 and 37 outputs, and channel counts of one and two vectors plus a
         // ragged tail ({n, c, h, w, o, pool}): both the vector and the scalar epilogues.
         for (int[] s : new int[][] {{5, 2, 9, 40, 3, 2}, {2, 1, 6, 75, 4, 2}, {3, 3, 12, 50, 2, 3},
-                                    {3, 4, 10, 12, 40, 2}, {2, 3, 9, 9, 16, 2}, {2, 2, 9, 10, 35, 3}, {2, 2, 7, 6, 33, 1}}) {
+                                    {3, 4, 10, 12, 40, 2}, {2, 3, 9, 9, 16, 2}, {2, 2, 9, 10, 35, 3}, {2, 2, 7, 6, 33, 1},
+                                    {3, 16, 10, 12, 40, 2}, {1, 20, 9, 9, 8, 1}}) {     // 16+ input channels: the input gradient as a conv
             Tensor x = rand(r, s[0], s[1], s[2], s[3]), w = rand(r, s[4], s[1], 3, 3), b = rand(r, s[4]);
             float[][] fused = run(x, w, b, 1, 1, s[5], true, r), plain = run(x, w, b, 1, 1, s[5], false, r);
             for (int i = 0; i < fused.length; i++) assertArrayEquals(plain[i], fused[i], java.util.Arrays.toString(s) + " part " + i);

@@ -125,6 +125,13 @@ final class ChannelsLastConv {
             }
     }
 
+    /** out[outOff + channel plane][pixel] += z[pixel][channel] (a gradient accumulated in NCHW). */
+    static void addToPlanes(Plan plan, float[] z, float[] out, int outOff) {
+        int o = plan.g.o(), pixels = plan.pixels, ld = plan.oPad;
+        for (int ch = 0; ch < o; ch++)
+            for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
+    }
+
     private static void slivers(Plan plan, float[] in, float[] z, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {

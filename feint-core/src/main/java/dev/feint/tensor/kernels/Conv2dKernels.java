@@ -71,6 +71,10 @@ public final class Conv2dKernels {
     }
 
     private static void backwardInput(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX) {
+        if (asChannelsLastConv(g)) {
+            backwardInputChannelsLast(g, full, each, w, gradX);
+            return;
+        }
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
         boolean direct = isPointwise(g);
         Gemm.PackedA wt = packOnce(g.n(), true, k, o, w);
@@ -85,6 +89,36 @@ public final class Conv2dKernels {
                 gemm(par, wt, true, false, k, ohw, o, w, 0, k, go, goOff, ohw, col, 0, ohw, false);
                 Im2col.col2imAdd(g, col, gradX, n * chw);
             }
+        });
+    }
+
+    /**
+     * With unit stride and dilation the input gradient is itself a convolution: of the output
+     * gradient, padded by k - 1 - pad, with the weights flipped and their channel axes swapped.
+     * Run as {@link ChannelsLastConv} it needs no im2col or col2im. Below 16 input channels the
+     * transposed convolution's output channels would fill too few lanes, so im2col stays.
+     */
+    static boolean asChannelsLastConv(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.dilH() == 1 && g.dilW() == 1
+                && g.padH() < g.kh() && g.padW() < g.kw() && g.c() >= 16;
+    }
+
+    private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX) {
+        int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+        ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1, kh - 1 - g.padH(), kw - 1 - g.padW(), 1, 1);
+        float[] flipped = new float[c * o * kh * kw];
+        for (int oc = 0; oc < o; oc++)
+            for (int ch = 0; ch < c; ch++)
+                for (int ky = 0; ky < kh; ky++)
+                    for (int kx = 0; kx < kw; kx++)
+                        flipped[((ch * o + oc) * kh + ky) * kw + kx] = w[((oc * c + ch) * kh + kh - 1 - ky) * kw + kw - 1 - kx];
+        ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(t, flipped, null);
+        forEach(g.n(), (n, par) -> {
+            float[] go = full != null ? full : imageGrad(o * ohw);
+            if (full == null) each.image(n, go);
+            float[] z = ChannelsLastConv.z(plan);
+            ChannelsLastConv.image(plan, go, full != null ? n : 0, z, par);
+            ChannelsLastConv.addToPlanes(plan, z, gradX, n * chw);
         });
     }
 
