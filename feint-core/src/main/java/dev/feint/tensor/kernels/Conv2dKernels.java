@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Fast 2-D convolution kernels (NCHW input, OIHW weights). Same contract as {@link ConvReference}:
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
- * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM. For the backward passes each
- * image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and multiplied with
- * {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
+ * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
+ * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise, and for the weight
+ * gradient, each image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and
+ * multiplied with {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
  * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
  * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
  * paths compute every output bit-identically, so forward and backwardInput do not depend on the
