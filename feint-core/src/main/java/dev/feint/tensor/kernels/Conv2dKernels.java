@@ -80,9 +80,8 @@ public final class Conv2dKernels {
         boolean direct = isPointwise(g);
         Gemm.PackedA wt = packOnce(g.n(), true, k, o, w);
         forEach(g.n(), (n, par) -> {
-            float[] go = full != null ? full : imageGrad(o * ohw);
+            float[] go = gradImage(full, each, n, o * ohw);
             int goOff = full != null ? n * o * ohw : 0;
-            if (full == null) each.image(n, go);
             if (direct) {                                         // gradX_n += W^T gradOut_n
                 gemm(par, wt, true, false, k, ohw, o, w, 0, k, go, goOff, ohw, gradX, n * chw, ohw, true);
             } else {
@@ -115,8 +114,7 @@ public final class Conv2dKernels {
                         flipped[((ch * o + oc) * kh + ky) * kw + kx] = w[((oc * c + ch) * kh + kh - 1 - ky) * kw + kw - 1 - kx];
         ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(t, flipped, null);
         forEach(g.n(), (n, par) -> {
-            float[] go = full != null ? full : imageGrad(o * ohw);
-            if (full == null) each.image(n, go);
+            float[] go = gradImage(full, each, n, o * ohw);
             float[] z = ChannelsLastConv.z(plan);
             ChannelsLastConv.image(plan, go, full != null ? n : 0, z, par);
             ChannelsLastConv.addToPlanes(plan, z, gradX, n * chw);
@@ -151,9 +149,8 @@ public final class Conv2dKernels {
                 float[] a = direct ? x : col(k * ohw);
                 int aOff = direct ? n * chw : 0;
                 if (!direct) Im2col.im2col(g, x, n * chw, a);
-                float[] go = full != null ? full : imageGrad(o * ohw);
+                float[] go = gradImage(full, each, n, o * ohw);
                 int goOff = full != null ? n * o * ohw : 0;
-                if (full == null) each.image(n, go);
                 gemm(par, false, true, k, o, ohw, a, aOff, ohw, go, goOff, ohw, partials, pOff, o, n > first);
                 if (gradBias != null) rowSums(go, goOff, o, ohw, partials, pOff + k * o, n > first);
             }
@@ -230,9 +227,15 @@ public final class Conv2dKernels {
         return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
-    private static float[] imageGrad(int size) {
+    /**
+     * Where image n's output gradient is: the whole array when given whole (at n * size), else
+     * this thread's buffer (at 0) filled by {@code each}.
+     */
+    private static float[] gradImage(float[] full, OutputGrad each, int n, int size) {
+        if (full != null) return full;
         float[][] holder = IMAGE_GRAD.get();
         if (holder[0].length < size) holder[0] = new float[size];
+        each.image(n, holder[0]);
         return holder[0];
     }
 

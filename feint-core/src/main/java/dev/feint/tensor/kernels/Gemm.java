@@ -127,11 +127,7 @@ public final class Gemm {
         int m = a.m, k = a.k;
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
         if (n == 0) return;
-        if (ldc < n) throw new IllegalArgumentException("ldc=" + ldc + " < n=" + n);
-        need(c, "C", cOff, (long) (m - 1) * ldc + n);
-        int bCols = transB ? k : n, bRows = transB ? n : k;
-        if (ldb < bCols) throw new IllegalArgumentException("ldb=" + ldb + " < " + bCols);
-        need(b, "B", bOff, (long) (bRows - 1) * ldb + bCols);
+        checkPacked(a, transB, n, b, bOff, ldb, c, cOff, ldc);
         if ((long) m * n * k < SMALL) {
             // Same as the unpacked call would do for a tiny product: unpack A's values in place.
             float[] dense = new float[m * k];
@@ -158,15 +154,21 @@ public final class Gemm {
             sgemm(a, transB, n, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        checkPacked(a, transB, n, b, bOff, ldb, c, cOff, ldc);
+        Parallel.forRange(slivers, 1, (chunk, from, to) -> {
+            int i0 = from * MR, i1 = Math.min(m, to * MR);
+            run(false, i1 - i0, n, k, null, 0, 0, a, i0, transB, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+        });
+    }
+
+    /** B and C against a pre-packed A's sizes. */
+    private static void checkPacked(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int m = a.m, k = a.k;
         if (ldc < n) throw new IllegalArgumentException("ldc=" + ldc + " < n=" + n);
         need(c, "C", cOff, (long) (m - 1) * ldc + n);
         int bCols = transB ? k : n, bRows = transB ? n : k;
         if (ldb < bCols) throw new IllegalArgumentException("ldb=" + ldb + " < " + bCols);
         need(b, "B", bOff, (long) (bRows - 1) * ldb + bCols);
-        Parallel.forRange(slivers, 1, (chunk, from, to) -> {
-            int i0 = from * MR, i1 = Math.min(m, to * MR);
-            run(false, i1 - i0, n, k, null, 0, 0, a, i0, transB, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
-        });
     }
 
     /** k split into even blocks of at most KC. */
@@ -231,7 +233,7 @@ public final class Gemm {
         int slivers = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
         boolean byRows = slivers >= panels;          // more units = better balance
         int units = byRows ? slivers : panels;
-        if (m <= FEW_ROWS && !transA && (long) m * n * k >= SMALL && (long) m * n * k >= PARALLEL_MIN / 8) {
+        if (m <= FEW_ROWS && !transA && (long) m * n * k >= PARALLEL_MIN / 8) {
             // Few rows: split C's columns in whole vectors (the unpacked path streams B once).
             int vecs = (n + VL - 1) / VL;
             if (Parallel.chunks(vecs, 1) > 1) {
