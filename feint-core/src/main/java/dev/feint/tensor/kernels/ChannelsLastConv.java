@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Convolution forward as an implicit GEMM: each image is copied once into a zero-padded
  * channels-last (HWC) buffer, where the receptive field of an output pixel is a few contiguous
- * runs (one per kernel row: kw * c floats). A 6-pixel x 2VL-channel micro-kernel broadcasts the
- * six pixels' inputs straight from those runs against the weights, packed once per call. There is
+ * runs (one per kernel row: kw * c floats). An MR-pixel x 2VL-channel micro-kernel broadcasts the
+ * pixels' inputs straight from those runs against the weights, packed once per call (MR as in
+ * {@link Gemm#MR}: 6 pixels with AVX-512's 32 vector registers, 4 with AVX2's 16). There is
  * no im2col matrix and no per-image packing: those copies cost about a quarter of the
  * im2col + GEMM convolution.
  *
@@ -20,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class ChannelsLastConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    static final int MR = 6;
+    static final int MR = Gemm.MR;
     static final int NR = 2 * VL;
     /** Target taps per k block: 256 x 32 floats = 32 KB of weights, within a 48 KB L1. */
     static final int BLOCK_TAPS = 256;
@@ -139,8 +140,12 @@ final class ChannelsLastConv {
             for (int panel = 0; panel < plan.panels; panel++)
                 for (int s = from; s < to; s++) {
                     int p = s * MR;
-                    tile(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], base[p + 4], base[p + 5], r0, r1,
-                            panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                    if (MR == 6)
+                        tile(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], base[p + 4], base[p + 5], r0, r1,
+                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                    else
+                        tile4(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], r0, r1,
+                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
                 }
         }
     }
@@ -194,5 +199,44 @@ final class ChannelsLastConv {
         c30.add(bias0).intoArray(z, zIdx); c31.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
         c40.add(bias0).intoArray(z, zIdx); c41.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
         c50.add(bias0).intoArray(z, zIdx); c51.add(bias1).intoArray(z, zIdx + VL);
+    }
+
+    /** As {@link #tile} for 4 pixels (AVX2: the 6-pixel tile's 15 live vectors spill). */
+    private static void tile4(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
+                              int bIdx, int biasIdx, float[] z, int zIdx) {
+        float[] pb = plan.packed;
+        int runLen = plan.runLen, ldz = plan.oPad;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        for (int r = r0; r < r1; r++) {
+            int off = plan.runOffset[r], i0 = a0 + off, i1 = a1 + off, i2 = a2 + off, i3 = a3 + off;
+            int bi = bIdx + r * runLen * NR;
+            for (int t = 0; t < runLen; t++) {
+                int bt = bi + t * NR;
+                FloatVector b0 = FloatVector.fromArray(S, pb, bt);
+                FloatVector b1 = FloatVector.fromArray(S, pb, bt + VL);
+                FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, in[i1 + t]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, in[i2 + t]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, in[i3 + t]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            }
+        }
+        boolean first = r0 == 0;
+        float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
+        FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
+        if (!first) {
+            c00 = c00.add(FloatVector.fromArray(S, z, zIdx)); c01 = c01.add(FloatVector.fromArray(S, z, zIdx + VL));
+            c10 = c10.add(FloatVector.fromArray(S, z, zIdx + ldz)); c11 = c11.add(FloatVector.fromArray(S, z, zIdx + ldz + VL));
+            c20 = c20.add(FloatVector.fromArray(S, z, zIdx + 2 * ldz)); c21 = c21.add(FloatVector.fromArray(S, z, zIdx + 2 * ldz + VL));
+            c30 = c30.add(FloatVector.fromArray(S, z, zIdx + 3 * ldz)); c31 = c31.add(FloatVector.fromArray(S, z, zIdx + 3 * ldz + VL));
+        }
+        c00.add(bias0).intoArray(z, zIdx); c01.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c10.add(bias0).intoArray(z, zIdx); c11.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c20.add(bias0).intoArray(z, zIdx); c21.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c30.add(bias0).intoArray(z, zIdx); c31.add(bias1).intoArray(z, zIdx + VL);
     }
 }

@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Rows per A sliver / micro-tile. */
-    static final int MR = 6;
+    /** Rows per A sliver / micro-tile: 6 where there are 32 vector registers (AVX-512), else 4. */
+    static final int MR = VL >= 16 ? 6 : 4;
     /** Columns per B panel / micro-tile. */
     static final int NR = 2 * VL;
     static final int KC = 256;
@@ -262,14 +262,67 @@ public final class Gemm {
         });
     }
 
-    /** 6 x 2VL micro-kernel: C[6][2VL] (+)= sum_p A[p][0..5] x B[p][0..2VL). */
+    /** MR x 2VL micro-kernel: C[MR][2VL] (+)= sum_p A[p][0..MR) x B[p][0..2VL). */
     private static void kernelWide(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                   float[] c, int cIdx, int ldc, boolean add) {
+        if (MR == 6) kernelWide6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+        else kernelWide4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+    }
+
+    /** MR x VL micro-kernel for the narrow last panel (packed VL wide). */
+    private static void kernelNarrow(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                     float[] c, int cIdx, int ldc, boolean add) {
+        if (MR == 6) kernelNarrow6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+        else kernelNarrow4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+    }
+
+    private static void kernelWide4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                    float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 4, bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
+        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
+        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
+        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add);
+    }
+
+    private static void kernelNarrow4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                      float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 4;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
+            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
+        }
+        store(c0, c, cIdx, add); cIdx += ldc;
+        store(c1, c, cIdx, add); cIdx += ldc;
+        store(c2, c, cIdx, add); cIdx += ldc;
+        store(c3, c, cIdx, add);
+    }
+
+    private static void kernelWide6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
                                    float[] c, int cIdx, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         // Indices derived from p (not separate running counters) so C2 can hoist the range checks.
         for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * MR, bi = bIdx + p * NR;
+            int ai = aIdx + p * 6, bi = bIdx + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -293,12 +346,11 @@ public final class Gemm {
         store(c50, c, cIdx, add); store(c51, c, cIdx + VL, add);
     }
 
-    /** 6 x VL micro-kernel for the narrow last panel (packed VL wide). */
-    private static void kernelNarrow(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+    private static void kernelNarrow6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
                                      float[] c, int cIdx, int ldc, boolean add) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * MR;
+            int ai = aIdx + p * 6;
             FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
             c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
@@ -379,19 +431,24 @@ public final class Gemm {
                 int src = aOff + pc * lda + i0;
                 for (int p = 0; p < kc; p++, src += lda, dst += MR) {
                     if (mr == MR) {             // scalar copies: a 6-float arraycopy is mostly call overhead
-                        pa[dst] = a[src]; pa[dst + 1] = a[src + 1]; pa[dst + 2] = a[src + 2];
-                        pa[dst + 3] = a[src + 3]; pa[dst + 4] = a[src + 4]; pa[dst + 5] = a[src + 5];
+                        pa[dst] = a[src]; pa[dst + 1] = a[src + 1]; pa[dst + 2] = a[src + 2]; pa[dst + 3] = a[src + 3];
+                        if (MR == 6) { pa[dst + 4] = a[src + 4]; pa[dst + 5] = a[src + 5]; }
                     } else {
                         for (int r = 0; r < mr; r++) pa[dst + r] = a[src + r];
                         for (int r = mr; r < MR; r++) pa[dst + r] = 0f;
                     }
                 }
-            } else if (mr == MR) {
+            } else if (mr == 6) {
                 // Six read streams, one sequential write stream.
                 int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
                 for (int p = 0; p < kc; p++, dst += MR) {
                     pa[dst] = a[s0 + p]; pa[dst + 1] = a[s1 + p]; pa[dst + 2] = a[s2 + p];
                     pa[dst + 3] = a[s3 + p]; pa[dst + 4] = a[s4 + p]; pa[dst + 5] = a[s5 + p];
+                }
+            } else if (mr == MR && MR == 4) {
+                int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                for (int p = 0; p < kc; p++, dst += MR) {
+                    pa[dst] = a[s0 + p]; pa[dst + 1] = a[s1 + p]; pa[dst + 2] = a[s2 + p]; pa[dst + 3] = a[s3 + p];
                 }
             } else {
                 for (int r = 0; r < mr; r++) {
