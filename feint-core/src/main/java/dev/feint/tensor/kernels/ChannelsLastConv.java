@@ -37,6 +37,8 @@ final class ChannelsLastConv {
         final int oPad, panels, taps, runs, runLen, runsPerBlock, hp, wp, pixels, slivers;
         final float[] packed, bias, zeros;
         final int[] runOffset, pixelBase;
+        /** Input offset of each tap (run offset + position in the run), for the flat tap loop. */
+        final int[] tapOffset;
 
         Plan(ConvGeometry g, float[] w, float[] bias) {
             this.g = g;
@@ -58,6 +60,8 @@ final class ChannelsLastConv {
                 int ky = rowRuns ? r : r / kw, kx = rowRuns ? 0 : r % kw;
                 runOffset[r] = (ky * g.dilH() * wp + kx * g.dilW()) * c;
             }
+            tapOffset = new int[runs * runLen];
+            for (int q = 0; q < tapOffset.length; q++) tapOffset[q] = runOffset[q / runLen] + q % runLen;
             pixels = g.outH() * g.outW();
             slivers = (pixels + MR - 1) / MR;
             pixelBase = new int[slivers * MR];
@@ -143,6 +147,9 @@ final class ChannelsLastConv {
                     if (MR == 6)
                         tile(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], base[p + 4], base[p + 5], r0, r1,
                                 panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                    else if (r1 - r0 == 1)
+                        tile4Run(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], r0, r1,
+                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
                     else
                         tile4(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], r0, r1,
                                 panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
@@ -201,30 +208,75 @@ final class ChannelsLastConv {
         c50.add(bias0).intoArray(z, zIdx); c51.add(bias1).intoArray(z, zIdx + VL);
     }
 
-    /** As {@link #tile} for 4 pixels (AVX2: the 6-pixel tile's 15 live vectors spill). */
+    /**
+     * As {@link #tile} for 4 pixels (AVX2: the 6-pixel tile's 15 live vectors spill), in one flat
+     * loop over the block's taps with each tap's input offset looked up: with the run loop nested
+     * around the tap loop, C2's register allocator kept one of the eight accumulators on the
+     * stack (a store and a reload in the FMA chain every tap: 3x slower in about half of the JVM
+     * runs, depending on the order of compilation).
+     */
     private static void tile4(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
                               int bIdx, int biasIdx, float[] z, int zIdx) {
         float[] pb = plan.packed;
-        int runLen = plan.runLen, ldz = plan.oPad;
+        int[] tapOffset = plan.tapOffset;
+        int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r1 * plan.runLen;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
-        for (int r = r0; r < r1; r++) {
-            int off = plan.runOffset[r], i0 = a0 + off, i1 = a1 + off, i2 = a2 + off, i3 = a3 + off;
-            int bi = bIdx + r * runLen * NR;
-            for (int t = 0; t < runLen; t++) {
-                int bt = bi + t * NR;
-                FloatVector b0 = FloatVector.fromArray(S, pb, bt);
-                FloatVector b1 = FloatVector.fromArray(S, pb, bt + VL);
-                FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, in[i1 + t]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, in[i2 + t]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, in[i3 + t]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            }
+        for (int q = r0 * plan.runLen; q < q1; q++) {
+            int bt = bIdx + q * NR, it = a0 + tapOffset[q];
+            FloatVector b0 = FloatVector.fromArray(S, pb, bt);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bt + VL);
+            FloatVector av = FloatVector.broadcast(S, in[it]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, in[it + d1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, in[it + d2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, in[it + d3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
+        int ldz = plan.oPad;
+        boolean first = r0 == 0;
+        float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
+        FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
+        if (!first) {
+            c00 = c00.add(FloatVector.fromArray(S, z, zIdx)); c01 = c01.add(FloatVector.fromArray(S, z, zIdx + VL));
+            c10 = c10.add(FloatVector.fromArray(S, z, zIdx + ldz)); c11 = c11.add(FloatVector.fromArray(S, z, zIdx + ldz + VL));
+            c20 = c20.add(FloatVector.fromArray(S, z, zIdx + 2 * ldz)); c21 = c21.add(FloatVector.fromArray(S, z, zIdx + 2 * ldz + VL));
+            c30 = c30.add(FloatVector.fromArray(S, z, zIdx + 3 * ldz)); c31 = c31.add(FloatVector.fromArray(S, z, zIdx + 3 * ldz + VL));
+        }
+        c00.add(bias0).intoArray(z, zIdx); c01.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c10.add(bias0).intoArray(z, zIdx); c11.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c20.add(bias0).intoArray(z, zIdx); c21.add(bias1).intoArray(z, zIdx + VL); zIdx += ldz;
+        c30.add(bias0).intoArray(z, zIdx); c31.add(bias1).intoArray(z, zIdx + VL);
+    }
+
+    /**
+     * As {@link #tile4} for a block of one run (a wide kernel row: every layer past the first):
+     * the input index is affine in the loop variable, so C2 hoists the range checks. A method of
+     * its own: two loops sharing the accumulators in one method spilled again.
+     */
+    private static void tile4Run(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
+                              int bIdx, int biasIdx, float[] z, int zIdx) {
+        float[] pb = plan.packed;
+        int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r1 * plan.runLen;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        int q0 = r0 * plan.runLen, i0 = a0 + plan.runOffset[r0] - q0;
+        for (int q = q0; q < q1; q++) {
+            int bt = bIdx + q * NR, it = i0 + q;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bt);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bt + VL);
+            FloatVector av = FloatVector.broadcast(S, in[it]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, in[it + d1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, in[it + d2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, in[it + d3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        int ldz = plan.oPad;
         boolean first = r0 == 0;
         float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
