@@ -32,7 +32,7 @@ final class ChannelsLastConv {
     private ChannelsLastConv() {}
 
     /** The weights packed for one call, with the geometry-derived offsets. */
-    static final class Plan {
+    static final class Plan implements ConvPlan {
         final ConvGeometry g;
         final int oPad, panels, taps, runs, runLen, runsPerBlock, hp, wp, pixels, slivers;
         final float[] packed, bias, zeros;
@@ -84,11 +84,19 @@ final class ChannelsLastConv {
         }
 
         /** Floats of one image's result z: slivers * MR pixel rows of oPad channels. */
-        int zSize() { return slivers * MR * oPad; }
+        @Override public int zSize() { return slivers * MR * oPad; }
+
+        @Override public ConvGeometry g() { return g; }
+
+        @Override public int oPad() { return oPad; }
+
+        @Override public int pixels() { return pixels; }
+
+        @Override public void image(float[] x, int n, float[] z, boolean parallel) { ChannelsLastConv.image(this, x, n, z, parallel); }
     }
 
     /** The per-thread result buffer for one image. */
-    static float[] z(Plan plan) {
+    static float[] z(ConvPlan plan) {
         float[][] holder = Z.get();
         if (holder[0].length < plan.zSize()) holder[0] = new float[plan.zSize()];
         return holder[0];
@@ -112,17 +120,26 @@ final class ChannelsLastConv {
                 for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
             }
         if (parallel && Parallel.chunks(plan.slivers, 1) > 1)
-            Parallel.forRange(plan.slivers, 1, (chunk, from, to) -> slivers(plan, in, z, from, to));
+            Parallel.forRange(plan.slivers, 1, (chunk, from, to) -> slivers(plan, in, 0, z, 0, from, to));
         else
-            slivers(plan, in, z, 0, plan.slivers);
+            slivers(plan, in, 0, z, 0, 0, plan.slivers);
+    }
+
+    /**
+     * z[zOff + pixel row][channel] = sum over the taps of in[inOff + pixelBase + tap] x weights: the
+     * product of an already laid-out channels-last input (a 1x1 plan: [pixel][channel] rows) with the
+     * packed weights, without the padded copy of {@link #image}.
+     */
+    static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
+        slivers(plan, in, inOff, z, zOff, 0, plan.slivers);
     }
 
     /**
      * out[outOff + channel plane][pixel] = z[pixel][channel] (ReLU'd if asked): back to NCHW. Plain
      * loads and stores: a vector scatter across the planes measured ~100 cycles per vector here.
      */
-    static void toPlanes(Plan plan, float[] z, float[] out, int outOff, boolean relu) {
-        int o = plan.g.o(), pixels = plan.pixels, ld = plan.oPad;
+    static void toPlanes(ConvPlan plan, float[] z, float[] out, int outOff, boolean relu) {
+        int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
         for (int ch = 0; ch < o; ch++)
             for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) {
                 float v = z[src];
@@ -131,28 +148,28 @@ final class ChannelsLastConv {
     }
 
     /** out[outOff + channel plane][pixel] += z[pixel][channel] (a gradient accumulated in NCHW). */
-    static void addToPlanes(Plan plan, float[] z, float[] out, int outOff) {
-        int o = plan.g.o(), pixels = plan.pixels, ld = plan.oPad;
+    static void addToPlanes(ConvPlan plan, float[] z, float[] out, int outOff) {
+        int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
         for (int ch = 0; ch < o; ch++)
             for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
     }
 
-    private static void slivers(Plan plan, float[] in, float[] z, int from, int to) {
+    private static void slivers(Plan plan, float[] in, int inOff, float[] z, int zOff, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
             for (int panel = 0; panel < plan.panels; panel++)
                 for (int s = from; s < to; s++) {
-                    int p = s * MR;
+                    int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR;
                     if (MR == 6)
-                        tile(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], base[p + 4], base[p + 5], r0, r1,
-                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                        tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                                inOff + base[p + 4], inOff + base[p + 5], r0, r1, bIdx, panel * NR, z, zIdx);
                     else if (r1 - r0 == 1)
-                        tile4Run(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], r0, r1,
-                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                        tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                                r0, r1, bIdx, panel * NR, z, zIdx);
                     else
-                        tile4(plan, in, base[p], base[p + 1], base[p + 2], base[p + 3], r0, r1,
-                                panel * plan.taps * NR, panel * NR, z, p * plan.oPad + panel * NR);
+                        tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                                r0, r1, bIdx, panel * NR, z, zIdx);
                 }
         }
     }

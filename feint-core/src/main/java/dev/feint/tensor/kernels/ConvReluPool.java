@@ -38,10 +38,10 @@ public final class ConvReluPool {
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
-        ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(g, w, bias);
+        ConvPlan plan = ConvPlan.of(g, w, bias);
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] z = ChannelsLastConv.z(plan);
-            ChannelsLastConv.image(plan, x, n, z, par);
+            plan.image(x, n, z, par);
             if (pool == 1) ChannelsLastConv.toPlanes(plan, z, out, n * o * ohw, true);
             else if (pool == 2) maxPool2Relu(plan, z, out, n * o * phw, arg, n * o * ohw);
             else maxPoolRelu(plan, z, pool, 0, out, n * o * phw, arg, n * o * ohw);
@@ -71,9 +71,9 @@ public final class ConvReluPool {
      * Max over non-overlapping pool x pool windows of z[pixel][channel] for channels from oc0 on,
      * then ReLU, into NCHW planes.
      */
-    private static void maxPoolRelu(ChannelsLastConv.Plan plan, float[] z, int pool, int oc0, float[] out, int outOff, int[] arg, int argBase) {
-        ConvGeometry g = plan.g;
-        int ow = g.outW(), ohw = plan.pixels, ph = g.outH() / pool, pw = ow / pool, ld = plan.oPad;
+    private static void maxPoolRelu(ConvPlan plan, float[] z, int pool, int oc0, float[] out, int outOff, int[] arg, int argBase) {
+        ConvGeometry g = plan.g();
+        int ow = g.outW(), ohw = plan.pixels(), ph = g.outH() / pool, pw = ow / pool, ld = plan.oPad();
         for (int oc = oc0; oc < g.o(); oc++) {
             int dst = outOff + oc * ph * pw;
             for (int i = 0; i < ph; i++)
@@ -96,9 +96,9 @@ public final class ConvReluPool {
      * transposed to the NCHW planes with plain loads and stores. Channels past the last whole
      * vector take the scalar path.
      */
-    private static void maxPool2Relu(ChannelsLastConv.Plan plan, float[] z, float[] out, int outOff, int[] arg, int argBase) {
-        ConvGeometry g = plan.g;
-        int o = g.o(), full = o / VL * VL, ow = g.outW(), ph = g.outH() / 2, pw = ow / 2, phw = ph * pw, ld = plan.oPad;
+    private static void maxPool2Relu(ConvPlan plan, float[] z, float[] out, int outOff, int[] arg, int argBase) {
+        ConvGeometry g = plan.g();
+        int o = g.o(), full = o / VL * VL, ow = g.outW(), ph = g.outH() / 2, pw = ow / 2, phw = ph * pw, ld = plan.oPad();
         Scratch s = SCRATCH.get().fit(phw * full);
         FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < phw; q++) {
@@ -120,7 +120,7 @@ public final class ConvReluPool {
                 }
             }
         }
-        int ohw = plan.pixels;
+        int ohw = plan.pixels();
         for (int ch = 0; ch < full; ch++) {
             int dst = outOff + ch * phw, planeBase = argBase + ch * ohw;
             for (int q = 0, src = ch; q < phw; q++, src += full) {
