@@ -149,6 +149,14 @@ public final class Conv2dKernels {
         int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
         if (nImg == 0) return;
         int groups = Math.min(nImg, WEIGHT_GROUPS), stride = k * o + o;   // partial: [k][o] then bias[o]
+        if (WinogradConv.applies(g)) {
+            WinogradWeightGrad.backward(g, x, new WinogradWeightGrad.ImageGrad() {
+                @Override public float[] image(int n) { return gradImage(full, each, n, o * ohw); }
+
+                @Override public int offset(int n) { return full != null ? n * o * ohw : 0; }
+            }, gradW, gradBias, groups);
+            return;
+        }
         float[] partials = partials(groups * stride);
         boolean direct = isPointwise(g);
         forEach(groups, (grp, par) -> {
@@ -215,7 +223,7 @@ public final class Conv2dKernels {
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
     /** dst[dOff + r] (+)= sum of row r of the rows x cols block at src[sOff]. */
-    private static void rowSums(float[] src, int sOff, int rows, int cols, float[] dst, int dOff, boolean add) {
+    static void rowSums(float[] src, int sOff, int rows, int cols, float[] dst, int dOff, boolean add) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = sOff + r * cols, j = 0;

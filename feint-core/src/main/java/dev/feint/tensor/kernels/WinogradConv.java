@@ -24,9 +24,9 @@ final class WinogradConv implements ConvPlan {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     /** Tile side (m + r - 1), output block side m. */
-    private static final int T = 6, M = 2;
+    private static final int T = WinogradTiles.T, M = WinogradTiles.M;
     /** G (6 x 5): the filter transform, with the interpolation denominators. */
-    private static final double[][] G = {
+    static final double[][] G = {
         {1 / 4.0, 0, 0, 0, 0},
         {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0},
         {1 / 6.0, -1 / 6.0, 1 / 6.0, -1 / 6.0, 1 / 6.0},
@@ -38,7 +38,8 @@ final class WinogradConv implements ConvPlan {
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("feint.winograd"));
 
     private final ConvGeometry g;
-    private final int tilesH, tilesW, tiles, cPad, hp, wp, oPad, pixels;
+    private final WinogradTiles tiling;
+    private final int tilesW, tiles, oPad, pixels;
     /** One 1x1 plan per tile element xi: the transformed weights U[xi] (o x cPad), packed. */
     private final ChannelsLastConv.Plan[] products = new ChannelsLastConv.Plan[T * T];
     private final float[] bias;
@@ -56,13 +57,11 @@ final class WinogradConv implements ConvPlan {
     WinogradConv(ConvGeometry g, float[] w, float[] bias) {
         if (!applies(g)) throw new IllegalArgumentException("Winograd F(2x2, 5x5) does not apply to " + g);
         this.g = g;
-        int o = g.o(), c = g.c();
-        tilesH = (g.outH() + M - 1) / M;
-        tilesW = (g.outW() + M - 1) / M;
-        tiles = tilesH * tilesW;
-        hp = M * tilesH + 4;
-        wp = M * tilesW + 4;
-        cPad = (c + VL - 1) / VL * VL;
+        int o = g.o();
+        tiling = new WinogradTiles(g);
+        tilesW = tiling.tilesW;
+        tiles = tiling.tiles;
+        int cPad = tiling.cPad;
         pixels = g.outH() * g.outW();
         float[][] u = transformWeights(g, w, cPad);
         ConvGeometry product = new ConvGeometry(1, cPad, 1, tiles, o, 1, 1, 1, 1, 0, 0, 1, 1);
@@ -115,71 +114,22 @@ final class WinogradConv implements ConvPlan {
     @Override
     public void image(float[] x, int n, float[] z, boolean parallel) {
         Buffers b = BUFFERS.get();
-        int inSize = hp * wp * cPad, vStride = tiles * cPad, zStride = products[0].zSize();
-        if (b.in.length < inSize) b.in = new float[inSize];
+        int vStride = tiling.vStride(), zStride = products[0].zSize();
+        if (b.in.length < tiling.inSize()) b.in = new float[tiling.inSize()];
         if (b.v.length < T * T * vStride) b.v = new float[T * T * vStride];
         if (b.z.length < T * T * zStride) b.z = new float[T * T * zStride];
-        float[] in = b.in, v = b.v, prod = b.z;
-        pad(x, n, in);
-        for (int ty = 0; ty < tilesH; ty++)
-            for (int tx = 0; tx < tilesW; tx++)
-                for (int cv = 0; cv < cPad; cv += VL)
-                    inputTile(in, (M * ty * wp + M * tx) * cPad + cv, b.tile, v, (ty * tilesW + tx) * cPad + cv, vStride);
+        float[] v = b.v, prod = b.z;
+        tiling.transform(x, n, b.in, b.tile, v);
         if (parallel && Parallel.chunks(T * T, 1) > 1)
             Parallel.forRange(T * T, 1, (chunk, from, to) -> {
                 for (int xi = from; xi < to; xi++) ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride);
             });
         else
             for (int xi = 0; xi < T * T; xi++) ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride);
-        for (int ty = 0; ty < tilesH; ty++)
+        for (int ty = 0; ty < tiling.tilesH; ty++)
             for (int tx = 0; tx < tilesW; tx++)
                 for (int ov = 0; ov < oPad; ov += VL)
                     outputTile(prod, (ty * tilesW + tx) * oPad + ov, zStride, b.tile, ov, z, ty, tx);
-    }
-
-    /** in[y][x][channel] = x[n][channel][y - padH][x - padW], zero outside (and in the padded channels). */
-    private void pad(float[] x, int n, float[] in) {
-        int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        java.util.Arrays.fill(in, 0, hp * wp * cPad, 0f);
-        for (int ch = 0, src = n * c * hw; ch < c; ch++)
-            for (int y = 0; y < h; y++) {
-                int dst = ((y + g.padH()) * wp + g.padW()) * cPad + ch;
-                for (int xx = 0; xx < w; xx++, src++, dst += cPad) in[dst] = x[src];
-            }
-    }
-
-    /**
-     * V[xi][tile][channels] = (B^T d B)[xi] for one tile and one vector of channels: B^T down each
-     * column of the 6x6 input into the scratch, then along each row into V.
-     */
-    private void inputTile(float[] in, int base, float[] s, float[] v, int vOff, int vStride) {
-        int row = wp * cPad;
-        for (int j = 0; j < T; j++) {
-            int p = base + j * cPad;
-            FloatVector d0 = FloatVector.fromArray(S, in, p), d1 = FloatVector.fromArray(S, in, p + row);
-            FloatVector d2 = FloatVector.fromArray(S, in, p + 2 * row), d3 = FloatVector.fromArray(S, in, p + 3 * row);
-            FloatVector d4 = FloatVector.fromArray(S, in, p + 4 * row), d5 = FloatVector.fromArray(S, in, p + 5 * row);
-            bt(d0, d1, d2, d3, d4, d5, s, j * VL, T * VL);
-        }
-        for (int i = 0; i < T; i++) {
-            int p = i * T * VL;
-            FloatVector d0 = FloatVector.fromArray(S, s, p), d1 = FloatVector.fromArray(S, s, p + VL);
-            FloatVector d2 = FloatVector.fromArray(S, s, p + 2 * VL), d3 = FloatVector.fromArray(S, s, p + 3 * VL);
-            FloatVector d4 = FloatVector.fromArray(S, s, p + 4 * VL), d5 = FloatVector.fromArray(S, s, p + 5 * VL);
-            bt(d0, d1, d2, d3, d4, d5, v, vOff + i * T * vStride, vStride);
-        }
-    }
-
-    /** dst[off + k * stride] = (B^T d)[k], k = 0..5. */
-    private static void bt(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4, FloatVector d5,
-                           float[] dst, int off, int stride) {
-        FloatVector s12 = d1.add(d2), s34 = d3.add(d4), m21 = d2.sub(d1), m34 = d3.sub(d4), m42 = d4.sub(d2), m31 = d3.sub(d1);
-        d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(dst, off);
-        s12.mul(4f).sub(s34).intoArray(dst, off + stride);
-        m21.mul(4f).add(m34).intoArray(dst, off + 2 * stride);
-        m31.mul(2f).add(m42).intoArray(dst, off + 3 * stride);
-        m42.sub(m31.mul(2f)).intoArray(dst, off + 4 * stride);
-        d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(dst, off + 5 * stride);
     }
 
     /**

@@ -163,4 +163,59 @@ class WinogradConvTest {
         }
         assertTrue(e / m < 2e-5, "input gradient error " + e / m);
     }
+
+    @Test
+    void weightGradientMatchesTheDoublePrecisionSum() {
+        Parallel.setThreads(2);
+        long seed = 50;
+        for (ConvGeometry g : geometries()) {
+            Random r = new Random(seed++);
+            Problem p = Problem.of(g, seed);
+            float[] go = new float[g.n() * g.o() * g.outH() * g.outW()];
+            for (int i = 0; i < go.length; i++) go[i] = (float) r.nextGaussian();
+            float[] gw = new float[p.w().length], gb = new float[g.o()];
+            for (int i = 0; i < gw.length; i++) gw[i] = 0.5f;                              // accumulates
+            Conv2dKernels.backwardWeight(g, p.x(), go, gw, gb);
+            double e = 0, m = 0, eb = 0;
+            int oh = g.outH(), ow = g.outW();
+            for (int oc = 0; oc < g.o(); oc++) {
+                double sb = 0;
+                for (int n = 0; n < g.n(); n++) for (int q = 0; q < oh * ow; q++) sb += go[(n * g.o() + oc) * oh * ow + q];
+                eb = Math.max(eb, Math.abs(gb[oc] - sb));
+                for (int ch = 0; ch < g.c(); ch++)
+                    for (int ky = 0; ky < 5; ky++)
+                        for (int kx = 0; kx < 5; kx++) {
+                            double s = 0;
+                            for (int n = 0; n < g.n(); n++)
+                                for (int y = 0; y < oh; y++)
+                                    for (int xx = 0; xx < ow; xx++) {
+                                        int iy = y + ky - g.padH(), ix = xx + kx - g.padW();
+                                        if (iy < 0 || ix < 0 || iy >= g.h() || ix >= g.w()) continue;
+                                        s += (double) p.x()[((n * g.c() + ch) * g.h() + iy) * g.w() + ix] * go[((n * g.o() + oc) * oh + y) * ow + xx];
+                                    }
+                            e = Math.max(e, Math.abs(gw[((oc * g.c() + ch) * 5 + ky) * 5 + kx] - 0.5 - s));
+                            m = Math.max(m, Math.abs(s));
+                        }
+            }
+            assertTrue(e / m < 2e-5, "weight gradient error " + e / m + " for " + g);
+            assertTrue(eb < 1e-3, "bias gradient error " + eb + " for " + g);
+        }
+    }
+
+    @Test
+    void weightGradientDoesNotDependOnTheThreadCount() {
+        ConvGeometry g = new ConvGeometry(11, 20, 9, 8, 24, 5, 5, 1, 1, 2, 2, 1, 1);
+        Problem p = Problem.of(g, 12);
+        float[] go = new float[g.n() * g.o() * g.outH() * g.outW()];
+        Random r = new Random(13);
+        for (int i = 0; i < go.length; i++) go[i] = (float) r.nextGaussian();
+        float[] one = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            float[] gw = new float[p.w().length];
+            Conv2dKernels.backwardWeight(g, p.x(), go, gw, null);
+            if (one == null) one = gw;
+            else assertArrayEquals(one, gw, "threads=" + threads);
+        }
+    }
 }

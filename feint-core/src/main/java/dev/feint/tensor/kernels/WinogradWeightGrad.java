@@ -1,0 +1,146 @@
+package dev.feint.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The weight gradient of a convolution that {@link WinogradConv} computes, as the adjoint of its
+ * steps: the output gradient of each 2x2 block becomes {@code A dY A^T} (6x6), its product with the
+ * transformed input tiles summed over tiles and images gives the gradient with respect to the
+ * transformed weights U, and {@code G^T dU G} takes that back to the 5x5 filters. The sum over
+ * tiles is 36 products (c x tiles times tiles x o) per image, 2.6x fewer multiply-adds than the
+ * im2col product, with no im2col matrix.
+ *
+ * <p>Images are summed into a fixed number of group partials added in order, as
+ * {@link Conv2dKernels#backwardWeight} does, so results do not depend on the thread count.
+ */
+final class WinogradWeightGrad {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    private static final int T = WinogradTiles.T, M = WinogradTiles.M;
+
+    private WinogradWeightGrad() {}
+
+    /** Per-thread buffers: padded input, V, the channels-last output gradient, its tiles, a scratch. */
+    private static final class Buffers {
+        float[] in = new float[0], v = new float[0], gz = new float[0], gm = new float[0];
+        final float[] tile = new float[T * T * VL];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** gradW += dL/dw and gradBias (nullable) += the sum of the output gradient; image n's gradient from {@code grad}. */
+    static void backward(ConvGeometry g, float[] x, ImageGrad grad, float[] gradW, float[] gradBias, int groups) {
+        WinogradTiles tiling = new WinogradTiles(g);
+        int nImg = g.n(), o = g.o(), c = g.c(), cPad = tiling.cPad, oPad = (o + VL - 1) / VL * VL;
+        int uSize = T * T * cPad * oPad, stride = uSize + o, ohw = g.outH() * g.outW();
+        float[][] holder = PARTIALS.get();
+        if (holder[0].length < groups * stride) holder[0] = new float[groups * stride];
+        float[] partials = holder[0];
+        Conv2dKernels.forEach(groups, (grp, par) -> {
+            Buffers b = BUFFERS.get();
+            int vStride = tiling.vStride(), mStride = tiling.tiles * oPad, pOff = grp * stride;
+            if (b.in.length < tiling.inSize()) b.in = new float[tiling.inSize()];
+            if (b.v.length < T * T * vStride) b.v = new float[T * T * vStride];
+            if (b.gz.length < ohw * oPad) b.gz = new float[ohw * oPad];
+            if (b.gm.length < T * T * mStride) b.gm = new float[T * T * mStride];
+            for (int n = nImg * grp / groups, end = nImg * (grp + 1) / groups, first = n; n < end; n++) {
+                tiling.transform(x, n, b.in, b.tile, b.v);
+                float[] go = grad.image(n);
+                int goOff = grad.offset(n);
+                outputGradTiles(g, tiling, go, goOff, oPad, b);
+                for (int xi = 0; xi < T * T; xi++)               // dU[xi] (+)= V[xi]^T dM[xi]
+                    Conv2dKernels.gemm(par, true, false, cPad, oPad, tiling.tiles, b.v, xi * vStride, cPad,
+                            b.gm, xi * mStride, oPad, partials, pOff + xi * cPad * oPad, oPad, n > first);
+                if (gradBias != null) Conv2dKernels.rowSums(go, goOff, o, ohw, partials, pOff + uSize, n > first);
+            }
+        });
+        // dw = G^T dU G per filter, from the group partials added in a fixed order.
+        double[] u = new double[T * T];
+        double[][] t = new double[T][5];
+        for (int ch = 0; ch < c; ch++)
+            for (int oc = 0; oc < o; oc++) {
+                for (int xi = 0; xi < T * T; xi++) {
+                    int at = xi * cPad * oPad + ch * oPad + oc;
+                    float s = partials[at];
+                    for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + at];
+                    u[xi] = s;
+                }
+                for (int i = 0; i < T; i++)
+                    for (int kx = 0; kx < 5; kx++) {
+                        double s = 0;
+                        for (int j = 0; j < T; j++) s += u[i * T + j] * WinogradConv.G[j][kx];
+                        t[i][kx] = s;
+                    }
+                int base = (oc * c + ch) * 25;
+                for (int ky = 0; ky < 5; ky++)
+                    for (int kx = 0; kx < 5; kx++) {
+                        double s = 0;
+                        for (int i = 0; i < T; i++) s += WinogradConv.G[i][ky] * t[i][kx];
+                        gradW[base + ky * 5 + kx] += (float) s;
+                    }
+            }
+        if (gradBias != null)
+            for (int oc = 0; oc < o; oc++) {
+                float s = partials[uSize + oc];
+                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + uSize + oc];
+                gradBias[oc] += s;
+            }
+    }
+
+    /** Where image n's output gradient is (an array and the image's offset in it). */
+    interface ImageGrad {
+        float[] image(int n);
+
+        int offset(int n);
+    }
+
+    /**
+     * dM[xi][tile][channels] = (A dY A^T)[xi] for every tile: the output gradient of image n made
+     * channels-last (zero past the output's edge), then each 2x2 block spread to 6x6 with channel vectors.
+     */
+    private static void outputGradTiles(ConvGeometry g, WinogradTiles tiling, float[] go, int goOff, int oPad, Buffers b) {
+        int o = g.o(), outH = g.outH(), outW = g.outW(), ohw = outH * outW, mStride = tiling.tiles * oPad;
+        float[] gz = b.gz, gm = b.gm;
+        for (int p = 0; p < ohw; p++) java.util.Arrays.fill(gz, p * oPad + o, (p + 1) * oPad, 0f);
+        for (int p = 0; p < ohw; p++)                      // channels inner: sequential writes
+            for (int oc = 0, dst = p * oPad, src = goOff + p; oc < o; oc++) gz[dst + oc] = go[src + oc * ohw];
+        FloatVector zero = FloatVector.zero(S);
+        for (int ty = 0; ty < tiling.tilesH; ty++)
+            for (int tx = 0; tx < tiling.tilesW; tx++) {
+                int y = M * ty, x0 = M * tx, tile = ty * tiling.tilesW + tx;
+                boolean right = x0 + 1 < outW, below = y + 1 < outH;
+                for (int ov = 0; ov < oPad; ov += VL) {
+                    int p = (y * outW + x0) * oPad + ov;
+                    FloatVector g00 = FloatVector.fromArray(S, gz, p);
+                    FloatVector g01 = right ? FloatVector.fromArray(S, gz, p + oPad) : zero;
+                    FloatVector g10 = below ? FloatVector.fromArray(S, gz, p + outW * oPad) : zero;
+                    FloatVector g11 = right && below ? FloatVector.fromArray(S, gz, p + (outW + 1) * oPad) : zero;
+                    // A = (A^T)^T has rows (1,0) (1,1) (1,-1) (1,2) (1,-2) (0,1): down the columns first.
+                    spread(g00, g10, b.tile, 0);
+                    spread(g01, g11, b.tile, T * VL);
+                    for (int i = 0; i < T; i++) {
+                        FloatVector h0 = FloatVector.fromArray(S, b.tile, i * VL), h1 = FloatVector.fromArray(S, b.tile, (T + i) * VL);
+                        int dst = (i * T) * mStride + tile * oPad + ov;
+                        h0.intoArray(gm, dst);
+                        h0.add(h1).intoArray(gm, dst + mStride);
+                        h0.sub(h1).intoArray(gm, dst + 2 * mStride);
+                        h1.mul(2f).add(h0).intoArray(gm, dst + 3 * mStride);
+                        h0.sub(h1.mul(2f)).intoArray(gm, dst + 4 * mStride);
+                        h1.intoArray(gm, dst + 5 * mStride);
+                    }
+                }
+            }
+    }
+
+    /** dst[off + i * VL] = (A (a, b)^T)[i], i = 0..5: one column of a block spread to six rows. */
+    private static void spread(FloatVector a, FloatVector b, float[] dst, int off) {
+        a.intoArray(dst, off);
+        a.add(b).intoArray(dst, off + VL);
+        a.sub(b).intoArray(dst, off + 2 * VL);
+        b.mul(2f).add(a).intoArray(dst, off + 3 * VL);
+        a.sub(b.mul(2f)).intoArray(dst, off + 4 * VL);
+        b.intoArray(dst, off + 5 * VL);
+    }
+}
