@@ -21,8 +21,19 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Rows per A sliver / micro-tile: 6 where there are 32 vector registers (AVX-512), else 4. */
-    static final int MR = VL >= 16 ? 6 : 4;
+    /**
+     * Rows per A sliver / micro-tile: 6 where there are 32 vector registers (AVX-512), else 4. The
+     * system property {@code feint.gemm.rows} (4 or 6) forces one, so the tests cover both tiles on
+     * any machine.
+     */
+    static final int MR = rows(System.getProperty("feint.gemm.rows"));
+
+    private static int rows(String forced) {
+        if (forced == null) return VL >= 16 ? 6 : 4;
+        if (!forced.equals("4") && !forced.equals("6"))
+            throw new IllegalArgumentException("feint.gemm.rows must be 4 or 6, got '" + forced + "'");
+        return Integer.parseInt(forced);
+    }
     /** Columns per B panel / micro-tile. */
     static final int NR = 2 * VL;
     static final int KC = 256;

@@ -86,6 +86,14 @@ class GemmTest {
     private static final int[] SIZES = {1, 2, 5, 7, 13, 16, 17, 31, 33, 97};
 
     @Test
+    void microTileRowsFollowTheForcingPropertyOrTheVectorWidth() {
+        String forced = System.getProperty("feint.gemm.rows");
+        int vl = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        assertEquals(forced != null ? Integer.parseInt(forced) : vl >= 16 ? 6 : 4, Gemm.MR);
+        assertEquals(Gemm.MR, ChannelsLastConv.MR);
+    }
+
+    @Test
     void edgeShapesAllTransposesAndAccumulate() {
         Random r = new Random(1);
         for (int m : SIZES)
