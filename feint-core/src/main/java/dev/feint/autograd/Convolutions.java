@@ -5,6 +5,7 @@ import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.Conv2dKernels;
 import dev.feint.tensor.kernels.ConvGeometry;
 import dev.feint.tensor.kernels.ConvReluPool;
+import dev.feint.tensor.kernels.PreparedConv;
 
 /** 2-D convolution over NCHW input with OIHW weights (as PyTorch's Conv2d). */
 public final class Convolutions {
@@ -13,11 +14,11 @@ public final class Convolutions {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation) {
         ConvGeometry g = geometry(x, w, stride, padding, dilation);
         float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
-        Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o);
+        Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), g.outH(), g.outW()), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
-                if (needs(x)) Conv2dKernels.backwardInput(g, go, w.data(), x.gradBuffer());
+                if (needs(x)) Conv2dKernels.backwardInput(g, go, w.data(), x.gradBuffer(), preparedInputGradient(w, g));
                 weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), go, gw, gb));
             }
         }, ins);
@@ -34,14 +35,28 @@ public final class Convolutions {
         boolean grad = Grad.recording(ins);
         float[] o = new float[g.n() * g.o() * ph * pw];
         int[] arg = grad && pool > 1 ? new int[o.length] : null;
-        ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg);
+        ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg, prepared(w, g));
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
                 Conv2dKernels.OutputGrad gz = ConvReluPool.outputGrad(g, o, arg, go);
-                if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer());
+                if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer(), preparedInputGradient(w, g));
                 weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));
             }
         }, ins);
+    }
+
+    /** The kinds of {@link Tensor#derived} values a conv weight keeps inside a FrozenWeights scope. */
+    private static final Object PREPARED_FORWARD = new Object(), PREPARED_INPUT_GRADIENT = new Object();
+
+    /** w prepared for g's forward pass, kept per FrozenWeights scope; null outside one or for another input size. */
+    private static PreparedConv prepared(Tensor w, ConvGeometry g) {
+        PreparedConv p = w.derived(PREPARED_FORWARD, (t, stale) -> PreparedConv.forward(g, t.data()));
+        return p != null && p.fits(g) ? p : null;
+    }
+
+    private static PreparedConv preparedInputGradient(Tensor w, ConvGeometry g) {
+        PreparedConv p = w.derived(PREPARED_INPUT_GRADIENT, (t, stale) -> PreparedConv.inputGradient(g, t.data()));
+        return p != null && p.fits(g) ? p : null;
     }
 
     /** Runs the weight-gradient kernel when w or bias needs a gradient (into a scratch array for w if only bias does). */

@@ -80,11 +80,13 @@ final class ChannelsLastConv {
             }
             this.bias = new float[oPad];
             this.zeros = new float[oPad];
-            if (bias != null) System.arraycopy(bias, 0, this.bias, 0, o);
+            setBias(bias);
         }
 
         /** Floats of one image's result z: slivers * MR pixel rows of oPad channels. */
         @Override public int zSize() { return slivers * MR * oPad; }
+
+        @Override public void setBias(float[] b) { ConvPlan.copyBias(b, bias, g.o()); }
 
         @Override public ConvGeometry g() { return g; }
 

@@ -49,10 +49,15 @@ public final class Conv2dKernels {
     public static boolean winograd() { return WinogradConv.enabled(); }
 
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+        forward(g, x, w, bias, out, null);
+    }
+
+    /** As {@link #forward(ConvGeometry, float[], float[], float[], float[])}, with w prepared once (nullable). */
+    public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out, PreparedConv prepared) {
         checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
         int outImage = g.o() * g.outH() * g.outW();
-        ConvPlan plan = ConvPlan.of(g, w, bias);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
         forEach(g.n(), (n, par) -> {
             float[] z = ChannelsLastConv.z(plan);
             plan.image(x, n, z, par);
@@ -71,19 +76,31 @@ public final class Conv2dKernels {
 
     /** gradX += conv-transpose of gradOut with w. */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
+        backwardInput(g, gradOut, w, gradX, null);
+    }
+
+    /** As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, with w prepared by {@link PreparedConv#inputGradient} (nullable). */
+    public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradOut, "gradOut", outputSize(g));
-        backwardInput(g, gradOut, null, w, gradX);
+        backwardInput(g, gradOut, null, w, gradX, prepared);
     }
 
-    /** As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, the gradient given per image. */
-    public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX) {
+    /**
+     * As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, the gradient given per
+     * image, with w prepared once by {@link PreparedConv#inputGradient} (nullable).
+     */
+    public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradX, "gradX", 0);
-        backwardInput(g, null, gradOut, w, gradX);
+        backwardInput(g, null, gradOut, w, gradX, prepared);
     }
 
-    private static void backwardInput(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX) {
+    public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX) {
+        backwardInput(g, gradOut, w, gradX, null);
+    }
+
+    private static void backwardInput(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
         if (asChannelsLastConv(g)) {
-            backwardInputChannelsLast(g, full, each, w, gradX);
+            backwardInputChannelsLast(g, full, each, w, gradX, prepared);
             return;
         }
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
@@ -113,8 +130,9 @@ public final class Conv2dKernels {
                 && g.padH() < g.kh() && g.padW() < g.kw() && g.c() >= 16;
     }
 
-    private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX) {
-        int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+    /** The plan of the input gradient as a convolution (see {@link #asChannelsLastConv}). */
+    static ConvPlan inputGradientPlan(ConvGeometry g, float[] w) {
+        int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
         ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1, kh - 1 - g.padH(), kw - 1 - g.padW(), 1, 1);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
@@ -122,7 +140,12 @@ public final class Conv2dKernels {
                 for (int ky = 0; ky < kh; ky++)
                     for (int kx = 0; kx < kw; kx++)
                         flipped[((ch * o + oc) * kh + ky) * kw + kx] = w[((oc * c + ch) * kh + kh - 1 - ky) * kw + kw - 1 - kx];
-        ConvPlan plan = ConvPlan.of(t, flipped, null);
+        return ConvPlan.of(t, flipped, null);
+    }
+
+    private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
+        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+        ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.plan : inputGradientPlan(g, w);
         forEach(g.n(), (n, par) -> {
             float[] go = gradImage(full, each, n, o * ohw);
             float[] z = ChannelsLastConv.z(plan);

@@ -19,11 +19,23 @@ interface ConvPlan {
     /** Floats of one image's z buffer. */
     int zSize();
 
+    /**
+     * Sets the bias added to z (null: none) for the calls that follow; a plan kept across calls
+     * ({@link PreparedConv}) gets its layer's current bias at the start of each call.
+     */
+    void setBias(float[] bias);
+
     /** z = conv(x[n]) + bias; with {@code parallel} the work of the one image uses the worker threads. */
     void image(float[] x, int n, float[] z, boolean parallel);
 
     /** The plan for (g, w, bias): Winograd F(2x2, 5x5) where it applies and is enabled, else the direct kernel. */
     static ConvPlan of(ConvGeometry g, float[] w, float[] bias) {
         return WinogradConv.applies(g) ? new WinogradConv(g, w, bias) : new ChannelsLastConv.Plan(g, w, bias);
+    }
+
+    /** dst[0..o) = bias or zeros (the padded lanes past o stay zero). */
+    static void copyBias(float[] bias, float[] dst, int o) {
+        if (bias == null) java.util.Arrays.fill(dst, 0, o, 0f);
+        else System.arraycopy(bias, 0, dst, 0, o);
     }
 }

@@ -31,6 +31,11 @@ public final class ConvReluPool {
      * window's maximum (what the backward pass routes the gradient to).
      */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg) {
+        forward(g, x, w, bias, pool, out, arg, null);
+    }
+
+    /** As {@link #forward(ConvGeometry, float[], float[], float[], int, float[], int[])}, with w prepared once (nullable). */
+    public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg, PreparedConv prepared) {
         if (pool < 1 || pool > Math.min(g.outH(), g.outW()))
             throw new IllegalArgumentException("pool window " + pool + " does not fit the conv output " + g.outH() + "x" + g.outW());
         int o = g.o(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
@@ -38,7 +43,7 @@ public final class ConvReluPool {
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
-        ConvPlan plan = ConvPlan.of(g, w, bias);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] z = ChannelsLastConv.z(plan);
             plan.image(x, n, z, par);

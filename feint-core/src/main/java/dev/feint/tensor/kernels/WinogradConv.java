@@ -68,7 +68,7 @@ final class WinogradConv implements ConvPlan {
         for (int xi = 0; xi < T * T; xi++) products[xi] = new ChannelsLastConv.Plan(product, u[xi], null);
         oPad = products[0].oPad();
         this.bias = new float[oPad];
-        if (bias != null) System.arraycopy(bias, 0, this.bias, 0, o);
+        setBias(bias);
     }
 
     /** U[xi][oc][ch] = (G g G^T)[xi] for each filter g = w[oc][ch], in double, rounded once. */
@@ -94,6 +94,8 @@ final class WinogradConv implements ConvPlan {
             }
         return u;
     }
+
+    @Override public void setBias(float[] b) { ConvPlan.copyBias(b, bias, g.o()); }
 
     @Override public ConvGeometry g() { return g; }
 

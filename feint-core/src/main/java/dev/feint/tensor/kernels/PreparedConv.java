@@ -1,0 +1,48 @@
+package dev.feint.tensor.kernels;
+
+/**
+ * A convolution's weights prepared once (packed for the direct kernel, or transformed for
+ * Winograd) for many calls while they do not change: an attack's thousands of steps on one
+ * network. {@link #forward} prepares the forward pass, {@link #inputGradient} the input gradient
+ * (the convolution with flipped weights, where it runs as one). A prepared value fits any batch of
+ * the geometry it was made for ({@link #fits}); the bias is read at each call.
+ *
+ * <pre>{@code PreparedConv p = PreparedConv.forward(g, w);
+ * Conv2dKernels.forward(g, x, w, bias, out, p);   // the same result as without p}</pre>
+ */
+public final class PreparedConv {
+    final ConvGeometry g;
+    final ConvPlan plan;
+
+    private PreparedConv(ConvGeometry g, ConvPlan plan) {
+        this.g = g;
+        this.plan = plan;
+    }
+
+    /** The forward pass of g with weights w (o x c x kh x kw). */
+    public static PreparedConv forward(ConvGeometry g, float[] w) {
+        Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
+        return new PreparedConv(g, ConvPlan.of(g, w, null));
+    }
+
+    /** The input gradient of g with weights w, or null where it does not run as a convolution. */
+    public static PreparedConv inputGradient(ConvGeometry g, float[] w) {
+        Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
+        return Conv2dKernels.asChannelsLastConv(g) ? new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w)) : null;
+    }
+
+    /** Whether this was prepared for g up to the batch size. */
+    public boolean fits(ConvGeometry other) {
+        return other.c() == g.c() && other.h() == g.h() && other.w() == g.w() && other.o() == g.o()
+                && other.kh() == g.kh() && other.kw() == g.kw() && other.strideH() == g.strideH()
+                && other.strideW() == g.strideW() && other.padH() == g.padH() && other.padW() == g.padW()
+                && other.dilH() == g.dilH() && other.dilW() == g.dilW();
+    }
+
+    /** The plan of {@code prepared} for g (its bias set), or a fresh one when it is null or does not fit. */
+    static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias) {
+        if (prepared == null || !prepared.fits(g)) return ConvPlan.of(g, w, bias);
+        prepared.plan.setBias(bias);
+        return prepared.plan;
+    }
+}
