@@ -75,24 +75,31 @@ final class WinogradConv implements ConvPlan {
     private static float[][] transformWeights(ConvGeometry g, float[] w, int cPad) {
         int o = g.o(), c = g.c();
         float[][] u = new float[T * T][o * cPad];
-        double[][] gk = new double[T][5];
+        double[] gk = new double[T * 5], row = new double[T];
         for (int oc = 0; oc < o; oc++)
             for (int ch = 0; ch < c; ch++) {
-                int base = (oc * c + ch) * 25;
-                for (int i = 0; i < T; i++)
-                    for (int kx = 0; kx < 5; kx++) {
-                        double s = 0;
-                        for (int ky = 0; ky < 5; ky++) s += G[i][ky] * w[base + ky * 5 + kx];
-                        gk[i][kx] = s;
-                    }
-                for (int i = 0; i < T; i++)
-                    for (int j = 0; j < T; j++) {
-                        double s = 0;
-                        for (int kx = 0; kx < 5; kx++) s += gk[i][kx] * G[j][kx];
-                        u[i * T + j][oc * cPad + ch] = (float) s;
-                    }
+                int base = (oc * c + ch) * 25, at = oc * cPad + ch;
+                for (int kx = 0; kx < 5; kx++)                    // G down each column: gk[i][kx]
+                    applyG(w[base + kx], w[base + 5 + kx], w[base + 10 + kx], w[base + 15 + kx], w[base + 20 + kx], gk, kx, 5);
+                for (int i = 0; i < T; i++) {                     // G along each row: U[i][j]
+                    int r = i * 5;
+                    applyG(gk[r], gk[r + 1], gk[r + 2], gk[r + 3], gk[r + 4], row, 0, 1);
+                    for (int j = 0; j < T; j++) u[i * T + j][at] = (float) row[j];
+                }
             }
         return u;
+    }
+
+    /** dst[off + i * stride] = (G a)[i], i = 0..5, with G's rows written out (no table lookups). */
+    private static void applyG(double a0, double a1, double a2, double a3, double a4, double[] dst, int off, int stride) {
+        double even = a0 + a2 + a4, odd = a1 + a3;
+        double e2 = a0 / 24 + a2 / 6 + a4 * (2 / 3.0), o2 = a1 / 12 + a3 / 3;
+        dst[off] = a0 / 4;
+        dst[off + stride] = (even + odd) / 6;
+        dst[off + 2 * stride] = (even - odd) / 6;
+        dst[off + 3 * stride] = e2 + o2;
+        dst[off + 4 * stride] = e2 - o2;
+        dst[off + 5 * stride] = a4;
     }
 
     @Override public void setBias(float[] b) { ConvPlan.copyBias(b, bias, g.o()); }
