@@ -91,6 +91,31 @@ public final class Parallel {
         if (err != null) throw new RuntimeException(err);
     }
 
+    /** Body for one item of {@link #forEachItem}. */
+    @FunctionalInterface
+    public interface ItemBody {
+        void run(int item);
+    }
+
+    /**
+     * Runs body for each item of [0, n), the caller and the workers each taking the next unclaimed
+     * item until none is left. For items whose results do not depend on which thread computes
+     * them (one image of a batch, one block of a product's rows): the results are the same as
+     * {@link #forRange}'s, and a thread slowed down (by another tenant of the VM, or a late
+     * wake-up) takes fewer items instead of holding up the rest.
+     */
+    public static void forEachItem(int n, ItemBody body) {
+        int c = chunks(n, 1);
+        if (c <= 1) {
+            for (int i = 0; i < n; i++) body.run(i);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        forRange(c, 1, (chunk, from, to) -> {
+            for (int i; (i = next.getAndIncrement()) < n; ) body.run(i);
+        });
+    }
+
     private static int bound(int n, int i, int c) { return (int) ((long) n * i / c); }
 
     private static void runInside(RangeBody body, int chunk, int from, int to) {

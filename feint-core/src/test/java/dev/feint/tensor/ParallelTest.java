@@ -47,6 +47,25 @@ class ParallelTest {
     }
 
     @Test
+    void forEachItemRunsEveryItemExactlyOnceOnAnyThreadCount() {
+        for (int t : new int[] {1, 2, 3}) {
+            Parallel.setThreads(t);
+            for (int n : new int[] {0, 1, 2, 7, 1000}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(1, n));
+                Parallel.forEachItem(n, i -> {
+                    hits.incrementAndGet(i);
+                    Parallel.forEachItem(3, j -> { });                     // nested: runs inline
+                });
+                for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "item " + i + " of " + n + ", threads " + t);
+            }
+            IllegalStateException boom = new IllegalStateException("boom");
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> Parallel.forEachItem(50, i -> {
+                if (i == 31) throw boom;
+            })));
+        }
+    }
+
+    @Test
     void aWorkerFailureReachesTheCallerAndThePoolKeepsWorking() {
         Parallel.setThreads(3);
         IllegalStateException boom = new IllegalStateException("boom");

@@ -212,16 +212,15 @@ public final class Conv2dKernels {
     }
 
     /**
-     * Runs items [0, count): whole rounds of one item per thread in parallel, then the leftover
-     * items one by one with a parallel GEMM inside, so no thread idles on an uneven split.
+     * Runs items [0, count): whole rounds of one item per thread, each thread taking the next
+     * unclaimed item (a thread slowed by the VM's other tenants takes fewer), then the leftover
+     * items one by one with a parallel GEMM inside, so no thread idles on an uneven split. An
+     * item's result does not depend on the thread that computes it.
      */
     static void forEach(int count, Item body) {
         int t = Parallel.chunks(Integer.MAX_VALUE, 1);            // 1 when already on a worker
         int rounds = t > 1 ? count / t * t : count;
-        if (rounds > 0)
-            Parallel.forRange(rounds, 1, (chunk, from, to) -> {
-                for (int i = from; i < to; i++) body.run(i, false);
-            });
+        if (rounds > 0) Parallel.forEachItem(rounds, i -> body.run(i, false));
         for (int i = rounds; i < count; i++) body.run(i, true);
     }
 
