@@ -32,13 +32,20 @@ public final class ConvReport {
         Op[] ref = {(x, w, b, o, go, gx, gw, gb) -> ConvReference.forward(g, x, w, b, o),
                     (x, w, b, o, go, gx, gw, gb) -> ConvReference.backwardInput(g, go, w, gx),
                     (x, w, b, o, go, gx, gw, gb) -> ConvReference.backwardWeight(g, x, go, gw, gb)};
-        System.out.printf("%-15s %12s %12s %12s %10s %10s%n", "op", "ref ms", "fast 1t ms", "fast 2t ms", "speedup1t", "speedup2t");
+        System.out.printf("%-22s %12s %12s %12s %10s %10s%n", "op", "ref ms", "fast 1t ms", "fast 2t ms", "speedup1t", "speedup2t");
+        boolean winograd = Conv2dKernels.winograd();
         for (int i = 0; i < names.length; i++) {
             double tRef = time(g, ref[i], 1, 1);
-            double t1 = time(g, fast[i], 1, 8), t2 = time(g, fast[i], 2, 8);
-            System.out.printf("%-15s %12.1f %12.2f %12.2f %9.0fx %9.0fx   (%.0f / %.0f GFLOP/s)%n",
-                    names[i], tRef, t1, t2, tRef / t1, tRef / t2, gflop / t1 * 1e3, gflop / t2 * 1e3);
+            // The direct kernels, then Winograd (this layer qualifies); GFLOP/s counts the direct
+            // algorithm's multiply-adds for both, so the figures compare as speed.
+            for (boolean wino : new boolean[] {false, true}) {
+                Conv2dKernels.setWinograd(wino);
+                double t1 = time(g, fast[i], 1, 8), t2 = time(g, fast[i], 2, 8);
+                System.out.printf("%-22s %12.1f %12.2f %12.2f %9.0fx %9.0fx   (%.0f / %.0f GFLOP/s)%n", names[i] + (wino ? " winograd" : " direct"),
+                        tRef, t1, t2, tRef / t1, tRef / t2, gflop / t1 * 1e3, gflop / t2 * 1e3);
+            }
         }
+        Conv2dKernels.setWinograd(winograd);
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
