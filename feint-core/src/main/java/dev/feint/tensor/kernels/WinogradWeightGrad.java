@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class WinogradWeightGrad {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
+    private static final int NR = 2 * VL;
     private static final int T = WinogradTiles.T, M = WinogradTiles.M;
 
     private WinogradWeightGrad() {}
@@ -33,7 +34,7 @@ final class WinogradWeightGrad {
     /** gradW += dL/dw and gradBias (nullable) += the sum of the output gradient; image n's gradient from {@code grad}. */
     static void backward(ConvGeometry g, float[] x, ImageGrad grad, float[] gradW, float[] gradBias, int groups) {
         WinogradTiles tiling = new WinogradTiles(g);
-        int nImg = g.n(), o = g.o(), c = g.c(), cPad = tiling.cPad, oPad = (o + VL - 1) / VL * VL;
+        int nImg = g.n(), o = g.o(), c = g.c(), cPad = tiling.cPad, oPad = (o + NR - 1) / NR * NR;
         int uSize = T * T * cPad * oPad, stride = uSize + o, ohw = g.outH() * g.outW();
         float[][] holder = PARTIALS.get();
         if (holder[0].length < groups * stride) holder[0] = new float[groups * stride];
@@ -51,8 +52,7 @@ final class WinogradWeightGrad {
                 int goOff = grad.offset(n);
                 outputGradTiles(g, tiling, go, goOff, oPad, b);
                 for (int xi = 0; xi < T * T; xi++)               // dU[xi] (+)= V[xi]^T dM[xi]
-                    Conv2dKernels.gemm(par, true, false, cPad, oPad, tiling.tiles, b.v, xi * vStride, cPad,
-                            b.gm, xi * mStride, oPad, partials, pOff + xi * cPad * oPad, oPad, n > first);
+                    product(tiling.tiles, cPad, oPad, b.v, xi * vStride, b.gm, xi * mStride, partials, pOff + xi * cPad * oPad, n > first);
                 if (gradBias != null) Conv2dKernels.rowSums(go, goOff, o, ohw, partials, pOff + uSize, n > first);
             }
         });
@@ -97,8 +97,9 @@ final class WinogradWeightGrad {
     }
 
     /**
-     * dM[xi][tile][channels] = (A dY A^T)[xi] for every tile: the output gradient of image n made
-     * channels-last (zero past the output's edge), then each 2x2 block spread to 6x6 with channel vectors.
+     * dM[xi][panel][tile][NR channels] = (A dY A^T)[xi] for every tile, in the panels {@link #product}
+     * reads: the output gradient of image n made channels-last (zero past the output's edge), then
+     * each 2x2 block spread to 6x6 with channel vectors.
      */
     private static void outputGradTiles(ConvGeometry g, WinogradTiles tiling, float[] go, int goOff, int oPad, Buffers b) {
         int o = g.o(), outH = g.outH(), outW = g.outW(), ohw = outH * outW, mStride = tiling.tiles * oPad;
@@ -122,7 +123,7 @@ final class WinogradWeightGrad {
                     spread(g01, g11, b.tile, T * VL);
                     for (int i = 0; i < T; i++) {
                         FloatVector h0 = FloatVector.fromArray(S, b.tile, i * VL), h1 = FloatVector.fromArray(S, b.tile, (T + i) * VL);
-                        int dst = (i * T) * mStride + tile * oPad + ov;
+                        int dst = (i * T) * mStride + (ov / NR * tiling.tiles + tile) * NR + ov % NR;
                         h0.intoArray(gm, dst);
                         h0.add(h1).intoArray(gm, dst + mStride);
                         h0.sub(h1).intoArray(gm, dst + 2 * mStride);
@@ -132,6 +133,43 @@ final class WinogradWeightGrad {
                     }
                 }
             }
+    }
+
+    /**
+     * dU[ch][oc] (+)= sum over tiles of V[tile][ch] dM[tile][oc] for one xi, with no packing: four
+     * channels' values of a tile are contiguous in V (the A operand, broadcast) and dM is laid out
+     * in NR-wide panels (the B operand); a 4 x NR tile of accumulators per (channel quad, panel).
+     */
+    private static void product(int tiles, int cPad, int oPad, float[] v, int vOff, float[] gm, int gOff,
+                                float[] du, int dOff, boolean add) {
+        for (int panel = 0; panel < oPad / NR; panel++) {
+            int bBase = gOff + panel * tiles * NR;
+            for (int ch = 0; ch < cPad; ch += 4) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                int aBase = vOff + ch;
+                for (int t = 0; t < tiles; t++) {
+                    int ai = aBase + t * cPad, bi = bBase + t * NR;
+                    FloatVector b0 = FloatVector.fromArray(S, gm, bi), b1 = FloatVector.fromArray(S, gm, bi + VL);
+                    FloatVector av = FloatVector.broadcast(S, v[ai]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                    av = FloatVector.broadcast(S, v[ai + 1]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                    av = FloatVector.broadcast(S, v[ai + 2]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                    av = FloatVector.broadcast(S, v[ai + 3]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                }
+                int d = dOff + ch * oPad + panel * NR;
+                store(c00, du, d, add); store(c01, du, d + VL, add); d += oPad;
+                store(c10, du, d, add); store(c11, du, d + VL, add); d += oPad;
+                store(c20, du, d, add); store(c21, du, d + VL, add); d += oPad;
+                store(c30, du, d, add); store(c31, du, d + VL, add);
+            }
+        }
+    }
+
+    private static void store(FloatVector v, float[] dst, int at, boolean add) {
+        (add ? v.add(FloatVector.fromArray(S, dst, at)) : v).intoArray(dst, at);
     }
 
     /** dst[off + i * VL] = (A (a, b)^T)[i], i = 0..5: one column of a block spread to six rows. */
