@@ -277,7 +277,7 @@ public final class Gemm {
     private static void kernelWide(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
                                    float[] c, int cIdx, int ldc, boolean add) {
         if (MR == 6) kernelWide6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
-        else kernelWide4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+        else kernelWide4(kc, pa, aIdx, 4, pb, bIdx, c, cIdx, ldc, add);
     }
 
     /** MR x VL micro-kernel for the narrow last panel (packed VL wide). */
@@ -287,12 +287,16 @@ public final class Gemm {
         else kernelNarrow4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
     }
 
-    private static void kernelWide4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                    float[] c, int cIdx, int ldc, boolean add) {
+    /**
+     * 4 x 2VL micro-kernel with the four A values of step p at pa[aIdx + p * aStride ..] (4 for a
+     * packed sliver; {@link WinogradWeightGrad} passes its channel count to read A in place).
+     */
+    static void kernelWide4(int kc, float[] pa, int aIdx, int aStride, float[] pb, int bIdx,
+                            float[] c, int cIdx, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 4, bi = bIdx + p * NR;
+            int ai = aIdx + p * aStride, bi = bIdx + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);

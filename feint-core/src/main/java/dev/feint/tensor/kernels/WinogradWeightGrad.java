@@ -119,17 +119,11 @@ final class WinogradWeightGrad {
                     FloatVector g10 = below ? FloatVector.fromArray(S, gz, p + outW * oPad) : zero;
                     FloatVector g11 = right && below ? FloatVector.fromArray(S, gz, p + (outW + 1) * oPad) : zero;
                     // A = (A^T)^T has rows (1,0) (1,1) (1,-1) (1,2) (1,-2) (0,1): down the columns first.
-                    spread(g00, g10, b.tile, 0);
-                    spread(g01, g11, b.tile, T * VL);
+                    spread(g00, g10, b.tile, 0, VL);
+                    spread(g01, g11, b.tile, T * VL, VL);
                     for (int i = 0; i < T; i++) {
                         FloatVector h0 = FloatVector.fromArray(S, b.tile, i * VL), h1 = FloatVector.fromArray(S, b.tile, (T + i) * VL);
-                        int dst = (i * T) * mStride + (ov / NR * tiling.tiles + tile) * NR + ov % NR;
-                        h0.intoArray(gm, dst);
-                        h0.add(h1).intoArray(gm, dst + mStride);
-                        h0.sub(h1).intoArray(gm, dst + 2 * mStride);
-                        h1.mul(2f).add(h0).intoArray(gm, dst + 3 * mStride);
-                        h0.sub(h1.mul(2f)).intoArray(gm, dst + 4 * mStride);
-                        h1.intoArray(gm, dst + 5 * mStride);
+                        spread(h0, h1, gm, (i * T) * mStride + (ov / NR * tiling.tiles + tile) * NR + ov % NR, mStride);
                     }
                 }
             }
@@ -142,43 +136,18 @@ final class WinogradWeightGrad {
      */
     private static void product(int tiles, int cPad, int oPad, float[] v, int vOff, float[] gm, int gOff,
                                 float[] du, int dOff, boolean add) {
-        for (int panel = 0; panel < oPad / NR; panel++) {
-            int bBase = gOff + panel * tiles * NR;
-            for (int ch = 0; ch < cPad; ch += 4) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                int aBase = vOff + ch;
-                for (int t = 0; t < tiles; t++) {
-                    int ai = aBase + t * cPad, bi = bBase + t * NR;
-                    FloatVector b0 = FloatVector.fromArray(S, gm, bi), b1 = FloatVector.fromArray(S, gm, bi + VL);
-                    FloatVector av = FloatVector.broadcast(S, v[ai]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                    av = FloatVector.broadcast(S, v[ai + 1]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                    av = FloatVector.broadcast(S, v[ai + 2]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                    av = FloatVector.broadcast(S, v[ai + 3]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                }
-                int d = dOff + ch * oPad + panel * NR;
-                store(c00, du, d, add); store(c01, du, d + VL, add); d += oPad;
-                store(c10, du, d, add); store(c11, du, d + VL, add); d += oPad;
-                store(c20, du, d, add); store(c21, du, d + VL, add); d += oPad;
-                store(c30, du, d, add); store(c31, du, d + VL, add);
-            }
-        }
+        for (int panel = 0; panel < oPad / NR; panel++)
+            for (int ch = 0; ch < cPad; ch += 4)
+                Gemm.kernelWide4(tiles, v, vOff + ch, cPad, gm, gOff + panel * tiles * NR, du, dOff + ch * oPad + panel * NR, oPad, add);
     }
 
-    private static void store(FloatVector v, float[] dst, int at, boolean add) {
-        (add ? v.add(FloatVector.fromArray(S, dst, at)) : v).intoArray(dst, at);
-    }
-
-    /** dst[off + i * VL] = (A (a, b)^T)[i], i = 0..5: one column of a block spread to six rows. */
-    private static void spread(FloatVector a, FloatVector b, float[] dst, int off) {
+    /** dst[off + i * stride] = (A (a, b)^T)[i], i = 0..5: a pair of a block spread to six. */
+    private static void spread(FloatVector a, FloatVector b, float[] dst, int off, int stride) {
         a.intoArray(dst, off);
-        a.add(b).intoArray(dst, off + VL);
-        a.sub(b).intoArray(dst, off + 2 * VL);
-        b.mul(2f).add(a).intoArray(dst, off + 3 * VL);
-        a.sub(b.mul(2f)).intoArray(dst, off + 4 * VL);
-        b.intoArray(dst, off + 5 * VL);
+        a.add(b).intoArray(dst, off + stride);
+        a.sub(b).intoArray(dst, off + 2 * stride);
+        b.mul(2f).add(a).intoArray(dst, off + 3 * stride);
+        a.sub(b.mul(2f)).intoArray(dst, off + 4 * stride);
+        b.intoArray(dst, off + 5 * stride);
     }
 }
