@@ -215,15 +215,15 @@ public final class Gemm {
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             int aIdx = aBase + ir * kc;
                             if (nr > VL) {
-                                if (mr == MR && nr == NR) kernelWide(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+                                if (mr == MR && nr == NR) MicroKernels.wide(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
                                 else {
-                                    kernelWide(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
+                                    MicroKernels.wide(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
                                     flush(buf.tile, NR, c, cIdx, ldc, mr, nr, add);
                                 }
                             } else if (mr == MR && nr == VL) {
-                                kernelNarrow(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+                                MicroKernels.narrow(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
                             } else {
-                                kernelNarrow(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
+                                MicroKernels.narrow(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);
                                 flush(buf.tile, NR, c, cIdx, ldc, mr, nr, add);
                             }
                         }
@@ -271,120 +271,6 @@ public final class Gemm {
                 sgemm(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc, accumulate);
             }
         });
-    }
-
-    /** MR x 2VL micro-kernel: C[MR][2VL] (+)= sum_p A[p][0..MR) x B[p][0..2VL). */
-    private static void kernelWide(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                   float[] c, int cIdx, int ldc, boolean add) {
-        if (MR == 6) kernelWide6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
-        else kernelWide4(kc, pa, aIdx, 4, pb, bIdx, c, cIdx, ldc, add);
-    }
-
-    /** MR x VL micro-kernel for the narrow last panel (packed VL wide). */
-    private static void kernelNarrow(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                     float[] c, int cIdx, int ldc, boolean add) {
-        if (MR == 6) kernelNarrow6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
-        else kernelNarrow4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
-    }
-
-    /**
-     * 4 x 2VL micro-kernel with the four A values of step p at pa[aIdx + p * aStride ..] (4 for a
-     * packed sliver; {@link WinogradWeightGrad} passes its channel count to read A in place).
-     */
-    static void kernelWide4(int kc, float[] pa, int aIdx, int aStride, float[] pb, int bIdx,
-                            float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00;
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * aStride, bi = bIdx + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-        }
-        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
-        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
-        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
-        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add);
-    }
-
-    private static void kernelNarrow4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                      float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 4;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
-            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
-        }
-        store(c0, c, cIdx, add); cIdx += ldc;
-        store(c1, c, cIdx, add); cIdx += ldc;
-        store(c2, c, cIdx, add); cIdx += ldc;
-        store(c3, c, cIdx, add);
-    }
-
-    private static void kernelWide6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                   float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        // Indices derived from p (not separate running counters) so C2 can hoist the range checks.
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 6, bi = bIdx + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-        }
-        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
-        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
-        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
-        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add); cIdx += ldc;
-        store(c40, c, cIdx, add); store(c41, c, cIdx + VL, add); cIdx += ldc;
-        store(c50, c, cIdx, add); store(c51, c, cIdx + VL, add);
-    }
-
-    private static void kernelNarrow6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                     float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 6;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
-            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, pa[ai + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, pa[ai + 5]).fma(b0, c5);
-        }
-        store(c0, c, cIdx, add); cIdx += ldc;
-        store(c1, c, cIdx, add); cIdx += ldc;
-        store(c2, c, cIdx, add); cIdx += ldc;
-        store(c3, c, cIdx, add); cIdx += ldc;
-        store(c4, c, cIdx, add); cIdx += ldc;
-        store(c5, c, cIdx, add);
-    }
-
-    private static void store(FloatVector v, float[] c, int idx, boolean add) {
-        if (add) v = v.add(FloatVector.fromArray(S, c, idx));
-        v.intoArray(c, idx);
     }
 
     /** Copies the valid mr x nr corner of an edge tile into C. */

@@ -1,0 +1,132 @@
+package dev.feint.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm}'s register-blocked micro-kernels: an MR x 2VL tile of C (MR = {@link Gemm#MR}, 4 or
+ * 6 rows) or MR x VL for a narrow last panel, over packed A slivers (MR values per step) and packed
+ * B panels (NR = 2VL or VL values per step). Each tile is written out by hand for its row count:
+ * the accumulators must be locals for C2 to keep them in registers.
+ */
+final class MicroKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    private static final int MR = Gemm.MR, NR = Gemm.NR;
+
+    private MicroKernels() {}
+
+    /** MR x 2VL micro-kernel: C[MR][2VL] (+)= sum_p A[p][0..MR) x B[p][0..2VL). */
+    static void wide(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                   float[] c, int cIdx, int ldc, boolean add) {
+        if (MR == 6) wide6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+        else wide4(kc, pa, aIdx, 4, pb, bIdx, c, cIdx, ldc, add);
+    }
+
+    /** MR x VL micro-kernel for the narrow last panel (packed VL wide). */
+    static void narrow(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                     float[] c, int cIdx, int ldc, boolean add) {
+        if (MR == 6) narrow6(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+        else narrow4(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
+    }
+
+    /**
+     * 4 x 2VL micro-kernel with the four A values of step p at pa[aIdx + p * aStride ..] (4 for a
+     * packed sliver; {@link WinogradWeightGrad} passes its channel count to read A in place).
+     */
+    static void wide4(int kc, float[] pa, int aIdx, int aStride, float[] pb, int bIdx,
+                            float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * aStride, bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
+        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
+        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
+        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add);
+    }
+
+    private static void narrow4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                      float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 4;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
+            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
+        }
+        store(c0, c, cIdx, add); cIdx += ldc;
+        store(c1, c, cIdx, add); cIdx += ldc;
+        store(c2, c, cIdx, add); cIdx += ldc;
+        store(c3, c, cIdx, add);
+    }
+
+    private static void wide6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                   float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        // Indices derived from p (not separate running counters) so C2 can hoist the range checks.
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 6, bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + VL);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
+        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
+        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
+        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add); cIdx += ldc;
+        store(c40, c, cIdx, add); store(c41, c, cIdx + VL, add); cIdx += ldc;
+        store(c50, c, cIdx, add); store(c51, c, cIdx + VL, add);
+    }
+
+    private static void narrow6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                     float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 6;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bIdx + p * VL);
+            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + 5]).fma(b0, c5);
+        }
+        store(c0, c, cIdx, add); cIdx += ldc;
+        store(c1, c, cIdx, add); cIdx += ldc;
+        store(c2, c, cIdx, add); cIdx += ldc;
+        store(c3, c, cIdx, add); cIdx += ldc;
+        store(c4, c, cIdx, add); cIdx += ldc;
+        store(c5, c, cIdx, add);
+    }
+
+    private static void store(FloatVector v, float[] c, int idx, boolean add) {
+        if (add) v = v.add(FloatVector.fromArray(S, c, idx));
+        v.intoArray(c, idx);
+    }
+}
