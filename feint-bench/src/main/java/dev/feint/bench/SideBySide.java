@@ -102,11 +102,18 @@ public final class SideBySide {
     }
 
     /**
-     * A pause before each timed round: the previous engine's thread pool may still be spinning
-     * (ONNX Runtime's and Feint's workers spin after a call, OpenMP's too) and would take a core
-     * from the start of the next engine's round.
+     * Before each timed round: a collection, then a pause. The collection keeps the garbage of
+     * earlier rounds (any engine's, and the harness's own) out of this round: young collections
+     * triggered inside a Feint round measured up to 54-86 ms when they promoted the harness's
+     * data, a quarter of a round, while Feint's own steady-state collections take about 1 ms per
+     * 400 MB allocated (80 forward passes). The pause: the previous engine's thread pool may still
+     * be spinning (ONNX Runtime's and Feint's workers spin after a call, OpenMP's too) and would
+     * take a core from the start of the next engine's round.
      */
-    static void settle() throws InterruptedException { Thread.sleep(SETTLE_MS); }
+    static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(SETTLE_MS);
+    }
 
     static final long SETTLE_MS = 200;
 
