@@ -39,10 +39,11 @@ public final class Conv2dKernels {
     }
 
     /**
-     * Whether stride-1 5x5 convolutions with 16+ channels run forward (and their input gradient) by
-     * Winograd F(2x2, 5x5): 2.6x fewer multiplications, results within about 1e-5 of the output
-     * scale instead of the direct sum's 3e-7. On by default; {@code -Dfeint.winograd=false} or
-     * {@code setWinograd(false)} selects the direct kernel.
+     * Whether stride-1 5x5 convolutions with 16+ channels run by Winograd F(2x2, 5x5) (forward,
+     * input gradient and weight gradient): 2.6x fewer multiplications, results within about 1e-5
+     * of the output scale instead of the direct sum's 3e-7. On by default;
+     * {@code -Dfeint.winograd=false} or {@code setWinograd(false)} selects the direct kernels for
+     * later calls (weights already prepared in a {@code FrozenWeights} scope keep their form).
      */
     public static void setWinograd(boolean on) { WinogradConv.setEnabled(on); }
 
