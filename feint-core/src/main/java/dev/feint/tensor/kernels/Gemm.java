@@ -29,10 +29,12 @@ public final class Gemm {
     static final int MR = rows(System.getProperty("feint.gemm.rows"));
 
     private static int rows(String forced) {
-        if (forced == null) return VL >= 16 ? 6 : 4;
-        if (!forced.equals("4") && !forced.equals("6"))
-            throw new IllegalArgumentException("feint.gemm.rows must be 4 or 6, got '" + forced + "'");
-        return Integer.parseInt(forced);
+        int natural = VL >= 16 ? 6 : 4;
+        if (forced == null) return natural;
+        if (forced.equals("4") || forced.equals("6")) return Integer.parseInt(forced);
+        // A class initialiser cannot report a user error cleanly: say it once and go on.
+        System.err.println("feint: ignoring -Dfeint.gemm.rows=" + forced + " (expected 4 or 6); using " + natural);
+        return natural;
     }
     /** Columns per B panel / micro-tile. */
     static final int NR = 2 * VL;
