@@ -35,7 +35,15 @@ final class WinogradConv implements ConvPlan {
         {0, 0, 0, 0, 1}};
 
     /** On unless the system property {@code feint.winograd} is {@code false}. */
-    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("feint.winograd"));
+    private static volatile boolean enabled = enabledByDefault(System.getProperty("feint.winograd"));
+
+    private static boolean enabledByDefault(String value) {
+        if (value == null || value.equalsIgnoreCase("true")) return true;
+        if (value.equalsIgnoreCase("false")) return false;
+        // A class initialiser cannot report a user error cleanly: say it once and go on.
+        System.err.println("feint: ignoring -Dfeint.winograd=" + value + " (expected true or false); using true");
+        return true;
+    }
 
     private final ConvGeometry g;
     private final WinogradTiles tiling;
