@@ -48,15 +48,16 @@ public final class Convolutions {
     /** The kinds of {@link Tensor#derived} values a conv weight keeps inside a FrozenWeights scope. */
     private static final Object PREPARED_FORWARD = new Object(), PREPARED_INPUT_GRADIENT = new Object();
 
-    /** w prepared for g's forward pass, kept per FrozenWeights scope; null outside one or for another input size. */
+    /**
+     * w prepared for g's forward pass, kept per FrozenWeights scope; null outside one. The kernels
+     * use it only where it {@link PreparedConv#fits} (another input size gets a fresh preparation).
+     */
     private static PreparedConv prepared(Tensor w, ConvGeometry g) {
-        PreparedConv p = w.derived(PREPARED_FORWARD, (t, stale) -> PreparedConv.forward(g, t.data()));
-        return p != null && p.fits(g) ? p : null;
+        return w.derived(PREPARED_FORWARD, (t, stale) -> PreparedConv.forward(g, t.data()));
     }
 
     private static PreparedConv preparedInputGradient(Tensor w, ConvGeometry g) {
-        PreparedConv p = w.derived(PREPARED_INPUT_GRADIENT, (t, stale) -> PreparedConv.inputGradient(g, t.data()));
-        return p != null && p.fits(g) ? p : null;
+        return w.derived(PREPARED_INPUT_GRADIENT, (t, stale) -> PreparedConv.inputGradient(g, t.data()));
     }
 
     /** Runs the weight-gradient kernel when w or bias needs a gradient (into a scratch array for w if only bias does). */
