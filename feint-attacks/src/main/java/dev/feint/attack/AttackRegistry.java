@@ -7,6 +7,8 @@ import dev.feint.attack.blackbox.OnePixelAttack;
 import dev.feint.attack.blackbox.PixelSearch;
 import dev.feint.attack.blackbox.SimBA;
 import dev.feint.attack.blackbox.SquareAttack;
+import dev.feint.attack.gradient.Apgd;
+import dev.feint.attack.gradient.ApgdT;
 import dev.feint.attack.gradient.Bim;
 import dev.feint.attack.gradient.CarliniWagnerL2;
 import dev.feint.attack.gradient.DeepFool;
@@ -34,6 +36,7 @@ import java.util.Map;
 public final class AttackRegistry {
     private static final List<AttackEntry> ENTRIES = List.of(
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
+            Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY);
 
     private AttackRegistry() {}

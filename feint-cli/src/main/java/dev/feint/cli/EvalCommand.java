@@ -20,10 +20,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false, // no --version of its own: --version is AutoAttack's
         description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,8 +75,16 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            r = robustness.run(net, d, report == null ? null : outcomes::add);
+            r = robustness.run(net, d, outcomes::add);
             human.println();
+            for (var o : outcomes)
+                if (o.stages() != null) {
+                    human.printf("%s (%s, %s, eps %s):%n", o.attack().name(), o.attack().parameters().get("version"), o.attack().norm().id(),
+                            o.attack().eps());
+                    human.print(dev.feint.eval.StageTable.toText(o.stages()));
+                    if (o.attack() instanceof dev.feint.attack.AutoAttack aa && !aa.missing().isEmpty())
+                        human.println("  not run (not available in this build): " + String.join(", ", aa.missing()));
+                }
             human.print(r.toMarkdown());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

@@ -4,6 +4,7 @@ import dev.feint.attack.Norm;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackSummary;
 import dev.feint.eval.RobustnessReport;
+import dev.feint.eval.StageTable;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 
@@ -106,6 +107,7 @@ public final class HtmlReport {
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
                 .append(Html.esc(m.data().name())).append(".</p>");
         b.append(summaryTable(r, m.outcomes()));
+        b.append(stageTables(r));
         List<EpsChart.Series> series = new ArrayList<>();
         for (String a : r.attacks()) {
             float[] eps = r.eps();
@@ -140,6 +142,21 @@ public final class HtmlReport {
                     .append(ClassBreakdown.table(strongest, m.data().classNames()));
         }
         return b.append("</section>").toString();
+    }
+
+    /** AutoAttack's stage tables: robust accuracy after each stage, what it broke, its time. */
+    private static String stageTables(RobustnessReport r) {
+        StringBuilder b = new StringBuilder();
+        for (RobustnessReport.Entry en : r.entries()) {
+            if (en.stages() == null) continue;
+            b.append("<h3>").append(Html.esc(en.attack())).append(" stages (").append(en.norm().id()).append(", eps ").append(en.eps())
+                    .append(")</h3><table class=\"sum\"><thead><tr><th>stage</th><th>broken</th><th>robust acc. after</th><th>time</th></tr></thead><tbody>");
+            for (StageTable.Row row : en.stages())
+                b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td><b>%s</b></td><td>%s s</td></tr>", Html.esc(row.stage()),
+                        row.broken(), Html.pct(row.robustAccuracy()), Html.num(row.seconds(), 1)));
+            b.append("</tbody></table>");
+        }
+        return b.toString();
     }
 
     private static double rob(AttackOutcome o) { return o.summary().robustAccuracy(); }
