@@ -47,11 +47,25 @@ public final class AttackContext {
 
     /** One forward and backward pass over x (rows as in {@link #logits}). */
     public DifferentiableModel.Gradient gradient(Tensor x, LossFunction loss, float[] into, int[] rows) {
-        if (!(model instanceof DifferentiableModel dm))
-            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        DifferentiableModel dm = differentiable();
         charge(queries, x.dim(0), rows);
         charge(gradients, x.dim(0), rows);
         return dm.gradient(x, loss, into);
+    }
+
+    /** Input-Jacobian rows over x (rows as in {@link #logits}): one query and one gradient per row, per example. */
+    public DifferentiableModel.Jacobian jacobianRows(Tensor x, int[][] classes, int[] rows) {
+        DifferentiableModel dm = differentiable();
+        int m = DifferentiableModel.Jacobian.rows(x, classes, numClasses());
+        charge(queries, x.dim(0), rows);
+        for (int j = 0; j < m; j++) charge(gradients, x.dim(0), rows);
+        return dm.jacobianRows(x, classes);
+    }
+
+    private DifferentiableModel differentiable() {
+        if (!(model instanceof DifferentiableModel dm))
+            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        return dm;
     }
 
     int[] queries() { return queries; }

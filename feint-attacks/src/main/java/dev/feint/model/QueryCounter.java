@@ -54,5 +54,13 @@ public class QueryCounter implements Model {
             gradients.addAndGet(x.dim(0));
             return ((DifferentiableModel) inner).gradient(x, loss, into);
         }
+
+        /** One query and one gradient per row, per example. */
+        @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
+            int m = Jacobian.rows(x, classes, numClasses());
+            queries.addAndGet(x.dim(0));
+            gradients.addAndGet((long) x.dim(0) * m);
+            return ((DifferentiableModel) inner).jacobianRows(x, classes);
+        }
     }
 }
