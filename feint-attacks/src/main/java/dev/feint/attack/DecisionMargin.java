@@ -1,7 +1,5 @@
 package dev.feint.attack;
 
-import dev.feint.FeintException;
-
 /**
  * The margin by which minimum-norm attacks (DeepFool, C&amp;W, FAB, HopSkipJump, Boundary) make the
  * wrong class win, so that success survives a change of engine. A point that sits exactly on the
@@ -51,8 +49,7 @@ public final class DecisionMargin {
 
     /** Builder check: a finite margin in [0, 1). */
     public static float check(String attack, float margin) {
-        if (!(margin >= 0f && margin < 1f))
-            throw new FeintException(attack + ": margin must be a number in [0, 1), got " + margin);
+        if (!(margin >= 0f && margin < 1f)) throw ParameterException.invalid(attack, "margin", margin, "a number in [0, 1)");
         return margin;
     }
 }

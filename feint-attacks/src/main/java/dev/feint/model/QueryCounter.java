@@ -55,10 +55,10 @@ public class QueryCounter implements Model {
             return ((DifferentiableModel) inner).gradient(x, loss, into);
         }
 
-        /** One query and one gradient per row, per example. */
+        /** One gradient, and as every gradient one query, per row and example. */
         @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
             int m = Jacobian.rows(x, classes, numClasses());
-            queries.addAndGet(x.dim(0));
+            queries.addAndGet((long) x.dim(0) * m);
             gradients.addAndGet((long) x.dim(0) * m);
             return ((DifferentiableModel) inner).jacobianRows(x, classes);
         }

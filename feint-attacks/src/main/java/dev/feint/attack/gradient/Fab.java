@@ -1,18 +1,21 @@
 package dev.feint.attack.gradient;
 
-import dev.feint.FeintException;
 import dev.feint.attack.AttackBase;
 import dev.feint.attack.AttackContext;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
+import dev.feint.attack.ParameterException;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LossFunction;
 import dev.feint.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -42,7 +45,7 @@ import java.util.SplittableRandom;
  * (overshoot, 1.05), {@code beta} (backward step, 0.9); {@code margin} (relative logit margin of
  * success, {@link DecisionMargin#DEFAULT}); {@code seed} (0; per-example streams). With a
  * {@link dev.feint.attack.TargetedMisclassification} criterion it attacks the given targets
- * (targets must then be 0). Examples already adversarial, and those never fooled, are returned
+ * (targets then has no effect: the criterion names the classes). Examples already adversarial, and those never fooled, are returned
  * unchanged.
  *
  * <pre>{@code
@@ -68,10 +71,41 @@ public final class Fab extends AttackBase {
         this.seed = seed;
     }
 
+    /** The registry entry of untargeted FAB: norm (linf), eps (none: minimum-norm), steps (100), restarts (1), margin, seed. */
+    public static final AttackEntry ENTRY = entry("fab", 0, "minimum-norm: projections onto the linearised nearest boundary");
+
+    /** The registry entry of FAB-T: as {@link #ENTRY} with targets 9 (AutoAttack's setting). */
+    public static final AttackEntry TARGETED_ENTRY = entry("fab-t", 9, "FAB toward each of the top-k other classes in turn");
+
+    private static AttackEntry entry(String name, int k, String summary) {
+        return AttackEntry.whiteBox(name, AttackEntry.Eps.OPTIONAL, summary,
+                List.of(AttackParam.norm("linf", "linf, l2 or l1"), AttackParam.eps("none (minimum-norm)", "success only within eps"),
+                        AttackParam.whole("targets", String.valueOf(k), "0: untargeted; k: the top k other classes"),
+                        AttackParam.whole("steps", "100", "iterations per run"),
+                        AttackParam.whole("restarts", "1", "runs per target, later ones from random points"),
+                        AttackParam.number("alphaMax", "0.1", "largest pull toward the original"),
+                        AttackParam.number("eta", "1.05", "overshoot"), AttackParam.number("beta", "0.9", "backward step"),
+                        AttackParam.margin(), AttackParam.seed()), a -> {
+                    Builder b = builder().targets(k);
+                    Norm n = a.normOr(Norm.LINF);
+                    b.norm(n);
+                    a.eps(n, b::eps);
+                    a.whole("targets", b::targets);
+                    a.whole("steps", b::steps);
+                    a.whole("restarts", b::restarts);
+                    a.number("alphaMax", b::alphaMax);
+                    a.number("eta", b::eta);
+                    a.number("beta", b::beta);
+                    a.number("margin", b::margin);
+                    a.seed(b::seed);
+                    return b.build();
+                });
+    }
+
     public static Builder builder() { return new Builder(); }
 
     @Override public Fab withEps(float e) {
-        return new Fab(norm, Checks.positive(name, "eps", e), targets, steps, restarts, alphaMax, eta, beta, margin, seed);
+        return new Fab(norm, Checks.eps(name, e), targets, steps, restarts, alphaMax, eta, beta, margin, seed);
     }
 
     @Override protected void describe(Map<String, Object> p) {
@@ -86,8 +120,6 @@ public final class Fab extends AttackBase {
     }
 
     @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
-        if (crit.targeted() && targets > 0)
-            throw new FeintException(name + ": targets applies to untargeted criteria (FAB-T picks its own target classes)");
         int n = x.dim(0), d = ctx.d(), k = ctx.numClasses();
         float[] x0 = x.data(), out = x0.clone(), z0 = ctx.logits(x, null).data();
         double[] best = new double[n];
@@ -121,7 +153,7 @@ public final class Fab extends AttackBase {
         float[] x0 = like.data(), xo = new float[m * d], x1 = new float[m * d];
         for (int j = 0; j < m; j++) System.arraycopy(x0, rows[j] * d, xo, j * d, d);
         System.arraycopy(xo, 0, x1, 0, m * d);
-        if (attempt % restarts > 0) randomStart(xo, x1, rows, best, attempt, b);
+        if (attempt % restarts > 0) randomStart(ctx, xo, x1, rows, best, attempt, b);
         int[] labels = crit.labels(), cls = crit.classes();
         float[] z = goal == null ? null : ctx.logits(DeepFool.gather(x1, range(m), d, like), rows).data(); // for the competitor
         float[] w = new float[m * d], d1 = new float[d], d2 = new float[d], zero = new float[d];
@@ -208,11 +240,11 @@ public final class Fab extends AttackBase {
     }
 
     /** Restart: x1 = x + a random direction of norm min(best, eps) / 2 (per example stream), clipped to the box. */
-    private void randomStart(float[] xo, float[] x1, int[] rows, double[] best, int attempt, Bounds b) {
+    private void randomStart(AttackContext ctx, float[] xo, float[] x1, int[] rows, double[] best, int attempt, Bounds b) {
         int d = xo.length / rows.length;
         double start = Float.isNaN(eps) ? b.range() * (norm == Norm.LINF ? 0.3 : norm == Norm.L2 ? 1 : 5) : eps;
         for (int j = 0; j < rows.length; j++) {
-            SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (rows[j] + 1L)) ^ (0xBF58476D1CE4E5B9L * attempt));
+            SplittableRandom r = ctx.random(seed ^ (0xBF58476D1CE4E5B9L * attempt), rows[j]); // (seed, attempt, dataset index)
             float[] t = new float[d];
             double s = 0;
             for (int q = 0; q < d; q++) {
@@ -288,13 +320,13 @@ public final class Fab extends AttackBase {
         public Fab build() {
             String a = targets > 0 ? "fab-t" : "fab";
             Norm nm = Checks.norm(a, norm, Norm.LINF, Norm.L2, Norm.L1);
-            float e = eps == null ? Float.NaN : Checks.positive(a, "eps", eps);
+            float e = eps == null ? Float.NaN : Checks.eps(a, eps);
             Checks.atLeast(a, "targets", targets, 0);
             Checks.steps(a, steps);
             Checks.atLeast(a, "restarts", restarts, 1);
-            if (!(alphaMax > 0 && alphaMax <= 1)) throw new FeintException(a + ": alphaMax must be in (0, 1], got " + alphaMax);
-            if (!(eta >= 1 && Float.isFinite(eta))) throw new FeintException(a + ": eta must be a finite number >= 1, got " + eta);
-            if (!(beta > 0 && beta < 1)) throw new FeintException(a + ": beta must be in (0, 1), got " + beta);
+            Checks.within(a, "alphaMax", alphaMax, 0f, 1f);
+            if (!(eta >= 1 && Float.isFinite(eta))) throw ParameterException.invalid(a, "eta", eta, "a finite number >= 1");
+            if (!(beta > 0 && beta < 1)) throw ParameterException.invalid(a, "beta", beta, "a number in (0, 1)");
             return new Fab(nm, e, targets, steps, restarts, alphaMax, eta, beta, DecisionMargin.check(a, margin), seed);
         }
     }

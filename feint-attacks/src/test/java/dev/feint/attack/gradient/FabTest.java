@@ -1,6 +1,7 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.FeintException;
+import dev.feint.attack.AttackRegistry;
 import dev.feint.attack.AttackResult;
 import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Misclassification;
@@ -132,15 +133,13 @@ class FabTest {
 
     @Test
     void badParametersAreNamed() {
-        assertEquals("fab: beta must be in (0, 1), got 1.0", msg(() -> Fab.builder().beta(1f).build()));
-        assertEquals("fab-t: norm l0 is not supported (expected linf, l2 or l1)", msg(() -> Fab.builder().targets(3).norm(Norm.L0).build()));
-        assertEquals("fab: margin must be a number in [0, 1), got -0.5", msg(() -> Fab.builder().margin(-0.5f).build()));
-        assertEquals("fab: restarts must be >= 1, got 0", msg(() -> Fab.builder().restarts(0).build()));
-        Problem p = Problem.get();
-        int[] t = new int[p.y.length];
-        for (int i = 0; i < t.length; i++) t[i] = (p.y[i] + 1) % 10;
-        assertEquals("fab-t: targets applies to untargeted criteria (FAB-T picks its own target classes)",
-                msg(() -> Fab.builder().targets(2).build().run(p.model, p.x, new TargetedMisclassification(t, p.y))));
+        assertEquals("fab: parameter beta = 1.0, expected a number in (0, 1)", msg(() -> Fab.builder().beta(1f).build()));
+        assertEquals("fab-t: parameter norm = l0, expected linf, l2 or l1", msg(() -> Fab.builder().targets(3).norm(Norm.L0).build()));
+        assertEquals("fab: parameter margin = -0.5, expected a number in [0, 1)", msg(() -> Fab.builder().margin(-0.5f).build()));
+        assertEquals("fab: parameter restarts = 0, expected a whole number >= 1", msg(() -> Fab.builder().restarts(0).build()));
+        assertEquals("fab-t: parameter margin = 2.0, expected a number in [0, 1)", msg(() -> AttackRegistry.create("fab-t:margin=2")));
+        assertEquals(9L, AttackRegistry.create("fab-t").parameters().get("targets"), "fab-t: AutoAttack's 9 targets");
+        assertEquals(0L, AttackRegistry.create("fab:norm=l2").parameters().get("targets"));
     }
 
     /** Bounds, the eps-ball, success re-verified by a fresh pass and won by the margin, clean mistakes untouched. */
