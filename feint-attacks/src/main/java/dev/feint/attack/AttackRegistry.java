@@ -12,6 +12,7 @@ import dev.feint.attack.gradient.ApgdT;
 import dev.feint.attack.gradient.Bim;
 import dev.feint.attack.gradient.CarliniWagnerL2;
 import dev.feint.attack.gradient.DeepFool;
+import dev.feint.attack.gradient.Fab;
 import dev.feint.attack.gradient.Fgm;
 import dev.feint.attack.gradient.Fgsm;
 import dev.feint.attack.gradient.InvFgsm;
@@ -37,6 +38,7 @@ public final class AttackRegistry {
     private static final List<AttackEntry> ENTRIES = List.of(
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
+            Fab.ENTRY, Fab.TARGETED_ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY);
 
     private AttackRegistry() {}
