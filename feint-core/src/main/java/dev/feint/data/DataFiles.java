@@ -32,7 +32,7 @@ final class DataFiles {
             }
             case CIFAR10, CIFAR100 -> cifar(p, f, spec, split, name, given);
             case NPY, NPZ, IMAGES -> {
-                Path q = Files.isDirectory(p) ? splitDir(p, split) : unsplit(p, split);
+                Path q = Files.isDirectory(p) ? splitDir(p, split) : f == Format.NPZ ? p : unsplit(p, split); // an NPZ may hold both
                 yield f == Format.IMAGES ? images(q, name, given, spec.preprocessing()) : arrays(q, f, spec, split, name, given, knownClasses);
             }
         };
@@ -205,7 +205,7 @@ final class DataFiles {
         return split.equals("train") ? train : test;
     }
 
-    private static Path unsplit(Path p, String split) {
+    static Path unsplit(Path p, String split) {
         if (!split.equals("test"))
             throw new FeintException(p + ": data without a train split (expected train/ and test/ folders, or IDX/CIFAR files named "
                     + "by split, to train on; data without splits is used as the test split)");

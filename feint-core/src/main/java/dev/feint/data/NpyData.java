@@ -63,6 +63,8 @@ public final class NpyData {
             if (zip.getEntry(sx) == null || zip.getEntry(sy) == null) {
                 sx = "x_" + split + ".npy";
                 sy = "y_" + split + ".npy";
+            } else {
+                DataFiles.unsplit(file, split);
             }
             ZipEntry ex = zip.getEntry(sx), ey = zip.getEntry(sy);
             if (ex == null || ey == null)

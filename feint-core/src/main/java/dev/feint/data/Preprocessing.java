@@ -10,7 +10,7 @@ import java.util.Map;
  * is {@code resize} pixels (aspect kept; a triangle filter widened when shrinking, as PIL's
  * antialiased bilinear), centre crop to {@code cropHeight x cropWidth}, then grayscale to RGB
  * (the gray level in each channel) or RGB to grayscale (ITU-R 601 luma, as PIL's "L") to
- * {@code channels}. A step whose value is 0, or which would not change the size, is skipped, so
+ * {@code channels}. Sizes and crop offsets are torchvision's ({@code Resize(n)}, {@code CenterCrop}). A step whose value is 0, or which would not change the size, is skipped, so
  * data already of the target shape passes bit for bit. Per-channel mean/std stay in the model.
  *
  * <pre>{@code
@@ -68,7 +68,7 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
         if (cropHeight > 0 && (cropHeight != h || cropWidth != w)) {
             outputShape(new int[] {c, h, w}); // the size check
             float[] out = new float[c * cropHeight * cropWidth];
-            int top = (h - cropHeight) / 2, left = (w - cropWidth) / 2;
+            int top = (int) Math.rint((h - cropHeight) / 2.0), left = (int) Math.rint((w - cropWidth) / 2.0); // torchvision's round
             for (int ch = 0; ch < c; ch++)
                 for (int y = 0; y < cropHeight; y++)
                     System.arraycopy(x, (ch * h + top + y) * w + left, out, (ch * cropHeight + y) * cropWidth, cropWidth);
@@ -93,7 +93,8 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
 
     private int[] resized(int h, int w) {
         if (resize == 0 || Math.min(h, w) == resize) return new int[] {h, w};
-        long lh = h <= w ? resize : Math.round((double) h * resize / w), lw = h <= w ? Math.round((double) w * resize / h) : resize;
+        // torchvision's sizes: the longer side is truncated, int(size * long / short)
+        long lh = h <= w ? resize : (long) ((double) resize * h / w), lw = h <= w ? (long) ((double) resize * w / h) : resize;
         if (lh > MAX_SIDE || lw > MAX_SIDE || lh < 1 || lw < 1)
             throw new FeintException("resizing a " + h + "x" + w + " image to shorter side " + resize + " gives " + lh + "x" + lw
                     + " (expected sides 1.." + MAX_SIDE + ")");
