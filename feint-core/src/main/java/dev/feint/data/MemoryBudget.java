@@ -13,8 +13,14 @@ import java.nio.file.Path;
 final class MemoryBudget {
     private MemoryBudget() {}
 
+    /** A lower limit for tests (so a bound is shown without a large heap); negative: none. */
+    static volatile long testLimit = -1;
+
     /** Bytes one in-memory store may take: a third of the largest heap. */
-    static long limit() { return Runtime.getRuntime().maxMemory() / 3; }
+    static long limit() {
+        long l = Runtime.getRuntime().maxMemory() / 3;
+        return testLimit >= 0 ? Math.min(testLimit, l) : l;
+    }
 
     /** Refuses {@code bytes} of {@code file}'s data in memory beyond {@link #limit}; {@code advice} says what to do instead. */
     static void require(Path file, long bytes, String advice) {
