@@ -127,4 +127,17 @@ class ImageFolderTest {
         assertEquals(2, d.batch(new int[] {0, 1}).x().dim(0));
         assertEquals(28, ((Number) ((java.util.Map<?, ?>) d.describe().get("preprocessing")).get("resizeShorterSide")).intValue());
     }
+
+    @Test void webpAndTiffThroughTheTwelveMonkeysPlugins() throws IOException {
+        Path webp = dir.resolve("w/a/0.webp");
+        Files.createDirectories(webp.getParent());
+        try (var in = getClass().getResourceAsStream("/data/rgb-3x4.webp")) { // lossless, written by PIL from rgb(3, 4, 10)
+            Files.write(webp, in.readAllBytes());
+        }
+        save(rgb(3, 4, 10), "tiff", dir.resolve("w/b/0.tif"));
+        Dataset d = Datasets.load(dir.resolve("w").toString(), "test");
+        float[] want = d.example(1).data();
+        assertArrayEquals(want, d.example(0).data(), "the WebP holds the TIFF's pixels");
+        assertEquals(((10 + 2) & 0xff) / 255f, want[2 * 4 + 3], "red of (2, 3)");
+    }
 }
