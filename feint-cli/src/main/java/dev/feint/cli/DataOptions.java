@@ -33,6 +33,9 @@ public final class DataOptions {
     @Option(names = "--layout", description = "NPY/NPZ image axes: nchw, nhwc or auto (default: auto, from the shape).")
     String layout;
 
+    @Option(names = "--offset", description = "Skip the first N examples of each split loaded (with --limit: a slice; nothing else is read).")
+    Integer offset;
+
     @Option(names = "--fit", description = "Preprocess the data to the model's input: shorter side resized to the larger of its "
             + "height and width, centre crop, grayscale<->RGB (recorded in the JSON).")
     boolean fit;
@@ -49,19 +52,27 @@ public final class DataOptions {
     /** The {@code train} or {@code test} split, with no model to fit (training: the data decides the shape). */
     public Dataset load(String split) {
         if (fit) throw new FeintException("--fit needs a model to fit the data to (use --resize, --crop, --channels)");
-        return Datasets.load(spec(null), split);
+        return skip(Datasets.load(spec(null), split));
     }
 
     /** The split, preprocessed for (and checked against) a model taking {@code input} [C,H,W] with {@code classes} outputs. */
     public Dataset load(String split, int[] input, int classes, String modelName) {
         Dataset d = Datasets.load(spec(input), split);
         d.checkFits(modelName, input, classes);
-        return d;
+        return skip(d);
+    }
+
+    private Dataset skip(Dataset d) {
+        if (offset == null) return d;
+        if (offset < 0 || offset >= d.size())
+            throw new FeintException("--offset must be in [0, " + d.size() + ") for " + d.name() + "'s " + d.size() + " examples, got " + offset);
+        return d.slice(offset, d.size());
     }
 
     /** A stable text of the data flags, for a training checkpoint's fingerprint. */
     public String fingerprint() {
         String rest = "|" + format + "|" + label + "|" + classes + "|" + layout + "|" + resize + "|" + crop + "|" + channels;
+        if (offset != null) rest += "|offset " + offset;
         return rest.equals("|null|null|null|null|null|null|null") ? data : data + rest; // the flags of before stay resumable
     }
 

@@ -149,6 +149,13 @@ class DataFormsTest {
         assertFalse(buf.toString().contains("\tat "), "no stack trace");
         assertFalse(Files.exists(out), "nothing written");
         buf.reset();
+        Path slice = dir.resolve("slice.json");
+        assertEquals(0, Main.run(new PrintWriter(buf, true), "eval", "--quiet", "--model", MODEL.toString(), "--data", folder.toString(),
+                "--offset", "995", "--limit", "3", "--json", slice.toString()), buf.toString());
+        assertEquals(3, ((Number) ((Map<?, ?>) Json.parse(Files.readString(slice))).get("examples")).intValue());
+        assertEquals(2, Main.run(new PrintWriter(buf, true), "eval", "--model", MODEL.toString(), "--data", npz.toString(), "--offset", "1000"));
+        assertTrue(buf.toString().contains("--offset must be in [0, 1000)"), buf.toString());
+        buf.reset();
         assertEquals(2, Main.run(new PrintWriter(buf, true), "eval", "--model", MODEL.toString(), "--data", npz.toString(), "--crop", "3y"));
         assertTrue(buf.toString().contains("--crop must be N or HxW"), buf.toString());
         buf.reset();
