@@ -46,6 +46,7 @@ public final class HtmlReport {
             o.put("name", m.name());
             o.put("metadata", new LinkedHashMap<>(m.metadata()));
             o.put("evaluation", m.report().toJson());
+            if (m.audit() != null) o.put("audit", m.audit().toJson());
             ms.add(o);
         }
         json.put("models", ms);
@@ -62,6 +63,7 @@ public final class HtmlReport {
         b.append("<h1>Feint robustness report</h1><p class=\"sub\">").append(models.size()).append(" model(s) &middot; ")
                 .append(models.isEmpty() ? 0 : models.get(0).report().examples()).append(" examples &middot; Feint ").append(Html.esc(version))
                 .append(" &middot; <a href=\"report.json\">report.json</a></p>");
+        for (ReportInput m : models) if (m.audit() != null) b.append(AuditPanel.html(m.name(), m.audit()));
         b.append(overview());
         if (models.size() > 1) b.append("<h2>Models compared</h2>").append(comparisonChart());
         for (ReportInput m : models) b.append(modelSection(m));
