@@ -3,7 +3,6 @@ package dev.feint.cli;
 import dev.feint.FeintException;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
@@ -44,8 +43,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -94,13 +92,13 @@ public final class AuditCommand implements Callable<Integer> {
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
         NetworkFile.Loaded loaded = NetworkFile.load(model);
-        Dataset d = Datasets.load(data, split);
+        var arch = loaded.network().architecture();
+        Dataset d = data.load(split, arch.input(), arch.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        EvalCommand.checkShape(loaded.network(), d, model.toString());
         NetworkModel sur = null;
         if (surrogate != null) {
             NetworkFile.Loaded s = NetworkFile.load(surrogate);
-            EvalCommand.checkShape(s.network(), d, surrogate.toString());
+            d.checkFits(surrogate.toString(), s.network().architecture().input(), s.network().architecture().numClasses());
             sur = NetworkModel.of(s.network());
         }
         boolean toStdout = json != null && json.toString().equals("-");

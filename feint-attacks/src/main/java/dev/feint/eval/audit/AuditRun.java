@@ -1,7 +1,7 @@
 package dev.feint.eval.audit;
 
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Norm;
 import dev.feint.attack.gradient.Fgsm;
 import dev.feint.attack.gradient.Pgd;
@@ -159,7 +159,7 @@ public final class AuditRun {
     public List<Run> whiteBox() {
         List<Run> out = new ArrayList<>(whiteBoxLadder());
         out.add(attack("pgd-margin-" + budget.strongSteps(), Kind.WHITE_BOX, Pgd.builder().norm(norm).eps(eps)
-                .steps(budget.strongSteps()).loss(AttackLoss.MARGIN).seed(seed).build()));
+                .steps(budget.strongSteps()).loss(Loss.MARGIN).seed(seed).build()));
         return out;
     }
 
