@@ -73,8 +73,7 @@ public final class AttackContext {
 
     /** One forward and backward pass over x (rows as in {@link #logits}). */
     public DifferentiableModel.Gradient gradient(Tensor x, LossFunction loss, float[] into, int[] rows) {
-        if (!(model instanceof DifferentiableModel dm))
-            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        DifferentiableModel dm = differentiable();
         charge(queries, x.dim(0), rows);
         charge(gradients, x.dim(0), rows);
         return dm.gradient(x, loss, into);
@@ -104,6 +103,26 @@ public final class AttackContext {
     String[] brokenBy() { return brokenBy; }
 
     java.util.Map<String, Double> stageSeconds() { return stageSeconds; }
+
+    /**
+     * Input-Jacobian rows over x (rows as in {@link #logits}): each row is charged as a gradient
+     * and, as every gradient is, a query (though the model may share one forward pass among them).
+     */
+    public DifferentiableModel.Jacobian jacobianRows(Tensor x, int[][] classes, int[] rows) {
+        DifferentiableModel dm = differentiable();
+        int m = DifferentiableModel.Jacobian.rows(x, classes, numClasses());
+        for (int j = 0; j < m; j++) {
+            charge(queries, x.dim(0), rows);
+            charge(gradients, x.dim(0), rows);
+        }
+        return dm.jacobianRows(x, classes);
+    }
+
+    private DifferentiableModel differentiable() {
+        if (!(model instanceof DifferentiableModel dm))
+            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        return dm;
+    }
 
     int[] queries() { return queries; }
 

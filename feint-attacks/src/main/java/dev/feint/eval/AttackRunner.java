@@ -107,7 +107,7 @@ public final class AttackRunner {
     }
 
     /** User-facing checks: the data must fit the model. */
-    static void checkData(Model model, Tensor x, int[] labels) {
+    public static void checkData(Model model, Tensor x, int[] labels) {
         int[] s = model.inputShape();
         if (x.rank() != 4 || x.dim(1) != s[0] || x.dim(2) != s[1] || x.dim(3) != s[2])
             throw new FeintException("the data has examples " + Arrays.toString(Arrays.copyOfRange(x.dims(), 1, x.rank()))
