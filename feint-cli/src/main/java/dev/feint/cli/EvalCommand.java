@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false, // no --version of its own: --version is AutoAttack's
         description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +51,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Option(names = "--audit", description = "Also audit the evaluation at the first --eps (the checks of 'feint audit'); the verdicts "
+            + "print after the table and head the report.")
+    boolean audit;
+
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
@@ -60,6 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
         boolean attacks = robustness.enabled();
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
+        if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
@@ -69,18 +77,37 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            r = robustness.run(net, d, report == null ? null : outcomes::add);
+            r = robustness.run(net, d, outcomes::add);
             human.println();
+            for (var o : outcomes)
+                if (o.stages() != null) {
+                    human.printf("%s (%s, %s, eps %s):%n", o.attack().name(), o.attack().parameters().get("version"), o.attack().norm().id(),
+                            o.attack().eps());
+                    human.print(dev.feint.eval.StageTable.toText(o.stages()));
+                    if (o.attack() instanceof dev.feint.attack.AutoAttack aa && !aa.missing().isEmpty())
+                        human.println("  not run (not available in this build): " + String.join(", ", aa.missing()));
+                }
             human.print(r.toMarkdown());
+        }
+        dev.feint.eval.audit.AuditReport ar = null;
+        if (audit) {
+            ar = AuditCommand.run(dev.feint.model.NetworkModel.of(net), null, d,
+                    robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
+                    robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
+            human.println();
+            human.print(ar.toMarkdown());
+            human.println();
+            human.println(ar.headline());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (report != null) {
             var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    dev.feint.model.NetworkModel.of(net), d, r, outcomes);
+                    dev.feint.model.NetworkModel.of(net), d, r, outcomes, ar);
             var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
             human.println("report: " + page);
         }
-        if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
+        if (markdown != null && ar != null) AtomicFiles.writeString(markdown, ar.toMarkdown() + "\n" + r.toMarkdown());
+        else if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", model.toString());
@@ -94,6 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
             for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
             o.put("perClassAccuracy", pc);
             if (r != null) o.put("robustness", r.toJson());
+            if (ar != null) o.put("audit", ar.toJson());
             if (toStdout) {
                 System.out.print(Json.writePretty(o) + "\n");
                 System.out.flush();

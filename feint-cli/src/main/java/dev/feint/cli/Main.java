@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 
 /**
  * The {@code feint} command. Exit codes: 0 success, 2 user error (one clear message), 1 internal
- * error (with a hint to rerun with --debug for the stack trace).
+ * error (with a hint to rerun with --debug for the stack trace), 3 a failed check of
+ * {@code feint audit --strict}.
  */
 @Command(name = "feint", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",

@@ -210,7 +210,7 @@ class AttackCommandTest {
                 {"--attack", "fgsm", "--queries", "10", "|", "fgsm does not take --queries"},
                 {"--attack", "pgd", "--pixels", "3", "|", "pgd does not take --pixels"},
                 {"--attack", "magic", "|", "unknown attack 'magic' (expected one of fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, "
-                        + "invfgsm, onepixel, square, simba, hsja, boundary, pixel-search)"},
+                        + "invfgsm, apgd, apgd-t, autoattack, onepixel, square, simba, hsja, boundary, pixel-search)"},
         };
         for (String[] c : cases) {
             int bar = List.of(c).indexOf("|");
