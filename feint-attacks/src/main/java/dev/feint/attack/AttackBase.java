@@ -69,7 +69,7 @@ public abstract class AttackBase implements Attack {
         for (float v : x0)
             if (!b.contains(v)) throw new FeintException(name + ": input value " + v + " is outside the model's bounds " + b);
 
-        AttackContext ctx = new AttackContext(model, name, n);
+        AttackContext ctx = new AttackContext(model, name, n, criterion.indices());
         Tensor adv = n == 0 ? x.copy() : perturb(ctx, x, criterion);
         float[] a = adv.data();
         if (a == x0) throw new IllegalStateException(name + " returned its input array");
@@ -91,6 +91,6 @@ public abstract class AttackBase implements Attack {
         }
         return new AttackResult(name, norm, eps, adv, criterion.isAdversarial(pred), pred, conf,
                 Norm.LINF.measureAll(a, x0, n, d), Norm.L2.measureAll(a, x0, n, d), l0, norm.measureAll(a, x0, n, d),
-                ctx.queries(), ctx.gradients());
+                ctx.queries(), ctx.gradients(), ctx.brokenBy(), ctx.stageSeconds());
     }
 }

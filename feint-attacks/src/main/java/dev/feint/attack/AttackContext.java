@@ -7,6 +7,8 @@ import dev.feint.model.LossFunction;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
 
+import java.util.SplittableRandom;
+
 /**
  * What an attack may do with the model during one run, with per-example accounting: every
  * forward pass is a query and every gradient also a gradient evaluation, charged to the
@@ -16,10 +18,13 @@ public final class AttackContext {
     private final Model model;
     private final String attack;
     private final int n, d;
-    private final int[] queries, gradients;
+    private final int[] queries, gradients, indices;
+    private String[] brokenBy;
+    private java.util.Map<String, Double> stageSeconds;
 
-    AttackContext(Model model, String attack, int n) {
+    AttackContext(Model model, String attack, int n, int[] indices) {
         this.model = model;
+        this.indices = indices;
         this.attack = attack;
         this.n = n;
         this.d = model.inputSize();
@@ -39,6 +44,27 @@ public final class AttackContext {
     /** Values per example. */
     public int d() { return d; }
 
+    /** The dataset position of row i (from the criterion; 0..n-1 by default). */
+    public int index(int row) { return indices[row]; }
+
+    /**
+     * The random stream of row i: derived from (seed, the row's dataset index), never from its
+     * position in the batch, so an example's result does not depend on --batch or on the split.
+     */
+    public SplittableRandom random(long seed, int row) { return stream(seed, indices[row]); }
+
+    /** The random streams of every row, as {@link #random}. */
+    public SplittableRandom[] randoms(long seed) {
+        SplittableRandom[] r = new SplittableRandom[n];
+        for (int i = 0; i < n; i++) r[i] = random(seed, i);
+        return r;
+    }
+
+    /** The stream of (seed, index): the one mixing rule every per-example stream in Feint uses. */
+    public static SplittableRandom stream(long seed, long index) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+    }
+
     /** Logits of x, whose rows are the batch's rows {@code rows} (null: all, in order). */
     public Tensor logits(Tensor x, int[] rows) {
         charge(queries, x.dim(0), rows);
@@ -47,11 +73,55 @@ public final class AttackContext {
 
     /** One forward and backward pass over x (rows as in {@link #logits}). */
     public DifferentiableModel.Gradient gradient(Tensor x, LossFunction loss, float[] into, int[] rows) {
-        if (!(model instanceof DifferentiableModel dm))
-            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        DifferentiableModel dm = differentiable();
         charge(queries, x.dim(0), rows);
         charge(gradients, x.dim(0), rows);
         return dm.gradient(x, loss, into);
+    }
+
+    /** Charges a sub-attack's per-example queries and gradients (rows of this batch) to this run (composite attacks). */
+    public void charge(int[] rows, int[] subQueries, int[] subGradients) {
+        for (int j = 0; j < rows.length; j++) {
+            queries[rows[j]] += subQueries[j];
+            gradients[rows[j]] += subGradients[j];
+        }
+    }
+
+    /** Records that {@code stage} broke row {@code row} (composite attacks). */
+    public void brokenBy(int row, String stage) {
+        if (brokenBy == null) brokenBy = new String[n];
+        brokenBy[row] = stage;
+    }
+
+    /** Adds seconds to a stage's time, stages kept in the order first seen (composite attacks). */
+    public void stageTime(String stage, double seconds) {
+        if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
+        stageSeconds.merge(stage, seconds, Double::sum);
+        if (brokenBy == null) brokenBy = new String[n];
+    }
+
+    String[] brokenBy() { return brokenBy; }
+
+    java.util.Map<String, Double> stageSeconds() { return stageSeconds; }
+
+    /**
+     * Input-Jacobian rows over x (rows as in {@link #logits}): each row is charged as a gradient
+     * and, as every gradient is, a query (though the model may share one forward pass among them).
+     */
+    public DifferentiableModel.Jacobian jacobianRows(Tensor x, int[][] classes, int[] rows) {
+        DifferentiableModel dm = differentiable();
+        int m = DifferentiableModel.Jacobian.rows(x, classes, numClasses());
+        for (int j = 0; j < m; j++) {
+            charge(queries, x.dim(0), rows);
+            charge(gradients, x.dim(0), rows);
+        }
+        return dm.jacobianRows(x, classes);
+    }
+
+    private DifferentiableModel differentiable() {
+        if (!(model instanceof DifferentiableModel dm))
+            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        return dm;
     }
 
     int[] queries() { return queries; }

@@ -76,8 +76,8 @@ class AttackCommandTest {
         Path data = data(), m6 = model(6), json = dir.resolve("r.json"), npy = dir.resolve("a.npy");
         String[][] cases = {
                 {"--attack", "fgsm", "--eps", "2", "|", "fgsm: eps 2.0 exceeds the largest linf distance 1.0"},
-                {"--attack", "fgsm", "--eps", "-0.1", "|", "fgsm: eps must be a finite number >= 0, got -0.1"},
-                {"--attack", "pgd", "--steps", "0", "|", "pgd: steps must be >= 1, got 0"},
+                {"--attack", "fgsm", "--eps", "-0.1", "|", "fgsm: --eps -0.1, expected a finite number >= 0"},
+                {"--attack", "pgd", "--steps", "0", "|", "pgd: --steps 0, expected a whole number >= 1"},
                 {"--attack", "pgd", "--norm", "l3", "|", "unknown norm 'l3' (expected linf, l2, l1 or l0)"},
                 {"--attack", "pgd", "--targeted", "--target", "7", "|", "--target 7 is outside the model's classes 0..2"},
                 {"--attack", "pgd", "--target", "1", "|", "--target needs --targeted"},
@@ -195,22 +195,22 @@ class AttackCommandTest {
                 {"--attack", "square", "--norm", "linf", "--eps", "0.1", "--queries", "0", "|", "--queries must be >= 1, got 0"},
                 {"--attack", "onepixel", "--pixels", "0", "|", "--pixels must be >= 1, got 0"},
                 {"--attack", "onepixel", "--pixels", "-2", "|", "--pixels must be >= 1, got -2"},
-                {"--attack", "square", "--norm", "linf", "--eps", "0", "|", "square: eps must be a finite number > 0, got 0.0"},
-                {"--attack", "square", "--norm", "l2", "--eps", "-1", "|", "square: eps must be a finite number > 0, got -1.0"},
-                {"--attack", "hsja", "--eps", "0", "|", "hsja: eps must be a finite number > 0, got 0.0"},
-                {"--attack", "boundary", "--eps", "-0.5", "|", "boundary: eps must be a finite number > 0, got -0.5"},
-                {"--attack", "simba", "--eps", "0", "|", "simba: eps must be a finite number > 0, got 0.0"},
+                {"--attack", "square", "--norm", "linf", "--eps", "0", "|", "square: --eps 0.0, expected a finite number > 0"},
+                {"--attack", "square", "--norm", "l2", "--eps", "-1", "|", "square: --eps -1.0, expected a finite number > 0"},
+                {"--attack", "hsja", "--eps", "0", "|", "hsja: --eps 0.0, expected a finite number > 0"},
+                {"--attack", "boundary", "--eps", "-0.5", "|", "boundary: --eps -0.5, expected a finite number > 0"},
+                {"--attack", "simba", "--eps", "0", "|", "simba: --eps 0.0, expected a finite number > 0"},
                 {"--attack", "square", "--eps", "0.1", "|", "square needs --norm linf or l2"},
-                {"--attack", "square", "--norm", "l1", "--eps", "0.1", "|", "square: norm l1 is not supported (expected linf or l2)"},
-                {"--attack", "onepixel", "--queries", "100", "|", "onepixel: queries must be >= 401, got 100"},
+                {"--attack", "square", "--norm", "l1", "--eps", "0.1", "|", "square: --norm l1, expected linf or l2"},
+                {"--attack", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attack", "onepixel", "--eps", "0.1", "|", "onepixel does not take --eps"},
                 {"--attack", "pixel-search", "--pixels", "2", "|", "pixel-search does not take --pixels"},
                 {"--attack", "square", "--norm", "linf", "--eps", "0.1", "--step-size", "0.01", "|", "square does not take --step-size"},
-                {"--attack", "simba", "--basis", "fourier", "|", "simba: unknown basis 'fourier' (expected pixel or dct)"},
+                {"--attack", "simba", "--basis", "fourier", "|", "simba: --basis fourier, expected pixel or dct"},
                 {"--attack", "fgsm", "--queries", "10", "|", "fgsm does not take --queries"},
                 {"--attack", "pgd", "--pixels", "3", "|", "pgd does not take --pixels"},
                 {"--attack", "magic", "|", "unknown attack 'magic' (expected one of fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, "
-                        + "invfgsm, onepixel, square, simba, hsja, boundary, pixel-search)"},
+                        + "invfgsm, apgd, apgd-t, autoattack, onepixel, square, simba, hsja, boundary, pixel-search)"},
         };
         for (String[] c : cases) {
             int bar = List.of(c).indexOf("|");

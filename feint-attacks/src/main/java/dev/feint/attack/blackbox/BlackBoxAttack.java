@@ -43,8 +43,11 @@ public abstract class BlackBoxAttack extends AttackBase {
 
     abstract void describeSearch(Map<String, Object> p);
 
+    /** The relative logit margin decisions must win by: 0 (the argmax) unless a decision-based attack sets one. */
+    float decisionMargin() { return 0f; }
+
     @Override protected final Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
-        Oracle o = new Oracle(ctx, queries, batch);
+        Oracle o = new Oracle(ctx, queries, batch, decisionMargin());
         int n = o.n;
         float[] x0 = x.data(), adv = x0.clone();
         int[] all = new int[n];
@@ -62,8 +65,8 @@ public abstract class BlackBoxAttack extends AttackBase {
         p.put("seed", seed);
     }
 
-    /** The random stream of example i (its position in the batch). */
-    final SplittableRandom rng(int i) { return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1L))); }
+    /** The random stream of row i, from (seed, its dataset index): see {@link AttackContext#random}. */
+    final SplittableRandom rng(Oracle o, int i) { return o.random(seed, i); }
 
     static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
