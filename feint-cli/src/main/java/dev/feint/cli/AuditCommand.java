@@ -3,7 +3,6 @@ package dev.feint.cli;
 import dev.feint.FeintException;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
@@ -44,8 +43,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -83,6 +81,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--queries", description = "Square's queries per example (default 5,000, AutoAttack's).")
     Integer queries;
 
+    @Option(names = "--targets", description = "Target classes of APGD-T (default 9, AutoAttack's).")
+    Integer targets;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for random starts, noise and Square (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -94,13 +95,13 @@ public final class AuditCommand implements Callable<Integer> {
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
         NetworkFile.Loaded loaded = NetworkFile.load(model);
-        Dataset d = Datasets.load(data, split);
+        var arch = loaded.network().architecture();
+        Dataset d = data.load(split, arch.input(), arch.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        EvalCommand.checkShape(loaded.network(), d, model.toString());
         NetworkModel sur = null;
         if (surrogate != null) {
             NetworkFile.Loaded s = NetworkFile.load(surrogate);
-            EvalCommand.checkShape(s.network(), d, surrogate.toString());
+            d.checkFits(surrogate.toString(), s.network().architecture().input(), s.network().architecture().numClasses());
             sur = NetworkModel.of(s.network());
         }
         boolean toStdout = json != null && json.toString().equals("-");
@@ -128,6 +129,7 @@ public final class AuditCommand implements Callable<Integer> {
             o.put("surrogate", surrogate == null ? null : surrogate.toString());
             o.put("data", d.name());
             o.put("split", split);
+            o.put("dataset", d.describe());
             o.put("audit", r.toJson());
             String text = Json.writePretty(o) + "\n";
             if (toStdout) {
@@ -147,6 +149,7 @@ public final class AuditCommand implements Callable<Integer> {
             if (steps != null) b = b.withSteps(Math.max(1, steps / 10), steps);
             if (restarts != null) b = b.withRestarts(restarts);
             if (queries != null) b = b.withSquareQueries(queries);
+            if (targets != null) b = b.withTargets(targets);
             return b;
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
@@ -178,7 +181,7 @@ public final class AuditCommand implements Callable<Integer> {
     static String flags(String message) {
         for (String[] p : new String[][] {{"audit: eps", "--eps"}, {"audit: norm", "--norm"}, {"audit: batch size", "--batch"},
                 {"audit: strongSteps", "--steps"}, {"audit: weakSteps", "--steps"}, {"audit: restarts", "--restarts"},
-                {"audit: squareQueries", "--queries"}})
+                {"audit: squareQueries", "--queries"}, {"audit: targets", "--targets"}})
             if (message.startsWith(p[0])) return p[1] + message.substring(p[0].length());
         return message;
     }
