@@ -49,9 +49,7 @@ public final class AutoAttack extends AttackBase {
                     AttackParam.whole("steps", "100", "iterations of each APGD/FAB run"),
                     AttackParam.whole("queries", "5000", "Square's queries per example"), AttackParam.seed()), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.text("version", b::version);
                 a.whole("steps", b::steps);
                 a.whole("queries", b::queries);

@@ -141,7 +141,7 @@ public final class EvalCommand implements Callable<Integer> {
             double conf = 0;
             long correct = 0;
             try (var ng = dev.feint.autograd.Grad.noGrad()) {
-                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).epoch(0)) {
+                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
                     var p = dev.feint.autograd.Softmax.softmax(net.forward(b.x()));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {

@@ -46,9 +46,7 @@ public final class Apgd extends AttackBase {
                     AttackParam.whole("restarts", "1", "restarts, on the examples still robust"), AttackParam.loss("ce"),
                     AttackParam.seed()), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.whole("steps", b::steps);
                 a.whole("restarts", b::restarts);
                 a.loss(b::loss);

@@ -46,9 +46,7 @@ public final class ApgdT extends AttackBase {
                     AttackParam.whole("targets", "9", "target classes, the highest-scoring first"),
                     AttackParam.whole("restarts", "1", "restarts per target"), AttackParam.seed()), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.whole("steps", b::steps);
                 a.whole("targets", b::targets);
                 a.whole("restarts", b::restarts);
