@@ -47,7 +47,7 @@ public final class ClassCountCheck implements AuditCheck {
             threshold = TARGETS + 1;
             msg = classes + " classes: DLR, targeted DLR and " + TARGETS + " targets all apply.";
         }
-        return new CheckResult(ID, "Enough classes for DLR and targets", v, "classes", classes, threshold, CheckResult.Unit.COUNT, msg,
+        return new CheckResult(ID, "Enough classes for DLR and targets", v, "number of classes", classes, threshold, CheckResult.Unit.COUNT, msg,
                 Map.of("targets", (long) targets, "dlr", classes >= DLR_MIN_CLASSES, "targetedDlr", classes >= TARGETED_DLR_MIN_CLASSES));
     }
 }
