@@ -50,9 +50,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Mixin TransferOptions transfer;
+
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
+        if (transfer.enabled()) return transfer.run(this);
         NetworkFile.Loaded loaded = NetworkFile.load(model);
         Network net = loaded.network();
         Dataset d = Datasets.load(data, split);
