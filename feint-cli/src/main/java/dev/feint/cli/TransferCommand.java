@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,8 +28,7 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", required = true, description = "Two or more weights files (.safetensors).")
     List<Path> models;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -50,9 +48,9 @@ public final class TransferCommand implements Callable<Integer> {
     @Mixin EvalAttacksSupport attacks;
 
     @Override public Integer call() {
-        Dataset d = TransferOptions.data(data, split, limit);
-        List<NamedModel> ms = new ArrayList<>();
-        for (Path p : models) ms.add(TransferOptions.load(p, d));
+        TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models);
+        Dataset d = l.data();
+        List<NamedModel> ms = l.models();
         List<Attack> list = TransferOptions.attacks(attacks);
         float[] eps = TransferOptions.eps(attacks);
         TransferOptions.checkOutputs(json, markdown);

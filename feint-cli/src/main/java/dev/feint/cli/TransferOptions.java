@@ -2,9 +2,7 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
-import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.eval.AttackRunner;
 import dev.feint.eval.NamedModel;
 import dev.feint.eval.TransferEvaluation;
@@ -36,10 +34,12 @@ public final class TransferOptions {
 
     /** Runs {@code feint eval --surrogate ...} with the eval command's flags. */
     int run(EvalCommand c) {
-        Dataset d = data(c.data, c.split, c.limit);
-        NamedModel target = load(c.model, d);
-        List<NamedModel> s = new ArrayList<>();
-        for (Path p : surrogates) s.add(load(p, d));
+        List<Path> files = new ArrayList<>(List.of(c.model));
+        files.addAll(surrogates);
+        Loaded l = load(c.data, c.split, c.limit, files);
+        Dataset d = l.data();
+        NamedModel target = l.models().getFirst();
+        List<NamedModel> s = l.models().subList(1, l.models().size());
         List<Attack> attacks = attacks(c.robustness);
         float[] eps = eps(c.robustness);
         checkOutputs(c.json, c.markdown);
@@ -56,18 +56,24 @@ public final class TransferOptions {
         return 0;
     }
 
-    static Dataset data(String data, String split, Integer limit) {
-        if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
-        Dataset d = Datasets.load(data, split);
-        return limit == null ? d : d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-    }
+    /** The models (named after their files) and the data, preprocessed for the first model and checked to fit every one. */
+    record Loaded(List<NamedModel> models, Dataset data) {}
 
-    /** The weights file as a model named after the file, checked to fit the data. */
-    static NamedModel load(Path p, Dataset d) {
-        NetworkFile.Loaded l = NetworkFile.load(p);
-        EvalCommand.checkShape(l.network(), d, p.toString());
-        String name = p.getFileName().toString().replaceFirst("\\.safetensors$", "");
-        return new NamedModel(name, NetworkModel.of(l.network()));
+    static Loaded load(DataOptions data, String split, Integer limit, List<Path> files) {
+        if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
+        List<NetworkFile.Loaded> nets = new ArrayList<>();
+        for (Path p : files) nets.add(NetworkFile.load(p));
+        var first = nets.getFirst().network().architecture();
+        Dataset d = data.load(split, first.input(), first.numClasses(), files.getFirst().toString());
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        List<NamedModel> models = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            var a = nets.get(i).network().architecture();
+            d.checkFits(files.get(i).toString(), a.input(), a.numClasses());
+            models.add(new NamedModel(files.get(i).getFileName().toString().replaceFirst("\\.safetensors$", ""),
+                    NetworkModel.of(nets.get(i).network())));
+        }
+        return new Loaded(models, d);
     }
 
     /** The --attacks with the shared attack flags; transfer runs are untargeted and need fixed-eps attacks. */
@@ -75,8 +81,7 @@ public final class TransferOptions {
         if (!a.enabled()) throw new FeintException("a transfer evaluation needs --attacks (e.g. --attacks fgsm,mifgsm,difgsm --eps 0.1)");
         if (a.target != null) throw new FeintException("--target: transfer evaluations are untargeted");
         if (a.eps == null || a.eps.isEmpty()) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1)");
-        return EvalAttacksSupport.attacks(a.attacks, a.norm == null ? null : Norm.parse(a.norm), a.steps, a.restarts, a.seed,
-                a.eps.getFirst(), new EvalAttacksSupport.BlackBoxOptions(a.queries, a.pixels, a.population, a.pInit, a.basis));
+        return a.buildAttacks();
     }
 
     static float[] eps(EvalAttacksSupport a) {

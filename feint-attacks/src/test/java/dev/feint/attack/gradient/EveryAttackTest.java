@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EveryAttackTest {
     static Stream<String> attacks() { return AttackRegistry.names().stream(); }
 
-    /** Untargeted by construction. */
-    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm");
+    /** Untargeted by construction (or choosing their own targets). */
+    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm", "apgd-t", "autoattack"); // apgd-t, autoattack: own targets
 
     /**
      * Small budgets so the whole set runs in seconds, chosen from the parameters an attack
