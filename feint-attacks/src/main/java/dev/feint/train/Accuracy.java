@@ -15,7 +15,7 @@ public final class Accuracy {
     public static double of(Network net, Dataset data, int batch) {
         if (data.size() == 0) return Double.NaN;
         int ok = 0;
-        for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(data, batch).epoch(0)) {
+        for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(data, batch).prefetched().epoch(0)) {
             int[] pred = predict(net, b.x(), batch);
             for (int i = 0; i < pred.length; i++) if (pred[i] == b.y()[i]) ok++;
         }

@@ -51,6 +51,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Mixin TransferOptions transfer;
+
     @Option(names = "--audit", description = "Also audit the evaluation at the first --eps (the checks of 'feint audit'); the verdicts "
             + "print after the table and head the report.")
     boolean audit;
@@ -58,6 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
+        if (transfer.enabled()) return transfer.run(this);
         NetworkFile.Loaded loaded = NetworkFile.load(model);
         Network net = loaded.network();
         Dataset d = data.load(split, net.architecture().input(), net.architecture().numClasses(), model.toString());
@@ -141,7 +144,7 @@ public final class EvalCommand implements Callable<Integer> {
             double conf = 0;
             long correct = 0;
             try (var ng = dev.feint.autograd.Grad.noGrad()) {
-                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).epoch(0)) {
+                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
                     var p = dev.feint.autograd.Softmax.softmax(net.forward(b.x()));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {

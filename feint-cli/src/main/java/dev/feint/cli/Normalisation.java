@@ -10,7 +10,7 @@ final class Normalisation {
     static float[][] of(Dataset d) {
         int n = d.size(), c = d.exampleShape()[0], s = d.exampleShape()[1] * d.exampleShape()[2];
         double[] sums = new double[c], sqs = new double[c];
-        for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).epoch(0)) {
+        for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
             float[] x = b.x().data();
             for (int i = 0; i < b.size(); i++)
                 for (int ch = 0; ch < c; ch++)

@@ -77,7 +77,7 @@ class AuditCommandTest {
     void strictExitsWithThreeOnAMaskedModelAndStillWritesItsFindings() throws Exception {
         Path json = dir.resolve("audit.json"), md = dir.resolve("audit.md"), report = dir.resolve("report");
         Run r = run("audit", "--model", binarisedLeNet().toString(), "--data", DATA, "--eps", "0.1", "--limit", "20", "--steps", "10",
-                "--restarts", "2", "--queries", "100", "--strict", "--quiet", "--json", json.toString(), "--markdown", md.toString(),
+                "--restarts", "2", "--queries", "100", "--targets", "2", "--strict", "--quiet", "--json", json.toString(), "--markdown", md.toString(),
                 "--report", report.toString());
         assertEquals(AuditCommand.STRICT_FAILURE, r.code, r.err);
         Map<?, ?> audit = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(json))).get("audit");
@@ -88,7 +88,8 @@ class AuditCommandTest {
         assertEquals(1.0, gradients.get("figure"), "the sigmoid passes no gradient at all");
         assertTrue(Files.readString(md).startsWith("## Audit: FAIL"));
         String html = Files.readString(report.resolve("index.html"));
-        assertTrue(html.indexOf("Audit of binarised.safetensors") < html.indexOf("worst case, eps"), "the audit panel comes first");
+        int panel = html.indexOf("Audit of binarised.safetensors");
+        assertTrue(panel > 0 && panel < html.indexOf("worst case, eps"), "the audit panel comes first");
         assertTrue(html.contains("<span class=\"v FAIL\">FAIL</span>"), "the verdict is in the panel's heading");
         assertTrue(Files.readString(report.resolve("report.json")).contains("\"audit\""));
     }

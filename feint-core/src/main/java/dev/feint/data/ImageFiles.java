@@ -20,12 +20,14 @@ import java.util.TreeSet;
  * plugins are on the class path) into [C,H,W] levels in [0,1]: C = 1 for grayscale images (the
  * stored levels, 8 or 16 bits), else 3 (sRGB; alpha is dropped, as PIL's {@code convert("RGB")}).
  * The declared width and height are read from the header and checked against
- * {@link #MAX_PIXELS} before anything is decoded, so a small file declaring a huge image (a
+ * {@link #maxPixels} before anything is decoded, so a small file declaring a huge image (a
  * decompression bomb) is refused instead of filling the heap.
  */
 final class ImageFiles {
-    /** Largest image decoded: 2^25 pixels (e.g. 8192 x 4096). */
+    /** Largest image decoded: 2^25 pixels (e.g. 8192 x 4096), less when the heap is small ({@link #maxPixels}). */
     static final long MAX_PIXELS = 1L << 25;
+    /** Heap per pixel while one image is decoded: the decoded image, its ARGB copy, 3 floats, a resize's buffers. */
+    static final int BYTES_PER_PIXEL = 28;
 
     static {
         ImageIO.setUseCache(false); // decode in memory, never through temporary files
@@ -55,9 +57,11 @@ final class ImageFiles {
             try {
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w < 1 || h < 1 || w * h > MAX_PIXELS)
+                long max = maxPixels();
+                if (w < 1 || h < 1 || w * h > max)
                     throw new FeintException(file + ": declares " + w + " x " + h + " pixels (expected at least 1 and at most "
-                            + MAX_PIXELS + " pixels; refused before decoding)");
+                            + max + " pixels; refused before decoding" + (max < MAX_PIXELS ? "; a larger heap (FEINT_HEAP) allows up to "
+                            + MAX_PIXELS : "") + ")");
                 return pixels(reader.read(0));
             } finally {
                 reader.dispose();
@@ -69,6 +73,11 @@ final class ImageFiles {
             throw new FeintException(file + ": cannot decode (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + "; expected a valid image file)");
         }
+    }
+
+    /** {@link #MAX_PIXELS}, or fewer so that one image decoding on each worker thread fits the heap budget. */
+    static long maxPixels() {
+        return Math.min(MAX_PIXELS, MemoryBudget.limit() / Math.max(1, dev.feint.tensor.Parallel.threads()) / BYTES_PER_PIXEL);
     }
 
     private static Decoded pixels(BufferedImage img) {

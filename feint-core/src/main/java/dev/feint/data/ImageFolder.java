@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * nested folders), as torchvision's {@code ImageFolder}: classes by sorted folder name, or
  * indexed by a given list of class names (so folder names map to a model's outputs); images
  * in sorted path order. Only the file list is held; each batch decodes its images (on the
- * worker threads) and passes them through the {@link Preprocessing}. Every image must come out
+ * worker threads, or one by one on {@link Batches#prefetched}'s thread) and passes them through the {@link Preprocessing}. Every image must come out
  * at the first image's size; channels are converted to the first image's (gray levels copied to
  * RGB, RGB to ITU-R 601 luma).
  */
@@ -107,7 +107,7 @@ public final class ImageFolder {
 
         @Override public void read(int[] indices, float[] out) {
             int per = exampleSize();
-            Parallel.forEachItem(indices.length, k -> {
+            Parallel.ItemBody decode = k -> {
                 Path f = files.get(indices[k]);
                 ImageFiles.Decoded d = ImageFiles.decode(f);
                 float[] x = pre.apply(d.pixels(), d.channels(), d.height(), d.width());
@@ -118,7 +118,10 @@ public final class ImageFolder {
                             + "need --resize and --crop, or --fit)");
                 if (s[0] != shape[0]) x = new Preprocessing(0, 0, 0, shape[0]).apply(x, s[0], s[1], s[2]);
                 System.arraycopy(x, 0, out, k * per, per);
-            });
+            };
+            // on Batches' prefetch thread (virtual) decode one by one: the worker pool stays the model's
+            if (Thread.currentThread().isVirtual()) for (int k = 0; k < indices.length; k++) decode.run(k);
+            else Parallel.forEachItem(indices.length, decode);
         }
 
         @Override public Preprocessing preprocessing() { return pre; }

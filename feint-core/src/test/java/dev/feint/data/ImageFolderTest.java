@@ -116,7 +116,14 @@ class ImageFolderTest {
         bb.putInt(29, (int) crc.getValue());
         Files.write(f, b);
         assertError(() -> Datasets.load(dir.resolve("bomb").toString(), "test"), f,
-                "declares 100000 x 100000 pixels (expected at least 1 and at most 33554432 pixels; refused before decoding)");
+                "declares 100000 x 100000 pixels (expected at least 1 and at most " + ImageFiles.maxPixels() + " pixels; refused before decoding");
+        // a smaller heap lowers the bound, and the message says so
+        MemoryBudget.testLimit = 28L << 20;
+        try {
+            assertError(() -> Datasets.load(dir.resolve("bomb").toString(), "test"), f, "a larger heap (FEINT_HEAP) allows up to 33554432");
+        } finally {
+            MemoryBudget.testLimit = -1;
+        }
     }
 
     @Test void fitResizesCropsAndConvertsEveryImage() throws IOException {

@@ -1,6 +1,5 @@
 package dev.feint.tensor.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,18 +92,7 @@ class GroupedConvTest {
         ConvGeometry[] gs = {new ConvGeometry(1, 96, 8, 8, 96, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 96),
                              new ConvGeometry(11, 24, 6, 6, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 24),
                              new ConvGeometry(3, 8, 7, 7, 16, 3, 3, 1, 1, 1, 0, 1, 2, 1, 1, 4)};
-        for (ConvGeometry g : gs) {
-            Parallel.setThreads(1);
-            Conv2dKernelsTest.Results one = Conv2dKernelsTest.runFast(g, 5, true);
-            for (int t : new int[] {2, 3}) {
-                Parallel.setThreads(t);
-                Conv2dKernelsTest.Results many = Conv2dKernelsTest.runFast(g, 5, true);
-                assertArrayEquals(one.out(), many.out(), "forward " + g + " threads=" + t);
-                assertArrayEquals(one.gradX(), many.gradX(), "backwardInput " + g + " threads=" + t);
-                assertArrayEquals(one.gradW(), many.gradW(), "backwardWeight " + g + " threads=" + t);
-                assertArrayEquals(one.gradB(), many.gradB(), "backwardBias " + g + " threads=" + t);
-            }
-        }
+        Conv2dKernelsTest.assertThreadCountIndependent(gs);
     }
 
     /** The depthwise kernel and the per-group im2col/GEMM path it replaces give the same values. */
