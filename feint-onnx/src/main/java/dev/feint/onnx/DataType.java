@@ -57,6 +57,19 @@ final class DataType {
         return type == BFLOAT16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float.float16ToFloat((short) bits);
     }
 
+    /** Values rounded to float16 or bfloat16 (nearest, ties to even), as a Cast to them stores them; a constant. */
+    static dev.feint.tensor.Tensor roundToHalf(int type, dev.feint.tensor.Tensor t) {
+        float[] d = t.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            if (type == FLOAT16) d[i] = Float.float16ToFloat(Float.floatToFloat16(d[i]));
+            else if (!Float.isNaN(d[i])) {
+                int b = Float.floatToRawIntBits(d[i]);
+                d[i] = Float.intBitsToFloat((b + 0x7fff + ((b >>> 16) & 1)) & 0xffff0000);
+            }
+        }
+        return new dev.feint.tensor.Tensor(t.shape(), d);
+    }
+
     /** n elements of type t, little-endian from buf[off]; the caller checked the length. */
     static float[] decodeRaw(int t, byte[] buf, int off, int n) {
         ByteBuffer b = ByteBuffer.wrap(buf, off, buf.length - off).order(ByteOrder.LITTLE_ENDIAN);

@@ -27,7 +27,7 @@ final class NnConverters {
         m.put("GlobalMaxPool", n -> (in, tr) -> one(global(in[0], true)));
         m.put("BatchNormalization", NnConverters::batchNorm);
         m.put("Flatten", NnConverters::flatten);
-        m.put("Dropout", n -> (in, tr) -> new Tensor[] {in[0]});
+        m.put("Dropout", NnConverters::dropout);
         m.put("Identity", n -> (in, tr) -> new Tensor[] {in[0]});
         m.put("Softmax", n -> softmax(n, false));
         m.put("LogSoftmax", n -> softmax(n, true));
@@ -105,7 +105,7 @@ final class NnConverters {
         int k = square(n, "kernel_shape", -1, 2), s = square(n, "strides", 1, 2), p = square(n, "pads", 0, 4);
         if (square(n, "dilations", 1, 2) != 1) throw n.fail("dilations are not supported yet");
         if (k < 1) throw n.fail("kernel_shape is required");
-        if (2 * p > k) throw n.fail("pads " + p + " larger than half the window " + k);
+        if (2 * p > k) throw n.fail("pads " + p + " wider than half the window " + k + " are not supported yet");
         return new GraphOps.MaxPool(k, s, p);
     }
 
@@ -115,7 +115,7 @@ final class NnConverters {
         int k = square(n, "kernel_shape", -1, 2), s = square(n, "strides", 1, 2), p = square(n, "pads", 0, 4);
         if (k < 1) throw n.fail("kernel_shape is required");
         if (p > 0 && n.i("count_include_pad", 0) == 0) throw n.fail("padding with count_include_pad 0 is not supported yet");
-        if (2 * p > k) throw n.fail("pads " + p + " larger than half the window " + k);
+        if (2 * p > k) throw n.fail("pads " + p + " wider than half the window " + k + " are not supported yet");
         return (in, tr) -> one(Pooling.avgPool2d(in[0], k, s, p));
     }
 
@@ -138,6 +138,16 @@ final class NnConverters {
         float eps = n.f("epsilon", 1e-5f), momentum = n.f("momentum", 0.9f);
         // ONNX's momentum weighs the old running value; Feint's (PyTorch's) weighs the new one.
         return (in, training) -> one(Normalization.batchNorm(in[0], in[1], in[2], in[3].data(), in[4].data(), training, 1f - momentum, eps));
+    }
+
+    /** Inference: the identity, with an all-true mask; a run in training mode is refused (its random mask is no one's). */
+    private static Graph.Op dropout(OnnxNode n) {
+        return (in, tr) -> {
+            if (in.length > 2 && in[2] != null && in[2].data()[0] != 0 && (in[1] == null || in[1].data()[0] != 0))
+                throw n.fail("training_mode true is not supported (Dropout runs as in inference)");
+            Tensor mask = Tensor.full(1f, in[0].dims());
+            return new Tensor[] {in[0], mask};
+        };
     }
 
     private static Graph.Op flatten(OnnxNode n) {

@@ -89,7 +89,8 @@ final class ShapeConverters {
         m.put("Cast", n -> {
             int to = (int) n.i("to", DataType.FLOAT);
             if (to == DataType.STRING) throw n.fail("Cast to string is not supported");
-            if (DataType.isFloat(to)) return (in, tr) -> one(in[0]);
+            if (to == DataType.FLOAT || to == DataType.DOUBLE) return (in, tr) -> one(in[0]);
+            if (to == DataType.FLOAT16 || to == DataType.BFLOAT16) return (in, tr) -> one(DataType.roundToHalf(to, in[0]));
             return (in, tr) -> {
                 float[] d = in[0].data().clone();
                 for (int i = 0; i < d.length; i++)
