@@ -4,7 +4,6 @@ import dev.feint.autograd.Grad;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,31 +51,7 @@ public final class NetworkModel implements DifferentiableModel {
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
         check(x);
-        if (!Grad.enabled()) throw new IllegalStateException("gradient() called inside a Grad.noGrad() scope");
-        if (into != null) {
-            if (into.length != x.size()) throw new IllegalArgumentException("gradient buffer of " + into.length + " for " + x.shape());
-            Arrays.fill(into, 0f);
-        }
-        Tensor leaf = new Tensor(x.shape(), x.data()).requiresGrad(true);
-        if (into != null) leaf.setGrad(into);
-        synchronized (net) {
-            boolean[] was = new boolean[params.size()];
-            for (int i = 0; i < was.length; i++) {
-                was[i] = params.get(i).requiresGrad();
-                params.get(i).requiresGrad(false);
-            }
-            try {
-                Tensor z = net.forward(leaf);
-                Tensor l = loss.apply(z);
-                if (l.rank() != 1 || l.dim(0) != x.dim(0))
-                    throw new IllegalArgumentException("loss must be per example [" + x.dim(0) + "], got " + l.shape());
-                l.sum().backward();
-                float[] g = leaf.grad() != null ? leaf.grad() : (into != null ? into : new float[x.size()]);
-                return new Gradient(z.detach(), l.data(), g);
-            } finally {
-                for (int i = 0; i < was.length; i++) params.get(i).requiresGrad(was[i]);
-            }
-        }
+        return InputGradients.compute(net, params, net::forward, x, loss, into);
     }
 
     private void check(Tensor x) {
