@@ -16,8 +16,8 @@ import dev.feint.eval.AttackSummary;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
-import dev.feint.nn.NetworkFile;
-import dev.feint.model.NetworkModel;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +40,10 @@ import java.util.concurrent.Callable;
 public final class AttackCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
+
+    @Mixin OnnxOptions onnx;
 
     @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
     String data;
@@ -131,8 +133,8 @@ public final class AttackCommand implements Callable<Integer> {
         Attack a = createAttack();
         TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
 
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
-        NetworkModel m = NetworkModel.of(loaded.network());
+        LoadedModel loaded = LoadedModel.load(model, onnx);
+        DifferentiableModel m = loaded.model();
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
         checkFits(m, d);
@@ -224,7 +226,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
 
-    static void checkFits(NetworkModel m, Dataset d) {
+    static void checkFits(Model m, Dataset d) {
         if (!Arrays.equals(m.inputShape(), d.exampleShape()))
             throw new FeintException("model input " + Arrays.toString(m.inputShape()) + " does not match the data's "
                     + Arrays.toString(d.exampleShape()) + " (" + d.name() + ")");

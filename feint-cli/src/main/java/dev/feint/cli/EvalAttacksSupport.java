@@ -12,6 +12,7 @@ import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
+import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import picocli.CommandLine.Option;
@@ -100,6 +101,11 @@ public final class EvalAttacksSupport {
 
     /** As {@link #run(Network, Dataset)}, handing every attack run (for the HTML report) to sink. */
     public RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+        return run(NetworkModel.of(net), d, sink);
+    }
+
+    /** As {@link #run(Network, Dataset)} on any differentiable model (an ONNX file, a Feint network). */
+    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
@@ -116,7 +122,6 @@ public final class EvalAttacksSupport {
         // Black-box fixed-eps attacks need eps > 0: check every radius now, not after the attacks before them have run.
         for (Attack a : list)
             if (BlackBoxAttacks.has(a.name()) && !a.minimumNorm()) for (float e : radii) a.withEps(e);
-        NetworkModel m = NetworkModel.of(net);
         AttackCommand.checkFits(m, d);
         Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, radii.length));
         long[] done = new long[1];

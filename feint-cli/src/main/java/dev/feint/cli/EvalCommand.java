@@ -5,8 +5,8 @@ import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
-import dev.feint.nn.Network;
-import dev.feint.nn.NetworkFile;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.train.Accuracy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +27,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
+
+    @Mixin OnnxOptions onnx;
 
     @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
     String data;
@@ -53,8 +55,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
-        Network net = loaded.network();
+        LoadedModel loaded = LoadedModel.load(model, onnx);
+        DifferentiableModel net = loaded.model();
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         checkShape(net, d, model.toString());
@@ -79,7 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (report != null) {
             var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    dev.feint.model.NetworkModel.of(net), d, r, outcomes);
+                    net, d, r, outcomes);
             var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
             human.println("report: " + page);
         }
@@ -106,18 +108,17 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void checkShape(Network net, Dataset d, String modelName) {
-        if (!java.util.Arrays.equals(net.architecture().input(), d.exampleShape()))
-            throw new FeintException(modelName + ": model input " + java.util.Arrays.toString(net.architecture().input())
+    static void checkShape(Model net, Dataset d, String modelName) {
+        if (!java.util.Arrays.equals(net.inputShape(), d.exampleShape()))
+            throw new FeintException(modelName + ": model input " + java.util.Arrays.toString(net.inputShape())
                     + " does not match the data's " + java.util.Arrays.toString(d.exampleShape()));
-        if (net.architecture().numClasses() != d.numClasses())
-            throw new FeintException(modelName + ": model has " + net.architecture().numClasses() + " classes, data has " + d.numClasses());
+        if (net.numClasses() != d.numClasses())
+            throw new FeintException(modelName + ": model has " + net.numClasses() + " classes, data has " + d.numClasses());
     }
 
     /** Clean figures. */
     record CleanMetrics(double accuracy, double meanConfidence, double[] perClass) {
-        static CleanMetrics of(Network net, Dataset d) {
-            net.eval();
+        static CleanMetrics of(Model net, Dataset d) {
             int k = d.numClasses();
             int[] labels = d.labels();
             long[] seen = new long[k], ok = new long[k];
@@ -131,7 +132,7 @@ public final class EvalCommand implements Callable<Integer> {
                     dims[0] = to - from;
                     float[] buf = new float[(to - from) * per];
                     System.arraycopy(d.images().data(), from * per, buf, 0, buf.length);
-                    var p = dev.feint.autograd.Softmax.softmax(net.forward(dev.feint.tensor.Tensor.of(buf, dims)));
+                    var p = dev.feint.autograd.Softmax.softmax(net.logits(dev.feint.tensor.Tensor.of(buf, dims)));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {
                         int y = labels[from + i];
