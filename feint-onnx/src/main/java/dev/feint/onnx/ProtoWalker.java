@@ -48,7 +48,7 @@ final class ProtoWalker {
         try {
             return in.readRawVarint64();
         } catch (IOException e) {
-            throw bad("truncated integer");
+            throw bad("truncated integer (the file ends early or is not ONNX)");
         }
     }
 
@@ -57,7 +57,7 @@ final class ProtoWalker {
         try {
             return in.readFloat();
         } catch (IOException e) {
-            throw bad("truncated float");
+            throw bad("truncated float (the file ends early or is not ONNX)");
         }
     }
 
@@ -68,7 +68,7 @@ final class ProtoWalker {
         try {
             n = in.readRawVarint64();
         } catch (IOException e) {
-            throw bad("truncated length");
+            throw bad("truncated length (the file ends early or is not ONNX)");
         }
         long left = end - position();
         if (n < 0 || n > left)
@@ -82,7 +82,7 @@ final class ProtoWalker {
         try {
             in.skipRawBytes(n);
         } catch (IOException e) {
-            throw bad("truncated field");
+            throw bad("truncated field (the file ends early or is not ONNX)");
         }
     }
 
@@ -115,7 +115,7 @@ final class ProtoWalker {
         try {
             while (!p.isAtEnd()) out.add(p.readRawVarint64());
         } catch (IOException e) {
-            throw bad("truncated packed integers");
+            throw bad("truncated packed integers (the file ends early or is not ONNX)");
         }
     }
 
@@ -132,7 +132,7 @@ final class ProtoWalker {
     /** A repeated double field, packed or not: appends to out (as float). */
     void doubles(FloatList out) {
         if (wireType() == WireFormat.WIRETYPE_FIXED64) {
-            try { out.add((float) in.readDouble()); } catch (IOException e) { throw bad("truncated double"); }
+            try { out.add((float) in.readDouble()); } catch (IOException e) { throw bad("truncated double (the file ends early or is not ONNX)"); }
             return;
         }
         int[] s = slice();
