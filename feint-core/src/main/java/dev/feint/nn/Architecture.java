@@ -63,7 +63,8 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
             Map<String, Object> o = l.options();
             long in = num(o.get("in")), out = num(o.get("out")), k = num(o.get("kernel"));
             switch (l.type()) {
-                case "conv2d" -> total += in * out * k * k + out;
+                case "conv2d" -> total += in * out * num(o.getOrDefault("kernel_h", o.get("kernel"))) * num(o.getOrDefault("kernel_w", o.get("kernel")))
+                        / Math.max(1, num(o.get("groups"))) + out;
                 case "linear" -> total += in * out + out;
                 case "maxout" -> total += (in + 1) * out * num(o.get("pieces"));
                 case "residual" -> total += 9 * (in * out + out * out) + in * out + 6 * out;
@@ -75,11 +76,29 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
 
     private static long num(Object o) { return o instanceof Number n ? Math.max(0, n.longValue()) : 1; }
 
+    /**
+     * A conv2d layer: "kernel", "stride", "padding" and "dilation" set both axes (every side), and
+     * "kernel_h"/"kernel_w", "stride_h"/"stride_w", "pad_top"/"pad_left"/"pad_bottom"/"pad_right",
+     * "dilation_h"/"dilation_w" override one; "groups" (default 1) must divide "in" and "out".
+     */
+    private static Conv2d conv2d(LayerSpec l, SplittableRandom rng) {
+        int in = l.integer("in", null, 1, MAX_WIDTH), out = l.integer("out", null, 1, MAX_WIDTH);
+        Integer k = l.options().containsKey("kernel") ? l.integer("kernel", null, 1, MAX_KERNEL) : null;
+        int kh = l.integer("kernel_h", k, 1, MAX_KERNEL), kw = l.integer("kernel_w", k, 1, MAX_KERNEL);
+        int s = l.integer("stride", 1, 1, MAX_KERNEL), p = l.integer("padding", 0, 0, MAX_KERNEL), d = l.integer("dilation", 1, 1, MAX_KERNEL);
+        int groups = l.integer("groups", 1, 1, MAX_WIDTH);
+        if (in % groups != 0 || out % groups != 0)
+            throw new FeintException("layer 'conv2d': option 'groups' = " + groups + " must divide 'in' = " + in + " and 'out' = " + out);
+        var options = new dev.feint.autograd.ConvOptions(l.integer("stride_h", s, 1, MAX_KERNEL), l.integer("stride_w", s, 1, MAX_KERNEL),
+                l.integer("pad_top", p, 0, MAX_KERNEL), l.integer("pad_left", p, 0, MAX_KERNEL),
+                l.integer("pad_bottom", p, 0, MAX_KERNEL), l.integer("pad_right", p, 0, MAX_KERNEL),
+                l.integer("dilation_h", d, 1, MAX_KERNEL), l.integer("dilation_w", d, 1, MAX_KERNEL), groups);
+        return new Conv2d(in, out, kh, kw, options, l.flag("bias", true), rng);
+    }
+
     private static Module buildLayer(LayerSpec l, SplittableRandom rng) {
         return switch (l.type()) {
-            case "conv2d" -> new Conv2d(l.integer("in", null, 1, MAX_WIDTH), l.integer("out", null, 1, MAX_WIDTH),
-                    l.integer("kernel", null, 1, MAX_KERNEL), l.integer("stride", 1, 1, MAX_KERNEL),
-                    l.integer("padding", 0, 0, MAX_KERNEL), l.integer("dilation", 1, 1, MAX_KERNEL), l.flag("bias", true), rng);
+            case "conv2d" -> conv2d(l, rng);
             case "linear" -> new Linear(l.integer("in", null, 1, 1 << 24), l.integer("out", null, 1, MAX_WIDTH * 16), rng);
             case "maxout" -> new Maxout(l.integer("in", null, 1, 1 << 24), l.integer("out", null, 1, MAX_WIDTH),
                     l.integer("pieces", null, 1, 64), rng);
