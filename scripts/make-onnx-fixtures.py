@@ -4,7 +4,8 @@
 Run with Debian's Python (torch 1.13, torchvision 0.14, onnx 1.12):
     /usr/bin/python3 scripts/make-onnx-fixtures.py [FULL_SIZE_DIR]
 
-For each model (narrow variants of torchvision's resnet18 -- 12 base channels, so a file stays well under 3 MB -- and mobilenet_v2, and a small CNN;
+For each model (narrow variants of torchvision's resnet18 (12 base channels, so a file stays well under 3 MB)
+and mobilenet_v2 (width 0.25), and a small CNN;
 10 classes, input 3x32x32, dynamic batch) and opset 13 and 17 it writes, into
 feint-onnx/src/test/resources/onnx/:
     NAME-opsetN.onnx      the model (eval mode, exported by torch.onnx.export)

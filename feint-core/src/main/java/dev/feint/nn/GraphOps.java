@@ -1,7 +1,9 @@
 package dev.feint.nn;
 
+import dev.feint.autograd.ConvOptions;
 import dev.feint.autograd.Convolutions;
 import dev.feint.autograd.LinearAlgebra;
+import dev.feint.autograd.PoolOptions;
 import dev.feint.autograd.Pooling;
 import dev.feint.autograd.Unary;
 import dev.feint.tensor.Tensor;
@@ -15,10 +17,10 @@ import java.util.List;
 public final class GraphOps {
     private GraphOps() {}
 
-    /** conv2d(x, w, bias) with a square stride, symmetric padding and dilation; inputs x, w, optional bias. */
-    public record Conv(int stride, int padding, int dilation) implements Graph.Op {
+    /** conv2d(x, w, bias) with any strides, padding, dilations and groups; inputs x, w, optional bias. */
+    public record Conv(ConvOptions options) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
-            return new Tensor[] {Convolutions.conv2d(in[0], in[1], in.length > 2 ? in[2] : null, stride, padding, dilation)};
+            return new Tensor[] {Convolutions.conv2d(in[0], in[1], in.length > 2 ? in[2] : null, options)};
         }
     }
 
@@ -33,21 +35,27 @@ public final class GraphOps {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.relu(in[0])}; }
     }
 
-    /** Max-pooling with a square window. */
-    public record MaxPool(int kernel, int stride, int padding) implements Graph.Op {
+    /** Max-pooling. */
+    public record MaxPool(PoolOptions options) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
-            return new Tensor[] {Pooling.maxPool2d(in[0], kernel, stride, padding)};
+            return new Tensor[] {Pooling.maxPool2d(in[0], options)};
         }
 
-        /** The window when the windows tile the input (stride = window, no padding), as the fused kernel needs; else 0. */
-        public int tilingWindow() { return kernel == stride && padding == 0 ? kernel : 0; }
+        /** The window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0. */
+        public int tilingWindow() { return tilingWindow(options); }
+
+        public static int tilingWindow(PoolOptions o) {
+            boolean tiles = o.kernelH() == o.kernelW() && o.strideH() == o.kernelH() && o.strideW() == o.kernelW()
+                    && o.padTop() == 0 && o.padLeft() == 0 && o.padBottom() == 0 && o.padRight() == 0
+                    && o.dilationH() == 1 && o.dilationW() == 1 && !o.ceilMode();
+            return tiles ? o.kernelH() : 0;
+        }
     }
 
     /** conv, ReLU and (pool > 1) a tiling max-pool in one kernel; {@code fused} names the original nodes. */
     public record ConvReluPool(Conv conv, int pool, List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
-            return new Tensor[] {Convolutions.conv2dReluPool(in[0], in[1], in.length > 2 ? in[2] : null,
-                    conv.stride(), conv.padding(), conv.dilation(), pool)};
+            return new Tensor[] {Convolutions.conv2dReluPool(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), pool)};
         }
     }
 

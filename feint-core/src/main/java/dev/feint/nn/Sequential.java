@@ -52,6 +52,6 @@ public final class Sequential extends Module {
     /** The window of a max-pool at i whose stride equals its window and has no padding, else 0. */
     private int poolWindow(int i) {
         return i < layers.size() && layers.get(i) instanceof Pool2d p && p.max
-                ? new GraphOps.MaxPool(p.kernel, p.stride, p.padding).tilingWindow() : 0;
+                ? GraphOps.MaxPool.tilingWindow(dev.feint.autograd.PoolOptions.of(p.kernel, p.stride, p.padding)) : 0;
     }
 }

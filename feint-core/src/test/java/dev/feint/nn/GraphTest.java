@@ -22,8 +22,8 @@ class GraphTest {
                 .parameter("fc1.weight", rand(r, 6, 4 * 3 * 3)).parameter("fc1.bias", rand(r, 6))
                 .parameter("fc2.weight", rand(r, 3, 6))
                 .node("relu", new GraphOps.Relu(), List.of("c"), List.of("r"))          // out of order on purpose
-                .node("conv", new GraphOps.Conv(1, 1, 1), List.of("x", "conv.weight", "conv.bias"), List.of("c"))
-                .node("pool", new GraphOps.MaxPool(2, 2, 0), List.of("r"), List.of("p"))
+                .node("conv", new GraphOps.Conv(dev.feint.autograd.ConvOptions.of(1, 1, 1)), List.of("x", "conv.weight", "conv.bias"), List.of("c"))
+                .node("pool", new GraphOps.MaxPool(dev.feint.autograd.PoolOptions.of(2, 2, 0)), List.of("r"), List.of("p"))
                 .node("flat", (in, tr) -> new Tensor[] {in[0].reshape(in[0].dim(0), -1)}, List.of("p"), List.of("f"))
                 .node("fc1", new GraphOps.Linear(), List.of("f", "fc1.weight", "fc1.bias"), List.of("h"))
                 .node("relu2", new GraphOps.Relu(), List.of("h"), List.of("hr"))
@@ -54,13 +54,13 @@ class GraphTest {
     void anIntermediateReadTwiceOrAnOutputIsNotFusedAway() {
         SplittableRandom r = new SplittableRandom(4);
         Graph g = Fusion.apply(Graph.builder().input("x").parameter("w", rand(r, 2, 1, 3, 3))
-                .node("conv", new GraphOps.Conv(1, 1, 1), List.of("x", "w"), List.of("c"))
+                .node("conv", new GraphOps.Conv(dev.feint.autograd.ConvOptions.of(1, 1, 1)), List.of("x", "w"), List.of("c"))
                 .node("relu", new GraphOps.Relu(), List.of("c"), List.of("r"))
                 .node("add", (in, tr) -> new Tensor[] {in[0].add(in[1])}, List.of("r", "c"), List.of("y"))
                 .output("y").build());
         assertEquals(3, g.nodes().size(), "conv's output is read twice: no fusion");
         Graph h = Fusion.apply(Graph.builder().input("x").parameter("w", rand(r, 2, 1, 3, 3))
-                .node("conv", new GraphOps.Conv(1, 1, 1), List.of("x", "w"), List.of("c"))
+                .node("conv", new GraphOps.Conv(dev.feint.autograd.ConvOptions.of(1, 1, 1)), List.of("x", "w"), List.of("c"))
                 .node("relu", new GraphOps.Relu(), List.of("c"), List.of("r"))
                 .output("r").output("c").build());
         assertEquals(2, h.nodes().size(), "conv's output is a graph output: no fusion");

@@ -1,8 +1,11 @@
 package dev.feint.onnx;
 
+import dev.feint.autograd.ConvOptions;
+import dev.feint.autograd.Convolutions;
 import dev.feint.autograd.Elementwise;
 import dev.feint.autograd.LinearAlgebra;
 import dev.feint.autograd.Normalization;
+import dev.feint.autograd.PoolOptions;
 import dev.feint.autograd.Pooling;
 import dev.feint.autograd.Reductions;
 import dev.feint.autograd.Shapes;
@@ -35,28 +38,58 @@ final class NnConverters {
 
     static Tensor[] one(Tensor t) { return new Tensor[] {t}; }
 
-    /** One value for each of the two spatial axes, all equal: what the square kernels take. */
-    private static int square(OnnxNode n, String attr, int def, int count) {
+    /** A 2-D attribute list ([h, w], or pads [top, left, bottom, right]) with its default. */
+    private static int[] pair(OnnxNode n, String attr, int def, int count) {
         int[] v = n.intArray(attr, null);
-        if (v == null) return def;
-        if (v.length != count) throw n.fail(attr + " has " + v.length + " values, expected " + count);
-        for (int x : v)
-            if (x != v[0]) throw n.fail(attr + " " + java.util.Arrays.toString(v) + " differ; Feint's kernels take equal values on both axes (not supported yet)");
-        return v[0];
+        if (v == null) {
+            v = new int[count];
+            java.util.Arrays.fill(v, def);
+        }
+        if (v.length != count)
+            throw n.fail(attr + " has " + v.length + " values, expected " + count + " (only 2-D " + n.op() + " is supported)");
+        return v;
     }
 
-    private static void noAutoPad(OnnxNode n) {
+    /** SAME_UPPER / SAME_LOWER padding for one axis: [before, after] so the output is ceil(in / stride). */
+    private static int[] samePads(int in, int k, int stride, int dilation, boolean upper) {
+        int out = (in + stride - 1) / stride, total = Math.max(0, (out - 1) * stride + (k - 1) * dilation + 1 - in);
+        int small = total / 2, big = total - small;
+        return upper ? new int[] {small, big} : new int[] {big, small};
+    }
+
+    /** The auto_pad mode: null for explicit pads (NOTSET, VALID), else whether it is SAME_UPPER. */
+    private static Boolean autoPad(OnnxNode n) {
         String ap = n.s("auto_pad", "NOTSET");
-        if (!ap.equals("NOTSET") && !ap.equals("VALID")) throw n.fail("auto_pad " + ap + " is not supported yet (give explicit pads)");
+        return switch (ap) {
+            case "NOTSET", "VALID" -> null;
+            case "SAME_UPPER" -> Boolean.TRUE;
+            case "SAME_LOWER" -> Boolean.FALSE;
+            default -> throw n.fail("auto_pad '" + ap + "' (expected NOTSET, VALID, SAME_UPPER or SAME_LOWER)");
+        };
     }
 
     private static Graph.Op conv(OnnxNode n) {
-        noAutoPad(n);
         Tensor w = n.known(1);
         if (w != null && w.rank() != 4) throw n.fail("only 2-D convolutions are supported, weight has shape " + w.shape());
-        if (n.i("group", 1) != 1) throw n.fail("group " + n.i("group", 1) + " is not supported yet (grouped and depthwise convolutions)");
-        int stride = square(n, "strides", 1, 2), pad = square(n, "pads", 0, 4), dil = square(n, "dilations", 1, 2);
-        return new GraphOps.Conv(stride, pad, dil);
+        int[] st = pair(n, "strides", 1, 2), dil = pair(n, "dilations", 1, 2), pads = pair(n, "pads", 0, 4);
+        int groups = (int) n.i("group", 1);
+        Boolean same = autoPad(n);
+        if (n.s("auto_pad", "NOTSET").equals("VALID")) pads = new int[4];
+        if (same == null) {
+            try {
+                return new GraphOps.Conv(new ConvOptions(st[0], st[1], pads[0], pads[1], pads[2], pads[3], dil[0], dil[1], groups));
+            } catch (IllegalArgumentException e) {
+                throw n.fail(e.getMessage());
+            }
+        }
+        boolean upper = same;
+        return (in, tr) -> {
+            Tensor x = in[0], k = in[1];
+            if (x.rank() != 4 || k.rank() != 4) throw n.fail("only 2-D convolutions are supported, got " + x.shape() + " and " + k.shape());
+            int[] ph = samePads(x.dim(2), k.dim(2), st[0], dil[0], upper), pw = samePads(x.dim(3), k.dim(3), st[1], dil[1], upper);
+            ConvOptions o = new ConvOptions(st[0], st[1], ph[0], pw[0], ph[1], pw[1], dil[0], dil[1], groups);
+            return one(Convolutions.conv2d(x, k, in.length > 2 ? in[2] : null, o));
+        };
     }
 
     private static Graph.Op gemm(OnnxNode n) {
@@ -99,27 +132,44 @@ final class NnConverters {
     }
 
     private static Graph.Op maxPool(OnnxNode n) {
-        noAutoPad(n);
         if (n.node.outputs().size() > 1 && !n.node.outputs().get(1).isEmpty()) throw n.fail("the Indices output is not supported");
-        if (n.i("ceil_mode", 0) != 0) throw n.fail("ceil_mode 1 is not supported yet");
-        int k = square(n, "kernel_shape", -1, 2), s = square(n, "strides", 1, 2), p = square(n, "pads", 0, 4);
-        if (square(n, "dilations", 1, 2) != 1) throw n.fail("dilations are not supported yet");
-        if (k < 1) throw n.fail("kernel_shape is required");
-        if (2 * p > k) throw n.fail("pads " + p + " wider than half the window " + k + " are not supported yet");
-        return new GraphOps.MaxPool(k, s, p);
+        return pool(n, true);
     }
 
-    private static Graph.Op avgPool(OnnxNode n) {
-        noAutoPad(n);
-        if (n.i("ceil_mode", 0) != 0) throw n.fail("ceil_mode 1 is not supported yet");
-        int k = square(n, "kernel_shape", -1, 2), s = square(n, "strides", 1, 2), p = square(n, "pads", 0, 4);
-        if (k < 1) throw n.fail("kernel_shape is required");
-        if (p > 0 && n.i("count_include_pad", 0) == 0) throw n.fail("padding with count_include_pad 0 is not supported yet");
-        if (2 * p > k) throw n.fail("pads " + p + " wider than half the window " + k + " are not supported yet");
-        return (in, tr) -> one(Pooling.avgPool2d(in[0], k, s, p));
+    private static Graph.Op avgPool(OnnxNode n) { return pool(n, false); }
+
+    /** MaxPool and AveragePool with ONNX's pads, strides, dilations, ceil_mode, count_include_pad and auto_pad. */
+    private static Graph.Op pool(OnnxNode n, boolean max) {
+        int[] k = n.intArray("kernel_shape", null);
+        if (k == null) throw n.fail("attribute kernel_shape is required");
+        if (k.length != 2) throw n.fail("kernel_shape has " + k.length + " values; only 2-D pooling is supported");
+        int[] st = pair(n, "strides", 1, 2), dil = pair(n, "dilations", 1, 2), pads = pair(n, "pads", 0, 4);
+        boolean ceil = n.i("ceil_mode", 0) != 0, include = n.i("count_include_pad", 0) != 0;
+        Boolean same = autoPad(n);
+        if (n.s("auto_pad", "NOTSET").equals("VALID")) pads = new int[4];
+        java.util.function.Function<Tensor, PoolOptions> options;
+        if (same == null) {
+            PoolOptions o;
+            try {
+                o = new PoolOptions(k[0], k[1], st[0], st[1], pads[0], pads[1], pads[2], pads[3], dil[0], dil[1], ceil, include);
+            } catch (IllegalArgumentException e) {
+                throw n.fail(e.getMessage());
+            }
+            if (max) return new GraphOps.MaxPool(o);
+            options = x -> o;
+        } else {
+            boolean upper = same;
+            options = x -> {
+                if (x.rank() != 4) throw n.fail("only 2-D pooling is supported, got " + x.shape());
+                int[] ph = samePads(x.dim(2), k[0], st[0], dil[0], upper), pw = samePads(x.dim(3), k[1], st[1], dil[1], upper);
+                return new PoolOptions(k[0], k[1], st[0], st[1], ph[0], pw[0], ph[1], pw[1], dil[0], dil[1], ceil, include);
+            };
+        }
+        return (in, tr) -> one(max ? Pooling.maxPool2d(in[0], options.apply(in[0])) : Pooling.avgPool2d(in[0], options.apply(in[0])));
     }
 
     static Tensor global(Tensor x, boolean max) {
+        if (x.rank() == 4) return max ? Pooling.globalMaxPool(x) : Pooling.globalAvgPool(x);
         if (x.rank() < 3) throw new IllegalArgumentException("global pooling needs [n, c, ...], got " + x.shape());
         int n = x.dim(0), c = x.dim(1);
         Tensor flat = x.reshape(n, c, -1);

@@ -41,7 +41,7 @@ class NodeConformanceTest {
             switch (r.outcome()) {
                 case PASS -> pass++;
                 case FAIL -> failed.put(r.test(), r.detail());
-                case REFUSED -> assertTrue(r.detail().contains("not supported") || r.detail().contains("expected"),
+                case REFUSED -> assertTrue(r.detail().contains("supported") || r.detail().contains("expected"),
                         r.test() + " refused without saying what is unsupported: " + r.detail());
                 default -> { }
             }
@@ -50,6 +50,6 @@ class NodeConformanceTest {
             System.out.printf("%-20s %s%n", e.getKey(), java.util.Arrays.toString(e.getValue()));
         System.out.println("node tests passed: " + pass + " of " + results.size());
         assertEquals(new TreeMap<>(KNOWN_FAILURES).keySet(), failed.keySet(), "failing node tests: " + failed);
-        assertTrue(pass >= 340, "only " + pass + " node tests pass");
+        assertTrue(pass >= 356, "only " + pass + " node tests pass");
     }
 }

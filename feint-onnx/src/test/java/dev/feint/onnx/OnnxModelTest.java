@@ -5,7 +5,7 @@ import dev.feint.attack.Attack;
 import dev.feint.attack.AttackResult;
 import dev.feint.attack.Misclassification;
 import dev.feint.attack.Norm;
-import dev.feint.attack.gradient.GradientAttacks;
+import dev.feint.attack.gradient.Pgd;
 import dev.feint.io.Npy;
 import dev.feint.model.Bounds;
 import dev.feint.model.LossFunction;
@@ -78,7 +78,7 @@ class OnnxModelTest {
         Tensor x = Npy.read(resource("small-cnn.x.npy"));
         Tensor user = x.mul(255f).detach();
         int[] labels = m.predict(user);
-        Attack pgd = GradientAttacks.create("pgd", new GradientAttacks.Options(Norm.parse("linf"), 8f, 20, null, null, 1L));
+        Attack pgd = Pgd.builder().norm(Norm.LINF).eps(8f).steps(20).seed(1L).build();
         AttackResult r = pgd.run(m, user, new Misclassification(labels));
         float[] a = r.adversarial().data(), o = user.data();
         for (int i = 0; i < a.length; i++) {
