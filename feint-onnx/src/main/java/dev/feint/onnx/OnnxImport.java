@@ -39,6 +39,8 @@ public final class OnnxImport {
         NnConverters.register(CONVERTERS);
         MathConverters.register(CONVERTERS);
         ShapeConverters.register(CONVERTERS);
+        NormalizationConverters.register(CONVERTERS);
+        ResizeConverters.register(CONVERTERS);
     }
 
     private OnnxImport() {}
