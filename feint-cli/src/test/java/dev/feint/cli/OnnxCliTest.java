@@ -68,6 +68,23 @@ class OnnxCliTest {
     }
 
     @Test
+    void exportWritesAModelThatEvaluatesAsTheWeightsFileDoes() throws Exception {
+        Path weights = dir.resolve("m.safetensors"), onnx = dir.resolve("m.onnx");
+        dev.feint.nn.Network net = dev.feint.nn.Network.create(dev.feint.nn.Presets.get("lenet", 1, 28, 28, 10), 5);
+        dev.feint.nn.NetworkFile.save(weights, net, java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Map.of());
+        Run r = run("export", "--model", weights.toString(), "--onnx", onnx.toString());
+        assertEquals(0, r.code, r.err);
+        Run a = run("eval", "--model", weights.toString(), "--data", DEMO.toString(), "--limit", "200", "--quiet");
+        Run b = run("eval", "--model", onnx.toString(), "--data", DEMO.toString(), "--limit", "200", "--quiet");
+        assertEquals(0, b.code, b.err);
+        String acc = a.out.lines().findFirst().orElseThrow().replaceAll(".*accuracy", "accuracy");
+        assertTrue(b.out.contains(acc), a.out + " vs " + b.out);
+        Run bad = run("export", "--model", weights.toString(), "--onnx", dir.toString());
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("is a directory"), bad.err);
+    }
+
+    @Test
     void badOnnxFlagsAndFilesExit2WithOneLine() throws Exception {
         Run range = run("eval", "--model", MODEL.toString(), "--data", DEMO.toString(), "--input-range", "0,2");
         assertEquals(2, range.code);
