@@ -54,6 +54,15 @@ public final class NetworkModel implements DifferentiableModel {
         return InputGradients.compute(net, params, net::forward, x, loss, into);
     }
 
+    /**
+     * One forward pass whose graph is kept for the m backward passes (Backprop's keepGraph; the
+     * last pass frees it), so m rows cost one forward and m input-gradient backward passes.
+     */
+    @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
+        check(x);
+        return InputGradients.jacobianRows(net, params, net::forward, x, classes, numClasses(), inputSize());
+    }
+
     private void check(Tensor x) {
         if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
             throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2]

@@ -9,7 +9,6 @@ import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.BlackBoxAttack;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
 import dev.feint.eval.AttackSummary;
@@ -45,8 +44,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     @Mixin OnnxOptions onnx;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -135,9 +133,8 @@ public final class AttackCommand implements Callable<Integer> {
 
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel m = loaded.model();
-        Dataset d = Datasets.load(data, split);
+        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
-        checkFits(m, d);
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
             int k = Integer.parseInt(target.trim());
             if (k < 0 || k >= m.numClasses())
@@ -184,6 +181,7 @@ public final class AttackCommand implements Callable<Integer> {
         input.put("data", d.name());
         input.put("split", split);
         input.put("examples", (long) d.size());
+        input.put("dataset", d.describe());
         LinkedHashMap<String, Object> doc = new LinkedHashMap<>(o.toJson());
         doc.put("input", input);
         return doc;
@@ -213,13 +211,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
 
-    static void checkFits(Model m, Dataset d) {
-        if (!Arrays.equals(m.inputShape(), d.exampleShape()))
-            throw new FeintException("model input " + Arrays.toString(m.inputShape()) + " does not match the data's "
-                    + Arrays.toString(d.exampleShape()) + " (" + d.name() + ")");
-        if (m.numClasses() != d.numClasses())
-            throw new FeintException("model has " + m.numClasses() + " classes, data " + d.name() + " has " + d.numClasses());
-    }
+    static void checkFits(Model m, Dataset d) { d.checkFits("model", m.inputShape(), m.numClasses()); }
 
     static void checkFileTarget(String flag, Path p) {
         if (p != null && Files.isDirectory(p)) throw new FeintException(flag + " " + p + ": is a directory (expected a file path)");

@@ -71,6 +71,9 @@ public final class EvalAttacksSupport {
     @Option(names = "--basis", description = "simba's basis: pixel or dct (default pixel).")
     String basis;
 
+    @Option(names = "--version", description = "AutoAttack's version: standard, plus or rand (default standard; with --attacks autoattack).")
+    String version;
+
     @Option(names = "--target", description = "Targeted evaluation: K, random or least-likely (default: untargeted).")
     String target;
 
@@ -80,9 +83,9 @@ public final class EvalAttacksSupport {
     @Option(names = "--batch", defaultValue = "256", description = "Examples per attack batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    /** The black-box settings shared by a mixed attack list (null: the attack's default). */
-    public record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis) {
-        public static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null); }
+    /** The black-box settings (and AutoAttack's version) shared by a mixed attack list (null: the attack's default). */
+    public record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis, String version) {
+        public static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null, null); }
     }
 
     /** True when --attacks was given. */
@@ -104,8 +107,7 @@ public final class EvalAttacksSupport {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
-        List<Attack> list = attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
-                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis));
+        List<Attack> list = buildAttacks();
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");
@@ -131,6 +133,12 @@ public final class EvalAttacksSupport {
                 }).outcomes(sink == null ? o -> { } : sink).build().run();
         bar.done();
         return r;
+    }
+
+    /** The --attacks with the shared flags, at the first --eps as a placeholder radius (the evaluation sets each eps). */
+    List<Attack> buildAttacks() {
+        return attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
+                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis, version));
     }
 
     /** Builds the attacks by name; eps is a placeholder radius (the evaluation sets each eps). */
@@ -161,6 +169,7 @@ public final class EvalAttacksSupport {
         shared.put("population", bb.population());
         shared.put("pInit", bb.pInit());
         shared.put("basis", bb.basis());
+        shared.put("version", bb.version());
         for (var e : shared.entrySet()) unused(e.getKey(), e.getValue(), entries);
         shared.put("norm", norm == null ? null : norm.id());
         shared.put("seed", seed);

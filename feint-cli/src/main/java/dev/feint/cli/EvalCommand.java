@@ -2,7 +2,6 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.model.DifferentiableModel;
@@ -20,10 +19,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false, // no --version of its own: --version is AutoAttack's
         description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,8 +34,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin OnnxOptions onnx;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -52,19 +53,26 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Mixin TransferOptions transfer;
+
+    @Option(names = "--audit", description = "Also audit the evaluation at the first --eps (the checks of 'feint audit'); the verdicts "
+            + "print after the table and head the report.")
+    boolean audit;
+
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
+        if (transfer.enabled()) return transfer.run(this);
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel net = loaded.model();
-        Dataset d = Datasets.load(data, split);
+        Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        checkShape(net, d, model.toString());
         boolean toStdout = json != null && json.toString().equals("-");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
+        if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
@@ -74,30 +82,53 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            r = robustness.run(net, d, report == null ? null : outcomes::add);
+            r = robustness.run(net, d, outcomes::add);
             human.println();
+            for (var o : outcomes)
+                if (o.stages() != null) {
+                    human.printf("%s (%s, %s, eps %s):%n", o.attack().name(), o.attack().parameters().get("version"), o.attack().norm().id(),
+                            o.attack().eps());
+                    human.print(dev.feint.eval.StageTable.toText(o.stages()));
+                    if (o.attack() instanceof dev.feint.attack.AutoAttack aa && !aa.missing().isEmpty())
+                        human.println("  not run (not available in this build): " + String.join(", ", aa.missing()));
+                }
             human.print(r.toMarkdown());
+        }
+        dev.feint.eval.audit.AuditReport ar = null;
+        if (audit) {
+            if (!(net instanceof dev.feint.model.NetworkModel nm))
+                throw new FeintException("--audit works on Feint weights files (.safetensors), not yet on ONNX models");
+            ar = AuditCommand.run(nm, null, d,
+                    robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
+                    robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
+            human.println();
+            human.print(ar.toMarkdown());
+            human.println();
+            human.println(ar.headline());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (report != null) {
             var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    net, d, r, outcomes);
+                    net, d, r, outcomes, ar);
             var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
             human.println("report: " + page);
         }
-        if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
+        if (markdown != null && ar != null) AtomicFiles.writeString(markdown, ar.toMarkdown() + "\n" + r.toMarkdown());
+        else if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", model.toString());
             o.put("data", d.name());
             o.put("split", split);
             o.put("examples", d.size());
+            o.put("dataset", d.describe());
             o.put("accuracy", m.accuracy());
             o.put("meanConfidence", m.meanConfidence());
             Map<String, Object> pc = new LinkedHashMap<>();
             for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
             o.put("perClassAccuracy", pc);
             if (r != null) o.put("robustness", r.toJson());
+            if (ar != null) o.put("audit", ar.toJson());
             if (toStdout) {
                 System.out.print(Json.writePretty(o) + "\n");
                 System.out.flush();
@@ -108,34 +139,19 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void checkShape(Model net, Dataset d, String modelName) {
-        if (!java.util.Arrays.equals(net.inputShape(), d.exampleShape()))
-            throw new FeintException(modelName + ": model input " + java.util.Arrays.toString(net.inputShape())
-                    + " does not match the data's " + java.util.Arrays.toString(d.exampleShape()));
-        if (net.numClasses() != d.numClasses())
-            throw new FeintException(modelName + ": model has " + net.numClasses() + " classes, data has " + d.numClasses());
-    }
-
     /** Clean figures. */
     record CleanMetrics(double accuracy, double meanConfidence, double[] perClass) {
         static CleanMetrics of(Model net, Dataset d) {
             int k = d.numClasses();
-            int[] labels = d.labels();
             long[] seen = new long[k], ok = new long[k];
             double conf = 0;
             long correct = 0;
-            int per = d.images().size() / Math.max(1, d.size());
             try (var ng = dev.feint.autograd.Grad.noGrad()) {
-                for (int from = 0; from < d.size(); from += 256) {
-                    int to = Math.min(d.size(), from + 256);
-                    int[] dims = d.images().dims();
-                    dims[0] = to - from;
-                    float[] buf = new float[(to - from) * per];
-                    System.arraycopy(d.images().data(), from * per, buf, 0, buf.length);
-                    var p = dev.feint.autograd.Softmax.softmax(net.logits(dev.feint.tensor.Tensor.of(buf, dims)));
+                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
+                    var p = dev.feint.autograd.Softmax.softmax(net.logits(b.x()));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {
-                        int y = labels[from + i];
+                        int y = b.y()[i];
                         seen[y]++;
                         conf += p.data()[i * k + pred[i]];
                         if (pred[i] == y) { ok[y]++; correct++; }

@@ -94,6 +94,11 @@ public final class OnnxModel implements DifferentiableModel {
         return InputGradients.compute(graph, params, this::forward, x, loss, into);
     }
 
+    @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
+        check(x);
+        return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
+    }
+
     private Tensor forward(Tensor x) {
         Tensor h = x;
         if (pre.bgr()) h = Indexing.gather(h, 1, reversed(shape[0]), new int[] {shape[0]});

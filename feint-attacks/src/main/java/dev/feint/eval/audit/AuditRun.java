@@ -1,0 +1,266 @@
+package dev.feint.eval.audit;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackRegistry;
+import dev.feint.attack.AttackSpec;
+import dev.feint.attack.Loss;
+import dev.feint.attack.Norm;
+import dev.feint.autograd.Reductions;
+import dev.feint.eval.AttackOutcome;
+import dev.feint.eval.AttackRunner;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One audit in progress: the model, the data, the threat model (norm, eps), the budget, and every
+ * attack run so far, kept by label so that checks share runs (the long PGD run at eps serves the
+ * convergence, black-box, noise and grid checks) and the order of the checks does not matter.
+ * Per example, a run gives "robust" flags: classified correctly before and after the attack.
+ */
+public final class AuditRun {
+    /** What produced a run's flags. */
+    public enum Kind { WHITE_BOX, BLACK_BOX, TRANSFER, NOISE }
+
+    /** One run: {@code outcome} is null for runs that are not an {@link Attack} (transfer, noise). */
+    public record Run(String label, Kind kind, float eps, boolean[] robust, AttackOutcome outcome, double seconds) {
+        public double robustAccuracy() { return accuracy(robust); }
+    }
+
+    /** Told before every run: what is about to run. */
+    @FunctionalInterface
+    public interface Listener {
+        void starting(String what);
+    }
+
+    private final DifferentiableModel model;
+    private final DifferentiableModel surrogate;
+    private final Tensor x;
+    private final int[] labels;
+    private final Norm norm;
+    private final float eps;
+    private final long seed;
+    private final int batch;
+    private final AuditBudget budget;
+    private final Listener listener;
+    private final boolean[] clean;
+    private final Map<String, Run> runs = new LinkedHashMap<>();
+    private RandomisedModelCheck.Probe probe;
+
+    AuditRun(DifferentiableModel model, DifferentiableModel surrogate, Tensor x, int[] labels, Norm norm, float eps, long seed,
+             int batch, AuditBudget budget, Listener listener) {
+        this.model = model;
+        this.surrogate = surrogate;
+        this.x = x;
+        this.labels = labels.clone();
+        this.norm = norm;
+        this.eps = eps;
+        this.seed = seed;
+        this.batch = batch;
+        this.budget = budget;
+        this.listener = listener;
+        this.clean = correct(model, x, this.labels, batch);
+    }
+
+    public DifferentiableModel model() { return model; }
+
+    /** The naturally trained model transfer attacks are crafted on, or null. */
+    public DifferentiableModel surrogate() { return surrogate; }
+
+    public Tensor x() { return x; }
+
+    public int[] labels() { return labels.clone(); }
+
+    public int size() { return labels.length; }
+
+    public Norm norm() { return norm; }
+
+    public float eps() { return eps; }
+
+    public long seed() { return seed; }
+
+    public int batchSize() { return batch; }
+
+    public AuditBudget budget() { return budget; }
+
+    /** Per example: classified correctly without attack. */
+    public boolean[] cleanCorrect() { return clean.clone(); }
+
+    public double cleanAccuracy() { return accuracy(clean); }
+
+    /** The largest eps of the norm inside the model's bounds (Linf: the width of the box): an unbounded attack. */
+    public float maxEps() { return (float) norm.maxEps(model.bounds(), model.inputSize()); }
+
+    /** Every run so far, in the order they ran. */
+    public List<Run> runs() { return List.copyOf(runs.values()); }
+
+    /** Runs {@code attack} (once per label and eps) and returns its run. */
+    private Run attack(String label, Kind kind, Attack attack) {
+        float e = attack.eps();
+        return memo(label, e, () -> {
+            long t0 = System.nanoTime();
+            AttackOutcome o = new AttackRunner(model).batchSize(batch).run(attack, x, labels, null);
+            return new Run(label, kind, e, and(clean, o.robust(e)), o, (System.nanoTime() - t0) / 1e9);
+        });
+    }
+
+    /** A run that is not an {@link Attack}: {@code robust} computes the flags (kept once per label and eps). */
+    public Run custom(String label, Kind kind, float e, Supplier<boolean[]> robust) {
+        return memo(label, e, () -> {
+            long t0 = System.nanoTime();
+            boolean[] r = and(clean, robust.get());
+            return new Run(label, kind, e, r, null, (System.nanoTime() - t0) / 1e9);
+        });
+    }
+
+    private Run memo(String label, float e, Supplier<Run> make) {
+        String key = label + "@" + e;
+        Run r = runs.get(key);
+        if (r == null) {
+            listener.starting(label + " at eps " + e);
+            r = make.get();
+            runs.put(key, r);
+        }
+        return r;
+    }
+
+    /**
+     * Runs the registry's attack for {@code spec} at the audit's norm (and the audit's seed, where
+     * the attack takes one), once per label and eps.
+     */
+    public Run attack(String label, Kind kind, AttackSpec spec) { return attack(label, kind, create(spec)); }
+
+    /** The registry's attack for {@code spec} at the audit's norm, with the audit's seed where it takes one. */
+    public Attack create(AttackSpec spec) {
+        AttackSpec s = spec.norm(norm);
+        if (AttackRegistry.entry(s.name()).takes("seed")) s = s.with("seed", seed);
+        return AttackRegistry.create(s);
+    }
+
+    /** PGD with {@code steps} steps and {@code restarts} restarts at radius e. */
+    public Run pgd(float e, int steps, int restarts) {
+        return attack("pgd-" + steps + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
+                AttackSpec.of("pgd").eps(e).with("steps", steps).with("restarts", restarts));
+    }
+
+    /** APGD (arXiv:2003.01690) on {@code loss} at the audit's eps, with the long run's steps. */
+    public Run apgd(Loss loss, int restarts) {
+        return attack("apgd-" + loss.name() + "-" + budget.strongSteps() + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
+                AttackSpec.of("apgd").eps(eps).with("loss", loss).with("steps", budget.strongSteps()).with("restarts", restarts));
+    }
+
+    /**
+     * The ladders of white-box attacks at the audit's eps, weakest first, each rung at least as
+     * strong as the one before it in a sound evaluation: FGSM (Linf only: it has no other norm),
+     * PGD-weak, PGD-strong, PGD-strong with restarts; and APGD-CE without and with restarts.
+     */
+    public List<List<Run>> whiteBoxLadders() {
+        List<Run> pgd = new ArrayList<>();
+        if (norm == Norm.LINF) pgd.add(attack("fgsm", Kind.WHITE_BOX, AttackSpec.of("fgsm").eps(eps)));
+        pgd.add(pgd(eps, budget.weakSteps(), 1));
+        pgd.add(pgd(eps, budget.strongSteps(), 1));
+        pgd.add(pgd(eps, budget.strongSteps(), budget.restarts()));
+        return List.of(pgd, List.of(apgd(Loss.CROSS_ENTROPY, 1), apgd(Loss.CROSS_ENTROPY, budget.restarts())));
+    }
+
+    /**
+     * Every white-box attack at the audit's eps: the ladders, APGD on the DLR loss (or on the margin
+     * with fewer than {@link ClassCountCheck#DLR_MIN_CLASSES} classes, where DLR is undefined), and
+     * APGD-T against the top classes (arXiv:1902.06705, section 4.4: more than one loss, and targeted
+     * attacks). With AutoAttack's components this is its standard version without FAB and Square.
+     */
+    public List<Run> whiteBox() {
+        List<Run> out = new ArrayList<>();
+        for (List<Run> l : whiteBoxLadders()) out.addAll(l);
+        out.add(apgd(model.numClasses() >= ClassCountCheck.DLR_MIN_CLASSES ? Loss.DLR : Loss.MARGIN, 1));
+        int targets = Math.min(budget.targets(), model.numClasses() - 1);
+        if (targets > 0)
+            out.add(attack("apgd-t-" + budget.strongSteps() + "x" + targets + "t", Kind.WHITE_BOX,
+                    AttackSpec.of("apgd-t").eps(eps).with("steps", budget.strongSteps()).with("targets", targets)));
+        return out;
+    }
+
+    /** Per example: robust against every white-box attack (the white-box worst case). */
+    public boolean[] whiteBoxRobust() {
+        boolean[] r = clean.clone();
+        for (Run run : whiteBox()) r = and(r, run.robust());
+        return r;
+    }
+
+    /**
+     * Per example: robust against every run so far at the audit's eps of one of {@code kinds} (all
+     * kinds when none is given: the audit's robust accuracy); null when there was no such run.
+     */
+    public boolean[] worstCase(Kind... kinds) {
+        List<Kind> want = kinds.length == 0 ? List.of(Kind.values()) : List.of(kinds);
+        boolean[] r = null;
+        for (Run run : runs.values())
+            if (run.eps() == eps && want.contains(run.kind())) r = and(r == null ? clean : r, run.robust());
+        return r;
+    }
+
+    /** The randomness probe (forward passes on the same inputs), measured once. */
+    public RandomisedModelCheck.Probe probe() {
+        if (probe == null) {
+            listener.starting("randomness probe (" + budget.probePasses() + " forward passes)");
+            probe = RandomisedModelCheck.measure(model, x, batch, budget.probePasses());
+        }
+        return probe;
+    }
+
+    /** The fraction of true flags (NaN when empty). */
+    public static double accuracy(boolean[] r) {
+        if (r.length == 0) return Double.NaN;
+        int c = 0;
+        for (boolean b : r) if (b) c++;
+        return (double) c / r.length;
+    }
+
+    /** Element-wise AND. */
+    public static boolean[] and(boolean[] a, boolean[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length + " flags");
+        boolean[] o = new boolean[a.length];
+        for (int i = 0; i < o.length; i++) o[i] = a[i] && b[i];
+        return o;
+    }
+
+    /** The fraction of examples robust in {@code base} but not in {@code other}: what {@code other} broke that base did not. */
+    public static double brokenOnlyBy(boolean[] base, boolean[] other) {
+        if (base.length == 0) return Double.NaN;
+        int c = 0;
+        for (int i = 0; i < base.length; i++) if (base[i] && !other[i]) c++;
+        return (double) c / base.length;
+    }
+
+    /** Per example: the model classifies x correctly (batched, no graph). */
+    static boolean[] correct(Model m, Tensor x, int[] labels, int batch) {
+        int[] p = predict(m, x, batch);
+        boolean[] ok = new boolean[labels.length];
+        for (int i = 0; i < ok.length; i++) ok[i] = p[i] == labels[i];
+        return ok;
+    }
+
+    /** Arg-max predictions of m on x, in batches. */
+    static int[] predict(Model m, Tensor x, int batch) {
+        int n = x.dim(0), d = m.inputSize();
+        int[] out = new int[n];
+        for (int from = 0; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            Tensor xb = rows(x, from, to, d);
+            System.arraycopy(Reductions.argmaxLast(m.logits(xb)), 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** Rows [from, to) of x as a new batch. */
+    static Tensor rows(Tensor x, int from, int to, int d) {
+        return Tensor.of(Arrays.copyOfRange(x.data(), from * d, to * d), to - from, x.dim(1), x.dim(2), x.dim(3));
+    }
+}
