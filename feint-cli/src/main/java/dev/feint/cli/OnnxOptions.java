@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The preprocessing flags of an ONNX model ({@code --model file.onnx}); ONNX does not record them. */
+/**
+ * The preprocessing flags of an ONNX model ({@code --model file.onnx}); ONNX does not record them. The
+ * model's channel order, layout and class names are {@code --model-*}: the bare names describe the data.
+ */
 public final class OnnxOptions {
     @Option(names = "--input-range", description = "ONNX models: the range of input values, 0,1 or 0,255; attacks clamp to it (default: 0,1).")
     String inputRange;
@@ -21,20 +24,20 @@ public final class OnnxOptions {
     @Option(names = "--std", split = ",", description = "ONNX models: per-channel std divided by after --mean (default: 1).")
     List<Float> std;
 
-    @Option(names = "--channels", description = "ONNX models: the channel order the model takes, rgb or bgr (default: rgb; Feint's images are RGB).")
+    @Option(names = "--model-channels", description = "ONNX models: the channel order the model takes, rgb or bgr (default: rgb; Feint's images are RGB).")
     String channels;
 
-    @Option(names = "--layout", description = "ONNX models: the layout the model takes, nchw or nhwc (default: nchw).")
+    @Option(names = "--model-layout", description = "ONNX models: the layout the model takes, nchw or nhwc (default: nchw).")
     String layout;
 
-    @Option(names = "--classes", description = "ONNX models: a text file with one class name per line.")
+    @Option(names = "--model-classes", description = "ONNX models: a text file with the model's class names, one a line.")
     Path classes;
 
     static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
 
     /** An error when a flag is given for a model that is not ONNX (its weights file carries its own). */
     void checkUnused(Path model) {
-        String[] flags = {"--input-range", "--mean", "--std", "--channels", "--layout", "--classes"};
+        String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)
             if (values[i] != null)
@@ -59,12 +62,12 @@ public final class OnnxOptions {
         boolean bgr = switch (channels == null ? "rgb" : channels.toLowerCase(java.util.Locale.ROOT)) {
             case "rgb" -> false;
             case "bgr" -> true;
-            default -> throw new FeintException("--channels must be rgb or bgr, got '" + channels + "'");
+            default -> throw new FeintException("--model-channels must be rgb or bgr, got '" + channels + "'");
         };
         boolean nhwc = switch (layout == null ? "nchw" : layout.toLowerCase(java.util.Locale.ROOT)) {
             case "nchw" -> false;
             case "nhwc" -> true;
-            default -> throw new FeintException("--layout must be nchw or nhwc, got '" + layout + "'");
+            default -> throw new FeintException("--model-layout must be nchw or nhwc, got '" + layout + "'");
         };
         return new Preprocessing(range, m, s, bgr, nhwc);
     }
@@ -72,10 +75,10 @@ public final class OnnxOptions {
     List<String> classNames() {
         if (classes == null) return null;
         try {
-            if (Files.size(classes) > 1 << 20) throw new FeintException("--classes " + classes + ": larger than 1 MiB (expected one class name per line)");
+            if (Files.size(classes) > 1 << 20) throw new FeintException("--model-classes " + classes + ": larger than 1 MiB (expected one class name per line)");
             return Files.readAllLines(classes).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
         } catch (IOException e) {
-            throw new FeintException("--classes " + classes + ": cannot read (" + e.getMessage() + ")");
+            throw new FeintException("--model-classes " + classes + ": cannot read (" + e.getMessage() + ")");
         }
     }
 

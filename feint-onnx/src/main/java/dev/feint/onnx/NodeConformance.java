@@ -135,10 +135,10 @@ public final class NodeConformance {
         sb.append("Any ONNX classifier built from the ops below is a Feint model: `--model file.onnx` works for `eval`, `attack`\n");
         sb.append("and `info`, with gradients computed by Feint's own engine (ONNX Runtime's Java build has none). ONNX does not\n");
         sb.append("record preprocessing, so it is given explicitly: `--input-range 0,1|0,255` (where attacks clamp; default 0,1),\n");
-        sb.append("`--mean` and `--std` per channel in the units of that range (default 0 and 1), `--channels rgb|bgr` (default\n");
-        sb.append("rgb), `--layout nchw|nhwc` (default nchw), `--classes FILE` (one name per line). For example\n\n");
+        sb.append("`--mean` and `--std` per channel in the units of that range (default 0 and 1), `--model-channels rgb|bgr` (default\n");
+        sb.append("rgb), `--model-layout nchw|nhwc` (default nchw), `--model-classes FILE` (one name a line). For example\n\n");
         sb.append("    feint info --model fashion-cnn.onnx\n");
-        sb.append("    feint attack --model fashion-cnn.onnx --data fashion-mnist --attack pgd --norm linf --eps 0.1 --steps 20\n    feint eval --model net.onnx --data DIR --input-range 0,255 --mean 125,123,114 --std 63,62,66 --channels bgr\n");
+        sb.append("    feint attack --model fashion-cnn.onnx --data fashion-mnist --attack pgd --norm linf --eps 0.1 --steps 20\n    feint eval --model net.onnx --data DIR --input-range 0,255 --mean 125,123,114 --std 63,62,66 --model-channels bgr\n");
         sb.append("    feint export --model model.safetensors --onnx model.onnx\n\n");
         sb.append("The file is untrusted: sizes are checked before allocation, external data and control flow (If, Loop) are\n");
         sb.append("refused, and an unsupported op is one message naming the op, the node, the opset and the supported ops.\n");

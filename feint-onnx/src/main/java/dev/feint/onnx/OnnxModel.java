@@ -62,7 +62,7 @@ public final class OnnxModel implements DifferentiableModel {
             throw new FeintException(file + ": the output has shape " + probe.shape() + " for one input; a classifier gives [n, classes]");
         this.classes = probe.dim(1);
         if (classNames != null && classNames.size() != classes)
-            throw new FeintException("--classes has " + classNames.size() + " names, the model has " + classes + " classes");
+            throw new FeintException(classNames.size() + " class names given, the model has " + classes + " classes");
         this.classNames = classNames == null ? defaultNames(classes) : List.copyOf(classNames);
     }
 
@@ -131,7 +131,7 @@ public final class OnnxModel implements DifferentiableModel {
             long[] d = v.dims();
             if (d == null || d.length != 4 || d[1] < 1 || d[2] < 1 || d[3] < 1 || d[1] * d[2] * d[3] > MAX_INPUT)
                 throw new FeintException(file + ": input '" + input + "' has dims " + (d == null ? "unknown" : java.util.Arrays.toString(d))
-                        + "; Feint needs an image input [n, c, h, w] (or [n, h, w, c] with --layout nhwc) with fixed c, h and w (c*h*w at most " + MAX_INPUT + ")");
+                        + "; Feint needs an image input [n, c, h, w] (or [n, h, w, c] for a model that takes NHWC) with fixed c, h and w (c*h*w at most " + MAX_INPUT + ")");
             return nhwc ? new int[] {(int) d[3], (int) d[1], (int) d[2]} : new int[] {(int) d[1], (int) d[2], (int) d[3]};
         }
         throw new FeintException(file + ": input '" + input + "' has no declared type");

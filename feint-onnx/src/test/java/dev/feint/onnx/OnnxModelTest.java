@@ -96,7 +96,7 @@ class OnnxModelTest {
                 new Preprocessing(Bounds.UNIT, new float[] {0f, 0f}, new float[] {1f, 1f}, false, false), null));
         assertEquals("mean and std have 2 values but the model's input has 3 channels", e.getMessage());
         var names = assertThrows(FeintException.class, () -> OnnxModel.load(CNN, Preprocessing.DEFAULT, List.of("a", "b")));
-        assertEquals("--classes has 2 names, the model has 10 classes", names.getMessage());
+        assertEquals("2 class names given, the model has 10 classes", names.getMessage());
         var std = assertThrows(FeintException.class, () -> new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {0f}, false, false));
         assertTrue(std.getMessage().contains("std values must be finite and > 0"), std.getMessage());
     }
