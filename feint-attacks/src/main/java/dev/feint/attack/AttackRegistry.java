@@ -14,6 +14,7 @@ import dev.feint.attack.gradient.Bim;
 import dev.feint.attack.gradient.CarliniWagnerL2;
 import dev.feint.attack.gradient.DeepFool;
 import dev.feint.attack.gradient.DiFgsm;
+import dev.feint.attack.gradient.ElasticNet;
 import dev.feint.attack.gradient.Fab;
 import dev.feint.attack.gradient.Fgm;
 import dev.feint.attack.gradient.Fgsm;
@@ -46,7 +47,7 @@ public final class AttackRegistry {
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             Fab.ENTRY, Fab.TARGETED_ENTRY,
-            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY,
+            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY,
             Spsa.ENTRY);
 

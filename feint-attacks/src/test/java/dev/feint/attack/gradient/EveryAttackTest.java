@@ -54,7 +54,7 @@ class EveryAttackTest {
         Norm norm = np == null ? Norm.LINF : np.defaultValue().equals("required") ? Norm.LINF : Norm.parse(np.defaultValue());
         if (np != null && np.defaultValue().equals("required")) s = s.norm(norm);
         if (e.eps() == AttackEntry.Eps.REQUIRED) s = s.eps(norm == Norm.LINF ? 0.25f : norm == Norm.L2 ? 1.0f : 4f);
-        if (e.takes("steps")) s = s.with("steps", name.equals("cw") ? 40 : 10);
+        if (e.takes("steps")) s = s.with("steps", name.equals("cw") || name.equals("ead") ? 40 : 10);
         if (e.takes("restarts")) s = s.with("restarts", 2);
         if (e.takes("queries")) s = s.with("queries", 600);
         if (e.takes("population")) s = s.with("population", 40).with("generations", 14);
