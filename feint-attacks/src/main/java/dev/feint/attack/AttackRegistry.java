@@ -19,6 +19,7 @@ import dev.feint.attack.gradient.Fab;
 import dev.feint.attack.gradient.Fgm;
 import dev.feint.attack.gradient.Fgsm;
 import dev.feint.attack.gradient.InvFgsm;
+import dev.feint.attack.gradient.Jsma;
 import dev.feint.attack.gradient.MiFgsm;
 import dev.feint.attack.gradient.NiFgsm;
 import dev.feint.attack.gradient.Pgd;
@@ -47,7 +48,7 @@ public final class AttackRegistry {
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             Fab.ENTRY, Fab.TARGETED_ENTRY,
-            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY,
+            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY, Jsma.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY,
             Spsa.ENTRY);
 
