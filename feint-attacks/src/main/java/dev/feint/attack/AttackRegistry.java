@@ -24,6 +24,7 @@ import dev.feint.attack.gradient.MiFgsm;
 import dev.feint.attack.gradient.NiFgsm;
 import dev.feint.attack.gradient.Pgd;
 import dev.feint.attack.gradient.SiFgsm;
+import dev.feint.attack.gradient.SparseFool;
 import dev.feint.attack.gradient.TiFgsm;
 import dev.feint.attack.gradient.VmiFgsm;
 import dev.feint.attack.gradient.VniFgsm;
@@ -48,7 +49,7 @@ public final class AttackRegistry {
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             Fab.ENTRY, Fab.TARGETED_ENTRY,
-            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY, Jsma.ENTRY,
+            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY, Jsma.ENTRY, SparseFool.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY,
             Spsa.ENTRY);
 

@@ -40,7 +40,7 @@ class EveryAttackTest {
     static Stream<String> attacks() { return AttackRegistry.names().stream(); }
 
     /** Untargeted by construction (or choosing their own targets). */
-    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm", "apgd-t", "autoattack"); // apgd-t, autoattack: own targets
+    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm", "sparsefool", "apgd-t", "autoattack"); // apgd-t, autoattack: own targets
 
     /**
      * Small budgets so the whole set runs in seconds, chosen from the parameters an attack
