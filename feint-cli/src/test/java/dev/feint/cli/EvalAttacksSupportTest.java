@@ -140,7 +140,7 @@ class EvalAttacksSupportTest {
                 {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to autoattack, boundary, hsja, onepixel, "
-                        + "pixel-search, simba, square, and --attacks has none of them"},
+                        + "pixel-search, simba, spsa, square, and --attacks has none of them"},
                 {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attacks", "fgsm", "|", "--attacks needs --eps"},
                 {"--attacks", "pgd,magic", "--eps", "0.1", "|", "--attacks: unknown attack 'magic'"},
