@@ -28,12 +28,17 @@ import java.nio.file.Path;
 public final class Json {
     /** Deepest nesting of objects/arrays accepted by the parser (and produced by the writer). */
     public static final int MAX_DEPTH = 64;
+    /**
+     * Most values (objects, arrays, strings, numbers, literals) in one document: about 100 MB of
+     * heap at worst, far above any header, spec or report Feint reads.
+     */
+    public static final int MAX_VALUES = 1_000_000;
 
     private Json() {}
 
     /** Parses {@code text}; {@code source} (a file name, "header of x.safetensors") goes into errors. */
     public static Object parse(String text, String source) {
-        return new JsonParser(text, source).parseDocument();
+        return new JsonParser(text, source, MAX_VALUES).parseDocument();
     }
 
     /** Parses text coming from no particular file. */

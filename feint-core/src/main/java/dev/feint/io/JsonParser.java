@@ -11,12 +11,15 @@ import java.util.Map;
 final class JsonParser {
     private final String s;
     private final String source;
+    private final int maxValues;
     private int pos;
     private int depth;
+    private int values;
 
-    JsonParser(String text, String source) {
+    JsonParser(String text, String source, int maxValues) {
         this.s = text;
         this.source = source;
+        this.maxValues = maxValues;
     }
 
     Object parseDocument() {
@@ -29,6 +32,10 @@ final class JsonParser {
 
     private Object value() {
         if (pos >= s.length()) throw error("expected a value but the input ended");
+        // Each value costs tens of bytes of heap for two or three bytes of text: a budget on their
+        // number, not only on the text's length, bounds the memory a hostile document can take.
+        if (++values > maxValues)
+            throw error("more than " + maxValues + " values (expected at most " + maxValues + ")");
         char c = s.charAt(pos);
         return switch (c) {
             case '{' -> object();
