@@ -14,6 +14,13 @@ public final class GlobalOptions {
         Parallel.setThreads(n);
     }
 
+    @Option(names = "--max-gflops", paramLabel = "G",
+            description = "Largest forward cost of one image accepted from a model file or --arch spec, in GFLOP (default: 20).")
+    void maxGflops(double g) {
+        if (!(g > 0 && g <= 1e9)) throw new dev.feint.FeintException("--max-gflops must be a number in (0, 1e9], got " + g);
+        dev.feint.nn.ArchitecturePlan.setMaxFlops((long) Math.ceil(g * 1e9));
+    }
+
     @Option(names = "--quiet", description = "No progress output.")
     void quiet(boolean q) { quiet = q; }
 

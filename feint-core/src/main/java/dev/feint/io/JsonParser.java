@@ -54,13 +54,13 @@ final class JsonParser {
     private Map<String, Object> object() {
         enter();
         pos++; // '{'
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         skipWhitespace();
         if (peek() == '}') {
             pos++;
             depth--;
-            return map;
+            return Map.of(); // shared: "{}" costs no heap however many there are
         }
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         while (true) {
             skipWhitespace();
             if (peek() != '"') throw error("expected a string key but found " + describe(pos));
@@ -91,13 +91,13 @@ final class JsonParser {
     private List<Object> array() {
         enter();
         pos++; // '['
-        ArrayList<Object> list = new ArrayList<>();
         skipWhitespace();
         if (peek() == ']') {
             pos++;
             depth--;
-            return list;
+            return List.of();
         }
+        ArrayList<Object> list = new ArrayList<>();
         while (true) {
             skipWhitespace();
             list.add(value());

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -65,12 +64,11 @@ public final class Npy {
     }
 
     public static Tensor read(Path file) {
+        InputFiles.requireRegular(file, "a .npy file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(file, ch);
-        } catch (NoSuchFileException e) {
-            throw new FeintException(file + ": no such file (expected a .npy file)");
         } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e + ")", e);
+            throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
         }
     }
 
@@ -115,7 +113,9 @@ public final class Npy {
         if (size - dataStart != need)
             throw fail(file, "data is " + (size - dataStart) + " bytes but shape " + java.util.Arrays.toString(dims) + " of "
                     + descr + " needs " + need + " (expected exactly " + need + "; truncated file?)");
-        return new Tensor(Shape.of(dims), LittleEndianReads.floats(ch, dataStart, (int) count, dtype));
+        float[] data = new float[(int) count];
+        LittleEndianReads.floats(ch, dataStart, data, dtype);
+        return new Tensor(Shape.of(dims), data);
     }
 
     private static String field(Path file, Pattern p, String header, String name) {
