@@ -131,7 +131,7 @@ public final class AttackCommand implements Callable<Integer> {
         Attack a = createAttack();
         TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
 
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
+        NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         NetworkModel m = NetworkModel.of(loaded.network());
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, Math.min(limit, d.size()));

@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             Path file = home.resolve("demo/models").resolve(m[1]);
             if (!Files.isRegularFile(file))
                 throw new FeintException("demo model " + file + " is missing (regenerate with scripts/train-demo-models.sh)");
-            NetworkFile.Loaded loaded = NetworkFile.load(file);
+            NetworkFile.Loaded loaded = NetworkFile.load(file, GlobalOptions.allowNonfinite);
             NetworkModel model = NetworkModel.of(loaded.network());
             AttackCommand.checkFits(model, d);
             List<Attack> attacks = List.of(

@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
+        NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         Network net = loaded.network();
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));

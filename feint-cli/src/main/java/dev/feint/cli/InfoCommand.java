@@ -18,7 +18,7 @@ public final class InfoCommand implements Callable<Integer> {
     Path model;
 
     @Override public Integer call() {
-        NetworkFile.Loaded l = NetworkFile.load(model);
+        NetworkFile.Loaded l = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         var arch = l.network().architecture();
         System.out.printf("model:        %s%n", model);
         System.out.printf("architecture: %s, input %s, %d classes%n", arch.name(), java.util.Arrays.toString(arch.input()), arch.numClasses());

@@ -38,6 +38,7 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
+        GlobalOptions.reset();
         CommandLine cl = new CommandLine(new Main());
         Subcommands.register(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
