@@ -10,7 +10,6 @@ import dev.feint.attack.gradient.GradientAttacks;
 import dev.feint.data.Dataset;
 import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
-import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
@@ -197,13 +196,6 @@ public final class EvalAttacksSupport {
         for (String n : names) if (takers.contains(n)) return;
         throw new FeintException(flag + " applies only to " + String.join(", ", takers.stream().sorted().toList())
                 + ", and --attacks has none of them");
-    }
-
-    /** Renders both reports before writing either, so a rendering error writes nothing. */
-    public static void write(RobustnessReport r, Path json, Path markdown) {
-        String j = json == null ? null : Json.writePretty(r.toJson()) + "\n", md = markdown == null ? null : r.toMarkdown();
-        if (j != null) AtomicFiles.writeString(json, j);
-        if (md != null) AtomicFiles.writeString(markdown, md);
     }
 
     private static int countRuns(List<Attack> list, int nEps) {

@@ -3,7 +3,7 @@ package dev.feint.cli;
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 import dev.feint.nn.Network;
 import dev.feint.nn.NetworkFile;
@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,12 +54,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
+        boolean toStdout = json != null && json.toString().equals("-");
+        // Every destination is checked before the work; the outputs are then written all or none.
+        Outputs.checkFile(toStdout ? null : json);
+        Outputs.checkFile(markdown);
+        Outputs.check(report);
         NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         Network net = loaded.network();
         Dataset d = Datasets.load(data, split);
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         checkShape(net, d, model.toString());
-        boolean toStdout = json != null && json.toString().equals("-");
+        if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
         if (!attacks && (markdown != null || report != null))
@@ -77,33 +83,44 @@ public final class EvalCommand implements Callable<Integer> {
             human.print(r.toMarkdown());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        if (report != null) {
-            var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    dev.feint.model.NetworkModel.of(net), d, r, outcomes);
-            var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
-            human.println("report: " + page);
-        }
-        if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
-        if (json != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("model", model.toString());
-            o.put("data", d.name());
-            o.put("split", split);
-            o.put("examples", d.size());
-            o.put("accuracy", m.accuracy());
-            o.put("meanConfidence", m.meanConfidence());
-            Map<String, Object> pc = new LinkedHashMap<>();
-            for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
-            o.put("perClassAccuracy", pc);
-            if (r != null) o.put("robustness", r.toJson());
-            if (toStdout) {
-                System.out.print(Json.writePretty(o) + "\n");
-                System.out.flush();
-            } else {
-                AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
+        String page = null;
+        try (Outputs out = new Outputs()) {
+            if (report != null) {
+                var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
+                        dev.feint.model.NetworkModel.of(net), d, r, outcomes);
+                var html = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input));
+                page = html.stage(out, report).toString();
             }
+            if (markdown != null) {
+                String md = r.toMarkdown();
+                out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
+            }
+            String doc = json == null ? null : Json.writePretty(document(m, d, names, r)) + "\n";
+            if (toStdout) {
+                System.out.print(doc);
+                System.out.flush();
+            } else if (doc != null) {
+                out.file(json, s -> s.write(doc.getBytes(StandardCharsets.UTF_8)));
+            }
+            out.commit();
         }
+        if (page != null) human.println("report: " + page);
         return 0;
+    }
+
+    private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", model.toString());
+        o.put("data", d.name());
+        o.put("split", split);
+        o.put("examples", d.size());
+        o.put("accuracy", m.accuracy());
+        o.put("meanConfidence", m.meanConfidence());
+        Map<String, Object> pc = new LinkedHashMap<>();
+        for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
+        o.put("perClassAccuracy", pc);
+        if (r != null) o.put("robustness", r.toJson());
+        return o;
     }
 
     static void checkShape(Network net, Dataset d, String modelName) {

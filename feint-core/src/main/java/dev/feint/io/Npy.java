@@ -32,20 +32,20 @@ public final class Npy {
 
     private Npy() {}
 
-    public static void write(Path file, Tensor t) {
-        byte[] header = header(t.dims());
+    public static void write(Path file, Tensor t) { AtomicFiles.write(file, out -> write(out, t)); }
+
+    /** Writes {@code t} in .npy form to {@code out} (for a staged output of {@link Outputs}). */
+    public static void write(java.io.OutputStream out, Tensor t) throws java.io.IOException {
+        out.write(header(t.dims()));
         float[] data = t.data();
-        AtomicFiles.write(file, out -> {
-            out.write(header);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < data.length; ) {
-                int n = Math.min(data.length - i, buf.capacity() / 4);
-                buf.clear();
-                buf.asFloatBuffer().put(data, i, n);
-                out.write(buf.array(), 0, n * 4);
-                i += n;
-            }
-        });
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < data.length; ) {
+            int n = Math.min(data.length - i, buf.capacity() / 4);
+            buf.clear();
+            buf.asFloatBuffer().put(data, i, n);
+            out.write(buf.array(), 0, n * 4);
+            i += n;
+        }
     }
 
     /** Magic, version 1.0, header length and the padded dict: a multiple of 64 bytes. */

@@ -76,12 +76,26 @@ public final class Outputs implements AutoCloseable {
         try {
             tmp = AtomicFiles.temporary(target, true);
             body.write(tmp);
+            // Replacing a folder deletes what it held: only ever a previous output of the same kind.
+            if (Files.isDirectory(target)) {
+                java.util.Set<String> mine = names(tmp);
+                for (String n : names(target))
+                    if (!mine.contains(n))
+                        throw new FeintException(target + ": holds '" + n + "', which this output would delete (expected an empty "
+                                + "folder or a previous one of the same kind)");
+            }
             staged.add(new Staged(target, tmp, true));
             tmp = null;
         } catch (IOException e) {
             throw AtomicFiles.cannotWrite(target, e);
         } finally {
             AtomicFiles.discard(tmp);
+        }
+    }
+
+    private static java.util.Set<String> names(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return new java.util.HashSet<>(s.map(p -> p.getFileName().toString()).toList());
         }
     }
 

@@ -36,14 +36,14 @@ class OutputsTest {
         previous();
         try (Outputs out = new Outputs()) {
             out.file(dir.resolve("a.json"), s -> s.write("new a".getBytes()));
-            out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("page.html"), "new page"));
+            out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("index.html"), "new page"));
             out.file(dir.resolve("b.md"), s -> s.write("new b".getBytes()));
             assertEquals("old a", Files.readString(dir.resolve("a.json")), "nothing moves before the commit");
             out.commit();
         }
         assertEquals("new a", Files.readString(dir.resolve("a.json")));
         assertEquals("new b", Files.readString(dir.resolve("b.md")));
-        assertEquals(List.of("page.html"), names(dir.resolve("report")), "the old folder's files are gone");
+        assertEquals("new page", Files.readString(dir.resolve("report/index.html")));
         assertEquals(List.of("a.json", "b.md", "report"), names(dir));
     }
 
@@ -53,7 +53,7 @@ class OutputsTest {
         var e = assertThrows(FeintException.class, () -> {
             try (Outputs out = new Outputs()) {
                 out.file(dir.resolve("a.json"), s -> s.write("new a".getBytes()));
-                out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("page.html"), "new page"));
+                out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("index.html"), "new page"));
                 out.file(dir.resolve("b.md"), s -> {
                     s.write("half of b".getBytes());
                     throw new IOException("No space left on device");
@@ -72,7 +72,7 @@ class OutputsTest {
         var e = assertThrows(FeintException.class, () -> {
             try (Outputs out = new Outputs()) {
                 out.file(dir.resolve("a.json"), s -> s.write("new a".getBytes()));
-                out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("page.html"), "new page"));
+                out.folder(dir.resolve("report"), d -> Files.writeString(d.resolve("index.html"), "new page"));
                 out.file(blocker, s -> s.write("new b".getBytes()));
                 // Something takes the last output's place after the work: a non-empty folder a file cannot replace.
                 Files.createDirectories(blocker.resolve("x"));
@@ -83,6 +83,21 @@ class OutputsTest {
         Files.delete(blocker.resolve("x"));
         Files.delete(blocker);
         assertPreviousIntact();
+    }
+
+    @Test
+    void aFolderHoldingOtherFilesIsNeverReplaced() throws IOException {
+        AtomicFiles.writeString(dir.resolve("mine/thesis.tex"), "years of work");
+        var e = assertThrows(FeintException.class, () -> {
+            try (Outputs out = new Outputs()) {
+                out.folder(dir.resolve("mine"), d -> Files.writeString(d.resolve("index.html"), "page"));
+                out.commit();
+            }
+        });
+        assertEquals(dir.resolve("mine") + ": holds 'thesis.tex', which this output would delete (expected an empty folder or a previous "
+                + "one of the same kind)", e.getMessage());
+        assertEquals("years of work", Files.readString(dir.resolve("mine/thesis.tex")));
+        assertEquals(List.of("mine"), names(dir));
     }
 
     @Test
