@@ -164,9 +164,8 @@ public final class AttackCommand implements Callable<Integer> {
     private Attack createAttack() {
         String name = attack.trim().toLowerCase(Locale.ROOT);
         if (BlackBoxAttacks.has(name)) {
-            if (name.equals("square") && norm == null) throw new FeintException("square needs --norm linf or l2");
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("norm", norm);
+            o.put("norm", name.equals("square") && norm == null ? "linf" : norm); // Linf, as everywhere else
             o.put("eps", eps);
             o.put("steps", steps);
             o.put("step-size", stepSize);

@@ -175,7 +175,7 @@ public final class EvalAttacksSupport {
         if (NORMED_BLACK_BOX.contains(n) && norm != null) o.put("norm", norm.id());
         switch (n) {
             case "square" -> {
-                if (norm == null) throw new FeintException("--attacks square needs --norm linf or l2");
+                if (norm == null) o.put("norm", Norm.LINF.id()); // Linf, as everywhere else
                 o.put("eps", eps);
                 o.put("restarts", restarts);
                 o.put("p-init", bb.pInit());

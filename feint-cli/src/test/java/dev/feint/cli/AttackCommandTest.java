@@ -200,7 +200,6 @@ class AttackCommandTest {
                 {"--attack", "hsja", "--eps", "0", "|", "hsja: eps must be a finite number > 0, got 0.0"},
                 {"--attack", "boundary", "--eps", "-0.5", "|", "boundary: eps must be a finite number > 0, got -0.5"},
                 {"--attack", "simba", "--eps", "0", "|", "simba: eps must be a finite number > 0, got 0.0"},
-                {"--attack", "square", "--eps", "0.1", "|", "square needs --norm linf or l2"},
                 {"--attack", "square", "--norm", "l1", "--eps", "0.1", "|", "square: norm l1 is not supported (expected linf or l2)"},
                 {"--attack", "onepixel", "--queries", "100", "|", "onepixel: queries must be >= 401, got 100"},
                 {"--attack", "onepixel", "--eps", "0.1", "|", "onepixel does not take --eps"},
