@@ -69,7 +69,7 @@ public abstract class AttackBase implements Attack {
         for (float v : x0)
             if (!b.contains(v)) throw new FeintException(name + ": input value " + v + " is outside the model's bounds " + b);
 
-        AttackContext ctx = new AttackContext(model, name, n);
+        AttackContext ctx = new AttackContext(model, name, n, criterion.indices());
         Tensor adv = n == 0 ? x.copy() : perturb(ctx, x, criterion);
         float[] a = adv.data();
         if (a == x0) throw new IllegalStateException(name + " returned its input array");

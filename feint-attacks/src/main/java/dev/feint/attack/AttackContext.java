@@ -7,6 +7,8 @@ import dev.feint.model.LossFunction;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
 
+import java.util.SplittableRandom;
+
 /**
  * What an attack may do with the model during one run, with per-example accounting: every
  * forward pass is a query and every gradient also a gradient evaluation, charged to the
@@ -16,10 +18,11 @@ public final class AttackContext {
     private final Model model;
     private final String attack;
     private final int n, d;
-    private final int[] queries, gradients;
+    private final int[] queries, gradients, indices;
 
-    AttackContext(Model model, String attack, int n) {
+    AttackContext(Model model, String attack, int n, int[] indices) {
         this.model = model;
+        this.indices = indices;
         this.attack = attack;
         this.n = n;
         this.d = model.inputSize();
@@ -38,6 +41,27 @@ public final class AttackContext {
 
     /** Values per example. */
     public int d() { return d; }
+
+    /** The dataset position of row i (from the criterion; 0..n-1 by default). */
+    public int index(int row) { return indices[row]; }
+
+    /**
+     * The random stream of row i: derived from (seed, the row's dataset index), never from its
+     * position in the batch, so an example's result does not depend on --batch or on the split.
+     */
+    public SplittableRandom random(long seed, int row) { return stream(seed, indices[row]); }
+
+    /** The random streams of every row, as {@link #random}. */
+    public SplittableRandom[] randoms(long seed) {
+        SplittableRandom[] r = new SplittableRandom[n];
+        for (int i = 0; i < n; i++) r[i] = random(seed, i);
+        return r;
+    }
+
+    /** The stream of (seed, index): the one mixing rule every per-example stream in Feint uses. */
+    public static SplittableRandom stream(long seed, long index) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+    }
 
     /** Logits of x, whose rows are the batch's rows {@code rows} (null: all, in order). */
     public Tensor logits(Tensor x, int[] rows) {

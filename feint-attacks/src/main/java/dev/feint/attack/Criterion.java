@@ -27,11 +27,31 @@ public sealed interface Criterion permits Misclassification, TargetedMisclassifi
         return out;
     }
 
-    /** The per-example quantity to maximise for the given loss. */
-    LossFunction objective(AttackLoss loss);
+    /** The per-example quantity to maximise for the given loss: the criterion decides the sign (and the classes). */
+    LossFunction objective(Loss loss);
+
+    /**
+     * The dataset position of each row (default 0..n-1): attacks derive their random streams
+     * from (seed, index), so a result does not depend on the batch an example falls in.
+     */
+    int[] indices();
+
+    /** The same criterion with these dataset positions for its rows. */
+    Criterion withIndices(int[] indices);
 
     /** The criterion restricted to rows {@code rows} (in that order). */
     Criterion subset(int[] rows);
+
+    /** 0..n-1, checked to have one index per row otherwise. */
+    static int[] indices(int[] given, int n) {
+        if (given == null) {
+            int[] r = new int[n];
+            for (int i = 0; i < n; i++) r[i] = i;
+            return r;
+        }
+        if (given.length != n) throw new IllegalArgumentException(given.length + " indices for " + n + " rows");
+        return given.clone();
+    }
 
     static int[] gather(int[] a, int[] rows) {
         if (a == null) return null;

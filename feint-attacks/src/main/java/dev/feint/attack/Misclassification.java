@@ -4,9 +4,15 @@ import dev.feint.model.LossFunction;
 
 /** Untargeted: success when the prediction differs from the true label. */
 public final class Misclassification implements Criterion {
-    private final int[] labels;
+    private final int[] labels, indices;
 
-    public Misclassification(int[] labels) { this.labels = labels.clone(); }
+    public Misclassification(int[] labels) { this(labels, null); }
+
+    /** With the dataset position of each row (null: 0..n-1), from which random streams are derived. */
+    public Misclassification(int[] labels, int[] indices) {
+        this.labels = labels.clone();
+        this.indices = Criterion.indices(indices, labels.length);
+    }
 
     @Override public int size() { return labels.length; }
 
@@ -18,12 +24,13 @@ public final class Misclassification implements Criterion {
 
     @Override public boolean isAdversarial(int i, int predicted) { return predicted != labels[i]; }
 
-    @Override public LossFunction objective(AttackLoss loss) {
-        return switch (loss) {
-            case CROSS_ENTROPY -> LossFunction.crossEntropy(labels);
-            case MARGIN -> LossFunction.margin(labels);
-        };
-    }
+    @Override public LossFunction objective(Loss loss) { return loss.untargeted(labels); }
 
-    @Override public Criterion subset(int[] rows) { return new Misclassification(Criterion.gather(labels, rows)); }
+    @Override public int[] indices() { return indices.clone(); }
+
+    @Override public Criterion withIndices(int[] idx) { return new Misclassification(labels, idx); }
+
+    @Override public Criterion subset(int[] rows) {
+        return new Misclassification(Criterion.gather(labels, rows), Criterion.gather(indices, rows));
+    }
 }

@@ -231,9 +231,16 @@ public enum Norm {
 
     /** x = x0 + a uniform sample of the eps-ball, per row; sequential so the seed fixes the bits. */
     public void randomStart(float[] x, float[] x0, int n, int d, float eps, SplittableRandom rng) {
+        SplittableRandom[] same = new SplittableRandom[n];
+        java.util.Arrays.fill(same, rng);
+        randomStart(x, x0, n, d, eps, same);
+    }
+
+    /** As {@link #randomStart(float[], float[], int, int, float, SplittableRandom)}, row r drawing from {@code rows[r]}. */
+    public void randomStart(float[] x, float[] x0, int n, int d, float eps, SplittableRandom[] rows) {
         float[] delta = new float[d];
         for (int r = 0; r < n; r++) {
-            sampleRow(delta, d, eps, rng);
+            sampleRow(delta, d, eps, rows[r]);
             for (int i = 0; i < d; i++) x[r * d + i] = x0[r * d + i] + delta[i];
         }
     }

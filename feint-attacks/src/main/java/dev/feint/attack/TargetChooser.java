@@ -51,7 +51,7 @@ public interface TargetChooser {
             int k = logits.dim(1);
             int[] out = new int[labels.length];
             for (int i = 0; i < out.length; i++) {
-                int r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (idx[i] + 1L))).nextInt(k - 1);
+                int r = AttackContext.stream(seed, idx[i]).nextInt(k - 1);
                 out[i] = r >= labels[i] ? r + 1 : r;
             }
             return out;

@@ -5,12 +5,15 @@ import dev.feint.model.LossFunction;
 
 /** Targeted: success when the prediction is the example's target class. */
 public final class TargetedMisclassification implements Criterion {
-    private final int[] targets, labels;
+    private final int[] targets, labels, indices;
 
     public TargetedMisclassification(int[] targets) { this(targets, null); }
 
-    /** With the true labels, which are kept for reports and must differ from the targets. */
-    public TargetedMisclassification(int[] targets, int[] labels) {
+    /** With the true labels, which are kept for reports (and the targeted DLR loss) and must differ from the targets. */
+    public TargetedMisclassification(int[] targets, int[] labels) { this(targets, labels, null); }
+
+    /** With the dataset position of each row (null: 0..n-1), from which random streams are derived. */
+    public TargetedMisclassification(int[] targets, int[] labels, int[] indices) {
         if (labels != null && labels.length != targets.length)
             throw new IllegalArgumentException(targets.length + " targets for " + labels.length + " labels");
         for (int i = 0; labels != null && i < targets.length; i++)
@@ -21,6 +24,7 @@ public final class TargetedMisclassification implements Criterion {
             if (targets[i] < 0) throw new FeintException("target class " + targets[i] + " of example " + i + " is negative");
         this.targets = targets.clone();
         this.labels = labels == null ? null : labels.clone();
+        this.indices = Criterion.indices(indices, targets.length);
     }
 
     public int[] targets() { return targets.clone(); }
@@ -35,14 +39,14 @@ public final class TargetedMisclassification implements Criterion {
 
     @Override public boolean isAdversarial(int i, int predicted) { return predicted == targets[i]; }
 
-    @Override public LossFunction objective(AttackLoss loss) {
-        return switch (loss) {
-            case CROSS_ENTROPY -> LossFunction.crossEntropy(targets).negate();
-            case MARGIN -> LossFunction.margin(targets).negate();
-        };
-    }
+    @Override public LossFunction objective(Loss loss) { return loss.targeted(targets, labels); }
+
+    @Override public int[] indices() { return indices.clone(); }
+
+    @Override public Criterion withIndices(int[] idx) { return new TargetedMisclassification(targets, labels, idx); }
 
     @Override public Criterion subset(int[] rows) {
-        return new TargetedMisclassification(Criterion.gather(targets, rows), Criterion.gather(labels, rows));
+        return new TargetedMisclassification(Criterion.gather(targets, rows), Criterion.gather(labels, rows),
+                Criterion.gather(indices, rows));
     }
 }

@@ -21,8 +21,8 @@ import java.util.List;
 
 /**
  * Runs one attack over a whole dataset in batches and collects per-example results in
- * dataset order. Results depend on the batch size only through seeded random starts (each
- * batch restarts the attack's generator), so keep it fixed to reproduce a run. For a
+ * dataset order. The criterion carries each row's dataset index, from which attacks derive
+ * their random streams, so results do not depend on the batch size. For a
  * {@link PixelAttack} every example also records its changed pixels.
  */
 public final class AttackRunner {
@@ -74,8 +74,9 @@ public final class AttackRunner {
             float[] prob = Model.softmax(clean).data();
             int[] tg = targets == null ? null : targets.choose(lb, clean, ib);
             int[] rows = rowsToAttack(tg, m);
-            Criterion crit = tg == null ? new Misclassification(lb)
-                    : new TargetedMisclassification(Criterion.gather(tg, rows), Criterion.gather(lb, rows));
+            // The dataset indices travel with the rows: attacks seed each example's random stream from them.
+            Criterion crit = tg == null ? new Misclassification(lb, ib)
+                    : new TargetedMisclassification(Criterion.gather(tg, rows), Criterion.gather(lb, rows), Criterion.gather(ib, rows));
             Tensor xs = rows.length == m ? xb : gather(xb, rows, d);
             AttackResult r = attack.run(model, xs, crit);
             PixelAttackResult px = pixel ? PixelAttackResult.of(r, xs) : null;

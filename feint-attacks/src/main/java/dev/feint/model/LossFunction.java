@@ -21,6 +21,12 @@ public interface LossFunction {
     /** Top other logit minus the labelled one: positive means misclassified. */
     static LossFunction margin(int[] labels) { return z -> Losses.marginPerExample(z, labels); }
 
+    /** Croce and Hein's difference of logits ratio (needs 3 classes); see {@link Dlr}. */
+    static LossFunction dlr(int[] labels) { return z -> Dlr.untargeted(z, labels); }
+
+    /** The targeted difference of logits ratio toward {@code targets} (needs 4 classes); see {@link Dlr}. */
+    static LossFunction targetedDlr(int[] labels, int[] targets) { return z -> Dlr.targeted(z, labels, targets); }
+
     /** {@code z[i, a[i]] - z[i, b[i]]} per row (DeepFool's linearised boundary). */
     static LossFunction logitDifference(int[] a, int[] b) { return z -> logitDiff(z, a, b); }
 

@@ -1,19 +1,19 @@
 package dev.feint.train;
 
+import dev.feint.attack.Loss;
+import dev.feint.attack.Misclassification;
 import dev.feint.attack.Norm;
+import dev.feint.attack.gradient.Pgd;
 import dev.feint.autograd.Grad;
 import dev.feint.autograd.Reductions;
 import dev.feint.autograd.Softmax;
 import dev.feint.loss.Losses;
-import dev.feint.model.DifferentiableModel;
-import dev.feint.model.LossFunction;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * TRADES (Zhang et al., ICML 2019, arXiv:1901.08573): {@code CE(f(x), y) + beta * KL(f(x) || f(x'))},
@@ -57,30 +57,17 @@ public final class TradesTraining implements TrainingObjective {
         return Losses.crossEntropy(clean, y).add(kl(clean, net.forward(adv), false).mul(beta));
     }
 
+    /** The shared PGD loop on the KL term: from x + 0.001 N(0, 1), the last iterate (as the paper). */
     private Tensor craft(Network net, Tensor x) {
-        DifferentiableModel model = NetworkModel.asIs(net);
         Tensor fixed;
         try (var ng = Grad.noGrad()) {
             fixed = net.forward(x);
         }
         Tensor target = fixed.detach();
-        LossFunction klLoss = z -> kl(target, z, true);
-        int n = x.dim(0), d = x.size() / n;
-        float[] x0 = x.data(), cur = x0.clone(), grad = new float[cur.length];
-        SplittableRandom rng = new SplittableRandom(AdversarialBatch.seed(seed));
-        for (int i = 0; i < cur.length; i++) cur[i] += 0.001f * (float) gaussian(rng);
-        Tensor xt = new Tensor(x.shape(), cur);
-        for (int t = 0; t < steps; t++) {
-            model.gradient(xt, klLoss, grad);
-            Norm.LINF.ascend(cur, grad, n, d, stepSize);
-            Norm.LINF.project(cur, x0, n, d, eps);
-            model.bounds().clamp(cur, 0, cur.length);
-        }
-        return new Tensor(x.shape(), cur);
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+        Loss kl = Loss.of("trades-kl", labels -> z -> kl(target, z, true));
+        Pgd pgd = Pgd.builder().norm(Norm.LINF).eps(eps).steps(steps).stepSize(stepSize).gaussianStart(0.001f).keepBest(false)
+                .loss(kl).seed(AdversarialBatch.seed(seed)).build();
+        return pgd.run(NetworkModel.asIs(net), x, new Misclassification(new int[x.dim(0)])).adversarial().detach();
     }
 
     @Override public String name() { return "trades"; }

@@ -2,12 +2,12 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
-import dev.feint.attack.Norm;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackRegistry;
+import dev.feint.attack.AttackSpec;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.BlackBoxAttack;
-import dev.feint.attack.blackbox.BlackBoxAttacks;
 import dev.feint.attack.blackbox.PixelAttack;
-import dev.feint.attack.gradient.GradientAttacks;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
 import dev.feint.eval.AttackOutcome;
@@ -51,8 +51,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Only the first N examples.")
     Integer limit;
 
-    @Option(names = "--attack", required = true, description = "White-box: fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, "
-            + "invfgsm. Black-box (model outputs only): onepixel, square, simba, hsja, boundary, pixel-search.")
+    @Option(names = "--attack", required = true, completionCandidates = AttackNames.class,
+            description = "The attack: ${COMPLETION-CANDIDATES}.")
     String attack;
 
     @Option(names = "--norm", description = "linf, l2 or l1 where the attack supports it (square, hsja: linf or l2; "
@@ -160,35 +160,23 @@ public final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The attack by name, from the same registries a library user calls; a flag the attack does not take is an error. */
+    /** The attack by name, from the registry a library user calls; a flag the attack does not take is an error. */
     private Attack createAttack() {
-        String name = attack.trim().toLowerCase(Locale.ROOT);
-        if (BlackBoxAttacks.has(name)) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("norm", name.equals("square") && norm == null ? "linf" : norm); // Linf, as everywhere else
-            o.put("eps", eps);
-            o.put("steps", steps);
-            o.put("step-size", stepSize);
-            o.put("restarts", restarts);
-            o.put("seed", seed);
-            o.put("queries", queries);
-            o.put("pixels", pixels);
-            o.put("population", population);
-            o.put("p-init", pInit);
-            o.put("basis", basis);
-            return BlackBoxAttacks.create(name, o);
-        }
-        if (!GradientAttacks.NAMES.contains(name))
-            throw new FeintException("unknown attack '" + attack + "' (expected one of " + String.join(", ", GradientAttacks.NAMES)
-                    + ", " + String.join(", ", BlackBoxAttacks.NAMES) + ")");
-        String[] flags = {"--queries", "--pixels", "--population", "--p-init", "--basis"};
-        Object[] values = {queries, pixels, population, pInit, basis};
-        for (int i = 0; i < flags.length; i++)
-            if (values[i] != null)
-                throw new FeintException(name + " does not take " + flags[i] + " (a black-box option: onepixel, square, simba, "
-                        + "hsja, boundary, pixel-search)");
-        return GradientAttacks.create(name, new GradientAttacks.Options(norm == null ? null : Norm.parse(norm), eps, steps,
-                stepSize, restarts, seed));
+        AttackEntry e = AttackRegistry.entry(attack.trim().toLowerCase(Locale.ROOT));
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("norm", norm);
+        given.put("eps", eps);
+        given.put("steps", steps);
+        given.put("stepSize", stepSize);
+        given.put("restarts", restarts);
+        given.put("queries", queries);
+        given.put("pixels", pixels);
+        given.put("population", population);
+        given.put("pInit", pInit);
+        given.put("basis", basis);
+        AttackSpec spec = AttackFlags.spec(e, given, false);
+        if (e.takes("seed")) spec = spec.with("seed", seed); // --seed always has a value: it goes to the attacks that draw
+        return AttackFlags.create(spec, "");
     }
 
     private Map<String, Object> document(AttackOutcome o, Dataset d) {

@@ -3,8 +3,8 @@ package dev.feint.cli;
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Norm;
-import dev.feint.attack.blackbox.BlackBoxAttacks;
-import dev.feint.attack.gradient.GradientAttacks;
+import dev.feint.attack.AttackRegistry;
+import dev.feint.attack.AttackSpec;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
 import dev.feint.eval.AttackOutcome;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,9 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
             NetworkModel model = NetworkModel.of(loaded.network());
             AttackCommand.checkFits(model, d);
             List<Attack> attacks = List.of(
-                    GradientAttacks.create("fgsm", new GradientAttacks.Options(Norm.LINF, radii[0], null, null, null, seed)),
-                    GradientAttacks.create("pgd", new GradientAttacks.Options(Norm.LINF, radii[0], 20, null, null, seed)),
-                    BlackBoxAttacks.create("square", Map.of("norm", "linf", "eps", (double) radii[0], "queries", 500, "seed", seed)));
+                    AttackRegistry.create(AttackSpec.of("fgsm").norm(Norm.LINF).eps(radii[0])),
+                    AttackRegistry.create(AttackSpec.of("pgd").norm(Norm.LINF).eps(radii[0]).with("steps", 20).with("seed", seed)),
+                    AttackRegistry.create(AttackSpec.of("square").norm(Norm.LINF).eps(radii[0]).with("queries", 500)
+                            .with("seed", seed)));
             List<AttackOutcome> outcomes = new ArrayList<>();
             Progress bar = new Progress(m[0], (long) attacks.size() * radii.length);
             int[] runs = {0};
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             bar.done();
             AttackOutcome px = null;
             if (pix.size() > 0) {
-                Attack onePixel = BlackBoxAttacks.create("onepixel", Map.of("pixels", 1, "seed", seed));
+                Attack onePixel = AttackRegistry.create(AttackSpec.of("onepixel").with("pixels", 1).with("seed", seed));
                 px = new AttackRunner(model).batchSize(100).run(onePixel, pix.images(), pix.labels(), null);
                 outcomes.add(px);
             }

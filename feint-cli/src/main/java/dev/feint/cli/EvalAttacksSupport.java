@@ -2,11 +2,12 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackRegistry;
+import dev.feint.attack.AttackSpec;
 import dev.feint.attack.Norm;
 import dev.feint.attack.TargetChooser;
-import dev.feint.attack.blackbox.BlackBoxAttacks;
 import dev.feint.attack.blackbox.PixelAttack;
-import dev.feint.attack.gradient.GradientAttacks;
 import dev.feint.data.Dataset;
 import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The robustness half of {@code feint eval}, as a picocli mixin: {@code --attacks fgsm,pgd
@@ -35,13 +35,8 @@ import java.util.Set;
  * eps at all and are reported once, per pixel budget.
  */
 public final class EvalAttacksSupport {
-    private static final Set<String> ITERATIVE = Set.of("bim", "pgd", "mifgsm", "deepfool", "cw", "hsja", "boundary");
-    private static final Set<String> RESTARTS = Set.of("pgd", "square");
-    private static final Set<String> QUERIES = Set.copyOf(BlackBoxAttacks.NAMES);
-    private static final Set<String> NORMED_BLACK_BOX = Set.of("square", "hsja");
-
-    @Option(names = "--attacks", split = ",", description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool. White-box: fgsm, "
-            + "fgm, bim, pgd, mifgsm, deepfool, cw, invfgsm; black-box: onepixel, square, simba, hsja, boundary, pixel-search.")
+    @Option(names = "--attacks", split = ",", completionCandidates = AttackNames.class,
+            description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}.")
     List<String> attacks;
 
     @Option(names = "--eps", split = ",", description = "Radii, e.g. 0.05,0.1,0.2 (minimum-norm attacks are thresholded at each; "
@@ -114,7 +109,8 @@ public final class EvalAttacksSupport {
         for (int i = 0; i < radii.length; i++) radii[i] = eps.get(i);
         // Black-box fixed-eps attacks need eps > 0: check every radius now, not after the attacks before them have run.
         for (Attack a : list)
-            if (BlackBoxAttacks.has(a.name()) && !a.minimumNorm()) for (float e : radii) a.withEps(e);
+            if (AttackRegistry.entry(a.name()).blackBox() && !a.minimumNorm())
+                for (float e : radii) AttackFlags.mapped(() -> a.withEps(e), "--attacks ");
         NetworkModel m = NetworkModel.of(net);
         AttackCommand.checkFits(m, d);
         Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, radii.length));
@@ -131,70 +127,52 @@ public final class EvalAttacksSupport {
         return r;
     }
 
-    /** Builds the gradient attacks by name; eps is a placeholder radius (the evaluation sets each eps). */
+    /** Builds the attacks by name; eps is a placeholder radius (the evaluation sets each eps). */
     public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps) {
         return attacks(names, norm, steps, restarts, seed, eps, BlackBoxOptions.none());
     }
 
     /**
-     * Builds white- and black-box attacks by name; eps is a placeholder radius for the fixed-eps
-     * ones (the evaluation sets each eps). A shared setting that no attack in the list takes is an error.
+     * Builds white- and black-box attacks by name from the registry. A shared setting goes to the
+     * attacks that take it; one that no attack in the list takes is an error. Fixed-eps attacks
+     * get the placeholder radius eps (the evaluation sets each eps); attacks for which eps is
+     * optional (simba, hsja, boundary) run without one (minimum-norm, thresholded at each eps).
      */
     public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
                                        BlackBoxOptions bb) {
+        List<AttackEntry> entries = new ArrayList<>();
+        for (String raw : names) {
+            String n = raw.trim().toLowerCase(Locale.ROOT);
+            if (!AttackRegistry.has(n))
+                throw new FeintException("--attacks: unknown attack '" + n + "' (expected one of " + String.join(", ", AttackRegistry.names()) + ")");
+            entries.add(AttackRegistry.entry(n));
+        }
+        Map<String, Object> shared = new LinkedHashMap<>();
+        shared.put("steps", steps);
+        shared.put("restarts", restarts);
+        shared.put("queries", bb.queries());
+        shared.put("pixels", bb.pixels());
+        shared.put("population", bb.population());
+        shared.put("pInit", bb.pInit());
+        shared.put("basis", bb.basis());
+        for (var e : shared.entrySet()) unused(e.getKey(), e.getValue(), entries);
+        shared.put("norm", norm == null ? null : norm.id());
+        shared.put("seed", seed);
         List<Attack> out = new ArrayList<>();
-        List<String> clean = new ArrayList<>();
-        for (String raw : names) clean.add(raw.trim().toLowerCase(Locale.ROOT));
-        unused("--steps", steps, clean, ITERATIVE);
-        unused("--restarts", restarts, clean, RESTARTS);
-        unused("--queries", bb.queries(), clean, QUERIES);
-        unused("--pixels", bb.pixels(), clean, Set.of("onepixel"));
-        unused("--population", bb.population(), clean, Set.of("onepixel"));
-        unused("--p-init", bb.pInit(), clean, Set.of("square"));
-        unused("--basis", bb.basis(), clean, Set.of("simba"));
-        for (String n : clean) {
-            if (BlackBoxAttacks.has(n)) {
-                out.add(blackBox(n, norm, steps, restarts, seed, eps, bb));
-                continue;
-            }
-            if (!GradientAttacks.NAMES.contains(n))
-                throw new FeintException("--attacks: unknown attack '" + n + "' (expected one of " + String.join(", ", GradientAttacks.NAMES)
-                        + ", " + String.join(", ", BlackBoxAttacks.NAMES) + ")");
-            boolean minNorm = n.equals("deepfool") || n.equals("cw");
-            out.add(GradientAttacks.create(n, new GradientAttacks.Options(norm, minNorm ? null : eps,
-                    ITERATIVE.contains(n) ? steps : null, null, n.equals("pgd") ? restarts : null, seed)));
+        for (AttackEntry e : entries) {
+            AttackSpec spec = AttackFlags.spec(e, shared, true);
+            if (e.eps() == AttackEntry.Eps.REQUIRED) spec = spec.eps(eps);
+            out.add(AttackFlags.create(spec, "--attacks "));
         }
         return out;
     }
 
-    /** Square at the placeholder eps; simba, hsja and boundary minimum-norm (thresholded at each eps); pixel attacks as given. */
-    private static Attack blackBox(String n, Norm norm, Integer steps, Integer restarts, long seed, float eps, BlackBoxOptions bb) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("seed", seed);
-        o.put("queries", bb.queries());
-        if (NORMED_BLACK_BOX.contains(n) && norm != null) o.put("norm", norm.id());
-        switch (n) {
-            case "square" -> {
-                if (norm == null) o.put("norm", Norm.LINF.id()); // Linf, as everywhere else
-                o.put("eps", eps);
-                o.put("restarts", restarts);
-                o.put("p-init", bb.pInit());
-            }
-            case "simba" -> o.put("basis", bb.basis());
-            case "hsja", "boundary" -> o.put("steps", steps);
-            case "onepixel" -> {
-                o.put("pixels", bb.pixels());
-                o.put("population", bb.population());
-            }
-            default -> { }
-        }
-        return BlackBoxAttacks.create(n, o);
-    }
-
-    private static void unused(String flag, Object value, List<String> names, Set<String> takers) {
+    private static void unused(String param, Object value, List<AttackEntry> entries) {
         if (value == null) return;
-        for (String n : names) if (takers.contains(n)) return;
-        throw new FeintException(flag + " applies only to " + String.join(", ", takers.stream().sorted().toList())
+        for (AttackEntry e : entries) if (e.takes(param)) return;
+        List<String> takers = new ArrayList<>();
+        for (AttackEntry e : AttackRegistry.entries()) if (e.takes(param)) takers.add(e.name());
+        throw new FeintException(AttackFlags.flag(param) + " applies only to " + String.join(", ", takers.stream().sorted().toList())
                 + ", and --attacks has none of them");
     }
 

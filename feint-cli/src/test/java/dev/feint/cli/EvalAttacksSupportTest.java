@@ -104,12 +104,12 @@ class EvalAttacksSupportTest {
                 {"--attacks", "onepixel", "--queries", "0", "|", "--queries must be >= 1, got 0"},
                 {"--attacks", "onepixel", "--pixels", "0", "|", "--pixels must be >= 1, got 0"},
                 {"--attacks", "fgsm,square", "--norm", "linf", "--eps", "0.1,0", "--queries", "20", "|",
-                        "square: eps must be a finite number > 0, got 0.0"},
+                        "square: --eps 0.0, expected a finite number > 0"},
                 {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to boundary, hsja, onepixel, "
                         + "pixel-search, simba, square, and --attacks has none of them"},
-                {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: queries must be >= 401, got 100"},
+                {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attacks", "fgsm", "|", "--attacks needs --eps"},
                 {"--attacks", "pgd,magic", "--eps", "0.1", "|", "--attacks: unknown attack 'magic'"},
         };

@@ -66,18 +66,6 @@ class OutputsAndFlagsCliTest {
     }
 
     @Test
-    void squareTakesLinfByDefaultLikeEveryOtherAttack() throws Exception {
-        Path data = TinyTestSet.write(dir.resolve("data"));
-        Path json = dir.resolve("e.json");
-        Run r = run("eval", "--model", model().toString(), "--data", data.toString(), "--attacks", "fgsm,pgd,square", "--eps", "0.1",
-                "--queries", "20", "--json", json.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
-        String doc = Files.readString(json);
-        org.junit.jupiter.api.Assertions.assertTrue(java.util.regex.Pattern.compile("\"attack\": \"square\",\\s*\"norm\": \"linf\"")
-                .matcher(doc).find(), doc);
-    }
-
-    @Test
     void trainRefusesAnUnwritableOutBeforeTheFirstEpoch() throws Exception {
         Path blocker = dir.resolve("plain");
         Files.writeString(blocker, "x");

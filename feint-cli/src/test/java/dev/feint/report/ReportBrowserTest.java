@@ -1,8 +1,7 @@
 package dev.feint.report;
 
 import dev.feint.attack.Attack;
-import dev.feint.attack.Norm;
-import dev.feint.attack.gradient.GradientAttacks;
+import dev.feint.attack.AttackRegistry;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
 import dev.feint.eval.AttackOutcome;
@@ -40,8 +39,8 @@ class ReportBrowserTest {
         new dev.feint.train.Trainer(dev.feint.train.TrainConfig.builder().epochs(3).batchSize(32).seed(1).lr(3e-3f).build(),
                 new dev.feint.train.StandardObjective()).fit(net, all.slice(60, all.size()), null);
         NetworkModel model = NetworkModel.of(net);
-        List<Attack> attacks = List.of(GradientAttacks.create("fgsm", new GradientAttacks.Options(Norm.LINF, 0.1f, null, null, null, 1L)),
-                GradientAttacks.create("pgd", new GradientAttacks.Options(Norm.LINF, 0.1f, 5, null, null, 1L)));
+        List<Attack> attacks = List.of(AttackRegistry.create("fgsm:eps=0.1"),
+                AttackRegistry.create("pgd:eps=0.1,steps=5,seed=1"));
         List<AttackOutcome> outcomes = new ArrayList<>();
         RobustnessReport r = RobustnessEvaluation.builder().model(model).data(d).attacks(attacks).eps(0.05f, 0.1f)
                 .outcomes(outcomes::add).build().run();

@@ -7,12 +7,24 @@ import dev.feint.tensor.kernels.ConvGeometry;
 import dev.feint.tensor.kernels.ConvReluPool;
 import dev.feint.tensor.kernels.PreparedConv;
 
-/** 2-D convolution over NCHW input with OIHW weights (as PyTorch's Conv2d). */
+/**
+ * 2-D convolution over NCHW input with weights [out, in / groups, kh, kw] (as PyTorch's Conv2d and
+ * ONNX's Conv), differentiable with respect to the input, the weights and the bias.
+ */
 public final class Convolutions {
     private Convolutions() {}
 
+    /** conv2d with the same stride, padding and dilation on both axes, one group. */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation) {
-        ConvGeometry g = geometry(x, w, stride, padding, dilation);
+        return conv2d(x, w, bias, ConvOptions.of(stride, padding, dilation));
+    }
+
+    /**
+     * y[n, oc] = bias[oc] + sum over the group's input channels and the taps of x * w, for x
+     * [n, c, h, w], w [o, c / groups, kh, kw] and bias [o] (nullable).
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
+        ConvGeometry g = geometry(x, w, bias, options);
         float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -29,7 +41,19 @@ public final class Convolutions {
      * Same values and gradients as the three ops in sequence, without their full-size intermediates.
      */
     public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int pool) {
-        ConvGeometry g = geometry(x, w, stride, padding, dilation);
+        return conv2dReluPool(x, w, bias, ConvOptions.of(stride, padding, dilation), pool);
+    }
+
+    /**
+     * As {@link #conv2dReluPool(Tensor, Tensor, Tensor, int, int, int, int)} for any options; a
+     * grouped convolution runs as the three ops in sequence (the fused kernel is for one group).
+     */
+    public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, ConvOptions options, int pool) {
+        if (options.groups() > 1) {
+            Tensor y = Unary.relu(conv2d(x, w, bias, options));
+            return pool == 1 ? y : Pooling.maxPool2d(y, PoolOptions.of(pool, pool, 0));
+        }
+        ConvGeometry g = geometry(x, w, bias, options);
         int ph = ConvReluPool.pooled(g.outH(), pool), pw = ConvReluPool.pooled(g.outW(), pool);
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         boolean grad = Grad.recording(ins);
@@ -66,11 +90,14 @@ public final class Convolutions {
         if (Node.needs(w) || nb) kernel.accept(Node.needs(w) ? w.gradBuffer() : new float[w.size()], nb ? bias.gradBuffer() : null);
     }
 
-    private static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int dilation) {
-        if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1))
-            throw new IllegalArgumentException("conv2d needs x [n," + w.dim(1) + ",h,w] and w [o,c,kh,kw], got "
-                    + x.shape() + " and " + w.shape());
-        return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
-                stride, stride, padding, padding, dilation, dilation);
+    private static ConvGeometry geometry(Tensor x, Tensor w, Tensor bias, ConvOptions p) {
+        int groups = p.groups();
+        if (x.rank() != 4 || w.rank() != 4 || (long) w.dim(1) * groups != x.dim(1) || w.dim(0) % groups != 0)
+            throw new IllegalArgumentException("conv2d with " + groups + " group(s) needs x [n, c, h, w] and weight [o, c / "
+                    + groups + ", kh, kw] with o a multiple of " + groups + ", got x " + x.shape() + " and weight " + w.shape());
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != w.dim(0)))
+            throw new IllegalArgumentException("conv2d bias must be [" + w.dim(0) + "], got " + bias.shape());
+        return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3), p.strideH(), p.strideW(),
+                p.padTop(), p.padLeft(), p.padBottom(), p.padRight(), p.dilationH(), p.dilationW(), groups);
     }
 }

@@ -2,45 +2,68 @@ package dev.feint.autograd;
 
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.PoolGeometry;
 import dev.feint.tensor.kernels.PoolKernels;
 
-/** Max and average pooling over NCHW tensors with square windows. */
+/** Max and average pooling over NCHW tensors (ONNX's MaxPool, AveragePool and their global forms). */
 public final class Pooling {
     private Pooling() {}
 
-    private static int[] outDims(Tensor x, int k, int stride, int pad) {
-        if (x.rank() != 4) throw new IllegalArgumentException("pooling needs [n,c,h,w], got " + x.shape());
-        if (k < 1 || stride < 1 || pad < 0 || pad * 2 > k)
-            throw new IllegalArgumentException("bad pooling window k=" + k + " stride=" + stride + " pad=" + pad);
-        int oh = (x.dim(2) + 2 * pad - k) / stride + 1, ow = (x.dim(3) + 2 * pad - k) / stride + 1;
-        if (oh < 1 || ow < 1) throw new IllegalArgumentException("pooling window " + k + " larger than input " + x.shape());
-        return new int[] {x.dim(0), x.dim(1), oh, ow};
+    private static PoolGeometry geometry(Tensor x, PoolOptions p) {
+        if (x.rank() != 4) throw new IllegalArgumentException("pooling needs x [n, c, h, w], got " + x.shape());
+        return p.geometry(x.dim(0) * x.dim(1), x.dim(2), x.dim(3));
     }
 
+    private static Shape outShape(Tensor x, PoolGeometry g) { return Shape.of(x.dim(0), x.dim(1), g.outH(), g.outW()); }
+
+    /** Square window k, stride and symmetric padding (pad at most k / 2, as PyTorch). */
     public static Tensor maxPool2d(Tensor x, int k, int stride, int pad) {
-        int[] od = outDims(x, k, stride, pad);
-        Shape os = Shape.of(od);
-        float[] o = new float[os.size()];
-        int[] arg = new int[os.size()];
-        int planes = od[0] * od[1];
-        PoolKernels.maxForward(x.data(), planes, x.dim(2), x.dim(3), k, stride, pad, o, arg);
-        return Grad.record(new Tensor(os, o), new Node(x) {
-            @Override protected void backward(Tensor t, float[] g) {
-                PoolKernels.maxBackward(g, arg, planes, od[2] * od[3], x.gradBuffer());
-            }
-        }, x);
+        return maxPool2d(x, legacy(k, stride, pad));
     }
 
     public static Tensor avgPool2d(Tensor x, int k, int stride, int pad) {
-        int[] od = outDims(x, k, stride, pad);
-        Shape os = Shape.of(od);
+        return avgPool2d(x, legacy(k, stride, pad));
+    }
+
+    private static PoolOptions legacy(int k, int stride, int pad) {
+        if (k < 1 || stride < 1 || pad < 0 || pad * 2 > k)
+            throw new IllegalArgumentException("bad pooling window k=" + k + " stride=" + stride + " pad=" + pad
+                    + " (expected k, stride >= 1 and 0 <= pad <= k / 2)");
+        return PoolOptions.of(k, stride, pad);
+    }
+
+    /** The max of each window; the gradient goes to the (first) maximal input of each. */
+    public static Tensor maxPool2d(Tensor x, PoolOptions options) {
+        PoolGeometry g = geometry(x, options);
+        Shape os = outShape(x, g);
         float[] o = new float[os.size()];
-        int planes = od[0] * od[1], h = x.dim(2), w = x.dim(3);
-        PoolKernels.avgForward(x.data(), planes, h, w, k, stride, pad, o);
+        int[] arg = new int[os.size()];
+        PoolKernels.maxForward(g, x.data(), o, arg);
         return Grad.record(new Tensor(os, o), new Node(x) {
-            @Override protected void backward(Tensor t, float[] g) {
-                PoolKernels.avgBackward(g, planes, h, w, k, stride, pad, x.gradBuffer());
-            }
+            @Override protected void backward(Tensor t, float[] go) { PoolKernels.maxBackward(g, go, arg, x.gradBuffer()); }
         }, x);
+    }
+
+    /** The mean of each window (divisor per {@link PoolOptions#countIncludePad}). */
+    public static Tensor avgPool2d(Tensor x, PoolOptions options) {
+        PoolGeometry g = geometry(x, options);
+        Shape os = outShape(x, g);
+        float[] o = new float[os.size()];
+        boolean include = options.countIncludePad();
+        PoolKernels.avgForward(g, include, x.data(), o);
+        return Grad.record(new Tensor(os, o), new Node(x) {
+            @Override protected void backward(Tensor t, float[] go) { PoolKernels.avgBackward(g, include, go, x.gradBuffer()); }
+        }, x);
+    }
+
+    /** [n, c, h, w] to [n, c, 1, 1]: the mean of each plane. */
+    public static Tensor globalAvgPool(Tensor x) { return avgPool2d(x, whole(x)); }
+
+    /** [n, c, h, w] to [n, c, 1, 1]: the max of each plane. */
+    public static Tensor globalMaxPool(Tensor x) { return maxPool2d(x, whole(x)); }
+
+    private static PoolOptions whole(Tensor x) {
+        if (x.rank() != 4) throw new IllegalArgumentException("global pooling needs x [n, c, h, w], got " + x.shape());
+        return new PoolOptions(x.dim(2), x.dim(3), 1, 1, 0, 0, 0, 0, 1, 1, false, false);
     }
 }

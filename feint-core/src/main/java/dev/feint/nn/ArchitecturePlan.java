@@ -112,18 +112,7 @@ public final class ArchitecturePlan {
     private static Step step(LayerSpec l, long[] in) {
         long elements = product(in);
         return switch (l.type()) {
-            case "conv2d" -> {
-                allow(l, "in", "out", "kernel", "stride", "padding", "dilation", "bias");
-                int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
-                int k = l.integer("kernel", null, 1, MAX_KERNEL), st = l.integer("stride", 1, 1, MAX_KERNEL);
-                int p = l.integer("padding", 0, 0, MAX_KERNEL), d = l.integer("dilation", 1, 1, MAX_KERNEL);
-                boolean bias = l.flag("bias", true);
-                channels(in, ci);
-                long oh = convOut(in[1], k, st, p, d), ow = convOut(in[2], k, st, p, d);
-                long w = (long) co * ci * k * k;
-                yield new Step(new long[] {co, oh, ow}, w + (bias ? co : 0), 0, sat(2 * w, oh, ow),
-                        rng -> new Conv2d(ci, co, k, st, p, d, bias, rng));
-            }
+            case "conv2d" -> conv2d(l, in);
             case "linear" -> {
                 allow(l, "in", "out");
                 int fi = l.integer("in", null, 1, 1 << 24), fo = l.integer("out", null, 1, MAX_WIDTH * 16);
@@ -182,7 +171,7 @@ public final class ArchitecturePlan {
                 int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
                 int st = l.integer("stride", 1, 1, 8);
                 channels(in, ci);
-                long oh = convOut(in[1], 3, st, 1, 1), ow = convOut(in[2], 3, st, 1, 1);
+                long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
                 boolean shortcut = st != 1 || ci != co;
                 long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
                 long bn = shortcut ? 3 : 2;
@@ -192,6 +181,33 @@ public final class ArchitecturePlan {
             default -> throw new FeintException("unknown layer type '" + l.type() + "' (expected one of conv2d, linear, "
                     + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual)");
         };
+    }
+
+    /**
+     * A conv2d layer: "kernel", "stride", "padding" and "dilation" set both axes (every side), and
+     * "kernel_h"/"kernel_w", "stride_h"/"stride_w", "pad_top"/"pad_left"/"pad_bottom"/"pad_right",
+     * "dilation_h"/"dilation_w" override one; "groups" (default 1) must divide "in" and "out".
+     */
+    private static Step conv2d(LayerSpec l, long[] in) {
+        allow(l, "in", "out", "kernel", "kernel_h", "kernel_w", "stride", "stride_h", "stride_w", "padding", "pad_top", "pad_left",
+                "pad_bottom", "pad_right", "dilation", "dilation_h", "dilation_w", "groups", "bias");
+        int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
+        Integer k = l.options().containsKey("kernel") ? l.integer("kernel", null, 1, MAX_KERNEL) : null;
+        int kh = l.integer("kernel_h", k, 1, MAX_KERNEL), kw = l.integer("kernel_w", k, 1, MAX_KERNEL);
+        int s = l.integer("stride", 1, 1, MAX_KERNEL), p = l.integer("padding", 0, 0, MAX_KERNEL), d = l.integer("dilation", 1, 1, MAX_KERNEL);
+        int groups = l.integer("groups", 1, 1, MAX_WIDTH);
+        if (ci % groups != 0 || co % groups != 0)
+            throw new FeintException("option 'groups' = " + groups + " must divide 'in' = " + ci + " and 'out' = " + co);
+        var o = new dev.feint.autograd.ConvOptions(l.integer("stride_h", s, 1, MAX_KERNEL), l.integer("stride_w", s, 1, MAX_KERNEL),
+                l.integer("pad_top", p, 0, MAX_KERNEL), l.integer("pad_left", p, 0, MAX_KERNEL),
+                l.integer("pad_bottom", p, 0, MAX_KERNEL), l.integer("pad_right", p, 0, MAX_KERNEL),
+                l.integer("dilation_h", d, 1, MAX_KERNEL), l.integer("dilation_w", d, 1, MAX_KERNEL), groups);
+        boolean bias = l.flag("bias", true);
+        channels(in, ci);
+        long oh = convOut(in[1], kh, o.strideH(), o.padTop() + o.padBottom(), o.dilationH());
+        long ow = convOut(in[2], kw, o.strideW(), o.padLeft() + o.padRight(), o.dilationW());
+        long w = (long) co * (ci / groups) * kh * kw;
+        return new Step(new long[] {co, oh, ow}, w + (bias ? co : 0), 0, sat(2 * w, oh, ow), rng -> new Conv2d(ci, co, kh, kw, o, bias, rng));
     }
 
     private static void allow(LayerSpec l, String... keys) {
@@ -215,12 +231,13 @@ public final class ArchitecturePlan {
         if (elements != in) throw new FeintException("expects " + in + " input features but gets " + elements);
     }
 
-    private static long convOut(long size, int k, int stride, int pad, int dil) {
+    /** Output size along one axis; {@code pads} is the padding of both sides together. */
+    private static long convOut(long size, int k, int stride, int pads, int dil) {
         long span = (long) dil * (k - 1) + 1;
-        if (size + 2L * pad < span)
+        if (size + pads < span)
             throw new FeintException("kernel " + k + " (dilation " + dil + ") spans " + span + " pixels, more than the padded input's "
-                    + (size + 2L * pad));
-        return (size + 2L * pad - span) / stride + 1;
+                    + (size + pads));
+        return (size + pads - span) / stride + 1;
     }
 
     private static long checkActivation(String what, long[] shape) {

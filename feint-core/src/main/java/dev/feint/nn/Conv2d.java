@@ -1,33 +1,46 @@
 package dev.feint.nn;
 
+import dev.feint.autograd.ConvOptions;
 import dev.feint.autograd.Convolutions;
 import dev.feint.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
-/** 2-D convolution, weight [out, in, k, k] as PyTorch's nn.Conv2d. */
+/**
+ * 2-D convolution as PyTorch's nn.Conv2d: weight [out, in / groups, kernelH, kernelW] (PyTorch's
+ * and ONNX's layout, so state dicts load as they are), optional bias [out], strides, dilations
+ * and per-side padding from {@link ConvOptions}.
+ */
 public final class Conv2d extends Module {
-    public final int in, out, kernel, stride, padding, dilation;
+    public final int in, out, kernelH, kernelW;
+    public final ConvOptions options;
     private final Tensor weight, bias;
 
+    /** A square kernel with the same stride, padding and dilation everywhere, one group. */
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, boolean withBias, SplittableRandom rng) {
+        this(in, out, kernel, kernel, ConvOptions.of(stride, padding, dilation), withBias, rng);
+    }
+
+    public Conv2d(int in, int out, int kernelH, int kernelW, ConvOptions options, boolean withBias, SplittableRandom rng) {
+        int groups = options.groups();
+        if (in % groups != 0 || out % groups != 0)
+            throw new IllegalArgumentException("conv2d groups " + groups + " must divide in " + in + " and out " + out);
         this.in = in;
         this.out = out;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        int fanIn = in * kernel * kernel;
-        this.weight = param("weight", Init.torchDefault(rng, fanIn, out, in, kernel, kernel));
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+        this.options = options;
+        int fanIn = in / groups * kernelH * kernelW;
+        this.weight = param("weight", Init.torchDefault(rng, fanIn, out, in / groups, kernelH, kernelW));
         this.bias = withBias ? param("bias", Init.torchDefault(rng, fanIn, out)) : null;
     }
 
     @Override public Tensor forward(Tensor x) {
-        return Convolutions.conv2d(x, weight, bias, stride, padding, dilation);
+        return Convolutions.conv2d(x, weight, bias, options);
     }
 
     /** This convolution, a ReLU and a max-pool with window and stride {@code pool} (1: none), fused. */
     public Tensor forwardReluPool(Tensor x, int pool) {
-        return Convolutions.conv2dReluPool(x, weight, bias, stride, padding, dilation, pool);
+        return Convolutions.conv2dReluPool(x, weight, bias, options, pool);
     }
 }

@@ -40,6 +40,24 @@ class ArchitecturePlanTest {
     }
 
     @Test
+    void groupedAndAsymmetricConvolutionsArePlannedAsBuilt() {
+        Architecture a = new Architecture("g", new int[] {4, 9, 7}, 3, List.of(
+                LayerSpec.of("conv2d", "in", 4, "out", 8, "kernel_h", 3, "kernel_w", 2, "stride_h", 2, "pad_top", 1, "pad_right", 2,
+                        "dilation_w", 2, "groups", 2),
+                LayerSpec.of("conv2d", "in", 8, "out", 8, "kernel", 3, "padding", 1, "groups", 8, "bias", false),
+                LayerSpec.of("flatten"), LayerSpec.of("linear", "in", 8 * 4 * 7, "out", 3)));
+        ArchitecturePlan plan = a.plan();
+        Sequential net = a.build(2);
+        assertEquals(net.parameterCount(), plan.parameters());
+        net.eval();
+        try (var ng = Grad.noGrad()) {
+            Tensor h = net.layers().get(0).forward(Tensor.zeros(1, 4, 9, 7));
+            assertArrayEquals(new int[] {1, 8, 4, 7}, h.shape().dims());
+            assertArrayEquals(new int[] {1, 3}, net.forward(Tensor.zeros(1, 4, 9, 7)).shape().dims());
+        }
+    }
+
+    @Test
     void madryCnnCostIsCountedExactly() {
         ArchitecturePlan p = Presets.get("madry-cnn", 1, 28, 28, 10).plan();
         long conv1 = 2L * 32 * 25 * 28 * 28, conv2 = 2L * 64 * 32 * 25 * 14 * 14, fc = 2L * 3136 * 1024 + 2L * 1024 * 10;
@@ -97,8 +115,8 @@ class ArchitecturePlanTest {
     void errorsNameTheLayerAndUnknownOptionsAreRefused() {
         Architecture typo = new Architecture("t", new int[] {1, 8, 8}, 2, List.of(LayerSpec.of("conv2d", "in", 1, "out", 4, "kernal", 3),
                 LayerSpec.of("flatten"), LayerSpec.of("linear", "in", 256, "out", 2)));
-        assertEquals("architecture 't' layer 0 (conv2d): unknown option 'kernal' (expected one of in, out, kernel, stride, padding, "
-                + "dilation, bias)", assertThrows(FeintException.class, typo::plan).getMessage());
+        assertEquals("architecture 't' layer 0 (conv2d): unknown option 'kernal' (expected one of in, out, kernel, kernel_h, kernel_w, "
+                + "stride, stride_h, stride_w, padding, pad_top, pad_left, pad_bottom, pad_right, dilation, dilation_h, dilation_w, groups, bias)", assertThrows(FeintException.class, typo::plan).getMessage());
         Architecture relu = new Architecture("t", new int[] {1, 8, 8}, 2, List.of(LayerSpec.of("flatten"), LayerSpec.of("relu", "inplace", true),
                 LayerSpec.of("linear", "in", 64, "out", 2)));
         assertEquals("architecture 't' layer 1 (relu): unknown option 'inplace' (expected none)",

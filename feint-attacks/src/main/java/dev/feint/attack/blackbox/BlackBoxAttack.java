@@ -62,8 +62,8 @@ public abstract class BlackBoxAttack extends AttackBase {
         p.put("seed", seed);
     }
 
-    /** The random stream of example i (its position in the batch). */
-    final SplittableRandom rng(int i) { return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1L))); }
+    /** The random stream of row i, from (seed, its dataset index): see {@link AttackContext#random}. */
+    final SplittableRandom rng(Oracle o, int i) { return o.random(seed, i); }
 
     static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());

@@ -1,10 +1,13 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -42,6 +45,19 @@ public final class BoundaryAttack extends BlackBoxAttack {
         this.source0 = source;
     }
 
+    /** The registry entry: eps (none: minimum-norm), steps (5000), queries (10,000), batch, seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "decision-based random walk along the boundary",
+            List.of(AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"), AttackParam.whole("steps", "5000", "steps"),
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                Builder b = builder();
+                a.eps(Norm.L2, b::eps);
+                a.whole("steps", b::steps);
+                a.whole("queries", b::queries);
+                a.whole("batch", b::batch);
+                a.seed(b::seed);
+                return b.build();
+            });
+
     public static Builder builder() { return new Builder(); }
 
     @Override public BoundaryAttack withEps(float e) {
@@ -52,7 +68,7 @@ public final class BoundaryAttack extends BlackBoxAttack {
         int n = o.n, d = o.d;
         Bounds b = o.bounds();
         SplittableRandom[] rng = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rng[i] = rng(i);
+        for (int i = 0; i < n; i++) rng[i] = rng(o, i);
         float[] cur = new float[n * d];
         boolean[] has = Decisions.start(o, crit, x0, clean, done, 100, rng, cur);
         double[] sph = new double[n], src = new double[n];

@@ -1,10 +1,13 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -51,6 +54,22 @@ public final class HopSkipJump extends BlackBoxAttack {
         this.initTries = initTries;
     }
 
+    /** The registry entry: norm (l2), eps (none: minimum-norm), steps (40 iterations), queries (10,000), batch, seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL,
+            "decision-based boundary walk with gradient estimates",
+            List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"),
+                    AttackParam.whole("steps", "40", "iterations"),
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                Builder b = builder();
+                a.norm(b::norm);
+                a.eps(Norm.L2, b::eps);
+                a.whole("steps", b::iterations);
+                a.whole("queries", b::queries);
+                a.whole("batch", b::batch);
+                a.seed(b::seed);
+                return b.build();
+            });
+
     public static Builder builder() { return new Builder(); }
 
     @Override public HopSkipJump withEps(float e) {
@@ -61,7 +80,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         int n = o.n, d = o.d;
         Bounds b = o.bounds();
         SplittableRandom[] rng = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rng[i] = rng(i);
+        for (int i = 0; i < n; i++) rng[i] = rng(o, i);
         float[] cur = new float[n * d];
         boolean[] stop = done.clone(), has = Decisions.start(o, crit, x0, clean, done, initTries, rng, cur);
         for (int i = 0; i < n; i++) if (!has[i]) stop[i] = true;
@@ -204,7 +223,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         public HopSkipJump build() {
             Norm nm = Checks.norm(NAME, norm, Norm.L2, Norm.LINF);
             float e = eps == null ? Float.NaN : Checks.positive(NAME, "eps", eps);
-            Checks.atLeast(NAME, "iterations", iterations, 1);
+            Checks.atLeast(NAME, "steps", iterations, 1); // the registry (and CLI) call the iterations steps
             Checks.atLeast(NAME, "init-evals", initEvals, 1);
             Checks.atLeast(NAME, "max-evals", maxEvals, initEvals);
             Checks.atLeast(NAME, "init-tries", initTries, 0);

@@ -1,10 +1,13 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +46,24 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
         this.de = de;
     }
 
+    /** The registry entry: pixels (1), queries (40,401), population (400), generations (100), mutation (0.5), batch, seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.NONE,
+            "changes at most d pixels, found by differential evolution",
+            List.of(AttackParam.whole("pixels", "1", "pixels it may change"),
+                    AttackParam.whole("queries", "40401", "queries per example, the clean check included"),
+                    AttackParam.whole("population", "400", "candidates per generation"),
+                    AttackParam.whole("generations", "100", "generations"), AttackParam.number("mutation", "0.5", "F"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                Builder b = builder();
+                a.whole("pixels", b::pixels);
+                a.whole("queries", b::queries);
+                a.whole("population", b::population);
+                a.whole("generations", b::generations);
+                a.number("mutation", b::mutation);
+                a.whole("batch", b::batch);
+                a.seed(b::seed);
+                return b.build();
+            });
+
     public static Builder builder() { return new Builder(); }
 
     @Override public int pixels() { return pixels; }
@@ -70,7 +91,7 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
             long[] seeds = new long[ex.length];
             long budget = Long.MAX_VALUE;
             for (int p = 0; p < ex.length; p++) {
-                seeds[p] = rng(ex[p]).nextLong();
+                seeds[p] = rng(o, ex[p]).nextLong();
                 budget = Math.min(budget, o.remaining(ex[p]));
             }
             DifferentialEvolution.Result r = de.minimise(ex.length, lo, hi, init, seeds, budget, (cand, owner, m, fit, solved) -> {

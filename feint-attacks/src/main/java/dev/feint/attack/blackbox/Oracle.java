@@ -33,6 +33,8 @@ final class Oracle {
 
     Bounds bounds() { return ctx.bounds(); }
 
+    java.util.SplittableRandom random(long seed, int row) { return ctx.random(seed, row); }
+
     int remaining(int example) { return budget - used[example]; }
 
     int used(int example) { return used[example]; }

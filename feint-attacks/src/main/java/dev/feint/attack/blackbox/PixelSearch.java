@@ -1,10 +1,13 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +34,16 @@ public final class PixelSearch extends BlackBoxAttack implements PixelAttack {
     public static final String NAME = "pixel-search";
 
     private PixelSearch(int queries, int batch) { super(NAME, Norm.LINF, Float.NaN, queries, batch, 0L); }
+
+    /** The registry entry: queries (unlimited), batch (512). Deterministic: no seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.NONE, "exhaustive one-pixel search over corners",
+            List.of(AttackParam.whole("queries", "unlimited", "queries per example, the clean check included"),
+                    AttackParam.whole("batch", "512", "images per query batch")), a -> {
+                Builder b = builder();
+                a.whole("queries", b::queries);
+                a.whole("batch", b::batch);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 

@@ -1,11 +1,14 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.FeintException;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -42,7 +45,7 @@ public final class SimBA extends BlackBoxAttack {
             return switch (s == null ? "" : s.trim().toLowerCase(Locale.ROOT)) {
                 case "pixel" -> PIXEL;
                 case "dct" -> DCT;
-                default -> throw new FeintException(NAME + ": unknown basis '" + s + "' (expected pixel or dct)");
+                default -> throw dev.feint.attack.ParameterException.invalid(NAME, "basis", s, "pixel or dct");
             };
         }
     }
@@ -56,6 +59,21 @@ public final class SimBA extends BlackBoxAttack {
         this.step = step;
         this.ratio = ratio;
     }
+
+    /** The registry entry: basis (pixel), eps (0.2, the step), frequencyRatio (0.125), queries (10,000), batch, seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "simple black-box steps along a basis",
+            List.of(AttackParam.text("basis", "pixel", "pixel or dct"), AttackParam.eps("0.2", "the step length"),
+                    AttackParam.number("frequencyRatio", "0.125", "dct: fraction of low frequencies"),
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                Builder b = builder();
+                a.text("basis", v -> b.basis(Basis.parse(v)));
+                a.eps(Norm.L2, b::eps);
+                a.number("frequencyRatio", b::frequencyRatio);
+                a.whole("queries", b::queries);
+                a.whole("batch", b::batch);
+                a.seed(b::seed);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -71,7 +89,7 @@ public final class SimBA extends BlackBoxAttack {
         float[] delta = new float[n * d], dir = new float[d];
         for (int i = 0; i < n; i++) {
             if (done[i]) continue;
-            order[i] = basis == Basis.PIXEL ? shuffled(d, rng(i)) : dct.order(o.c, ratio, rng(i));
+            order[i] = basis == Basis.PIXEL ? shuffled(d, rng(o, i)) : dct.order(o.c, ratio, rng(o, i));
             loss[i] = Oracle.probLoss(clean, i, k, tg, cls[i]);
         }
         boolean[] ok = done.clone();
@@ -193,9 +211,9 @@ public final class SimBA extends BlackBoxAttack {
         public Builder seed(long v) { seed = v; return this; }
 
         public SimBA build() {
-            if (basis == null) throw new FeintException(NAME + ": basis is required");
+            if (basis == null) throw dev.feint.attack.ParameterException.missing(NAME, "basis");
             Checks.positive(NAME, "eps", eps);
-            if (!(ratio > 0 && ratio <= 1)) throw new FeintException(NAME + ": frequency ratio must be in (0, 1], got " + ratio);
+            if (!(ratio > 0 && ratio <= 1)) throw dev.feint.attack.ParameterException.invalid(NAME, "frequencyRatio", ratio, "a number in (0, 1]");
             Checks.atLeast(NAME, "queries", queries, 1);
             Checks.atLeast(NAME, "batch", batch, 1);
             return new SimBA(basis, eps, ratio, queries, batch, seed);

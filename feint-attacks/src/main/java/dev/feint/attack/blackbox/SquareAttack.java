@@ -1,10 +1,13 @@
 package dev.feint.attack.blackbox;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -43,6 +46,24 @@ public final class SquareAttack extends BlackBoxAttack {
         this.restarts = restarts;
     }
 
+    /** The registry entry: norm (required), eps (required), queries (10,000), pInit, restarts (1), batch, seed. */
+    public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.REQUIRED, "random square-shaped updates (score-based)",
+            List.of(AttackParam.norm("required", "linf or l2"), AttackParam.eps("required", "the radius, > 0"),
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"),
+                    AttackParam.number("pInit", "0.05 linf, 0.1 l2", "initial fraction of the image a square covers"),
+                    AttackParam.whole("restarts", "1", "restarts"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                Builder b = builder();
+                a.norm(b::norm);
+                if (!a.has("eps")) throw dev.feint.attack.ParameterException.missing(NAME, "eps");
+                a.eps(Norm.LINF, b::eps);
+                a.whole("queries", b::queries);
+                a.number("pInit", v -> b.pInit(v));
+                a.whole("restarts", b::restarts);
+                a.whole("batch", b::batch);
+                a.seed(b::seed);
+                return b.build();
+            });
+
     public static Builder builder() { return new Builder(); }
 
     @Override public SquareAttack withEps(float e) {
@@ -54,7 +75,7 @@ public final class SquareAttack extends BlackBoxAttack {
         int[] cls = crit.classes();
         boolean tg = crit.targeted();
         SplittableRandom[] rng = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rng[i] = rng(i);
+        for (int i = 0; i < n; i++) rng[i] = rng(o, i);
         boolean[] ok = done.clone();
         double[] kept = new double[n], margin = new double[n];
         java.util.Arrays.fill(kept, Double.POSITIVE_INFINITY);
@@ -242,7 +263,7 @@ public final class SquareAttack extends BlackBoxAttack {
             Checks.atLeast(NAME, "queries", queries, 1 + restarts);
             Checks.atLeast(NAME, "batch", batch, 1);
             double p = pInit != null ? pInit : nm == Norm.LINF ? 0.05 : 0.1;
-            if (!(p > 0 && p <= 1)) throw new dev.feint.FeintException(NAME + ": p-init must be in (0, 1], got " + p);
+            if (!(p > 0 && p <= 1)) throw dev.feint.attack.ParameterException.invalid(NAME, "pInit", p, "a number in (0, 1]");
             return new SquareAttack(nm, e, p, restarts, queries, batch, seed);
         }
     }

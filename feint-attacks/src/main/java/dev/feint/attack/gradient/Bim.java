@@ -1,9 +1,13 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
+
+import java.util.List;
 
 /**
  * BIM / I-FGSM, the basic iterative method: FGSM repeated with a small step, projected back
@@ -23,11 +27,26 @@ import dev.feint.attack.Norm;
 public final class Bim extends LoopAttack {
     private final Float stepSize;
 
-    private Bim(Norm norm, float eps, int steps, Float stepSize, AttackLoss loss) {
-        super("bim", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : 0.2f * eps, steps, false, 1, 0f,
+    private Bim(Norm norm, float eps, int steps, Float stepSize, Loss loss) {
+        super("bim", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : 0.2f * eps, steps, false, 0f, 1, 0f,
                 false, loss, 1f, 0L));
         this.stepSize = stepSize;
     }
+
+    /** The registry entry: norm (linf), eps (0.1 linf), steps (10), stepSize (eps / 5), loss (ce). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("bim", AttackEntry.Eps.REQUIRED, "iterated gradient steps from x",
+            List.of(AttackParam.norm("linf", "linf or l2"), AttackParam.eps("0.1 linf, 1.0 l2", "the radius"),
+                    AttackParam.whole("steps", "10", "iterations"), AttackParam.number("stepSize", "eps / 5", "step length"),
+                    AttackParam.loss("ce")), a -> {
+                Builder b = builder();
+                Norm n = a.normOr(Norm.LINF);
+                b.norm(n);
+                a.eps(n, b::eps);
+                a.whole("steps", b::steps);
+                a.number("stepSize", b::stepSize);
+                a.loss(b::loss);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -40,7 +59,7 @@ public final class Bim extends LoopAttack {
         private Float eps, stepSize;
         private int steps = 10;
         private Norm norm = Norm.LINF;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
 
@@ -50,7 +69,7 @@ public final class Bim extends LoopAttack {
 
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public Bim build() {
             if (stepSize != null) Checks.positive("bim", "stepSize", stepSize);

@@ -1,8 +1,10 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.AttackBase;
 import dev.feint.attack.AttackContext;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
@@ -14,6 +16,7 @@ import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LossFunction;
 import dev.feint.tensor.Tensor;
 
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -52,6 +55,22 @@ public final class CarliniWagnerL2 extends AttackBase {
         this.confidence = confidence;
     }
 
+    /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence. */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("cw", AttackEntry.Eps.NONE, "minimum-norm Carlini-Wagner L2",
+            List.of(AttackParam.norm("l2", "l2"), AttackParam.whole("steps", "200", "Adam steps per constant"),
+                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
+                    AttackParam.number("learningRate", "0.02", "Adam learning rate"),
+                    AttackParam.number("initialConst", "0.001", "first c"), AttackParam.number("confidence", "0", "kappa")), a -> {
+                Checks.norm("cw", a.normOr(Norm.L2), Norm.L2);
+                Builder b = builder();
+                a.whole("steps", b::steps);
+                a.whole("binarySearchSteps", b::binarySearchSteps);
+                a.number("learningRate", b::learningRate);
+                a.number("initialConst", b::initialConst);
+                a.number("confidence", b::confidence);
+                return b.build();
+            });
+
     public static Builder builder() { return new Builder(); }
 
     @Override protected void describe(Map<String, Object> p) {
@@ -66,7 +85,7 @@ public final class CarliniWagnerL2 extends AttackBase {
         int n = x.dim(0), d = ctx.d(), size = n * d;
         Bounds b = ctx.bounds();
         float lo = b.lo(), range = b.range();
-        LossFunction objective = crit.objective(AttackLoss.MARGIN);
+        LossFunction objective = crit.objective(Loss.MARGIN);
         LossFunction f = z -> Unary.clamp(Elementwise.scale(objective.apply(z), -1f), -confidence, Float.MAX_VALUE);
         float[] x0 = x.data(), w0 = new float[size], w = new float[size], th = new float[size], cur = new float[size];
         float[] grad = new float[size], m = new float[size], v = new float[size], best = x0.clone();
@@ -83,21 +102,24 @@ public final class CarliniWagnerL2 extends AttackBase {
             System.arraycopy(w0, 0, w, 0, size);
             Arrays.fill(m, 0f);
             Arrays.fill(v, 0f);
-            boolean[] fooled = new boolean[n];
-            double prev = Double.POSITIVE_INFINITY;
-            for (int t = 1; t <= steps; t++) {
+            boolean[] fooled = new boolean[n], stalled = new boolean[n];
+            double[] prev = new double[n], total = new double[n];
+            Arrays.fill(prev, Double.POSITIVE_INFINITY);
+            int live = n;
+            for (int t = 1; t <= steps && live > 0; t++) {
                 for (int i = 0; i < size; i++) {
                     th[i] = (float) Math.tanh(w[i]);
                     cur[i] = lo + range * (th[i] + 1) * 0.5f;
                 }
                 DifferentiableModel.Gradient g = ctx.gradient(xt, f, grad, null);
                 int[] pred = Reductions.argmaxLast(g.logits());
-                double total = 0, bc1 = 1 - Math.pow(0.9, t), bc2 = 1 - Math.pow(0.999, t);
+                double bc1 = 1 - Math.pow(0.9, t), bc2 = 1 - Math.pow(0.999, t);
                 for (int r = 0; r < n; r++) {
+                    if (stalled[r]) continue;
                     double l2 = 0;
                     for (int i = r * d; i < (r + 1) * d; i++) l2 += ((double) cur[i] - x0[i]) * ((double) cur[i] - x0[i]);
                     float fr = g.loss()[r];
-                    total += l2 + c[r] * fr;
+                    total[r] = l2 + c[r] * fr;
                     if (crit.isAdversarial(r, pred[r]) && fr <= -confidence) {
                         fooled[r] = true;
                         if (l2 < bestL2[r]) {
@@ -116,10 +138,15 @@ public final class CarliniWagnerL2 extends AttackBase {
                         w[i] -= (float) (lr * mh / (Math.sqrt(vh) + 1e-8));
                     }
                 }
-                if (t % Math.max(1, steps / 10) == 0) { // abort early once the loss stalls
-                    if (total > prev * 0.9999) break;
-                    prev = total;
-                }
+                if (t % Math.max(1, steps / 10) == 0) // an example stops once its loss stalls (per example: batch-independent)
+                    for (int r = 0; r < n; r++) {
+                        if (stalled[r]) continue;
+                        if (total[r] > prev[r] * 0.9999) {
+                            stalled[r] = true;
+                            live--;
+                        }
+                        prev[r] = total[r];
+                    }
             }
             for (int r = 0; r < n; r++) {
                 if (fooled[r]) cHi[r] = Math.min(cHi[r], c[r]);

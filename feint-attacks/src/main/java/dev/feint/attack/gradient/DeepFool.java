@@ -1,5 +1,7 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.FeintException;
 import dev.feint.attack.AttackBase;
 import dev.feint.attack.AttackContext;
@@ -11,6 +13,7 @@ import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LossFunction;
 import dev.feint.tensor.Tensor;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +45,20 @@ public final class DeepFool extends AttackBase {
         this.candidates = candidates;
         this.overshoot = overshoot;
     }
+
+    /** The registry entry (minimum-norm): norm (l2), steps (50), candidates (10), overshoot (0.02). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("deepfool", AttackEntry.Eps.NONE,
+            "minimum-norm: steps to the linearised nearest boundary",
+            List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.whole("steps", "50", "iterations"),
+                    AttackParam.whole("candidates", "10", "classes considered (highest logits)"),
+                    AttackParam.number("overshoot", "0.02", "relative overshoot past the boundary")), a -> {
+                Builder b = builder();
+                a.norm(b::norm);
+                a.whole("steps", b::steps);
+                a.whole("candidates", b::candidates);
+                a.number("overshoot", b::overshoot);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 

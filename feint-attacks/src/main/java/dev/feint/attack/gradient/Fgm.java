@@ -1,9 +1,13 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
+
+import java.util.List;
 
 /**
  * FGM, the fast gradient method in L2 (one full step along the normalised gradient).
@@ -21,9 +25,20 @@ import dev.feint.attack.Norm;
  * }</pre>
  */
 public final class Fgm extends LoopAttack {
-    private Fgm(Norm norm, float eps, AttackLoss loss) {
-        super("fgm", new GradientLoop.Config(norm, eps, eps, 1, false, 1, 0f, false, loss, 1f, 0L));
+    private Fgm(Norm norm, float eps, Loss loss) {
+        super("fgm", new GradientLoop.Config(norm, eps, eps, 1, false, 0f, 1, 0f, false, loss, 1f, 0L));
     }
+
+    /** The registry entry: norm (l2), eps (1.0 l2, 10 l1), loss (ce). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("fgm", AttackEntry.Eps.REQUIRED, "one normalised-gradient step",
+            List.of(AttackParam.norm("l2", "l2 or l1"), AttackParam.eps("1.0 l2, 10 l1", "the radius"), AttackParam.loss("ce")), a -> {
+                Builder b = builder();
+                Norm n = a.normOr(Norm.L2);
+                b.norm(n);
+                a.eps(n, b::eps);
+                a.loss(b::loss);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -32,13 +47,13 @@ public final class Fgm extends LoopAttack {
     public static final class Builder {
         private Float eps;
         private Norm norm = Norm.L2;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
 
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public Fgm build() {
             return new Fgm(Checks.norm("fgm", norm, Norm.L2, Norm.L1), Checks.eps("fgm", Checks.required("fgm", "eps", eps)), loss);

@@ -1,9 +1,13 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
+
+import java.util.List;
 
 /**
  * FGSM, the fast gradient sign method.
@@ -23,9 +27,19 @@ import dev.feint.attack.Norm;
  * }</pre>
  */
 public final class Fgsm extends LoopAttack {
-    private Fgsm(float eps, AttackLoss loss) {
-        super("fgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 1, 0f, false, loss, 1f, 0L));
+    private Fgsm(float eps, Loss loss) {
+        super("fgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 0f, 1, 0f, false, loss, 1f, 0L));
     }
+
+    /** The registry entry: eps (default 0.1), loss (ce); norm linf only. */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("fgsm", AttackEntry.Eps.REQUIRED, "one signed-gradient step",
+            List.of(AttackParam.norm("linf", "linf"), AttackParam.eps("0.1", "the Linf radius"), AttackParam.loss("ce")), a -> {
+                Norm n = Checks.norm("fgsm", a.normOr(Norm.LINF), Norm.LINF);
+                Builder b = builder();
+                a.eps(n, b::eps);
+                a.loss(b::loss);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -33,11 +47,11 @@ public final class Fgsm extends LoopAttack {
 
     public static final class Builder {
         private Float eps;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public Fgsm build() { return new Fgsm(Checks.eps("fgsm", Checks.required("fgsm", "eps", eps)), loss); }
     }

@@ -1,7 +1,7 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.attack.AttackContext;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.autograd.Grad;
@@ -21,9 +21,12 @@ import java.util.SplittableRandom;
  * and gradient) are reused across steps; only the model's own activations are allocated.
  */
 final class GradientLoop {
-    /** direction = +1 ascends the criterion's objective, -1 descends it (InvFGSM). */
-    record Config(Norm norm, float eps, float stepSize, int steps, boolean randomStart, int restarts, float momentum,
-                  boolean keepBest, AttackLoss loss, float direction, long seed) {}
+    /**
+     * direction = +1 ascends the criterion's objective, -1 descends it (InvFGSM); gaussianStart
+     * > 0 starts from x + gaussianStart * N(0, 1) instead of uniformly in the ball (TRADES).
+     */
+    record Config(Norm norm, float eps, float stepSize, int steps, boolean randomStart, float gaussianStart, int restarts,
+                  float momentum, boolean keepBest, Loss loss, float direction, long seed) {}
 
     private GradientLoop() {}
 
@@ -37,12 +40,14 @@ final class GradientLoop {
         boolean[] bestOk = new boolean[n];
         java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
         LossFunction objective = crit.objective(c.loss());
-        SplittableRandom rng = new SplittableRandom(c.seed());
+        SplittableRandom[] rng = c.randomStart() ? ctx.randoms(c.seed()) : null; // one stream per example, across restarts
         Tensor xt = new Tensor(x.shape(), cur); // wraps cur: the iterate is updated in place
         for (int r = 0; r < c.restarts(); r++) {
             System.arraycopy(x0, 0, cur, 0, cur.length);
             if (c.randomStart()) {
-                c.norm().randomStart(cur, x0, n, d, c.eps(), rng);
+                if (c.gaussianStart() > 0) gaussianStart(cur, n, d, c.gaussianStart(), rng);
+                else c.norm().randomStart(cur, x0, n, d, c.eps(), rng);
+                c.norm().project(cur, x0, n, d, c.eps());
                 b.clamp(cur, 0, cur.length);
             }
             if (mom != null) java.util.Arrays.fill(mom, 0f);
@@ -80,6 +85,14 @@ final class GradientLoop {
                 System.arraycopy(cur, i * d, best, i * d, d);
             }
         }
+    }
+
+    private static void gaussianStart(float[] cur, int n, int d, float sigma, SplittableRandom[] rng) {
+        for (int r = 0; r < n; r++)
+            for (int i = r * d; i < (r + 1) * d; i++) {
+                SplittableRandom g = rng[r];
+                cur[i] += sigma * (float) (Math.sqrt(-2 * Math.log(1 - g.nextDouble())) * Math.cos(2 * Math.PI * g.nextDouble()));
+            }
     }
 
     /** MI-FGSM: mom = mu * mom + g / ||g||_1 per example; returns mom as the step direction. */

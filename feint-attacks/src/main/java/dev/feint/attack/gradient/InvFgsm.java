@@ -1,12 +1,16 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
 import dev.feint.attack.AttackResult;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * InvFGSM, the inverse fast gradient sign step: {@code x - eps * sign(grad_x J(theta, x, y))},
@@ -25,9 +29,19 @@ import dev.feint.tensor.Tensor;
  * }</pre>
  */
 public final class InvFgsm extends LoopAttack {
-    private InvFgsm(float eps, AttackLoss loss) {
-        super("invfgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 1, 0f, false, loss, -1f, 0L));
+    private InvFgsm(float eps, Loss loss) {
+        super("invfgsm", new GradientLoop.Config(Norm.LINF, eps, eps, 1, false, 0f, 1, 0f, false, loss, -1f, 0L));
     }
+
+    /** The registry entry: eps (default 0.1), loss (ce); norm linf only. */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("invfgsm", AttackEntry.Eps.REQUIRED, "one signed-gradient step toward the label (augmentation)",
+            List.of(AttackParam.norm("linf", "linf"), AttackParam.eps("0.1", "the Linf radius"), AttackParam.loss("ce")), a -> {
+                Norm n = Checks.norm("invfgsm", a.normOr(Norm.LINF), Norm.LINF);
+                Builder b = builder();
+                a.eps(n, b::eps);
+                a.loss(b::loss);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -41,11 +55,11 @@ public final class InvFgsm extends LoopAttack {
 
     public static final class Builder {
         private Float eps;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public InvFgsm build() { return new InvFgsm(Checks.eps("invfgsm", Checks.required("invfgsm", "eps", eps)), loss); }
     }

@@ -5,7 +5,6 @@ import dev.feint.attack.AttackContext;
 import dev.feint.attack.Criterion;
 import dev.feint.tensor.Tensor;
 
-import java.util.Locale;
 import java.util.Map;
 
 /** The shared body of the attacks that are settings of {@link GradientLoop}. */
@@ -24,7 +23,7 @@ abstract class LoopAttack extends AttackBase {
     @Override protected void describe(Map<String, Object> p) {
         p.put("steps", (long) config.steps());
         p.put("stepSize", (double) config.stepSize());
-        p.put("loss", config.loss().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        p.put("loss", config.loss().name());
         if (config.randomStart()) {
             p.put("randomStart", true);
             p.put("restarts", (long) config.restarts());

@@ -1,9 +1,13 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
+
+import java.util.List;
 
 /**
  * MI-FGSM, the momentum iterative method: BIM whose step follows an accumulated gradient
@@ -24,11 +28,27 @@ import dev.feint.attack.Norm;
 public final class MiFgsm extends LoopAttack {
     private final Float stepSize;
 
-    private MiFgsm(Norm norm, float eps, int steps, Float stepSize, float decay, AttackLoss loss) {
-        super("mifgsm", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : eps / steps, steps, false, 1, decay,
+    private MiFgsm(Norm norm, float eps, int steps, Float stepSize, float decay, Loss loss) {
+        super("mifgsm", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : eps / steps, steps, false, 0f, 1, decay,
                 false, loss, 1f, 0L));
         this.stepSize = stepSize;
     }
+
+    /** The registry entry: norm (linf), eps (0.1 linf), steps (10), stepSize (eps / steps), decay (1.0), loss (ce). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("mifgsm", AttackEntry.Eps.REQUIRED, "iterated steps with momentum",
+            List.of(AttackParam.norm("linf", "linf or l2"), AttackParam.eps("0.1 linf, 1.0 l2", "the radius"),
+                    AttackParam.whole("steps", "10", "iterations"), AttackParam.number("stepSize", "eps / steps", "step length"),
+                    AttackParam.number("decay", "1.0", "momentum decay mu"), AttackParam.loss("ce")), a -> {
+                Builder b = builder();
+                Norm n = a.normOr(Norm.LINF);
+                b.norm(n);
+                a.eps(n, b::eps);
+                a.whole("steps", b::steps);
+                a.number("stepSize", b::stepSize);
+                a.number("decay", b::decay);
+                a.loss(b::loss);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
@@ -42,7 +62,7 @@ public final class MiFgsm extends LoopAttack {
         private int steps = 10;
         private float decay = 1f;
         private Norm norm = Norm.LINF;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
 
@@ -54,7 +74,7 @@ public final class MiFgsm extends LoopAttack {
 
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public MiFgsm build() {
             if (stepSize != null) Checks.positive("mifgsm", "stepSize", stepSize);

@@ -1,9 +1,13 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Norm;
+
+import java.util.List;
 
 /**
  * PGD, projected gradient descent on the negative loss, from a random start, with restarts;
@@ -17,7 +21,8 @@ import dev.feint.attack.Norm;
  * <p>Parameters: {@code eps} (required, >= 0); {@code norm} (default linf); {@code steps}
  * (default 40); {@code stepSize} (default {@code 2.5 * eps / steps}, Madry's rule);
  * {@code randomStart} (default true, uniform in the ball); {@code restarts} (default 1);
- * {@code loss} (default cross-entropy); {@code seed} (default 0). Input x [n, c, h, w].
+ * {@code loss} (default {@link Loss#CROSS_ENTROPY}); {@code seed} (default 0; each example's start comes from
+ * (seed, its dataset index)); {@code gaussianStart} (default off); {@code keepBest} (default true). Input x [n, c, h, w].
  *
  * <pre>{@code
  * Attack pgd = Pgd.builder().eps(0.1f).steps(40).restarts(2).seed(7).build();
@@ -27,27 +32,52 @@ import dev.feint.attack.Norm;
 public final class Pgd extends LoopAttack {
     private final Float stepSize;
 
-    private Pgd(Norm norm, float eps, int steps, Float stepSize, boolean randomStart, int restarts, AttackLoss loss, long seed) {
+    private Pgd(Norm norm, float eps, int steps, Float stepSize, boolean randomStart, float gaussianStart, int restarts,
+                boolean keepBest, Loss loss, long seed) {
         super("pgd", new GradientLoop.Config(norm, eps, stepSize != null ? stepSize : 2.5f * eps / steps, steps, randomStart,
-                restarts, 0f, true, loss, 1f, seed));
+                gaussianStart, restarts, 0f, keepBest, loss, 1f, seed));
         this.stepSize = stepSize;
     }
+
+    /** The registry entry: norm (linf), eps (0.1 linf), steps (40), stepSize (2.5 eps / steps), restarts (1), loss (ce), seed (0). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("pgd", AttackEntry.Eps.REQUIRED,
+            "projected gradient ascent from a random start, with restarts",
+            List.of(AttackParam.norm("linf", "linf, l2 or l1"), AttackParam.eps("0.1 linf, 1.0 l2, 10 l1", "the radius"),
+                    AttackParam.whole("steps", "40", "iterations per restart"),
+                    AttackParam.number("stepSize", "2.5 * eps / steps", "step length"),
+                    AttackParam.whole("restarts", "1", "random restarts; the best per example is kept"),
+                    AttackParam.flag("randomStart", "true", "start uniformly in the ball"), AttackParam.loss("ce"),
+                    AttackParam.seed()), a -> {
+                Builder b = builder();
+                Norm n = a.normOr(Norm.LINF);
+                b.norm(n);
+                a.eps(n, b::eps);
+                a.whole("steps", b::steps);
+                a.number("stepSize", b::stepSize);
+                a.whole("restarts", b::restarts);
+                a.flag("randomStart", b::randomStart);
+                a.loss(b::loss);
+                a.seed(b::seed);
+                return b.build();
+            });
 
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) {
         GradientLoop.Config c = config;
         Builder b = builder().norm(norm).eps(eps).steps(c.steps()).randomStart(c.randomStart()).restarts(c.restarts())
-                .loss(c.loss()).seed(c.seed());
+                .loss(c.loss()).seed(c.seed()).keepBest(c.keepBest());
+        if (c.gaussianStart() > 0) b.gaussianStart(c.gaussianStart());
         return (stepSize != null ? b.stepSize(stepSize) : b).build();
     }
 
     public static final class Builder {
         private Float eps, stepSize;
         private int steps = 40, restarts = 1;
-        private boolean randomStart = true;
+        private boolean randomStart = true, keepBest = true;
+        private float gaussianStart;
         private Norm norm = Norm.LINF;
-        private AttackLoss loss = AttackLoss.CROSS_ENTROPY;
+        private Loss loss = Loss.CROSS_ENTROPY;
         private long seed;
 
         public Builder eps(float eps) { this.eps = eps; return this; }
@@ -60,16 +90,24 @@ public final class Pgd extends LoopAttack {
 
         public Builder randomStart(boolean on) { this.randomStart = on; return this; }
 
+        /** Start from x + sigma * N(0, 1) (projected) instead of uniformly in the ball, as TRADES does with 0.001. */
+        public Builder gaussianStart(float sigma) { this.gaussianStart = sigma; this.randomStart = true; return this; }
+
+        /** false returns the last iterate (Madry's PGD, TRADES) instead of the best one seen. */
+        public Builder keepBest(boolean on) { this.keepBest = on; return this; }
+
         public Builder restarts(int restarts) { this.restarts = restarts; return this; }
 
-        public Builder loss(AttackLoss loss) { this.loss = loss; return this; }
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
 
         public Builder seed(long seed) { this.seed = seed; return this; }
 
         public Pgd build() {
             if (stepSize != null) Checks.positive("pgd", "stepSize", stepSize);
+            Checks.nonNegative("pgd", "gaussianStart", gaussianStart);
             return new Pgd(Checks.norm("pgd", norm, Norm.LINF, Norm.L2, Norm.L1), Checks.eps("pgd", Checks.required("pgd", "eps", eps)),
-                    Checks.steps("pgd", steps), stepSize, randomStart, Checks.atLeast("pgd", "restarts", restarts, 1), loss, seed);
+                    Checks.steps("pgd", steps), stepSize, randomStart, gaussianStart, Checks.atLeast("pgd", "restarts", restarts, 1),
+                    keepBest, loss, seed);
         }
     }
 }

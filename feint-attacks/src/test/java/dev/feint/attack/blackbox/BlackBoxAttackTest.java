@@ -2,6 +2,7 @@ package dev.feint.attack.blackbox;
 
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
+import dev.feint.attack.AttackRegistry;
 import dev.feint.attack.AttackResult;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Misclassification;
@@ -148,47 +149,45 @@ class BlackBoxAttackTest {
 
     @Test
     void badParametersGivePinnedMessages() {
-        assertMessage("onepixel: pixels must be >= 1, got 0", () -> OnePixelAttack.builder().pixels(0).build());
-        assertMessage("onepixel: queries must be >= 401, got 0", () -> OnePixelAttack.builder().queries(0).build());
-        assertMessage("square: queries must be >= 2, got 0", () -> SquareAttack.builder().norm(Norm.LINF).eps(0.1f).queries(0).build());
-        assertMessage("square: eps must be a finite number > 0, got 0.0", () -> SquareAttack.builder().norm(Norm.LINF).eps(0f).build());
-        assertMessage("square: eps must be a finite number > 0, got -0.1", () -> SquareAttack.builder().norm(Norm.L2).eps(-0.1f).build());
-        assertMessage("square: eps is required", () -> SquareAttack.builder().norm(Norm.LINF).build());
-        assertMessage("square: norm l1 is not supported (expected linf or l2)", () -> SquareAttack.builder().norm(Norm.L1).eps(1f).build());
-        assertMessage("simba: queries must be >= 1, got 0", () -> SimBA.builder().queries(0).build());
-        assertMessage("simba: eps must be a finite number > 0, got 0.0", () -> SimBA.builder().eps(0f).build());
-        assertMessage("simba: unknown basis 'fourier' (expected pixel or dct)", () -> SimBA.Basis.parse("fourier"));
-        assertMessage("hsja: queries must be >= 1, got 0", () -> HopSkipJump.builder().queries(0).build());
-        assertMessage("hsja: eps must be a finite number > 0, got 0.0", () -> HopSkipJump.builder().eps(0f).build());
-        assertMessage("boundary: queries must be >= 1, got 0", () -> BoundaryAttack.builder().queries(0).build());
-        assertMessage("pixel-search: queries must be >= 1, got 0", () -> PixelSearch.builder().queries(0).build());
+        assertMessage("onepixel: parameter pixels = 0, expected a whole number >= 1", () -> OnePixelAttack.builder().pixels(0).build());
+        assertMessage("onepixel: parameter queries = 0, expected a whole number >= 401", () -> OnePixelAttack.builder().queries(0).build());
+        assertMessage("square: parameter queries = 0, expected a whole number >= 2", () -> SquareAttack.builder().norm(Norm.LINF).eps(0.1f).queries(0).build());
+        assertMessage("square: parameter eps = 0.0, expected a finite number > 0", () -> SquareAttack.builder().norm(Norm.LINF).eps(0f).build());
+        assertMessage("square: parameter eps = -0.1, expected a finite number > 0", () -> SquareAttack.builder().norm(Norm.L2).eps(-0.1f).build());
+        assertMessage("square: parameter eps is required", () -> SquareAttack.builder().norm(Norm.LINF).build());
+        assertMessage("square: parameter norm = l1, expected linf or l2", () -> SquareAttack.builder().norm(Norm.L1).eps(1f).build());
+        assertMessage("simba: parameter queries = 0, expected a whole number >= 1", () -> SimBA.builder().queries(0).build());
+        assertMessage("simba: parameter eps = 0.0, expected a finite number > 0", () -> SimBA.builder().eps(0f).build());
+        assertMessage("simba: parameter basis = fourier, expected pixel or dct", () -> SimBA.Basis.parse("fourier"));
+        assertMessage("hsja: parameter queries = 0, expected a whole number >= 1", () -> HopSkipJump.builder().queries(0).build());
+        assertMessage("hsja: parameter eps = 0.0, expected a finite number > 0", () -> HopSkipJump.builder().eps(0f).build());
+        assertMessage("boundary: parameter queries = 0, expected a whole number >= 1", () -> BoundaryAttack.builder().queries(0).build());
+        assertMessage("pixel-search: parameter queries = 0, expected a whole number >= 1", () -> PixelSearch.builder().queries(0).build());
     }
 
     @Test
     void registryBuildsEveryAttackByNameAndRejectsStrayOptions() {
-        Map<String, Map<String, Object>> opts = Map.of(
-                "onepixel", Map.of("pixels", 3, "queries", 1000, "seed", 2),
-                "square", Map.of("norm", "linf", "eps", 0.1, "queries", "5000"),
-                "simba", Map.of("basis", "dct", "eps", 0.2),
-                "hsja", Map.of("norm", "linf", "queries", 2000),
-                "boundary", Map.of("queries", 2000),
-                "pixel-search", Map.of());
-        for (String name : BlackBoxAttacks.NAMES) assertEquals(name, BlackBoxAttacks.create(name, opts.get(name)).name());
-        assertEquals(3L, BlackBoxAttacks.create("onepixel", opts.get("onepixel")).parameters().get("pixels"));
-        assertEquals(5000L, BlackBoxAttacks.create("square", opts.get("square")).parameters().get("queries"));
-        assertEquals("pixel-search", BlackBoxAttacks.create("pixel-search", null, null, null, null, null, 7L).name());
-        assertEquals(0.1, (double) BlackBoxAttacks.create("square", Norm.LINF, 0.1f, null, null, 2, 7L).eps(), 1e-7);
-        // The shared --attack registry hands black-box names on.
-        var shared = dev.feint.attack.gradient.GradientAttacks.create("square",
-                new dev.feint.attack.gradient.GradientAttacks.Options(Norm.LINF, 0.1f, null, null, null, 1L));
-        assertEquals("square", shared.name());
-        assertMessage("onepixel does not take --eps", () -> BlackBoxAttacks.create("onepixel", null, 0.1f, null, null, null, 7L));
-        assertMessage("square does not take --pixels", () -> BlackBoxAttacks.create("square", Map.of("norm", "linf", "eps", 0.1, "pixels", 3)));
-        assertMessage("square: norm is required", () -> BlackBoxAttacks.create("square", Map.of("eps", 0.1)));
-        assertMessage("onepixel: pixels must be >= 1, got 0", () -> BlackBoxAttacks.create("onepixel", Map.of("pixels", 0)));
-        assertMessage("onepixel: --pixels must be a whole number, got 1.5", () -> BlackBoxAttacks.create("onepixel", Map.of("pixels", 1.5)));
-        assertMessage("unknown black-box attack 'zoo' (expected one of onepixel, square, simba, hsja, boundary, pixel-search)",
-                () -> BlackBoxAttacks.create("zoo", Map.of()));
+        Map<String, String> specs = Map.of(
+                "onepixel", "onepixel:pixels=3,queries=1000,seed=2",
+                "square", "square:norm=linf,eps=0.1,queries=5000",
+                "simba", "simba:basis=dct,eps=0.2",
+                "hsja", "hsja:norm=linf,queries=2000",
+                "boundary", "boundary:queries=2000",
+                "pixel-search", "pixel-search");
+        for (String name : AttackRegistry.names(true)) assertEquals(name, AttackRegistry.create(specs.get(name)).name());
+        assertEquals(3L, AttackRegistry.create(specs.get("onepixel")).parameters().get("pixels"));
+        assertEquals(5000L, AttackRegistry.create(specs.get("square")).parameters().get("queries"));
+        assertEquals(0.1, (double) AttackRegistry.create("square:norm=linf,eps=0.1,restarts=2,seed=7").eps(), 1e-7);
+        assertMessage("onepixel: parameter eps is not taken (it takes pixels, queries, population, generations, mutation, batch, seed)",
+                () -> AttackRegistry.create("onepixel:eps=0.1"));
+        assertMessage("square: parameter pixels is not taken (it takes norm, eps, queries, pInit, restarts, batch, seed)",
+                () -> AttackRegistry.create("square:norm=linf,eps=0.1,pixels=3"));
+        assertMessage("square: parameter norm is required", () -> AttackRegistry.create("square:eps=0.1"));
+        assertMessage("square: parameter eps is required", () -> AttackRegistry.create("square:norm=l2"));
+        assertMessage("onepixel: parameter pixels = 0, expected a whole number >= 1", () -> AttackRegistry.create("onepixel:pixels=0"));
+        assertMessage("onepixel: parameter pixels = 1.5, expected a whole number", () -> AttackRegistry.create("onepixel:pixels=1.5"));
+        assertMessage("unknown attack 'zoo' (expected one of " + String.join(", ", AttackRegistry.names()) + ")",
+                () -> AttackRegistry.create("zoo"));
     }
 
     private static void assertMessage(String msg, org.junit.jupiter.api.function.Executable e) {

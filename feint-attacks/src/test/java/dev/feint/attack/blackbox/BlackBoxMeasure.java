@@ -12,22 +12,19 @@ import dev.feint.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Measures a black-box attack on the first N Fashion-MNIST test images until the CLI wires
  * these attacks: {@code BlackBoxMeasure MODEL N ATTACK key=value...} (options as in
- * {@link BlackBoxAttacks#create}). Prints success over the examples the model got right, mean
+ * {@link dev.feint.attack.AttackSpec}: key=value). Prints success over the examples the model got right, mean
  * confidence of the adversarial prediction, queries to success (mean, median) and wall time.
  */
 public final class BlackBoxMeasure {
     public static void main(String[] args) {
         Model model = NetworkModel.of(NetworkFile.load(Path.of(args[0])).network());
         int n = Integer.parseInt(args[1]);
-        Map<String, Object> opts = new LinkedHashMap<>();
-        for (int i = 3; i < args.length; i++) opts.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
-        Attack attack = BlackBoxAttacks.create(args[2], opts);
+        String spec = args[2] + (args.length > 3 ? ":" + String.join(",", java.util.Arrays.copyOfRange(args, 3, args.length)) : "");
+        Attack attack = dev.feint.attack.AttackRegistry.create(spec);
         Dataset data = Datasets.load("fashion-mnist", "test").slice(0, n);
         Tensor x = data.images();
         int[] y = data.labels(), clean = model.predict(x);

@@ -107,7 +107,7 @@ class DifferentialEvolutionTest {
 
     @Test
     void badSettingsAreRejected() {
-        assertEquals("differential evolution: population must be >= 4, got 3",
+        assertEquals("differential evolution: parameter population = 3, expected a whole number >= 4",
                 assertThrows(FeintException.class, () -> DifferentialEvolution.builder().population(3).build()).getMessage());
         assertEquals("differential evolution: F must be in (0, 2], got 0.0",
                 assertThrows(FeintException.class, () -> DifferentialEvolution.builder().mutation(0f).build()).getMessage());

@@ -1,6 +1,6 @@
 package dev.feint.attack.gradient;
 
-import dev.feint.attack.AttackLoss;
+import dev.feint.attack.Loss;
 import dev.feint.attack.AttackResult;
 import dev.feint.attack.Misclassification;
 import dev.feint.model.NetworkModel;
@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LinearExplanationTest {
     @ParameterizedTest(name = "{0} classes, {1}, eps {2}, seed {3}")
-    @CsvSource({"2, CROSS_ENTROPY, 0.1, 1", "2, CROSS_ENTROPY, 0.03, 2", "3, MARGIN, 0.1, 3", "5, MARGIN, 0.2, 4"})
-    void fgsmMovesTheLogitGapByEpsTimesL1(int k, AttackLoss loss, float eps, long seed) {
+    @CsvSource({"2, ce, 0.1, 1", "2, ce, 0.03, 2", "3, margin, 0.1, 3", "5, margin, 0.2, 4"})
+    void fgsmMovesTheLogitGapByEpsTimesL1(int k, String lossName, float eps, long seed) {
+        Loss loss = Loss.parse(lossName);
         int d = 16;
         Network net = Network.create(new Architecture("lin", new int[] {1, 4, 4}, k,
                 List.of(LayerSpec.of("flatten"), LayerSpec.of("linear", "in", d, "out", k))), seed);

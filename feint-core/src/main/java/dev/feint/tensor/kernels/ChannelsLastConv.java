@@ -46,8 +46,8 @@ final class ChannelsLastConv {
             panels = (o + NR - 1) / NR;
             oPad = panels * NR;
             taps = g.patch();
-            hp = g.h() + 2 * g.padH();
-            wp = g.w() + 2 * g.padW();
+            hp = g.paddedH();
+            wp = g.paddedW();
             // With unit column dilation a kernel row is one contiguous run of kw * c floats.
             boolean rowRuns = g.dilW() == 1;
             runs = rowRuns ? kh : kh * kw;
@@ -118,7 +118,7 @@ final class ChannelsLastConv {
         java.util.Arrays.fill(in, 0, size, 0f);
         for (int ch = 0, src = n * c * hw; ch < c; ch++)
             for (int y = 0; y < h; y++) {
-                int dst = ((y + g.padH()) * plan.wp + g.padW()) * c + ch;
+                int dst = ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
                 for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
             }
         if (parallel && Parallel.chunks(plan.slivers, 1) > 1)

@@ -58,6 +58,10 @@ public final class Conv2dKernels {
         checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
         int outImage = g.o() * g.outH() * g.outW();
+        if (g.groups() > 1) {
+            GroupedConv.forward(g, x, w, bias, out);
+            return;
+        }
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
         forEach(g.n(), (n, par) -> {
             float[] z = ChannelsLastConv.z(plan);
@@ -100,6 +104,10 @@ public final class Conv2dKernels {
     }
 
     private static void backwardInput(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
+        if (g.groups() > 1) {
+            GroupedConv.backwardInput(g, whole(g, full, each), w, gradX);
+            return;
+        }
         if (asChannelsLastConv(g)) {
             backwardInputChannelsLast(g, full, each, w, gradX, prepared);
             return;
@@ -128,13 +136,16 @@ public final class Conv2dKernels {
      */
     static boolean asChannelsLastConv(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.dilH() == 1 && g.dilW() == 1
-                && g.padH() < g.kh() && g.padW() < g.kw() && g.c() >= 16;
+                && g.padTop() < g.kh() && g.padBottom() < g.kh() && g.padLeft() < g.kw() && g.padRight() < g.kw()
+                && g.c() >= 16 && g.groups() == 1;
     }
 
     /** The plan of the input gradient as a convolution (see {@link #asChannelsLastConv}). */
     static ConvPlan inputGradientPlan(ConvGeometry g, float[] w) {
         int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
-        ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1, kh - 1 - g.padH(), kw - 1 - g.padW(), 1, 1);
+        // Output row y reads gradient rows y + padTop - (kh - 1) .. y + padTop: padded by kh - 1 - pad on each side.
+        ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1,
+                kh - 1 - g.padTop(), kw - 1 - g.padLeft(), kh - 1 - g.padBottom(), kw - 1 - g.padRight(), 1, 1, 1);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
             for (int ch = 0; ch < c; ch++)
@@ -170,6 +181,10 @@ public final class Conv2dKernels {
     private static void backwardWeight(ConvGeometry g, float[] x, float[] full, OutputGrad each, float[] gradW, float[] gradBias) {
         if (gradBias != null && gradBias.length < g.o())
             throw new IllegalArgumentException("gradBias length " + gradBias.length + " < " + g.o());
+        if (g.groups() > 1) {
+            GroupedConv.backwardWeight(g, x, whole(g, full, each), gradW, gradBias);
+            return;
+        }
         int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
         if (nImg == 0) return;
         int groups = Math.min(nImg, WEIGHT_GROUPS), stride = k * o + o;   // partial: [k][o] then bias[o]
@@ -265,7 +280,8 @@ public final class Conv2dKernels {
 
     /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
     static boolean isPointwise(ConvGeometry g) {
-        return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+        return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.paddedH() == g.h() && g.paddedW() == g.w();
     }
 
     /**
@@ -278,6 +294,18 @@ public final class Conv2dKernels {
         if (holder[0].length < size) holder[0] = new float[size];
         each.image(n, holder[0]);
         return holder[0];
+    }
+
+    /** The whole output gradient: {@code full}, or the images of {@code each} gathered into one array. */
+    private static float[] whole(ConvGeometry g, float[] full, OutputGrad each) {
+        if (full != null) return full;
+        int size = g.o() * g.outH() * g.outW();
+        float[] all = new float[g.n() * size], one = new float[size];
+        for (int n = 0; n < g.n(); n++) {
+            each.image(n, one);
+            System.arraycopy(one, 0, all, n * size, size);
+        }
+        return all;
     }
 
     static float[] col(int size) {

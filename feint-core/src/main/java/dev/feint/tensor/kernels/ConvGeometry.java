@@ -1,23 +1,71 @@
 package dev.feint.tensor.kernels;
 
-/** Sizes of a 2-D convolution over NCHW input with OIHW weights. */
-public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,
-                           int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
+/**
+ * Sizes of a 2-D convolution over NCHW input with weights [o, c / groups, kh, kw] (PyTorch's and
+ * ONNX's layout): c input and o output channels split into {@code groups} independent groups, each
+ * of c / groups inputs and o / groups outputs; groups == c is a depthwise convolution (o a multiple
+ * of c). Padding per side: top and left before the first row and column, bottom and right after
+ * the last. Output pixel (i, j) reads input (i * strideH - padTop + u * dilH, j * strideW - padLeft
+ * + v * dilW) for kernel tap (u, v).
+ */
+public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw, int strideH, int strideW,
+                           int padTop, int padLeft, int padBottom, int padRight, int dilH, int dilW, int groups) {
     public ConvGeometry {
         if (n < 0 || c < 1 || h < 1 || w < 1 || o < 1 || kh < 1 || kw < 1)
-            throw new IllegalArgumentException("bad conv sizes " + this);
-        if (strideH < 1 || strideW < 1 || dilH < 1 || dilW < 1 || padH < 0 || padW < 0)
-            throw new IllegalArgumentException("bad conv stride/padding/dilation " + this);
+            throw new IllegalArgumentException("bad conv sizes " + describe(n, c, h, w, o, kh, kw));
+        if (strideH < 1 || strideW < 1 || dilH < 1 || dilW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0)
+            throw new IllegalArgumentException("bad conv stride " + strideH + "x" + strideW + ", padding (top, left, bottom, right) ("
+                    + padTop + ", " + padLeft + ", " + padBottom + ", " + padRight + ") or dilation " + dilH + "x" + dilW
+                    + ": expected stride and dilation >= 1, padding >= 0");
+        if (groups < 1 || c % groups != 0 || o % groups != 0)
+            throw new IllegalArgumentException("conv groups " + groups + " must divide the input channels " + c
+                    + " and the output channels " + o);
         // Accessors read fields not yet assigned in a compact constructor: use the parameters.
-        if ((h + 2 * padH - dilH * (kh - 1) - 1) / strideH + 1 < 1 || (w + 2 * padW - dilW * (kw - 1) - 1) / strideW + 1 < 1
-                || h + 2 * padH < dilH * (kh - 1) + 1 || w + 2 * padW < dilW * (kw - 1) + 1)
-            throw new IllegalArgumentException("conv output would be empty for " + this);
+        if (h + padTop + padBottom < dilH * (kh - 1) + 1 || w + padLeft + padRight < dilW * (kw - 1) + 1)
+            throw new IllegalArgumentException("conv output would be empty: input " + h + "x" + w + " padded ("
+                    + padTop + ", " + padLeft + ", " + padBottom + ", " + padRight + ") is smaller than the dilated kernel "
+                    + (dilH * (kh - 1) + 1) + "x" + (dilW * (kw - 1) + 1));
     }
 
-    public int outH() { return (h + 2 * padH - dilH * (kh - 1) - 1) / strideH + 1; }
+    /** Symmetric padding, one group (the common case). */
+    public ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,
+                        int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
+        this(n, c, h, w, o, kh, kw, strideH, strideW, padH, padW, padH, padW, dilH, dilW, 1);
+    }
 
-    public int outW() { return (w + 2 * padW - dilW * (kw - 1) - 1) / strideW + 1; }
+    private static String describe(int n, int c, int h, int w, int o, int kh, int kw) {
+        return "input [" + n + ", " + c + ", " + h + ", " + w + "], " + o + " output channels, kernel " + kh + "x" + kw;
+    }
 
-    /** Rows of the im2col matrix: c * kh * kw. */
-    public int patch() { return c * kh * kw; }
+    public int outH() { return (h + padTop + padBottom - dilH * (kh - 1) - 1) / strideH + 1; }
+
+    public int outW() { return (w + padLeft + padRight - dilW * (kw - 1) - 1) / strideW + 1; }
+
+    /** Input channels per group. */
+    public int cg() { return c / groups; }
+
+    /** Output channels per group. */
+    public int og() { return o / groups; }
+
+    /** Rows of one group's im2col matrix, and floats of one output channel's weights: c / groups * kh * kw. */
+    public int patch() { return c / groups * kh * kw; }
+
+    /** Height and width of the zero-padded input. */
+    public int paddedH() { return h + padTop + padBottom; }
+
+    public int paddedW() { return w + padLeft + padRight; }
+
+    /** Whether each input channel has its own filters (groups == c > 1; o a multiple of c). */
+    public boolean depthwise() { return groups > 1 && groups == c; }
+
+    /** The convolution of one group on its own (groups 1, c / groups in, o / groups out). */
+    public ConvGeometry group() {
+        return new ConvGeometry(n, c / groups, h, w, o / groups, kh, kw, strideH, strideW,
+                padTop, padLeft, padBottom, padRight, dilH, dilW, 1);
+    }
+
+    /** The same convolution over a batch of {@code images}. */
+    public ConvGeometry withBatch(int images) {
+        return new ConvGeometry(images, c, h, w, o, kh, kw, strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups);
+    }
 }

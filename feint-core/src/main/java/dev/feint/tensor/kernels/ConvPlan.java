@@ -30,6 +30,7 @@ interface ConvPlan {
 
     /** The plan for (g, w, bias): Winograd F(2x2, 5x5) where it applies and is enabled, else the direct kernel. */
     static ConvPlan of(ConvGeometry g, float[] w, float[] bias) {
+        if (g.groups() != 1) throw new IllegalArgumentException("a conv plan is for one group, got " + g);
         return WinogradConv.applies(g) ? new WinogradConv(g, w, bias) : new ChannelsLastConv.Plan(g, w, bias);
     }
 

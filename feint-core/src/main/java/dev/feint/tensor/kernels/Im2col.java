@@ -26,12 +26,12 @@ final class Im2col {
 
     /** col = im2col(x[xOff ..]) for one image; col must hold patch() * outH * outW floats. */
     static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
-        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
+        int hp = g.paddedH(), wp = g.paddedW(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
         int sh = g.strideH(), sw = g.strideW(), full = ow / VL * VL;
         VectorMask<Float> tail = S.indexInRange(0, ow - full);
         float[] src = x;
         int base = xOff;
-        if (g.padH() > 0 || g.padW() > 0) {
+        if (padded(g.padTop(), g.padLeft(), g.padBottom(), g.padRight())) {
             src = padded(g);
             base = 0;
             copyInto(g, x, xOff, src);
@@ -56,11 +56,11 @@ final class Im2col {
 
     /** gradX[xOff ..] += col2im(col): the adjoint of {@link #im2col}. */
     static void col2imAdd(ConvGeometry g, float[] col, float[] gradX, int xOff) {
-        int h = g.h(), w = g.w(), hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
+        int h = g.h(), w = g.w(), hp = g.paddedH(), wp = g.paddedW();
         int oh = g.outH(), ow = g.outW(), ohw = oh * ow;
         int sh = g.strideH(), sw = g.strideW(), full = ow / VL * VL;
         VectorMask<Float> tail = S.indexInRange(0, ow - full);
-        boolean pad = g.padH() > 0 || g.padW() > 0;
+        boolean pad = padded(g.padTop(), g.padLeft(), g.padBottom(), g.padRight());
         float[] dst = gradX;
         int base = xOff;
         if (pad) {                                   // accumulate into a zeroed bordered buffer
@@ -91,16 +91,16 @@ final class Im2col {
         if (pad)                                     // interior of the buffer back into gradX
             for (int c = 0; c < g.c(); c++)
                 for (int y = 0; y < h; y++)
-                    addRow(dst, (c * hp + y + g.padH()) * wp + g.padW(), gradX, xOff + (c * h + y) * w, w);
+                    addRow(dst, (c * hp + y + g.padTop()) * wp + g.padLeft(), gradX, xOff + (c * h + y) * w, w);
     }
 
     /** Copies the image into the interior of a zero-bordered [c][h+2pH][w+2pW] buffer. */
     private static void copyInto(ConvGeometry g, float[] x, int xOff, float[] p) {
-        int h = g.h(), w = g.w(), hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
+        int h = g.h(), w = g.w(), hp = g.paddedH(), wp = g.paddedW();
         java.util.Arrays.fill(p, 0, g.c() * hp * wp, 0f);
         for (int c = 0; c < g.c(); c++)
             for (int y = 0; y < h; y++)
-                System.arraycopy(x, xOff + (c * h + y) * w, p, (c * hp + y + g.padH()) * wp + g.padW(), w);
+                System.arraycopy(x, xOff + (c * h + y) * w, p, (c * hp + y + g.padTop()) * wp + g.padLeft(), w);
     }
 
     private static void addRow(float[] src, int s, float[] dst, int d, int len) {
@@ -110,8 +110,10 @@ final class Im2col {
         for (; j < len; j++) dst[d + j] += src[s + j];
     }
 
+    private static boolean padded(int top, int left, int bottom, int right) { return (top | left | bottom | right) != 0; }
+
     private static float[] padded(ConvGeometry g) {
-        int size = g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW());
+        int size = g.c() * g.paddedH() * g.paddedW();
         float[][] holder = PADDED.get();
         // One vector of slack: a masked access whose full vector would cross the array's end
         // leaves the intrinsic for a per-lane Java fallback (measured at 5% of a PGD step).

@@ -2,29 +2,35 @@ package dev.feint.tensor.kernels;
 
 import dev.feint.tensor.Parallel;
 
-/** Max and average pooling over [planes, h, w], planes split over the worker threads. */
+/**
+ * Max and average pooling over [planes, h, w] ({@link PoolGeometry}), planes split over the worker
+ * threads. Window taps outside the input are skipped (max) or count as zeros (average with
+ * count_include_pad, inside the explicit padding only).
+ */
 public final class PoolKernels {
     private PoolKernels() {}
 
-    /** Writes the max of each window into out and the flat input index of it into arg. */
-    public static void maxForward(float[] x, int planes, int h, int w, int k, int stride, int pad,
-                                  float[] out, int[] arg) {
-        int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
-        Parallel.forRange(planes, 4, (c, from, to) -> {
+    /**
+     * Writes the max of each window into out and the flat input index of it into arg (ties: the
+     * first tap in row-major order); a window holding no input pixel gives 0 and arg -1.
+     */
+    public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] arg) {
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
+        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++) {
-                        float best = Float.NEGATIVE_INFINITY;
+                        float best = 0f;
                         int bi = -1;
-                        for (int u = 0; u < k; u++) {
-                            int y = i * stride - pad + u;
+                        for (int u = 0; u < g.kh(); u++) {
+                            int y = i * g.strideH() - g.padTop() + u * g.dilH();
                             if (y < 0 || y >= h) continue;
-                            for (int v = 0; v < k; v++) {
-                                int xx = j * stride - pad + v;
+                            for (int v = 0; v < g.kw(); v++) {
+                                int xx = j * g.strideW() - g.padLeft() + v * g.dilW();
                                 if (xx < 0 || xx >= w) continue;
                                 float val = x[in0 + y * w + xx];
-                                if (bi < 0 || val > best) { best = val; bi = in0 + y * w + xx; }
+                                if (bi < 0 || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; bi = in0 + y * w + xx; }
                             }
                         }
                         out[out0 + i * ow + j] = best;
@@ -35,51 +41,79 @@ public final class PoolKernels {
     }
 
     /** gradX[arg[i]] += gradOut[i]; windows of one plane never touch another plane. */
-    public static void maxBackward(float[] gradOut, int[] arg, int planes, int planeOut, float[] gradX) {
-        Parallel.forRange(planes, 4, (c, from, to) -> {
-            for (int i = from * planeOut; i < to * planeOut; i++) gradX[arg[i]] += gradOut[i];
+    public static void maxBackward(PoolGeometry g, float[] gradOut, int[] arg, float[] gradX) {
+        int planeOut = g.outPlane();
+        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
+            for (int i = from * planeOut; i < to * planeOut; i++) if (arg[i] >= 0) gradX[arg[i]] += gradOut[i];
         });
     }
 
-    /** Average over each window; padding counts as zeros (PyTorch's count_include_pad). */
-    public static void avgForward(float[] x, int planes, int h, int w, int k, int stride, int pad, float[] out) {
-        int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
-        float inv = 1f / (k * k);
-        Parallel.forRange(planes, 4, (c, from, to) -> {
+    /**
+     * 1 / the divisor of each output's average: the taps inside the input, or with
+     * {@code countIncludePad} those inside the padded input (ONNX's count_include_pad: the
+     * overhang of a ceil-mode window past the padding never counts).
+     */
+    private static float[] inverseCounts(PoolGeometry g, boolean countIncludePad) {
+        int oh = g.outH(), ow = g.outW();
+        float[] inv = new float[oh * ow];
+        for (int i = 0; i < oh; i++) {
+            int rows = taps(i * g.strideH() - g.padTop(), g.kh(), g.dilH(), countIncludePad ? -g.padTop() : 0,
+                    countIncludePad ? g.h() + g.padBottom() : g.h());
+            for (int j = 0; j < ow; j++) {
+                int cols = taps(j * g.strideW() - g.padLeft(), g.kw(), g.dilW(), countIncludePad ? -g.padLeft() : 0,
+                        countIncludePad ? g.w() + g.padRight() : g.w());
+                inv[i * ow + j] = rows * cols == 0 ? 0f : 1f / (rows * cols);
+            }
+        }
+        return inv;
+    }
+
+    /** Taps start + u * dil (u < k) inside [lo, hi). */
+    private static int taps(int start, int k, int dil, int lo, int hi) {
+        int n = 0;
+        for (int u = 0; u < k; u++) if (start + u * dil >= lo && start + u * dil < hi) n++;
+        return n;
+    }
+
+    /** Average over each window (see {@link #inverseCounts} for the divisor). */
+    public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] out) {
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
+        float[] inv = inverseCounts(g, countIncludePad);
+        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++) {
                         float s = 0;
-                        for (int u = 0; u < k; u++) {
-                            int y = i * stride - pad + u;
+                        for (int u = 0; u < g.kh(); u++) {
+                            int y = i * g.strideH() - g.padTop() + u * g.dilH();
                             if (y < 0 || y >= h) continue;
-                            for (int v = 0; v < k; v++) {
-                                int xx = j * stride - pad + v;
+                            for (int v = 0; v < g.kw(); v++) {
+                                int xx = j * g.strideW() - g.padLeft() + v * g.dilW();
                                 if (xx >= 0 && xx < w) s += x[in0 + y * w + xx];
                             }
                         }
-                        out[out0 + i * ow + j] = s * inv;
+                        out[out0 + i * ow + j] = s * inv[i * ow + j];
                     }
             }
         });
     }
 
-    public static void avgBackward(float[] gradOut, int planes, int h, int w, int k, int stride, int pad, float[] gradX) {
-        int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
-        float inv = 1f / (k * k);
-        Parallel.forRange(planes, 4, (c, from, to) -> {
+    public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gradOut, float[] gradX) {
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
+        float[] inv = inverseCounts(g, countIncludePad);
+        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++) {
-                        float g = gradOut[out0 + i * ow + j] * inv;
-                        for (int u = 0; u < k; u++) {
-                            int y = i * stride - pad + u;
+                        float gv = gradOut[out0 + i * ow + j] * inv[i * ow + j];
+                        for (int u = 0; u < g.kh(); u++) {
+                            int y = i * g.strideH() - g.padTop() + u * g.dilH();
                             if (y < 0 || y >= h) continue;
-                            for (int v = 0; v < k; v++) {
-                                int xx = j * stride - pad + v;
-                                if (xx >= 0 && xx < w) gradX[in0 + y * w + xx] += g;
+                            for (int v = 0; v < g.kw(); v++) {
+                                int xx = j * g.strideW() - g.padLeft() + v * g.dilW();
+                                if (xx >= 0 && xx < w) gradX[in0 + y * w + xx] += gv;
                             }
                         }
                     }

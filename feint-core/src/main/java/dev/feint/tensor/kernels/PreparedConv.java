@@ -4,7 +4,7 @@ package dev.feint.tensor.kernels;
  * A convolution's weights prepared once (packed for the direct kernel, or transformed for
  * Winograd) for many calls while they do not change: an attack's thousands of steps on one
  * network. {@link #forward} prepares the forward pass, {@link #inputGradient} the input gradient
- * (the convolution with flipped weights, where it runs as one). A prepared value fits any batch of
+ * (the convolution with flipped weights, where it runs as one; not for grouped convolutions). A prepared value fits any batch of
  * the geometry it was made for ({@link #fits}); the bias is read at each call.
  *
  * <pre>{@code PreparedConv p = PreparedConv.forward(g, w);
@@ -19,10 +19,13 @@ public final class PreparedConv {
         this.plan = plan;
     }
 
-    /** The forward pass of g with weights w (o x c x kh x kw). */
+    /**
+     * The forward pass of g with weights w (o x c x kh x kw), or null for a grouped convolution
+     * (its kernels pack the weights of each call themselves).
+     */
     public static PreparedConv forward(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
-        return new PreparedConv(g, ConvPlan.of(g, w, null));
+        return g.groups() == 1 ? new PreparedConv(g, ConvPlan.of(g, w, null)) : null;
     }
 
     /** The input gradient of g with weights w, or null where it does not run as a convolution. */
@@ -33,10 +36,7 @@ public final class PreparedConv {
 
     /** Whether this was prepared for g up to the batch size. */
     public boolean fits(ConvGeometry other) {
-        return other.c() == g.c() && other.h() == g.h() && other.w() == g.w() && other.o() == g.o()
-                && other.kh() == g.kh() && other.kw() == g.kw() && other.strideH() == g.strideH()
-                && other.strideW() == g.strideW() && other.padH() == g.padH() && other.padW() == g.padW()
-                && other.dilH() == g.dilH() && other.dilW() == g.dilW();
+        return other.withBatch(g.n()).equals(g);
     }
 
     /** The plan of {@code prepared} for g (its bias set), or a fresh one when it is null or does not fit. */

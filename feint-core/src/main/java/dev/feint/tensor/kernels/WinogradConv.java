@@ -59,7 +59,7 @@ final class WinogradConv implements ConvPlan {
 
     static boolean applies(ConvGeometry g) {
         return enabled && g.kh() == 5 && g.kw() == 5 && g.strideH() == 1 && g.strideW() == 1
-                && g.dilH() == 1 && g.dilW() == 1 && g.c() >= 16 && g.o() >= 16;
+                && g.dilH() == 1 && g.dilW() == 1 && g.c() >= 16 && g.o() >= 16 && g.groups() == 1;
     }
 
     WinogradConv(ConvGeometry g, float[] w, float[] bias) {

@@ -41,14 +41,14 @@ final class WinogradTiles {
                     inputTile(in, (M * ty * wp + M * tx) * cPad + cv, scratch, v, (ty * tilesW + tx) * cPad + cv, vStride());
     }
 
-    /** in[y][x][channel] = x[n][channel][y - padH][x - padW], zero outside (and in the padded channels). */
+    /** in[y][x][channel] = x[n][channel][y - padTop][x - padLeft], zero outside (and in the padded channels). */
     void pad(float[] x, int n, float[] in) {
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
         java.util.Arrays.fill(in, 0, hp * wp * cPad, 0f);
         // Pixel by pixel, channels inner: sequential writes; the c read streams stay in L1 across a
         // row (channels outer wrote one float per cache line across a buffer larger than L1).
         for (int y = 0, src = n * c * hw; y < h; y++)
-            for (int xx = 0, dst = ((y + g.padH()) * wp + g.padW()) * cPad; xx < w; xx++, dst += cPad) {
+            for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * cPad; xx < w; xx++, dst += cPad) {
                 int s0 = src + y * w + xx;
                 for (int ch = 0; ch < c; ch++) in[dst + ch] = x[s0 + ch * hw];
             }

@@ -71,7 +71,7 @@ class WinogradConvTest {
                             for (int ch = 0; ch < g.c(); ch++)
                                 for (int ky = 0; ky < 5; ky++)
                                     for (int kx = 0; kx < 5; kx++) {
-                                        int iy = y + ky - g.padH(), ix = xx + kx - g.padW();
+                                        int iy = y + ky - g.padTop(), ix = xx + kx - g.padLeft();
                                         if (iy < 0 || ix < 0 || iy >= g.h() || ix >= g.w()) continue;
                                         s += (double) x[((n * g.c() + ch) * g.h() + iy) * g.w() + ix] * w[((oc * g.c() + ch) * 5 + ky) * 5 + kx];
                                     }
@@ -195,7 +195,7 @@ class WinogradConvTest {
                             for (int n = 0; n < g.n(); n++)
                                 for (int y = 0; y < oh; y++)
                                     for (int xx = 0; xx < ow; xx++) {
-                                        int iy = y + ky - g.padH(), ix = xx + kx - g.padW();
+                                        int iy = y + ky - g.padTop(), ix = xx + kx - g.padLeft();
                                         if (iy < 0 || ix < 0 || iy >= g.h() || ix >= g.w()) continue;
                                         s += (double) p.x()[((n * g.c() + ch) * g.h() + iy) * g.w() + ix] * go[((n * g.o() + oc) * oh + y) * ow + xx];
                                     }

@@ -1,0 +1,221 @@
+package dev.feint.tensor.kernels;
+
+import dev.feint.tensor.Parallel;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise convolution (groups == c, o = m * c: output channel oc reads input channel oc / m)
+ * with vectors over channels: each image is copied into a zero-padded channels-last buffer
+ * in[y][x][oc] (input channel oc / m repeated for the m outputs it feeds), where every tap of
+ * every output pixel is one contiguous run of channels. So any kernel size, stride, dilation and
+ * padding runs with whole vectors, and the narrow late layers of a MobileNet (4x4 or 2x2 pixels,
+ * hundreds of channels) fill the lanes as well as the wide early ones. One group per channel
+ * would leave {@link GroupedConv}'s GEMMs a single row.
+ *
+ * <p>Every output and every input-gradient element is a sum in a fixed order (taps in order;
+ * output pixels in order), and the weight gradient sums per-image products into a fixed number
+ * of partials added in order, so results do not depend on the thread count. Forward and input
+ * gradient spread whole images over the threads; a batch too small for that splits each image's
+ * channels instead.
+ */
+final class DepthwiseConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Fixed number of weight-gradient partial sums (as {@link Conv2dKernels}'s). */
+    private static final int WEIGHT_GROUPS = 8;
+
+    private static final ThreadLocal<float[][]> IN = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> Z = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private DepthwiseConv() {}
+
+    static boolean applies(ConvGeometry g) { return g.depthwise(); }
+
+    /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
+    private static final class Plan {
+        final ConvGeometry g;
+        final int m, oPad, blocks, taps, hp, wp, pixels;
+        final int[] tapOffset, pixelBase;
+        final float[] packed;
+
+        Plan(ConvGeometry g, float[] w) {
+            this.g = g;
+            int o = g.o();
+            m = o / g.c();
+            blocks = (o + VL - 1) / VL;
+            oPad = blocks * VL;
+            taps = g.kh() * g.kw();
+            hp = g.paddedH();
+            wp = g.paddedW();
+            pixels = g.outH() * g.outW();
+            tapOffset = new int[taps];
+            for (int t = 0; t < taps; t++) tapOffset[t] = ((t / g.kw()) * g.dilH() * wp + (t % g.kw()) * g.dilW()) * oPad;
+            pixelBase = new int[pixels];
+            for (int p = 0; p < pixels; p++)
+                pixelBase[p] = ((p / g.outW()) * g.strideH() * wp + (p % g.outW()) * g.strideW()) * oPad;
+            packed = new float[taps * oPad];
+            if (w != null)
+                for (int oc = 0; oc < o; oc++)
+                    for (int t = 0; t < taps; t++) packed[t * oPad + oc] = w[oc * taps + t];
+        }
+
+        int inSize() { return hp * wp * oPad; }
+
+        int zSize() { return pixels * oPad; }
+
+        /** in[(y + padTop) * wp + x + padLeft][oc] = x[n][oc / m][y][x] for the channels of blocks [b0, b1). */
+        void fill(float[] x, int n, float[] in, int b0, int b1) {
+            int c = g.c(), h = g.h(), w = g.w(), hw = h * w, oc1 = Math.min(g.o(), b1 * VL);
+            for (int y = 0; y < h; y++)
+                for (int xx = 0; xx < w; xx++) {
+                    int dst = ((y + g.padTop()) * wp + xx + g.padLeft()) * oPad, src = n * c * hw + y * w + xx;
+                    for (int oc = b0 * VL; oc < oc1; oc++) in[dst + oc] = x[src + oc / m * hw];
+                }
+        }
+    }
+
+    /** body(from, to) over [0, count), split over the worker threads when asked and worth it. */
+    private static void split(boolean parallel, int count, java.util.function.IntBinaryOperator body) {
+        if (parallel && Parallel.chunks(count, 1) > 1) Parallel.forRange(count, 1, (chunk, from, to) -> body.applyAsInt(from, to));
+        else body.applyAsInt(0, count);
+    }
+
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+        Plan plan = new Plan(g, w);
+        float[] b = new float[plan.oPad];
+        if (bias != null) System.arraycopy(bias, 0, b, 0, g.o());
+        int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
+        Conv2dKernels.forEach(g.n(), (n, par) -> {
+            float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
+            Arrays.fill(in, 0, plan.inSize(), 0f);
+            split(par, plan.blocks, (b0, b1) -> {
+                plan.fill(x, n, in, b0, b1);
+                forwardBlocks(plan, in, b, z, b0, b1);
+                for (int oc = b0 * VL, end = Math.min(o, b1 * VL); oc < end; oc++)
+                    for (int p = 0, dst = (n * o + oc) * pixels; p < pixels; p++) out[dst + p] = z[p * oPad + oc];
+                return 0;
+            });
+        });
+    }
+
+    /** z[p][channels of blocks b0..b1) = bias + sum over taps of in[pixel p's tap] * w[tap]. */
+    private static void forwardBlocks(Plan plan, float[] in, float[] bias, float[] z, int b0, int b1) {
+        int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
+        float[] wk = plan.packed;
+        int oPad = plan.oPad, taps = plan.taps;
+        for (int p = 0; p < plan.pixels; p++) {
+            int base = pixelBase[p];
+            for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
+                FloatVector acc = FloatVector.fromArray(S, bias, cb);
+                for (int t = 0; t < taps; t++)
+                    acc = FloatVector.fromArray(S, in, base + tapOffset[t] + cb).fma(FloatVector.fromArray(S, wk, t * oPad + cb), acc);
+                acc.intoArray(z, p * oPad + cb);
+            }
+        }
+    }
+
+    /** gradX += conv-transpose of gradOut with w. */
+    static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
+        Plan plan = new Plan(g, w);
+        int o = g.o(), c = g.c(), m = plan.m, pixels = plan.pixels, oPad = plan.oPad, h = g.h(), wd = g.w(), hw = h * wd;
+        Conv2dKernels.forEach(g.n(), (n, par) -> {
+            float[] gin = buffer(IN, plan.inSize()), gz = buffer(Z, plan.zSize());
+            Arrays.fill(gin, 0, plan.inSize(), 0f);
+            split(par, plan.blocks, (b0, b1) -> {
+                for (int oc = b0 * VL, end = Math.min(o, b1 * VL); oc < end; oc++)
+                    for (int p = 0, src = (n * o + oc) * pixels; p < pixels; p++) gz[p * oPad + oc] = gradOut[src + p];
+                inputGradBlocks(plan, gz, gin, b0, b1);
+                return 0;
+            });
+            // Back to NCHW, the m outputs of each input channel summed in order (after all blocks: they may span two).
+            split(par, c, (c0, c1) -> {
+                for (int ch = c0; ch < c1; ch++)
+                    for (int y = 0; y < h; y++)
+                        for (int xx = 0; xx < wd; xx++) {
+                            int src = ((y + g.padTop()) * plan.wp + xx + g.padLeft()) * oPad + ch * m;
+                            float s = 0f;
+                            for (int k = 0; k < m; k++) s += gin[src + k];
+                            gradX[(n * c + ch) * hw + y * wd + xx] += s;
+                        }
+                return 0;
+            });
+        });
+    }
+
+    /** gin[pixel p's tap][channels] += gz[p] * w[tap], pixels and taps in order. */
+    private static void inputGradBlocks(Plan plan, float[] gz, float[] gin, int b0, int b1) {
+        int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
+        float[] wk = plan.packed;
+        int oPad = plan.oPad, taps = plan.taps;
+        for (int p = 0; p < plan.pixels; p++) {
+            int base = pixelBase[p];
+            for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
+                FloatVector gv = FloatVector.fromArray(S, gz, p * oPad + cb);
+                for (int t = 0; t < taps; t++) {
+                    int i = base + tapOffset[t] + cb;
+                    gv.fma(FloatVector.fromArray(S, wk, t * oPad + cb), FloatVector.fromArray(S, gin, i)).intoArray(gin, i);
+                }
+            }
+        }
+    }
+
+    /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
+        int nImg = g.n();
+        if (nImg == 0) return;
+        Plan plan = new Plan(g, null);
+        int o = g.o(), pixels = plan.pixels, oPad = plan.oPad, taps = plan.taps;
+        int groups = Math.min(nImg, WEIGHT_GROUPS), stride = (taps + 1) * oPad;   // partial: [tap][oPad] then bias[oPad]
+        float[] partials = new float[groups * stride];
+        Conv2dKernels.forEach(groups, (grp, par) -> {
+            float[] in = buffer(IN, plan.inSize()), gz = buffer(Z, plan.zSize());
+            for (int n = nImg * grp / groups, end = nImg * (grp + 1) / groups; n < end; n++) {
+                Arrays.fill(in, 0, plan.inSize(), 0f);
+                plan.fill(x, n, in, 0, plan.blocks);
+                for (int oc = 0; oc < o; oc++)
+                    for (int p = 0, src = (n * o + oc) * pixels; p < pixels; p++) gz[p * oPad + oc] = gradOut[src + p];
+                weightGradImage(plan, in, gz, partials, grp * stride);
+            }
+        });
+        for (int oc = 0; oc < o; oc++) {
+            for (int t = 0; t < taps; t++) {
+                float s = partials[t * oPad + oc];
+                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + t * oPad + oc];
+                gradW[oc * taps + t] += s;
+            }
+            if (gradBias != null) {
+                float s = partials[taps * oPad + oc];
+                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + taps * oPad + oc];
+                gradBias[oc] += s;
+            }
+        }
+    }
+
+    /** partial[tap][channels] += sum over pixels of in[pixel's tap] * gz[pixel]; partial[taps] += sum of gz. */
+    private static void weightGradImage(Plan plan, float[] in, float[] gz, float[] partial, int off) {
+        int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
+        int oPad = plan.oPad, taps = plan.taps, pixels = plan.pixels;
+        for (int cb = 0; cb < oPad; cb += VL) {
+            for (int t = 0; t < taps; t++) {
+                FloatVector acc = FloatVector.zero(S);
+                int to = tapOffset[t] + cb;
+                for (int p = 0; p < pixels; p++)
+                    acc = FloatVector.fromArray(S, in, pixelBase[p] + to).fma(FloatVector.fromArray(S, gz, p * oPad + cb), acc);
+                int dst = off + t * oPad + cb;
+                acc.add(FloatVector.fromArray(S, partial, dst)).intoArray(partial, dst);
+            }
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = 0; p < pixels; p++) acc = acc.add(FloatVector.fromArray(S, gz, p * oPad + cb));
+            int dst = off + taps * oPad + cb;
+            acc.add(FloatVector.fromArray(S, partial, dst)).intoArray(partial, dst);
+        }
+    }
+
+    private static float[] buffer(ThreadLocal<float[][]> holder, int size) {
+        float[][] h = holder.get();
+        if (h[0].length < size) h[0] = new float[size];
+        return h[0];
+    }
+}
