@@ -94,6 +94,12 @@ public final class EvalAttacksSupport {
 
     /** As {@link #run(Network, Dataset)}, handing every attack run (for the HTML report) to sink. */
     public RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+        return run(net, d, sink, null);
+    }
+
+    /** As {@link #run(Network, Dataset, java.util.function.Consumer)}, recording (and resuming from) {@code journal} if not null. */
+    public RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+                                dev.feint.eval.EvalJournal journal) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
@@ -122,7 +128,7 @@ public final class EvalAttacksSupport {
                     done[0] += n < last[0] ? n : n - last[0];
                     last[0] = n == total ? 0 : n;
                     bar.update(done[0], name);
-                }).outcomes(sink == null ? o -> { } : sink).build().run();
+                }).outcomes(sink == null ? o -> { } : sink).journal(journal).build().run();
         bar.done();
         return r;
     }

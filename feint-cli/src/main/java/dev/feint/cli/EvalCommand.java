@@ -49,6 +49,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Write the HTML robustness report (index.html, report.json) into this directory (with --attacks).")
     Path report;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+            description = "Record every finished batch in DIR/journal.jsonl (synced), so an interrupted run can be resumed (with --attacks).")
+    Path journal;
+
+    @Option(names = "--resume", description = "Continue the run recorded in --journal DIR: the same command line plus --resume; "
+            + "the result equals an uninterrupted run's.")
+    boolean resume;
+
     @Mixin EvalAttacksSupport robustness;
 
     @Override public Integer call() {
@@ -67,6 +75,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
+        if (resume && journal == null) throw new FeintException("--resume needs --journal DIR (the folder of the interrupted run)");
+        if (journal != null && !attacks) throw new FeintException("--journal needs --attacks (the clean figures take no time to redo)");
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         CleanMetrics m = CleanMetrics.of(net, d);
@@ -78,7 +88,9 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            r = robustness.run(net, d, report == null ? null : outcomes::add);
+            try (var j = journal == null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
+                r = robustness.run(net, d, report == null ? null : outcomes::add, j);
+            }
             human.println();
             human.print(r.toMarkdown());
         }
@@ -121,6 +133,17 @@ public final class EvalCommand implements Callable<Integer> {
         o.put("perClassAccuracy", pc);
         if (r != null) o.put("robustness", r.toJson());
         return o;
+    }
+
+    /** What makes a run's results: the command line (without --resume) and the model file's size and time. */
+    private String fingerprint() {
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        args.remove("--resume");
+        try {
+            return String.join(" ", args) + "|" + java.nio.file.Files.size(model) + "|" + java.nio.file.Files.getLastModifiedTime(model);
+        } catch (java.io.IOException e) {
+            throw new FeintException(model + ": cannot read (" + dev.feint.io.IoMessages.reason(e) + ")", e);
+        }
     }
 
     static void checkShape(Network net, Dataset d, String modelName) {

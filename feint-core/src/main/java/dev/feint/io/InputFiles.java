@@ -29,8 +29,9 @@ public final class InputFiles {
         throw new FeintException(file + ": is " + kind + " (expected " + expected + ")");
     }
 
-    /** Reads a UTF-8 text file of at most {@code maxBytes} bytes. */
+    /** Reads a UTF-8 text file of at most {@code maxBytes} bytes (at most 2 GB: a Java array). */
     public static String readText(Path file, long maxBytes, String expected) {
+        if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("maxBytes " + maxBytes);
         requireRegular(file, expected);
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
