@@ -8,8 +8,6 @@ import dev.feint.nn.NetworkFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,11 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalResumeCliTest {
     @TempDir Path dir;
 
-    private static int run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = Main.run(new PrintWriter(buf, true), args);
-        assertEquals(0, code, buf.toString());
-        return code;
+    private static void run(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.code(), r.err());
     }
 
     @Test

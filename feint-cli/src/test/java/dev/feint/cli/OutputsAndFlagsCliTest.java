@@ -7,8 +7,6 @@ import dev.feint.nn.NetworkFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,15 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class OutputsAndFlagsCliTest {
     @TempDir Path dir;
 
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintWriter err = new PrintWriter(buf, true);
-        int code = Main.run(err, args);
-        err.flush();
-        return new Run(code, buf.toString().strip());
-    }
+    private static CliRun run(String... args) { return CliRun.of(args); }
 
     private Path model() {
         Architecture a = new Architecture("tiny", new int[] {1, 6, 6}, 3,
@@ -46,9 +36,9 @@ class OutputsAndFlagsCliTest {
         Path blocker = dir.resolve("plain");
         Files.writeString(blocker, "x");
         Path md = dir.resolve("t.md"), report = dir.resolve("R"), json = blocker.resolve("out.json");
-        Run r = run("eval", "--model", model().toString(), "--data", data.toString(), "--attacks", "fgsm", "--eps", "0.1",
+        CliRun r = run("eval", "--model", model().toString(), "--data", data.toString(), "--attacks", "fgsm", "--eps", "0.1",
                 "--report", report.toString(), "--markdown", md.toString(), "--json", json.toString(), "--quiet");
-        assertEquals(new Run(2, "feint: " + json + ": cannot write (" + blocker + " is not a directory)"), r);
+        assertEquals(new CliRun(2, "feint: " + json + ": cannot write (" + blocker + " is not a directory)"), r);
         assertFalse(Files.exists(md));
         assertFalse(Files.exists(report));
         assertEquals(List.of("data", "m.safetensors", "plain"), names(dir), "no temporaries");
@@ -58,9 +48,9 @@ class OutputsAndFlagsCliTest {
     void allOutputsOfAnEvaluationAreWrittenTogether() throws Exception {
         Path data = TinyTestSet.write(dir.resolve("data"));
         Path md = dir.resolve("t.md"), report = dir.resolve("R"), json = dir.resolve("e.json");
-        Run r = run("eval", "--model", model().toString(), "--data", data.toString(), "--attacks", "fgsm", "--eps", "0.1",
+        CliRun r = run("eval", "--model", model().toString(), "--data", data.toString(), "--attacks", "fgsm", "--eps", "0.1",
                 "--report", report.toString(), "--markdown", md.toString(), "--json", json.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertEquals(List.of("index.html", "report.json"), names(report));
         assertEquals(List.of("R", "data", "e.json", "m.safetensors", "t.md"), names(dir));
     }
@@ -70,22 +60,22 @@ class OutputsAndFlagsCliTest {
         Path blocker = dir.resolve("plain");
         Files.writeString(blocker, "x");
         Path out = blocker.resolve("m.safetensors");
-        Run r = run("train", "--arch", "mlp", "--data", dir.resolve("nowhere").toString(), "--out", out.toString());
-        assertEquals(new Run(2, "feint: " + out + ": cannot write (" + blocker + " is not a directory)"), r);
+        CliRun r = run("train", "--arch", "mlp", "--data", dir.resolve("nowhere").toString(), "--out", out.toString());
+        assertEquals(new CliRun(2, "feint: " + out + ": cannot write (" + blocker + " is not a directory)"), r);
     }
 
     @Test
     void refusedFlagValuesAreOneLineNamingTheFlag() {
-        assertEquals(new Run(2, "feint: --threads must be in [1, 256], got 0\nsee 'feint info --help'"),
+        assertEquals(new CliRun(2, "feint: --threads must be in [1, 256], got 0\nsee 'feint info --help'"),
                 run("info", "--threads", "0", "--model", "x.safetensors"));
-        assertEquals(new Run(2, "feint: --max-gflops must be a number in (0, 1e9], got NaN\nsee 'feint info --help'"),
+        assertEquals(new CliRun(2, "feint: --max-gflops must be a number in (0, 1e9], got NaN\nsee 'feint info --help'"),
                 run("info", "--max-gflops", "NaN", "--model", "x.safetensors"));
         for (String[] flag : new String[][] {{"--momentum", "NaN", "--momentum must be in [0, 1), got NaN"},
                 {"--weight-decay", "NaN", "--weight-decay must be a number in [0, 1), got NaN"},
                 {"--weight-decay", "Infinity", "--weight-decay must be a number in [0, 1), got Infinity"}}) {
-            Run t = run("train", "--arch", "mlp", "--data", dir.toString(), "--out", dir.resolve("m.safetensors").toString(),
+            CliRun t = run("train", "--arch", "mlp", "--data", dir.toString(), "--out", dir.resolve("m.safetensors").toString(),
                     "--optimizer", "sgd", flag[0], flag[1]);
-            assertEquals(new Run(2, "feint: " + flag[2]), t);
+            assertEquals(new CliRun(2, "feint: " + flag[2]), t);
         }
     }
 
@@ -95,9 +85,9 @@ class OutputsAndFlagsCliTest {
         var loaded = NetworkFile.load(m);
         loaded.network().body().namedParameters().get("1.bias").data()[1] = Float.POSITIVE_INFINITY;
         NetworkFile.save(m, loaded.network(), loaded.classNames(), Map.of());
-        assertEquals(new Run(2, "feint: " + m + ": tensor '1.bias' holds Infinity at index 1 (expected finite weights; allowNonfinite, "
+        assertEquals(new CliRun(2, "feint: " + m + ": tensor '1.bias' holds Infinity at index 1 (expected finite weights; allowNonfinite, "
                 + "--allow-nonfinite in the CLI, loads it anyway)"), run("info", "--model", m.toString()));
-        assertEquals(0, run("info", "--allow-nonfinite", "--model", m.toString()).code);
+        assertEquals(0, run("info", "--allow-nonfinite", "--model", m.toString()).code());
     }
 
     private static List<String> names(Path d) throws java.io.IOException {
