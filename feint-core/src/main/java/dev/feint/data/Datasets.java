@@ -4,8 +4,6 @@ import dev.feint.FeintException;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,15 +129,12 @@ public final class Datasets {
     private static List<String> classesFor(Path dir, String name) {
         Path file = dir.resolve("classes.txt");
         if (Files.isRegularFile(file)) {
-            try {
-                List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList();
-                if (names.isEmpty() || names.size() > 256)
-                    throw new FeintException(file + ": " + names.size() + " class names (expected 1..256, one per line)");
-                return names;
-            } catch (IOException e) {
-                throw new FeintException(file + ": cannot read (" + e + ")", e);
-            }
+            // At most 256 names: a megabyte is plenty, and the limit is checked before reading.
+            List<String> names = dev.feint.io.InputFiles.readText(file, 1 << 20, "a list of class names").lines()
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (names.isEmpty() || names.size() > 256)
+                throw new FeintException(file + ": " + names.size() + " class names (expected 1..256, one per line)");
+            return names;
         }
         return KNOWN.getOrDefault(name, DIGITS);
     }
