@@ -70,6 +70,13 @@ public final class AttackArgs {
         return v == null ? fallback : parseNorm(v.toString().trim());
     }
 
+    /** Hands the norm given (or {@code fallback}) to setNorm, then eps as {@link #eps} for that norm. */
+    public void normAndEps(Norm fallback, Consumer<Norm> setNorm, Consumer<Float> setEps) {
+        Norm n = normOr(fallback);
+        setNorm.accept(n);
+        eps(n, setEps);
+    }
+
     /** The given eps; for a fixed-eps attack without one, the default radius of {@code norm}. */
     public void eps(Norm norm, Consumer<Float> set) {
         Object v = get("eps");

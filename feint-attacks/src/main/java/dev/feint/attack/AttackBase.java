@@ -91,6 +91,6 @@ public abstract class AttackBase implements Attack {
         }
         return new AttackResult(name, norm, eps, adv, criterion.isAdversarial(pred), pred, conf,
                 Norm.LINF.measureAll(a, x0, n, d), Norm.L2.measureAll(a, x0, n, d), l0, norm.measureAll(a, x0, n, d),
-                ctx.queries(), ctx.gradients());
+                ctx.queries(), ctx.gradients(), ctx.brokenBy(), ctx.stageSeconds());
     }
 }

@@ -19,6 +19,8 @@ public final class AttackContext {
     private final String attack;
     private final int n, d;
     private final int[] queries, gradients, indices;
+    private String[] brokenBy;
+    private java.util.Map<String, Double> stageSeconds;
 
     AttackContext(Model model, String attack, int n, int[] indices) {
         this.model = model;
@@ -71,11 +73,55 @@ public final class AttackContext {
 
     /** One forward and backward pass over x (rows as in {@link #logits}). */
     public DifferentiableModel.Gradient gradient(Tensor x, LossFunction loss, float[] into, int[] rows) {
-        if (!(model instanceof DifferentiableModel dm))
-            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        DifferentiableModel dm = differentiable();
         charge(queries, x.dim(0), rows);
         charge(gradients, x.dim(0), rows);
         return dm.gradient(x, loss, into);
+    }
+
+    /** Charges a sub-attack's per-example queries and gradients (rows of this batch) to this run (composite attacks). */
+    public void charge(int[] rows, int[] subQueries, int[] subGradients) {
+        for (int j = 0; j < rows.length; j++) {
+            queries[rows[j]] += subQueries[j];
+            gradients[rows[j]] += subGradients[j];
+        }
+    }
+
+    /** Records that {@code stage} broke row {@code row} (composite attacks). */
+    public void brokenBy(int row, String stage) {
+        if (brokenBy == null) brokenBy = new String[n];
+        brokenBy[row] = stage;
+    }
+
+    /** Adds seconds to a stage's time, stages kept in the order first seen (composite attacks). */
+    public void stageTime(String stage, double seconds) {
+        if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
+        stageSeconds.merge(stage, seconds, Double::sum);
+        if (brokenBy == null) brokenBy = new String[n];
+    }
+
+    String[] brokenBy() { return brokenBy; }
+
+    java.util.Map<String, Double> stageSeconds() { return stageSeconds; }
+
+    /**
+     * Input-Jacobian rows over x (rows as in {@link #logits}): each row is charged as a gradient
+     * and, as every gradient is, a query (though the model may share one forward pass among them).
+     */
+    public DifferentiableModel.Jacobian jacobianRows(Tensor x, int[][] classes, int[] rows) {
+        DifferentiableModel dm = differentiable();
+        int m = DifferentiableModel.Jacobian.rows(x, classes, numClasses());
+        for (int j = 0; j < m; j++) {
+            charge(queries, x.dim(0), rows);
+            charge(gradients, x.dim(0), rows);
+        }
+        return dm.jacobianRows(x, classes);
+    }
+
+    private DifferentiableModel differentiable() {
+        if (!(model instanceof DifferentiableModel dm))
+            throw new FeintException(attack + " needs gradients, but the model is black-box (only scores are available)");
+        return dm;
     }
 
     int[] queries() { return queries; }

@@ -24,6 +24,11 @@ public record AttackParam(String name, Kind kind, String defaultValue, String he
 
     public static AttackParam loss(String def) { return new AttackParam("loss", Kind.LOSS, def, "ce, margin or dlr"); }
 
+    /** The minimum-norm attacks' success margin ({@link DecisionMargin}): one spelling and default for all of them. */
+    public static AttackParam margin() {
+        return number("margin", String.valueOf(DecisionMargin.DEFAULT), "relative logit margin the wrong class must win by");
+    }
+
     public static AttackParam seed() {
         return new AttackParam("seed", Kind.SEED, "0", "random streams derive from (seed, example index)");
     }

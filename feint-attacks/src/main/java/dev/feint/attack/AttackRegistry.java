@@ -7,14 +7,23 @@ import dev.feint.attack.blackbox.OnePixelAttack;
 import dev.feint.attack.blackbox.PixelSearch;
 import dev.feint.attack.blackbox.SimBA;
 import dev.feint.attack.blackbox.SquareAttack;
+import dev.feint.attack.gradient.Apgd;
+import dev.feint.attack.gradient.ApgdT;
 import dev.feint.attack.gradient.Bim;
 import dev.feint.attack.gradient.CarliniWagnerL2;
 import dev.feint.attack.gradient.DeepFool;
+import dev.feint.attack.gradient.DiFgsm;
+import dev.feint.attack.gradient.Fab;
 import dev.feint.attack.gradient.Fgm;
 import dev.feint.attack.gradient.Fgsm;
 import dev.feint.attack.gradient.InvFgsm;
 import dev.feint.attack.gradient.MiFgsm;
+import dev.feint.attack.gradient.NiFgsm;
 import dev.feint.attack.gradient.Pgd;
+import dev.feint.attack.gradient.SiFgsm;
+import dev.feint.attack.gradient.TiFgsm;
+import dev.feint.attack.gradient.VmiFgsm;
+import dev.feint.attack.gradient.VniFgsm;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +43,9 @@ import java.util.Map;
 public final class AttackRegistry {
     private static final List<AttackEntry> ENTRIES = List.of(
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
+            Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
+            Fab.ENTRY, Fab.TARGETED_ENTRY,
+            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY);
 
     private AttackRegistry() {}

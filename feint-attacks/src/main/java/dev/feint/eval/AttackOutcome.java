@@ -11,13 +11,23 @@ import java.util.Map;
 /**
  * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order, the
  * per-example results, and the cost. {@link #summaryAt} gives the metrics at any radius: the
- * attack's own eps for fixed-eps attacks, any eps for minimum-norm attacks.
+ * attack's own eps for fixed-eps attacks, any eps for minimum-norm attacks. A composite attack
+ * (AutoAttack) also has its seconds per stage and {@link #stages()}, the robust accuracy after each.
  */
 public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples,
-                            double wallSeconds) {
+                            double wallSeconds, Map<String, Double> stageSeconds) {
     public AttackOutcome {
         examples = List.copyOf(examples);
+        stageSeconds = stageSeconds == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
     }
+
+    /** A single attack's outcome (no stages). */
+    public AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples, double wallSeconds) {
+        this(attack, targeted, adversarial, examples, wallSeconds, null);
+    }
+
+    /** The stage table of a composite attack (null for a single attack). */
+    public List<StageTable.Row> stages() { return stageSeconds == null ? null : StageTable.of(examples, stageSeconds); }
 
     public long queries() {
         long q = 0;
@@ -72,6 +82,7 @@ public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial,
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("attack", a);
         m.put("summary", summary().toMap());
+        if (stageSeconds != null) m.put("stages", StageTable.toJson(stages()));
         List<Object> ex = new java.util.ArrayList<>(examples.size());
         for (ExampleResult e : examples) ex.add(e.toMap());
         m.put("examples", ex);

@@ -77,6 +77,7 @@ public final class AttackRunner {
         List<ExampleResult> ex = new ArrayList<>(n);
         boolean pixel = attack instanceof PixelAttack;
         long t0 = System.nanoTime();
+        java.util.Map<String, Double> stageSeconds = null;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize), m = to - from;
             EvalJournal.Batch saved = journal == null ? null : journal.lookup(run, from, to);
@@ -100,6 +101,10 @@ public final class AttackRunner {
             Tensor xs = rows.length == m ? xb : gather(xb, rows, d);
             AttackResult r = attack.run(model, xs, crit);
             PixelAttackResult px = pixel ? PixelAttackResult.of(r, xs) : null;
+            if (r.stageSeconds() != null) {
+                if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
+                for (var e : r.stageSeconds().entrySet()) stageSeconds.merge(e.getKey(), e.getValue(), Double::sum);
+            }
             System.arraycopy(xb.data(), 0, out, from * d, m * d);
             int j = 0;
             for (int i = 0; i < m; i++) {
@@ -108,7 +113,7 @@ public final class AttackRunner {
                     System.arraycopy(r.adversarial().data(), j * d, out, (from + i) * d, d);
                     ex.add(new ExampleResult(ib[i], lb[i], target, true, cp[i], r.predictions()[j], r.success()[j],
                             r.confidence()[j], r.linf()[j], r.l2()[j], r.l0()[j], r.size()[j], r.queries()[j], r.gradients()[j],
-                            px == null ? null : px.changed().get(j)));
+                            px == null ? null : px.changed().get(j), r.brokenBy() == null ? null : r.brokenBy()[j]));
                     j++;
                 } else {
                     ex.add(new ExampleResult(ib[i], lb[i], -1, false, cp[i], cp[i], false, prob[i * k + cp[i]], 0, 0, 0, 0, 0, 0,
@@ -119,11 +124,11 @@ public final class AttackRunner {
             progress.update(attack.name(), to, n);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(x.dims()), out), ex, secs);
+        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(x.dims()), out), ex, secs, stageSeconds);
     }
 
     /** User-facing checks: the data must fit the model. */
-    static void checkData(Model model, Tensor x, int[] labels) {
+    public static void checkData(Model model, Tensor x, int[] labels) {
         int[] s = model.inputShape();
         if (x.rank() != 4 || x.dim(1) != s[0] || x.dim(2) != s[1] || x.dim(3) != s[2])
             throw new FeintException("the data has examples " + Arrays.toString(Arrays.copyOfRange(x.dims(), 1, x.rank()))

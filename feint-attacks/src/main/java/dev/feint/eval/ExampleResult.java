@@ -13,20 +13,29 @@ import java.util.Map;
  * fixed target class): it is left unchanged and counts as a failure. {@code size} is the
  * perturbation in the attack's norm; confidence is the softmax probability of the adversarial
  * prediction. {@code pixels} lists the changed pixels for pixel attacks (onepixel,
- * pixel-search) and is null for every other attack.
+ * pixel-search) and is null for every other attack. {@code brokenBy} names the stage of a
+ * composite attack (AutoAttack) that broke the example, null otherwise.
  */
 public record ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction,
                             int adversarialPrediction, boolean success, float confidence, float linf, float l2, float l0,
-                            float size, int queries, int gradients, List<ChangedPixel> pixels) {
+                            float size, int queries, int gradients, List<ChangedPixel> pixels, String brokenBy) {
     public ExampleResult {
         pixels = pixels == null ? null : List.copyOf(pixels);
+    }
+
+    /** An example of a single (not composite) attack. */
+    public ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction, int adversarialPrediction,
+                         boolean success, float confidence, float linf, float l2, float l0, float size, int queries, int gradients,
+                         List<ChangedPixel> pixels) {
+        this(index, label, target, attacked, cleanPrediction, adversarialPrediction, success, confidence, linf, l2, l0, size,
+                queries, gradients, pixels, null);
     }
 
     /** An example of a run that does not report pixels (every attack but the pixel attacks). */
     public ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction, int adversarialPrediction,
                          boolean success, float confidence, float linf, float l2, float l0, float size, int queries, int gradients) {
         this(index, label, target, attacked, cleanPrediction, adversarialPrediction, success, confidence, linf, l2, l0, size,
-                queries, gradients, null);
+                queries, gradients, null, null);
     }
 
     public boolean cleanCorrect() { return cleanPrediction == label; }
@@ -60,6 +69,7 @@ public record ExampleResult(int index, int label, int target, boolean attacked, 
         m.put("l2", (double) l2);
         m.put("l0", (long) l0);
         m.put("queries", (long) queries);
+        if (brokenBy != null) m.put("brokenBy", brokenBy);
         if (pixels != null) {
             m.put("pixelL0", (long) pixels.size());
             List<Object> px = new ArrayList<>(pixels.size());

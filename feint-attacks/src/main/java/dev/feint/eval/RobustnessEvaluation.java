@@ -94,7 +94,7 @@ public final class RobustnessEvaluation {
                     Attack ae = a.withEps(e);
                     AttackOutcome o = runner.journal(journal, runs++).run(ae, x, labels, null);
                     sink.accept(o);
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e)));
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages()));
                 }
             }
         }

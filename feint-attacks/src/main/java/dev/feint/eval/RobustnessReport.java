@@ -18,9 +18,16 @@ import java.util.Map;
  */
 public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
                                List<PixelEntry> pixelEntries) {
-    /** One attack at one eps; {@code robust} holds the per-example flags the worst case combines. */
+    /**
+     * One attack at one eps; {@code robust} holds the per-example flags the worst case combines;
+     * {@code stages} is a composite attack's stage table (null otherwise).
+     */
     public record Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary,
-                        boolean[] robust) {}
+                        boolean[] robust, List<StageTable.Row> stages) {
+        public Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary, boolean[] robust) {
+            this(attack, norm, eps, parameters, summary, robust, null);
+        }
+    }
 
     /** One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps). */
     public record PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary,
@@ -101,6 +108,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
             r.put("eps", (double) en.eps());
             r.put("parameters", en.parameters());
             r.putAll(en.summary().toMap());
+            if (en.stages() != null) r.put("stages", StageTable.toJson(en.stages()));
             results.add(r);
         }
         m.put("results", results);
@@ -176,6 +184,10 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
                 .append(targeted ? ", targeted attacks" : ", untargeted attacks").append(".\n\n");
         if (!entries.isEmpty()) epsTables(sb);
         if (!pixelEntries.isEmpty()) pixelTable(sb);
+        for (Entry en : entries)
+            if (en.stages() != null)
+                sb.append("\n").append(en.attack()).append(" stages (").append(en.norm().id()).append(", eps ").append(Float.toString(en.eps()))
+                        .append("):\n\n").append(StageTable.toMarkdown(en.stages()));
         return sb.toString();
     }
 

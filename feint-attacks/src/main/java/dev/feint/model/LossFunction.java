@@ -30,19 +30,24 @@ public interface LossFunction {
     /** {@code z[i, a[i]] - z[i, b[i]]} per row (DeepFool's linearised boundary). */
     static LossFunction logitDifference(int[] a, int[] b) { return z -> logitDiff(z, a, b); }
 
+    /** {@code z[i, c[i]]} per row: one row of the input Jacobian. */
+    static LossFunction logit(int[] c) { return z -> logitDiff(z, c, null); }
+
     default LossFunction negate() { return z -> Elementwise.scale(apply(z), -1f); }
 
+    /** z[i, a[i]] - z[i, b[i]], or z[i, a[i]] when b is null. */
     private static Tensor logitDiff(Tensor z, int[] a, int[] b) {
         int n = z.dim(0), k = z.dim(1);
-        if (a.length != n || b.length != n) throw new IllegalArgumentException(a.length + "/" + b.length + " classes for " + n + " rows");
+        if (a.length != n || (b != null && b.length != n))
+            throw new IllegalArgumentException(a.length + "/" + (b == null ? "-" : b.length) + " classes for " + n + " rows");
         float[] zd = z.data(), o = new float[n];
-        for (int i = 0; i < n; i++) o[i] = zd[i * k + a[i]] - zd[i * k + b[i]];
+        for (int i = 0; i < n; i++) o[i] = zd[i * k + a[i]] - (b == null ? 0f : zd[i * k + b[i]]);
         return Grad.record(new Tensor(Shape.of(n), o), new Node(z) {
             @Override protected void backward(Tensor t, float[] g) {
                 float[] gz = z.gradBuffer();
                 for (int i = 0; i < n; i++) {
                     gz[i * k + a[i]] += g[i];
-                    gz[i * k + b[i]] -= g[i];
+                    if (b != null) gz[i * k + b[i]] -= g[i];
                 }
             }
         }, z);

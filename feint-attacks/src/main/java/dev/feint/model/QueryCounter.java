@@ -54,5 +54,13 @@ public class QueryCounter implements Model {
             gradients.addAndGet(x.dim(0));
             return ((DifferentiableModel) inner).gradient(x, loss, into);
         }
+
+        /** One gradient, and as every gradient one query, per row and example. */
+        @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
+            int m = Jacobian.rows(x, classes, numClasses());
+            queries.addAndGet((long) x.dim(0) * m);
+            gradients.addAndGet((long) x.dim(0) * m);
+            return ((DifferentiableModel) inner).jacobianRows(x, classes);
+        }
     }
 }

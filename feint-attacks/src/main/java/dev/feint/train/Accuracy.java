@@ -11,13 +11,15 @@ import dev.feint.tensor.Tensor;
 public final class Accuracy {
     private Accuracy() {}
 
+    /** Reads the data a batch at a time (a split is never expanded whole). */
     public static double of(Network net, Dataset data, int batch) {
         if (data.size() == 0) return Double.NaN;
-        int[] pred = predict(net, data.images(), batch);
-        int[] labels = data.labels();
         int ok = 0;
-        for (int i = 0; i < pred.length; i++) if (pred[i] == labels[i]) ok++;
-        return (double) ok / pred.length;
+        for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(data, batch).prefetched().epoch(0)) {
+            int[] pred = predict(net, b.x(), batch);
+            for (int i = 0; i < pred.length; i++) if (pred[i] == b.y()[i]) ok++;
+        }
+        return (double) ok / data.size();
     }
 
     /** Argmax predictions for images [n, c, h, w]; restores the network's training mode. */

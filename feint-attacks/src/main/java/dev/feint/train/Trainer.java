@@ -74,7 +74,7 @@ public final class Trainer {
 
     /** Trains epochs [startEpoch, epochs) with a given optimiser (used when resuming). */
     public List<EpochStats> fit(Network net, Dataset train, Dataset heldOut, Optimizer opt, int startEpoch) {
-        Batches batches = Batches.shuffled(train, cfg.batchSize(), cfg.seed());
+        Batches batches = Batches.shuffled(train, cfg.batchSize(), cfg.seed()).prefetched();
         int perEpoch = batches.count();
         LrSchedule lr = scheduleFor((long) perEpoch * cfg.epochs());
         List<EpochStats> out = new ArrayList<>();

@@ -16,7 +16,7 @@ public final class ConvReport {
 
     /** One timed conv operation. */
     @FunctionalInterface
-    private interface Op {
+    interface Op {
         void run(float[] x, float[] w, float[] bias, float[] out, float[] gradOut, float[] gradX, float[] gradW, float[] gradB);
     }
 

@@ -9,7 +9,6 @@ import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.BlackBoxAttack;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
 import dev.feint.eval.AttackSummary;
@@ -42,8 +41,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -133,9 +131,8 @@ public final class AttackCommand implements Callable<Integer> {
 
         NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         NetworkModel m = NetworkModel.of(loaded.network());
-        Dataset d = Datasets.load(data, split);
+        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
-        checkFits(m, d);
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
             int k = Integer.parseInt(target.trim());
             if (k < 0 || k >= m.numClasses())
@@ -185,6 +182,7 @@ public final class AttackCommand implements Callable<Integer> {
         input.put("data", d.name());
         input.put("split", split);
         input.put("examples", (long) d.size());
+        input.put("dataset", d.describe());
         LinkedHashMap<String, Object> doc = new LinkedHashMap<>(o.toJson());
         doc.put("input", input);
         return doc;
@@ -214,13 +212,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
 
-    static void checkFits(NetworkModel m, Dataset d) {
-        if (!Arrays.equals(m.inputShape(), d.exampleShape()))
-            throw new FeintException("model input " + Arrays.toString(m.inputShape()) + " does not match the data's "
-                    + Arrays.toString(d.exampleShape()) + " (" + d.name() + ")");
-        if (m.numClasses() != d.numClasses())
-            throw new FeintException("model has " + m.numClasses() + " classes, data " + d.name() + " has " + d.numClasses());
-    }
+    static void checkFits(NetworkModel m, Dataset d) { d.checkFits("model", m.inputShape(), m.numClasses()); }
 
     static void checkFileTarget(String flag, Path p) {
         if (p != null && Files.isDirectory(p)) throw new FeintException(flag + " " + p + ": is a directory (expected a file path)");

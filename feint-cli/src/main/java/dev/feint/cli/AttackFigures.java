@@ -36,7 +36,7 @@ final class AttackFigures {
             out.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
             return out;
         }
-        float[] x = java.util.Arrays.copyOf(d.images().data(), n * per), adv = o.adversarial().data();
+        float[] x = d.slice(0, n).images().data(), adv = o.adversarial().data();
         float[] clean = m.probabilities(Tensor.of(x, n, s[0], s[1], s[2])).data();
         int k = m.numClasses();
         for (int i = 0; i < n; i++) {

@@ -69,6 +69,9 @@ public final class EvalAttacksSupport {
     @Option(names = "--basis", description = "simba's basis: pixel or dct (default pixel).")
     String basis;
 
+    @Option(names = "--version", description = "AutoAttack's version: standard, plus or rand (default standard; with --attacks autoattack).")
+    String version;
+
     @Option(names = "--target", description = "Targeted evaluation: K, random or least-likely (default: untargeted).")
     String target;
 
@@ -78,9 +81,9 @@ public final class EvalAttacksSupport {
     @Option(names = "--batch", defaultValue = "256", description = "Examples per attack batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    /** The black-box settings shared by a mixed attack list (null: the attack's default). */
-    public record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis) {
-        public static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null); }
+    /** The black-box settings (and AutoAttack's version) shared by a mixed attack list (null: the attack's default). */
+    public record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis, String version) {
+        public static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null, null); }
     }
 
     /** True when --attacks was given. */
@@ -104,7 +107,7 @@ public final class EvalAttacksSupport {
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
         List<Attack> list = attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
-                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis));
+                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis, version));
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");
@@ -161,6 +164,7 @@ public final class EvalAttacksSupport {
         shared.put("population", bb.population());
         shared.put("pInit", bb.pInit());
         shared.put("basis", bb.basis());
+        shared.put("version", bb.version());
         for (var e : shared.entrySet()) unused(e.getKey(), e.getValue(), entries);
         shared.put("norm", norm == null ? null : norm.id());
         shared.put("seed", seed);

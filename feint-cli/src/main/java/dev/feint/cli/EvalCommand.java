@@ -2,7 +2,6 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 import dev.feint.nn.Network;
@@ -21,18 +20,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false, // no --version of its own: --version is AutoAttack's
         description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
@@ -59,6 +60,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Option(names = "--audit", description = "Also audit the evaluation at the first --eps (the checks of 'feint audit'); the verdicts "
+            + "print after the table and head the report.")
+    boolean audit;
+
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
@@ -69,9 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
         Outputs.check(report);
         NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         Network net = loaded.network();
-        Dataset d = Datasets.load(data, split);
+        Dataset d = data.load(split, net.architecture().input(), net.architecture().numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        checkShape(net, d, model.toString());
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
@@ -79,6 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (journal != null && !attacks) throw new FeintException("--journal needs --attacks (the clean figures take no time to redo)");
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
+        if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
@@ -89,25 +94,42 @@ public final class EvalCommand implements Callable<Integer> {
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
             try (var j = journal == null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
-                r = robustness.run(net, d, report == null ? null : outcomes::add, j);
+                r = robustness.run(net, d, outcomes::add, j);
             }
             human.println();
+            for (var o : outcomes)
+                if (o.stages() != null) {
+                    human.printf("%s (%s, %s, eps %s):%n", o.attack().name(), o.attack().parameters().get("version"), o.attack().norm().id(),
+                            o.attack().eps());
+                    human.print(dev.feint.eval.StageTable.toText(o.stages()));
+                    if (o.attack() instanceof dev.feint.attack.AutoAttack aa && !aa.missing().isEmpty())
+                        human.println("  not run (not available in this build): " + String.join(", ", aa.missing()));
+                }
             human.print(r.toMarkdown());
+        }
+        dev.feint.eval.audit.AuditReport ar = null;
+        if (audit) {
+            ar = AuditCommand.run(dev.feint.model.NetworkModel.of(net), null, d,
+                    robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
+                    robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
+            human.println();
+            human.print(ar.toMarkdown());
+            human.println();
+            human.println(ar.headline());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String page = null;
         try (Outputs out = new Outputs()) {
             if (report != null) {
                 var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                        dev.feint.model.NetworkModel.of(net), d, r, outcomes);
-                var html = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input));
-                page = html.stage(out, report).toString();
+                        dev.feint.model.NetworkModel.of(net), d, r, outcomes, ar);
+                page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
             if (markdown != null) {
-                String md = r.toMarkdown();
+                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + r.toMarkdown();
                 out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
             }
-            String doc = json == null ? null : Json.writePretty(document(m, d, names, r)) + "\n";
+            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar)) + "\n";
             if (toStdout) {
                 System.out.print(doc);
                 System.out.flush();
@@ -120,18 +142,21 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r) {
+    private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,
+                                         dev.feint.eval.audit.AuditReport ar) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.toString());
         o.put("data", d.name());
         o.put("split", split);
         o.put("examples", d.size());
+        o.put("dataset", d.describe());
         o.put("accuracy", m.accuracy());
         o.put("meanConfidence", m.meanConfidence());
         Map<String, Object> pc = new LinkedHashMap<>();
         for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
         o.put("perClassAccuracy", pc);
         if (r != null) o.put("robustness", r.toJson());
+        if (ar != null) o.put("audit", ar.toJson());
         return o;
     }
 
@@ -146,35 +171,20 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    static void checkShape(Network net, Dataset d, String modelName) {
-        if (!java.util.Arrays.equals(net.architecture().input(), d.exampleShape()))
-            throw new FeintException(modelName + ": model input " + java.util.Arrays.toString(net.architecture().input())
-                    + " does not match the data's " + java.util.Arrays.toString(d.exampleShape()));
-        if (net.architecture().numClasses() != d.numClasses())
-            throw new FeintException(modelName + ": model has " + net.architecture().numClasses() + " classes, data has " + d.numClasses());
-    }
-
     /** Clean figures. */
     record CleanMetrics(double accuracy, double meanConfidence, double[] perClass) {
         static CleanMetrics of(Network net, Dataset d) {
             net.eval();
             int k = d.numClasses();
-            int[] labels = d.labels();
             long[] seen = new long[k], ok = new long[k];
             double conf = 0;
             long correct = 0;
-            int per = d.images().size() / Math.max(1, d.size());
             try (var ng = dev.feint.autograd.Grad.noGrad()) {
-                for (int from = 0; from < d.size(); from += 256) {
-                    int to = Math.min(d.size(), from + 256);
-                    int[] dims = d.images().dims();
-                    dims[0] = to - from;
-                    float[] buf = new float[(to - from) * per];
-                    System.arraycopy(d.images().data(), from * per, buf, 0, buf.length);
-                    var p = dev.feint.autograd.Softmax.softmax(net.forward(dev.feint.tensor.Tensor.of(buf, dims)));
+                for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
+                    var p = dev.feint.autograd.Softmax.softmax(net.forward(b.x()));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {
-                        int y = labels[from + i];
+                        int y = b.y()[i];
                         seen[y]++;
                         conf += p.data()[i * k + pred[i]];
                         if (pred[i] == y) { ok[y]++; correct++; }

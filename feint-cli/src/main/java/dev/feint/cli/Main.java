@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 
 /**
  * The {@code feint} command. Exit codes: 0 success, 2 user error (one clear message), 1 internal
- * error (with a hint to rerun with --debug for the stack trace).
+ * error (with a hint to rerun with --debug for the stack trace), 3 a failed check of
+ * {@code feint audit --strict}.
  */
 @Command(name = "feint", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",
@@ -41,6 +42,11 @@ public final class Main implements Runnable {
         GlobalOptions.reset();
         CommandLine cl = new CommandLine(new Main());
         Subcommands.register(cl);
+        // Each attack's parameters with defaults, from the registry (the one place that lists them).
+        String attacks = "%nAttacks (parameters and defaults; library names, flags spell them --step-size):%n"
+                + dev.feint.attack.AttackRegistry.help().replace("%", "%%").replace("\n", "%n");
+        for (String c : new String[] {"attack", "eval"})
+            if (cl.getSubcommands().containsKey(c)) cl.getSubcommands().get(c).getCommandSpec().usageMessage().footer(attacks);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             Throwable cause = ex;

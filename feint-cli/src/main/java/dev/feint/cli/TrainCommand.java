@@ -2,7 +2,6 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.nn.Architecture;
@@ -36,8 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini) or a JSON spec file.")
     String arch;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist, mnist, or a directory with the four IDX files.")
-    String data;
+    @Mixin DataOptions data;
 
     @Option(names = "--out", required = true, description = "Output weights (.safetensors).")
     Path out;
@@ -65,8 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
         // Before the first epoch, not after it: every file this run will write must be writable.
         for (Path p : new Path[] {out, log, ckptTarget}) dev.feint.io.Outputs.checkFile(p);
-        Dataset train = Datasets.load(data, "train");
-        Dataset test = Datasets.load(data, "test");
+        Dataset train = data.load("train");
+        Dataset test = data.load("test");
         if (limit != null) train = train.slice(0, checkLimit("--limit", limit, train.size()));
         if (testLimit != null) test = test.slice(0, checkLimit("--test-limit", testLimit, test.size()));
         Architecture a = ArchitectureOption.resolve(arch, train.exampleShape(), train.numClasses());
@@ -79,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> logLines = new ArrayList<>();
         Path ckpt = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
-        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data + "|" + limit, cfg, objective);
+        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data.fingerprint() + "|" + limit, cfg, objective);
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(cfg, objective).epochHook(training.epochHook(test)).listener(new TrainingListener() {
             Progress bar;

@@ -4,6 +4,7 @@ import dev.feint.attack.Norm;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackSummary;
 import dev.feint.eval.RobustnessReport;
+import dev.feint.eval.StageTable;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Outputs;
 import dev.feint.io.Json;
@@ -56,6 +57,7 @@ public final class HtmlReport {
             o.put("name", m.name());
             o.put("metadata", new LinkedHashMap<>(m.metadata()));
             o.put("evaluation", m.report().toJson());
+            if (m.audit() != null) o.put("audit", m.audit().toJson());
             ms.add(o);
         }
         json.put("models", ms);
@@ -72,6 +74,7 @@ public final class HtmlReport {
         b.append("<h1>Feint robustness report</h1><p class=\"sub\">").append(models.size()).append(" model(s) &middot; ")
                 .append(models.isEmpty() ? 0 : models.get(0).report().examples()).append(" examples &middot; Feint ").append(Html.esc(version))
                 .append(" &middot; <a href=\"report.json\">report.json</a></p>");
+        for (ReportInput m : models) if (m.audit() != null) b.append(AuditPanel.html(m.name(), m.audit()));
         b.append(overview());
         if (models.size() > 1) b.append("<h2>Models compared</h2>").append(comparisonChart());
         for (ReportInput m : models) b.append(modelSection(m));
@@ -117,6 +120,7 @@ public final class HtmlReport {
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
                 .append(Html.esc(m.data().name())).append(".</p>");
         b.append(summaryTable(r, m.outcomes()));
+        b.append(stageTables(r));
         List<EpsChart.Series> series = new ArrayList<>();
         for (String a : r.attacks()) {
             float[] eps = r.eps();
@@ -132,6 +136,7 @@ public final class HtmlReport {
         b.append(EpsChart.svg(m.name() + ": robust accuracy vs eps", series));
         AttackOutcome strongest = null;
         float middle = r.eps().length == 0 ? Float.NaN : r.eps()[r.eps().length / 2];
+        dev.feint.tensor.Tensor images = m.data().images(); // read once (a streamed dataset reads it at each call)
         for (AttackOutcome o : m.outcomes()) {
             if (o.attack().minimumNorm() || o.attack().eps() == middle || o.attack().name().contains("pixel")) {
                 if (strongest == null || rob(o) < rob(strongest)) strongest = o;
@@ -141,8 +146,8 @@ public final class HtmlReport {
             boolean pixel = o.attack().name().contains("pixel");
             String eps = o.attack().minimumNorm() ? "minimum norm" : "eps " + o.attack().eps();
             b.append("<h3>").append(Html.esc(o.attack().name())).append(" (").append(Html.esc(eps)).append(")</h3>");
-            b.append(pixel ? ExampleFigures.pixelMarks(o, m.data().images(), m.data().classNames(), 4)
-                    : ExampleFigures.triptychs(o, m.data().images(), m.model(), m.data().classNames(), 4));
+            b.append(pixel ? ExampleFigures.pixelMarks(o, images, m.data().classNames(), 4)
+                    : ExampleFigures.triptychs(o, images, m.model(), m.data().classNames(), 4));
         }
         if (strongest != null) {
             b.append("<h3>Per class: ").append(Html.esc(strongest.attack().name()));
@@ -151,6 +156,21 @@ public final class HtmlReport {
                     .append(ClassBreakdown.table(strongest, m.data().classNames()));
         }
         return b.append("</section>").toString();
+    }
+
+    /** AutoAttack's stage tables: robust accuracy after each stage, what it broke, its time. */
+    private static String stageTables(RobustnessReport r) {
+        StringBuilder b = new StringBuilder();
+        for (RobustnessReport.Entry en : r.entries()) {
+            if (en.stages() == null) continue;
+            b.append("<h3>").append(Html.esc(en.attack())).append(" stages (").append(en.norm().id()).append(", eps ").append(en.eps())
+                    .append(")</h3><table class=\"sum\"><thead><tr><th>stage</th><th>broken</th><th>robust acc. after</th><th>time</th></tr></thead><tbody>");
+            for (StageTable.Row row : en.stages())
+                b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td><b>%s</b></td><td>%s s</td></tr>", Html.esc(row.stage()),
+                        row.broken(), Html.pct(row.robustAccuracy()), Html.num(row.seconds(), 1)));
+            b.append("</tbody></table>");
+        }
+        return b.toString();
     }
 
     private static double rob(AttackOutcome o) { return o.summary().robustAccuracy(); }

@@ -3,6 +3,7 @@ package dev.feint.report;
 import dev.feint.data.Dataset;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.RobustnessReport;
+import dev.feint.eval.audit.AuditReport;
 import dev.feint.model.Model;
 
 import java.util.List;
@@ -10,12 +11,19 @@ import java.util.Map;
 
 /**
  * One model's evaluation as the report shows it: the metrics, every attack run (with its
- * adversarial inputs, for the figures), the data attacked and the model's metadata.
+ * adversarial inputs, for the figures), the data attacked, the model's metadata, and the audit of
+ * the evaluation when one ran (null otherwise: the page then has no audit panel).
  */
 public record ReportInput(String name, Map<String, String> metadata, Model model, Dataset data,
-                          RobustnessReport report, List<AttackOutcome> outcomes) {
+                          RobustnessReport report, List<AttackOutcome> outcomes, AuditReport audit) {
     public ReportInput {
         metadata = Map.copyOf(metadata);
         outcomes = List.copyOf(outcomes);
+    }
+
+    /** Without an audit. */
+    public ReportInput(String name, Map<String, String> metadata, Model model, Dataset data, RobustnessReport report,
+                       List<AttackOutcome> outcomes) {
+        this(name, metadata, model, data, report, outcomes, null);
     }
 }

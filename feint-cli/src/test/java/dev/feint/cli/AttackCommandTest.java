@@ -209,8 +209,8 @@ class AttackCommandTest {
                 {"--attack", "simba", "--basis", "fourier", "|", "simba: --basis fourier, expected pixel or dct"},
                 {"--attack", "fgsm", "--queries", "10", "|", "fgsm does not take --queries"},
                 {"--attack", "pgd", "--pixels", "3", "|", "pgd does not take --pixels"},
-                {"--attack", "magic", "|", "unknown attack 'magic' (expected one of fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, "
-                        + "invfgsm, onepixel, square, simba, hsja, boundary, pixel-search)"},
+                {"--attack", "magic", "|", "unknown attack 'magic' (expected one of "
+                        + String.join(", ", dev.feint.attack.AttackRegistry.names()) + ")"},
         };
         for (String[] c : cases) {
             int bar = List.of(c).indexOf("|");

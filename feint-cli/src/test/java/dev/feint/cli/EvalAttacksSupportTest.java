@@ -86,6 +86,37 @@ class EvalAttacksSupportTest {
     }
 
     @Test
+    void autoAttackReportsItsStagesInJsonMarkdownAndHtml() throws Exception {
+        Path json = dir.resolve("aa.json"), md = dir.resolve("aa.md"), html = dir.resolve("aa-report");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "autoattack,pgd", "--eps", "0.3", "--version", "plus", "--steps", "3", "--queries", "50",
+                "--json", json.toString(), "--markdown", md.toString(), "--report", html.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        Map<?, ?> aa = map(list(map(map(Json.read(json)).get("robustness")).get("results")).get(0));
+        assertEquals("autoattack", aa.get("attack"));
+        assertEquals("plus", map(aa.get("parameters")).get("version"));
+        List<?> stages = list(aa.get("stages"));
+        List<String> names = new ArrayList<>();
+        for (Object o : stages) names.add((String) map(o).get("stage"));
+        List<String> expected = new ArrayList<>(List.of("clean", "apgd-ce", "apgd-dlr", "fab", "square", "apgd-t", "fab-t"));
+        if (!dev.feint.attack.AttackRegistry.has("fab")) expected.removeAll(List.of("fab", "fab-t"));
+        assertEquals(expected, names);
+        double last = ((Number) map(stages.get(stages.size() - 1)).get("robustAccuracy")).doubleValue();
+        assertEquals(((Number) aa.get("robustAccuracy")).doubleValue(), last, 1e-12);
+        assertTrue(Files.readString(md).contains("autoattack stages (linf, eps 0.3)"));
+        assertTrue(Files.readString(html.resolve("index.html")).contains("autoattack stages"));
+        List<String> bad = base();
+        bad.addAll(List.of("--attacks", "pgd", "--eps", "0.1", "--version", "rand"));
+        assertTrue(run(bad).err.contains("--version applies only to autoattack, and --attacks has none of them"));
+        bad = base();
+        bad.addAll(List.of("--attacks", "autoattack", "--eps", "0.1", "--version", "fast"));
+        Run b = run(bad);
+        assertEquals(2, b.code);
+        assertTrue(b.err.contains("autoattack: --version fast, expected standard, plus or rand"), b.err);
+    }
+
+    @Test
     void pixelAttacksAloneNeedNoEps() throws Exception {
         Path json = dir.resolve("px.json");
         List<String> args = base();
@@ -107,7 +138,7 @@ class EvalAttacksSupportTest {
                         "square: --eps 0.0, expected a finite number > 0"},
                 {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
-                {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to boundary, hsja, onepixel, "
+                {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to autoattack, boundary, hsja, onepixel, "
                         + "pixel-search, simba, square, and --attacks has none of them"},
                 {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attacks", "fgsm", "|", "--attacks needs --eps"},

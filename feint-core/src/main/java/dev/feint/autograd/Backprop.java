@@ -7,11 +7,19 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 
-/** Runs reverse-mode differentiation from a scalar and frees the graph afterwards. */
+/**
+ * Runs reverse-mode differentiation from a scalar and frees the graph afterwards, or keeps it
+ * for another backward pass from a different scalar of the same forward pass (the rows of an
+ * input Jacobian). Backward rules only read what their forward saved, so a kept graph can be
+ * walked again; intermediate gradients are cleared after each pass either way.
+ */
 public final class Backprop {
     private Backprop() {}
 
-    public static void run(Tensor root) {
+    public static void run(Tensor root) { run(root, false); }
+
+    /** With {@code keepGraph} the nodes stay attached; the last pass should free them (keepGraph false). */
+    public static void run(Tensor root, boolean keepGraph) {
         if (root.size() != 1)
             throw new IllegalStateException("backward() needs a scalar, got shape " + root.shape());
         if (!root.requiresGrad())
@@ -26,9 +34,10 @@ public final class Backprop {
             float[] go = t.grad();
             if (go != null) n.backward(t, go);
             // Intermediate results keep neither graph nor gradient: memory is freed after backward.
+            t.setGrad(null);
+            if (keepGraph) continue;
             n.release();
             t.setNode(null);
-            t.setGrad(null);
         }
     }
 

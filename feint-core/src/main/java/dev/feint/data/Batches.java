@@ -2,7 +2,10 @@ package dev.feint.data;
 
 import dev.feint.FeintException;
 
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
@@ -10,7 +13,9 @@ import java.util.SplittableRandom;
  * Mini-batches over a dataset, in order or shuffled. A shuffled epoch is a Fisher-Yates
  * permutation drawn from {@code SplittableRandom(seed ^ mix(epoch))}, so the same seed and
  * epoch give the same batches on any machine, and each epoch visits every example exactly once.
- * Immutable; {@link #epoch} can be iterated any number of times.
+ * Immutable; {@link #epoch} can be iterated any number of times. {@link #prefetched} reads (and
+ * decodes) the next batch on a background thread while the caller works on the current one: the
+ * same batches, with reading off the critical path.
  *
  * <pre>{@code
  * Batches batches = Batches.shuffled(train, 128, seed);
@@ -23,24 +28,29 @@ public final class Batches {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
+    private final boolean prefetch;
 
-    private Batches(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+    private Batches(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast, boolean prefetch) {
         if (batchSize < 1) throw new FeintException("batch size " + batchSize + " (expected >= 1)");
         this.data = data;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
         this.dropLast = dropLast;
+        this.prefetch = prefetch;
     }
 
     /** Batches in dataset order (for evaluation). */
-    public static Batches inOrder(Dataset data, int batchSize) { return new Batches(data, batchSize, false, 0, false); }
+    public static Batches inOrder(Dataset data, int batchSize) { return new Batches(data, batchSize, false, 0, false, false); }
 
     /** Batches in a fresh seeded order each epoch (for training). */
-    public static Batches shuffled(Dataset data, int batchSize, long seed) { return new Batches(data, batchSize, true, seed, false); }
+    public static Batches shuffled(Dataset data, int batchSize, long seed) { return new Batches(data, batchSize, true, seed, false, false); }
 
     /** The same batches without the last one when it is smaller than the batch size. */
-    public Batches dropLast() { return new Batches(data, batchSize, shuffle, seed, true); }
+    public Batches dropLast() { return new Batches(data, batchSize, shuffle, seed, true, prefetch); }
+
+    /** The same batches, each read on a background thread while the one before is in use. */
+    public Batches prefetched() { return new Batches(data, batchSize, shuffle, seed, dropLast, true); }
 
     public int batchSize() { return batchSize; }
 
@@ -72,15 +82,32 @@ public final class Batches {
             private final int[] order = order(epoch);
             private final int batches = count();
             private int next;
+            private CompletableFuture<Batch> ahead = prefetch && batches > 0 ? read(0) : null;
 
             @Override public boolean hasNext() { return next < batches; }
 
             @Override public Batch next() {
                 if (!hasNext()) throw new NoSuchElementException();
-                int from = next * batchSize;
-                int to = Math.min(from + batchSize, order.length);
+                if (!prefetch) return gather(next++);
+                CompletableFuture<Batch> current = ahead;
                 next++;
-                return data.batch(java.util.Arrays.copyOfRange(order, from, to));
+                ahead = next < batches ? read(next) : null;
+                try {
+                    return current.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error er) throw er;
+                    throw e;
+                }
+            }
+
+            private Batch gather(int b) {
+                int from = b * batchSize;
+                return data.batch(Arrays.copyOfRange(order, from, Math.min(from + batchSize, order.length)));
+            }
+
+            private CompletableFuture<Batch> read(int b) {
+                return CompletableFuture.supplyAsync(() -> gather(b), r -> Thread.ofVirtual().name("feint-prefetch").start(r));
             }
         };
     }

@@ -1,9 +1,10 @@
 package dev.feint.data;
 
 import dev.feint.FeintException;
-import dev.feint.tensor.Shape;
-import dev.feint.tensor.Tensor;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,75 +12,82 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds and loads datasets by name or directory.
+ * Finds and opens datasets by name or path (see {@link DatasetSpec}); the format is detected
+ * from the content ({@link DataFiles}) unless given.
  *
- * <p>{@code "fashion-mnist"} and {@code "mnist"} are looked up, in order, in
- * {@code $FEINT_DATA/<name>}, {@code $FEINT_DATA} itself, {@code /usr/share/datasets/<name>}
- * (where Debian's {@code dataset-fashion-mnist} package puts them) and
- * {@code ~/.cache/feint/<name>}. Any other spec is a directory holding the four standard IDX
- * files ({@code train-images-idx3-ubyte[.gz]}, {@code train-labels-idx1-ubyte[.gz]},
- * {@code t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]}). Such a directory
- * gets class names from a {@code classes.txt} (one per line) if it has one, else from a known
- * dataset of the same directory name, else "0".."9".
+ * <p>Known names ({@code fashion-mnist}, {@code mnist}, {@code cifar10}, {@code cifar100}) are
+ * looked up, in order, in {@code $FEINT_DATA/<name>}, {@code $FEINT_DATA} itself,
+ * {@code /usr/share/datasets/<name>} (where Debian's {@code dataset-fashion-mnist} package puts
+ * Fashion-MNIST) and {@code ~/.cache/feint/<name>}; when none holds the files the message lists
+ * each place and which files to put where. Class names come from {@code --classes FILE}, else
+ * from the dataset's own name files ({@code classes.txt}, CIFAR's {@code batches.meta.txt},
+ * {@code fine_label_names.txt}, {@code coarse_label_names.txt}), else from the known dataset,
+ * else "0", "1", ...
  */
 public final class Datasets {
     public static final List<String> FASHION_MNIST_CLASSES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    private static final Map<String, List<String>> KNOWN = Map.of("fashion-mnist", FASHION_MNIST_CLASSES, "mnist", DIGITS);
-    private static final float[] LEVELS = new float[256];
+    public static final List<String> CIFAR10_CLASSES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+    /** Largest class-name file read (1 MiB) and most names in it. */
+    static final int MAX_CLASSES_BYTES = 1 << 20, MAX_CLASSES = 1 << 16;
 
-    static {
-        for (int i = 0; i < 256; i++) LEVELS[i] = i / 255f;
-    }
+    /** A known dataset: its format, default class names and where its files come from. */
+    record Known(DatasetSpec.Format format, List<String> classes, String files, String howTo) {}
+
+    static final Map<String, Known> KNOWN = Map.of(
+            "fashion-mnist", new Known(DatasetSpec.Format.IDX, FASHION_MNIST_CLASSES,
+                    "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz",
+                    "on Debian, `apt-get install dataset-fashion-mnist` installs /usr/share/datasets/fashion-mnist; otherwise the four "
+                            + "IDX files (.gz or raw) from https://github.com/zalandoresearch/fashion-mnist"),
+            "mnist", new Known(DatasetSpec.Format.IDX, DIGITS,
+                    "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz",
+                    "(Debian packages only Fashion-MNIST: `apt-get install dataset-fashion-mnist`) the four IDX files (.gz or raw) of MNIST"),
+            "cifar10", new Known(DatasetSpec.Format.CIFAR10, CIFAR10_CLASSES,
+                    "data_batch_1.bin ... data_batch_5.bin, test_batch.bin and batches.meta.txt",
+                    "the binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz, unpacked (its cifar-10-batches-bin "
+                            + "folder, or the files in it)"),
+            "cifar100", new Known(DatasetSpec.Format.CIFAR100, null,
+                    "train.bin, test.bin, fine_label_names.txt and coarse_label_names.txt",
+                    "the binary version, https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz, unpacked (its cifar-100-binary "
+                            + "folder, or the files in it)"));
 
     private Datasets() {}
 
-    /** Loads the {@code "train"} or {@code "test"} split of {@code spec} (a known name or a directory). */
-    public static Dataset load(String spec, String split) {
+    /** Loads the {@code "train"} or {@code "test"} split of {@code spec} (a known name or a path, every option at its default). */
+    public static Dataset load(String spec, String split) { return load(DatasetSpec.of(spec), split); }
+
+    /** Loads the {@code "train"} or {@code "test"} split described by {@code spec}. */
+    public static Dataset load(DatasetSpec spec, String split) {
         return load(spec, split, System.getenv("FEINT_DATA"), System.getProperty("user.home"));
     }
 
     static Dataset load(String spec, String split, String feintData, String userHome) {
-        String prefix = switch (split) {
-            case "train" -> "train";
-            case "test" -> "t10k";
-            default -> throw new FeintException("split '" + split + "' (expected train or test)");
-        };
-        Path dir;
-        String name;
-        List<String> classes;
-        if (KNOWN.containsKey(spec)) {
-            dir = locate(spec, prefix, searchDirs(spec, feintData, userHome), feintData == null || feintData.isBlank());
-            name = spec;
-            classes = KNOWN.get(spec);
-        } else {
-            dir = Path.of(spec);
-            if (!Files.isDirectory(dir))
-                throw new FeintException("dataset '" + spec + "': not a known dataset " + KNOWN.keySet()
-                        + " and not a directory (expected a name or a directory holding IDX files)");
-            if (missing(dir, prefix) != null)
-                throw new FeintException("dataset directory " + dir + ": missing " + missing(dir, prefix)
-                        + " (expected " + prefix + "-images-idx3-ubyte[.gz] and " + prefix + "-labels-idx1-ubyte[.gz])");
-            Path leaf = dir.toAbsolutePath().normalize().getFileName();
-            name = leaf == null ? spec : leaf.toString();
-            classes = classesFor(dir, name);
-        }
-        return fromFiles(name, find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"), classes);
+        return load(DatasetSpec.of(spec), split, feintData, userHome);
     }
 
-    /** Builds a dataset from an IDX image file and label file ([N,1,H,W], pixel / 255). */
+    static Dataset load(DatasetSpec spec, String split, String feintData, String userHome) {
+        if (!split.equals("train") && !split.equals("test")) throw new FeintException("split '" + split + "' (expected train or test)");
+        Known known = KNOWN.get(spec.data());
+        if (known != null) {
+            DatasetSpec.Format f = spec.format() != null ? spec.format() : known.format();
+            Path dir = locate(spec.data(), known, f, split, searchDirs(spec.data(), feintData, userHome), feintData == null || feintData.isBlank());
+            return DataFiles.open(dir, f, spec, split, spec.data(), known.classes());
+        }
+        Path p = Path.of(spec.data());
+        if (!Files.exists(p))
+            throw new FeintException("dataset '" + spec.data() + "': not a known dataset " + KNOWN.keySet().stream().sorted().toList()
+                    + " and no such file or directory (expected a name, a directory or a data file)");
+        Path leaf = p.toAbsolutePath().normalize().getFileName();
+        String name = leaf == null ? spec.data() : leaf.toString();
+        Known same = KNOWN.get(name);
+        return DataFiles.open(p, spec.format(), spec, split, name, same == null ? null : same.classes());
+    }
+
+    /** Builds a dataset from an IDX image file and label file ([N,1,H,W], pixel / 255), both headers checked before any data is read. */
     public static Dataset fromFiles(String name, Path imagesFile, Path labelsFile, List<String> classNames) {
-        Idx.Images im = Idx.readImages(imagesFile);
-        int[] labels = Idx.readLabels(labelsFile, classNames.size());
-        if (im.count() != labels.length)
-            throw new FeintException(imagesFile + " has " + im.count() + " images but " + labelsFile + " has "
-                    + labels.length + " labels (expected the same count)");
-        byte[] px = im.pixels();
-        float[] data = new float[px.length];
-        for (int i = 0; i < px.length; i++) data[i] = LEVELS[px[i] & 0xff];
-        Tensor images = new Tensor(Shape.of(im.count(), 1, im.rows(), im.cols()), data);
-        return new Dataset(name, images, labels, classNames.size(), classNames);
+        return DataFiles.idx(name, imagesFile, labelsFile, classNames);
     }
 
     /** The places a known dataset is looked for, in order. */
@@ -94,48 +102,42 @@ public final class Datasets {
         return dirs;
     }
 
-    private static Path locate(String name, String prefix, List<Path> dirs, boolean noFeintData) {
+    private static Path locate(String name, Known k, DatasetSpec.Format f, String split, List<Path> dirs, boolean noFeintData) {
         StringBuilder looked = new StringBuilder();
         for (Path d : dirs) {
-            String miss = Files.isDirectory(d) ? missing(d, prefix) : "directory";
+            String miss = Files.isDirectory(d) ? DataFiles.missing(d, f, split) : "directory";
             if (miss == null) return d;
             looked.append("\n  ").append(d).append(miss.equals("directory") ? " (no such directory)" : " (missing " + miss + ")");
         }
-        throw new FeintException("dataset '" + name + "' not found (expected " + prefix + "-images-idx3-ubyte[.gz] and "
-                + prefix + "-labels-idx1-ubyte[.gz]); looked in:" + looked
+        throw new FeintException("dataset '" + name + "' not found (expected " + k.files() + "); looked in:" + looked
                 + (noFeintData ? "\n  ($FEINT_DATA is not set)" : "")
-                + "\nTo get it: " + (name.equals("fashion-mnist")
-                        ? "on Debian, `apt-get install dataset-fashion-mnist` installs /usr/share/datasets/fashion-mnist; otherwise "
-                        : "(Debian packages only Fashion-MNIST: `apt-get install dataset-fashion-mnist`) ")
-                + "put the four IDX files (.gz or raw) in $FEINT_DATA/" + name + " or ~/.cache/feint/" + name
+                + "\nTo get it: put " + k.howTo() + " in $FEINT_DATA/" + name + " or ~/.cache/feint/" + name
                 + ", or pass their directory instead of the name.");
     }
 
-    /** The first missing file of a split in {@code dir}, or null if both are there. */
-    private static String missing(Path dir, String prefix) {
-        for (String base : List.of(prefix + "-images-idx3-ubyte", prefix + "-labels-idx1-ubyte"))
-            if (find(dir, base) == null) return base + "[.gz]";
-        return null;
+    /** Class names from a file, one a line (blank lines skipped), read with a size bound. */
+    public static List<String> readClassNames(Path file) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            if (!Files.isRegularFile(file)) throw new FeintException(file + ": not a regular file (expected class names, one a line)");
+            bytes = in.readNBytes(MAX_CLASSES_BYTES + 1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new FeintException(file + ": no such file (expected class names, one a line)");
+        } catch (IOException e) {
+            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length > MAX_CLASSES_BYTES)
+            throw new FeintException(file + ": more than " + MAX_CLASSES_BYTES + " bytes (expected class names, one a line)");
+        List<String> names = new String(bytes, StandardCharsets.UTF_8).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty() || names.size() > MAX_CLASSES)
+            throw new FeintException(file + ": " + names.size() + " class names (expected 1.." + MAX_CLASSES + ", one per line)");
+        return names;
     }
 
-    private static Path find(Path dir, String base) {
-        for (String f : List.of(base, base + ".gz")) {
-            Path p = dir.resolve(f);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return null;
-    }
-
-    private static List<String> classesFor(Path dir, String name) {
-        Path file = dir.resolve("classes.txt");
-        if (Files.isRegularFile(file)) {
-            // At most 256 names: a megabyte is plenty, and the limit is checked before reading.
-            List<String> names = dev.feint.io.InputFiles.readText(file, 1 << 20, "a list of class names").lines()
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (names.isEmpty() || names.size() > 256)
-                throw new FeintException(file + ": " + names.size() + " class names (expected 1..256, one per line)");
-            return names;
-        }
-        return KNOWN.getOrDefault(name, DIGITS);
+    /** "0", "1", ..., "n-1". */
+    static List<String> numbered(int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(Integer.toString(i));
+        return out;
     }
 }

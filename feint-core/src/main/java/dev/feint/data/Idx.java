@@ -19,7 +19,8 @@ import java.util.zip.ZipException;
  * dims N,H,W) and labels (0x00000801, dim N). Headers are untrusted: the declared size is
  * bounded before anything is allocated, a raw file must have exactly the declared bytes, and a
  * gzip stream is read incrementally (memory grows with the data actually present) and must end
- * exactly where the header says.
+ * exactly where the header says. {@link #header} reads only the header, so a pair of files can
+ * be checked against each other before any data is read.
  */
 public final class Idx {
     public static final int IMAGES_MAGIC = 0x00000803;
@@ -32,28 +33,65 @@ public final class Idx {
 
     private Idx() {}
 
+    /**
+     * A checked header: the dimensions (bounded by {@link #MAX_DATA_BYTES}), whether the file is
+     * gzip, and for a raw file that its size is exactly header plus data.
+     */
+    public record Header(Path file, int magic, int[] dims, boolean gzip) {
+        public int count() { return dims[0]; }
+
+        public long dataBytes() {
+            long n = 1;
+            for (int d : dims) n *= d;
+            return n;
+        }
+
+        int headerBytes() { return 4 + 4 * dims.length; }
+    }
+
     public static Images readImages(Path file) {
-        Raw r = read(file, IMAGES_MAGIC, "image");
-        return new Images(r.dims[0], r.dims[1], r.dims[2], r.data);
+        Header h = header(file, IMAGES_MAGIC);
+        return new Images(h.dims[0], h.dims[1], h.dims[2], data(h));
     }
 
     /** Labels, each checked to be in {@code [0, numClasses)}. */
     public static int[] readLabels(Path file, int numClasses) {
-        Raw r = read(file, LABELS_MAGIC, "label");
-        int[] labels = new int[r.data.length];
+        return labels(header(file, LABELS_MAGIC), numClasses);
+    }
+
+    /** The labels a checked label header describes, each checked to be in {@code [0, numClasses)}. */
+    public static int[] labels(Header h, int numClasses) {
+        byte[] data = data(h);
+        int[] labels = new int[data.length];
         for (int i = 0; i < labels.length; i++) {
-            int v = r.data[i] & 0xff;
+            int v = data[i] & 0xff;
             if (v >= numClasses)
-                throw new FeintException(file + ": label " + v + " at index " + i + " is out of range (expected 0.."
+                throw fail(h.file, "label " + v + " at index " + i + " is out of range (expected 0.."
                         + (numClasses - 1) + " for " + numClasses + " classes)");
             labels[i] = v;
         }
         return labels;
     }
 
-    private record Raw(int[] dims, byte[] data) {}
+    /**
+     * The images a checked image header describes, as a source read a batch at a time: a raw
+     * file is read at offsets (nothing is held in memory), a gzip file (which cannot be read at
+     * an offset) is decompressed once into bytes, refused first when its declared size is more
+     * than {@link MemoryBudget} allows.
+     */
+    public static ExampleSource images(Header h) {
+        if (h.magic != IMAGES_MAGIC) throw new IllegalArgumentException("not an image header: " + h);
+        int[] shape = {1, h.dims[1], h.dims[2]};
+        if (!h.gzip)
+            return new RecordFile(h.file.toString(), java.util.List.of(new RecordFile.Segment(h.file, h.headerBytes(), h.count())),
+                    shape, (long) h.dims[1] * h.dims[2], 0, RecordFile.Dtype.U8, false);
+        MemoryBudget.require(h.file, h.dataBytes(), "gzip data cannot be read in batches from disk: gunzip the file to stream it");
+        return new ByteStore(h.file.toString(), data(h), shape, false);
+    }
 
-    private static Raw read(Path file, int magic, String kind) {
+    /** Reads and checks the header only (the first 4 + 4 * rank bytes, decompressed if gzip). */
+    public static Header header(Path file, int magic) {
+        String kind = magic == IMAGES_MAGIC ? "image" : "label";
         int rank = magic & 0xff;
         try (InputStream in = open(file)) {
             byte[] head = in.readNBytes(4 + 4 * rank);
@@ -73,23 +111,34 @@ public final class Idx {
                             + MAX_DATA_BYTES + " bytes (expected at most " + MAX_DATA_BYTES + "; corrupt header?)");
                 dims[i] = (int) d;
             }
-            int n = (int) size;
+            boolean gzip = in instanceof GZIPInputStream;
             long expectedFile = head.length + size;
-            if (!(in instanceof GZIPInputStream)) {
+            if (!gzip) {
                 long actual = Files.size(file);
                 if (actual != expectedFile)
                     throw fail(file, (actual < expectedFile ? "truncated" : "has trailing data") + ": " + actual
                             + " bytes, but its header " + describeDims(head, rank) + " needs " + expectedFile
                             + " (expected exactly " + expectedFile + " bytes)");
             }
-            byte[] data = readExactly(file, in, n, head.length);
-            return new Raw(dims, data);
+            return new Header(file, magic, dims, gzip);
         } catch (NoSuchFileException e) {
             throw fail(file, "no such file (expected an IDX " + kind + " file)");
         } catch (ZipException | EOFException e) {
             throw fail(file, "corrupt gzip data (" + e.getMessage() + "; expected a valid .gz IDX file)");
         } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e + ")", e);
+            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The data section of a checked header, read whole (bounded by the header, growing only as data arrives). */
+    private static byte[] data(Header h) {
+        try (InputStream in = open(h.file)) {
+            in.skipNBytes(h.headerBytes());
+            return readExactly(h.file, in, (int) h.dataBytes(), h.headerBytes());
+        } catch (ZipException | EOFException e) {
+            throw fail(h.file, "corrupt gzip data (" + e.getMessage() + "; expected a valid .gz IDX file)");
+        } catch (IOException e) {
+            throw new FeintException(h.file + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Tensors as NumPy {@code .npy} files, so adversarial batches open with {@code numpy.load}.
  * Writes format 1.0, {@code '<f4'}, C order, header padded with spaces to a 64-byte boundary
- * and ended by {@code '\n'}. Reads versions 1-3 of {@code '<f4'} or {@code '<f8'} (as float32),
- * checking the header and that the file holds exactly the data the shape needs.
+ * and ended by {@code '\n'}. Reads versions 1-3: {@link #read} a float array ({@code '<f4'} or
+ * {@code '<f8'}, as float32); {@link #header} any little-endian numeric dtype for datasets, checking
+ * the header's size bounds and that the file holds exactly the data the shape needs.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -35,7 +37,7 @@ public final class Npy {
     public static void write(Path file, Tensor t) { AtomicFiles.write(file, out -> write(out, t)); }
 
     /** Writes {@code t} in .npy form to {@code out} (for a staged output of {@link Outputs}). */
-    public static void write(java.io.OutputStream out, Tensor t) throws java.io.IOException {
+    public static void write(java.io.OutputStream out, Tensor t) throws IOException {
         out.write(header(t.dims()));
         float[] data = t.data();
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,68 +65,146 @@ public final class Npy {
         return b.array();
     }
 
+    /**
+     * A checked {@code .npy} header: dtype ({@code descr}, little-endian or single-byte), C-order
+     * shape (at most {@link Safetensors#MAX_ELEMENTS} elements) and where the data starts.
+     */
+    public record Header(String descr, int itemBytes, int[] shape, long dataOffset) {
+        public long count() {
+            long n = 1;
+            for (int d : shape) n *= d;
+            return n;
+        }
+
+        public long dataBytes() { return count() * itemBytes; }
+
+        /** True for an integer dtype (labels). */
+        public boolean integer() { return descr.charAt(1) == 'i' || descr.charAt(1) == 'u' || descr.charAt(1) == 'b'; }
+    }
+
+    /** The dtypes read (little-endian or single-byte). */
+    static final List<String> DTYPES = List.of("<f4", "<f8", "|u1", "|i1", "|b1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8");
+
+    /** Reads a float32 or float64 array (as float32). */
     public static Tensor read(Path file) {
-        InputFiles.requireRegular(file, "a .npy file");
+        Header h = header(file);
+        if (!h.descr.equals("<f4") && !h.descr.equals("<f8"))
+            throw fail(file.toString(), "dtype '" + h.descr + "' (expected '<f4' or '<f8')");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, ch);
+            float[] data = new float[(int) h.count()];
+            LittleEndianReads.floats(ch, h.dataOffset, data, h.itemBytes == 4 ? SafetensorsDtype.F32 : SafetensorsDtype.F64);
+            return new Tensor(Shape.of(h.shape), data);
         } catch (IOException e) {
             throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
         }
     }
 
-    private static Tensor read(Path file, FileChannel ch) throws IOException {
-        long size = ch.size();
-        if (size < 10) throw fail(file, "file is " + size + " bytes (expected at least 10 for the .npy preamble)");
-        ByteBuffer pre = LittleEndianReads.bytes(ch, 0, 12 <= size ? 12 : 10);
-        for (byte m : MAGIC)
-            if (pre.get() != m) throw fail(file, "bad magic (expected \\x93NUMPY at the start of a .npy file)");
-        int major = pre.get() & 0xff;
-        pre.get(); // minor
+    /** Reads and checks the header of a {@code .npy} file, and that the file holds exactly the data it declares. */
+    public static Header header(Path file) {
+        InputFiles.requireRegular(file, "a .npy file");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            Header h = header(file.toString(), java.nio.channels.Channels.newInputStream(ch), size);
+            if (size - h.dataOffset != h.dataBytes())
+                throw fail(file.toString(), "data is " + (size - h.dataOffset) + " bytes but shape " + java.util.Arrays.toString(h.shape)
+                        + " of " + h.descr + " needs " + h.dataBytes() + " (expected exactly " + h.dataBytes() + "; truncated file?)");
+            return h;
+        } catch (IOException e) {
+            throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads and checks a {@code .npy} header from a stream at its start (an NPZ entry), leaving
+     * the stream at the data; {@code where} names the array in messages and {@code size} is the
+     * most bytes the stream can hold (-1 if unknown).
+     */
+    public static Header header(String where, InputStream in, long size) throws IOException {
+        byte[] pre = in.readNBytes(10);
+        if (pre.length < 10) throw fail(where, "file is " + pre.length + " bytes (expected at least 10 for the .npy preamble)");
+        for (int i = 0; i < MAGIC.length; i++)
+            if (pre[i] != MAGIC[i]) throw fail(where, "bad magic (expected \\x93NUMPY at the start of a .npy file)");
+        int major = pre[6] & 0xff;
         long hlen;
         int prefix;
         if (major == 1) {
-            hlen = pre.getShort() & 0xffff;
+            hlen = (pre[8] & 0xff) | (pre[9] & 0xff) << 8;
             prefix = 10;
-        } else if ((major == 2 || major == 3) && pre.remaining() >= 4) {
-            hlen = pre.getInt() & 0xffffffffL;
+        } else if (major == 2 || major == 3) {
+            byte[] more = in.readNBytes(2);
+            if (more.length < 2) throw fail(where, "file is " + (10 + more.length) + " bytes (expected at least 12 for a version " + major + " preamble)");
+            hlen = ((pre[8] & 0xff) | (pre[9] & 0xff) << 8 | (more[0] & 0xff) << 16 | (long) (more[1] & 0xff) << 24);
             prefix = 12;
         } else {
-            throw fail(file, "format version " + major + " (expected 1, 2 or 3)");
+            throw fail(where, "format version " + major + " (expected 1, 2 or 3)");
         }
-        if (hlen > MAX_HEADER_BYTES || prefix + hlen > size)
-            throw fail(file, "header length " + hlen + " (expected at most " + Math.min(MAX_HEADER_BYTES, size - prefix) + ")");
-        String header = StandardCharsets.ISO_8859_1.decode(LittleEndianReads.bytes(ch, prefix, (int) hlen)).toString().strip();
+        if (hlen > MAX_HEADER_BYTES || (size >= 0 && prefix + hlen > size))
+            throw fail(where, "header length " + hlen + " (expected at most " + (size < 0 ? MAX_HEADER_BYTES : Math.min(MAX_HEADER_BYTES, size - prefix)) + ")");
+        byte[] hb = in.readNBytes((int) hlen);
+        if (hb.length < hlen) throw fail(where, "header length " + hlen + " but the data ends after " + hb.length + " header bytes");
+        String header = new String(hb, StandardCharsets.ISO_8859_1).strip();
         if (!header.startsWith("{") || !header.endsWith("}"))
-            throw fail(file, "header is not a Python dict (expected {'descr': ..., 'fortran_order': ..., 'shape': ...})");
-
-        String descr = field(file, DESCR, header, "descr");
-        SafetensorsDtype dtype = switch (descr) {
-            case "<f4" -> SafetensorsDtype.F32;
-            case "<f8" -> SafetensorsDtype.F64;
-            default -> throw fail(file, "dtype '" + descr + "' (expected '<f4' or '<f8')");
-        };
-        if (field(file, FORTRAN, header, "fortran_order").equals("True"))
-            throw fail(file, "fortran_order is True (expected C order)");
-        int[] dims = dims(file, field(file, SHAPE, header, "shape"));
-        long count = 1;
-        for (int d : dims) count *= d;  // each dim and the running product were bounded in dims()
-        long dataStart = prefix + hlen;
-        long need = count * dtype.bytes();
-        if (size - dataStart != need)
-            throw fail(file, "data is " + (size - dataStart) + " bytes but shape " + java.util.Arrays.toString(dims) + " of "
-                    + descr + " needs " + need + " (expected exactly " + need + "; truncated file?)");
-        float[] data = new float[(int) count];
-        LittleEndianReads.floats(ch, dataStart, data, dtype);
-        return new Tensor(Shape.of(dims), data);
+            throw fail(where, "header is not a Python dict (expected {'descr': ..., 'fortran_order': ..., 'shape': ...})");
+        String descr = field(where, DESCR, header, "descr");
+        if (descr.equals("<u1") || descr.equals("u1")) descr = "|u1";
+        if (!DTYPES.contains(descr)) throw fail(where, "dtype '" + descr + "' (expected one of '" + String.join("', '", DTYPES) + "')");
+        if (field(where, FORTRAN, header, "fortran_order").equals("True"))
+            throw fail(where, "fortran_order is True (expected C order)");
+        int[] dims = dims(where, field(where, SHAPE, header, "shape"));
+        return new Header(descr, Integer.parseInt(descr.substring(2)), dims, prefix + hlen);
     }
 
-    private static String field(Path file, Pattern p, String header, String name) {
+    /** Exactly {@code h}'s data bytes from {@code in}, read in bounded chunks (an NPZ entry's array). */
+    public static byte[] readData(String where, Header h, InputStream in) throws IOException {
+        long n = h.dataBytes();
+        if (n > Safetensors.MAX_ELEMENTS)
+            throw fail(where, n + " bytes of data (expected at most " + Safetensors.MAX_ELEMENTS + " in one array)");
+        byte[] buf = new byte[(int) Math.min(n, 1 << 20)];
+        int got = 0;
+        while (got < n) {
+            if (got == buf.length) buf = java.util.Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+            int r = in.read(buf, got, buf.length - got);
+            if (r < 0) throw fail(where, "data ends after " + got + " bytes but shape " + java.util.Arrays.toString(h.shape)
+                    + " of " + h.descr + " needs " + n + " (truncated file?)");
+            got += r;
+        }
+        return buf;
+    }
+
+    /** Little-endian integers (any integer dtype of {@code h}) decoded from {@code data}. */
+    public static long[] integers(String where, Header h, byte[] data) {
+        if (!h.integer()) throw fail(where, "dtype '" + h.descr + "' (expected an integer dtype for labels)");
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[(int) h.count()];
+        for (int i = 0; i < out.length; i++)
+            out[i] = switch (h.descr) {
+                case "|u1", "|b1" -> b.get() & 0xff;
+                case "|i1" -> b.get();
+                case "<i2" -> b.getShort();
+                case "<u2" -> b.getShort() & 0xffff;
+                case "<i4" -> b.getInt();
+                case "<u4" -> b.getInt() & 0xffffffffL;
+                default -> b.getLong(); // <i8, <u8 (a u8 past 2^63 reads negative, and is refused as a label)
+            };
+        return out;
+    }
+
+    /** Little-endian floats ({@code <f4} or {@code <f8}) decoded from {@code data}. */
+    public static float[] floats(Header h, byte[] data) {
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[(int) h.count()];
+        if (h.itemBytes == 4) b.asFloatBuffer().get(out);
+        else for (int i = 0; i < out.length; i++) out[i] = (float) b.getDouble();
+        return out;
+    }
+
+    private static String field(String file, Pattern p, String header, String name) {
         Matcher m = p.matcher(header);
         if (!m.find()) throw fail(file, "header has no valid '" + name + "' entry (expected a numpy .npy header)");
         return m.group(1);
     }
 
-    private static int[] dims(Path file, String tuple) {
+    private static int[] dims(String file, String tuple) {
         List<Integer> dims = new ArrayList<>();
         long count = 1;
         for (String part : tuple.split(",")) {
@@ -146,5 +226,5 @@ public final class Npy {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static FeintException fail(Path file, String what) { return new FeintException(file + ": " + what); }
+    private static FeintException fail(String file, String what) { return new FeintException(file + ": " + what); }
 }

@@ -1,6 +1,9 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link PoolOptions} poolings, size-1 shapes included, plus hand-computed ONNX pooling values.
  */
 class ConvPoolOptionsGradientTest {
+    private final int savedThreads = Parallel.threads();
+
+    /** One thread: thousands of tiny forwards, each a hand-off to the workers otherwise (slow on a shared machine). */
+    @BeforeEach
+    void oneThread() { Parallel.setThreads(1); }
+
+    @AfterEach
+    void restoreThreads() { Parallel.setThreads(savedThreads); }
+
     private static Tensor u(SplittableRandom r, int... dims) { return awayFrom(r, 0f, new float[0], dims); }
 
     private static ConvOptions opts(int sh, int sw, int pt, int pl, int pb, int pr, int dh, int dw, int groups) {
@@ -48,6 +60,20 @@ class ConvPoolOptionsGradientTest {
         SplittableRandom r = new SplittableRandom(3);
         Tensor x = u(r, 2, 3, 6, 5), w = u(r, 4, 3, 3, 3), b = u(r, 4);
         assertArrayEquals(Convolutions.conv2d(x, w, b, 2, 1, 1).data(), Convolutions.conv2d(x, w, b, ConvOptions.of(2, 1, 1)).data());
+    }
+
+    /** The fused conv + ReLU + max-pool with any options: the three ops' values and gradients (one group fused, two composed). */
+    @Test
+    void fusedConvReluPoolTakesAnyOptions() {
+        for (int groups : new int[] {1, 2}) {
+            SplittableRandom r = new SplittableRandom(groups);
+            ConvOptions o = opts(1, 2, 2, 0, 1, 1, 1, 2, groups);
+            Tensor x = u(r, 2, 4, 5, 7), w = u(r, 4, 4 / groups, 2, 3), b = u(r, 4);
+            Tensor fused = Convolutions.conv2dReluPool(x, w, b, o, 2);
+            Tensor plain = Pooling.maxPool2d(Unary.relu(Convolutions.conv2d(x, w, b, o)), PoolOptions.of(2, 2, 0));
+            assertArrayEquals(plain.data(), fused.data(), 1e-6f, "groups " + groups);
+            check("conv2dReluPool options groups " + groups, t -> Convolutions.conv2dReluPool(t[0], t[1], t[2], o, 2), x, w, b);
+        }
     }
 
     @Test

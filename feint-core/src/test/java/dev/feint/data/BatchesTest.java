@@ -67,4 +67,32 @@ class BatchesTest {
     @Test void badBatchSize() {
         assertEquals("batch size 0 (expected >= 1)", assertThrows(FeintException.class, () -> Batches.inOrder(data, 0)).getMessage());
     }
+
+    @Test void prefetchedGivesTheSameBatchesAndItsErrors() {
+        Batches plain = Batches.shuffled(data, 10, 5).dropLast(), ahead = plain.prefetched();
+        var a = plain.epoch(3).iterator();
+        var b = ahead.epoch(3).iterator();
+        int n = 0;
+        while (a.hasNext()) {
+            Batch x = a.next(), y = b.next();
+            assertArrayEquals(x.indices(), y.indices());
+            assertArrayEquals(x.y(), y.y());
+            assertArrayEquals(x.x().data(), y.x().data());
+            n++;
+        }
+        assertFalse(b.hasNext());
+        assertEquals(10, n);
+        ExampleSource failing = new ExampleSource() {
+            @Override public int size() { return 20; }
+            @Override public int[] shape() { return new int[] {1, 1, 1}; }
+            @Override public void read(int[] indices, float[] out) {
+                for (int i : indices) if (i == 13) throw new dev.feint.FeintException("f.png: cannot decode");
+            }
+            @Override public String origin() { return "f"; }
+        };
+        var it = Batches.inOrder(new Dataset("f", failing, new int[20], 1, List.of("a")), 5).prefetched().epoch(0).iterator();
+        it.next();
+        it.next();
+        assertEquals("f.png: cannot decode", assertThrows(dev.feint.FeintException.class, it::next).getMessage(), "the reader's own exception");
+    }
 }

@@ -81,6 +81,9 @@ class DatasetsTest {
                 .contains("not a known dataset [") );
         assertEquals("split 'val' (expected train or test)", assertThrows(FeintException.class, () -> Datasets.load("mnist", "val")).getMessage());
         assertTrue(assertThrows(FeintException.class, () -> Datasets.load(dir.toString(), "train")).getMessage()
+                .contains("cannot tell the data format"));
+        IdxFiles.writeSplit(dir.resolve("only-test"), "t10k", 3, 2, 2, 10, false);
+        assertTrue(assertThrows(FeintException.class, () -> Datasets.load(dir.resolve("only-test").toString(), "train")).getMessage()
                 .contains("missing train-images-idx3-ubyte[.gz]"));
     }
 

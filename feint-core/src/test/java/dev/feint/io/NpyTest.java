@@ -54,7 +54,7 @@ class NpyTest {
         assertError(npy(dict, new byte[32]), "data is 32 bytes but shape [3, 3] of <f4 needs 36");
         assertError(npy(dict, new byte[40]), "needs 36 (expected exactly 36");
         assertError(npy(dict.replace("False", "True"), new byte[36]), "fortran_order is True");
-        assertError(npy(dict.replace("<f4", ">f4"), new byte[36]), "dtype '>f4' (expected '<f4' or '<f8')");
+        assertError(npy(dict.replace("<f4", ">f4"), new byte[36]), "dtype '>f4' (expected one of '<f4', '<f8'");
         assertError(npy(dict.replace("(3, 3)", "(99999999999999, 3)"), new byte[36]), "shape entry '99999999999999'");
         assertError(npy(dict.replace("(3, 3)", "(-3, 3)"), new byte[36]), "shape entry '-3'");
         assertError(npy(dict.replace("(3, 3)", "(65536, 65536)"), new byte[36]), "too large");

@@ -63,10 +63,14 @@ class GroupedConvLayerTest {
         again.eval();
         Tensor y = net.forward(x);
         assertArrayEquals(y.data(), again.forward(x).data());
-        // Layer by layer (no fusion) gives the same values as the fused forward.
+        // Layer by layer (no fusion) gives the same values as the fused forward, and so does a FrozenWeights scope.
         Tensor h = x;
         for (int i = 0; i < net.layers().size(); i++) h = net.layers().get(i).forward(h);
         assertArrayEquals(y.data(), h.data(), 1e-6f);
+        try (var frozen = dev.feint.tensor.FrozenWeights.open()) {
+            assertArrayEquals(y.data(), net.forward(x).data());
+            assertArrayEquals(y.data(), net.forward(x).data());
+        }
     }
 
     @Test

@@ -43,8 +43,11 @@ public abstract class BlackBoxAttack extends AttackBase {
 
     abstract void describeSearch(Map<String, Object> p);
 
+    /** The relative logit margin decisions must win by: 0 (the argmax) unless a decision-based attack sets one. */
+    float decisionMargin() { return 0f; }
+
     @Override protected final Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
-        Oracle o = new Oracle(ctx, queries, batch);
+        Oracle o = new Oracle(ctx, queries, batch, decisionMargin());
         int n = o.n;
         float[] x0 = x.data(), adv = x0.clone();
         int[] all = new int[n];

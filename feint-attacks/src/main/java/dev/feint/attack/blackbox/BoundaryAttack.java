@@ -4,6 +4,7 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
@@ -25,7 +26,9 @@ import java.util.SplittableRandom;
  * candidates and of candidates succeed (the paper's and Foolbox's rule).
  *
  * <p>Parameters (defaults): eps (none: minimum-norm), steps (5,000), spherical step (0.01),
- * source step (0.01), queries per example (10,000, the clean check included), batch (512), seed (0).
+ * source step (0.01), queries per example (10,000, the clean check included), batch (512), seed (0),
+ * margin ({@link DecisionMargin#DEFAULT}: a candidate counts as adversarial only when the wrong
+ * class wins by this relative logit margin).
  *
  * <pre>{@code
  * BoundaryAttack a = BoundaryAttack.builder().queries(5000).seed(1).build();
@@ -36,10 +39,11 @@ public final class BoundaryAttack extends BlackBoxAttack {
     public static final String NAME = "boundary";
     private static final int WINDOW = 100, EVERY = 10;
     private final int steps;
-    private final float spherical0, source0;
+    private final float spherical0, source0, margin;
 
-    private BoundaryAttack(float eps, int steps, float spherical, float source, int queries, int batch, long seed) {
+    private BoundaryAttack(float eps, int steps, float spherical, float source, int queries, int batch, long seed, float margin) {
         super(NAME, Norm.L2, eps, queries, batch, seed);
+        this.margin = margin;
         this.steps = steps;
         this.spherical0 = spherical;
         this.source0 = source;
@@ -48,21 +52,24 @@ public final class BoundaryAttack extends BlackBoxAttack {
     /** The registry entry: eps (none: minimum-norm), steps (5000), queries (10,000), batch, seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "decision-based random walk along the boundary",
             List.of(AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"), AttackParam.whole("steps", "5000", "steps"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.margin(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.eps(Norm.L2, b::eps);
                 a.whole("steps", b::steps);
                 a.whole("queries", b::queries);
                 a.whole("batch", b::batch);
                 a.seed(b::seed);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
     public static Builder builder() { return new Builder(); }
 
     @Override public BoundaryAttack withEps(float e) {
-        return new BoundaryAttack(Checks.positive(NAME, "eps", e), steps, spherical0, source0, queries, batch, seed);
+        return new BoundaryAttack(Checks.positive(NAME, "eps", e), steps, spherical0, source0, queries, batch, seed, margin);
     }
+
+    @Override float decisionMargin() { return margin; }
 
     @Override void search(Oracle o, float[] x0, float[] adv, Criterion crit, float[] clean, boolean[] done) {
         int n = o.n, d = o.d;
@@ -167,12 +174,13 @@ public final class BoundaryAttack extends BlackBoxAttack {
         p.put("steps", (long) steps);
         p.put("sphericalStep", (double) spherical0);
         p.put("sourceStep", (double) source0);
+        p.put("margin", (double) margin);
     }
 
     public static final class Builder {
         private Float eps;
         private int steps = 5000, queries = 10_000, batch = DEFAULT_BATCH;
-        private float spherical = 0.01f, source = 0.01f;
+        private float spherical = 0.01f, source = 0.01f, margin = DecisionMargin.DEFAULT;
         private long seed;
 
         /** Makes the attack fixed-eps (L2): an example stops once within eps. */
@@ -184,6 +192,8 @@ public final class BoundaryAttack extends BlackBoxAttack {
         public Builder queries(int v) { queries = v; return this; }
         public Builder batch(int v) { batch = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /** The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}). */
+        public Builder margin(float v) { margin = v; return this; }
 
         public BoundaryAttack build() {
             float e = eps == null ? Float.NaN : Checks.positive(NAME, "eps", eps);
@@ -192,7 +202,7 @@ public final class BoundaryAttack extends BlackBoxAttack {
             Checks.positive(NAME, "source-step", source);
             Checks.atLeast(NAME, "queries", queries, 1);
             Checks.atLeast(NAME, "batch", batch, 1);
-            return new BoundaryAttack(e, steps, spherical, source, queries, batch, seed);
+            return new BoundaryAttack(e, steps, spherical, source, queries, batch, seed, DecisionMargin.check(NAME, margin));
         }
     }
 }

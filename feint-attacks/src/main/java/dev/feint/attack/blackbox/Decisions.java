@@ -1,6 +1,7 @@
 package dev.feint.attack.blackbox;
 
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
@@ -12,11 +13,15 @@ import java.util.stream.IntStream;
 final class Decisions {
     private Decisions() {}
 
-    /** The only thing a decision-based attack reads: does each input meet its example's criterion? */
+    /**
+     * The only thing a decision-based attack reads: does each input meet its example's criterion,
+     * with the winning class ahead by the oracle's margin ({@link DecisionMargin})?
+     */
     static boolean[] decide(Oracle o, Criterion crit, float[] imgs, int[] owner) {
         float[] z = o.logits(imgs, owner, owner.length);
+        int[] cls = crit.classes();
         boolean[] out = new boolean[owner.length];
-        for (int j = 0; j < owner.length; j++) out[j] = crit.isAdversarial(owner[j], Oracle.argmax(z, j, o.k));
+        for (int j = 0; j < owner.length; j++) out[j] = DecisionMargin.holds(z, j, o.k, crit.targeted(), cls[owner[j]], o.margin);
         return out;
     }
 

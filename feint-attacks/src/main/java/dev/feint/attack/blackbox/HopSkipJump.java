@@ -4,6 +4,7 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 
@@ -31,7 +32,9 @@ import java.util.stream.IntStream;
  *
  * <p>Parameters (defaults): norm (l2), eps (none: minimum-norm), iterations (40), initEvals
  * (100), maxEvals (10,000), gamma (1.0), initTries (100), queries per example (10,000, the clean
- * check included; an example stops when fewer than 40 remain for a step), batch (512), seed (0).
+ * check included; an example stops when fewer than 40 remain for a step), batch (512), seed (0),
+ * margin ({@link DecisionMargin#DEFAULT}: a decision counts as adversarial only when the wrong class
+ * wins by this relative logit margin, so the point found off the boundary survives another engine).
  *
  * <pre>{@code
  * HopSkipJump a = HopSkipJump.builder().norm(Norm.L2).queries(5000).seed(1).build();
@@ -43,10 +46,12 @@ public final class HopSkipJump extends BlackBoxAttack {
     private static final int RESERVE = 40; // queries kept for one step search and binary search
     private final int iterations, initEvals, maxEvals, initTries;
     private final double gamma;
+    private final float margin;
 
     private HopSkipJump(Norm norm, float eps, int iterations, int initEvals, int maxEvals, double gamma, int initTries, int queries,
-                        int batch, long seed) {
+                        int batch, long seed, float margin) {
         super(NAME, norm, eps, queries, batch, seed);
+        this.margin = margin;
         this.iterations = iterations;
         this.initEvals = initEvals;
         this.maxEvals = maxEvals;
@@ -59,7 +64,7 @@ public final class HopSkipJump extends BlackBoxAttack {
             "decision-based boundary walk with gradient estimates",
             List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"),
                     AttackParam.whole("steps", "40", "iterations"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.margin(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.norm(b::norm);
                 a.eps(Norm.L2, b::eps);
@@ -67,14 +72,17 @@ public final class HopSkipJump extends BlackBoxAttack {
                 a.whole("queries", b::queries);
                 a.whole("batch", b::batch);
                 a.seed(b::seed);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
     public static Builder builder() { return new Builder(); }
 
     @Override public HopSkipJump withEps(float e) {
-        return new HopSkipJump(norm, Checks.positive(NAME, "eps", e), iterations, initEvals, maxEvals, gamma, initTries, queries, batch, seed);
+        return new HopSkipJump(norm, Checks.positive(NAME, "eps", e), iterations, initEvals, maxEvals, gamma, initTries, queries, batch, seed, margin);
     }
+
+    @Override float decisionMargin() { return margin; }
 
     @Override void search(Oracle o, float[] x0, float[] adv, Criterion crit, float[] clean, boolean[] done) {
         int n = o.n, d = o.d;
@@ -198,6 +206,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         p.put("initEvals", (long) initEvals);
         p.put("maxEvals", (long) maxEvals);
         p.put("gamma", gamma);
+        p.put("margin", (double) margin);
     }
 
     public static final class Builder {
@@ -205,6 +214,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         private Float eps;
         private int iterations = 40, initEvals = 100, maxEvals = 10_000, initTries = 100, queries = 10_000, batch = DEFAULT_BATCH;
         private double gamma = 1.0;
+        private float margin = DecisionMargin.DEFAULT;
         private long seed;
 
         public Builder norm(Norm v) { norm = v; return this; }
@@ -219,6 +229,8 @@ public final class HopSkipJump extends BlackBoxAttack {
         public Builder queries(int v) { queries = v; return this; }
         public Builder batch(int v) { batch = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        /** The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}). */
+        public Builder margin(float v) { margin = v; return this; }
 
         public HopSkipJump build() {
             Norm nm = Checks.norm(NAME, norm, Norm.L2, Norm.LINF);
@@ -230,7 +242,8 @@ public final class HopSkipJump extends BlackBoxAttack {
             Checks.positive(NAME, "gamma", (float) gamma);
             Checks.atLeast(NAME, "queries", queries, 1);
             Checks.atLeast(NAME, "batch", batch, 1);
-            return new HopSkipJump(nm, e, iterations, initEvals, maxEvals, gamma, initTries, queries, batch, seed);
+            return new HopSkipJump(nm, e, iterations, initEvals, maxEvals, gamma, initTries, queries, batch, seed,
+                    DecisionMargin.check(NAME, margin));
         }
     }
 }

@@ -13,12 +13,15 @@ import dev.feint.tensor.Tensor;
  */
 final class Oracle {
     final int n, d, k, c, h, w;
+    /** The relative logit margin a decision must win by ({@link dev.feint.attack.DecisionMargin}); 0 for score-based attacks. */
+    final float margin;
     private final AttackContext ctx;
     private final int budget, maxBatch;
     private final int[] used;
 
-    Oracle(AttackContext ctx, int budget, int maxBatch) {
+    Oracle(AttackContext ctx, int budget, int maxBatch, float margin) {
         this.ctx = ctx;
+        this.margin = margin;
         this.budget = budget;
         this.maxBatch = maxBatch;
         int[] s = ctx.model().inputShape();

@@ -39,9 +39,7 @@ public final class Bim extends LoopAttack {
                     AttackParam.whole("steps", "10", "iterations"), AttackParam.number("stepSize", "eps / 5", "step length"),
                     AttackParam.loss("ce")), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.whole("steps", b::steps);
                 a.number("stepSize", b::stepSize);
                 a.loss(b::loss);

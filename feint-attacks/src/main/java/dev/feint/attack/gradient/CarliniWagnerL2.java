@@ -7,9 +7,9 @@ import dev.feint.attack.AttackContext;
 import dev.feint.attack.Loss;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.autograd.Elementwise;
-import dev.feint.autograd.Reductions;
 import dev.feint.autograd.Unary;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
@@ -34,8 +34,10 @@ import java.util.Map;
  * default 200; the paper uses 10,000 at learning rate 0.01); {@code learningRate} (default
  * 0.02: on a Fashion-MNIST MLP, 200 steps at 0.02 came within 0.3% of the median L2 of
  * 1,000 steps at 0.01, at a third of the cost);
- * {@code initialConst} (default 1e-3); {@code confidence} (kappa, default 0). Examples never
- * fooled are returned unchanged.
+ * {@code initialConst} (default 1e-3); {@code confidence} (kappa, default 0); {@code margin}
+ * (default {@link DecisionMargin#DEFAULT}: a point counts as fooled only when the wrong class wins
+ * by this relative logit margin, and f stops rewarding the margin only beyond it). Examples
+ * never fooled are returned unchanged.
  *
  * <pre>{@code
  * Attack cw = CarliniWagnerL2.builder().steps(200).build();
@@ -44,15 +46,16 @@ import java.util.Map;
  */
 public final class CarliniWagnerL2 extends AttackBase {
     private final int binarySteps, steps;
-    private final float lr, initialConst, confidence;
+    private final float lr, initialConst, confidence, margin;
 
-    private CarliniWagnerL2(int binarySteps, int steps, float lr, float initialConst, float confidence) {
+    private CarliniWagnerL2(int binarySteps, int steps, float lr, float initialConst, float confidence, float margin) {
         super("cw", Norm.L2, Float.NaN);
         this.binarySteps = binarySteps;
         this.steps = steps;
         this.lr = lr;
         this.initialConst = initialConst;
         this.confidence = confidence;
+        this.margin = margin;
     }
 
     /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence. */
@@ -60,7 +63,7 @@ public final class CarliniWagnerL2 extends AttackBase {
             List.of(AttackParam.norm("l2", "l2"), AttackParam.whole("steps", "200", "Adam steps per constant"),
                     AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
                     AttackParam.number("learningRate", "0.02", "Adam learning rate"),
-                    AttackParam.number("initialConst", "0.001", "first c"), AttackParam.number("confidence", "0", "kappa")), a -> {
+                    AttackParam.number("initialConst", "0.001", "first c"), AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
                 Checks.norm("cw", a.normOr(Norm.L2), Norm.L2);
                 Builder b = builder();
                 a.whole("steps", b::steps);
@@ -68,6 +71,7 @@ public final class CarliniWagnerL2 extends AttackBase {
                 a.number("learningRate", b::learningRate);
                 a.number("initialConst", b::initialConst);
                 a.number("confidence", b::confidence);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
@@ -79,6 +83,7 @@ public final class CarliniWagnerL2 extends AttackBase {
         p.put("learningRate", (double) lr);
         p.put("initialConst", (double) initialConst);
         p.put("confidence", (double) confidence);
+        p.put("margin", (double) margin);
     }
 
     @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
@@ -86,7 +91,14 @@ public final class CarliniWagnerL2 extends AttackBase {
         Bounds b = ctx.bounds();
         float lo = b.lo(), range = b.range();
         LossFunction objective = crit.objective(Loss.MARGIN);
-        LossFunction f = z -> Unary.clamp(Elementwise.scale(objective.apply(z), -1f), -confidence, Float.MAX_VALUE);
+        int k = ctx.numClasses();
+        int[] cls = crit.classes();
+        LossFunction f = z -> { // max(-objective, -kappa_i), kappa_i = max(confidence, the margin's lead at z): relu(kappa - obj) - kappa
+            float[] zd = z.data(), kappa = new float[zd.length / k];
+            for (int r = 0; r < kappa.length; r++) kappa[r] = Math.max(confidence, DecisionMargin.gap(zd, r * k, k, margin));
+            Tensor kt = Tensor.of(kappa, kappa.length);
+            return Elementwise.sub(Unary.relu(Elementwise.sub(kt, objective.apply(z))), kt);
+        };
         float[] x0 = x.data(), w0 = new float[size], w = new float[size], th = new float[size], cur = new float[size];
         float[] grad = new float[size], m = new float[size], v = new float[size], best = x0.clone();
         for (int i = 0; i < size; i++) {
@@ -112,7 +124,6 @@ public final class CarliniWagnerL2 extends AttackBase {
                     cur[i] = lo + range * (th[i] + 1) * 0.5f;
                 }
                 DifferentiableModel.Gradient g = ctx.gradient(xt, f, grad, null);
-                int[] pred = Reductions.argmaxLast(g.logits());
                 double bc1 = 1 - Math.pow(0.9, t), bc2 = 1 - Math.pow(0.999, t);
                 for (int r = 0; r < n; r++) {
                     if (stalled[r]) continue;
@@ -120,7 +131,7 @@ public final class CarliniWagnerL2 extends AttackBase {
                     for (int i = r * d; i < (r + 1) * d; i++) l2 += ((double) cur[i] - x0[i]) * ((double) cur[i] - x0[i]);
                     float fr = g.loss()[r];
                     total[r] = l2 + c[r] * fr;
-                    if (crit.isAdversarial(r, pred[r]) && fr <= -confidence) {
+                    if (DecisionMargin.holds(g.logits().data(), r, k, crit.targeted(), cls[r], margin) && fr <= -confidence) {
                         fooled[r] = true;
                         if (l2 < bestL2[r]) {
                             bestL2[r] = l2;
@@ -159,7 +170,7 @@ public final class CarliniWagnerL2 extends AttackBase {
 
     public static final class Builder {
         private int binarySteps = 9, steps = 200;
-        private float lr = 0.02f, initialConst = 1e-3f, confidence = 0f;
+        private float lr = 0.02f, initialConst = 1e-3f, confidence = 0f, margin = DecisionMargin.DEFAULT;
 
         public Builder binarySearchSteps(int n) { this.binarySteps = n; return this; }
 
@@ -171,10 +182,13 @@ public final class CarliniWagnerL2 extends AttackBase {
 
         public Builder confidence(float kappa) { this.confidence = kappa; return this; }
 
+        /** The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}). */
+        public Builder margin(float m) { this.margin = m; return this; }
+
         public CarliniWagnerL2 build() {
             return new CarliniWagnerL2(Checks.atLeast("cw", "binarySearchSteps", binarySteps, 1), Checks.steps("cw", steps),
                     Checks.positive("cw", "learningRate", lr), Checks.positive("cw", "initialConst", initialConst),
-                    Checks.nonNegative("cw", "confidence", confidence));
+                    Checks.nonNegative("cw", "confidence", confidence), DecisionMargin.check("cw", margin));
         }
     }
 }

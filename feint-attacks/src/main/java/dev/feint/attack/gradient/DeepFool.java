@@ -7,6 +7,7 @@ import dev.feint.attack.AttackBase;
 import dev.feint.attack.AttackContext;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.autograd.Reductions;
 import dev.feint.model.DifferentiableModel;
@@ -27,8 +28,10 @@ import java.util.Map;
  *
  * <p>Parameters: {@code norm} (default l2); {@code steps} (default 50); {@code candidates}
  * (default 10, capped at classes - 1; each costs one backward pass per step);
- * {@code overshoot} (default 0.02). Input x [n, c, h, w]; examples already misclassified are
- * returned unchanged.
+ * {@code overshoot} (default 0.02); {@code margin} (default {@link DecisionMargin#DEFAULT}: a row
+ * stops only once the wrong class wins by this relative logit margin, and each step aims at that
+ * margin rather than at the boundary itself, so the result survives a change of engine). Input
+ * x [n, c, h, w]; examples already misclassified are returned unchanged.
  *
  * <pre>{@code
  * AttackResult r = DeepFool.builder().norm(Norm.L2).build().run(model, x, new Misclassification(labels));
@@ -37,13 +40,14 @@ import java.util.Map;
  */
 public final class DeepFool extends AttackBase {
     private final int steps, candidates;
-    private final float overshoot;
+    private final float overshoot, margin;
 
-    private DeepFool(Norm norm, int steps, int candidates, float overshoot) {
+    private DeepFool(Norm norm, int steps, int candidates, float overshoot, float margin) {
         super("deepfool", norm, Float.NaN);
         this.steps = steps;
         this.candidates = candidates;
         this.overshoot = overshoot;
+        this.margin = margin;
     }
 
     /** The registry entry (minimum-norm): norm (l2), steps (50), candidates (10), overshoot (0.02). */
@@ -51,12 +55,13 @@ public final class DeepFool extends AttackBase {
             "minimum-norm: steps to the linearised nearest boundary",
             List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.whole("steps", "50", "iterations"),
                     AttackParam.whole("candidates", "10", "classes considered (highest logits)"),
-                    AttackParam.number("overshoot", "0.02", "relative overshoot past the boundary")), a -> {
+                    AttackParam.number("overshoot", "0.02", "relative overshoot past the boundary"), AttackParam.margin()), a -> {
                 Builder b = builder();
                 a.norm(b::norm);
                 a.whole("steps", b::steps);
                 a.whole("candidates", b::candidates);
                 a.number("overshoot", b::overshoot);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
@@ -66,6 +71,7 @@ public final class DeepFool extends AttackBase {
         p.put("steps", (long) steps);
         p.put("candidates", (long) candidates);
         p.put("overshoot", (double) overshoot);
+        p.put("margin", (double) margin);
     }
 
     @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
@@ -84,13 +90,17 @@ public final class DeepFool extends AttackBase {
             java.util.Arrays.fill(bestDist, Double.POSITIVE_INFINITY);
             float[] grad = new float[m * d], bestW = new float[m * d];
             boolean[] done = new boolean[m];
+            double[] gap = new double[m];
             for (int j = 0; j < q; j++) {
                 int[] cj = new int[m];
                 for (int i = 0; i < m; i++) cj[i] = cand[rows[i]][j];
                 DifferentiableModel.Gradient g = ctx.gradient(xa, LossFunction.logitDifference(cj, lab), grad, rows);
-                if (j == 0) { // the label already changed at this point: stop moving these rows
-                    int[] pred = Reductions.argmaxLast(g.logits());
-                    for (int i = 0; i < m; i++) done[i] = crit.isAdversarial(rows[i], pred[i]);
+                if (j == 0) { // the wrong class already wins by the margin at this point: stop moving these rows
+                    float[] z = g.logits().data();
+                    for (int i = 0; i < m; i++) {
+                        done[i] = DecisionMargin.holds(z, i, k, false, lab[i], margin);
+                        gap[i] = DecisionMargin.gap(z, i * k, k, margin);
+                    }
                 }
                 for (int i = 0; i < m; i++) {
                     double w = 0, w1 = 0;
@@ -99,10 +109,10 @@ public final class DeepFool extends AttackBase {
                         w1 += Math.abs(grad[t]);
                     }
                     double dual = norm == Norm.L2 ? Math.sqrt(w) : w1;
-                    double dist = Math.abs(g.loss()[i]) / (dual + 1e-12);
+                    double need = Math.max(gap[i] - g.loss()[i], 0), dist = need / (dual + 1e-12); // to z_c - z_y = gap
                     if (dist < bestDist[i]) {
                         bestDist[i] = dist;
-                        bestF[i] = Math.abs(g.loss()[i]);
+                        bestF[i] = need;
                         bestNorm[i] = norm == Norm.L2 ? w : w1;
                         System.arraycopy(grad, i * d, bestW, i * d, d);
                     }
@@ -158,7 +168,7 @@ public final class DeepFool extends AttackBase {
     public static final class Builder {
         private Norm norm = Norm.L2;
         private int steps = 50, candidates = 10;
-        private float overshoot = 0.02f;
+        private float overshoot = 0.02f, margin = DecisionMargin.DEFAULT;
 
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
@@ -168,9 +178,13 @@ public final class DeepFool extends AttackBase {
 
         public Builder overshoot(float overshoot) { this.overshoot = overshoot; return this; }
 
+        /** The relative logit margin by which the wrong class must win ({@link DecisionMargin}). */
+        public Builder margin(float margin) { this.margin = margin; return this; }
+
         public DeepFool build() {
             return new DeepFool(Checks.norm("deepfool", norm, Norm.L2, Norm.LINF), Checks.steps("deepfool", steps),
-                    Checks.atLeast("deepfool", "candidates", candidates, 1), Checks.nonNegative("deepfool", "overshoot", overshoot));
+                    Checks.atLeast("deepfool", "candidates", candidates, 1), Checks.nonNegative("deepfool", "overshoot", overshoot),
+                    DecisionMargin.check("deepfool", margin));
         }
     }
 }

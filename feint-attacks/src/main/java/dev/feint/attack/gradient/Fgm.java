@@ -33,9 +33,7 @@ public final class Fgm extends LoopAttack {
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("fgm", AttackEntry.Eps.REQUIRED, "one normalised-gradient step",
             List.of(AttackParam.norm("l2", "l2 or l1"), AttackParam.eps("1.0 l2, 10 l1", "the radius"), AttackParam.loss("ce")), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.L2);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.L2, b::norm, b::eps);
                 a.loss(b::loss);
                 return b.build();
             });

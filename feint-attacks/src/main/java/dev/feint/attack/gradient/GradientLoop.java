@@ -14,7 +14,8 @@ import dev.feint.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
- * The one projected-gradient loop behind FGSM, FGM, BIM, PGD, MI-FGSM and InvFGSM:
+ * The one projected-gradient loop behind FGSM, FGM, BIM, PGD, MI-FGSM, InvFGSM and the transfer
+ * family (DI, TI, NI, SI, VMI, VNI: a {@link TransferGradient} replaces the plain gradient):
  * {@code x <- clip(project(x + direction * stepSize * unit(g)))} for {@code steps} steps,
  * optionally from a random start, with momentum (MI-FGSM), restarts, and keeping per example
  * the best iterate seen (successful first, then highest objective). Two batch buffers (iterate
@@ -26,7 +27,13 @@ final class GradientLoop {
      * > 0 starts from x + gaussianStart * N(0, 1) instead of uniformly in the ball (TRADES).
      */
     record Config(Norm norm, float eps, float stepSize, int steps, boolean randomStart, float gaussianStart, int restarts,
-                  float momentum, boolean keepBest, Loss loss, float direction, long seed) {}
+                  float momentum, boolean keepBest, Loss loss, float direction, long seed, TransferSettings transfer) {
+        /** Without transfer settings: the plain gradient at each step. */
+        Config(Norm norm, float eps, float stepSize, int steps, boolean randomStart, float gaussianStart, int restarts,
+               float momentum, boolean keepBest, Loss loss, float direction, long seed) {
+            this(norm, eps, stepSize, steps, randomStart, gaussianStart, restarts, momentum, keepBest, loss, direction, seed, null);
+        }
+    }
 
     private GradientLoop() {}
 
@@ -42,6 +49,7 @@ final class GradientLoop {
         LossFunction objective = crit.objective(c.loss());
         SplittableRandom[] rng = c.randomStart() ? ctx.randoms(c.seed()) : null; // one stream per example, across restarts
         Tensor xt = new Tensor(x.shape(), cur); // wraps cur: the iterate is updated in place
+        TransferGradient tg = c.transfer() == null ? null : new TransferGradient(ctx, x, c, objective, mom);
         for (int r = 0; r < c.restarts(); r++) {
             System.arraycopy(x0, 0, cur, 0, cur.length);
             if (c.randomStart()) {
@@ -52,9 +60,13 @@ final class GradientLoop {
             }
             if (mom != null) java.util.Arrays.fill(mom, 0f);
             for (int t = 0; t < c.steps(); t++) {
-                DifferentiableModel.Gradient g = ctx.gradient(xt, objective, grad, null);
-                if (best != null) keep(crit, g.logits(), g.loss(), cur, best, bestOk, bestScore, d);
-                float[] dir = g.grad();
+                float[] dir;
+                if (tg != null) dir = tg.direction(cur, grad);
+                else {
+                    DifferentiableModel.Gradient g = ctx.gradient(xt, objective, grad, null);
+                    if (best != null) keep(crit, g.logits(), g.loss(), cur, best, bestOk, bestScore, d);
+                    dir = g.grad();
+                }
                 if (mom != null) dir = accumulate(mom, dir, c.momentum(), n, d);
                 c.norm().ascend(cur, dir, n, d, c.direction() * c.stepSize());
                 c.norm().project(cur, x0, n, d, c.eps());

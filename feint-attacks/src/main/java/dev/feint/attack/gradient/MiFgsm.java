@@ -40,9 +40,7 @@ public final class MiFgsm extends LoopAttack {
                     AttackParam.whole("steps", "10", "iterations"), AttackParam.number("stepSize", "eps / steps", "step length"),
                     AttackParam.number("decay", "1.0", "momentum decay mu"), AttackParam.loss("ce")), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.whole("steps", b::steps);
                 a.number("stepSize", b::stepSize);
                 a.number("decay", b::decay);

@@ -49,9 +49,7 @@ public final class Pgd extends LoopAttack {
                     AttackParam.flag("randomStart", "true", "start uniformly in the ball"), AttackParam.loss("ce"),
                     AttackParam.seed()), a -> {
                 Builder b = builder();
-                Norm n = a.normOr(Norm.LINF);
-                b.norm(n);
-                a.eps(n, b::eps);
+                a.normAndEps(Norm.LINF, b::norm, b::eps);
                 a.whole("steps", b::steps);
                 a.number("stepSize", b::stepSize);
                 a.whole("restarts", b::restarts);

@@ -49,6 +49,13 @@ public final class Conv2dKernels {
 
     public static boolean winograd() { return WinogradConv.enabled(); }
 
+    /**
+     * Whether depthwise convolutions (groups == input channels) run on {@link DepthwiseConv}'s
+     * channel-vector kernel (the default) or, for comparisons, group by group on the im2col/GEMM
+     * path every other grouped convolution takes. Same values up to rounding.
+     */
+    public static void setDepthwiseKernel(boolean on) { DepthwiseConv.setEnabled(on); }
+
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         forward(g, x, w, bias, out, null);
     }

@@ -31,7 +31,11 @@ final class DepthwiseConv {
 
     private DepthwiseConv() {}
 
-    static boolean applies(ConvGeometry g) { return g.depthwise(); }
+    private static volatile boolean enabled = true;
+
+    static void setEnabled(boolean on) { enabled = on; }
+
+    static boolean applies(ConvGeometry g) { return enabled && g.depthwise(); }
 
     /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
     private static final class Plan {
@@ -105,12 +109,47 @@ final class DepthwiseConv {
         int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
         float[] wk = plan.packed;
         int oPad = plan.oPad, taps = plan.taps;
+        if (taps == 9) {
+            forward3x3(plan, in, bias, z, b0, b1);
+            return;
+        }
         for (int p = 0; p < plan.pixels; p++) {
             int base = pixelBase[p];
             for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
                 FloatVector acc = FloatVector.fromArray(S, bias, cb);
                 for (int t = 0; t < taps; t++)
                     acc = FloatVector.fromArray(S, in, base + tapOffset[t] + cb).fma(FloatVector.fromArray(S, wk, t * oPad + cb), acc);
+                acc.intoArray(z, p * oPad + cb);
+            }
+        }
+    }
+
+    /**
+     * {@link #forwardBlocks} for 9 taps (3x3, MobileNet's case) with a block's nine weight vectors
+     * held in registers across the pixels: one load per multiply-add instead of two. Same sums
+     * in the same order.
+     */
+    private static void forward3x3(Plan plan, float[] in, float[] bias, float[] z, int b0, int b1) {
+        int[] t = plan.tapOffset, pixelBase = plan.pixelBase;
+        float[] wk = plan.packed;
+        int oPad = plan.oPad, t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
+        for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
+            FloatVector w0 = FloatVector.fromArray(S, wk, cb), w1 = FloatVector.fromArray(S, wk, oPad + cb);
+            FloatVector w2 = FloatVector.fromArray(S, wk, 2 * oPad + cb), w3 = FloatVector.fromArray(S, wk, 3 * oPad + cb);
+            FloatVector w4 = FloatVector.fromArray(S, wk, 4 * oPad + cb), w5 = FloatVector.fromArray(S, wk, 5 * oPad + cb);
+            FloatVector w6 = FloatVector.fromArray(S, wk, 6 * oPad + cb), w7 = FloatVector.fromArray(S, wk, 7 * oPad + cb);
+            FloatVector w8 = FloatVector.fromArray(S, wk, 8 * oPad + cb), b = FloatVector.fromArray(S, bias, cb);
+            for (int p = 0; p < plan.pixels; p++) {
+                int i = pixelBase[p] + cb;
+                FloatVector acc = FloatVector.fromArray(S, in, i + t0).fma(w0, b);
+                acc = FloatVector.fromArray(S, in, i + t1).fma(w1, acc);
+                acc = FloatVector.fromArray(S, in, i + t2).fma(w2, acc);
+                acc = FloatVector.fromArray(S, in, i + t3).fma(w3, acc);
+                acc = FloatVector.fromArray(S, in, i + t4).fma(w4, acc);
+                acc = FloatVector.fromArray(S, in, i + t5).fma(w5, acc);
+                acc = FloatVector.fromArray(S, in, i + t6).fma(w6, acc);
+                acc = FloatVector.fromArray(S, in, i + t7).fma(w7, acc);
+                acc = FloatVector.fromArray(S, in, i + t8).fma(w8, acc);
                 acc.intoArray(z, p * oPad + cb);
             }
         }
@@ -149,6 +188,10 @@ final class DepthwiseConv {
         int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
         float[] wk = plan.packed;
         int oPad = plan.oPad, taps = plan.taps;
+        if (taps == 9) {
+            inputGrad3x3(plan, gz, gin, b0, b1);
+            return;
+        }
         for (int p = 0; p < plan.pixels; p++) {
             int base = pixelBase[p];
             for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
@@ -157,6 +200,33 @@ final class DepthwiseConv {
                     int i = base + tapOffset[t] + cb;
                     gv.fma(FloatVector.fromArray(S, wk, t * oPad + cb), FloatVector.fromArray(S, gin, i)).intoArray(gin, i);
                 }
+            }
+        }
+    }
+
+    /** {@link #inputGradBlocks} for 9 taps with the block's weights in registers (the same sums in the same order). */
+    private static void inputGrad3x3(Plan plan, float[] gz, float[] gin, int b0, int b1) {
+        int[] t = plan.tapOffset, pixelBase = plan.pixelBase;
+        float[] wk = plan.packed;
+        int oPad = plan.oPad;
+        for (int cb = b0 * VL, end = b1 * VL; cb < end; cb += VL) {
+            FloatVector w0 = FloatVector.fromArray(S, wk, cb), w1 = FloatVector.fromArray(S, wk, oPad + cb);
+            FloatVector w2 = FloatVector.fromArray(S, wk, 2 * oPad + cb), w3 = FloatVector.fromArray(S, wk, 3 * oPad + cb);
+            FloatVector w4 = FloatVector.fromArray(S, wk, 4 * oPad + cb), w5 = FloatVector.fromArray(S, wk, 5 * oPad + cb);
+            FloatVector w6 = FloatVector.fromArray(S, wk, 6 * oPad + cb), w7 = FloatVector.fromArray(S, wk, 7 * oPad + cb);
+            FloatVector w8 = FloatVector.fromArray(S, wk, 8 * oPad + cb);
+            for (int p = 0; p < plan.pixels; p++) {
+                int i = pixelBase[p] + cb;
+                FloatVector gv = FloatVector.fromArray(S, gz, p * oPad + cb);
+                gv.fma(w0, FloatVector.fromArray(S, gin, i + t[0])).intoArray(gin, i + t[0]);
+                gv.fma(w1, FloatVector.fromArray(S, gin, i + t[1])).intoArray(gin, i + t[1]);
+                gv.fma(w2, FloatVector.fromArray(S, gin, i + t[2])).intoArray(gin, i + t[2]);
+                gv.fma(w3, FloatVector.fromArray(S, gin, i + t[3])).intoArray(gin, i + t[3]);
+                gv.fma(w4, FloatVector.fromArray(S, gin, i + t[4])).intoArray(gin, i + t[4]);
+                gv.fma(w5, FloatVector.fromArray(S, gin, i + t[5])).intoArray(gin, i + t[5]);
+                gv.fma(w6, FloatVector.fromArray(S, gin, i + t[6])).intoArray(gin, i + t[6]);
+                gv.fma(w7, FloatVector.fromArray(S, gin, i + t[7])).intoArray(gin, i + t[7]);
+                gv.fma(w8, FloatVector.fromArray(S, gin, i + t[8])).intoArray(gin, i + t[8]);
             }
         }
     }
@@ -197,6 +267,10 @@ final class DepthwiseConv {
     private static void weightGradImage(Plan plan, float[] in, float[] gz, float[] partial, int off) {
         int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;
         int oPad = plan.oPad, taps = plan.taps, pixels = plan.pixels;
+        if (taps == 9) {
+            weightGrad3x3(plan, in, gz, partial, off);
+            return;
+        }
         for (int cb = 0; cb < oPad; cb += VL) {
             for (int t = 0; t < taps; t++) {
                 FloatVector acc = FloatVector.zero(S);
@@ -210,6 +284,41 @@ final class DepthwiseConv {
             for (int p = 0; p < pixels; p++) acc = acc.add(FloatVector.fromArray(S, gz, p * oPad + cb));
             int dst = off + taps * oPad + cb;
             acc.add(FloatVector.fromArray(S, partial, dst)).intoArray(partial, dst);
+        }
+    }
+
+    /** {@link #weightGradImage} for 9 taps: nine accumulators over the pixels, each input gradient vector loaded once. */
+    private static void weightGrad3x3(Plan plan, float[] in, float[] gz, float[] partial, int off) {
+        int[] t = plan.tapOffset, pixelBase = plan.pixelBase;
+        int oPad = plan.oPad, pixels = plan.pixels;
+        int t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
+        for (int cb = 0; cb < oPad; cb += VL) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, sum = a0;
+            for (int p = 0; p < pixels; p++) {
+                int i = pixelBase[p] + cb;
+                FloatVector gv = FloatVector.fromArray(S, gz, p * oPad + cb);
+                a0 = FloatVector.fromArray(S, in, i + t0).fma(gv, a0);
+                a1 = FloatVector.fromArray(S, in, i + t1).fma(gv, a1);
+                a2 = FloatVector.fromArray(S, in, i + t2).fma(gv, a2);
+                a3 = FloatVector.fromArray(S, in, i + t3).fma(gv, a3);
+                a4 = FloatVector.fromArray(S, in, i + t4).fma(gv, a4);
+                a5 = FloatVector.fromArray(S, in, i + t5).fma(gv, a5);
+                a6 = FloatVector.fromArray(S, in, i + t6).fma(gv, a6);
+                a7 = FloatVector.fromArray(S, in, i + t7).fma(gv, a7);
+                a8 = FloatVector.fromArray(S, in, i + t8).fma(gv, a8);
+                sum = sum.add(gv);
+            }
+            int d = off + cb;
+            a0.add(FloatVector.fromArray(S, partial, d)).intoArray(partial, d);
+            a1.add(FloatVector.fromArray(S, partial, d + oPad)).intoArray(partial, d + oPad);
+            a2.add(FloatVector.fromArray(S, partial, d + 2 * oPad)).intoArray(partial, d + 2 * oPad);
+            a3.add(FloatVector.fromArray(S, partial, d + 3 * oPad)).intoArray(partial, d + 3 * oPad);
+            a4.add(FloatVector.fromArray(S, partial, d + 4 * oPad)).intoArray(partial, d + 4 * oPad);
+            a5.add(FloatVector.fromArray(S, partial, d + 5 * oPad)).intoArray(partial, d + 5 * oPad);
+            a6.add(FloatVector.fromArray(S, partial, d + 6 * oPad)).intoArray(partial, d + 6 * oPad);
+            a7.add(FloatVector.fromArray(S, partial, d + 7 * oPad)).intoArray(partial, d + 7 * oPad);
+            a8.add(FloatVector.fromArray(S, partial, d + 8 * oPad)).intoArray(partial, d + 8 * oPad);
+            sum.add(FloatVector.fromArray(S, partial, d + 9 * oPad)).intoArray(partial, d + 9 * oPad);
         }
     }
 

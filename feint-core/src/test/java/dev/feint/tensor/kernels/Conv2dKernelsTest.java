@@ -134,6 +134,11 @@ class Conv2dKernelsTest {
                              new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1),
                              new ConvGeometry(9, 6, 12, 12, 10, 3, 3, 2, 2, 1, 1, 1, 1),
                              new ConvGeometry(5, 24, 8, 8, 32, 1, 1, 1, 1, 0, 0, 1, 1)};
+        assertThreadCountIndependent(gs);
+    }
+
+    /** The fast kernels give the same bits on 1, 2 and 3 threads for each geometry. */
+    static void assertThreadCountIndependent(ConvGeometry... gs) {
         for (ConvGeometry g : gs) {
             Parallel.setThreads(1);
             Results one = runFast(g, 5, true);

@@ -1,6 +1,5 @@
 package dev.feint.tensor.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +21,10 @@ class GroupedConvTest {
     private final int savedThreads = Parallel.threads();
 
     @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+        Conv2dKernels.setDepthwiseKernel(true);
+    }
 
     private static void assertClose(ConvGeometry g, long seed, boolean withBias) {
         Conv2dKernelsTest.Results want = Conv2dKernelsTest.runReference(g, seed, withBias), got = Conv2dKernelsTest.runFast(g, seed, withBias);
@@ -90,17 +92,25 @@ class GroupedConvTest {
         ConvGeometry[] gs = {new ConvGeometry(1, 96, 8, 8, 96, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 96),
                              new ConvGeometry(11, 24, 6, 6, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 24),
                              new ConvGeometry(3, 8, 7, 7, 16, 3, 3, 1, 1, 1, 0, 1, 2, 1, 1, 4)};
+        Conv2dKernelsTest.assertThreadCountIndependent(gs);
+    }
+
+    /** The depthwise kernel and the per-group im2col/GEMM path it replaces give the same values. */
+    @Test
+    void depthwiseKernelAgreesWithThePerGroupGemmPath() {
+        Parallel.setThreads(2);
+        ConvGeometry[] gs = {new ConvGeometry(3, 32, 6, 6, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32),
+                             new ConvGeometry(2, 20, 7, 5, 40, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 20),
+                             new ConvGeometry(2, 9, 6, 8, 9, 5, 3, 1, 2, 2, 1, 2, 1, 1, 2, 9)};
         for (ConvGeometry g : gs) {
-            Parallel.setThreads(1);
-            Conv2dKernelsTest.Results one = Conv2dKernelsTest.runFast(g, 5, true);
-            for (int t : new int[] {2, 3}) {
-                Parallel.setThreads(t);
-                Conv2dKernelsTest.Results many = Conv2dKernelsTest.runFast(g, 5, true);
-                assertArrayEquals(one.out(), many.out(), "forward " + g + " threads=" + t);
-                assertArrayEquals(one.gradX(), many.gradX(), "backwardInput " + g + " threads=" + t);
-                assertArrayEquals(one.gradW(), many.gradW(), "backwardWeight " + g + " threads=" + t);
-                assertArrayEquals(one.gradB(), many.gradB(), "backwardBias " + g + " threads=" + t);
-            }
+            Conv2dKernels.setDepthwiseKernel(false);
+            Conv2dKernelsTest.Results gemm = Conv2dKernelsTest.runFast(g, 3, true);
+            Conv2dKernels.setDepthwiseKernel(true);
+            Conv2dKernelsTest.Results dw = Conv2dKernelsTest.runFast(g, 3, true);
+            String e;
+            if ((e = Conv2dKernelsTest.compare(gemm.out(), dw.out(), g.patch())) != null) fail("forward " + g + ": " + e);
+            if ((e = Conv2dKernelsTest.compare(gemm.gradX(), dw.gradX(), g.o() * 9)) != null) fail("backwardInput " + g + ": " + e);
+            if ((e = Conv2dKernelsTest.compare(gemm.gradW(), dw.gradW(), g.n() * 64)) != null) fail("backwardWeight " + g + ": " + e);
         }
     }
 

@@ -1,0 +1,71 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
+import dev.feint.attack.Checks;
+import dev.feint.attack.ParameterException;
+
+/**
+ * TI-FGSM, translation-invariant: each gradient is convolved per channel with a normalised
+ * Gaussian kernel (see {@link GaussianSmoothing}), which approximates the gradient over an
+ * ensemble of translated images and so transfers to models with other receptive fields. With
+ * momentum (the default) it is TI-MI-FGSM; {@code diversityProb > 0} gives TI-DIM, the
+ * paper's strongest. Returns the last iterate.
+ *
+ * <p>Dong, Pang, Su and Zhu, "Evading Defenses to Transferable Adversarial Examples by
+ * Translation-Invariant Attacks", CVPR 2019, arXiv:1904.02884. Norm: Linf (L2 also accepted).
+ *
+ * <p>Parameters: {@code eps} (required, >= 0); {@code steps} (default 10); {@code stepSize}
+ * (default eps / steps); {@code decay} (default 1.0); {@code kernelSize} (default 15, odd: the
+ * paper's and torchattacks' for 299 px images; 5-7 suits 28 px ones); {@code kernelSigma}
+ * (default 3: the kernel spans [-3, 3] standard deviations); {@code diversityProb} (default 0)
+ * and {@code resizeRate} (0.9) as in {@link DiFgsm}; {@code norm} (linf); {@code loss} (ce);
+ * {@code seed} (0). Input x [n, c, h, w].
+ *
+ * <pre>{@code
+ * Attack ti = TiFgsm.builder().eps(0.1f).kernelSize(7).build();
+ * AttackResult r = ti.run(surrogate, x, new Misclassification(labels));
+ * }</pre>
+ */
+public final class TiFgsm {
+    private TiFgsm() {}
+
+    /** The registry entry: the transfer parameters, kernelSize (15), kernelSigma (3), diversityProb (0), resizeRate (0.9). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("tifgsm", AttackEntry.Eps.REQUIRED,
+            "momentum steps along the Gaussian-smoothed gradient (translation invariance)",
+            TransferAttack.params(true, AttackParam.whole("kernelSize", "15", "odd side of the Gaussian kernel"),
+                    AttackParam.number("kernelSigma", "3", "the kernel spans [-sigma, sigma]"),
+                    AttackParam.number("diversityProb", "0", "probability of input diversity (TI-DIM)"),
+                    AttackParam.number("resizeRate", "0.9", "smallest resized size, as a fraction of the image")), a -> {
+                Builder b = builder().read(a, true);
+                a.whole("kernelSize", b::kernelSize);
+                a.number("kernelSigma", b::kernelSigma);
+                a.number("diversityProb", b::diversityProb);
+                a.number("resizeRate", b::resizeRate);
+                return b.build();
+            });
+
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder extends TransferBuilder<Builder> {
+        private int size = 15;
+        private float sigma = 3f, p = 0f, rate = 0.9f;
+
+        @Override Builder self() { return this; }
+
+        public Builder kernelSize(int size) { this.size = size; return this; }
+
+        public Builder kernelSigma(float sigma) { this.sigma = sigma; return this; }
+
+        public Builder diversityProb(float p) { this.p = p; return this; }
+
+        public Builder resizeRate(float rate) { this.rate = rate; return this; }
+
+        public Attack build() {
+            if (size < 1 || size % 2 == 0) throw ParameterException.invalid("tifgsm", "kernelSize", size, "an odd whole number >= 1");
+            return build("tifgsm", TransferSettings.NONE.kernel(size, Checks.positive("tifgsm", "kernelSigma", sigma))
+                    .diversity(Checks.within("tifgsm", "diversityProb", p, 0f, 1f), Checks.within("tifgsm", "resizeRate", rate, 0.01f, 1f)));
+        }
+    }
+}

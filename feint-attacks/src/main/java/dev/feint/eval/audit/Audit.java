@@ -1,0 +1,126 @@
+package dev.feint.eval.audit;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Norm;
+import dev.feint.data.Dataset;
+import dev.feint.eval.AttackRunner;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.tensor.FrozenWeights;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An evaluation that audits itself: runs the checks of Carlini et al., "On Evaluating Adversarial
+ * Robustness" (arXiv:1902.06705) and AutoAttack's own warnings (arXiv:2003.01690) on a model at one
+ * threat model (norm, eps) and says, check by check and with the figure that decided it, whether a
+ * robust accuracy measured there can be trusted. The library entry point behind {@code feint audit}.
+ *
+ * <p>Checks, in report order ({@link #standardChecks}): {@link ClassCountCheck},
+ * {@link ProbabilityOutputCheck}, {@link RandomisedModelCheck}, {@link GradientHealthCheck},
+ * {@link UnboundedAttackCheck}, {@link MonotoneEpsCheck}, {@link ConvergenceCheck},
+ * {@link BlackBoxCheck}, {@link TransferCheck} (with a surrogate), {@link NoiseCheck}.
+ *
+ * <p>Parameters: {@code model} (required, differentiable); {@code data} (required); {@code eps}
+ * (required, > 0 and below the unbounded radius); {@code norm} (default linf); {@code surrogate}
+ * (default none: a naturally trained model for the transfer check); {@code budget} (default
+ * {@link AuditBudget#DEFAULT}); {@code seed} (default 0); {@code batchSize} (default 256).
+ *
+ * <pre>{@code
+ * AuditReport r = Audit.builder().model(NetworkModel.of(net)).data(testSet.slice(0, 500)).eps(0.1f).build().run();
+ * System.out.print(r.toMarkdown());
+ * if (r.verdict() == Verdict.FAIL) ...
+ * }</pre>
+ */
+public final class Audit {
+    private final Builder b;
+
+    private Audit(Builder b) { this.b = b; }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** The checks of a standard audit, in report order; the transfer check only with a surrogate. */
+    public static List<AuditCheck> standardChecks(boolean surrogate) {
+        List<AuditCheck> c = new ArrayList<>(List.of(new ClassCountCheck(), new ProbabilityOutputCheck(), new RandomisedModelCheck(),
+                new GradientHealthCheck(), new UnboundedAttackCheck(), new MonotoneEpsCheck(), new ConvergenceCheck(), new BlackBoxCheck()));
+        if (surrogate) c.add(new TransferCheck());
+        c.add(new NoiseCheck());
+        return c;
+    }
+
+    public AuditReport run() {
+        try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole audit
+            AuditRun run = new AuditRun(b.model, b.surrogate, b.x, b.labels, b.norm, b.eps, b.seed, b.batchSize, b.budget, b.listener);
+            List<CheckResult> results = new ArrayList<>();
+            for (AuditCheck c : b.checks) results.add(c.run(run));
+            boolean[] all = run.worstCase(), white = run.worstCase(AuditRun.Kind.WHITE_BOX);
+            return new AuditReport(run.size(), b.norm, b.eps, run.cleanAccuracy(), all == null ? Double.NaN : AuditRun.accuracy(all),
+                    white == null ? Double.NaN : AuditRun.accuracy(white), results, run.runs());
+        }
+    }
+
+    public static final class Builder {
+        private DifferentiableModel model, surrogate;
+        private Tensor x;
+        private int[] labels;
+        private Norm norm = Norm.LINF;
+        private Float eps;
+        private long seed;
+        private int batchSize = 256;
+        private AuditBudget budget = AuditBudget.DEFAULT;
+        private List<AuditCheck> checks;
+        private AuditRun.Listener listener = what -> { };
+
+        public Builder model(DifferentiableModel m) { this.model = m; return this; }
+
+        /** A naturally trained model of the same task: adds the transfer check. */
+        public Builder surrogate(DifferentiableModel m) { this.surrogate = m; return this; }
+
+        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+
+        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+
+        public Builder norm(Norm n) { this.norm = n; return this; }
+
+        public Builder eps(float e) { this.eps = e; return this; }
+
+        public Builder seed(long s) { this.seed = s; return this; }
+
+        public Builder batchSize(int bs) { this.batchSize = bs; return this; }
+
+        public Builder budget(AuditBudget bu) { this.budget = bu; return this; }
+
+        /** The checks to run (default {@link #standardChecks}). */
+        public Builder checks(List<AuditCheck> c) { this.checks = List.copyOf(c); return this; }
+
+        /** Told before every attack run (for progress). */
+        public Builder listener(AuditRun.Listener l) { this.listener = l; return this; }
+
+        public Audit build() {
+            if (model == null) throw new FeintException("audit: model is required");
+            if (x == null) throw new FeintException("audit: data is required");
+            if (labels.length == 0) throw new FeintException("audit: data has no examples");
+            if (norm == null) throw new FeintException("audit: norm is required");
+            if (norm == Norm.L0) throw new FeintException("audit: norm l0 is not supported (expected linf, l2 or l1)");
+            if (eps == null) throw new FeintException("audit: eps is required");
+            double max = norm.maxEps(model.bounds(), model.inputSize());
+            if (!(eps > 0) || !(eps < max))
+                throw new FeintException("audit: eps must be > 0 and below the unbounded " + norm.id() + " radius " + (float) max
+                        + " of the model's bounds " + model.bounds() + ", got " + eps);
+            if (batchSize < 1) throw new FeintException("audit: batch size must be >= 1, got " + batchSize);
+            if (budget == null) throw new FeintException("audit: budget is required");
+            AttackRunner.checkData(model, x, labels);
+            if (surrogate != null) {
+                if (surrogate.numClasses() != model.numClasses() || !java.util.Arrays.equals(surrogate.inputShape(), model.inputShape()))
+                    throw new FeintException("audit: the surrogate model must have the model's inputs " + java.util.Arrays.toString(model.inputShape())
+                            + " and " + model.numClasses() + " classes, got " + java.util.Arrays.toString(surrogate.inputShape()) + " and "
+                            + surrogate.numClasses());
+            }
+            if (checks == null) checks = standardChecks(surrogate != null);
+            for (AuditCheck c : checks)
+                if (c instanceof TransferCheck && surrogate == null) throw new FeintException("audit: the transfer check needs a surrogate model");
+            return new Audit(this);
+        }
+    }
+}

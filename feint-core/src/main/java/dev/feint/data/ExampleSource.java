@@ -1,0 +1,33 @@
+package dev.feint.data;
+
+/**
+ * Where a dataset's pixels come from: a fixed number of examples of one shape {@code [C,H,W]},
+ * read by index a batch at a time, values in [0,1]. Readers of files implement it so that a
+ * split is never expanded whole into floats: only the examples a batch asks for are read and
+ * decoded. Implementations are immutable and safe to read from several threads.
+ */
+public interface ExampleSource {
+    /** Number of examples. */
+    int size();
+
+    /** {@code [C,H,W]} of every example (a fresh array). */
+    int[] shape();
+
+    /**
+     * Writes examples {@code indices} (each in {@code [0, size())}) one after the other into
+     * {@code out}, which holds {@code indices.length * C*H*W} floats.
+     */
+    void read(int[] indices, float[] out);
+
+    /** Where the examples come from, for messages and reports (a file, a directory, "memory"). */
+    String origin();
+
+    /** The preprocessing the examples pass through as they are read ({@link Preprocessing#NONE} if none). */
+    default Preprocessing preprocessing() { return Preprocessing.NONE; }
+
+    /** Elements in one example. */
+    default int exampleSize() {
+        int[] s = shape();
+        return s[0] * s[1] * s[2];
+    }
+}
