@@ -6,6 +6,7 @@ import dev.feint.attack.blackbox.HopSkipJump;
 import dev.feint.attack.blackbox.OnePixelAttack;
 import dev.feint.attack.blackbox.PixelSearch;
 import dev.feint.attack.blackbox.SimBA;
+import dev.feint.attack.blackbox.Spsa;
 import dev.feint.attack.blackbox.SquareAttack;
 import dev.feint.attack.gradient.Apgd;
 import dev.feint.attack.gradient.ApgdT;
@@ -46,7 +47,8 @@ public final class AttackRegistry {
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             Fab.ENTRY, Fab.TARGETED_ENTRY,
             DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY,
-            OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY);
+            OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY,
+            Spsa.ENTRY);
 
     private AttackRegistry() {}
 

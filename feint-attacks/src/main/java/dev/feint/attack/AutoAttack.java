@@ -91,12 +91,12 @@ public final class AutoAttack extends AttackBase {
         String st = "steps=" + steps, sq = "square:queries=" + queries + ",pInit=0.8";
         List<String> specs = switch (version) {
             case "standard" -> norm == Norm.L1 ? List.of("apgd-ce=apgd:loss=ce," + st, "apgd-t=apgd-t:targets=9," + st)
-                    : List.of("apgd-ce=apgd:loss=ce," + st, "apgd-t=apgd-t:targets=9," + st, "fab-t=fab:targets=9," + st, "square=" + sq);
+                    : List.of("apgd-ce=apgd:loss=ce," + st, "apgd-t=apgd-t:targets=9," + st, "fab-t=fab-t:targets=9," + st, "square=" + sq);
             case "plus" -> {
                 List<String> p = new ArrayList<>(List.of("apgd-ce=apgd:loss=ce,restarts=5," + st, "apgd-dlr=apgd:loss=dlr,restarts=5," + st,
                         "fab=fab:targets=0,restarts=5," + st));
                 if (norm != Norm.L1) p.add("square=" + sq);
-                p.addAll(List.of("apgd-t=apgd-t:targets=9," + st, "fab-t=fab:targets=9," + st));
+                p.addAll(List.of("apgd-t=apgd-t:targets=9," + st, "fab-t=fab-t:targets=9," + st));
                 yield p;
             }
             default -> List.of("apgd-ce=apgd:loss=ce," + st, "apgd-dlr=apgd:loss=dlr," + st);

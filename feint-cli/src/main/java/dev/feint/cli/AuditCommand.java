@@ -80,6 +80,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--queries", description = "Square's queries per example (default 5,000, AutoAttack's).")
     Integer queries;
 
+    @Option(names = "--targets", description = "Target classes of APGD-T (default 9, AutoAttack's).")
+    Integer targets;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for random starts, noise and Square (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -131,6 +134,7 @@ public final class AuditCommand implements Callable<Integer> {
                 o.put("surrogate", surrogate == null ? null : surrogate.toString());
                 o.put("data", d.name());
                 o.put("split", split);
+                o.put("dataset", d.describe());
                 o.put("audit", r.toJson());
                 String text = Json.writePretty(o) + "\n";
                 if (toStdout) {
@@ -153,6 +157,7 @@ public final class AuditCommand implements Callable<Integer> {
             if (steps != null) b = b.withSteps(Math.max(1, steps / 10), steps);
             if (restarts != null) b = b.withRestarts(restarts);
             if (queries != null) b = b.withSquareQueries(queries);
+            if (targets != null) b = b.withTargets(targets);
             return b;
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
@@ -184,7 +189,7 @@ public final class AuditCommand implements Callable<Integer> {
     static String flags(String message) {
         for (String[] p : new String[][] {{"audit: eps", "--eps"}, {"audit: norm", "--norm"}, {"audit: batch size", "--batch"},
                 {"audit: strongSteps", "--steps"}, {"audit: weakSteps", "--steps"}, {"audit: restarts", "--restarts"},
-                {"audit: squareQueries", "--queries"}})
+                {"audit: squareQueries", "--queries"}, {"audit: targets", "--targets"}})
             if (message.startsWith(p[0])) return p[1] + message.substring(p[0].length());
         return message;
     }

@@ -106,8 +106,7 @@ public final class EvalAttacksSupport {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
-        List<Attack> list = attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
-                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis, version));
+        List<Attack> list = buildAttacks();
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");
@@ -134,6 +133,12 @@ public final class EvalAttacksSupport {
                 }).outcomes(sink == null ? o -> { } : sink).journal(journal).build().run();
         bar.done();
         return r;
+    }
+
+    /** The --attacks with the shared flags, at the first --eps as a placeholder radius (the evaluation sets each eps). */
+    List<Attack> buildAttacks() {
+        return attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
+                eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis, version));
     }
 
     /** Builds the attacks by name; eps is a placeholder radius (the evaluation sets each eps). */

@@ -60,6 +60,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin EvalAttacksSupport robustness;
 
+    @Mixin TransferOptions transfer;
+
     @Option(names = "--audit", description = "Also audit the evaluation at the first --eps (the checks of 'feint audit'); the verdicts "
             + "print after the table and head the report.")
     boolean audit;
@@ -72,6 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
         Outputs.checkFile(toStdout ? null : json);
         Outputs.checkFile(markdown);
         Outputs.check(report);
+        if (transfer.enabled()) return transfer.run(this);
         NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         Network net = loaded.network();
         Dataset d = data.load(split, net.architecture().input(), net.architecture().numClasses(), model.toString());

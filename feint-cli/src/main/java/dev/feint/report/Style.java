@@ -17,6 +17,6 @@ final class Style {
             th.rot{height:90px;vertical-align:bottom;white-space:nowrap}th.rot span{writing-mode:vertical-rl;transform:rotate(180deg)}
             pre{background:#f7f7f7;padding:8px;overflow-x:auto}
             .v{font-weight:700;text-align:center}.v.PASS{background:#e6f4ea;color:#1e6b34}.v.WARN{background:#fff4e0;color:#8a5a00}
-            .v.FAIL{background:#fde8e8;color:#a11}h2 .v{padding:2px 10px;border-radius:4px}table.audit td.msg{white-space:normal;text-align:left}
+            .v.FAIL{background:#fde8e8;color:#a11}h2 .v{padding:2px 10px;border-radius:4px}table.audit td.msg{white-space:normal;text-align:left}table.audit th:last-child{text-align:left}
             """;
 }

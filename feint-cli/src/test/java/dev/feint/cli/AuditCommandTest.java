@@ -77,7 +77,7 @@ class AuditCommandTest {
     void strictExitsWithThreeOnAMaskedModelAndStillWritesItsFindings() throws Exception {
         Path json = dir.resolve("audit.json"), md = dir.resolve("audit.md"), report = dir.resolve("report");
         Run r = run("audit", "--model", binarisedLeNet().toString(), "--data", DATA, "--eps", "0.1", "--limit", "20", "--steps", "10",
-                "--restarts", "2", "--queries", "100", "--strict", "--quiet", "--json", json.toString(), "--markdown", md.toString(),
+                "--restarts", "2", "--queries", "100", "--targets", "2", "--strict", "--quiet", "--json", json.toString(), "--markdown", md.toString(),
                 "--report", report.toString());
         assertEquals(AuditCommand.STRICT_FAILURE, r.code, r.err);
         Map<?, ?> audit = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(json))).get("audit");

@@ -49,7 +49,7 @@ public final class BoundaryAttack extends BlackBoxAttack {
         this.source0 = source;
     }
 
-    /** The registry entry: eps (none: minimum-norm), steps (5000), queries (10,000), batch, seed. */
+    /** The registry entry: eps (none: minimum-norm), steps (5000), queries (10,000), batch, margin (0.001), seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "decision-based random walk along the boundary",
             List.of(AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"), AttackParam.whole("steps", "5000", "steps"),
                     AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.margin(), AttackParam.seed()), a -> {

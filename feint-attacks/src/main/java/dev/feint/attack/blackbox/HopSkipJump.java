@@ -59,7 +59,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         this.initTries = initTries;
     }
 
-    /** The registry entry: norm (l2), eps (none: minimum-norm), steps (40 iterations), queries (10,000), batch, seed. */
+    /** The registry entry: norm (l2), eps (none: minimum-norm), steps (40 iterations), queries (10,000), batch, margin (0.001), seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL,
             "decision-based boundary walk with gradient estimates",
             List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"),

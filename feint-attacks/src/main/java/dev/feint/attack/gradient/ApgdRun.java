@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * the steps since the last one (or the best loss has not moved and the step was not halved
  * last time), restarting then from the best point; momentum alpha = 0.75. L1: the sparse step
  * of arXiv:2103.01208 (the top-k coordinates of the gradient, k adapted to the sparsity of the
- * best point every 4% of the steps, step size eps shrunk by 1.5 when the sparsity stalls).
+ * best point every 4% of the steps, step size eps shrunk by 1.5 when the sparsity stalls) and
+ * the exact projection onto the intersection of the L1 ball and the box.
  */
 final class ApgdRun {
     static final float MOMENTUM = 0.75f, RHO = 0.75f;
@@ -64,15 +65,13 @@ final class ApgdRun {
             float a = t > 0 ? MOMENTUM : 1f;
             System.arraycopy(cur, 0, z, 0, z.length);
             for (int i = 0; i < m; i++) step(z, grad, i * d, d, norm, (float) stepSize[i], topk[i]);
-            norm.project(z, x0, m, d, eps);
-            b.clamp(z, 0, z.length);
+            project(z, x0, m, d, norm, eps, b);
             for (int j = 0; j < z.length; j++) { // momentum (not for L1): x + a (z - x) + (1 - a) (x - x_old)
                 float x = cur[j], prev = old[j];
                 old[j] = x;
                 cur[j] = norm == Norm.L1 ? z[j] : x + (z[j] - x) * a + (x - prev) * (1 - a);
             }
-            norm.project(cur, x0, m, d, eps);
-            b.clamp(cur, 0, cur.length);
+            project(cur, x0, m, d, norm, eps, b);
             g = ctx.gradient(xt, objective, grad, rows);
             markFooled(crit, g.logits(), cur, out, fooled, d);
             losses[t] = new double[m];
@@ -134,6 +133,47 @@ final class ApgdRun {
         int[] c = new int[steps / k];
         for (int i = 0; i < c.length; i++) c[i] = (i + 1) * k;
         return c;
+    }
+
+    /** Onto the eps-ball and the box: for L1 the exact Euclidean projection onto their intersection, else ball then clamp. */
+    private static void project(float[] x, float[] x0, int m, int d, Norm norm, float eps, Bounds b) {
+        if (norm != Norm.L1) {
+            norm.project(x, x0, m, d, eps);
+            b.clamp(x, 0, x.length);
+            return;
+        }
+        for (int i = 0; i < m; i++) projectL1Box(x, x0, i * d, d, eps, b.lo(), b.hi());
+    }
+
+    /**
+     * argmin ||z - x|| over ||z - x0||_1 <= eps, lo <= z <= hi (arXiv:2103.01208): per coordinate
+     * {@code delta = sign(u) min(max(|u| - lambda, 0), room)} with u = x - x0 and room the distance
+     * to the box in that direction; lambda >= 0 found by bisection so that ||delta||_1 = eps.
+     */
+    static void projectL1Box(float[] x, float[] x0, int off, int d, float eps, float lo, float hi) {
+        double max = 0;
+        for (int j = off; j < off + d; j++) max = Math.max(max, Math.abs((double) x[j] - x0[j]));
+        double lamLo = 0, lamHi = max;
+        if (l1At(x, x0, off, d, 0, lo, hi) > eps) {
+            for (int it = 0; it < 50; it++) {
+                double mid = 0.5 * (lamLo + lamHi);
+                if (l1At(x, x0, off, d, mid, lo, hi) > eps) lamLo = mid;
+                else lamHi = mid;
+            }
+        } else lamHi = 0;
+        for (int j = off; j < off + d; j++) x[j] = (float) (x0[j] + shrunk(x[j], x0[j], lamHi, lo, hi));
+        for (int j = off; j < off + d; j++) x[j] = Math.max(lo, Math.min(hi, x[j]));
+    }
+
+    private static double l1At(float[] x, float[] x0, int off, int d, double lam, float lo, float hi) {
+        double s = 0;
+        for (int j = off; j < off + d; j++) s += Math.abs(shrunk(x[j], x0[j], lam, lo, hi));
+        return s;
+    }
+
+    private static double shrunk(float xj, float x0j, double lam, float lo, float hi) {
+        double u = (double) xj - x0j, room = u > 0 ? (double) hi - x0j : (double) x0j - lo;
+        return Math.signum(u) * Math.min(Math.max(Math.abs(u) - lam, 0), Math.max(room, 0));
     }
 
     /** Random start: Linf x + eps t / max|t| (t uniform), L2 on the eps-sphere, L1 uniform in the ball. */

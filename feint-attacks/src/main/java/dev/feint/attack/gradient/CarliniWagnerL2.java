@@ -58,7 +58,7 @@ public final class CarliniWagnerL2 extends AttackBase {
         this.margin = margin;
     }
 
-    /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence. */
+    /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence, margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("cw", AttackEntry.Eps.NONE, "minimum-norm Carlini-Wagner L2",
             List.of(AttackParam.norm("l2", "l2"), AttackParam.whole("steps", "200", "Adam steps per constant"),
                     AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),

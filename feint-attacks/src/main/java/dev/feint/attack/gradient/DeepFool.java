@@ -50,7 +50,7 @@ public final class DeepFool extends AttackBase {
         this.margin = margin;
     }
 
-    /** The registry entry (minimum-norm): norm (l2), steps (50), candidates (10), overshoot (0.02). */
+    /** The registry entry (minimum-norm): norm (l2), steps (50), candidates (10), overshoot (0.02), margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("deepfool", AttackEntry.Eps.NONE,
             "minimum-norm: steps to the linearised nearest boundary",
             List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.whole("steps", "50", "iterations"),

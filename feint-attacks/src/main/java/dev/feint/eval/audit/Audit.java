@@ -20,7 +20,11 @@ import java.util.List;
  * <p>Checks, in report order ({@link #standardChecks}): {@link ClassCountCheck},
  * {@link ProbabilityOutputCheck}, {@link RandomisedModelCheck}, {@link GradientHealthCheck},
  * {@link UnboundedAttackCheck}, {@link MonotoneEpsCheck}, {@link ConvergenceCheck},
- * {@link BlackBoxCheck}, {@link TransferCheck} (with a surrogate), {@link NoiseCheck}.
+ * {@link BlackBoxCheck}, {@link TransferCheck} (with a surrogate), {@link NoiseCheck}. Attacks come
+ * from the {@link dev.feint.attack.AttackRegistry}: FGSM, PGD (short, long, long with restarts,
+ * over an eps grid and unbounded), APGD-CE (with and without restarts), APGD-DLR, APGD-T, Square
+ * with AutoAttack's settings, MI-FGSM on the surrogate, and AutoAttack's rand version for a
+ * randomised model; its robust accuracy is the per-example worst case over all of them at eps.
  *
  * <p>Parameters: {@code model} (required, differentiable); {@code data} (required); {@code eps}
  * (required, > 0 and below the unbounded radius); {@code norm} (default linf); {@code surrogate}

@@ -1,10 +1,10 @@
 package dev.feint.eval.audit;
 
 import dev.feint.attack.Attack;
+import dev.feint.attack.AttackRegistry;
+import dev.feint.attack.AttackSpec;
 import dev.feint.attack.Loss;
 import dev.feint.attack.Norm;
-import dev.feint.attack.gradient.Fgsm;
-import dev.feint.attack.gradient.Pgd;
 import dev.feint.autograd.Reductions;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
@@ -102,7 +102,7 @@ public final class AuditRun {
     public List<Run> runs() { return List.copyOf(runs.values()); }
 
     /** Runs {@code attack} (once per label and eps) and returns its run. */
-    public Run attack(String label, Kind kind, Attack attack) {
+    private Run attack(String label, Kind kind, Attack attack) {
         float e = attack.eps();
         return memo(label, e, () -> {
             long t0 = System.nanoTime();
@@ -131,35 +131,59 @@ public final class AuditRun {
         return r;
     }
 
-    /** PGD with {@code steps} steps and {@code restarts} restarts at radius e, seeded from the audit's seed. */
-    public Run pgd(float e, int steps, int restarts) {
-        String label = "pgd-" + steps + (restarts > 1 ? "x" + restarts : "");
-        return attack(label, Kind.WHITE_BOX, Pgd.builder().norm(norm).eps(e).steps(steps).restarts(restarts).seed(seed).build());
-    }
-
     /**
-     * The white-box attacks at the audit's eps, weakest first: FGSM (Linf only: it has no other
-     * norm), PGD-weak, PGD-strong, PGD-strong with restarts. Each is at least as strong as the one
-     * before it in a sound evaluation.
+     * Runs the registry's attack for {@code spec} at the audit's norm (and the audit's seed, where
+     * the attack takes one), once per label and eps.
      */
-    public List<Run> whiteBoxLadder() {
-        List<Run> out = new ArrayList<>();
-        if (norm == Norm.LINF) out.add(attack("fgsm", Kind.WHITE_BOX, Fgsm.builder().eps(eps).build()));
-        out.add(pgd(eps, budget.weakSteps(), 1));
-        out.add(pgd(eps, budget.strongSteps(), 1));
-        out.add(pgd(eps, budget.strongSteps(), budget.restarts()));
-        return out;
+    public Run attack(String label, Kind kind, AttackSpec spec) { return attack(label, kind, create(spec)); }
+
+    /** The registry's attack for {@code spec} at the audit's norm, with the audit's seed where it takes one. */
+    public Attack create(AttackSpec spec) {
+        AttackSpec s = spec.norm(norm);
+        if (AttackRegistry.entry(s.name()).takes("seed")) s = s.with("seed", seed);
+        return AttackRegistry.create(s);
+    }
+
+    /** PGD with {@code steps} steps and {@code restarts} restarts at radius e. */
+    public Run pgd(float e, int steps, int restarts) {
+        return attack("pgd-" + steps + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
+                AttackSpec.of("pgd").eps(e).with("steps", steps).with("restarts", restarts));
+    }
+
+    /** APGD (arXiv:2003.01690) on {@code loss} at the audit's eps, with the long run's steps. */
+    public Run apgd(Loss loss, int restarts) {
+        return attack("apgd-" + loss.name() + "-" + budget.strongSteps() + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
+                AttackSpec.of("apgd").eps(eps).with("loss", loss).with("steps", budget.strongSteps()).with("restarts", restarts));
     }
 
     /**
-     * Every white-box attack at the audit's eps: the ladder, and the long PGD on the margin loss
-     * (arXiv:1902.06705, section 4.4: try more than one loss; the margin does not saturate where
-     * cross-entropy does).
+     * The ladders of white-box attacks at the audit's eps, weakest first, each rung at least as
+     * strong as the one before it in a sound evaluation: FGSM (Linf only: it has no other norm),
+     * PGD-weak, PGD-strong, PGD-strong with restarts; and APGD-CE without and with restarts.
+     */
+    public List<List<Run>> whiteBoxLadders() {
+        List<Run> pgd = new ArrayList<>();
+        if (norm == Norm.LINF) pgd.add(attack("fgsm", Kind.WHITE_BOX, AttackSpec.of("fgsm").eps(eps)));
+        pgd.add(pgd(eps, budget.weakSteps(), 1));
+        pgd.add(pgd(eps, budget.strongSteps(), 1));
+        pgd.add(pgd(eps, budget.strongSteps(), budget.restarts()));
+        return List.of(pgd, List.of(apgd(Loss.CROSS_ENTROPY, 1), apgd(Loss.CROSS_ENTROPY, budget.restarts())));
+    }
+
+    /**
+     * Every white-box attack at the audit's eps: the ladders, APGD on the DLR loss (or on the margin
+     * with fewer than {@link ClassCountCheck#DLR_MIN_CLASSES} classes, where DLR is undefined), and
+     * APGD-T against the top classes (arXiv:1902.06705, section 4.4: more than one loss, and targeted
+     * attacks). With AutoAttack's components this is its standard version without FAB and Square.
      */
     public List<Run> whiteBox() {
-        List<Run> out = new ArrayList<>(whiteBoxLadder());
-        out.add(attack("pgd-margin-" + budget.strongSteps(), Kind.WHITE_BOX, Pgd.builder().norm(norm).eps(eps)
-                .steps(budget.strongSteps()).loss(Loss.MARGIN).seed(seed).build()));
+        List<Run> out = new ArrayList<>();
+        for (List<Run> l : whiteBoxLadders()) out.addAll(l);
+        out.add(apgd(model.numClasses() >= ClassCountCheck.DLR_MIN_CLASSES ? Loss.DLR : Loss.MARGIN, 1));
+        int targets = Math.min(budget.targets(), model.numClasses() - 1);
+        if (targets > 0)
+            out.add(attack("apgd-t-" + budget.strongSteps() + "x" + targets + "t", Kind.WHITE_BOX,
+                    AttackSpec.of("apgd-t").eps(eps).with("steps", budget.strongSteps()).with("targets", targets)));
         return out;
     }
 
@@ -181,12 +205,6 @@ public final class AuditRun {
             if (run.eps() == eps && want.contains(run.kind())) r = and(r == null ? clean : r, run.robust());
         return r;
     }
-
-    /**
-     * Whether the gradient attacks average over the model's randomness (EOT). Not yet: Feint has no
-     * EOT wrapper, so for a randomised model the audit says the rand version is required and fails.
-     */
-    public boolean eot() { return false; }
 
     /** The randomness probe (forward passes on the same inputs), measured once. */
     public RandomisedModelCheck.Probe probe() {

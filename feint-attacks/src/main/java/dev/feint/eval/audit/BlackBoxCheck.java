@@ -1,7 +1,7 @@
 package dev.feint.eval.audit;
 
 import dev.feint.attack.Norm;
-import dev.feint.attack.blackbox.SquareAttack;
+import dev.feint.attack.AttackSpec;
 
 import java.util.Map;
 
@@ -31,8 +31,8 @@ public final class BlackBoxCheck implements AuditCheck {
                     "Square has no " + a.norm().id() + " version, so no black-box comparison was made: add one with a transfer "
                             + "attack (a surrogate model).");
         boolean[] white = a.whiteBoxRobust();
-        AuditRun.Run sq = a.attack("square", AuditRun.Kind.BLACK_BOX, SquareAttack.builder().norm(a.norm()).eps(a.eps())
-                .queries(a.budget().squareQueries()).pInit(a.budget().squarePInit()).seed(a.seed()).build());
+        AuditRun.Run sq = a.attack("square-" + a.budget().squareQueries(), AuditRun.Kind.BLACK_BOX, AttackSpec.of("square").eps(a.eps())
+                .with("queries", a.budget().squareQueries()).with("pInit", (double) a.budget().squarePInit()));
         return judge("square", AuditRun.brokenOnlyBy(white, sq.robust()), AuditRun.accuracy(white), sq.robustAccuracy(), a.size());
     }
 

@@ -31,13 +31,13 @@ public final class ClassCountCheck implements AuditCheck {
         if (classes < DLR_MIN_CLASSES) {
             v = Verdict.WARN;
             threshold = DLR_MIN_CLASSES;
-            msg = "with " + classes + " classes the DLR loss is undefined: APGD-DLR and APGD-T are left out and the evaluation relies on "
-                    + "cross-entropy and margin losses, so add restarts to compensate.";
+            msg = "with " + classes + " classes the DLR loss is undefined: the audit runs APGD on the margin loss instead, and APGD-T "
+                    + "on targeted cross-entropy; AutoAttack skips its DLR stages, so add restarts to compensate.";
         } else if (classes < TARGETED_DLR_MIN_CLASSES) {
             v = Verdict.WARN;
             threshold = TARGETED_DLR_MIN_CLASSES;
-            msg = "with " + classes + " classes the targeted DLR loss is undefined: APGD-T is left out (untargeted DLR still runs), "
-                    + "so add restarts to compensate.";
+            msg = "with " + classes + " classes the targeted DLR loss is undefined: APGD-T falls back to targeted cross-entropy "
+                    + "(untargeted DLR still runs), so add restarts to compensate.";
         } else if (targets < TARGETS) {
             v = Verdict.PASS;
             threshold = TARGETS + 1;
@@ -47,7 +47,7 @@ public final class ClassCountCheck implements AuditCheck {
             threshold = TARGETS + 1;
             msg = classes + " classes: DLR, targeted DLR and " + TARGETS + " targets all apply.";
         }
-        return new CheckResult(ID, "Enough classes for DLR and targets", v, "classes", classes, threshold, CheckResult.Unit.COUNT, msg,
+        return new CheckResult(ID, "Enough classes for DLR and targets", v, "number of classes", classes, threshold, CheckResult.Unit.COUNT, msg,
                 Map.of("targets", (long) targets, "dlr", classes >= DLR_MIN_CLASSES, "targetedDlr", classes >= TARGETED_DLR_MIN_CLASSES));
     }
 }

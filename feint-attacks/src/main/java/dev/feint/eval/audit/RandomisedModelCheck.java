@@ -1,5 +1,6 @@
 package dev.feint.eval.audit;
 
+import dev.feint.attack.AttackSpec;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
 
@@ -11,7 +12,8 @@ import java.util.Map;
  * forward pass to the next on the same input (a random input transformation, dropout left on) fools
  * attacks that follow one sample of its gradient; it must be attacked with EOT, the gradient
  * averaged over many draws (AutoAttack's rand version). Runs {@link AuditBudget#probePasses()}
- * forward passes and compares the L2-normalised outputs, as AutoAttack does.
+ * forward passes and compares the L2-normalised outputs, as AutoAttack does; when they differ it
+ * runs the rand version, whose successes count in the audit's robust accuracy.
  */
 public final class RandomisedModelCheck implements AuditCheck {
     public static final String ID = "randomised";
@@ -28,20 +30,32 @@ public final class RandomisedModelCheck implements AuditCheck {
 
     @Override public String id() { return ID; }
 
-    @Override public CheckResult run(AuditRun a) { return judge(a.probe(), a.eot()); }
+    @Override public CheckResult run(AuditRun a) {
+        Probe p = a.probe();
+        if (!p.randomised()) return judge(p, Double.NaN);
+        AuditRun.Run rand = a.attack("autoattack-rand", AuditRun.Kind.WHITE_BOX, AttackSpec.of("autoattack").eps(a.eps())
+                .with("version", "rand").with("steps", a.budget().strongSteps()));
+        return judge(p, rand.robustAccuracy());
+    }
 
-    /** From the probe, and whether the audit's gradient attacks use EOT. */
-    public static CheckResult judge(Probe p, boolean eot) {
-        Map<String, Object> details = Map.of("passes", (long) p.passes(), "predictionsChanged", p.predictionsChanged(), "eot", eot);
+    /**
+     * From the probe, and the robust accuracy under AutoAttack's rand version (APGD-CE and
+     * APGD-DLR with EOT over 20 draws), NaN when it did not run.
+     */
+    public static CheckResult judge(Probe p, double randRobustAccuracy) {
+        boolean eot = !Double.isNaN(randRobustAccuracy);
+        Map<String, Object> details = Map.of("passes", (long) p.passes(), "predictionsChanged", p.predictionsChanged(), "eot", eot,
+                "randRobustAccuracy", randRobustAccuracy);
         String title = "Deterministic model, or EOT";
         if (!p.randomised())
             return new CheckResult(ID, title, Verdict.PASS, "largest change of the normalised output between passes", p.maxDifference(),
                     TOLERANCE, CheckResult.Unit.VALUE, "the model gives the same output every time: the standard (deterministic) attacks apply.", details);
         Verdict v = eot ? Verdict.WARN : Verdict.FAIL;
-        String msg = eot ? "the model is randomised (outputs change between passes), so the audit's gradient attacks average the "
-                + "gradient over draws (EOT): quote those figures, never those of a deterministic evaluation."
-                : "the model is randomised (outputs change between passes): a deterministic attack overstates its robustness, and the "
-                + "rand version (APGD with EOT over 20 draws) is required but not available in this build, so do not trust the figures.";
+        String msg = eot ? "the model is randomised (outputs change between passes), so the audit ran AutoAttack's rand version "
+                + "(APGD with EOT over 20 draws; robust accuracy " + Grade.pct(randRobustAccuracy) + "): evaluate it with "
+                + "--attacks autoattack --version rand, never with deterministic attacks alone."
+                : "the model is randomised (outputs change between passes): a deterministic attack overstates its robustness, so the "
+                + "rand version (APGD with EOT over 20 draws) is required.";
         return new CheckResult(ID, title, v, "largest change of the normalised output between passes", p.maxDifference(), TOLERANCE,
                 CheckResult.Unit.VALUE, msg, details);
     }

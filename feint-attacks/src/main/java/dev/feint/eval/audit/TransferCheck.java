@@ -1,12 +1,14 @@
 package dev.feint.eval.audit;
 
+import dev.feint.attack.AttackSpec;
+import dev.feint.attack.Norm;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
 
 /**
  * Check 4b (arXiv:1902.06705, section 5.4): adversarial examples crafted on a naturally trained
  * surrogate model and replayed on the audited one are a black-box attack too, and must not break
- * examples the white-box attacks missed. Runs the long PGD (no restarts) on the surrogate at eps;
+ * examples the white-box attacks missed. Runs MI-FGSM (PGD for L1) with the short run's steps on the surrogate at eps;
  * only part of the audit when a surrogate is given.
  */
 public final class TransferCheck implements AuditCheck {
@@ -17,10 +19,11 @@ public final class TransferCheck implements AuditCheck {
     @Override public CheckResult run(AuditRun a) {
         if (a.surrogate() == null) throw new IllegalStateException("the transfer check needs a surrogate model");
         boolean[] white = a.whiteBoxRobust();
-        AuditRun.Run t = a.custom("transfer-pgd-" + a.budget().strongSteps(), AuditRun.Kind.TRANSFER, a.eps(), () -> {
+        // MI-FGSM: momentum is what makes iterative examples transfer (Dong et al., arXiv:1710.06081); it has no L1 form.
+        String name = a.norm() == Norm.L1 ? "pgd" : "mifgsm";
+        AuditRun.Run t = a.custom("transfer-" + name + "-" + a.budget().weakSteps(), AuditRun.Kind.TRANSFER, a.eps(), () -> {
             AttackOutcome o = new AttackRunner(a.surrogate()).batchSize(a.batchSize()).run(
-                    dev.feint.attack.gradient.Pgd.builder().norm(a.norm()).eps(a.eps()).steps(a.budget().strongSteps()).seed(a.seed()).build(),
-                    a.x(), a.labels(), null);
+                    a.create(AttackSpec.of(name).eps(a.eps()).with("steps", a.budget().weakSteps())), a.x(), a.labels(), null);
             return AuditRun.correct(a.model(), o.adversarial(), a.labels(), a.batchSize());
         });
         CheckResult r = BlackBoxCheck.judge("the transfer attack", AuditRun.brokenOnlyBy(white, t.robust()), AuditRun.accuracy(white),

@@ -173,7 +173,8 @@ class BlackBoxAttackTest {
                 "simba", "simba:basis=dct,eps=0.2",
                 "hsja", "hsja:norm=linf,queries=2000",
                 "boundary", "boundary:queries=2000",
-                "pixel-search", "pixel-search");
+                "pixel-search", "pixel-search",
+                "spsa", "spsa:eps=0.1,samples=32");
         for (String name : AttackRegistry.names(true)) assertEquals(name, AttackRegistry.create(specs.get(name)).name());
         assertEquals(3L, AttackRegistry.create(specs.get("onepixel")).parameters().get("pixels"));
         assertEquals(5000L, AttackRegistry.create(specs.get("square")).parameters().get("queries"));

@@ -37,6 +37,44 @@ class ApgdTest {
         assertArrayEquals(new int[] {1}, ApgdRun.checkpoints(1));
     }
 
+    /** The L1 step's projection onto ball and box: feasible, and no sampled feasible point is closer. */
+    @Test
+    void l1BoxProjectionIsFeasibleAndClosest() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int d = 6;
+        for (int trial = 0; trial < 40; trial++) {
+            float[] x0 = new float[d], x = new float[d];
+            for (int j = 0; j < d; j++) {
+                x0[j] = (float) r.nextDouble();
+                x[j] = (float) (x0[j] + 1.5 * (r.nextDouble() - 0.5));
+            }
+            float eps = (float) (0.05 + r.nextDouble());
+            float[] z = x.clone();
+            ApgdRun.projectL1Box(z, x0, 0, d, eps, 0f, 1f);
+            double l1 = 0, dist = 0;
+            for (int j = 0; j < d; j++) {
+                assertTrue(z[j] >= 0f && z[j] <= 1f, "outside the box");
+                l1 += Math.abs(z[j] - x0[j]);
+                dist += (z[j] - x[j]) * (double) (z[j] - x[j]);
+            }
+            assertTrue(l1 <= eps * (1 + 1e-5) + 1e-6, "outside the ball: " + l1 + " > " + eps);
+            for (int s = 0; s < 2000; s++) {
+                double[] p = new double[d];
+                double pl1 = 0, pd = 0;
+                for (int j = 0; j < d; j++) {
+                    p[j] = r.nextDouble();
+                    pl1 += Math.abs(p[j] - x0[j]);
+                }
+                double f = pl1 > eps ? eps / pl1 : 1;
+                for (int j = 0; j < d; j++) {
+                    double q = x0[j] + (p[j] - x0[j]) * f;
+                    pd += (q - x[j]) * (q - x[j]);
+                }
+                assertTrue(dist <= pd + 1e-5, "a feasible point is closer: " + pd + " < " + dist);
+            }
+        }
+    }
+
     /** The paper's claim, on a real model: with the same gradient budget APGD leaves fewer examples robust than PGD. */
     @Test
     void beatsPgdWithTheSameBudgetOnATrainedModel() {

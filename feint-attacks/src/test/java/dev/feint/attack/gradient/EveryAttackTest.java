@@ -59,6 +59,7 @@ class EveryAttackTest {
         if (e.takes("queries")) s = s.with("queries", 600);
         if (e.takes("population")) s = s.with("population", 40).with("generations", 14);
         if (e.takes("seed")) s = s.with("seed", 3L);
+        if (e.takes("samples") && e.blackBox()) s = s.with("samples", 16); // spsa: 35 steps within 600 queries
         if (e.takes("kernelSize")) s = s.with("kernelSize", 3); // a 15-pixel kernel blurs a 4x4 image flat
         return s;
     }

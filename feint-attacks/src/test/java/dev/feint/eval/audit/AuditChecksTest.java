@@ -104,12 +104,14 @@ class AuditChecksTest {
         var barely = new RandomisedModelCheck.Probe(5, RandomisedModelCheck.TOLERANCE, 0);
         var moving = new RandomisedModelCheck.Probe(5, 2 * RandomisedModelCheck.TOLERANCE, 0);
         var flipping = new RandomisedModelCheck.Probe(5, 0, 0.01);
-        assertEquals(PASS, RandomisedModelCheck.judge(still, false).verdict());
-        assertEquals(PASS, RandomisedModelCheck.judge(barely, false).verdict());
-        assertEquals(FAIL, RandomisedModelCheck.judge(moving, false).verdict(), "required and not run");
-        assertEquals(FAIL, RandomisedModelCheck.judge(flipping, false).verdict(), "a changed prediction is randomness too");
-        assertEquals(WARN, RandomisedModelCheck.judge(moving, true).verdict(), "EOT ran: the figures are usable");
-        assertTrue(RandomisedModelCheck.judge(moving, false).message().contains("rand version"));
+        assertEquals(PASS, RandomisedModelCheck.judge(still, Double.NaN).verdict());
+        assertEquals(PASS, RandomisedModelCheck.judge(barely, Double.NaN).verdict());
+        assertEquals(FAIL, RandomisedModelCheck.judge(moving, Double.NaN).verdict(), "required and not run");
+        assertEquals(FAIL, RandomisedModelCheck.judge(flipping, Double.NaN).verdict(), "a changed prediction is randomness too");
+        CheckResult ran = RandomisedModelCheck.judge(moving, 0.3);
+        assertEquals(WARN, ran.verdict(), "EOT ran: the figures are usable");
+        assertTrue(ran.message().contains("rand version") && ran.message().contains("30.0%"), ran.message());
+        assertEquals(0.3, (double) ran.details().get("randRobustAccuracy"));
     }
 
     @Test

@@ -1,0 +1,157 @@
+package dev.feint.eval;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.attack.blackbox.PixelAttack;
+import dev.feint.data.Dataset;
+import dev.feint.model.EnsembleModel;
+import dev.feint.model.Model;
+import dev.feint.tensor.FrozenWeights;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The transfer (black-box, surrogate) threat model: adversarial examples are crafted with
+ * white-box access to a surrogate (several surrogates: their logit ensemble, see
+ * {@link EnsembleModel}) and handed as they are to each target, which is never queried by the
+ * attack. Per fixed-eps attack and eps, the report puts the surrogate's white-box robust
+ * accuracy beside each target's transfer robust accuracy (the fraction of all examples the
+ * target still classifies correctly). Untargeted; random streams come from (seed, dataset index)
+ * as in every evaluation, so the result does not depend on the batch size.
+ *
+ * <pre>{@code
+ * TransferReport r = TransferEvaluation.builder()
+ *         .surrogates(List.of(new NamedModel("lenet", NetworkModel.of(lenet))))
+ *         .targets(List.of(new NamedModel("lenet-pgd", NetworkModel.of(robust))))
+ *         .data(testSet.slice(0, 500)).attacks(List.of(MiFgsm.builder().eps(0.1f).build(), DiFgsm.builder().eps(0.1f).build()))
+ *         .eps(0.05f, 0.1f).build().run();
+ * double transfer = r.rows().get(0).transfer()[0];
+ * }</pre>
+ */
+public final class TransferEvaluation {
+    private final NamedModel surrogate;
+    private final List<NamedModel> targets;
+    private final Tensor x;
+    private final int[] labels;
+    private final List<Attack> attacks;
+    private final float[] eps;
+    private final int batchSize;
+    private final AttackRunner.Listener progress;
+    private final Consumer<AttackOutcome> sink;
+
+    private TransferEvaluation(Builder b) {
+        this.surrogate = b.surrogates.size() == 1 ? b.surrogates.getFirst()
+                : new NamedModel(String.join("+", b.surrogates.stream().map(NamedModel::name).toList()),
+                        EnsembleModel.of(b.surrogates.stream().map(NamedModel::model).toList()));
+        this.targets = List.copyOf(b.targets);
+        this.x = b.x;
+        this.labels = b.labels;
+        this.attacks = List.copyOf(b.attacks);
+        this.eps = b.eps.clone();
+        this.batchSize = b.batchSize;
+        this.progress = b.progress;
+        this.sink = b.sink;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** The surrogate the attacks run on (the ensemble when several were given). */
+    public NamedModel surrogate() { return surrogate; }
+
+    public TransferReport run() {
+        try (var frozen = FrozenWeights.open()) {
+            int n = labels.length;
+            double[] targetClean = new double[targets.size()];
+            for (int t = 0; t < targets.size(); t++) targetClean[t] = accuracy(targets.get(t).model(), x);
+            double clean = accuracy(surrogate.model(), x);
+            AttackRunner runner = new AttackRunner(surrogate.model()).batchSize(batchSize).progress(progress);
+            List<TransferReport.Row> rows = new ArrayList<>();
+            for (Attack a : attacks)
+                for (float e : eps) {
+                    Attack ae = a.withEps(e);
+                    AttackOutcome o = runner.run(ae, x, labels, null);
+                    sink.accept(o);
+                    int kept = 0;
+                    for (ExampleResult r : o.examples()) if (r.adversarialPrediction() == r.label()) kept++;
+                    double[] transfer = new double[targets.size()];
+                    for (int t = 0; t < targets.size(); t++) transfer[t] = accuracy(targets.get(t).model(), o.adversarial());
+                    rows.add(new TransferReport.Row(a.name(), e, ae.parameters(), n == 0 ? Double.NaN : (double) kept / n, transfer));
+                }
+            return new TransferReport(surrogate.name(), targets.stream().map(NamedModel::name).toList(), n, eps, clean, targetClean, rows);
+        }
+    }
+
+    /** Fraction of x the model classifies as labelled, in batches. */
+    private double accuracy(Model m, Tensor xs) {
+        int n = labels.length, d = m.inputSize(), ok = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            Tensor xb = Tensor.of(Arrays.copyOfRange(xs.data(), from * d, to * d), to - from, xs.dim(1), xs.dim(2), xs.dim(3));
+            int[] p = m.predict(xb);
+            for (int i = 0; i < p.length; i++) if (p[i] == labels[from + i]) ok++;
+        }
+        return n == 0 ? Double.NaN : (double) ok / n;
+    }
+
+    public static final class Builder {
+        private List<NamedModel> surrogates = List.of(), targets = List.of();
+        private Tensor x;
+        private int[] labels;
+        private List<Attack> attacks = List.of();
+        private float[] eps;
+        private int batchSize = 256;
+        private AttackRunner.Listener progress = (a, done, total) -> { };
+        private Consumer<AttackOutcome> sink = o -> { };
+
+        /** One surrogate, or several (attacked as the ensemble of their averaged logits). */
+        public Builder surrogates(List<NamedModel> s) { this.surrogates = List.copyOf(s); return this; }
+
+        public Builder surrogate(NamedModel s) { return surrogates(List.of(s)); }
+
+        /** The models the crafted examples are evaluated on (the surrogate itself may be one). */
+        public Builder targets(List<NamedModel> t) { this.targets = List.copyOf(t); return this; }
+
+        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+
+        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+
+        /** Fixed-eps attacks (each runs at every eps). */
+        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
+
+        public Builder eps(float... e) { this.eps = e.clone(); return this; }
+
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+
+        public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
+
+        /** Receives every run on the surrogate (adversarial inputs, per-example results). */
+        public Builder outcomes(Consumer<AttackOutcome> s) { this.sink = s; return this; }
+
+        public TransferEvaluation build() {
+            if (surrogates.isEmpty()) throw new FeintException("transfer evaluation: at least one surrogate is required");
+            if (targets.isEmpty()) throw new FeintException("transfer evaluation: at least one target is required");
+            if (x == null) throw new IllegalStateException("data is required");
+            if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
+            for (Attack a : attacks)
+                if (a.minimumNorm() || a instanceof PixelAttack)
+                    throw new FeintException("--attacks: " + a.name() + " has no eps budget; a transfer evaluation needs fixed-eps attacks"
+                            + " (fgsm, pgd, mifgsm, difgsm, ...)");
+            if (eps == null || eps.length == 0) throw new FeintException("--eps: at least one eps is required");
+            for (float e : eps)
+                if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+            if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
+            for (NamedModel m : surrogates) AttackRunner.checkData(m.model(), x, labels);
+            for (NamedModel m : targets) AttackRunner.checkData(m.model(), x, labels);
+            Model first = surrogates.getFirst().model();
+            for (NamedModel m : targets)
+                if (!m.model().bounds().equals(first.bounds()))
+                    throw new FeintException("target " + m.name() + " takes inputs in " + m.model().bounds() + " but the surrogate in "
+                            + first.bounds() + ": the crafted inputs would not be valid for it");
+            return new TransferEvaluation(this);
+        }
+    }
+}

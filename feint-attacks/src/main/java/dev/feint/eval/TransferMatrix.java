@@ -1,0 +1,155 @@
+package dev.feint.eval;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.data.Dataset;
+import dev.feint.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The transfer matrix of a set of models: every attack at every eps crafted on each model and
+ * evaluated on each ({@link TransferEvaluation} once per source, all models as targets), so
+ * {@code robust(a, eps)[s][t]} is the robust accuracy of target t on examples crafted on
+ * source s; the diagonal is white-box.
+ *
+ * <pre>{@code
+ * TransferMatrix.Report m = TransferMatrix.builder().models(List.of(a, b, c)).data(test.slice(0, 200))
+ *         .attacks(List.of(MiFgsm.builder().eps(0.1f).build())).eps(0.1f).build().run();
+ * double[][] acc = m.robust("mifgsm", 0.1f);
+ * }</pre>
+ */
+public final class TransferMatrix {
+    private final Builder b;
+
+    private TransferMatrix(Builder b) { this.b = b; }
+
+    public static Builder builder() { return new Builder(); }
+
+    public Report run() {
+        List<TransferReport> bySource = new ArrayList<>();
+        for (NamedModel s : b.models)
+            bySource.add(TransferEvaluation.builder().surrogate(s).targets(b.models).data(b.x, b.labels).attacks(b.attacks).eps(b.eps)
+                    .batchSize(b.batchSize).progress(b.progress).build().run());
+        return new Report(b.models.stream().map(NamedModel::name).toList(), bySource);
+    }
+
+    /** One {@link TransferReport} per source model, each with every model as a target. */
+    public record Report(List<String> models, List<TransferReport> bySource) {
+        public Report {
+            models = List.copyOf(models);
+            bySource = List.copyOf(bySource);
+        }
+
+        /** Clean accuracy of each model. */
+        public double[] clean() { return bySource.getFirst().targetClean().clone(); }
+
+        public List<String> attacks() { return bySource.getFirst().attacks(); }
+
+        public float[] eps() { return bySource.getFirst().eps().clone(); }
+
+        /** [source][target] robust accuracy for attack at eps. */
+        public double[][] robust(String attack, float e) {
+            double[][] m = new double[models.size()][];
+            for (int s = 0; s < m.length; s++) {
+                TransferReport.Row r = bySource.get(s).row(attack, e);
+                if (r == null) throw new FeintException("no run of " + attack + " at eps " + e + " in the transfer matrix");
+                m[s] = r.transfer().clone();
+            }
+            return m;
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("models", models);
+            o.put("examples", (long) bySource.getFirst().examples());
+            List<Object> c = new ArrayList<>();
+            for (double v : clean()) c.add(v);
+            o.put("cleanAccuracy", c);
+            List<Object> cells = new ArrayList<>();
+            for (String a : attacks())
+                for (float e : eps()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("attack", a);
+                    m.put("eps", (double) e);
+                    List<Object> rows = new ArrayList<>();
+                    for (double[] r : robust(a, e)) {
+                        List<Object> row = new ArrayList<>();
+                        for (double v : r) row.add(v);
+                        rows.add(row);
+                    }
+                    m.put("robustAccuracy", rows);
+                    cells.add(m);
+                }
+            o.put("matrices", cells);
+            return o;
+        }
+
+        /** One table per attack and eps: rows crafted on, columns evaluated on. */
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder("## Transfer matrix\n\n");
+            sb.append(bySource.getFirst().examples()).append(" examples; robust accuracy of the column's model on examples crafted "
+                    + "on the row's (the diagonal is white-box).\n\n");
+            sb.append("| clean |");
+            for (String m : models) sb.append(' ').append(m).append(" |");
+            sb.append("\n|---|").append("---:|".repeat(models.size())).append("\n|  |");
+            for (double v : clean()) sb.append(' ').append(RobustnessReport.pct(v)).append(" |");
+            sb.append("\n\n");
+            for (String a : attacks())
+                for (float e : eps()) {
+                    sb.append("### ").append(a).append(", eps ").append(e).append("\n\n| crafted on \\ evaluated on |");
+                    for (String m : models) sb.append(' ').append(m).append(" |");
+                    sb.append("\n|---|").append("---:|".repeat(models.size())).append('\n');
+                    double[][] r = robust(a, e);
+                    for (int s = 0; s < r.length; s++) {
+                        sb.append("| ").append(models.get(s)).append(" |");
+                        for (double v : r[s]) sb.append(' ').append(RobustnessReport.pct(v)).append(" |");
+                        sb.append('\n');
+                    }
+                    sb.append('\n');
+                }
+            return sb.toString();
+        }
+    }
+
+    public static final class Builder {
+        private List<NamedModel> models = List.of();
+        private Tensor x;
+        private int[] labels;
+        private List<Attack> attacks = List.of();
+        private float[] eps;
+        private int batchSize = 256;
+        private AttackRunner.Listener progress = (a, done, total) -> { };
+
+        /** At least two models, each both a source and a target. */
+        public Builder models(List<NamedModel> m) { this.models = List.copyOf(m); return this; }
+
+        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+
+        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+
+        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
+
+        public Builder eps(float... e) { this.eps = e.clone(); return this; }
+
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+
+        public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
+
+        public TransferMatrix build() {
+            if (models.size() < 2) throw new FeintException("--models: a transfer matrix needs at least two models, got " + models.size());
+            List<String> names = new ArrayList<>();
+            for (NamedModel m : models) {
+                if (names.contains(m.name())) throw new FeintException("--models: " + m.name() + " is given twice");
+                names.add(m.name());
+            }
+            // Checks everything (data, attacks, eps) before the first source runs.
+            TransferEvaluation.builder().surrogate(models.getFirst()).targets(models).data(x, labels).attacks(attacks).eps(eps)
+                    .batchSize(batchSize).build();
+            return new TransferMatrix(this);
+        }
+    }
+}

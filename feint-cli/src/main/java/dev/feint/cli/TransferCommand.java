@@ -1,0 +1,68 @@
+package dev.feint.cli;
+
+import dev.feint.attack.Attack;
+import dev.feint.data.Dataset;
+import dev.feint.eval.NamedModel;
+import dev.feint.eval.TransferMatrix;
+import dev.feint.report.TransferHtml;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code feint transfer --models A,B,C --data D --attacks mifgsm,difgsm --eps 0.1}: the
+ * transfer matrix, every attack crafted on each model and evaluated on each, as Markdown,
+ * JSON and an HTML heat table.
+ */
+@Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Transfer matrix: attacks crafted on each model, evaluated on each.")
+public final class TransferCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--models", split = ",", required = true, description = "Two or more weights files (.safetensors).")
+    List<Path> models;
+
+    @Mixin DataOptions data;
+
+    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--limit", description = "Only the first N examples.")
+    Integer limit;
+
+    @Option(names = "--json", description = "Write the matrix as JSON to FILE, or to stdout with '-'.")
+    Path json;
+
+    @Option(names = "--markdown", description = "Write the matrix as Markdown.")
+    Path markdown;
+
+    @Option(names = "--report", description = "Write the HTML heat tables (index.html, report.json) into this directory.")
+    Path report;
+
+    @Mixin EvalAttacksSupport attacks;
+
+    @Override public Integer call() {
+        TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models);
+        Dataset d = l.data();
+        List<NamedModel> ms = l.models();
+        List<Attack> list = TransferOptions.attacks(attacks);
+        float[] eps = TransferOptions.eps(attacks);
+        TransferOptions.checkOutputs(json, markdown);
+        Progress bar = new Progress("transfer", (long) d.size() * list.size() * eps.length * ms.size());
+        TransferMatrix.Report r = TransferMatrix.builder().models(ms).data(d).attacks(list).eps(eps).batchSize(attacks.batch)
+                .progress(TransferOptions.progress(bar)).build().run();
+        bar.done();
+        boolean toStdout = json != null && json.toString().equals("-");
+        (toStdout ? System.err : System.out).print(r.toMarkdown());
+        TransferOptions.write(r.toJson(), r.toMarkdown(), json, markdown);
+        if (report != null) (toStdout ? System.err : System.out).println("report: " + TransferHtml.write(report,
+                "feint transfer " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Version.get(), attacks.seed, r));
+        return 0;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.data.Dataset;
+import dev.feint.eval.AttackRunner;
+import dev.feint.eval.NamedModel;
+import dev.feint.eval.TransferEvaluation;
+import dev.feint.eval.TransferReport;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+import dev.feint.model.NetworkModel;
+import dev.feint.nn.NetworkFile;
+import dev.feint.report.TransferHtml;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The transfer half of {@code feint eval}, as a picocli mixin: {@code --surrogate S1[,S2...]}
+ * crafts the {@code --attacks} on the surrogate(s) (their logit ensemble when several) and
+ * evaluates the examples on {@code --model}; the report puts white-box robust accuracy on the
+ * surrogate beside transfer robust accuracy on the target. The shared pieces (models, attacks,
+ * progress, outputs) also serve {@link TransferCommand}.
+ */
+public final class TransferOptions {
+    @Option(names = "--surrogate", split = ",", description = "Transfer evaluation: craft the attacks on these weights files "
+            + "(several: their averaged logits) and evaluate on --model.")
+    List<Path> surrogates;
+
+    public boolean enabled() { return surrogates != null && !surrogates.isEmpty(); }
+
+    /** Runs {@code feint eval --surrogate ...} with the eval command's flags. */
+    int run(EvalCommand c) {
+        List<Path> files = new ArrayList<>(List.of(c.model));
+        files.addAll(surrogates);
+        Loaded l = load(c.data, c.split, c.limit, files);
+        Dataset d = l.data();
+        NamedModel target = l.models().getFirst();
+        List<NamedModel> s = l.models().subList(1, l.models().size());
+        List<Attack> attacks = attacks(c.robustness);
+        float[] eps = eps(c.robustness);
+        checkOutputs(c.json, c.markdown);
+        Progress bar = new Progress("transfer", (long) d.size() * attacks.size() * eps.length);
+        TransferReport r = TransferEvaluation.builder().surrogates(s).targets(List.of(target)).data(d).attacks(attacks).eps(eps)
+                .batchSize(c.robustness.batch).progress(progress(bar)).build().run();
+        bar.done();
+        boolean toStdout = c.json != null && c.json.toString().equals("-");
+        (toStdout ? System.err : System.out).print(r.toMarkdown());
+        String command = "feint eval " + String.join(" ", c.spec.commandLine().getParseResult().originalArgs());
+        write(r.toJson(), r.toMarkdown(), c.json, c.markdown);
+        if (c.report != null) (toStdout ? System.err : System.out).println("report: "
+                + TransferHtml.write(c.report, command, Version.get(), c.robustness.seed, r));
+        return 0;
+    }
+
+    /** The models (named after their files) and the data, preprocessed for the first model and checked to fit every one. */
+    record Loaded(List<NamedModel> models, Dataset data) {}
+
+    static Loaded load(DataOptions data, String split, Integer limit, List<Path> files) {
+        if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
+        List<NetworkFile.Loaded> nets = new ArrayList<>();
+        for (Path p : files) nets.add(NetworkFile.load(p));
+        var first = nets.getFirst().network().architecture();
+        Dataset d = data.load(split, first.input(), first.numClasses(), files.getFirst().toString());
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        List<NamedModel> models = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            var a = nets.get(i).network().architecture();
+            d.checkFits(files.get(i).toString(), a.input(), a.numClasses());
+            models.add(new NamedModel(files.get(i).getFileName().toString().replaceFirst("\\.safetensors$", ""),
+                    NetworkModel.of(nets.get(i).network())));
+        }
+        return new Loaded(models, d);
+    }
+
+    /** The --attacks with the shared attack flags; transfer runs are untargeted and need fixed-eps attacks. */
+    static List<Attack> attacks(EvalAttacksSupport a) {
+        if (!a.enabled()) throw new FeintException("a transfer evaluation needs --attacks (e.g. --attacks fgsm,mifgsm,difgsm --eps 0.1)");
+        if (a.target != null) throw new FeintException("--target: transfer evaluations are untargeted");
+        if (a.eps == null || a.eps.isEmpty()) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1)");
+        return a.buildAttacks();
+    }
+
+    static float[] eps(EvalAttacksSupport a) {
+        float[] e = new float[a.eps.size()];
+        for (int i = 0; i < e.length; i++) e[i] = a.eps.get(i);
+        return e;
+    }
+
+    static AttackRunner.Listener progress(Progress bar) {
+        long[] done = new long[1];
+        int[] last = new int[1];
+        return (name, n, total) -> {
+            done[0] += n < last[0] ? n : n - last[0];
+            last[0] = n == total ? 0 : n;
+            bar.update(done[0], name);
+        };
+    }
+
+    static void checkOutputs(Path json, Path markdown) {
+        if (json != null && !json.toString().equals("-")) AttackCommand.checkFileTarget("--json", json);
+        AttackCommand.checkFileTarget("--markdown", markdown);
+    }
+
+    /** JSON (a file, or stdout with '-') and Markdown, both rendered before either is written. */
+    static void write(java.util.Map<String, Object> json, String md, Path jsonPath, Path mdPath) {
+        String j = Json.writePretty(json) + "\n";
+        if (jsonPath != null && jsonPath.toString().equals("-")) {
+            System.out.print(j);
+            System.out.flush();
+        } else if (jsonPath != null) AtomicFiles.writeString(jsonPath, j);
+        if (mdPath != null) AtomicFiles.writeString(mdPath, md);
+    }
+}

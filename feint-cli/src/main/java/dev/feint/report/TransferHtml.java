@@ -1,0 +1,106 @@
+package dev.feint.report;
+
+import dev.feint.eval.TransferMatrix;
+import dev.feint.eval.TransferReport;
+import dev.feint.io.AtomicFiles;
+import dev.feint.io.Json;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTML pages of a transfer evaluation ({@code feint eval --surrogate}) and of a transfer
+ * matrix ({@code feint transfer}): tables whose cells are shaded by robust accuracy (red where
+ * the attack transfers, green where it does not), beside report.json. Both files are rendered
+ * before either is written.
+ */
+public final class TransferHtml {
+    private TransferHtml() {}
+
+    /** Writes report.json and index.html for one surrogate's transfer report; returns the page. */
+    public static Path write(Path dir, String command, String version, long seed, TransferReport r) {
+        StringBuilder b = head("Feint transfer report", r.examples() + " examples crafted on " + Html.esc(r.surrogate()), version);
+        b.append("<h2>Robust accuracy: white-box on the surrogate, transfer to the targets</h2><table><thead><tr><th>attack</th>"
+                + "<th>eps</th><th>white-box ").append(Html.esc(r.surrogate())).append("</th>");
+        for (String t : r.targets()) b.append("<th>transfer ").append(Html.esc(t)).append("</th>");
+        b.append("</tr></thead><tbody><tr><td>clean</td><td>0</td>").append(heat(r.surrogateClean()));
+        for (double c : r.targetClean()) b.append(heat(c));
+        b.append("</tr>");
+        for (TransferReport.Row row : r.rows()) {
+            b.append("<tr><td>").append(Html.esc(row.attack())).append("</td><td>").append(row.eps()).append("</td>").append(heat(row.whiteBox()));
+            for (double v : row.transfer()) b.append(heat(v));
+            b.append("</tr>");
+        }
+        b.append("</tbody></table>");
+        return write(dir, tail(b, command, seed), json(command, version, seed, r.toJson()));
+    }
+
+    /** Writes report.json and index.html for a transfer matrix: one heat table per attack and eps. */
+    public static Path write(Path dir, String command, String version, long seed, TransferMatrix.Report m) {
+        List<String> names = m.models();
+        StringBuilder b = head("Feint transfer matrix", m.bySource().getFirst().examples() + " examples, " + names.size() + " models", version);
+        b.append("<p class=\"note\">Robust accuracy of the column's model on examples crafted on the row's model; the diagonal is "
+                + "white-box. Lower is a stronger transfer.</p><h2>Clean accuracy</h2><table><thead><tr>");
+        for (String n : names) b.append("<th>").append(Html.esc(n)).append("</th>");
+        b.append("</tr></thead><tbody><tr>");
+        for (double c : m.clean()) b.append(heat(c));
+        b.append("</tr></tbody></table>");
+        for (String a : m.attacks())
+            for (float e : m.eps()) {
+                b.append("<h2>").append(Html.esc(a)).append(", eps ").append(e).append("</h2><table class=\"cls\"><thead><tr>"
+                        + "<th>crafted on &darr; / evaluated on &rarr;</th>");
+                for (String n : names) b.append("<th>").append(Html.esc(n)).append("</th>");
+                b.append("</tr></thead><tbody>");
+                double[][] r = m.robust(a, e);
+                for (int s = 0; s < r.length; s++) {
+                    b.append("<tr><td>").append(Html.esc(names.get(s))).append("</td>");
+                    for (double v : r[s]) b.append(heat(v));
+                    b.append("</tr>");
+                }
+                b.append("</tbody></table>");
+            }
+        return write(dir, tail(b, command, seed), json(command, version, seed, m.toJson()));
+    }
+
+    /** A cell shaded from red (0) to green (1). */
+    static String heat(double v) {
+        if (Double.isNaN(v)) return "<td>" + Html.pct(v) + "</td>";
+        return String.format(Locale.ROOT, "<td class=\"heat\" style=\"background:hsl(%d,70%%,82%%)\">%s</td>",
+                (int) Math.round(120 * Math.max(0, Math.min(1, v))), Html.pct(v));
+    }
+
+    private static StringBuilder head(String title, String sub, String version) {
+        StringBuilder b = new StringBuilder(1 << 14);
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(title).append("</title>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>").append(Style.CSS)
+                .append("</style></head><body><h1>").append(title).append("</h1><p class=\"sub\">").append(sub)
+                .append(" &middot; Feint ").append(Html.esc(version)).append(" &middot; <a href=\"report.json\">report.json</a></p>");
+        return b;
+    }
+
+    private static String tail(StringBuilder b, String command, long seed) {
+        return b.append("<h2>Reproduce</h2><pre class=\"cmd\">").append(Html.esc(command)).append("</pre><p>Seed ").append(seed)
+                .append(".</p></body></html>\n").toString();
+    }
+
+    private static String json(String command, String version, long seed, Map<String, Object> body) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("command", command);
+        o.put("feintVersion", version);
+        o.put("seed", seed);
+        o.put("created", Instant.now().toString());
+        o.putAll(body);
+        return Json.writePretty(o) + "\n";
+    }
+
+    private static Path write(Path dir, String html, String json) {
+        AtomicFiles.writeString(dir.resolve("report.json"), json);
+        Path page = dir.resolve("index.html");
+        AtomicFiles.writeString(page, html);
+        return page;
+    }
+}
