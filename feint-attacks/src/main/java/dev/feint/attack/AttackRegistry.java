@@ -14,14 +14,17 @@ import dev.feint.attack.gradient.Bim;
 import dev.feint.attack.gradient.CarliniWagnerL2;
 import dev.feint.attack.gradient.DeepFool;
 import dev.feint.attack.gradient.DiFgsm;
+import dev.feint.attack.gradient.ElasticNet;
 import dev.feint.attack.gradient.Fab;
 import dev.feint.attack.gradient.Fgm;
 import dev.feint.attack.gradient.Fgsm;
 import dev.feint.attack.gradient.InvFgsm;
+import dev.feint.attack.gradient.Jsma;
 import dev.feint.attack.gradient.MiFgsm;
 import dev.feint.attack.gradient.NiFgsm;
 import dev.feint.attack.gradient.Pgd;
 import dev.feint.attack.gradient.SiFgsm;
+import dev.feint.attack.gradient.SparseFool;
 import dev.feint.attack.gradient.TiFgsm;
 import dev.feint.attack.gradient.VmiFgsm;
 import dev.feint.attack.gradient.VniFgsm;
@@ -46,7 +49,7 @@ public final class AttackRegistry {
             Fgsm.ENTRY, Fgm.ENTRY, Bim.ENTRY, Pgd.ENTRY, MiFgsm.ENTRY, DeepFool.ENTRY, CarliniWagnerL2.ENTRY, InvFgsm.ENTRY,
             Apgd.ENTRY, ApgdT.ENTRY, AutoAttack.ENTRY,
             Fab.ENTRY, Fab.TARGETED_ENTRY,
-            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY,
+            DiFgsm.ENTRY, TiFgsm.ENTRY, NiFgsm.ENTRY, SiFgsm.ENTRY, VmiFgsm.ENTRY, VniFgsm.ENTRY, ElasticNet.ENTRY, Jsma.ENTRY, SparseFool.ENTRY,
             OnePixelAttack.ENTRY, SquareAttack.ENTRY, SimBA.ENTRY, HopSkipJump.ENTRY, BoundaryAttack.ENTRY, PixelSearch.ENTRY,
             Spsa.ENTRY);
 

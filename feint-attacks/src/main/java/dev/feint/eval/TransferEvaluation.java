@@ -78,23 +78,37 @@ public final class TransferEvaluation {
                     int kept = 0;
                     for (ExampleResult r : o.examples()) if (r.adversarialPrediction() == r.label()) kept++;
                     double[] transfer = new double[targets.size()];
-                    for (int t = 0; t < targets.size(); t++) transfer[t] = accuracy(targets.get(t).model(), o.adversarial());
-                    rows.add(new TransferReport.Row(a.name(), e, ae.parameters(), n == 0 ? Double.NaN : (double) kept / n, transfer));
+                    boolean[][] robust = new boolean[targets.size()][];
+                    for (int t = 0; t < targets.size(); t++) {
+                        robust[t] = correct(targets.get(t).model(), o.adversarial());
+                        transfer[t] = fraction(robust[t]);
+                    }
+                    rows.add(new TransferReport.Row(a.name(), e, ae.parameters(), n == 0 ? Double.NaN : (double) kept / n, transfer, robust));
                 }
             return new TransferReport(surrogate.name(), targets.stream().map(NamedModel::name).toList(), n, eps, clean, targetClean, rows);
         }
     }
 
-    /** Fraction of x the model classifies as labelled, in batches. */
-    private double accuracy(Model m, Tensor xs) {
-        int n = labels.length, d = m.inputSize(), ok = 0;
+    /** Fraction of x the model classifies as labelled. */
+    private double accuracy(Model m, Tensor xs) { return fraction(correct(m, xs)); }
+
+    /** Per example of xs, whether the model classifies it as labelled (in batches). */
+    private boolean[] correct(Model m, Tensor xs) {
+        int n = labels.length, d = m.inputSize();
+        boolean[] ok = new boolean[n];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             Tensor xb = Tensor.of(Arrays.copyOfRange(xs.data(), from * d, to * d), to - from, xs.dim(1), xs.dim(2), xs.dim(3));
             int[] p = m.predict(xb);
-            for (int i = 0; i < p.length; i++) if (p[i] == labels[from + i]) ok++;
+            for (int i = 0; i < p.length; i++) ok[from + i] = p[i] == labels[from + i];
         }
-        return n == 0 ? Double.NaN : (double) ok / n;
+        return ok;
+    }
+
+    private static double fraction(boolean[] ok) {
+        int c = 0;
+        for (boolean b : ok) if (b) c++;
+        return ok.length == 0 ? Double.NaN : (double) c / ok.length;
     }
 
     public static final class Builder {

@@ -13,8 +13,11 @@ import java.util.Map;
  */
 public record TransferReport(String surrogate, List<String> targets, int examples, float[] eps, double surrogateClean,
                              double[] targetClean, List<Row> rows) {
-    /** One attack at one eps. */
-    public record Row(String attack, float eps, Map<String, Object> parameters, double whiteBox, double[] transfer) {}
+    /**
+     * One attack at one eps; {@code robust[t][i]}: whether target t still classifies example i
+     * correctly (for per-example checks such as the audit's), not written to JSON.
+     */
+    public record Row(String attack, float eps, Map<String, Object> parameters, double whiteBox, double[] transfer, boolean[][] robust) {}
 
     public TransferReport {
         targets = List.copyOf(targets);

@@ -53,6 +53,8 @@ class TransferEvaluationTest {
             TransferReport.Row row = r.rows().get(i);
             assertEquals(own.entries().get(i).summary().robustAccuracy(), row.whiteBox(), 1e-12, row.attack() + " " + row.eps());
             assertEquals(accuracy(b, outs.get(i).adversarial()), row.transfer()[0], 1e-12);
+            int[] onB = b.model().predict(outs.get(i).adversarial());
+            for (int j = 0; j < onB.length; j++) assertEquals(onB[j] == P.testY[j], row.robust()[0][j], "example " + j);
             assertEquals(row.whiteBox(), row.transfer()[1], 1e-12, "the surrogate as a target is white-box");
             assertTrue(row.transfer()[0] < r.targetClean()[0], "nothing transferred at " + row.eps());
         }

@@ -90,15 +90,9 @@ public final class CarliniWagnerL2 extends AttackBase {
         int n = x.dim(0), d = ctx.d(), size = n * d;
         Bounds b = ctx.bounds();
         float lo = b.lo(), range = b.range();
-        LossFunction objective = crit.objective(Loss.MARGIN);
         int k = ctx.numClasses();
         int[] cls = crit.classes();
-        LossFunction f = z -> { // max(-objective, -kappa_i), kappa_i = max(confidence, the margin's lead at z): relu(kappa - obj) - kappa
-            float[] zd = z.data(), kappa = new float[zd.length / k];
-            for (int r = 0; r < kappa.length; r++) kappa[r] = Math.max(confidence, DecisionMargin.gap(zd, r * k, k, margin));
-            Tensor kt = Tensor.of(kappa, kappa.length);
-            return Elementwise.sub(Unary.relu(Elementwise.sub(kt, objective.apply(z))), kt);
-        };
+        LossFunction f = hinge(crit, k, confidence, margin);
         float[] x0 = x.data(), w0 = new float[size], w = new float[size], th = new float[size], cur = new float[size];
         float[] grad = new float[size], m = new float[size], v = new float[size], best = x0.clone();
         for (int i = 0; i < size; i++) {
@@ -166,6 +160,20 @@ public final class CarliniWagnerL2 extends AttackBase {
             }
         }
         return new Tensor(x.shape(), best);
+    }
+
+    /**
+     * C&amp;W's f: {@code max(-objective, -kappa_i)} of the criterion's logit margin, with
+     * {@code kappa_i = max(confidence, the decision margin's lead at z)}, as relu(kappa - obj) - kappa.
+     */
+    static LossFunction hinge(Criterion crit, int k, float confidence, float margin) {
+        LossFunction objective = crit.objective(Loss.MARGIN);
+        return z -> {
+            float[] zd = z.data(), kappa = new float[zd.length / k];
+            for (int r = 0; r < kappa.length; r++) kappa[r] = Math.max(confidence, DecisionMargin.gap(zd, r * k, k, margin));
+            Tensor kt = Tensor.of(kappa, kappa.length);
+            return Elementwise.sub(Unary.relu(Elementwise.sub(kt, objective.apply(z))), kt);
+        };
     }
 
     public static final class Builder {

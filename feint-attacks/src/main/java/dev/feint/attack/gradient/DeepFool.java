@@ -159,6 +159,14 @@ public final class DeepFool extends AttackBase {
         return out;
     }
 
+    /** The most likely class other than the label, per row of logits. */
+    static int[] topOthersOf(Tensor logits, int[] labels) {
+        int[][] t = topOthers(logits, labels, 1);
+        int[] o = new int[t.length];
+        for (int i = 0; i < o.length; i++) o[i] = t[i][0];
+        return o;
+    }
+
     static Tensor gather(float[] a, int[] rows, int d, Tensor like) {
         float[] o = new float[rows.length * d];
         for (int i = 0; i < rows.length; i++) System.arraycopy(a, rows[i] * d, o, i * d, d);

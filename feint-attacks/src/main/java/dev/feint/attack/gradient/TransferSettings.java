@@ -38,8 +38,8 @@ record TransferSettings(float diversityProb, float resizeRate, int kernelSize, f
         if (nesterov) p.put("nesterov", true);
         if (scales > 1) p.put("scales", (long) scales);
         if (varianceSamples > 0) {
-            p.put("varianceSamples", (long) varianceSamples);
-            p.put("varianceBeta", (double) varianceBeta);
+            p.put("samples", (long) varianceSamples);
+            p.put("beta", (double) varianceBeta);
         }
     }
 }

@@ -40,7 +40,7 @@ class EveryAttackTest {
     static Stream<String> attacks() { return AttackRegistry.names().stream(); }
 
     /** Untargeted by construction (or choosing their own targets). */
-    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm", "apgd-t", "autoattack"); // apgd-t, autoattack: own targets
+    static final Set<String> UNTARGETED = Set.of("deepfool", "invfgsm", "sparsefool", "apgd-t", "autoattack"); // apgd-t, autoattack: own targets
 
     /**
      * Small budgets so the whole set runs in seconds, chosen from the parameters an attack
@@ -54,12 +54,13 @@ class EveryAttackTest {
         Norm norm = np == null ? Norm.LINF : np.defaultValue().equals("required") ? Norm.LINF : Norm.parse(np.defaultValue());
         if (np != null && np.defaultValue().equals("required")) s = s.norm(norm);
         if (e.eps() == AttackEntry.Eps.REQUIRED) s = s.eps(norm == Norm.LINF ? 0.25f : norm == Norm.L2 ? 1.0f : 4f);
-        if (e.takes("steps")) s = s.with("steps", name.equals("cw") ? 40 : 10);
+        if (e.takes("steps")) s = s.with("steps", name.equals("cw") || name.equals("ead") ? 40 : 10);
         if (e.takes("restarts")) s = s.with("restarts", 2);
         if (e.takes("queries")) s = s.with("queries", 600);
         if (e.takes("population")) s = s.with("population", 40).with("generations", 14);
         if (e.takes("seed")) s = s.with("seed", 3L);
         if (e.takes("samples") && e.blackBox()) s = s.with("samples", 16); // spsa: 35 steps within 600 queries
+        if (e.takes("gamma")) s = s.with("gamma", 0.5); // jsma: 14.5% of 16 features is one pair
         if (e.takes("kernelSize")) s = s.with("kernelSize", 3); // a 15-pixel kernel blurs a 4x4 image flat
         return s;
     }

@@ -1,0 +1,183 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.attack.AttackBase;
+import dev.feint.attack.AttackContext;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
+import dev.feint.attack.Norm;
+import dev.feint.attack.ParameterException;
+import dev.feint.model.Bounds;
+import dev.feint.model.LossFunction;
+import dev.feint.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * EAD, elastic-net attack, minimum-norm in L1: minimise {@code c * f(x') + beta * ||x' - x||_1 +
+ * ||x' - x||_2^2} with FISTA (a gradient step on the smooth part at the slack point y, the
+ * shrinkage-thresholding S_beta projected onto the bounds, then y moved on with momentum
+ * k / (k + 3)), the learning rate decaying as sqrt(1 - k / steps), and a per-example binary search
+ * over c as in C&amp;W (f is C&amp;W's hinge on the logit margin, see {@link CarliniWagnerL2}).
+ * Among the successful iterates it keeps, per example, the one with the smallest elastic-net
+ * distance {@code beta * L1 + L2^2} (decision rule {@code en}) or L1 distance ({@code l1}).
+ *
+ * <p>Chen, Sharma, Zhang, Yi and Hsieh, "EAD: Elastic-Net Attacks to Deep Neural Networks via
+ * Adversarial Examples", AAAI 2018, arXiv:1709.04114. Norm: L1. Targeted and untargeted.
+ *
+ * <p>Parameters: {@code beta} (default 1e-3, the paper's); {@code decisionRule} (default en);
+ * {@code steps} (default 1000 per c, the paper's; 100 in ART); {@code binarySearchSteps} (default
+ * 9); {@code learningRate} (default 0.01); {@code initialConst} (default 1e-3); {@code confidence}
+ * (kappa, default 0); {@code margin} (default {@link DecisionMargin#DEFAULT}). Each step costs one
+ * gradient and one forward pass. Examples never fooled are returned unchanged.
+ *
+ * <pre>{@code
+ * Attack ead = ElasticNet.builder().beta(1e-3f).decisionRule("l1").steps(200).build();
+ * AttackResult r = ead.run(model, x, new Misclassification(labels));
+ * }</pre>
+ */
+public final class ElasticNet extends AttackBase {
+    private final int binarySteps, steps;
+    private final float beta, lr, initialConst, confidence, margin;
+    private final boolean l1Rule;
+
+    private ElasticNet(float beta, boolean l1Rule, int binarySteps, int steps, float lr, float initialConst, float confidence, float margin) {
+        super("ead", Norm.L1, Float.NaN);
+        this.beta = beta;
+        this.l1Rule = l1Rule;
+        this.binarySteps = binarySteps;
+        this.steps = steps;
+        this.lr = lr;
+        this.initialConst = initialConst;
+        this.confidence = confidence;
+        this.margin = margin;
+    }
+
+    /** The registry entry (minimum-norm, l1): beta, decisionRule (en), steps (1000), binarySearchSteps (9), learningRate, initialConst, confidence, margin. */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("ead", AttackEntry.Eps.NONE, "minimum-norm elastic-net (L1) attack",
+            List.of(AttackParam.norm("l1", "l1"), AttackParam.number("beta", "0.001", "weight of the L1 term"),
+                    AttackParam.text("decisionRule", "en", "en (elastic-net distance) or l1: which success to keep"),
+                    AttackParam.whole("steps", "1000", "FISTA steps per constant"),
+                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
+                    AttackParam.number("learningRate", "0.01", "initial step size"), AttackParam.number("initialConst", "0.001", "first c"),
+                    AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
+                Checks.norm("ead", a.normOr(Norm.L1), Norm.L1);
+                Builder b = builder();
+                a.number("beta", b::beta);
+                a.text("decisionRule", b::decisionRule);
+                a.whole("steps", b::steps);
+                a.whole("binarySearchSteps", b::binarySearchSteps);
+                a.number("learningRate", b::learningRate);
+                a.number("initialConst", b::initialConst);
+                a.number("confidence", b::confidence);
+                a.number("margin", b::margin);
+                return b.build();
+            });
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override protected void describe(Map<String, Object> p) {
+        p.put("beta", (double) beta);
+        p.put("decisionRule", l1Rule ? "l1" : "en");
+        p.put("binarySearchSteps", (long) binarySteps);
+        p.put("steps", (long) steps);
+        p.put("learningRate", (double) lr);
+        p.put("initialConst", (double) initialConst);
+        p.put("confidence", (double) confidence);
+        p.put("margin", (double) margin);
+    }
+
+    @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
+        int n = x.dim(0), d = ctx.d(), k = ctx.numClasses(), size = n * d;
+        Bounds b = ctx.bounds();
+        int[] cls = crit.classes();
+        LossFunction f = CarliniWagnerL2.hinge(crit, k, confidence, margin);
+        float[] x0 = x.data(), xk = new float[size], y = new float[size], grad = new float[size], best = x0.clone();
+        double[] c = new double[n], cLo = new double[n], cHi = new double[n], bestDist = new double[n];
+        Arrays.fill(c, initialConst);
+        Arrays.fill(cHi, 1e10);
+        Arrays.fill(bestDist, Double.POSITIVE_INFINITY);
+        Tensor yt = new Tensor(x.shape(), y), xt = new Tensor(x.shape(), xk);
+        for (int bs = 0; bs < binarySteps; bs++) {
+            System.arraycopy(x0, 0, xk, 0, size);
+            System.arraycopy(x0, 0, y, 0, size);
+            boolean[] fooled = new boolean[n];
+            for (int t = 0; t < steps; t++) {
+                ctx.gradient(yt, f, grad, null);
+                float alpha = (float) (lr * Math.sqrt(1 - (double) t / steps)), mom = (float) t / (t + 3);
+                for (int r = 0; r < n; r++) {
+                    float cr = (float) c[r];
+                    for (int i = r * d; i < (r + 1) * d; i++) { // x_{k+1} = S_beta(y - alpha * grad), then y = x_{k+1} + mom * (x_{k+1} - x_k)
+                        float z = y[i] - alpha * (cr * grad[i] + 2 * (y[i] - x0[i])), diff = z - x0[i];
+                        float next = diff > beta ? b.clamp(z - beta) : diff < -beta ? b.clamp(z + beta) : x0[i];
+                        y[i] = b.clamp(next + mom * (next - xk[i]));
+                        xk[i] = next;
+                    }
+                }
+                float[] z = ctx.logits(xt, null).data();
+                for (int r = 0; r < n; r++) {
+                    if (!DecisionMargin.holds(z, r, k, crit.targeted(), cls[r], margin) || !fRow(z, r, k, crit.targeted(), cls[r])) continue;
+                    fooled[r] = true;
+                    double l1 = 0, l2 = 0;
+                    for (int i = r * d; i < (r + 1) * d; i++) {
+                        double v = (double) xk[i] - x0[i];
+                        l1 += Math.abs(v);
+                        l2 += v * v;
+                    }
+                    double dist = l1Rule ? l1 : beta * l1 + l2;
+                    if (dist < bestDist[r]) {
+                        bestDist[r] = dist;
+                        System.arraycopy(xk, r * d, best, r * d, d);
+                    }
+                }
+            }
+            for (int r = 0; r < n; r++) {
+                if (fooled[r]) cHi[r] = Math.min(cHi[r], c[r]);
+                else cLo[r] = Math.max(cLo[r], c[r]);
+                c[r] = cHi[r] < 1e9 ? (cLo[r] + cHi[r]) / 2 : c[r] * 10;
+            }
+        }
+        return new Tensor(x.shape(), best);
+    }
+
+    /** The confidence requirement: the criterion's margin lead is at least kappa. */
+    private boolean fRow(float[] z, int r, int k, boolean targeted, int cls) {
+        return DecisionMargin.win(z, r * k, k, targeted, cls) >= confidence;
+    }
+
+    public static final class Builder {
+        private int binarySteps = 9, steps = 1000;
+        private float beta = 1e-3f, lr = 0.01f, initialConst = 1e-3f, confidence = 0f, margin = DecisionMargin.DEFAULT;
+        private String rule = "en";
+
+        public Builder beta(float beta) { this.beta = beta; return this; }
+
+        /** en (the default) or l1. */
+        public Builder decisionRule(String rule) { this.rule = rule; return this; }
+
+        public Builder binarySearchSteps(int n) { this.binarySteps = n; return this; }
+
+        public Builder steps(int steps) { this.steps = steps; return this; }
+
+        public Builder learningRate(float lr) { this.lr = lr; return this; }
+
+        public Builder initialConst(float c) { this.initialConst = c; return this; }
+
+        public Builder confidence(float kappa) { this.confidence = kappa; return this; }
+
+        public Builder margin(float m) { this.margin = m; return this; }
+
+        public ElasticNet build() {
+            String r = rule == null ? "" : rule.trim().toLowerCase(Locale.ROOT);
+            if (!r.equals("en") && !r.equals("l1")) throw ParameterException.invalid("ead", "decisionRule", rule, "en or l1");
+            return new ElasticNet(Checks.nonNegative("ead", "beta", beta), r.equals("l1"), Checks.atLeast("ead", "binarySearchSteps", binarySteps, 1),
+                    Checks.steps("ead", steps), Checks.positive("ead", "learningRate", lr), Checks.positive("ead", "initialConst", initialConst),
+                    Checks.nonNegative("ead", "confidence", confidence), DecisionMargin.check("ead", margin));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.feint.attack.gradient;
+
+import dev.feint.FeintException;
+import dev.feint.attack.AttackBase;
+import dev.feint.attack.AttackContext;
+import dev.feint.attack.AttackEntry;
+import dev.feint.attack.AttackParam;
+import dev.feint.attack.Checks;
+import dev.feint.attack.Criterion;
+import dev.feint.attack.Norm;
+import dev.feint.autograd.Reductions;
+import dev.feint.model.Bounds;
+import dev.feint.model.LossFunction;
+import dev.feint.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SparseFool, a sparse (L1-minimising) untargeted attack: at the current point, DeepFool (L2)
+ * finds the nearest boundary point x_DF; {@code x_B = x + lambda * (x_DF - x)} moves past it, and
+ * the boundary's normal w there (the gradient of the DeepFool class's logit minus the label's)
+ * defines a hyperplane; the linear solver then moves one coordinate at a time, largest |w_j|
+ * first, just far enough to cross that hyperplane, within the bounds (a coordinate is used once).
+ * Repeated from the new point until the label changes; the total perturbation is then scaled by
+ * {@code 1 + overshoot}.
+ *
+ * <p>Modas, Moosavi-Dezfooli and Frossard, "SparseFool: a few pixels make a big difference",
+ * CVPR 2019, arXiv:1811.02248. Norm: L1 (minimum-norm; the result is sparse in L0).
+ *
+ * <p>Parameters: {@code lambda} (default 3, the reference code's; larger is faster and less
+ * sparse, >= 1); {@code steps} (default 20 outer iterations); {@code overshoot} (default 0.02);
+ * {@code candidates} (default 10, DeepFool's). Examples already misclassified are returned
+ * unchanged. Input x [n, c, h, w].
+ *
+ * <pre>{@code
+ * AttackResult r = SparseFool.builder().lambda(3f).build().run(model, x, new Misclassification(labels));
+ * float[] changed = r.l0();
+ * }</pre>
+ */
+public final class SparseFool extends AttackBase {
+    private final float lambda, overshoot;
+    private final int steps;
+    private final DeepFool deepFool;
+
+    private SparseFool(float lambda, int steps, float overshoot, int candidates) {
+        super("sparsefool", Norm.L1, Float.NaN);
+        this.lambda = lambda;
+        this.steps = steps;
+        this.overshoot = overshoot;
+        this.deepFool = DeepFool.builder().norm(Norm.L2).candidates(candidates).build();
+    }
+
+    /** The registry entry (minimum-norm, l1, untargeted): lambda (3), steps (20), overshoot (0.02), candidates (10). */
+    public static final AttackEntry ENTRY = AttackEntry.whiteBox("sparsefool", AttackEntry.Eps.NONE,
+            "sparse: DeepFool's boundary normal crossed one coordinate at a time",
+            List.of(AttackParam.number("lambda", "3", "how far past DeepFool's boundary point the hyperplane sits (>= 1)"),
+                    AttackParam.whole("steps", "20", "outer iterations"), AttackParam.number("overshoot", "0.02", "final relative overshoot"),
+                    AttackParam.whole("candidates", "10", "DeepFool's classes considered")), a -> {
+                Builder b = builder();
+                a.number("lambda", b::lambda);
+                a.whole("steps", b::steps);
+                a.number("overshoot", b::overshoot);
+                a.whole("candidates", b::candidates);
+                return b.build();
+            });
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override protected void describe(Map<String, Object> p) {
+        p.put("lambda", (double) lambda);
+        p.put("steps", (long) steps);
+        p.put("overshoot", (double) overshoot);
+    }
+
+    @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
+        if (crit.targeted()) throw new FeintException("sparsefool: targeted attacks are not supported (use jsma or ead)");
+        int n = x.dim(0), d = ctx.d();
+        Bounds b = ctx.bounds();
+        float[] x0 = x.data(), cur = x0.clone();
+        int[] labels = crit.labels();
+        int[] pred = Reductions.argmaxLast(ctx.logits(x, null));
+        int[] rows = live(crit, pred);
+        for (int it = 0; it < steps && rows.length > 0; it++) {
+            int m = rows.length;
+            Tensor xs = DeepFool.gather(cur, rows, d, x);
+            Criterion sub = crit.subset(rows);
+            float[] df = deepFool.perturb(ctx, xs, sub).data(), xb = new float[m * d];
+            int[] k = Reductions.argmaxLast(ctx.logits(new Tensor(xs.shape(), df), rows));
+            int[] lab = Criterion.gather(labels, rows);
+            for (int r = 0; r < m; r++) if (k[r] == lab[r]) k[r] = (lab[r] + 1) % ctx.numClasses(); // DeepFool fell short: any other class
+            float[] xsd = xs.data();
+            for (int i = 0; i < xb.length; i++) xb[i] = b.clamp(xsd[i] + lambda * (df[i] - xsd[i]));
+            float[] w = ctx.gradient(new Tensor(xs.shape(), xb), LossFunction.logitDifference(k, lab), null, rows).grad();
+            for (int r = 0; r < m; r++) solve(cur, rows[r] * d, xb, w, r * d, d, b);
+            int[] now = Reductions.argmaxLast(ctx.logits(DeepFool.gather(cur, rows, d, x), rows));
+            int[] next = new int[m];
+            int c = 0;
+            for (int r = 0; r < m; r++) if (!crit.isAdversarial(rows[r], now[r])) next[c++] = rows[r];
+            rows = java.util.Arrays.copyOf(next, c);
+        }
+        for (int i = 0; i < cur.length; i++) cur[i] = b.clamp(x0[i] + (1 + overshoot) * (cur[i] - x0[i]));
+        return new Tensor(x.shape(), cur);
+    }
+
+    /**
+     * The linear solver: moves x[xo..xo+d) across the hyperplane w . (x - xb) = 0, one coordinate
+     * at a time (largest |w_j| first, each once), each just far enough to reach the hyperplane
+     * (plus 1e-3 of slack), clipped to the bounds.
+     */
+    static void solve(float[] x, int xo, float[] xb, float[] w, int wo, int d, Bounds b) {
+        double f = 0;
+        for (int j = 0; j < d; j++) f += (double) w[wo + j] * (x[xo + j] - xb[wo + j]);
+        double side = Math.signum(f), slack = 1e-3 * side;
+        if (side == 0) return;
+        boolean[] used = new boolean[d];
+        while (Math.signum(f) == side) {
+            int j = -1;
+            for (int t = 0; t < d; t++) if (!used[t] && w[wo + t] != 0 && (j < 0 || Math.abs(w[wo + t]) > Math.abs(w[wo + j]))) j = t;
+            if (j < 0) return;
+            used[j] = true;
+            double pert = Math.max(1e-4, Math.abs(f + slack) / Math.abs(w[wo + j]));
+            float before = x[xo + j];
+            x[xo + j] = b.clamp((float) (before - side * pert * Math.signum(w[wo + j])));
+            f += (double) w[wo + j] * (x[xo + j] - before);
+        }
+    }
+
+    private static int[] live(Criterion crit, int[] pred) {
+        int[] out = new int[pred.length];
+        int c = 0;
+        for (int i = 0; i < pred.length; i++) if (!crit.isAdversarial(i, pred[i])) out[c++] = i;
+        return java.util.Arrays.copyOf(out, c);
+    }
+
+    public static final class Builder {
+        private float lambda = 3f, overshoot = 0.02f;
+        private int steps = 20, candidates = 10;
+
+        public Builder lambda(float lambda) { this.lambda = lambda; return this; }
+
+        public Builder steps(int steps) { this.steps = steps; return this; }
+
+        public Builder overshoot(float overshoot) { this.overshoot = overshoot; return this; }
+
+        public Builder candidates(int candidates) { this.candidates = candidates; return this; }
+
+        public SparseFool build() {
+            if (!(lambda >= 1) || !Float.isFinite(lambda))
+                throw dev.feint.attack.ParameterException.invalid("sparsefool", "lambda", lambda, "a finite number >= 1");
+            return new SparseFool(lambda, Checks.steps("sparsefool", steps), Checks.nonNegative("sparsefool", "overshoot", overshoot),
+                    Checks.atLeast("sparsefool", "candidates", candidates, 1));
+        }
+    }
+}
