@@ -28,6 +28,8 @@ import java.util.List;
 public final class AttackRunner {
     private final Model model;
     private int batchSize = 256;
+    private EvalJournal journal;
+    private int run;
     private TargetChooser targets;
     private Listener progress = (a, done, total) -> { };
 
@@ -50,6 +52,16 @@ public final class AttackRunner {
 
     public AttackRunner progress(Listener p) { this.progress = p; return this; }
 
+    /**
+     * Records every batch in {@code j} as run number {@code run} of an evaluation, and takes the
+     * batches an interrupted process already recorded from it instead of attacking them again.
+     */
+    public AttackRunner journal(EvalJournal j, int run) {
+        this.journal = j;
+        this.run = run;
+        return this;
+    }
+
     /** Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported. */
     public AttackOutcome run(Attack attack, Tensor x, int[] labels, int[] indices) {
         try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole run
@@ -68,6 +80,14 @@ public final class AttackRunner {
         java.util.Map<String, Double> stageSeconds = null;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize), m = to - from;
+            EvalJournal.Batch saved = journal == null ? null : journal.lookup(run, from, to);
+            if (saved != null && saved.examples().size() == m && saved.adversarial().length == m * d) {
+                ex.addAll(saved.examples());
+                System.arraycopy(saved.adversarial(), 0, out, from * d, m * d);
+                progress.update(attack.name(), to, n);
+                continue;
+            }
+            int first = ex.size();
             Tensor xb = Tensor.of(Arrays.copyOfRange(all, from * d, to * d), m, x.dim(1), x.dim(2), x.dim(3));
             int[] lb = Arrays.copyOfRange(labels, from, to), ib = Arrays.copyOfRange(idx, from, to);
             Tensor clean = model.logits(xb);
@@ -100,6 +120,7 @@ public final class AttackRunner {
                             pixel ? List.of() : null));
                 }
             }
+            if (journal != null) journal.record(run, from, to, ex.subList(first, ex.size()), out, from * d, m * d);
             progress.update(attack.name(), to, n);
         }
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -60,7 +60,10 @@ public record ExampleResult(int index, int label, int target, boolean attacked, 
         m.put("target", target < 0 ? null : (Object) (long) target);
         m.put("cleanPrediction", (long) cleanPrediction);
         m.put("adversarialPrediction", (long) adversarialPrediction);
-        m.put("success", success);
+        // An example the model already got wrong was not fooled by the attack: say so, rather than
+        // "success" with a zero perturbation that a reader of the file cannot tell from a real one.
+        m.put("misclassifiedBeforeAttack", !cleanCorrect());
+        m.put("success", success && cleanCorrect());
         m.put("confidence", (double) confidence);
         m.put("linf", (double) linf);
         m.put("l2", (double) l2);

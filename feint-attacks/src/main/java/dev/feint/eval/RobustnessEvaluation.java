@@ -39,6 +39,7 @@ public final class RobustnessEvaluation {
     private final TargetChooser targets;
     private final AttackRunner.Listener progress;
     private final Consumer<AttackOutcome> sink;
+    private final EvalJournal journal;
 
     private RobustnessEvaluation(Builder b) {
         this.model = b.model;
@@ -50,6 +51,7 @@ public final class RobustnessEvaluation {
         this.targets = b.targets;
         this.progress = b.progress;
         this.sink = b.sink;
+        this.journal = b.journal;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -67,16 +69,17 @@ public final class RobustnessEvaluation {
         int correct = 0;
         for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
         AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
+        int runs = 0; // the journal names each attack run by its position in the evaluation
         List<RobustnessReport.Entry> entries = new ArrayList<>();
         List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
         for (Attack a : attacks) {
             if (a instanceof PixelAttack p) {
-                AttackOutcome o = runner.run(a, x, labels, null);
+                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
                 sink.accept(o);
                 pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
                         o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
             } else if (a.minimumNorm()) {
-                AttackOutcome o = runner.run(a, x, labels, null);
+                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
                 sink.accept(o);
                 SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
                 for (float e : eps)
@@ -85,7 +88,7 @@ public final class RobustnessEvaluation {
             } else {
                 for (float e : eps) {
                     Attack ae = a.withEps(e);
-                    AttackOutcome o = runner.run(ae, x, labels, null);
+                    AttackOutcome o = runner.journal(journal, runs++).run(ae, x, labels, null);
                     sink.accept(o);
                     entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages(),
                             auc(cleanScores, o, e)));
@@ -111,6 +114,7 @@ public final class RobustnessEvaluation {
         private TargetChooser targets;
         private AttackRunner.Listener progress = (a, done, total) -> { };
         private Consumer<AttackOutcome> sink = o -> { };
+        private EvalJournal journal;
 
         public Builder model(Model m) { this.model = m; return this; }
 
@@ -131,6 +135,9 @@ public final class RobustnessEvaluation {
 
         /** Receives every run's full outcome (adversarial inputs, per-example results), e.g. for figures. */
         public Builder outcomes(Consumer<AttackOutcome> sink) { this.sink = sink; return this; }
+
+        /** Records every batch of every run in {@code j} and resumes from what it already holds (see {@link EvalJournal}). */
+        public Builder journal(EvalJournal j) { this.journal = j; return this; }
 
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");

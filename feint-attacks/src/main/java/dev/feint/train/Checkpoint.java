@@ -4,6 +4,7 @@ import dev.feint.FeintException;
 import dev.feint.io.Json;
 import dev.feint.io.Safetensors;
 import dev.feint.io.SafetensorsFile;
+import dev.feint.io.SafetensorsReader;
 import dev.feint.nn.Network;
 import dev.feint.optim.Optimizer;
 import dev.feint.tensor.Tensor;
@@ -44,7 +45,18 @@ public final class Checkpoint {
     /** Restores net and opt from file; returns the number of finished epochs. */
     public static int restore(Path file, Network net, Optimizer opt, String fingerprint) {
         if (!Files.isRegularFile(file)) throw new FeintException("--resume: no checkpoint at " + file);
-        SafetensorsFile f = Safetensors.read(file);
+        SafetensorsFile f;
+        try (SafetensorsReader r = Safetensors.open(file)) {
+            // Weights, buffers and at most two optimiser slots per weight (Adam): anything larger is not ours.
+            long stored = 0;
+            for (Tensor t : net.body().namedParameters().values()) stored += t.size();
+            for (float[] b : net.body().namedBuffers().values()) stored += b.length;
+            long limit = 3 * stored + 16;
+            if (r.floatElements() > limit)
+                throw new FeintException("--resume: checkpoint " + file + " holds " + r.floatElements() + " values (expected at most "
+                        + limit + " for this network and optimiser)");
+            f = r.readAll();
+        }
         String fp = f.metadata().get("fingerprint");
         if (!fingerprint.equals(fp))
             throw new FeintException("--resume: checkpoint " + file + " was written by a different run (" + fp

@@ -48,8 +48,9 @@ public record TrainConfig(int epochs, int batchSize, long seed, String optimizer
                 throw new FeintException("--schedule must be constant, step, cosine or onecycle, got '" + schedule + "'");
             float rate = lr != null ? lr : optimizer.equals("sgd") ? 0.05f : 1e-3f;
             if (!(rate > 0 && rate < 10)) throw new FeintException("--lr must be in (0, 10), got " + rate);
-            if (momentum < 0 || momentum >= 1) throw new FeintException("--momentum must be in [0, 1), got " + momentum);
-            if (weightDecay < 0) throw new FeintException("--weight-decay must be >= 0, got " + weightDecay);
+            if (!(momentum >= 0 && momentum < 1)) throw new FeintException("--momentum must be in [0, 1), got " + momentum);
+            if (!(weightDecay >= 0 && weightDecay < 1))
+                throw new FeintException("--weight-decay must be a number in [0, 1), got " + weightDecay);
             return new TrainConfig(epochs, batchSize, seed, optimizer, rate, momentum, weightDecay, schedule);
         }
     }

@@ -28,7 +28,7 @@ class AttackRunnerTest {
         Map<?, ?> doc = (Map<?, ?>) Json.parse(Json.write(batched.toJson()));
         assertEquals(List.of("attack", "summary", "examples"), List.copyOf(doc.keySet()));
         Map<?, ?> e0 = (Map<?, ?>) ((List<?>) doc.get("examples")).get(0);
-        assertEquals(List.of("index", "label", "target", "cleanPrediction", "adversarialPrediction", "success", "confidence",
+        assertEquals(List.of("index", "label", "target", "cleanPrediction", "adversarialPrediction", "misclassifiedBeforeAttack", "success", "confidence",
                 "linf", "l2", "l0", "queries"), List.copyOf(e0.keySet()));
         assertNull(e0.get("target"));
         assertEquals("pgd", ((Map<?, ?>) doc.get("attack")).get("name"));
@@ -112,7 +112,7 @@ class AttackRunnerTest {
         assertEquals(fooled, s.queriesToSuccess().count());
         assertTrue(s.pixelL0().max() <= 2 && s.pixelL0().mean() >= 1);
         Map<?, ?> e0 = (Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(Json.write(o.toJson()))).get("examples")).get(0);
-        assertEquals(List.of("index", "label", "target", "cleanPrediction", "adversarialPrediction", "success", "confidence",
+        assertEquals(List.of("index", "label", "target", "cleanPrediction", "adversarialPrediction", "misclassifiedBeforeAttack", "success", "confidence",
                 "linf", "l2", "l0", "queries", "pixelL0", "pixels"), List.copyOf(e0.keySet()));
     }
 }

@@ -19,6 +19,11 @@ final class ArchitectureOption {
         if (arch.endsWith(".json") || Files.isRegularFile(p)) {
             if (!Files.isRegularFile(p)) throw new FeintException("--arch: file not found: " + arch);
             Architecture a = Architecture.fromMap(Json.read(p), arch);
+            try {
+                a.plan(); // shapes and cost by arithmetic, before anything is built
+            } catch (FeintException e) {
+                throw new FeintException("--arch " + arch + ": " + e.getMessage(), e);
+            }
             if (!java.util.Arrays.equals(a.input(), exampleShape))
                 throw new FeintException("--arch " + arch + ": input " + java.util.Arrays.toString(a.input())
                         + " does not match the data's " + java.util.Arrays.toString(exampleShape));

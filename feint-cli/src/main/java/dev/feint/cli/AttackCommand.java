@@ -12,7 +12,6 @@ import dev.feint.data.Dataset;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
 import dev.feint.eval.AttackSummary;
-import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
 import dev.feint.model.DifferentiableModel;
@@ -123,6 +122,7 @@ public final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit < 1) throw new FeintException("--limit must be >= 1, got " + limit);
         checkFileTarget("--out-npy", outNpy);
         checkFileTarget("--out-json", outJson);
+        dev.feint.io.Outputs.check(outNpy, outJson, outImages == null ? null : outImages.resolve("x.png"));
         if (outImages != null && Files.exists(outImages) && !Files.isDirectory(outImages))
             throw new FeintException("--out-images " + outImages + ": exists and is not a directory");
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
@@ -150,9 +150,12 @@ public final class AttackCommand implements Callable<Integer> {
         // Render everything first; only then write, so an error leaves no partial output behind.
         String json = outJson == null ? null : Json.writePretty(document(o, d)) + "\n";
         Map<String, byte[]> pngs = outImages == null ? Map.of() : AttackFigures.render(o, d, m, loaded.classNames(), images);
-        if (outNpy != null) Npy.write(outNpy, o.adversarial());
-        if (json != null) AtomicFiles.writeString(outJson, json);
-        for (var e : pngs.entrySet()) AtomicFiles.writeBytes(outImages.resolve(e.getKey()), e.getValue());
+        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            if (outNpy != null) out.file(outNpy, s -> Npy.write(s, o.adversarial()));
+            if (json != null) out.file(outJson, s -> s.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (var e : pngs.entrySet()) out.file(outImages.resolve(e.getKey()), s -> s.write(e.getValue()));
+            out.commit();
+        }
         return 0;
     }
 

@@ -7,7 +7,6 @@ import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
 import dev.feint.eval.audit.Verdict;
-import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
@@ -94,13 +93,14 @@ public final class AuditCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
+        dev.feint.io.Outputs.check(json == null || json.toString().equals("-") ? null : json, markdown, report);
+        NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         var arch = loaded.network().architecture();
         Dataset d = data.load(split, arch.input(), arch.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         NetworkModel sur = null;
         if (surrogate != null) {
-            NetworkFile.Loaded s = NetworkFile.load(surrogate);
+            NetworkFile.Loaded s = NetworkFile.load(surrogate, GlobalOptions.allowNonfinite);
             d.checkFits(surrogate.toString(), s.network().architecture().input(), s.network().architecture().numClasses());
             sur = NetworkModel.of(s.network());
         }
@@ -118,27 +118,35 @@ public final class AuditCommand implements Callable<Integer> {
         human.println();
         human.println(r.headline());
         String command = "feint audit " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        if (report != null) {
-            ReportInput in = new ReportInput(model.getFileName().toString(), loaded.metadata(), m, d, r.evaluation(), List.of(), r);
-            human.println("report: " + new HtmlReport(command, Version.get(), seed, List.of(in)).write(report));
-        }
-        if (markdown != null) AtomicFiles.writeString(markdown, r.toMarkdown());
-        if (json != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("model", model.toString());
-            o.put("surrogate", surrogate == null ? null : surrogate.toString());
-            o.put("data", d.name());
-            o.put("split", split);
-            o.put("dataset", d.describe());
-            o.put("audit", r.toJson());
-            String text = Json.writePretty(o) + "\n";
-            if (toStdout) {
-                System.out.print(text);
-                System.out.flush();
-            } else {
-                AtomicFiles.writeString(json, text);
+        String page = null;
+        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            if (report != null) {
+                ReportInput in = new ReportInput(model.getFileName().toString(), loaded.metadata(), m, d, r.evaluation(), List.of(), r);
+                page = new HtmlReport(command, Version.get(), seed, List.of(in)).stage(out, report).toString();
             }
+            if (markdown != null) {
+                String md = r.toMarkdown();
+                out.file(markdown, s -> s.write(md.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            if (json != null) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("model", model.toString());
+                o.put("surrogate", surrogate == null ? null : surrogate.toString());
+                o.put("data", d.name());
+                o.put("split", split);
+                o.put("dataset", d.describe());
+                o.put("audit", r.toJson());
+                String text = Json.writePretty(o) + "\n";
+                if (toStdout) {
+                    System.out.print(text);
+                    System.out.flush();
+                } else {
+                    out.file(json, s -> s.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+            out.commit();
         }
+        if (page != null) human.println("report: " + page);
         return exitCode(r, strict);
     }
 

@@ -60,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         long t0 = System.nanoTime();
+        dev.feint.io.Outputs.check(report);
         Path home = Path.of(System.getProperty("feint.home", "."));
         Dataset data = full ? Datasets.load("fashion-mnist", "test") : Datasets.load(home.resolve("demo/fashion-mnist-1k").toString(), "test");
         int n = limit != null ? TrainCommand.checkLimit("--limit", limit, data.size()) : (full ? data.size() : Math.min(300, data.size()));
@@ -78,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             Path file = home.resolve("demo/models").resolve(m[1]);
             if (!Files.isRegularFile(file))
                 throw new FeintException("demo model " + file + " is missing (regenerate with scripts/train-demo-models.sh)");
-            NetworkFile.Loaded loaded = NetworkFile.load(file);
+            NetworkFile.Loaded loaded = NetworkFile.load(file, GlobalOptions.allowNonfinite);
             NetworkModel model = NetworkModel.of(loaded.network());
             AttackCommand.checkFits(model, d);
             List<Attack> attacks = List.of(
@@ -104,7 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
         printTable(rows, radii);
         System.out.println(verdict(inputs, radii));
         String command = "feint demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Path page = new HtmlReport(command.trim(), Version.get(), seed, inputs).write(report);
+        Path page;
+        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            page = new HtmlReport(command.trim(), Version.get(), seed, inputs).stage(out, report);
+            out.commit();
+        }
         System.out.printf("%nReport: %s  (%.0f s)%n", page.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
         return 0;
     }

@@ -11,7 +11,6 @@ import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
 import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
-import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
@@ -104,6 +103,12 @@ public final class EvalAttacksSupport {
 
     /** As {@link #run(Network, Dataset)} on any differentiable model (an ONNX file, a Feint network). */
     public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+        return run(m, d, sink, null);
+    }
+
+    /** As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)}, recording (and resuming from) {@code journal} if not null. */
+    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+                                dev.feint.eval.EvalJournal journal) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
@@ -130,7 +135,7 @@ public final class EvalAttacksSupport {
                     done[0] += n < last[0] ? n : n - last[0];
                     last[0] = n == total ? 0 : n;
                     bar.update(done[0], name);
-                }).outcomes(sink == null ? o -> { } : sink).build().run();
+                }).outcomes(sink == null ? o -> { } : sink).journal(journal).build().run();
         bar.done();
         return r;
     }
@@ -189,13 +194,6 @@ public final class EvalAttacksSupport {
         for (AttackEntry e : AttackRegistry.entries()) if (e.takes(param)) takers.add(e.name());
         throw new FeintException(AttackFlags.flag(param) + " applies only to " + String.join(", ", takers.stream().sorted().toList())
                 + ", and --attacks has none of them");
-    }
-
-    /** Renders both reports before writing either, so a rendering error writes nothing. */
-    public static void write(RobustnessReport r, Path json, Path markdown) {
-        String j = json == null ? null : Json.writePretty(r.toJson()) + "\n", md = markdown == null ? null : r.toMarkdown();
-        if (j != null) AtomicFiles.writeString(json, j);
-        if (md != null) AtomicFiles.writeString(markdown, md);
     }
 
     private static int countRuns(List<Attack> list, int nEps) {

@@ -2,7 +2,7 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.Model;
@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Write the HTML robustness report (index.html, report.json) into this directory (with --attacks).")
     Path report;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+            description = "Record every finished batch in DIR/journal.jsonl (synced), so an interrupted run can be resumed (with --attacks).")
+    Path journal;
+
+    @Option(names = "--resume", description = "Continue the run recorded in --journal DIR: the same command line plus --resume; "
+            + "the result equals an uninterrupted run's.")
+    boolean resume;
+
     @Mixin EvalAttacksSupport robustness;
 
     @Mixin TransferOptions transfer;
@@ -62,14 +71,21 @@ public final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
+        boolean toStdout = json != null && json.toString().equals("-");
+        // Every destination is checked before the work; the outputs are then written all or none.
+        Outputs.checkFile(toStdout ? null : json);
+        Outputs.checkFile(markdown);
+        Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel net = loaded.model();
         Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        boolean toStdout = json != null && json.toString().equals("-");
+        if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
+        if (resume && journal == null) throw new FeintException("--resume needs --journal DIR (the folder of the interrupted run)");
+        if (journal != null && !attacks) throw new FeintException("--journal needs --attacks (the clean figures take no time to redo)");
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
@@ -82,7 +98,9 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            r = robustness.run(net, d, outcomes::add);
+            try (var j = journal == null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
+                r = robustness.run(net, d, outcomes::add, j);
+            }
             human.println();
             for (var o : outcomes)
                 if (o.stages() != null) {
@@ -107,36 +125,56 @@ public final class EvalCommand implements Callable<Integer> {
             human.println(ar.headline());
         }
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        if (report != null) {
-            var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    net, d, r, outcomes, ar);
-            var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
-            human.println("report: " + page);
-        }
-        if (markdown != null && ar != null) AtomicFiles.writeString(markdown, ar.toMarkdown() + "\n" + r.toMarkdown());
-        else if (markdown != null) EvalAttacksSupport.write(r, null, markdown);
-        if (json != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("model", model.toString());
-            o.put("data", d.name());
-            o.put("split", split);
-            o.put("examples", d.size());
-            o.put("dataset", d.describe());
-            o.put("accuracy", m.accuracy());
-            o.put("meanConfidence", m.meanConfidence());
-            Map<String, Object> pc = new LinkedHashMap<>();
-            for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
-            o.put("perClassAccuracy", pc);
-            if (r != null) o.put("robustness", r.toJson());
-            if (ar != null) o.put("audit", ar.toJson());
-            if (toStdout) {
-                System.out.print(Json.writePretty(o) + "\n");
-                System.out.flush();
-            } else {
-                AtomicFiles.writeString(json, Json.writePretty(o) + "\n");
+        String page = null;
+        try (Outputs out = new Outputs()) {
+            if (report != null) {
+                var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(), net, d, r, outcomes, ar);
+                page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
+            if (markdown != null) {
+                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + r.toMarkdown();
+                out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
+            }
+            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar)) + "\n";
+            if (toStdout) {
+                System.out.print(doc);
+                System.out.flush();
+            } else if (doc != null) {
+                out.file(json, s -> s.write(doc.getBytes(StandardCharsets.UTF_8)));
+            }
+            out.commit();
         }
+        if (page != null) human.println("report: " + page);
         return 0;
+    }
+
+    private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,
+                                         dev.feint.eval.audit.AuditReport ar) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", model.toString());
+        o.put("data", d.name());
+        o.put("split", split);
+        o.put("examples", d.size());
+        o.put("dataset", d.describe());
+        o.put("accuracy", m.accuracy());
+        o.put("meanConfidence", m.meanConfidence());
+        Map<String, Object> pc = new LinkedHashMap<>();
+        for (int c = 0; c < m.perClass().length; c++) pc.put(names.get(c), m.perClass()[c]);
+        o.put("perClassAccuracy", pc);
+        if (r != null) o.put("robustness", r.toJson());
+        if (ar != null) o.put("audit", ar.toJson());
+        return o;
+    }
+
+    /** What makes a run's results: the command line (without --resume) and the model file's size and time. */
+    private String fingerprint() {
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        args.remove("--resume");
+        try {
+            return String.join(" ", args) + "|" + java.nio.file.Files.size(model) + "|" + java.nio.file.Files.getLastModifiedTime(model);
+        } catch (java.io.IOException e) {
+            throw new FeintException(model + ": cannot read (" + dev.feint.io.IoMessages.reason(e) + ")", e);
+        }
     }
 
     /** Clean figures. */

@@ -22,7 +22,7 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.print(dev.feint.onnx.OnnxSummary.of(model.toString(), dev.feint.onnx.OnnxImport.load(model)));
             return 0;
         }
-        NetworkFile.Loaded l = NetworkFile.load(model);
+        NetworkFile.Loaded l = NetworkFile.load(model, GlobalOptions.allowNonfinite);
         var arch = l.network().architecture();
         System.out.printf("model:        %s%n", model);
         System.out.printf("architecture: %s, input %s, %d classes%n", arch.name(), java.util.Arrays.toString(arch.input()), arch.numClasses());

@@ -17,7 +17,7 @@ record LoadedModel(DifferentiableModel model, List<String> classNames, Map<Strin
             return new LoadedModel(m, m.classNames(), Map.of("format", "onnx", "preprocessing", m.preprocessing().toString()));
         }
         onnx.checkUnused(file);
-        NetworkFile.Loaded l = NetworkFile.load(file);
+        NetworkFile.Loaded l = NetworkFile.load(file, GlobalOptions.allowNonfinite);
         return new LoadedModel(NetworkModel.of(l.network()), l.classNames(), l.metadata());
     }
 }

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
+        GlobalOptions.reset();
         CommandLine cl = new CommandLine(new Main());
         Subcommands.register(cl);
         // Each attack's parameters with defaults, from the registry (the one place that lists them).
@@ -65,7 +66,11 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("feint: " + ex.getMessage());
+            // A flag's setter that refuses its value throws FeintException; picocli wraps it in
+            // "Could not invoke ...": the user should see only our message.
+            Throwable cause = ex;
+            while (!(cause instanceof FeintException) && cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+            err.println("feint: " + (cause instanceof FeintException fe ? fe.getMessage() : ex.getMessage()));
             err.println("see 'feint " + (ex.getCommandLine().getCommandName().equals("feint") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'");
             err.flush();
             return 2;

@@ -59,6 +59,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = training.config();
         if (!out.getFileName().toString().endsWith(".safetensors"))
             throw new FeintException("--out must end in .safetensors, got " + out);
+        Path ckptTarget = checkpoint != null ? checkpoint
+                : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
+        // Before the first epoch, not after it: every file this run will write must be writable.
+        for (Path p : new Path[] {out, log, ckptTarget}) dev.feint.io.Outputs.checkFile(p);
         Dataset train = data.load("train");
         Dataset test = data.load("test");
         if (limit != null) train = train.slice(0, checkLimit("--limit", limit, train.size()));

@@ -6,6 +6,7 @@ import dev.feint.eval.AttackSummary;
 import dev.feint.eval.RobustnessReport;
 import dev.feint.eval.StageTable;
 import dev.feint.io.AtomicFiles;
+import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class HtmlReport {
     private final String command, version;
+    private static final String PAGE = "index.html";
     private final long seed;
     private final List<ReportInput> models;
 
@@ -33,7 +35,16 @@ public final class HtmlReport {
         this.models = List.copyOf(models);
     }
 
-    /** Writes report.json then index.html into dir (each atomically); returns the page's path. */
+    /**
+     * Stages the report as folder {@code dir} of {@code out}: built in a temporary folder, it
+     * replaces {@code dir} (an earlier report) when {@code out} commits. Returns the page's path.
+     */
+    public Path stage(Outputs out, Path dir) {
+        out.folder(dir, this::write);
+        return dir.resolve(PAGE);
+    }
+
+    /** Writes the report into the folder {@code dir} now, one file at a time; returns the page's path. */
     public Path write(Path dir) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
@@ -51,7 +62,7 @@ public final class HtmlReport {
         }
         json.put("models", ms);
         AtomicFiles.writeString(dir.resolve("report.json"), Json.writePretty(json) + "\n");
-        Path page = dir.resolve("index.html");
+        Path page = dir.resolve(PAGE);
         AtomicFiles.writeString(page, html());
         return page;
     }

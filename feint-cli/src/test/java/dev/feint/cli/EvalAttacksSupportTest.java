@@ -156,7 +156,6 @@ class EvalAttacksSupportTest {
                 {"--attacks", "onepixel", "--pixels", "0", "|", "--pixels must be >= 1, got 0"},
                 {"--attacks", "fgsm,square", "--norm", "linf", "--eps", "0.1,0", "--queries", "20", "|",
                         "square: --eps 0.0, expected a finite number > 0"},
-                {"--attacks", "square", "--eps", "0.1", "|", "--attacks square needs --norm linf or l2"},
                 {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to "

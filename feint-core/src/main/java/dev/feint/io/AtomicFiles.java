@@ -12,14 +12,28 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a temporary
  * file in the target's directory (same file system, so the rename is atomic), is synced, and
  * is then moved over the target. A crash or exception leaves the old file intact and no
- * temporary behind. Every file Feint writes goes through here.
+ * temporary behind (a shutdown hook removes the temporaries of a run stopped by SIGINT or
+ * SIGTERM). Every file Feint writes goes through here; {@link Outputs} makes several outputs
+ * of one command all-or-nothing.
  */
 public final class AtomicFiles {
+    private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : TEMPORARIES) deleteTree(p);
+        }, "feint-temporaries"));
+    }
+
     private AtomicFiles() {}
 
     /**
@@ -29,19 +43,28 @@ public final class AtomicFiles {
      * {@code body} propagate unchanged. Either way the temporary file is deleted.
      */
     public static void write(Path target, IOConsumer<? super OutputStream> body) {
+        Path tmp = stage(target, body);
+        try {
+            move(tmp, target.toAbsolutePath());
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        } finally {
+            discard(tmp);
+        }
+    }
+
+    public static void writeBytes(Path target, byte[] bytes) { write(target, out -> out.write(bytes)); }
+
+    public static void writeString(Path target, String text) { writeBytes(target, text.getBytes(StandardCharsets.UTF_8)); }
+
+    /** Writes {@code body}'s content to a synced temporary beside {@code target} and returns it (not yet moved). */
+    static Path stage(Path target, IOConsumer<? super OutputStream> body) {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
         if (Files.isDirectory(abs)) throw new FeintException(target + ": is a directory (expected a file path to write)");
         Path tmp = null;
+        boolean done = false;
         try {
-            if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            // Temp files are created owner-only; the result should read like any file we write.
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system: keep its defaults.
-            }
+            tmp = temporary(abs, false);
             try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
                  BufferedOutputStream bos = new BufferedOutputStream(fos, 1 << 16)) {
                 body.accept(new FilterOutputStream(bos) {
@@ -52,30 +75,62 @@ public final class AtomicFiles {
                 bos.flush();
                 fos.getFD().sync();
             }
-            move(tmp, abs);
-            tmp = null;
+            done = true;
+            return tmp;
         } catch (IOException e) {
-            throw new FeintException(target + ": cannot write (" + e + ")", e);
+            throw cannotWrite(target, e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure matters more than a leftover temporary
-                }
-            }
+            if (!done) discard(tmp);
         }
     }
 
-    public static void writeBytes(Path target, byte[] bytes) { write(target, out -> out.write(bytes)); }
-
-    public static void writeString(Path target, String text) { writeBytes(target, text.getBytes(StandardCharsets.UTF_8)); }
-
-    private static void move(Path tmp, Path target) throws IOException {
+    /** A new temporary file or directory in {@code target}'s directory (created if missing), tracked for the shutdown hook. */
+    static Path temporary(Path target, boolean directory) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) Files.createDirectories(dir);
+        String prefix = "." + abs.getFileName() + ".";
+        Path tmp = directory ? Files.createTempDirectory(dir, prefix) : Files.createTempFile(dir, prefix, ".tmp");
+        TEMPORARIES.add(tmp);
+        // Temporaries are created owner-only; the result should read like any file we write.
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // Not a POSIX file system: keep its defaults.
+        }
+        return tmp;
+    }
+
+    /** Deletes a temporary (file or tree) if it is still there; never throws. */
+    static void discard(Path tmp) {
+        if (tmp == null) return;
+        deleteTree(tmp);
+        TEMPORARIES.remove(tmp);
+    }
+
+    static void deleteTree(Path p) {
+        try {
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // the original failure matters more than a leftover temporary
+        }
+    }
+
+    static FeintException cannotWrite(Path target, IOException e) {
+        return new FeintException(target + ": cannot write (" + IoMessages.reason(e) + ")", e);
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -1,12 +1,5 @@
 package dev.feint.io;
 
-import dev.feint.FeintException;
-
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,11 +7,11 @@ import java.nio.file.Path;
  * JDK-only).
  *
  * <p>Parsing maps objects to {@code LinkedHashMap<String,Object>} (document order kept),
- * arrays to {@code List<Object>}, integer literals to {@link Long} when they fit (otherwise
+ * arrays to {@code List<Object>} (empty ones to shared immutable instances), integer literals to {@link Long} when they fit (otherwise
  * {@link Double}), other numbers to {@link Double}, and {@code true/false/null} to
  * {@link Boolean}/{@code null}. It is strict because it reads untrusted files: no comments,
  * trailing commas, duplicate keys, NaN, leading zeros or unescaped control characters, and at
- * most {@value #MAX_DEPTH} nested containers. Errors are {@link FeintException}s that name the
+ * most {@value #MAX_DEPTH} nested containers. Errors are {@link dev.feint.FeintException}s that name the
  * source and the line/column.
  *
  * <p>Writing accepts what parsing produces plus other {@link Number}s, {@link CharSequence}s,
@@ -28,32 +21,25 @@ import java.nio.file.Path;
 public final class Json {
     /** Deepest nesting of objects/arrays accepted by the parser (and produced by the writer). */
     public static final int MAX_DEPTH = 64;
+    /**
+     * Most values (objects, arrays, strings, numbers, literals) in one document: about 100 MB of
+     * heap at worst, far above any header, spec or report Feint reads.
+     */
+    public static final int MAX_VALUES = 1_000_000;
 
     private Json() {}
 
     /** Parses {@code text}; {@code source} (a file name, "header of x.safetensors") goes into errors. */
     public static Object parse(String text, String source) {
-        return new JsonParser(text, source).parseDocument();
+        return new JsonParser(text, source, MAX_VALUES).parseDocument();
     }
 
     /** Parses text coming from no particular file. */
     public static Object parse(String text) { return parse(text, "JSON"); }
 
-    /** Reads and parses a UTF-8 file; malformed UTF-8 is an error, not replacement characters. */
+    /** Reads and parses a UTF-8 file of at most {@link InputFiles#MAX_TEXT_BYTES}; malformed UTF-8 is an error. */
     public static Object read(Path file) {
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new FeintException(file + ": not valid UTF-8 (expected a UTF-8 JSON file)");
-        } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        return parse(text, file.toString());
+        return parse(InputFiles.readText(file, InputFiles.MAX_TEXT_BYTES, "a JSON file"), file.toString());
     }
 
     /** Compact form: no whitespace at all. */

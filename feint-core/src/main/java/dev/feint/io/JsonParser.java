@@ -11,12 +11,15 @@ import java.util.Map;
 final class JsonParser {
     private final String s;
     private final String source;
+    private final int maxValues;
     private int pos;
     private int depth;
+    private int values;
 
-    JsonParser(String text, String source) {
+    JsonParser(String text, String source, int maxValues) {
         this.s = text;
         this.source = source;
+        this.maxValues = maxValues;
     }
 
     Object parseDocument() {
@@ -29,6 +32,10 @@ final class JsonParser {
 
     private Object value() {
         if (pos >= s.length()) throw error("expected a value but the input ended");
+        // Each value costs tens of bytes of heap for two or three bytes of text: a budget on their
+        // number, not only on the text's length, bounds the memory a hostile document can take.
+        if (++values > maxValues)
+            throw error("more than " + maxValues + " values (expected at most " + maxValues + ")");
         char c = s.charAt(pos);
         return switch (c) {
             case '{' -> object();
@@ -47,13 +54,13 @@ final class JsonParser {
     private Map<String, Object> object() {
         enter();
         pos++; // '{'
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         skipWhitespace();
         if (peek() == '}') {
             pos++;
             depth--;
-            return map;
+            return Map.of(); // shared: "{}" costs no heap however many there are
         }
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         while (true) {
             skipWhitespace();
             if (peek() != '"') throw error("expected a string key but found " + describe(pos));
@@ -84,13 +91,13 @@ final class JsonParser {
     private List<Object> array() {
         enter();
         pos++; // '['
-        ArrayList<Object> list = new ArrayList<>();
         skipWhitespace();
         if (peek() == ']') {
             pos++;
             depth--;
-            return list;
+            return List.of();
         }
+        ArrayList<Object> list = new ArrayList<>();
         while (true) {
             skipWhitespace();
             list.add(value());

@@ -24,9 +24,10 @@ final class LittleEndianReads {
         return buf.flip();
     }
 
-    /** Decodes {@code count} elements of a floating dtype at {@code pos} into a new float array. */
-    static float[] floats(FileChannel ch, long pos, int count, SafetensorsDtype dtype) throws IOException {
-        float[] out = new float[count];
+    /** Decodes {@code out.length} elements of a floating dtype at {@code pos} into {@code out}. */
+    static void floats(FileChannel ch, long pos, float[] out, SafetensorsDtype dtype) throws IOException {
+        int count = out.length;
+        if (count == 0) return;
         int per = dtype.bytes();
         int done = 0;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
@@ -44,7 +45,6 @@ final class LittleEndianReads {
             }
             done += n;
         }
-        return out;
     }
 
     /** Decodes {@code count} elements of an integer dtype at {@code pos} into a new long array. */

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -35,20 +34,20 @@ public final class Npy {
 
     private Npy() {}
 
-    public static void write(Path file, Tensor t) {
-        byte[] header = header(t.dims());
+    public static void write(Path file, Tensor t) { AtomicFiles.write(file, out -> write(out, t)); }
+
+    /** Writes {@code t} in .npy form to {@code out} (for a staged output of {@link Outputs}). */
+    public static void write(java.io.OutputStream out, Tensor t) throws IOException {
+        out.write(header(t.dims()));
         float[] data = t.data();
-        AtomicFiles.write(file, out -> {
-            out.write(header);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < data.length; ) {
-                int n = Math.min(data.length - i, buf.capacity() / 4);
-                buf.clear();
-                buf.asFloatBuffer().put(data, i, n);
-                out.write(buf.array(), 0, n * 4);
-                i += n;
-            }
-        });
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < data.length; ) {
+            int n = Math.min(data.length - i, buf.capacity() / 4);
+            buf.clear();
+            buf.asFloatBuffer().put(data, i, n);
+            out.write(buf.array(), 0, n * 4);
+            i += n;
+        }
     }
 
     /** Magic, version 1.0, header length and the padded dict: a multiple of 64 bytes. */
@@ -92,15 +91,17 @@ public final class Npy {
         if (!h.descr.equals("<f4") && !h.descr.equals("<f8"))
             throw fail(file.toString(), "dtype '" + h.descr + "' (expected '<f4' or '<f8')");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Tensor(Shape.of(h.shape), LittleEndianReads.floats(ch, h.dataOffset, (int) h.count(),
-                    h.itemBytes == 4 ? SafetensorsDtype.F32 : SafetensorsDtype.F64));
+            float[] data = new float[(int) h.count()];
+            LittleEndianReads.floats(ch, h.dataOffset, data, h.itemBytes == 4 ? SafetensorsDtype.F32 : SafetensorsDtype.F64);
+            return new Tensor(Shape.of(h.shape), data);
         } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
         }
     }
 
     /** Reads and checks the header of a {@code .npy} file, and that the file holds exactly the data it declares. */
     public static Header header(Path file) {
+        InputFiles.requireRegular(file, "a .npy file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             Header h = header(file.toString(), java.nio.channels.Channels.newInputStream(ch), size);
@@ -108,10 +109,8 @@ public final class Npy {
                 throw fail(file.toString(), "data is " + (size - h.dataOffset) + " bytes but shape " + java.util.Arrays.toString(h.shape)
                         + " of " + h.descr + " needs " + h.dataBytes() + " (expected exactly " + h.dataBytes() + "; truncated file?)");
             return h;
-        } catch (NoSuchFileException e) {
-            throw new FeintException(file + ": no such file (expected a .npy file)");
         } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
         }
     }
 

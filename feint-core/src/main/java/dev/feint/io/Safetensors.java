@@ -28,7 +28,14 @@ public final class Safetensors {
     private Safetensors() {}
 
     /** Reads every tensor; a malformed or hostile file gives a {@link dev.feint.FeintException} naming it. */
-    public static SafetensorsFile read(Path file) { return new SafetensorsReader(file).read(); }
+    public static SafetensorsFile read(Path file) {
+        try (SafetensorsReader r = open(file)) {
+            return r.readAll();
+        }
+    }
+
+    /** Opens {@code file} and checks its header, reading no tensor data yet (see {@link SafetensorsReader}). */
+    public static SafetensorsReader open(Path file) { return SafetensorsReader.open(file); }
 
     /** Writes F32 tensors (in map order) and metadata (null or empty for none), atomically. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {

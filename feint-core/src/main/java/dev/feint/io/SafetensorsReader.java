@@ -7,10 +7,6 @@ import dev.feint.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -20,28 +16,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads safetensors files as untrusted input: every header value is checked against the real
- * file size before anything is allocated from it, with the same rules as the reference Rust
- * implementation (contiguous data_offsets covering exactly the data section).
+ * An open safetensors file whose header has been read and checked, as untrusted input: every
+ * header value is checked against the real file size before anything is allocated from it,
+ * with the same rules as the reference Rust implementation (contiguous data_offsets covering
+ * exactly the data section). No tensor data is read until asked for, so a caller checks names,
+ * dtypes and shapes against what it expects first ({@link #expect}) and a file with an extra or
+ * oversized tensor costs nothing but its header.
+ *
+ * <pre>{@code
+ * try (SafetensorsReader r = Safetensors.open(path)) {
+ *     r.expect(Map.of("fc.weight", new int[] {10, 784}), Map.of(), "model 'mlp'");
+ *     r.readFloats("fc.weight", weights);
+ * }
+ * }</pre>
  */
-final class SafetensorsReader {
-    private record Entry(String name, SafetensorsDtype dtype, int[] shape, int count, long begin, long end) {}
+public final class SafetensorsReader implements AutoCloseable {
+    /** Integer tensors are only metadata-sized here (counters): larger ones are refused, not widened to long[]. */
+    public static final int MAX_INTEGER_ELEMENTS = 1 << 16;
+
+    /** One tensor's header entry: name, dtype, shape and element count. */
+    public record Entry(String name, SafetensorsDtype dtype, int[] shape, int count, long begin, long end) {}
 
     private final Path file;
+    private final FileChannel ch;
+    private final long dataStart;
+    private final Map<String, String> metadata;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
 
-    SafetensorsReader(Path file) { this.file = file; }
-
-    SafetensorsFile read() {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(ch);
-        } catch (NoSuchFileException e) {
-            throw new FeintException(file + ": no such file (expected a .safetensors weights file)");
-        } catch (IOException e) {
-            throw new FeintException(file + ": cannot read (" + e + ")", e);
-        }
-    }
-
-    private SafetensorsFile read(FileChannel ch) throws IOException {
+    private SafetensorsReader(Path file, FileChannel ch) throws IOException {
+        this.file = file;
+        this.ch = ch;
         long size = ch.size();
         if (size < 8) throw fail("file is " + size + " bytes (expected at least 8: the header length)");
         long n = LittleEndianReads.bytes(ch, 0, 8).getLong();
@@ -54,30 +58,139 @@ final class SafetensorsReader {
         String text = utf8(LittleEndianReads.bytes(ch, 8, (int) n));
         if (!text.startsWith("{")) throw fail("header does not start with '{' (expected a JSON object)");
         JsonObject header = JsonObject.of(Json.parse(text, file + " header"), file + " header");
-        long dataStart = 8 + n;
+        dataStart = 8 + n;
         long dataLen = size - dataStart;
-
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
+        Map<String, String> meta = Map.of();
+        List<Entry> list = new ArrayList<>();
         for (String key : header.map().keySet()) {
-            if (key.equals("__metadata__")) metadata = metadata(header.object(key));
-            else entries.add(entry(key, header.object(key), dataLen));
+            if (key.equals("__metadata__")) meta = metadata(header.object(key));
+            else list.add(entry(key, header.object(key), dataLen));
         }
-        checkContiguous(entries, dataLen);
+        checkContiguous(list, dataLen);
+        for (Entry e : list) entries.put(e.name, e);
+        metadata = meta;
+    }
 
+    /** Opens {@code file} and checks its header; nothing else is read. */
+    public static SafetensorsReader open(Path file) {
+        InputFiles.requireRegular(file, "a .safetensors weights file");
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            return new SafetensorsReader(file, ch);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    public Path file() { return file; }
+
+    /** The {@code __metadata__} string map (empty if absent). */
+    public Map<String, String> metadata() { return metadata; }
+
+    /** Header entries in header order. */
+    public Map<String, Entry> entries() { return java.util.Collections.unmodifiableMap(entries); }
+
+    /** Sum of the element counts of all floating tensors (what reading them all would allocate). */
+    public long floatElements() {
+        long n = 0;
+        for (Entry e : entries.values()) if (e.dtype.floating()) n += e.count;
+        return n;
+    }
+
+    /**
+     * Checks the header against what the caller expects before any data is read: every tensor
+     * must be one of {@code floats} (a floating dtype, that shape) or {@code ints} (an integer
+     * dtype, that shape); every name of {@code floats} must be present ({@code ints} are
+     * optional). {@code owner} ("architecture 'mlp'") goes into the messages.
+     */
+    public void expect(Map<String, int[]> floats, Map<String, int[]> ints, String owner) {
+        for (Entry e : entries.values()) {
+            int[] want = floats.get(e.name);
+            boolean floating = want != null;
+            if (want == null) want = ints.get(e.name);
+            if (want == null) throw fail("unexpected tensor '" + e.name + "' for " + owner);
+            if (floating != e.dtype.floating())
+                throw fail("tensor '" + e.name + "' has dtype " + e.dtype + " (expected " + (floating ? "a floating" : "an integer")
+                        + " dtype such as " + (floating ? "F32" : "I64") + ")");
+            if (!java.util.Arrays.equals(e.shape, want))
+                throw fail("tensor '" + e.name + "' has shape " + java.util.Arrays.toString(e.shape) + ", expected "
+                        + java.util.Arrays.toString(want));
+        }
+        for (var w : floats.entrySet())
+            if (!entries.containsKey(w.getKey()))
+                throw fail("missing tensor '" + w.getKey() + "' (expected shape " + java.util.Arrays.toString(w.getValue()) + ")");
+    }
+
+    /** Reads floating tensor {@code name} into {@code dst}, whose length must be its element count. */
+    public void readFloats(String name, float[] dst) {
+        Entry e = floating(name);
+        if (dst.length != e.count)
+            throw new IllegalArgumentException("tensor '" + name + "' has " + e.count + " elements, destination " + dst.length);
+        try {
+            LittleEndianReads.floats(ch, dataStart + e.begin, dst, e.dtype);
+        } catch (IOException x) {
+            throw new FeintException(file + ": cannot read tensor '" + name + "' (" + IoMessages.reason(x) + ")", x);
+        }
+    }
+
+    /** Reads floating tensor {@code name} as a new float32 tensor. */
+    public Tensor readTensor(String name) {
+        Entry e = floating(name);
+        float[] data = new float[e.count];
+        readFloats(name, data);
+        return new Tensor(Shape.of(e.shape), data);
+    }
+
+    /** Reads integer tensor {@code name} (at most {@value #MAX_INTEGER_ELEMENTS} elements). */
+    public long[] readLongs(String name) {
+        Entry e = entries.get(name);
+        if (e == null || e.dtype.floating()) throw new IllegalArgumentException("no integer tensor '" + name + "'");
+        if (e.count > MAX_INTEGER_ELEMENTS)
+            throw fail("integer tensor '" + name + "' has " + e.count + " elements (expected at most " + MAX_INTEGER_ELEMENTS
+                    + ": Feint reads only counters as integers)");
+        try {
+            return LittleEndianReads.longs(ch, dataStart + e.begin, e.count, e.dtype);
+        } catch (IOException x) {
+            throw new FeintException(file + ": cannot read tensor '" + name + "' (" + IoMessages.reason(x) + ")", x);
+        }
+    }
+
+    /** Reads every tensor (floating ones as float32, integer ones within {@link #readLongs}'s limit). */
+    public SafetensorsFile readAll() {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, long[]> ints = new LinkedHashMap<>();
         Map<String, int[]> intShapes = new LinkedHashMap<>();
-        for (Entry e : entries) {
+        for (Entry e : entries.values()) {
             if (e.dtype.floating()) {
-                float[] data = LittleEndianReads.floats(ch, dataStart + e.begin, e.count, e.dtype);
-                tensors.put(e.name, new Tensor(Shape.of(e.shape), data));
+                tensors.put(e.name, readTensor(e.name));
             } else {
-                ints.put(e.name, LittleEndianReads.longs(ch, dataStart + e.begin, e.count, e.dtype));
+                ints.put(e.name, readLongs(e.name));
                 intShapes.put(e.name, e.shape);
             }
         }
-        return new SafetensorsFile(tensors, metadata, ints, intShapes);
+        return new SafetensorsFile(tensors, new LinkedHashMap<>(metadata), ints, intShapes);
+    }
+
+    @Override public void close() { closeQuietly(ch); }
+
+    private Entry floating(String name) {
+        Entry e = entries.get(name);
+        if (e == null || !e.dtype.floating()) throw new IllegalArgumentException("no floating tensor '" + name + "'");
+        return e;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only: nothing was lost
+        }
     }
 
     private Entry entry(String name, JsonObject info, long dataLen) {
@@ -139,14 +252,9 @@ final class SafetensorsReader {
     }
 
     private String utf8(ByteBuffer bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw fail("header is not valid UTF-8 (expected a UTF-8 JSON header)");
-        }
+        String text = InputFiles.utf8(bytes.array());
+        if (text == null) throw fail("header is not valid UTF-8 (expected a UTF-8 JSON header)");
+        return text;
     }
 
     private FeintException fail(String what) { return new FeintException(file + ": " + what); }

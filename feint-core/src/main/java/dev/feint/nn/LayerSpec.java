@@ -21,14 +21,14 @@ public record LayerSpec(String type, Map<String, Object> options) {
     public int integer(String key, Integer dflt, int min, int max) {
         Object v = options.get(key);
         if (v == null) {
-            if (dflt == null) throw new FeintException("layer '" + type + "': missing required option '" + key + "'");
+            if (dflt == null) throw new FeintException("missing required option '" + key + "'");
             return dflt;
         }
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
-            throw new FeintException("layer '" + type + "': option '" + key + "' must be an integer, got " + v);
+            throw new FeintException("option '" + key + "' must be an integer, got " + v);
         long l = n.longValue();
         if (l < min || l > max)
-            throw new FeintException("layer '" + type + "': option '" + key + "' = " + l + " is outside [" + min + ", " + max + "]");
+            throw new FeintException("option '" + key + "' = " + l + " is outside [" + min + ", " + max + "]");
         return (int) l;
     }
 
@@ -36,10 +36,10 @@ public record LayerSpec(String type, Map<String, Object> options) {
         Object v = options.get(key);
         if (v == null) return dflt;
         if (!(v instanceof Number n))
-            throw new FeintException("layer '" + type + "': option '" + key + "' must be a number, got " + v);
+            throw new FeintException("option '" + key + "' must be a number, got " + v);
         float f = n.floatValue();
         if (!(f >= min && f <= max))
-            throw new FeintException("layer '" + type + "': option '" + key + "' = " + f + " is outside [" + min + ", " + max + "]");
+            throw new FeintException("option '" + key + "' = " + f + " is outside [" + min + ", " + max + "]");
         return f;
     }
 
@@ -47,7 +47,7 @@ public record LayerSpec(String type, Map<String, Object> options) {
         Object v = options.get(key);
         if (v == null) return dflt;
         if (!(v instanceof Boolean b))
-            throw new FeintException("layer '" + type + "': option '" + key + "' must be true or false, got " + v);
+            throw new FeintException("option '" + key + "' must be true or false, got " + v);
         return b;
     }
 

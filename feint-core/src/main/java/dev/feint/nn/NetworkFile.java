@@ -3,7 +3,7 @@ package dev.feint.nn;
 import dev.feint.FeintException;
 import dev.feint.io.Json;
 import dev.feint.io.Safetensors;
-import dev.feint.io.SafetensorsFile;
+import dev.feint.io.SafetensorsReader;
 import dev.feint.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class NetworkFile {
     public static final String FORMAT = "feint/1";
+    /** Networks up to this many floats (64 MB) are built before the file's tensors are compared with them. */
+    private static final long FREE_BUILD_FLOATS = 1L << 24;
 
     private NetworkFile() {}
 
@@ -55,29 +57,57 @@ public final class NetworkFile {
         return l;
     }
 
-    public static Loaded load(Path file) {
-        SafetensorsFile f = Safetensors.read(file);
+    /** Loads a network, refusing non-finite weights. */
+    public static Loaded load(Path file) { return load(file, false); }
+
+    /**
+     * Loads a network written by {@link #save} (or an equivalent PyTorch state_dict). The order
+     * is what keeps a hostile file cheap: header, then the architecture planned by arithmetic,
+     * then the header's names, dtypes and shapes checked against it, and only then the data.
+     * Weights or normalisation that are NaN or infinite are refused unless {@code allowNonfinite}.
+     */
+    public static Loaded load(Path file, boolean allowNonfinite) {
+        try (SafetensorsReader f = Safetensors.open(file)) {
+            return load(f, allowNonfinite);
+        }
+    }
+
+    private static Loaded load(SafetensorsReader f, boolean allowNonfinite) {
         Map<String, String> meta = f.metadata();
-        String where = file.toString();
+        String where = f.file().toString();
         String archJson = meta.get("architecture");
         if (archJson == null)
             throw new FeintException(where + ": no 'architecture' in the safetensors metadata (expected a file written by feint train)");
-        Architecture arch = Architecture.fromMap(Json.parse(archJson, where + " metadata 'architecture'"), where);
+        Architecture arch;
+        ArchitecturePlan plan;
+        try {
+            arch = Architecture.fromMap(Json.parse(archJson, where + " metadata 'architecture'"), where);
+            plan = arch.plan();
+        } catch (FeintException e) {
+            throw e.getMessage().startsWith(where) ? e : new FeintException(where + ": " + e.getMessage(), e);
+        }
+        // Building allocates what the architecture declares: past a small size, only if the file
+        // really holds that much (then the names and shapes are compared one by one).
+        if (plan.storedFloats() > Math.max(f.floatElements(), FREE_BUILD_FLOATS))
+            throw new FeintException(where + ": holds " + f.floatElements() + " floating-point values but architecture '"
+                    + arch.name() + "' needs " + plan.storedFloats() + " (expected the tensors of that architecture)");
         Sequential body = arch.build(0);
         var params = body.namedParameters();
         var buffers = body.namedBuffers();
+        var counters = body.namedCounters();
+        Map<String, int[]> floats = new LinkedHashMap<>();
+        for (var e : params.entrySet()) floats.put(e.getKey(), e.getValue().shape().dims());
+        for (var e : buffers.entrySet()) floats.put(e.getKey(), new int[] {e.getValue().length});
+        Map<String, int[]> ints = new LinkedHashMap<>();
+        for (String name : counters.keySet()) ints.put(name, new int[0]);
+        f.expect(floats, ints, "architecture '" + arch.name() + "'");
         for (var e : params.entrySet()) {
-            copyInto(where, e.getKey(), e.getValue().data(), e.getValue().shape().dims(), f);
+            read(f, e.getKey(), e.getValue().data(), allowNonfinite);
             e.getValue().markModified();
         }
-        for (var e : buffers.entrySet()) copyInto(where, e.getKey(), e.getValue(), new int[] {e.getValue().length}, f);
-        for (var e : body.namedCounters().entrySet()) {
-            long[] v = f.intTensors().get(e.getKey());
-            if (v != null && v.length == 1) e.getValue()[0] = v[0];
-        }
-        for (String name : f.tensors().keySet())
-            if (!params.containsKey(name) && !buffers.containsKey(name))
-                throw new FeintException(where + ": unexpected tensor '" + name + "' for architecture '" + arch.name() + "'");
+        for (var e : buffers.entrySet()) read(f, e.getKey(), e.getValue(), allowNonfinite);
+        for (var e : counters.entrySet())
+            if (f.entries().containsKey(e.getKey())) e.getValue()[0] = f.readLongs(e.getKey())[0];
         int c = arch.input()[0];
         float[] mean = new float[c], std = new float[c];
         java.util.Arrays.fill(std, 1f);
@@ -107,6 +137,15 @@ public final class NetworkFile {
         return new Loaded(net, meta, classes);
     }
 
+    private static void read(SafetensorsReader f, String name, float[] dst, boolean allowNonfinite) {
+        f.readFloats(name, dst);
+        if (allowNonfinite) return;
+        for (int i = 0; i < dst.length; i++)
+            if (!Float.isFinite(dst[i]))
+                throw new FeintException(f.file() + ": tensor '" + name + "' holds " + dst[i] + " at index " + i
+                        + " (expected finite weights; allowNonfinite, --allow-nonfinite in the CLI, loads it anyway)");
+    }
+
     private static void readFloats(String where, String key, Object v, float[] into) {
         if (!(v instanceof List<?> l) || l.size() != into.length)
             throw new FeintException(where + ": normalisation '" + key + "' must be a list of " + into.length + " numbers, got " + v);
@@ -114,15 +153,8 @@ public final class NetworkFile {
             if (!(l.get(i) instanceof Number n))
                 throw new FeintException(where + ": normalisation '" + key + "' must hold numbers, got " + v);
             into[i] = n.floatValue();
+            if (!Float.isFinite(into[i]))
+                throw new FeintException(where + ": normalisation '" + key + "' holds " + n + " (expected finite numbers)");
         }
-    }
-
-    private static void copyInto(String where, String name, float[] dst, int[] dims, SafetensorsFile f) {
-        Tensor t = f.tensors().get(name);
-        if (t == null) throw new FeintException(where + ": missing tensor '" + name + "' (expected shape " + java.util.Arrays.toString(dims) + ")");
-        if (!java.util.Arrays.equals(t.shape().dims(), dims))
-            throw new FeintException(where + ": tensor '" + name + "' has shape " + t.shape() + ", expected "
-                    + java.util.Arrays.toString(dims));
-        System.arraycopy(t.data(), 0, dst, 0, dst.length);
     }
 }
