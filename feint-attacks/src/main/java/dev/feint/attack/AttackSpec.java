@@ -44,7 +44,7 @@ public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> 
     /** With parameter k = v (v null: k removed). */
     public AttackSpec with(String k, Object v) {
         if (k.equals("norm")) return norm(v == null ? null : v instanceof Norm n ? n : Norm.parse(v.toString()));
-        if (k.equals("eps")) return eps(v == null ? null : ((Number) v).floatValue());
+        if (k.equals("eps")) return eps(v == null ? null : v instanceof Number n ? n.floatValue() : parseEps(toString(), v.toString()));
         LinkedHashMap<String, Object> m = new LinkedHashMap<>(params);
         if (v == null) m.remove(k);
         else m.put(k, v);

@@ -4,14 +4,12 @@ import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.PixelAttack;
-import dev.feint.autograd.Reductions;
 import dev.feint.data.Dataset;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -64,13 +62,8 @@ public final class RobustnessEvaluation {
 
     private RobustnessReport runIn() {
         int n = labels.length;
-        int[] pred = new int[n];
-        int d = model.inputSize();
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            Tensor xb = Tensor.of(Arrays.copyOfRange(x.data(), from * d, to * d), to - from, x.dim(1), x.dim(2), x.dim(3));
-            System.arraycopy(Reductions.argmaxLast(model.logits(xb)), 0, pred, from, to - from);
-        }
+        SoftmaxScores cleanScores = SoftmaxScores.of(model, x, batchSize); // kept for the AUCs
+        int[] pred = cleanScores.predictions();
         int correct = 0;
         for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
         AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
@@ -81,21 +74,31 @@ public final class RobustnessEvaluation {
                 AttackOutcome o = runner.run(a, x, labels, null);
                 sink.accept(o);
                 pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
-                        o.robust(Float.POSITIVE_INFINITY)));
+                        o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
             } else if (a.minimumNorm()) {
                 AttackOutcome o = runner.run(a, x, labels, null);
                 sink.accept(o);
-                for (float e : eps) entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e)));
+                SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
+                for (float e : eps)
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
+                            AucSummary.of(cleanScores, adv, o, e)));
             } else {
                 for (float e : eps) {
                     Attack ae = a.withEps(e);
                     AttackOutcome o = runner.run(ae, x, labels, null);
                     sink.accept(o);
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages()));
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages(),
+                            auc(cleanScores, o, e)));
                 }
             }
         }
-        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries);
+        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries,
+                RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
+    }
+
+    /** The AUCs of one run at one radius: its adversarial inputs scored once more by the model (n x k floats). */
+    private AucSummary auc(SoftmaxScores clean, AttackOutcome o, float e) {
+        return AucSummary.of(clean, SoftmaxScores.of(model, o.adversarial(), batchSize), o, e);
     }
 
     public static final class Builder {

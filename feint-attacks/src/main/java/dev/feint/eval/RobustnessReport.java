@@ -17,25 +17,41 @@ import java.util.Map;
  * JSON ({@link #toJson}, schema in docs/FORMATS.md) and Markdown ({@link #toMarkdown}).
  */
 public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
-                               List<PixelEntry> pixelEntries) {
+                               List<PixelEntry> pixelEntries, RocAuc.OneVsRest cleanAuc) {
     /**
      * One attack at one eps; {@code robust} holds the per-example flags the worst case combines;
-     * {@code stages} is a composite attack's stage table (null otherwise).
+     * {@code stages} is a composite attack's stage table (null otherwise); {@code auc} its AUCs
+     * (null when not measured).
      */
     public record Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary,
-                        boolean[] robust, List<StageTable.Row> stages) {
+                        boolean[] robust, List<StageTable.Row> stages, AucSummary auc) {
         public Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary, boolean[] robust) {
-            this(attack, norm, eps, parameters, summary, robust, null);
+            this(attack, norm, eps, parameters, summary, robust, null, null);
+        }
+
+        public Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary, boolean[] robust,
+                     List<StageTable.Row> stages) {
+            this(attack, norm, eps, parameters, summary, robust, stages, null);
         }
     }
 
-    /** One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps). */
+    /** One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps); {@code auc} may be null. */
     public record PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary,
-                             boolean[] robust) {}
+                             boolean[] robust, AucSummary auc) {
+        public PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary, boolean[] robust) {
+            this(attack, pixels, parameters, summary, robust, null);
+        }
+    }
 
     public RobustnessReport {
         entries = List.copyOf(entries);
         pixelEntries = List.copyOf(pixelEntries);
+    }
+
+    /** A report without AUCs ({@code cleanAuc} null: the JSON and Markdown then have none). */
+    public RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
+                            List<PixelEntry> pixelEntries) {
+        this(examples, cleanAccuracy, eps, targeted, entries, pixelEntries, null);
     }
 
     /** A report without pixel attacks. */
@@ -100,6 +116,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
         List<Object> es = new ArrayList<>();
         for (float e : eps) es.add((double) e);
         m.put("eps", es);
+        if (cleanAuc != null) m.put("cleanRocAuc", cleanAuc.toMap());
         List<Object> results = new ArrayList<>();
         for (Entry en : entries) {
             LinkedHashMap<String, Object> r = new LinkedHashMap<>();
@@ -109,6 +126,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
             r.put("parameters", en.parameters());
             r.putAll(en.summary().toMap());
             if (en.stages() != null) r.put("stages", StageTable.toJson(en.stages()));
+            if (en.auc() != null) r.putAll(en.auc().toMap());
             results.add(r);
         }
         m.put("results", results);
@@ -146,6 +164,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
             r.put("pixels", (long) en.pixels());
             r.put("parameters", en.parameters());
             r.putAll(en.summary().toMap());
+            if (en.auc() != null) r.putAll(en.auc().toMap());
             pixel.add(r);
         }
         for (int d : pixelBudgets()) {
@@ -184,6 +203,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
                 .append(targeted ? ", targeted attacks" : ", untargeted attacks").append(".\n\n");
         if (!entries.isEmpty()) epsTables(sb);
         if (!pixelEntries.isEmpty()) pixelTable(sb);
+        if (cleanAuc != null) aucTable(sb);
         for (Entry en : entries)
             if (en.stages() != null)
                 sb.append("\n").append(en.attack()).append(" stages (").append(en.norm().id()).append(", eps ").append(Float.toString(en.eps()))
@@ -239,6 +259,29 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
             sb.append("| **worst case** | ").append(d).append(" | **").append(pct(worstCasePixels(d))).append("** |")
                     .append(" |".repeat(6)).append('\n');
     }
+
+    /** Macro and per-class one-vs-rest ROC-AUC on clean and adversarial inputs, and the detection AUC. */
+    private void aucTable(StringBuilder sb) {
+        int k = cleanAuc.perClass().length;
+        sb.append("\nROC-AUC (one-vs-rest, softmax scores; macro over the classes present) and detection AUC (max softmax, "
+                + "clean correct inputs positive vs successful adversarial examples):\n\n| inputs | eps | macro |");
+        for (int c = 0; c < k; c++) sb.append(' ').append(c).append(" |");
+        sb.append(" detection AUC |\n|---|---:|---:|").append("---:|".repeat(k)).append("---:|\n");
+        aucRow(sb, "clean", "", cleanAuc, null);
+        for (Entry en : entries) if (en.auc() != null) aucRow(sb, en.attack(), Float.toString(en.eps()), en.auc().classes(), en.auc());
+        for (PixelEntry en : pixelEntries)
+            if (en.auc() != null) aucRow(sb, en.attack() + " (" + en.pixels() + " px)", "", en.auc().classes(), en.auc());
+        if (!cleanAuc.skipped().isEmpty())
+            sb.append("\nClasses without both positive and negative examples (left out of the macro): ").append(cleanAuc.skipped()).append(".\n");
+    }
+
+    private static void aucRow(StringBuilder sb, String name, String eps, RocAuc.OneVsRest r, AucSummary s) {
+        sb.append("| ").append(name).append(" | ").append(eps).append(" | **").append(auc(r.macro())).append("** |");
+        for (double v : r.perClass()) sb.append(' ').append(auc(v)).append(" |");
+        sb.append(' ').append(s == null ? "" : auc(s.detection())).append(" |\n");
+    }
+
+    static String auc(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v); }
 
     private static String queries(AttackSummary s) {
         Stats q = s.queriesToSuccess();

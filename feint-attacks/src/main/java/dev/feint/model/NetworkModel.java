@@ -1,11 +1,9 @@
 package dev.feint.model;
 
-import dev.feint.autograd.Backprop;
 import dev.feint.autograd.Grad;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,19 +51,7 @@ public final class NetworkModel implements DifferentiableModel {
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
         check(x);
-        if (into != null) {
-            if (into.length != x.size()) throw new IllegalArgumentException("gradient buffer of " + into.length + " for " + x.shape());
-            Arrays.fill(into, 0f);
-        }
-        return frozen(x, into, leaf -> {
-            Tensor z = net.forward(leaf);
-            Tensor l = loss.apply(z);
-            if (l.rank() != 1 || l.dim(0) != x.dim(0))
-                throw new IllegalArgumentException("loss must be per example [" + x.dim(0) + "], got " + l.shape());
-            l.sum().backward();
-            float[] g = leaf.grad() != null ? leaf.grad() : (into != null ? into : new float[x.size()]);
-            return new Gradient(z.detach(), l.data(), g);
-        });
+        return InputGradients.compute(net, params, net::forward, x, loss, into);
     }
 
     /**
@@ -74,37 +60,7 @@ public final class NetworkModel implements DifferentiableModel {
      */
     @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
         check(x);
-        int m = Jacobian.rows(x, classes, numClasses()), n = x.dim(0), d = inputSize();
-        float[] out = new float[n * m * d];
-        return frozen(x, null, leaf -> {
-            Tensor z = net.forward(leaf);
-            for (int j = 0; j < m; j++) {
-                float[] g = new float[n * d];
-                leaf.setGrad(g);
-                Backprop.run(LossFunction.logit(Jacobian.column(classes, j)).apply(z).sum(), j < m - 1);
-                Jacobian.scatter(g, out, j, m, n, d);
-            }
-            return new Jacobian(z.detach(), m, out);
-        });
-    }
-
-    /** Runs body on a leaf copy of x (grad buffer {@code into} when not null) with the parameters frozen. */
-    private <T> T frozen(Tensor x, float[] into, java.util.function.Function<Tensor, T> body) {
-        if (!Grad.enabled()) throw new IllegalStateException("gradients requested inside a Grad.noGrad() scope");
-        Tensor leaf = new Tensor(x.shape(), x.data()).requiresGrad(true);
-        if (into != null) leaf.setGrad(into);
-        synchronized (net) {
-            boolean[] was = new boolean[params.size()];
-            for (int i = 0; i < was.length; i++) {
-                was[i] = params.get(i).requiresGrad();
-                params.get(i).requiresGrad(false);
-            }
-            try {
-                return body.apply(leaf);
-            } finally {
-                for (int i = 0; i < was.length; i++) params.get(i).requiresGrad(was[i]);
-            }
-        }
+        return InputGradients.jacobianRows(net, params, net::forward, x, classes, numClasses(), inputSize());
     }
 
     private void check(Tensor x) {

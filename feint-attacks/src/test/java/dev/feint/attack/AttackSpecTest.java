@@ -55,6 +55,9 @@ class AttackSpecTest {
                 assertThrows(FeintException.class, () -> AttackSpec.parse("pgd:steps")).getMessage());
         assertEquals("attack spec 'pgd:eps=big': eps 'big' is not a number",
                 assertThrows(FeintException.class, () -> AttackSpec.parse("pgd:eps=big")).getMessage());
+        assertEquals("attack spec 'pgd': eps 'wide' is not a number",
+                assertThrows(FeintException.class, () -> AttackSpec.of("pgd").with("eps", "wide")).getMessage());
+        assertEquals(0.25f, AttackSpec.of("pgd").with("eps", "0.25").eps());
         assertEquals("unknown norm 'l3' (expected linf, l2, l1 or l0)",
                 assertThrows(FeintException.class, () -> AttackSpec.parse("pgd:norm=l3")).getMessage());
         assertEquals("pgd: parameter loss = hinge, expected ce, margin or dlr",

@@ -96,7 +96,7 @@ class RecipesTest {
     void advPropRoutesCleanAndAdversarialBatchesToTheirOwnBatchNorm() {
         Network net = Network.create(ARCH, 3);
         TrainingObjective obj = Recipes.create("advprop", net, new Recipes.Options(0.3f, null, 2, null, null, 3));
-        BatchNorm bn = (BatchNorm) net.body().layers().get(2);
+        BatchNorm bn = (BatchNorm) net.chain().layers().get(2);
         BatchNorm aux = bn.auxiliary();
         float[] mainBefore = bn.runningMean().clone(), auxBefore = aux.runningMean().clone();
         net.train();
@@ -116,7 +116,7 @@ class RecipesTest {
     /** Mean over the batch of the first linear layer's output (the input to the BatchNorm). */
     private static float[] firstLayerMeans(Network net, Tensor x) {
         try (var ng = dev.feint.autograd.Grad.noGrad()) {
-            Tensor h = net.body().layers().get(1).forward(net.body().layers().get(0).forward(x));
+            Tensor h = net.chain().layers().get(1).forward(net.chain().layers().get(0).forward(x));
             float[] m = new float[32];
             for (int i = 0; i < x.dim(0); i++) for (int c = 0; c < 32; c++) m[c] += h.data()[i * 32 + c] / x.dim(0);
             return m;

@@ -45,7 +45,7 @@ public final class ForwardProfile {
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = r.nextInt(10);
 
-        List<Module> layers = net.body().layers();
+        List<Module> layers = net.chain().layers();
         double total = 0;
         System.out.printf(Locale.ROOT, "%s, batch %d, %d thread(s), median of %d runs (ms)%n", arch, batch, threads, runs);
         // As an attack runs: weights frozen (packed once); a few whole passes first, so the
@@ -53,12 +53,12 @@ public final class ForwardProfile {
         try (var ng = Grad.noGrad(); var frozen = FrozenWeights.open()) {
             for (int i = 0; i < 20; i++) net.forward(x);
             Tensor h = x;
-            for (int i = 0; i < layers.size(); i += net.body().span(i)) {
-                int at = i, span = net.body().span(i);
+            for (int i = 0; i < layers.size(); i += net.chain().span(i)) {
+                int at = i, span = net.chain().span(i);
                 Tensor in = h;
                 String name = span == 1 ? layers.get(i).getClass().getSimpleName() : span == 3 ? "Conv+ReLU+Pool" : layers.get(i).getClass().getSimpleName() + "+ReLU";
-                double ms = median(runs, () -> net.body().forwardSpan(at, in));
-                h = net.body().forwardSpan(at, in);
+                double ms = median(runs, () -> net.chain().forwardSpan(at, in));
+                h = net.chain().forwardSpan(at, in);
                 total += ms;
                 System.out.printf(Locale.ROOT, "  %2d %-15s %-18s %8.2f%n", i, name, h.shape(), ms);
             }

@@ -1,5 +1,6 @@
 package dev.feint.bench;
 
+import dev.feint.onnx.OnnxExport;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

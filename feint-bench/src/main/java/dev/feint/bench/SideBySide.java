@@ -1,5 +1,6 @@
 package dev.feint.bench;
 
+import dev.feint.onnx.OnnxExport;
 import ai.onnxruntime.OnnxTensor;
 import dev.feint.autograd.Grad;
 import dev.feint.io.Json;

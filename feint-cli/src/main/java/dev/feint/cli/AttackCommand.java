@@ -15,8 +15,8 @@ import dev.feint.eval.AttackSummary;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
-import dev.feint.nn.NetworkFile;
-import dev.feint.model.NetworkModel;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +39,10 @@ import java.util.concurrent.Callable;
 public final class AttackCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
+
+    @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
@@ -129,8 +131,8 @@ public final class AttackCommand implements Callable<Integer> {
         Attack a = createAttack();
         TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
 
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
-        NetworkModel m = NetworkModel.of(loaded.network());
+        LoadedModel loaded = LoadedModel.load(model, onnx);
+        DifferentiableModel m = loaded.model();
         Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
@@ -209,7 +211,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
 
-    static void checkFits(NetworkModel m, Dataset d) { d.checkFits("model", m.inputShape(), m.numClasses()); }
+    static void checkFits(Model m, Dataset d) { d.checkFits("model", m.inputShape(), m.numClasses()); }
 
     static void checkFileTarget(String flag, Path p) {
         if (p != null && Files.isDirectory(p)) throw new FeintException(flag + " " + p + ": is a directory (expected a file path)");

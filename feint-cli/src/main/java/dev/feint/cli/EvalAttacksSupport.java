@@ -13,6 +13,7 @@ import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
+import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import picocli.CommandLine.Option;
@@ -98,6 +99,11 @@ public final class EvalAttacksSupport {
 
     /** As {@link #run(Network, Dataset)}, handing every attack run (for the HTML report) to sink. */
     public RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+        return run(NetworkModel.of(net), d, sink);
+    }
+
+    /** As {@link #run(Network, Dataset)} on any differentiable model (an ONNX file, a Feint network). */
+    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
@@ -114,7 +120,6 @@ public final class EvalAttacksSupport {
         for (Attack a : list)
             if (AttackRegistry.entry(a.name()).blackBox() && !a.minimumNorm())
                 for (float e : radii) AttackFlags.mapped(() -> a.withEps(e), "--attacks ");
-        NetworkModel m = NetworkModel.of(net);
         AttackCommand.checkFits(m, d);
         Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, radii.length));
         long[] done = new long[1];

@@ -4,8 +4,8 @@ import dev.feint.FeintException;
 import dev.feint.data.Dataset;
 import dev.feint.io.AtomicFiles;
 import dev.feint.io.Json;
-import dev.feint.nn.Network;
-import dev.feint.nn.NetworkFile;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.train.Accuracy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +29,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
+
+    @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
@@ -61,9 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test"))
             throw new FeintException("--split must be train or test, got '" + split + "'");
         if (transfer.enabled()) return transfer.run(this);
-        NetworkFile.Loaded loaded = NetworkFile.load(model);
-        Network net = loaded.network();
-        Dataset d = data.load(split, net.architecture().input(), net.architecture().numClasses(), model.toString());
+        LoadedModel loaded = LoadedModel.load(model, onnx);
+        DifferentiableModel net = loaded.model();
+        Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         boolean toStdout = json != null && json.toString().equals("-");
         java.io.PrintStream human = toStdout ? System.err : System.out;
@@ -94,7 +96,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         dev.feint.eval.audit.AuditReport ar = null;
         if (audit) {
-            ar = AuditCommand.run(dev.feint.model.NetworkModel.of(net), null, d,
+            if (!(net instanceof dev.feint.model.NetworkModel nm))
+                throw new FeintException("--audit works on Feint weights files (.safetensors), not yet on ONNX models");
+            ar = AuditCommand.run(nm, null, d,
                     robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
                     robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
             human.println();
@@ -105,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
         String reportCommand = "feint eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (report != null) {
             var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(),
-                    dev.feint.model.NetworkModel.of(net), d, r, outcomes, ar);
+                    net, d, r, outcomes, ar);
             var page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).write(report);
             human.println("report: " + page);
         }
@@ -137,15 +141,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Clean figures. */
     record CleanMetrics(double accuracy, double meanConfidence, double[] perClass) {
-        static CleanMetrics of(Network net, Dataset d) {
-            net.eval();
+        static CleanMetrics of(Model net, Dataset d) {
             int k = d.numClasses();
             long[] seen = new long[k], ok = new long[k];
             double conf = 0;
             long correct = 0;
             try (var ng = dev.feint.autograd.Grad.noGrad()) {
                 for (dev.feint.data.Batch b : dev.feint.data.Batches.inOrder(d, 256).prefetched().epoch(0)) {
-                    var p = dev.feint.autograd.Softmax.softmax(net.forward(b.x()));
+                    var p = dev.feint.autograd.Softmax.softmax(net.logits(b.x()));
                     int[] pred = dev.feint.autograd.Reductions.argmaxLast(p);
                     for (int i = 0; i < pred.length; i++) {
                         int y = b.y()[i];

@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint info}: architecture, parameter count and metadata of a weights file. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata (ONNX: inputs, outputs, opset, ops, fused kernels).")
 public final class InfoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
 
     @Override public Integer call() {
+        if (OnnxOptions.isOnnx(model)) {
+            System.out.print(dev.feint.onnx.OnnxSummary.of(model.toString(), dev.feint.onnx.OnnxImport.load(model)));
+            return 0;
+        }
         NetworkFile.Loaded l = NetworkFile.load(model);
         var arch = l.network().architecture();
         System.out.printf("model:        %s%n", model);

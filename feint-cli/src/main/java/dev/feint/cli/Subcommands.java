@@ -9,7 +9,7 @@ import picocli.CommandLine;
 final class Subcommands {
     private static final String[] OPTIONAL = {
             "dev.feint.cli.AttackCommand", "dev.feint.cli.AuditCommand", "dev.feint.cli.TrainAdvSupport", "dev.feint.cli.DemoCommand",
-            "dev.feint.bench.BenchCommand"};
+            "dev.feint.cli.ExportCommand", "dev.feint.bench.BenchCommand"};
 
     private Subcommands() {}
 

@@ -109,6 +109,7 @@ public final class HtmlReport {
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
                 .append(Html.esc(m.data().name())).append(".</p>");
         b.append(summaryTable(r, m.outcomes()));
+        b.append(AucTable.html(r, m.data().classNames()));
         b.append(stageTables(r));
         List<EpsChart.Series> series = new ArrayList<>();
         for (String a : r.attacks()) {

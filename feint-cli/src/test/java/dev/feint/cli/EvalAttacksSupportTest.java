@@ -117,6 +117,26 @@ class EvalAttacksSupportTest {
     }
 
     @Test
+    void aucsAreInJsonMarkdownAndHtml() throws Exception {
+        Path json = dir.resolve("auc.json"), md = dir.resolve("auc.md"), html = dir.resolve("auc-report");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "fgsm,onepixel", "--eps", "0.3", "--population", "20", "--json", json.toString(),
+                "--markdown", md.toString(), "--report", html.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
+        assertEquals(3, list(map(rob.get("cleanRocAuc")).get("perClass")).size());
+        Map<?, ?> fgsm = map(list(rob.get("results")).get(0)), op = map(list(rob.get("pixelAttacks")).get(0));
+        for (Map<?, ?> m : List.of(fgsm, op)) {
+            assertTrue(map(m.get("rocAuc")).containsKey("macro"), m.toString());
+            assertTrue(map(m.get("detectionAuc")).containsKey("adversarial"), m.toString());
+        }
+        assertTrue(Files.readString(md).contains("| onepixel (1 px) |"), Files.readString(md));
+        String page = Files.readString(html.resolve("index.html"));
+        assertTrue(page.contains("ROC-AUC and detection AUC") && page.contains("<th>t shirt</th>"), page);
+    }
+
+    @Test
     void pixelAttacksAloneNeedNoEps() throws Exception {
         Path json = dir.resolve("px.json");
         List<String> args = base();
@@ -139,8 +159,9 @@ class EvalAttacksSupportTest {
                 {"--attacks", "square", "--eps", "0.1", "|", "--attacks square needs --norm linf or l2"},
                 {"--attacks", "onepixel", "--eps", "0.1", "|", "--eps does not apply to the pixel attacks (onepixel, pixel-search)"},
                 {"--attacks", "fgsm", "--eps", "0.1", "--pixels", "2", "|", "--pixels applies only to onepixel, and --attacks has none of them"},
-                {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to autoattack, boundary, hsja, onepixel, "
-                        + "pixel-search, simba, spsa, square, and --attacks has none of them"},
+                {"--attacks", "fgsm", "--eps", "0.1", "--queries", "20", "|", "--queries applies only to "
+                        + String.join(", ", dev.feint.attack.AttackRegistry.entries().stream().filter(e -> e.takes("queries"))
+                        .map(dev.feint.attack.AttackEntry::name).sorted().toList()) + ", and --attacks has none of them"},
                 {"--attacks", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attacks", "fgsm", "|", "--attacks needs --eps"},
                 {"--attacks", "pgd,magic", "--eps", "0.1", "|", "--attacks: unknown attack 'magic'"},

@@ -40,8 +40,9 @@ public final class Softmax {
             for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
             double s = 0;
             for (int j = 0; j < n; j++) s += Math.exp(x[o + j] - m);
-            float lse = m + (float) Math.log(s);
-            for (int j = 0; j < n; j++) y[o + j] = x[o + j] - lse;
+            // (x - m) - log s, not x - (m + log s): for large x the sum m + log s loses log s's digits.
+            float logS = (float) Math.log(s);
+            for (int j = 0; j < n; j++) y[o + j] = (x[o + j] - m) - logS;
         }
         return Grad.record(new Tensor(a.shape(), y), new Node(a) {
             @Override protected void backward(Tensor t, float[] g) {

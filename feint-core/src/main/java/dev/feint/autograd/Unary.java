@@ -7,13 +7,13 @@ public final class Unary {
     private Unary() {}
 
     /** A pointwise function with its derivative dy/dx expressed from x and y. */
-    private interface Fn {
+    interface Fn {
         float f(float x);
 
         float df(float x, float y);
     }
 
-    private static Tensor apply(Tensor a, Fn fn) {
+    static Tensor apply(Tensor a, Fn fn) {
         float[] x = a.data(), y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = fn.f(x[i]);
         return Grad.record(new Tensor(a.shape(), y), new Node(a) {

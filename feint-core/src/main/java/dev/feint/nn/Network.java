@@ -5,15 +5,15 @@ import dev.feint.autograd.Node;
 import dev.feint.tensor.Tensor;
 
 /**
- * A classifier: per-channel normalisation (x - mean) / std, then the layers. Inputs stay in
+ * A classifier: per-channel normalisation (x - mean) / std, then the body (any module). Inputs stay in
  * [0, 1]; the normalisation belongs to the model so attacks work in input space.
  */
 public final class Network {
     private final Architecture arch;
-    private final Sequential body;
+    private final Module body;
     private final float[] mean, std;
 
-    public Network(Architecture arch, Sequential body, float[] mean, float[] std) {
+    public Network(Architecture arch, Module body, float[] mean, float[] std) {
         int c = arch.input()[0];
         if (mean.length != c || std.length != c)
             throw new IllegalArgumentException("normalisation needs " + c + " channels, got mean " + mean.length + ", std " + std.length);
@@ -34,7 +34,14 @@ public final class Network {
 
     public Architecture architecture() { return arch; }
 
-    public Sequential body() { return body; }
+    /** The layers: a {@link Sequential} for presets and specs, any {@link Module} (a {@link Graph}) otherwise. */
+    public Module body() { return body; }
+
+    /** The body as a chain of layers (presets and specs are chains); a clear error for a graph body. */
+    public Sequential chain() {
+        if (body instanceof Sequential s) return s;
+        throw new IllegalStateException("this network's body is a " + body.getClass().getSimpleName() + ", not a chain of layers");
+    }
 
     public float[] mean() { return mean.clone(); }
 

@@ -34,9 +34,7 @@ public final class Sequential extends Module {
 
     /** How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv or linear, ReLU) or 1. */
     public int span(int i) {
-        if (layers.get(i) instanceof Linear && isRelu(i + 1)) return 2;
-        if (!(layers.get(i) instanceof Conv2d) || !isRelu(i + 1)) return 1;
-        return poolWindow(i + 2) > 0 ? 3 : 2;
+        return Fusion.span(layers.get(i) instanceof Conv2d, layers.get(i) instanceof Linear, isRelu(i + 1), poolWindow(i + 2));
     }
 
     /** The layers [i, i + span(i)) applied to x, as {@link #forward} applies them. */
@@ -53,8 +51,7 @@ public final class Sequential extends Module {
 
     /** The window of a max-pool at i whose stride equals its window and has no padding, else 0. */
     private int poolWindow(int i) {
-        if (i < layers.size() && layers.get(i) instanceof Pool2d p && p.max && p.kernel == p.stride && p.padding == 0)
-            return p.kernel;
-        return 0;
+        return i < layers.size() && layers.get(i) instanceof Pool2d p && p.max
+                ? GraphOps.MaxPool.tilingWindow(dev.feint.autograd.PoolOptions.of(p.kernel, p.stride, p.padding)) : 0;
     }
 }

@@ -1,4 +1,4 @@
-package dev.feint.bench;
+package dev.feint.onnx;
 
 import dev.feint.nn.Architecture;
 import dev.feint.nn.LayerSpec;
@@ -91,7 +91,8 @@ public final class OnnxExport {
                 }
                 case "flatten" -> cur = g.node("Flatten", p + ".flatten", List.of(cur), List.of(integer("axis", 1)));
                 case "dropout" -> { /* identity at inference */ }
-                default -> throw new IllegalArgumentException("ONNX export does not support layer '" + l.type() + "' (layer " + i + ")");
+                default -> throw new dev.feint.FeintException("ONNX export does not support layer '" + l.type() + "' (layer " + i
+                        + "; it exports conv2d, linear, relu, maxpool, avgpool, flatten and dropout)");
             }
         }
         // Name the final value "logits" with an Identity node.

@@ -1,0 +1,68 @@
+package dev.feint.nn;
+
+import dev.feint.autograd.ConvOptions;
+import dev.feint.autograd.Convolutions;
+import dev.feint.autograd.LinearAlgebra;
+import dev.feint.autograd.PoolOptions;
+import dev.feint.autograd.Pooling;
+import dev.feint.autograd.Unary;
+import dev.feint.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * The graph ops that {@link Fusion} recognises (convolution, linear map, ReLU, max-pool) and the
+ * fused ops it makes of them. Other ops are plain {@link Graph.Op} lambdas.
+ */
+public final class GraphOps {
+    private GraphOps() {}
+
+    /** conv2d(x, w, bias) with any strides, padding, dilations and groups; inputs x, w, optional bias. */
+    public record Conv(ConvOptions options) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {Convolutions.conv2d(in[0], in[1], in.length > 2 ? in[2] : null, options)};
+        }
+    }
+
+    /** x W^T + b for x [n, in], W [out, in], optional b [out]. */
+    public record Linear() implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {LinearAlgebra.linear(in[0], in[1], in.length > 2 ? in[2] : null)};
+        }
+    }
+
+    public record Relu() implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.relu(in[0])}; }
+    }
+
+    /** Max-pooling. */
+    public record MaxPool(PoolOptions options) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {Pooling.maxPool2d(in[0], options)};
+        }
+
+        /** The window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0. */
+        public int tilingWindow() { return tilingWindow(options); }
+
+        public static int tilingWindow(PoolOptions o) {
+            boolean tiles = o.kernelH() == o.kernelW() && o.strideH() == o.kernelH() && o.strideW() == o.kernelW()
+                    && o.padTop() == 0 && o.padLeft() == 0 && o.padBottom() == 0 && o.padRight() == 0
+                    && o.dilationH() == 1 && o.dilationW() == 1 && !o.ceilMode();
+            return tiles ? o.kernelH() : 0;
+        }
+    }
+
+    /** conv, ReLU and (pool > 1) a tiling max-pool in one kernel; {@code fused} names the original nodes. */
+    public record ConvReluPool(Conv conv, int pool, List<String> fused) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {Convolutions.conv2dReluPool(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), pool)};
+        }
+    }
+
+    /** A linear map and a ReLU in one kernel; {@code fused} names the original nodes. */
+    public record LinearRelu(List<String> fused) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {LinearAlgebra.linearRelu(in[0], in[1], in.length > 2 ? in[2] : null)};
+        }
+    }
+}

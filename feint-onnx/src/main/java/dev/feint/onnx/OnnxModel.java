@@ -1,0 +1,139 @@
+package dev.feint.onnx;
+
+import dev.feint.FeintException;
+import dev.feint.autograd.Grad;
+import dev.feint.autograd.Indexing;
+import dev.feint.autograd.Shapes;
+import dev.feint.model.Bounds;
+import dev.feint.model.DifferentiableModel;
+import dev.feint.model.InputGradients;
+import dev.feint.model.LossFunction;
+import dev.feint.nn.Graph;
+import dev.feint.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ONNX classifier as a {@link DifferentiableModel}: inputs [n, c, h, w] in the user's range
+ * (attacks clamp to it), preprocessed as {@link Preprocessing} says, then the imported graph on
+ * Feint's autodiff; gradients with respect to the input are exact through all of it.
+ *
+ * <pre>{@code
+ * OnnxModel m = OnnxModel.load(Path.of("resnet18.onnx"), new Preprocessing(Bounds.UNIT,
+ *         new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, false, false), null);
+ * AttackOutcome o = new AttackRunner(m).run(attack, images, labels, null);
+ * }</pre>
+ */
+public final class OnnxModel implements DifferentiableModel {
+    /** The largest c*h*w taken (a 4096 x 4096 RGB image). */
+    static final long MAX_INPUT = 3L * 4096 * 4096;
+    private final OnnxImport.Imported imported;
+    private final Graph graph;
+    private final Preprocessing pre;
+    private final int[] shape;               // [c, h, w] as the user feeds it
+    private final int classes;
+    private final List<String> classNames;
+    private final List<Tensor> params;
+    private final Tensor mean, std;          // [1, c, 1, 1], or null for the identity
+
+    private OnnxModel(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String file) {
+        this.imported = imported;
+        this.graph = imported.graph();
+        this.pre = pre;
+        graph.eval();
+        if (graph.inputNames().size() != 1 || graph.outputNames().size() != 1)
+            throw new FeintException(file + ": a classifier has one input and one output, this graph has inputs "
+                    + graph.inputNames() + " and outputs " + graph.outputNames());
+        this.shape = inputShape(imported.model(), graph.inputNames().get(0), pre.nhwc(), file);
+        float[][] ms = pre.perChannel(shape[0]);
+        boolean id = pre.identityNormalisation();
+        this.mean = id ? null : Tensor.of(ms[0], 1, shape[0], 1, 1);
+        this.std = id ? null : Tensor.of(ms[1], 1, shape[0], 1, 1);
+        this.params = List.copyOf(graph.namedParameters().values());
+        Tensor probe;
+        try (var ng = Grad.noGrad()) {
+            probe = forward(Tensor.zeros(1, shape[0], shape[1], shape[2]));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new FeintException(file + ": the graph does not run on input [1, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "]: " + e.getMessage());
+        }
+        if (probe.rank() != 2 || probe.dim(0) != 1)
+            throw new FeintException(file + ": the output has shape " + probe.shape() + " for one input; a classifier gives [n, classes]");
+        this.classes = probe.dim(1);
+        if (classNames != null && classNames.size() != classes)
+            throw new FeintException(classNames.size() + " class names given, the model has " + classes + " classes");
+        this.classNames = classNames == null ? defaultNames(classes) : List.copyOf(classNames);
+    }
+
+    public static OnnxModel load(Path file, Preprocessing pre, List<String> classNames) {
+        return new OnnxModel(OnnxImport.load(file), pre, classNames, file.toString());
+    }
+
+    public OnnxImport.Imported imported() { return imported; }
+
+    public Preprocessing preprocessing() { return pre; }
+
+    public List<String> classNames() { return classNames; }
+
+    @Override public int numClasses() { return classes; }
+
+    @Override public Bounds bounds() { return pre.range(); }
+
+    @Override public int[] inputShape() { return shape.clone(); }
+
+    @Override public Tensor logits(Tensor x) {
+        check(x);
+        try (var ng = Grad.noGrad()) {                  // an eval-mode graph keeps no state: calls may overlap
+            return forward(x);
+        }
+    }
+
+    @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
+        check(x);
+        return InputGradients.compute(graph, params, this::forward, x, loss, into);
+    }
+
+    @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
+        check(x);
+        return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
+    }
+
+    private Tensor forward(Tensor x) {
+        Tensor h = x;
+        if (pre.bgr()) h = Indexing.gather(h, 1, reversed(shape[0]), new int[] {shape[0]});
+        if (mean != null) h = h.sub(mean).div(std);
+        if (pre.nhwc()) h = Shapes.permute(h, 0, 2, 3, 1);
+        return graph.forward(h);
+    }
+
+    private void check(Tensor x) {
+        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
+            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
+    }
+
+    private static int[] reversed(int c) {
+        int[] r = new int[c];
+        for (int i = 0; i < c; i++) r[i] = c - 1 - i;
+        return r;
+    }
+
+    private static List<String> defaultNames(int k) {
+        List<String> n = new ArrayList<>();
+        for (int i = 0; i < k; i++) n.add(Integer.toString(i));
+        return n;
+    }
+
+    /** [c, h, w] from the declared input dims (batch may be symbolic, the rest must be fixed). */
+    private static int[] inputShape(OnnxProto.Model m, String input, boolean nhwc, String file) {
+        for (OnnxProto.ValueInfo v : m.graph().inputs()) {
+            if (!v.name().equals(input)) continue;
+            long[] d = v.dims();
+            if (d == null || d.length != 4 || d[1] < 1 || d[2] < 1 || d[3] < 1 || d[1] * d[2] * d[3] > MAX_INPUT)
+                throw new FeintException(file + ": input '" + input + "' has dims " + (d == null ? "unknown" : java.util.Arrays.toString(d))
+                        + "; Feint needs an image input [n, c, h, w] (or [n, h, w, c] for a model that takes NHWC) with fixed c, h and w (c*h*w at most " + MAX_INPUT + ")");
+            return nhwc ? new int[] {(int) d[3], (int) d[1], (int) d[2]} : new int[] {(int) d[1], (int) d[2], (int) d[3]};
+        }
+        throw new FeintException(file + ": input '" + input + "' has no declared type");
+    }
+}
