@@ -153,13 +153,18 @@ public final class CarliniWagnerL2 extends AttackBase {
                         prev[r] = total[r];
                     }
             }
-            for (int r = 0; r < n; r++) {
-                if (fooled[r]) cHi[r] = Math.min(cHi[r], c[r]);
-                else cLo[r] = Math.max(cLo[r], c[r]);
-                c[r] = cHi[r] < 1e9 ? (cLo[r] + cHi[r]) / 2 : c[r] * 10;
-            }
+            searchConstants(fooled, c, cLo, cHi);
         }
         return new Tensor(x.shape(), best);
+    }
+
+    /** One binary-search step over each example's constant: down if fooled, up (x10 until bounded) if not. */
+    static void searchConstants(boolean[] fooled, double[] c, double[] cLo, double[] cHi) {
+        for (int r = 0; r < c.length; r++) {
+            if (fooled[r]) cHi[r] = Math.min(cHi[r], c[r]);
+            else cLo[r] = Math.max(cLo[r], c[r]);
+            c[r] = cHi[r] < 1e9 ? (cLo[r] + cHi[r]) / 2 : c[r] * 10;
+        }
     }
 
     /**

@@ -136,11 +136,7 @@ public final class ElasticNet extends AttackBase {
                     }
                 }
             }
-            for (int r = 0; r < n; r++) {
-                if (fooled[r]) cHi[r] = Math.min(cHi[r], c[r]);
-                else cLo[r] = Math.max(cLo[r], c[r]);
-                c[r] = cHi[r] < 1e9 ? (cLo[r] + cHi[r]) / 2 : c[r] * 10;
-            }
+            CarliniWagnerL2.searchConstants(fooled, c, cLo, cHi);
         }
         return new Tensor(x.shape(), best);
     }
