@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code feint demo}: the main job. Two bundled LeNets (one trained naturally, one with PGD
  * adversarial training) are attacked with FGSM, PGD, Square and the one-pixel attack on a
- * bundled slice of Fashion-MNIST; prints a compact table and writes the HTML report.
+ * bundled slice of Fashion-MNIST, and with AutoAttack (standard) beside PGD at the middle eps on
+ * the first {@code --aa-limit} images; prints a compact table and writes the HTML report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Attack a standard and an adversarially trained model on bundled data and write the robustness report.")
@@ -42,8 +43,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Examples for FGSM, PGD and Square (default: 300, or all with --full).")
     Integer limit;
 
-    @Option(names = "--pixel-limit", defaultValue = "20", description = "Examples for the one-pixel attack (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pixel-limit", defaultValue = "100", description = "Examples for the one-pixel attack (default: ${DEFAULT-VALUE}).")
     int pixelLimit;
+
+    @Option(names = "--aa-limit", defaultValue = "100", description = "Examples for AutoAttack standard at the middle eps, beside "
+            + "PGD-20 on the same images (default: ${DEFAULT-VALUE}; 0: none).")
+    int aaLimit;
 
     @Option(names = "--eps", split = ",", defaultValue = "0.05,0.1,0.2", description = "Linf radii (default: ${DEFAULT-VALUE}).")
     List<Float> eps;
@@ -65,14 +70,18 @@ public final class DemoCommand implements Callable<Integer> {
         Dataset data = full ? Datasets.load("fashion-mnist", "test") : Datasets.load(home.resolve("demo/fashion-mnist-1k").toString(), "test");
         int n = limit != null ? TrainCommand.checkLimit("--limit", limit, data.size()) : (full ? data.size() : Math.min(300, data.size()));
         if (pixelLimit < 0) throw new FeintException("--pixel-limit must be >= 0, got " + pixelLimit);
+        if (aaLimit < 0) throw new FeintException("--aa-limit must be >= 0, got " + aaLimit);
         Dataset d = data.slice(0, n), pix = data.slice(0, Math.min(pixelLimit, data.size()));
+        Dataset aaData = d.slice(0, Math.min(aaLimit, d.size()));
         float[] radii = new float[eps.size()];
         for (int i = 0; i < radii.length; i++) {
             radii[i] = eps.get(i);
             if (!(radii[i] > 0 && radii[i] <= 1)) throw new FeintException("--eps values must be in (0, 1], got " + radii[i]);
         }
-        System.out.printf("Feint demo: %d Fashion-MNIST test images (%s), FGSM / PGD-20 / Square (500 queries) at eps %s, one-pixel on %d images%n",
-                n, full ? "full test set" : "bundled slice", eps, pix.size());
+        float mid = radii[radii.length / 2];
+        System.out.printf("Feint demo: %d Fashion-MNIST test images (%s), FGSM / PGD-20 / Square (500 queries) at eps %s, one-pixel on %d images,"
+                + " AutoAttack standard vs PGD-20 at eps %s on %d images%n", n, full ? "full test set" : "bundled slice", eps, pix.size(),
+                Float.toString(mid), aaData.size());
         List<ReportInput> inputs = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
         for (String[] m : MODELS) {
@@ -99,8 +108,17 @@ public final class DemoCommand implements Callable<Integer> {
                 px = new AttackRunner(model).batchSize(100).run(onePixel, pix.images(), pix.labels(), null);
                 outcomes.add(px);
             }
+            RobustnessReport aa = null;
+            if (aaData.size() > 0) {
+                // PGD-20 beside AutoAttack on the same images: the gap is how much PGD alone overstates robustness.
+                List<Attack> strong = List.of(
+                        AttackRegistry.create(AttackSpec.of("pgd").norm(Norm.LINF).eps(mid).with("steps", 20).with("seed", seed)),
+                        AttackRegistry.create(AttackSpec.of("autoattack").norm(Norm.LINF).eps(mid).with("seed", seed)));
+                aa = RobustnessEvaluation.builder().model(model).data(aaData).attacks(strong).eps(new float[] {mid}).batchSize(250)
+                        .outcomes(o -> { if (o.stages() != null) outcomes.add(o); }).build().run();
+            }
             inputs.add(new ReportInput(m[0], loaded.metadata(), model, d, r, outcomes));
-            rows.add(row(m[0], r, radii, px));
+            rows.add(row(m[0], r, radii, px, aa, mid));
         }
         printTable(rows, radii);
         System.out.println(verdict(inputs, radii));
@@ -114,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String[] row(String name, RobustnessReport r, float[] radii, AttackOutcome px) {
+    private static String[] row(String name, RobustnessReport r, float[] radii, AttackOutcome px, RobustnessReport aa, float mid) {
         List<String> cells = new ArrayList<>();
         cells.add(name);
         cells.add(pct(r.cleanAccuracy()));
@@ -123,6 +141,11 @@ public final class DemoCommand implements Callable<Integer> {
                 for (RobustnessReport.Entry en : r.entries())
                     if (en.attack().equals(a) && en.eps() == e) cells.add(pct(en.summary().robustAccuracy()));
         cells.add(px == null ? "-" : pct(px.summary().successRate()));
+        for (String a : List.of("pgd", "autoattack")) {
+            String v = "-";
+            if (aa != null) for (RobustnessReport.Entry en : aa.entries()) if (en.attack().equals(a) && en.eps() == mid) v = pct(en.summary().robustAccuracy());
+            cells.add(v);
+        }
         return cells.toArray(new String[0]);
     }
 
@@ -130,6 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> head = new ArrayList<>(List.of("model", "clean"));
         for (String a : List.of("FGSM", "PGD-20", "Square")) for (float e : radii) head.add(a + " " + e);
         head.add("1-pixel success");
+        head.add("PGD-20 " + radii[radii.length / 2] + " (AA set)");
+        head.add("AutoAttack " + radii[radii.length / 2]);
         System.out.println();
         System.out.println("Robust accuracy (higher is more robust):");
         int w0 = 8;

@@ -121,7 +121,7 @@ public final class HtmlReport {
                 .append(Html.esc(m.data().name())).append(".</p>");
         b.append(summaryTable(r, m.outcomes()));
         b.append(AucTable.html(r, m.data().classNames()));
-        b.append(stageTables(r));
+        b.append(stageTables(m.outcomes()));
         List<EpsChart.Series> series = new ArrayList<>();
         for (String a : r.attacks()) {
             float[] eps = r.eps();
@@ -159,14 +159,17 @@ public final class HtmlReport {
         return b.append("</section>").toString();
     }
 
-    /** AutoAttack's stage tables: robust accuracy after each stage, what it broke, its time. */
-    private static String stageTables(RobustnessReport r) {
+    /**
+     * AutoAttack's stage tables: robust accuracy after each stage, what it broke, its time. Read from
+     * the runs, not the report's entries, so a run on a subset of the report's examples (the demo's) shows too.
+     */
+    private static String stageTables(List<AttackOutcome> runs) {
         StringBuilder b = new StringBuilder();
-        for (RobustnessReport.Entry en : r.entries()) {
-            if (en.stages() == null) continue;
-            b.append("<h3>").append(Html.esc(en.attack())).append(" stages (").append(en.norm().id()).append(", eps ").append(en.eps())
-                    .append(")</h3><table class=\"sum\"><thead><tr><th>stage</th><th>broken</th><th>robust acc. after</th><th>time</th></tr></thead><tbody>");
-            for (StageTable.Row row : en.stages())
+        for (AttackOutcome o : runs) {
+            if (o.stages() == null) continue;
+            b.append("<h3>").append(Html.esc(o.attack().name())).append(" stages (").append(o.attack().norm().id()).append(", eps ")
+                    .append(o.attack().eps()).append(", ").append(o.examples().size()).append(" examples)</h3><table class=\"sum\"><thead><tr><th>stage</th><th>broken</th><th>robust acc. after</th><th>time</th></tr></thead><tbody>");
+            for (StageTable.Row row : o.stages())
                 b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td><b>%s</b></td><td>%s s</td></tr>", Html.esc(row.stage()),
                         row.broken(), Html.pct(row.robustAccuracy()), Html.num(row.seconds(), 1)));
             b.append("</tbody></table>");
