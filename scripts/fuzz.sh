@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one parser with Jazzer.
 #
-# Usage: scripts/fuzz.sh TARGET SECONDS      TARGET: safetensors, json, architecture, npy
+# Usage: scripts/fuzz.sh TARGET SECONDS      TARGET: safetensors, json, architecture, npy, idx, idxGz, cifar, image
 #
 # Runs ParsersFuzzTest#TARGET in Jazzer's fuzzing mode for SECONDS. The corpus Jazzer grows is
 # kept in .cifuzz-corpus/ (not in git); a finding (any exception but FeintException, out of
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
-case "$target" in safetensors|json|architecture|npy) ;; *) echo "unknown target '$target' (expected safetensors, json, architecture or npy)" >&2; exit 2 ;; esac
+case "$target" in safetensors|json|architecture|npy|idx|idxGz|cifar|image) ;; *) echo "unknown target '$target' (expected safetensors, json, architecture, npy, idx, idxGz, cifar or image)" >&2; exit 2 ;; esac
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s"
 # Overrides the build's -Xmx4g in the test fork (and Maven's own JVM, which needs far less).
