@@ -111,6 +111,8 @@ public final class Idx {
                             + MAX_DATA_BYTES + " bytes (expected at most " + MAX_DATA_BYTES + "; corrupt header?)");
                 dims[i] = (int) d;
             }
+            if (magic == IMAGES_MAGIC && (dims[1] == 0 || dims[2] == 0))
+                throw fail(file, "header declares images of " + dims[1] + " x " + dims[2] + " pixels (expected at least 1 x 1)");
             boolean gzip = in instanceof GZIPInputStream;
             long expectedFile = head.length + size;
             if (!gzip) {
