@@ -80,7 +80,12 @@ class IdxTest {
         for (boolean gz : new boolean[] {false, true}) {
             byte[] raw = IdxFiles.bytes(Idx.IMAGES_MAGIC, new int[] {0x604000, 0, 0x404000}, new byte[0]);
             Path f = IdxFiles.write(dir.resolve("zero" + gz), gz ? IdxFiles.gzip(raw) : raw);
-            assertError(() -> Idx.images(Idx.header(f, Idx.IMAGES_MAGIC)), f, "header declares images of 0 x 4210688 pixels (expected at least 1 x 1)");
+            assertError(() -> Idx.images(Idx.header(f, Idx.IMAGES_MAGIC)), f, "header declares images of 0 x 4210688 pixels (expected at least 1 x 1");
+            // Found next: no images at all, but each of 2^28 x 4210688 pixels (an int overflow to 0 per image).
+            byte[] none = IdxFiles.bytes(Idx.IMAGES_MAGIC, new int[] {0, 1 << 28, 0x404000}, new byte[0]);
+            Path g = IdxFiles.write(dir.resolve("none" + gz), gz ? IdxFiles.gzip(none) : none);
+            assertError(() -> Idx.images(Idx.header(g, Idx.IMAGES_MAGIC)), g,
+                    "header declares images of 268435456 x 4210688 pixels (expected at least 1 x 1 and at most 1073741824 pixels)");
         }
     }
 
