@@ -78,7 +78,7 @@ class EvalJournalTest {
     }
 
     /** The report without its wall-clock times (the only thing a resumed run may change). */
-    private static Object untimed(Object o) {
+    static Object untimed(Object o) {
         if (o instanceof java.util.Map<?, ?> m) {
             java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
             for (var e : m.entrySet()) if (!String.valueOf(e.getKey()).endsWith("Seconds")) out.put(e.getKey(), untimed(e.getValue()));

@@ -97,4 +97,25 @@ class TrainerTest {
         assertFalse(java.util.Arrays.equals(c.body().namedParameters().get("0.weight").data(),
                 d.body().namedParameters().get("0.weight").data()));
     }
+
+    @Test
+    void oneOrTwoThreadsGiveBitIdenticalWeights() {
+        // Two steps of LeNet (convolutions, pooling, linear layers) from the same seed.
+        Network[] nets = new Network[2];
+        for (int t = 1; t <= 2; t++) {
+            int old = Parallel.threads();
+            Parallel.setThreads(t);
+            try {
+                nets[t - 1] = Network.create(Presets.get("lenet", 1, 12, 12, 2), 7);
+                TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(16).seed(7).lr(0.05f).build();
+                new Trainer(cfg, new StandardObjective()).fit(nets[t - 1], blobs(32, 1), null);
+            } finally {
+                Parallel.setThreads(old);
+            }
+        }
+        for (var e : nets[0].body().namedParameters().entrySet())
+            assertArrayEquals(e.getValue().data(), nets[1].body().namedParameters().get(e.getKey()).data(), e.getKey() + ": threads 1 vs 2");
+        assertFalse(java.util.Arrays.equals(nets[0].body().namedParameters().get("0.weight").data(),
+                Network.create(Presets.get("lenet", 1, 12, 12, 2), 7).body().namedParameters().get("0.weight").data()), "training moved the weights");
+    }
 }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * The CLI's door to {@link AttackRegistry}: builds an {@link AttackSpec} from flag values keyed
  * by parameter name, and turns the library's {@link ParameterException}s (which name
  * parameters) into messages about flags: {@code pgd: --steps 0, expected a whole number >= 1},
- * {@code square needs --norm linf or l2}, {@code pgd does not take --pixels}.
+ * {@code square needs --eps}, {@code pgd does not take --pixels}.
  */
 final class AttackFlags {
     private AttackFlags() {}

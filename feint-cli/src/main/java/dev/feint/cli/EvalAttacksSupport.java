@@ -44,8 +44,8 @@ public final class EvalAttacksSupport {
             + "not needed when every attack is a pixel attack).")
     List<Float> eps;
 
-    @Option(names = "--norm", description = "linf, l2 or l1 for the attacks that support it (default: each attack's own; "
-            + "square needs linf or l2).")
+    @Option(names = "--norm", description = "linf, l2 or l1 for the attacks that support it (default: each attack's own, linf where it is taken; "
+            + "square: linf or l2).")
     String norm;
 
     @Option(names = "--steps", description = "Iterations of the iterative attacks (default: each attack's own; pgd 40).")

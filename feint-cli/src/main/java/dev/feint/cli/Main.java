@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * The {@code feint} command. Exit codes: 0 success, 2 user error (one clear message), 1 internal
- * error (with a hint to rerun with --debug for the stack trace), 3 a failed check of
- * {@code feint audit --strict}.
+ * The {@code feint} command. Exit codes: 0 success, 2 user error (one clear message; running out
+ * of memory is one too, since the input's size is what decides it: the message names the input
+ * files and the flags that shrink the work), 1 internal error (with a hint to rerun with --debug
+ * for the stack trace), 3 a failed check of {@code feint audit --strict}.
  */
 @Command(name = "feint", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",
@@ -21,21 +22,38 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
-        try {
-            return cl.execute(args);
-        } catch (OutOfMemoryError e) {
-            System.err.println("feint: out of memory; try a smaller --batch or --limit, or raise FEINT_HEAP (now "
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
-            return 1;
-        }
+        return run(new PrintWriter(System.err, true), args);
     }
 
     /** Runs with the given error stream (tests read the messages from it). */
     public static int run(PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setErr(err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(outOfMemory(args, Runtime.getRuntime().maxMemory()));
+            err.flush();
+            return 2;
+        }
+    }
+
+    /** The flags whose values are inputs (files, or names of datasets), named when the heap runs out. */
+    private static final java.util.Set<String> INPUT_FLAGS = java.util.Set.of(
+            "--model", "--models", "--surrogate", "--data", "--arch", "--classes", "--model-classes", "--adv");
+
+    /** The message for running out of memory: the inputs of the command line, the heap, and what to try. */
+    static String outOfMemory(String[] args, long maxHeap) {
+        java.util.List<String> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            int eq = a.indexOf('=');
+            if (eq > 0 && INPUT_FLAGS.contains(a.substring(0, eq))) inputs.add(a.substring(0, eq) + " " + a.substring(eq + 1));
+            else if (INPUT_FLAGS.contains(a) && i + 1 < args.length) inputs.add(a + " " + args[++i]);
+        }
+        return "feint: out of memory" + (inputs.isEmpty() ? "" : " on the input " + String.join(", ", inputs))
+                + " (the heap is " + maxHeap / (1 << 20) + " MiB; expected inputs that fit it): "
+                + "try a smaller --batch or --limit, or raise the heap with FEINT_HEAP";
     }
 
     public static CommandLine commandLine() {
@@ -58,6 +76,12 @@ public final class Main implements Runnable {
                 err.flush();
                 return 2;
             }
+            for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause())
+                if (t instanceof OutOfMemoryError) { // thrown on a worker thread and wrapped
+                    err.println(outOfMemory(parsed.originalArgs().toArray(String[]::new), Runtime.getRuntime().maxMemory()));
+                    err.flush();
+                    return 2;
+                }
             err.println("feint: internal error: " + ex);
             if (GlobalOptions.debug) ex.printStackTrace(err);
             else err.println("rerun with --debug for the stack trace");

@@ -49,6 +49,15 @@ class AttackCommandTest {
     }
 
     @Test
+    void squareWithoutNormIsLinfAsEveryOtherAttack() throws Exception {
+        Path json = dir.resolve("sq.json");
+        Run r = run("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "4", "--attack", "square",
+                "--eps", "0.1", "--queries", "20", "--out-json", json.toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        assertTrue(Json.write(Json.read(json)).contains("\"norm\":\"linf\""), Files.readString(json));
+    }
+
+    @Test
     void writesNpyJsonAndFigures() throws Exception {
         Path npy = dir.resolve("out/adv.npy"), json = dir.resolve("out/result.json"), images = dir.resolve("out/img");
         Run r = run("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "10", "--attack", "pgd",
@@ -200,7 +209,7 @@ class AttackCommandTest {
                 {"--attack", "hsja", "--eps", "0", "|", "hsja: --eps 0.0, expected a finite number > 0"},
                 {"--attack", "boundary", "--eps", "-0.5", "|", "boundary: --eps -0.5, expected a finite number > 0"},
                 {"--attack", "simba", "--eps", "0", "|", "simba: --eps 0.0, expected a finite number > 0"},
-                {"--attack", "square", "--eps", "0.1", "|", "square needs --norm linf or l2"},
+                {"--attack", "square", "--eps", "0.1", "--queries", "0", "|", "--queries must be >= 1, got 0"},
                 {"--attack", "square", "--norm", "l1", "--eps", "0.1", "|", "square: --norm l1, expected linf or l2"},
                 {"--attack", "onepixel", "--queries", "100", "|", "onepixel: --queries 100, expected a whole number >= 401"},
                 {"--attack", "onepixel", "--eps", "0.1", "|", "onepixel does not take --eps"},

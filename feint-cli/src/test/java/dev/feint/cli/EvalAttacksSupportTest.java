@@ -86,6 +86,19 @@ class EvalAttacksSupportTest {
     }
 
     @Test
+    void fgsmPgdAndSquareWithoutNormAreAllLinf() throws Exception {
+        Path json = dir.resolve("linf.json");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "fgsm,pgd,square", "--eps", "0.1", "--steps", "2", "--queries", "20", "--json", json.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        List<?> results = list(map(map(Json.read(json)).get("robustness")).get("results"));
+        assertEquals(3, results.size());
+        for (Object o : results) assertEquals("linf", map(o).get("norm"), o.toString());
+        assertEquals(1, list(map(map(Json.read(json)).get("robustness")).get("worstCase")).size(), "one norm, one eps");
+    }
+
+    @Test
     void autoAttackReportsItsStagesInJsonMarkdownAndHtml() throws Exception {
         Path json = dir.resolve("aa.json"), md = dir.resolve("aa.md"), html = dir.resolve("aa-report");
         List<String> args = base();

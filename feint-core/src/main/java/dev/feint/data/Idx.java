@@ -111,6 +111,10 @@ public final class Idx {
                             + MAX_DATA_BYTES + " bytes (expected at most " + MAX_DATA_BYTES + "; corrupt header?)");
                 dims[i] = (int) d;
             }
+            // One image is bounded on its own too: with a count of 0 the product above says nothing about it.
+            if (magic == IMAGES_MAGIC && (dims[1] == 0 || dims[2] == 0 || (long) dims[1] * dims[2] > MAX_DATA_BYTES))
+                throw fail(file, "header declares images of " + dims[1] + " x " + dims[2] + " pixels (expected at least 1 x 1 and at most "
+                        + MAX_DATA_BYTES + " pixels)");
             boolean gzip = in instanceof GZIPInputStream;
             long expectedFile = head.length + size;
             if (!gzip) {

@@ -21,6 +21,9 @@ public final class IoMessages {
         if (e instanceof NotDirectoryException) return "a parent is not a directory";
         if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason().toLowerCase(java.util.Locale.ROOT);
         String m = e.getMessage();
-        return m == null || m.isBlank() ? "I/O error" : m;
+        if (m == null || m.isBlank()) return "I/O error";
+        // The OS's sentence ("No space left on device") in the lower case of the others; a name stays as it is.
+        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
+                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
     }
 }

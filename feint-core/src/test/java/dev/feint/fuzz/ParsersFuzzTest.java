@@ -3,6 +3,11 @@ package dev.feint.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import dev.feint.FeintException;
+import dev.feint.data.Cifar;
+import dev.feint.data.ExampleSource;
+import dev.feint.data.Idx;
+import dev.feint.data.ImageFolder;
+import dev.feint.data.Preprocessing;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
 import dev.feint.io.Safetensors;
@@ -10,11 +15,14 @@ import dev.feint.nn.Architecture;
 import dev.feint.nn.ArchitecturePlan;
 import dev.feint.nn.NetworkFile;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The parsers of files from strangers, under Jazzer. The property: any byte string either
@@ -90,5 +98,56 @@ class ParsersFuzzTest {
     void npy(byte[] data) {
         Path f = file("x.npy", data);
         parse(() -> Npy.read(f));
+    }
+
+    /** IDX as given (a gzip file when the bytes start with its magic): image header, first images, labels. */
+    @FuzzTest(maxDuration = "30s")
+    void idx(byte[] data) {
+        readIdx(file("x.idx", data));
+    }
+
+    /** IDX through gzip: the bytes are compressed first, so the fuzzer explores the IDX structure behind the gzip path. */
+    @FuzzTest(maxDuration = "30s")
+    void idxGz(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        readIdx(file("x.idx.gz", out.toByteArray()));
+    }
+
+    private static void readIdx(Path f) {
+        parse(() -> readFirst(Idx.images(Idx.header(f, Idx.IMAGES_MAGIC))));
+        parse(() -> Idx.readLabels(f, 10));
+    }
+
+    /** CIFAR-10 and CIFAR-100 binary batches: labels checked, the first and last records read. */
+    @FuzzTest(maxDuration = "30s")
+    void cifar(byte[] data) {
+        Path f = file("x.bin", data);
+        parse(() -> readFirst(Cifar.cifar10(List.of(f)).images()));
+        parse(() -> readFirst(Cifar.cifar100(List.of(f), Cifar.Label.FINE).images()));
+    }
+
+    /** One image in a one-class image folder (ImageIO, the declared size checked before decoding). */
+    @FuzzTest(maxDuration = "30s")
+    void image(byte[] data) {
+        Path root = DIR.resolve("images");
+        try {
+            Files.createDirectories(root.resolve("a"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        file("images/a/x.png", data);
+        parse(() -> readFirst(ImageFolder.open(root, null, Preprocessing.NONE).images()));
+    }
+
+    /** Reads the first and last examples of a source (a bounded read: at most two examples). */
+    private static void readFirst(ExampleSource s) {
+        if (s.size() == 0) return;
+        int[] idx = s.size() == 1 ? new int[] {0} : new int[] {0, s.size() - 1};
+        s.read(idx, new float[idx.length * s.exampleSize()]);
     }
 }

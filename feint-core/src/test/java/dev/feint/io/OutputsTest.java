@@ -61,7 +61,7 @@ class OutputsTest {
                 out.commit();
             }
         });
-        assertEquals(dir.resolve("b.md") + ": cannot write (No space left on device)", e.getMessage());
+        assertEquals(dir.resolve("b.md") + ": cannot write (no space left on device)", e.getMessage());
         assertPreviousIntact();
     }
 

@@ -153,6 +153,10 @@ public final class OnnxImport {
                         + "' has a nested subgraph (attribute '" + a.name() + "'); control flow (If, Loop, Scan) is not supported");
             Converter c = CONVERTERS.get(n.opType());
             if (c == null) throw unsupported(n, p.name(), opset, null);
+            int need = Arity.required(n.opType(), opset), have = 0;
+            for (int k = 0; k < n.inputs().size(); k++) if (k < need && !n.inputs().get(k).isEmpty()) have++;
+            if (have < need) throw new FeintException(file + ": " + n.opType() + " node '" + p.name() + "' (opset " + opset + ") has "
+                    + have + " of its " + need + " required input(s)");
             int[] inTypes = new int[n.inputs().size()];
             Tensor[] inKnown = new Tensor[n.inputs().size()];
             boolean constant = true;

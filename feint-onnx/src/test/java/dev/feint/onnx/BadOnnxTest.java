@@ -87,6 +87,15 @@ class BadOnnxTest {
     }
 
     @Test
+    void aNodeWithTooFewInputs() {
+        // Found by fuzzing (OnnxFuzzTest): a Flatten with no input indexed its missing input.
+        assertEquals("bad.onnx: Flatten node 'f' (opset 13) has 0 of its 1 required input(s)",
+                fail(graph(nodeField(Proto.node("Flatten", "f", new String[] {}, new String[] {"y"})))));
+        assertEquals("bad.onnx: Add node 'a' (opset 13) has 1 of its 2 required input(s)",
+                fail(graph(nodeField(Proto.node("Add", "a", new String[] {"x", ""}, new String[] {"y"})))));
+    }
+
+    @Test
     void aNestedSubgraph() {
         Proto attr = new Proto().string(1, "then_branch").varint(20, 5).message(6, new Proto().string(2, "inner"));
         Proto ifNode = Proto.node("If", "branch", new String[] {"x"}, new String[] {"y"}).message(5, attr);

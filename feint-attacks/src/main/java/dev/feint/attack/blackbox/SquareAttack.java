@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * stops querying as soon as it succeeds. Restarts rerun from a new start on examples still
  * unbroken, each with an equal share of the budget; failures keep their lowest margin.
  *
- * <p>Parameters (defaults): norm (required: linf or l2), eps (required, > 0), queries per example
+ * <p>Parameters (defaults): norm (linf, as every attack that takes linf; or l2), eps (required, > 0), queries per example
  * (10,000, the clean check included), p_init (0.05 for Linf, 0.1 for L2, the paper's
  * ImageNet settings; AutoAttack uses 0.8), restarts (1), batch (512), seed (0). Inputs [n, c, h, w].
  *
@@ -46,9 +46,9 @@ public final class SquareAttack extends BlackBoxAttack {
         this.restarts = restarts;
     }
 
-    /** The registry entry: norm (required), eps (required), queries (10,000), pInit, restarts (1), batch, seed. */
+    /** The registry entry: norm (linf), eps (required), queries (10,000), pInit, restarts (1), batch, seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.REQUIRED, "random square-shaped updates (score-based)",
-            List.of(AttackParam.norm("required", "linf or l2"), AttackParam.eps("required", "the radius, > 0"),
+            List.of(AttackParam.norm("linf", "linf or l2"), AttackParam.eps("required", "the radius, > 0"),
                     AttackParam.whole("queries", "10000", "queries per example, the clean check included"),
                     AttackParam.number("pInit", "0.05 linf, 0.1 l2", "initial fraction of the image a square covers"),
                     AttackParam.whole("restarts", "1", "restarts"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
@@ -241,7 +241,7 @@ public final class SquareAttack extends BlackBoxAttack {
     }
 
     public static final class Builder {
-        private Norm norm;
+        private Norm norm = Norm.LINF;
         private Float eps;
         private Double pInit;
         private int queries = 10_000, restarts = 1, batch = DEFAULT_BATCH;

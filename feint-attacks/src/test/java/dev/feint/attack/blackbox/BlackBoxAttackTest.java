@@ -183,7 +183,8 @@ class BlackBoxAttackTest {
                 () -> AttackRegistry.create("onepixel:eps=0.1"));
         assertMessage("square: parameter pixels is not taken (it takes norm, eps, queries, pInit, restarts, batch, seed)",
                 () -> AttackRegistry.create("square:norm=linf,eps=0.1,pixels=3"));
-        assertMessage("square: parameter norm is required", () -> AttackRegistry.create("square:eps=0.1"));
+        assertEquals(Norm.LINF, AttackRegistry.create("square:eps=0.1").norm(), "linf by default, as every attack that takes it");
+        assertEquals(Norm.LINF, SquareAttack.builder().eps(0.1f).build().norm());
         assertMessage("square: parameter eps is required", () -> AttackRegistry.create("square:norm=l2"));
         assertMessage("onepixel: parameter pixels = 0, expected a whole number >= 1", () -> AttackRegistry.create("onepixel:pixels=0"));
         assertMessage("onepixel: parameter pixels = 1.5, expected a whole number", () -> AttackRegistry.create("onepixel:pixels=1.5"));
