@@ -15,7 +15,6 @@ import dev.feint.eval.AttackSummary;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
 import dev.feint.model.DifferentiableModel;
-import dev.feint.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -213,8 +212,6 @@ public final class AttackCommand implements Callable<Integer> {
     private static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v); }
 
     private static String num(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v); }
-
-    static void checkFits(Model m, Dataset d) { d.checkFits("model", m.inputShape(), m.numClasses()); }
 
     static void checkFileTarget(String flag, Path p) {
         if (p != null && Files.isDirectory(p)) throw new FeintException(flag + " " + p + ": is a directory (expected a file path)");

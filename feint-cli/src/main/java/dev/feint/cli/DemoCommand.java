@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new FeintException("demo model " + file + " is missing (regenerate with scripts/train-demo-models.sh)");
             NetworkFile.Loaded loaded = NetworkFile.load(file, GlobalOptions.allowNonfinite);
             NetworkModel model = NetworkModel.of(loaded.network());
-            AttackCommand.checkFits(model, d);
+            d.checkFits("model", model.inputShape(), model.numClasses());
             List<Attack> attacks = List.of(
                     AttackRegistry.create(AttackSpec.of("fgsm").norm(Norm.LINF).eps(radii[0])),
                     AttackRegistry.create(AttackSpec.of("pgd").norm(Norm.LINF).eps(radii[0]).with("steps", 20).with("seed", seed)),

@@ -125,7 +125,7 @@ public final class EvalAttacksSupport {
         for (Attack a : list)
             if (AttackRegistry.entry(a.name()).blackBox() && !a.minimumNorm())
                 for (float e : radii) AttackFlags.mapped(() -> a.withEps(e), "--attacks ");
-        AttackCommand.checkFits(m, d);
+        d.checkFits("model", m.inputShape(), m.numClasses());
         Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, radii.length));
         long[] done = new long[1];
         int[] last = new int[1];

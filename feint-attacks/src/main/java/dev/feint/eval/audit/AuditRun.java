@@ -240,7 +240,7 @@ public final class AuditRun {
     }
 
     /** Per example: the model classifies x correctly (batched, no graph). */
-    static boolean[] correct(Model m, Tensor x, int[] labels, int batch) {
+    private static boolean[] correct(Model m, Tensor x, int[] labels, int batch) {
         int[] p = predict(m, x, batch);
         boolean[] ok = new boolean[labels.length];
         for (int i = 0; i < ok.length; i++) ok[i] = p[i] == labels[i];

@@ -2,8 +2,10 @@ package dev.feint.eval.audit;
 
 import dev.feint.attack.AttackSpec;
 import dev.feint.attack.Norm;
-import dev.feint.eval.AttackOutcome;
-import dev.feint.eval.AttackRunner;
+import dev.feint.eval.NamedModel;
+import dev.feint.eval.TransferEvaluation;
+
+import java.util.List;
 
 /**
  * Check 4b (arXiv:1902.06705, section 5.4): adversarial examples crafted on a naturally trained
@@ -21,11 +23,11 @@ public final class TransferCheck implements AuditCheck {
         boolean[] white = a.whiteBoxRobust();
         // MI-FGSM: momentum is what makes iterative examples transfer (Dong et al., arXiv:1710.06081); it has no L1 form.
         String name = a.norm() == Norm.L1 ? "pgd" : "mifgsm";
-        AuditRun.Run t = a.custom("transfer-" + name + "-" + a.budget().weakSteps(), AuditRun.Kind.TRANSFER, a.eps(), () -> {
-            AttackOutcome o = new AttackRunner(a.surrogate()).batchSize(a.batchSize()).run(
-                    a.create(AttackSpec.of(name).eps(a.eps()).with("steps", a.budget().weakSteps())), a.x(), a.labels(), null);
-            return AuditRun.correct(a.model(), o.adversarial(), a.labels(), a.batchSize());
-        });
+        AuditRun.Run t = a.custom("transfer-" + name + "-" + a.budget().weakSteps(), AuditRun.Kind.TRANSFER, a.eps(), () ->
+                TransferEvaluation.builder().surrogate(new NamedModel("surrogate", a.surrogate()))
+                        .targets(List.of(new NamedModel("audited", a.model()))).data(a.x(), a.labels())
+                        .attacks(List.of(a.create(AttackSpec.of(name).eps(a.eps()).with("steps", a.budget().weakSteps()))))
+                        .eps(a.eps()).batchSize(a.batchSize()).build().run().rows().get(0).robust()[0]);
         CheckResult r = BlackBoxCheck.judge("the transfer attack", AuditRun.brokenOnlyBy(white, t.robust()), AuditRun.accuracy(white),
                 t.robustAccuracy(), a.size());
         return new CheckResult(ID, "Transfer attacks below white-box", r.verdict(), r.measure(), r.figure(), r.threshold(), r.message(),
