@@ -53,16 +53,17 @@ public final class TransferCommand implements Callable<Integer> {
         List<NamedModel> ms = l.models();
         List<Attack> list = TransferOptions.attacks(attacks);
         float[] eps = TransferOptions.eps(attacks);
-        TransferOptions.checkOutputs(json, markdown);
+        TransferOptions.checkOutputs(json, markdown, report);
         Progress bar = new Progress("transfer", (long) d.size() * list.size() * eps.length * ms.size());
         TransferMatrix.Report r = TransferMatrix.builder().models(ms).data(d).attacks(list).eps(eps).batchSize(attacks.batch)
                 .progress(TransferOptions.progress(bar)).build().run();
         bar.done();
         boolean toStdout = json != null && json.toString().equals("-");
         (toStdout ? System.err : System.out).print(r.toMarkdown());
-        TransferOptions.write(r.toJson(), r.toMarkdown(), json, markdown);
-        if (report != null) (toStdout ? System.err : System.out).println("report: " + TransferHtml.write(report,
-                "feint transfer " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), Version.get(), attacks.seed, r));
+        String command = "feint transfer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        Path page = TransferOptions.write(r.toJson(), r.toMarkdown(), json, markdown, report,
+                out -> TransferHtml.stage(out, report, command, Version.get(), attacks.seed, r));
+        if (page != null) (toStdout ? System.err : System.out).println("report: " + page);
         return 0;
     }
 }

@@ -7,7 +7,7 @@ import dev.feint.eval.AttackRunner;
 import dev.feint.eval.NamedModel;
 import dev.feint.eval.TransferEvaluation;
 import dev.feint.eval.TransferReport;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
@@ -42,7 +42,7 @@ public final class TransferOptions {
         List<NamedModel> s = l.models().subList(1, l.models().size());
         List<Attack> attacks = attacks(c.robustness);
         float[] eps = eps(c.robustness);
-        checkOutputs(c.json, c.markdown);
+        checkOutputs(c.json, c.markdown, c.report);
         Progress bar = new Progress("transfer", (long) d.size() * attacks.size() * eps.length);
         TransferReport r = TransferEvaluation.builder().surrogates(s).targets(List.of(target)).data(d).attacks(attacks).eps(eps)
                 .batchSize(c.robustness.batch).progress(progress(bar)).build().run();
@@ -50,9 +50,9 @@ public final class TransferOptions {
         boolean toStdout = c.json != null && c.json.toString().equals("-");
         (toStdout ? System.err : System.out).print(r.toMarkdown());
         String command = "feint eval " + String.join(" ", c.spec.commandLine().getParseResult().originalArgs());
-        write(r.toJson(), r.toMarkdown(), c.json, c.markdown);
-        if (c.report != null) (toStdout ? System.err : System.out).println("report: "
-                + TransferHtml.write(c.report, command, Version.get(), c.robustness.seed, r));
+        Path page = write(r.toJson(), r.toMarkdown(), c.json, c.markdown, c.report,
+                out -> TransferHtml.stage(out, c.report, command, Version.get(), c.robustness.seed, r));
+        if (page != null) (toStdout ? System.err : System.out).println("report: " + page);
         return 0;
     }
 
@@ -100,18 +100,33 @@ public final class TransferOptions {
         };
     }
 
-    static void checkOutputs(Path json, Path markdown) {
+    static void checkOutputs(Path json, Path markdown, Path report) {
         if (json != null && !json.toString().equals("-")) AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
+        Outputs.checkFile(json == null || json.toString().equals("-") ? null : json);
+        Outputs.checkFile(markdown);
+        Outputs.check(report);
     }
 
-    /** JSON (a file, or stdout with '-') and Markdown, both rendered before either is written. */
-    static void write(java.util.Map<String, Object> json, String md, Path jsonPath, Path mdPath) {
+    /**
+     * JSON (a file, or stdout with '-'), Markdown and the report folder ({@code report} stages it
+     * when {@code reportDir} is given), written all or none; returns the report page or null.
+     */
+    static Path write(java.util.Map<String, Object> json, String md, Path jsonPath, Path mdPath, Path reportDir,
+                      java.util.function.Function<Outputs, Path> report) {
         String j = Json.writePretty(json) + "\n";
-        if (jsonPath != null && jsonPath.toString().equals("-")) {
+        boolean toStdout = jsonPath != null && jsonPath.toString().equals("-");
+        Path page = null;
+        try (Outputs out = new Outputs()) {
+            if (reportDir != null) page = report.apply(out);
+            if (mdPath != null) out.file(mdPath, o -> o.write(md.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            if (jsonPath != null && !toStdout) out.file(jsonPath, o -> o.write(j.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            out.commit();
+        }
+        if (toStdout) {
             System.out.print(j);
             System.out.flush();
-        } else if (jsonPath != null) AtomicFiles.writeString(jsonPath, j);
-        if (mdPath != null) AtomicFiles.writeString(mdPath, md);
+        }
+        return page;
     }
 }

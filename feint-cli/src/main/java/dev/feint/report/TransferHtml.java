@@ -3,6 +3,7 @@ package dev.feint.report;
 import dev.feint.eval.TransferMatrix;
 import dev.feint.eval.TransferReport;
 import dev.feint.io.AtomicFiles;
+import dev.feint.io.Outputs;
 import dev.feint.io.Json;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class TransferHtml {
     private TransferHtml() {}
 
     /** Writes report.json and index.html for one surrogate's transfer report; returns the page. */
-    public static Path write(Path dir, String command, String version, long seed, TransferReport r) {
+    public static Path stage(Outputs out, Path dir, String command, String version, long seed, TransferReport r) {
         StringBuilder b = head("Feint transfer report", r.examples() + " examples crafted on " + Html.esc(r.surrogate()), version);
         b.append("<h2>Robust accuracy: white-box on the surrogate, transfer to the targets</h2><table><thead><tr><th>attack</th>"
                 + "<th>eps</th><th>white-box ").append(Html.esc(r.surrogate())).append("</th>");
@@ -36,11 +37,11 @@ public final class TransferHtml {
             b.append("</tr>");
         }
         b.append("</tbody></table>");
-        return write(dir, tail(b, command, seed), json(command, version, seed, r.toJson()));
+        return stage(out, dir, tail(b, command, seed), json(command, version, seed, r.toJson()));
     }
 
     /** Writes report.json and index.html for a transfer matrix: one heat table per attack and eps. */
-    public static Path write(Path dir, String command, String version, long seed, TransferMatrix.Report m) {
+    public static Path stage(Outputs out, Path dir, String command, String version, long seed, TransferMatrix.Report m) {
         List<String> names = m.models();
         StringBuilder b = head("Feint transfer matrix", m.bySource().getFirst().examples() + " examples, " + names.size() + " models", version);
         b.append("<p class=\"note\">Robust accuracy of the column's model on examples crafted on the row's model; the diagonal is "
@@ -63,7 +64,7 @@ public final class TransferHtml {
                 }
                 b.append("</tbody></table>");
             }
-        return write(dir, tail(b, command, seed), json(command, version, seed, m.toJson()));
+        return stage(out, dir, tail(b, command, seed), json(command, version, seed, m.toJson()));
     }
 
     /** A cell shaded from red (0) to green (1). */
@@ -97,10 +98,12 @@ public final class TransferHtml {
         return Json.writePretty(o) + "\n";
     }
 
-    private static Path write(Path dir, String html, String json) {
-        AtomicFiles.writeString(dir.resolve("report.json"), json);
-        Path page = dir.resolve("index.html");
-        AtomicFiles.writeString(page, html);
-        return page;
+    /** The folder staged in {@code out}: it replaces {@code dir} when {@code out} commits. */
+    private static Path stage(Outputs out, Path dir, String html, String json) {
+        out.folder(dir, tmp -> {
+            AtomicFiles.writeString(tmp.resolve("report.json"), json);
+            AtomicFiles.writeString(tmp.resolve("index.html"), html);
+        });
+        return dir.resolve("index.html");
     }
 }
