@@ -31,21 +31,26 @@ public final class InputFiles {
 
     /** Reads a UTF-8 text file of at most {@code maxBytes} bytes (at most 2 GB: a Java array). */
     public static String readText(Path file, long maxBytes, String expected) {
+        byte[] bytes = readBytes(file, maxBytes, expected);
+        String text = utf8(bytes);
+        if (text == null) throw new FeintException(file + ": not valid UTF-8 (expected " + expected + " in UTF-8)");
+        return text;
+    }
+
+    /** Reads a regular file of at most {@code maxBytes} bytes whole (at most 2 GB: a Java array). */
+    public static byte[] readBytes(Path file, long maxBytes, String expected) {
         if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("maxBytes " + maxBytes);
         requireRegular(file, expected);
-        byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
             if (size > maxBytes) throw tooBig(file, size, maxBytes, expected);
             // The size may change after the check: never read more than the limit allows.
-            bytes = in.readNBytes((int) maxBytes + 1);
+            byte[] bytes = in.readNBytes((int) maxBytes + 1);
             if (bytes.length > maxBytes) throw tooBig(file, bytes.length, maxBytes, expected);
+            return bytes;
         } catch (IOException e) {
             throw new FeintException(file + ": cannot read (" + IoMessages.reason(e) + ")", e);
         }
-        String text = utf8(bytes);
-        if (text == null) throw new FeintException(file + ": not valid UTF-8 (expected " + expected + " in UTF-8)");
-        return text;
     }
 
     /** Decodes strict UTF-8, or returns null if {@code bytes} is not valid UTF-8. */

@@ -6,8 +6,6 @@ import dev.feint.nn.Fusion;
 import dev.feint.nn.Graph;
 import dev.feint.tensor.Tensor;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,14 +60,7 @@ public final class OnnxImport {
     }
 
     public static Imported load(Path file) {
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) throw new FeintException(file + ": " + size + " bytes, more than the " + MAX_FILE_BYTES + " Feint reads");
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new FeintException("cannot read " + file + ": " + e.getMessage());
-        }
+        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, MAX_FILE_BYTES, "an ONNX model");
         return fromBytes(bytes, file.toString());
     }
 
