@@ -40,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", description = "Only the first N examples.")
+    @Option(names = "--limit", description = "Only the first N examples (0: all).")
     Integer limit;
 
     @Option(names = "--json", description = "Write the figures as JSON to FILE, or to stdout with '-' (the text output then goes to stderr).")

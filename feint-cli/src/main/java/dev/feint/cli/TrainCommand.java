@@ -131,8 +131,10 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A --limit's value: at most max examples; 0 means all of them. */
     static int checkLimit(String flag, int v, int max) {
-        if (v < 1) throw new FeintException(flag + " must be >= 1, got " + v);
+        if (v == 0) return max;
+        if (v < 1) throw new FeintException(flag + " must be >= 0 (0: all), got " + v);
         return Math.min(v, max);
     }
 }

@@ -135,7 +135,7 @@ public final class Datasets {
     }
 
     /** "0", "1", ..., "n-1". */
-    static List<String> numbered(int n) {
+    public static List<String> numbered(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(Integer.toString(i));
         return out;
