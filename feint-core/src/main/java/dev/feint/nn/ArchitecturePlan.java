@@ -80,11 +80,13 @@ public final class ArchitecturePlan {
         long params = 0, stored = 0, flops = 0;
         List<Function<SplittableRandom, Module>> makers = new ArrayList<>();
         List<LayerSpec> layers = a.layers();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             String where = arch + " layer " + i + " (" + l.type() + ")";
             Step s;
             try {
+                name(l, names);
                 s = step(l, shape);
             } catch (FeintException e) {
                 throw new FeintException(where + ": " + e.getMessage(), e);
@@ -178,8 +180,19 @@ public final class ArchitecturePlan {
                 yield new Step(new long[] {co, oh, ow}, weights + 2 * bn * co, 2 * bn * co, sat(2 * weights + 8L * co, oh, ow),
                         rng -> new ResidualBlock(ci, co, st, rng));
             }
+            case "preact" -> {
+                allow(l, "in", "out", "stride");
+                int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
+                int st = l.integer("stride", 1, 1, 8);
+                channels(in, ci);
+                long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
+                boolean shortcut = st != 1 || ci != co;
+                long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
+                yield new Step(new long[] {co, oh, ow}, weights + 2L * (ci + co), 2L * (ci + co),
+                        sat(2 * weights + 8L * co, oh, ow), rng -> new PreActBlock(ci, co, st, rng));
+            }
             default -> throw new FeintException("unknown layer type '" + l.type() + "' (expected one of conv2d, linear, "
-                    + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual)");
+                    + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual, preact)");
         };
     }
 
@@ -210,10 +223,22 @@ public final class ArchitecturePlan {
         return new Step(new long[] {co, oh, ow}, w + (bias ? co : 0), 0, sat(2 * w, oh, ow), rng -> new Conv2d(ci, co, kh, kw, o, bias, rng));
     }
 
+    /**
+     * A layer's optional "name" (its parameters' prefix, as a PyTorch attribute: letters, digits,
+     * '_', dot-separated, e.g. "layer1.0"); unique, and never another layer's index.
+     */
+    private static void name(LayerSpec l, Set<String> seen) {
+        Object v = l.options().get("name");
+        if (v == null) return;
+        if (!(v instanceof String n) || !n.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*") || n.length() > 100)
+            throw new FeintException("option 'name' must be a name like conv1 or layer1.0 (letters, digits, '_', dots), got " + v);
+        if (!seen.add(n)) throw new FeintException("option 'name' = " + n + " is used by an earlier layer (expected unique names)");
+    }
+
     private static void allow(LayerSpec l, String... keys) {
         Set<String> known = Set.of(keys);
         for (String k : l.options().keySet())
-            if (!known.contains(k))
+            if (!known.contains(k) && !k.equals("name"))
                 throw new FeintException("unknown option '" + k + "' (expected " + (keys.length == 0 ? "none"
                         : "one of " + String.join(", ", keys)) + ")");
     }
