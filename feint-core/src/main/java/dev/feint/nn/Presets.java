@@ -10,11 +10,16 @@ import static dev.feint.nn.LayerSpec.of;
 public final class Presets {
     public static final List<String> NAMES = List.of("mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini", "preact-resnet18");
 
+    private static final java.util.regex.Pattern NARROW = java.util.regex.Pattern.compile("preact-resnet18-w([1-9][0-9]?)");
+
     private Presets() {}
+
+    /** True for a name {@link #get} knows: one of {@link #NAMES}, or preact-resnet18-wN (N in 1..99). */
+    public static boolean has(String name) { return NAMES.contains(name) || NARROW.matcher(name).matches(); }
 
     /** A preset for inputs [c, h, w] (28x28 for the MNIST family) and the given class count. */
     public static Architecture get(String name, int c, int h, int w, int classes) {
-        var narrow = java.util.regex.Pattern.compile("preact-resnet18-w([1-9][0-9]?)").matcher(name);
+        var narrow = NARROW.matcher(name);
         if (narrow.matches()) return preActResNet18(c, h, w, classes, Integer.parseInt(narrow.group(1)));
         int flat = c * h * w;
         List<LayerSpec> l = switch (name) {
