@@ -168,32 +168,26 @@ public final class ArchitecturePlan {
                     throw new FeintException("expects [" + c + "] features per image but gets " + dims(in));
                 yield new Step(in, 2L * c, 2L * c, 2 * elements, rng -> new BatchNorm(c, sp));
             }
-            case "residual" -> {
-                allow(l, "in", "out", "stride");
-                int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
-                int st = l.integer("stride", 1, 1, 8);
-                channels(in, ci);
-                long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
-                boolean shortcut = st != 1 || ci != co;
-                long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
-                long bn = shortcut ? 3 : 2;
-                yield new Step(new long[] {co, oh, ow}, weights + 2 * bn * co, 2 * bn * co, sat(2 * weights + 8L * co, oh, ow),
-                        rng -> new ResidualBlock(ci, co, st, rng));
-            }
-            case "preact" -> {
-                allow(l, "in", "out", "stride");
-                int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
-                int st = l.integer("stride", 1, 1, 8);
-                channels(in, ci);
-                long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
-                boolean shortcut = st != 1 || ci != co;
-                long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
-                yield new Step(new long[] {co, oh, ow}, weights + 2L * (ci + co), 2L * (ci + co),
-                        sat(2 * weights + 8L * co, oh, ow), rng -> new PreActBlock(ci, co, st, rng));
-            }
+            case "residual", "preact" -> block(l, in, l.type().equals("preact"));
             default -> throw new FeintException("unknown layer type '" + l.type() + "' (expected one of conv2d, linear, "
                     + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual, preact)");
         };
+    }
+
+    /** A residual block: post-activation ({@link ResidualBlock}) or pre-activation ({@link PreActBlock}). */
+    private static Step block(LayerSpec l, long[] in, boolean preact) {
+        allow(l, "in", "out", "stride");
+        int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
+        int st = l.integer("stride", 1, 1, 8);
+        channels(in, ci);
+        long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
+        boolean shortcut = st != 1 || ci != co;
+        long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
+        // BatchNorm channels: pre-activation normalises the block's input and its middle; post-activation
+        // the two convolutions' outputs and the shortcut's
+        long bn = preact ? (long) ci + co : (shortcut ? 3L : 2L) * co;
+        return new Step(new long[] {co, oh, ow}, weights + 2 * bn, 2 * bn, sat(2 * weights + 8L * co, oh, ow),
+                preact ? rng -> new PreActBlock(ci, co, st, rng) : rng -> new ResidualBlock(ci, co, st, rng));
     }
 
     /**
