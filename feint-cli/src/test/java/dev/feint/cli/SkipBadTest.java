@@ -46,8 +46,9 @@ class SkipBadTest {
         assertFalse(Files.exists(json), "nothing written");
 
         buf.reset();
+        Path report = dir.resolve("report");
         code = Main.run(new PrintWriter(buf, true), "eval", "--quiet", "--model", MODEL.toString(), "--data", folder.toString(),
-                "--skip-bad", "--json", json.toString());
+                "--skip-bad", "--json", json.toString(), "--attacks", "fgsm", "--eps", "0.1", "--report", report.toString());
         assertEquals(0, code, buf.toString());
         Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(json))).get("dataset");
         assertEquals(60, ((Number) d.get("examples")).intValue(), "the 60 good images");
@@ -57,5 +58,9 @@ class SkipBadTest {
         assertEquals(2, first.size());
         assertTrue(first.stream().anyMatch(f -> f.toString().startsWith(truncated + ": cannot decode")), first.toString());
         assertTrue(first.stream().anyMatch(f -> f.toString().startsWith(text + ": ")), first.toString());
+        String page = Files.readString(report.resolve("index.html"));
+        assertTrue(page.contains("2 image file(s) that did not decode were left out (--skip-bad), first: "), "the report says so");
+        Map<?, ?> model = (Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(Files.readString(report.resolve("report.json")))).get("models")).get(0);
+        assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) model.get("dataset")).get("skipped")).get("count")).intValue());
     }
 }
