@@ -17,9 +17,11 @@ Into feint-djl/src/test/resources/djl/ it writes:
     lenet-pgd.grad.npy      d loss / d x (x in [0, 1]) for loss = sum of cross_entropy(logits, labels)
     lenet-pgd.margin.grad.npy  the same for the margin loss, the sum of max_{j != label} z[j] - z[label]
     bn-dropout.pt           torch.jit.script of a small CNN with BatchNorm and Dropout(0.5) (random weights,
-                            BatchNorm statistics randomised) in eval mode: in training mode its outputs would
-                            differ (batch statistics, dropout), so it checks that DJL runs it in eval mode
-    bn-dropout.x.npy, .logits.npy, .grad.npy   as above for two seeded random inputs [2, 3, 8, 8], labels 1 and 2
+                            BatchNorm statistics randomised), saved in training mode; the reference values are
+                            its eval-mode outputs, so it checks that Feint runs a module in eval mode whatever
+                            mode it was saved in (in training mode batch statistics and dropout change them)
+    bn-dropout.x.npy, .logits.npy, .grad.npy   as above (eval mode) for two seeded random inputs [2, 3, 8, 8],
+                            labels 1 and 2
     state-dict.pt           torch.save of a state_dict (a zip, but not TorchScript): the bad-input test
 """
 import gzip
@@ -88,11 +90,12 @@ def bn_dropout():
         model.bn.bias.copy_(torch.randn(4) * 0.1)
     model.eval()
     scripted = torch.jit.script(model)
-    torch.jit.save(scripted, os.path.join(OUT, "bn-dropout.pt"))
     x = torch.rand(2, 3, 8, 8, generator=torch.Generator().manual_seed(1))
     xg = x.clone().requires_grad_(True)
     logits = scripted(xg)
     grad, = torch.autograd.grad(nn.functional.cross_entropy(logits, torch.tensor([1, 2]), reduction="sum"), xg)
+    scripted.train()          # saved in training mode: Feint must put it in eval mode itself
+    torch.jit.save(scripted, os.path.join(OUT, "bn-dropout.pt"))
     np.save(os.path.join(OUT, "bn-dropout.x.npy"), x.numpy())
     np.save(os.path.join(OUT, "bn-dropout.logits.npy"), logits.detach().numpy())
     np.save(os.path.join(OUT, "bn-dropout.grad.npy"), grad.numpy())

@@ -41,9 +41,10 @@ import java.util.function.UnaryOperator;
  * gradient back to the input. {@link #jacobianRows} is the interface's default (one forward and
  * one backward pass per row). TorchScript does not record its input shape, so the caller gives it.
  *
- * <p>The module runs in eval mode (BatchNorm statistics, no dropout) with autograd on, which DJL's
- * public forward does not offer (it turns autograd off unless the module is in training mode), so
- * the adapter keeps its own copy of the module and sets that up once ({@link #evalWithAutograd}).
+ * <p>The module runs in eval mode (BatchNorm running statistics, no dropout) whatever mode it was
+ * saved in, with autograd on, which DJL's public forward does not offer (it turns autograd off
+ * unless the module is in training mode), so the adapter keeps its own copy of the module and sets
+ * that up once ({@link #evalWithAutograd}).
  *
  * <p>Thread-safe. Logits run in parallel; gradient passes are serialised across the process,
  * since DJL's PyTorch gradient collector allows one collecting at a time. Batches are taken as
@@ -80,7 +81,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         this.pre = pre;
         this.shape = DjlModel.checkShape(inputShape, name);
         this.transform = pre.transform(shape[0]);
-        evalWithAutograd(block, manager);
+        evalWithAutograd(block);
         Tensor probe;
         try {
             probe = forward(Tensor.zeros(1, shape[0], shape[1], shape[2]), false, -1);
@@ -238,19 +239,14 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
     }
 
     /**
-     * DJL's {@code forward(..., training)} runs a TorchScript module with autograd off unless
-     * training is true, and switches the module to training mode when that flag changes, which
-     * would switch a scripted module's BatchNorm and Dropout too. So the flag is flipped once, by
-     * a call with no input (libtorch refuses it before running anything), and the module put
-     * back in eval mode: from then on {@code forward(..., true)} runs the eval-mode module with
-     * autograd on, and the thread's grad mode decides. The bn-dropout fixture checks it.
+     * Puts the module in eval mode (BatchNorm running statistics, no dropout), whatever mode it
+     * was saved in. Autograd: DJL's {@code forward(..., training)} runs a module with autograd off
+     * unless training is true, and switches the module to training mode when that flag changes;
+     * a PtSymbolBlock starts with the flag true and this adapter only ever passes true, so the
+     * module stays in eval mode and the thread's grad mode decides on autograd. The bn-dropout
+     * fixture (saved in training mode, compared with its eval-mode outputs) checks both.
      */
-    private static void evalWithAutograd(PtSymbolBlock block, NDManager manager) {
-        try (NDManager m = manager.newSubManager()) {
-            block.forward(new ParameterStore(m, false), new NDList(), true);
-        } catch (EngineException | IllegalArgumentException expected) {
-            // "forward() is missing value for argument ...": nothing ran.
-        }
+    private static void evalWithAutograd(PtSymbolBlock block) {
         JniUtils.enableInferenceMode(block);
     }
 
