@@ -171,7 +171,10 @@ public final class DjlModel implements Model, AutoCloseable {
         return m.create(t.data(), new Shape(dims));
     }
 
-    private void check(Tensor x) {
+    private void check(Tensor x) { check(x, shape); }
+
+    /** x is [n, c, h, w] for shape [c, h, w]. */
+    static void check(Tensor x, int[] shape) {
         if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
             throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
     }

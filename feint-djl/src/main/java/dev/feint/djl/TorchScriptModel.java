@@ -250,10 +250,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         JniUtils.enableInferenceMode(block);
     }
 
-    private void check(Tensor x) {
-        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
-            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
-    }
+    private void check(Tensor x) { DjlModel.check(x, shape); }
 
     /** Exists, is a regular file of a sane size, and is a zip archive (TorchScript's container). */
     private static void checkFile(Path file) {

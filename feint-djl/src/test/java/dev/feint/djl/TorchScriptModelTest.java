@@ -158,6 +158,30 @@ class TorchScriptModelTest {
     }
 
     @Test
+    void concurrentLogitsAndGradientsGiveTheSequentialResults() throws Exception {
+        Tensor x = Npy.read(resource("lenet-pgd.x.npy"));
+        LossFunction ce = LossFunction.crossEntropy(labels());
+        float[] z = model.logits(x).data(), g = model.gradient(x, ce).grad();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                boolean grad = t % 2 == 0;
+                runs.add(pool.submit(() -> {
+                    for (int r = 0; r < 5; r++) {
+                        float[] got = grad ? model.gradient(x, ce).grad() : model.logits(x).data();
+                        if (!java.util.Arrays.equals(got, grad ? g : z)) return false;
+                    }
+                    return true;
+                }));
+            }
+            for (var r : runs) assertTrue(r.get(), "a concurrent call gave other values than a sequential one");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void pgdThroughDjlMatchesPgdOnTheSameWeightsAsAFeintNetwork() {
         Dataset d = Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test").slice(0, 200);
         NetworkModel feint = NetworkModel.of(NetworkFile.load(Path.of("..", "demo", "models", "fmnist-lenet-pgd.safetensors")).network());
