@@ -48,7 +48,7 @@ public final class OnnxOptions {
     void checkUnused(Path model) {
         if (input != null && !isTorchScript(model))
             throw new FeintException("--model-input applies to TorchScript models (--model file.pt); " + model + " records its input shape");
-        if (isTorchScript(model)) return;
+        if (isTorchScript(model) || isOnnx(model)) return;
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)

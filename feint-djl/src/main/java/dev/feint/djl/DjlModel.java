@@ -65,8 +65,7 @@ public final class DjlModel implements Model, AutoCloseable {
             probe = logitsOf(Tensor.zeros(1, shape[0], shape[1], shape[2]), true);
         } catch (IllegalArgumentException e) {
             close();
-            throw new FeintException(name + ": the model does not run on one input [1, " + shape[0] + ", " + shape[1] + ", " + shape[2]
-                    + "] (is the input shape right?): " + e.getMessage());
+            throw probeFailed(name, shape, e);
         }
         this.classes = probe.dim(1);
         try {
@@ -75,6 +74,14 @@ public final class DjlModel implements Model, AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** A model that does not run on one input of its declared shape: the shape, and libtorch's (or the engine's) reason. */
+    static FeintException probeFailed(String name, int[] shape, IllegalArgumentException e) {
+        String why = e.getMessage(), prefix = name + " failed on input ";
+        if (why.startsWith(prefix) && why.indexOf("]: ", prefix.length()) >= 0) why = why.substring(why.indexOf("]: ", prefix.length()) + 3);
+        return new FeintException(name + ": the model does not run on one input [1, " + shape[0] + ", " + shape[1] + ", " + shape[2]
+                + "] (is the input shape right?): " + why);
     }
 
     /** The given class names checked against k, or "0", "1", ... when none are given. */

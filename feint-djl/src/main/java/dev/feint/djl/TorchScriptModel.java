@@ -84,11 +84,9 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         evalWithAutograd(block);
         Tensor probe;
         try {
-            probe = forward(Tensor.zeros(1, shape[0], shape[1], shape[2]), false, -1);
+            probe = forward(Tensor.zeros(1, shape[0], shape[1], shape[2]), -1);
         } catch (IllegalArgumentException e) {
-            String why = e.getMessage();
-            throw new FeintException(name + ": the model does not run on one input [1, " + shape[0] + ", " + shape[1] + ", " + shape[2]
-                    + "] (is the input shape right?): " + why.substring(why.indexOf("]: ") + 3));
+            throw DjlModel.probeFailed(name, shape, e);
         }
         this.classes = probe.dim(1);
         this.classNames = DjlModel.names(classNames, classes, name);
@@ -165,7 +163,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         try (var ng = Grad.noGrad()) {
             h = transform.apply(x);
         }
-        return forward(h, false, classes);
+        return forward(h, classes);
     }
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
@@ -212,9 +210,9 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
     }
 
     /** Logits for the model-side input h with autograd off (thread-local in libtorch); k &lt; 0 accepts any class count. */
-    private Tensor forward(Tensor h, boolean grad, int k) {
+    private Tensor forward(Tensor h, int k) {
         boolean was = JniUtils.isGradMode();
-        JniUtils.setGradMode(grad);
+        JniUtils.setGradMode(false);
         try (NDManager m = manager.newSubManager()) {
             return logits(run(m, DjlModel.toNd(m, h)), h.dim(0), k);
         } catch (EngineException e) {

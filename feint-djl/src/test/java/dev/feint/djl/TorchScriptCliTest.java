@@ -78,10 +78,11 @@ class TorchScriptCliTest {
                 {"eval", "--model", PT, "--data", DEMO},
                 {"eval", "--model", PT, "--data", DEMO, "--model-input", "3,32,32"},
                 {"eval", "--model", "../demo/models/fmnist-lenet.safetensors", "--data", DEMO, "--model-input", "1,28,28"},
+                {"eval", "--model", "../feint-onnx/src/test/resources/onnx/fashion-cnn-opset13.onnx", "--data", DEMO, "--model-input", "1,28,28"},
                 {"info", "--model", state}};
         String[] want = {"no-such.pt: no such file", "state-dict.pt: not a TorchScript module", "--model-input is needed for the TorchScript model",
                 "lenet-pgd.pt: the model does not run on one input [1, 3, 32, 32] (is the input shape right?): Given groups=1",
-                "--model-input applies to TorchScript models", "state-dict.pt: not a TorchScript module"};
+                "--model-input applies to TorchScript models", "--model-input applies to TorchScript models", "state-dict.pt: not a TorchScript module"};
         for (int c = 0; c < cases.length; c++) {
             Run r = run(cases[c]);
             assertEquals(2, r.code, String.join(" ", cases[c]) + ": " + r.err);
