@@ -435,11 +435,15 @@ public final class SideBySide {
         else out.printf("%-34s %14.0f %14.0f %14.2f%n", name, f.median(), p.median(), f.median() / p.median());
     }
 
-    /** Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2 threads. */
-    private static List<Object> scaling(Options o, Network net, PrintStream out) throws Exception {
+    /**
+     * Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2
+     * threads, one row each (keys {@code batch}, {@code threads}, {@code feintForwardImagesPerSec},
+     * {@code onnxRuntimeForwardImagesPerSec}, {@code forwardRatioVsOnnxRuntime}; null without ORT).
+     */
+    static List<Map<String, Object>> scaling(Options o, Network net, PrintStream out) throws Exception {
         int[] batches = {1, 32, 128, 512};
         int[] threads = {1, 2};
-        var rows = new ArrayList<Object>();
+        var rows = new ArrayList<Map<String, Object>>();
         out.println();
         out.printf("scaling, forward images/s (median)%n%-8s %-8s %12s %12s %10s%n", "batch", "threads", "Feint", "ORT", "Feint/ORT");
         Path onnx = Files.createTempFile("feint-madry-cnn", ".onnx");
