@@ -34,7 +34,12 @@ final class SparkSessions {
         Path jar = ownJar();
         if (jar != null) conf.setJars(new String[] {jar.toString()});
         else conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
-        current = new JavaSparkContext(conf);
+        try {
+            current = new JavaSparkContext(conf);
+        } catch (Exception e) {                       // Scala's SparkException is checked in Java's eyes, but undeclared
+            throw new dev.feint.FeintException("--spark " + master + ": cannot start a Spark session (" + e.getMessage()
+                    + "; expected local, local[N], local[N,F] or spark://host:port)", e);
+        }
         current.setLogLevel("WARN");
         currentMaster = master;
         human.printf("spark: %s up in %.1f s (%d-way default parallelism; session start-up is a fixed cost of every job)%n", master,

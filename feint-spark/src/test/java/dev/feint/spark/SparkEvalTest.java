@@ -83,6 +83,23 @@ class SparkEvalTest {
         assertEquals(1, EvalTask.injectedFailures.get() - before, "partition 1 failed once and was retried");
     }
 
+    @Test
+    void badSparkFlagsAreUserErrors() {
+        Path json = dir.resolve("x.json"), ex = dir.resolve("x.jsonl");
+        String[][] cases = {{"--spark", "nonsense://x"}, {"--spark", "local[2]", "--partitions", "11"}, {"--partitions", "2"},
+                {"--spark", "local[1]", "--journal", dir.resolve("j").toString()}};
+        String[] expected = {"--spark nonsense://x: cannot start a Spark session", "--partitions must be in [1, 10] for 50 examples in batches of 5",
+                "--partitions needs --spark MASTER", "--journal does not apply with --spark"};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = evalArgs(json, ex);
+            args.addAll(List.of(cases[i]));
+            java.io.StringWriter err = new java.io.StringWriter();
+            assertEquals(2, Main.run(new java.io.PrintWriter(err, true), args.toArray(String[]::new)), String.join(" ", cases[i]));
+            assertTrue(err.toString().contains(expected[i]), err.toString());
+            assertTrue(!Files.exists(json) && !Files.exists(ex), "nothing written");
+        }
+    }
+
     static Object untimed(Object o) {
         if (o instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
