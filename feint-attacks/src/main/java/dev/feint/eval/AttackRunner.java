@@ -90,7 +90,14 @@ public final class AttackRunner {
     }
 
     /** Attacks every example of {@code data} (read batch by batch, never whole); the indices reported are 0..N-1. */
-    public AttackOutcome run(Attack attack, Dataset data) {
+    public AttackOutcome run(Attack attack, Dataset data) { return run(attack, data, null); }
+
+    /**
+     * Attacks every example of {@code data} (read batch by batch, never whole); {@code indices}
+     * (null: 0..N-1) are the examples' positions in the whole dataset, reported and seeding each
+     * example's random stream, so a slice of a distributed run gives the bits of the whole run.
+     */
+    public AttackOutcome run(Attack attack, Dataset data, int[] indices) {
         int[] labels = data.labels();
         checkData(model, data.exampleShape(), labels);
         Iterator<Batch> it = Batches.inOrder(data, batchSize).prefetched().epoch(0).iterator();
@@ -100,7 +107,9 @@ public final class AttackRunner {
             @Override public Tensor next() { return it.next().x(); }
         };
         try (var frozen = FrozenWeights.open()) {
-            return runIn(attack, batches, labels, range(labels.length));
+            if (indices != null && indices.length != labels.length)
+                throw new IllegalArgumentException(indices.length + " indices for " + labels.length + " examples");
+            return runIn(attack, batches, labels, indices != null ? indices.clone() : range(labels.length));
         }
     }
 

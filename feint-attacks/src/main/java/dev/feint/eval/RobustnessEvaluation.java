@@ -64,40 +64,85 @@ public final class RobustnessEvaluation {
     }
 
     private RobustnessReport runIn() {
-        int n = labels.length;
-        SoftmaxScores cleanScores = SoftmaxScores.of(model, data, batchSize); // kept for the AUCs
-        int[] pred = cleanScores.predictions();
-        int correct = 0;
-        for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
-        AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
-        int runs = 0; // the journal names each attack run by its position in the evaluation
-        List<RobustnessReport.Entry> entries = new ArrayList<>();
-        List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
+        List<AttackOutcome> outcomes = outcomes(null);
+        return report(outcomes);
+    }
+
+    /** The shape of one example, [C, H, W]. */
+    public int[] exampleShape() { return data.exampleShape(); }
+
+    /**
+     * The attack runs in order: a pixel or minimum-norm attack once, a fixed-eps attack once per
+     * eps. {@link #outcomes} and {@link #report} take and give one entry per run in this order.
+     */
+    public List<Attack> runs() {
+        List<Attack> out = new ArrayList<>();
         for (Attack a : attacks) {
-            if (a instanceof PixelAttack p) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, data);
+            if (a instanceof PixelAttack || a.minimumNorm()) out.add(a);
+            else for (float e : eps) out.add(a.withEps(e));
+        }
+        return out;
+    }
+
+    /**
+     * Every run of {@link #runs()} over this evaluation's data, each handed to the outcomes sink
+     * as it finishes. {@code indices} are the examples' positions in the whole dataset (null:
+     * 0..n-1): a part of a distributed run passes its slice's positions, so every example keeps
+     * its random stream and the merged outcomes equal those of one run over everything.
+     */
+    public List<AttackOutcome> outcomes(int[] indices) {
+        if (indices != null && indices.length != labels.length)
+            throw new IllegalArgumentException(indices.length + " indices for " + labels.length + " examples");
+        try (var frozen = FrozenWeights.open()) {
+            AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
+            List<Attack> runs = runs();
+            List<AttackOutcome> out = new ArrayList<>(runs.size());
+            for (int i = 0; i < runs.size(); i++) {   // the journal names each run by its position
+                AttackOutcome o = runner.journal(journal, i).run(runs.get(i), data, indices);
                 sink.accept(o);
-                pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
-                        o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
-            } else if (a.minimumNorm()) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, data);
-                sink.accept(o);
-                SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
-                for (float e : eps)
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
-                            AucSummary.of(cleanScores, adv, o, e)));
-            } else {
-                for (float e : eps) {
-                    Attack ae = a.withEps(e);
-                    AttackOutcome o = runner.journal(journal, runs++).run(ae, data);
-                    sink.accept(o);
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages(),
+                out.add(o);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The report from one outcome per run of {@link #runs()} over this evaluation's whole data:
+     * clean accuracy and AUCs from the model's scores, every run's summary per eps, and the
+     * worst cases. Outcomes merged from the parts of a distributed run give the same report.
+     */
+    public RobustnessReport report(List<AttackOutcome> outcomes) {
+        List<Attack> runs = runs();
+        if (outcomes.size() != runs.size()) throw new IllegalArgumentException(outcomes.size() + " outcomes for " + runs.size() + " runs");
+        try (var frozen = FrozenWeights.open()) {
+            int n = labels.length;
+            SoftmaxScores cleanScores = SoftmaxScores.of(model, data, batchSize); // kept for the AUCs
+            int[] pred = cleanScores.predictions();
+            int correct = 0;
+            for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
+            List<RobustnessReport.Entry> entries = new ArrayList<>();
+            List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                Attack a = runs.get(i);
+                AttackOutcome o = outcomes.get(i);
+                if (o.examples().size() != n) throw new IllegalArgumentException("run " + i + " has " + o.examples().size() + " examples, expected " + n);
+                if (a instanceof PixelAttack p) {
+                    pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
+                            o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
+                } else if (a.minimumNorm()) {
+                    SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
+                    for (float e : eps)
+                        entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
+                                AucSummary.of(cleanScores, adv, o, e)));
+                } else {
+                    float e = a.eps();
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summary(), o.robust(e), o.stages(),
                             auc(cleanScores, o, e)));
                 }
             }
+            return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries,
+                    RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
         }
-        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries,
-                RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
     }
 
     /** The AUCs of one run at one radius: its adversarial inputs scored once more by the model (n x k floats). */
