@@ -36,12 +36,15 @@ public final class OnnxOptions {
     static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
 
     /** An error when a flag is given for a model that is not ONNX (its weights file carries its own). */
-    void checkUnused(Path model) {
+    void checkUnused(Path model) { checkUnused("--model file.onnx", model + " carries its own preprocessing"); }
+
+    /** The same naming the flag that takes ONNX models and why these flags do not apply. */
+    void checkUnused(String onnxFlag, String why) {
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)
             if (values[i] != null)
-                throw new FeintException(flags[i] + " applies to ONNX models (--model file.onnx); " + model + " carries its own preprocessing");
+                throw new FeintException(flags[i] + " applies to ONNX models (" + onnxFlag + "); " + why);
     }
 
     Preprocessing preprocessing() {
