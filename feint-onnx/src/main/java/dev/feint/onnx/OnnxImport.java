@@ -60,6 +60,8 @@ public final class OnnxImport {
             for (Graph.GraphNode n : graph.nodes()) {
                 if (n.op() instanceof dev.feint.nn.GraphOps.ConvReluPool c) out.add(String.join(" + ", c.fused()));
                 if (n.op() instanceof dev.feint.nn.GraphOps.LinearRelu l) out.add(String.join(" + ", l.fused()));
+                if (n.op() instanceof dev.feint.nn.GraphOps.ConvClip c) out.add(String.join(" + ", c.fused()));
+                if (n.op() instanceof dev.feint.nn.GraphOps.AddRelu a) out.add(String.join(" + ", a.fused()));
             }
             return out;
         }
@@ -203,7 +205,8 @@ public final class OnnxImport {
     /** The op with run-time shape errors reported against its node. */
     private static Graph.Op checked(Graph.Op op, OnnxNode n) {
         if (op instanceof dev.feint.nn.GraphOps.Conv || op instanceof dev.feint.nn.GraphOps.Linear
-                || op instanceof dev.feint.nn.GraphOps.Relu || op instanceof dev.feint.nn.GraphOps.MaxPool) return op;  // fusable: keep the type
+                || op instanceof dev.feint.nn.GraphOps.Relu || op instanceof dev.feint.nn.GraphOps.MaxPool
+                || op instanceof dev.feint.nn.GraphOps.Clip || op instanceof dev.feint.nn.GraphOps.Add) return op;  // fusable: keep the type
         return (in, tr) -> {
             try {
                 return op.apply(in, tr);
