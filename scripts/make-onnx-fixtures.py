@@ -148,11 +148,8 @@ def pgd(model, x, y, eps=0.1, steps=20, seed=0):
         return (model(adv).argmax(1) == y).float().mean().item()
 
 
-def fashion(out):
-    torch.manual_seed(0)
-    x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
-    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz")), dtype=torch.int64)
-    model = FashionCnn()
+def train_epoch(model, x, y):
+    """One seeded epoch of Adam (lr 1e-3, batch 128, mean cross-entropy) over x, y."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     perm = torch.randperm(len(x))
     for i in range(0, len(x), 128):
@@ -160,6 +157,14 @@ def fashion(out):
         opt.zero_grad()
         nn.functional.cross_entropy(model(x[b]), y[b]).backward()
         opt.step()
+
+
+def fashion(out):
+    torch.manual_seed(0)
+    x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
+    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz")), dtype=torch.int64)
+    model = FashionCnn()
+    train_epoch(model, x, y)
     model.eval()
     tx = torch.tensor(idx(os.path.join(DEMO, "t10k-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
     ty = torch.tensor(idx(os.path.join(DEMO, "t10k-labels-idx1-ubyte.gz")), dtype=torch.int64)
@@ -196,13 +201,7 @@ def fashion_bn(out):
     x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz"))[:20000], dtype=torch.float32).unsqueeze(1) / 255
     y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz"))[:20000], dtype=torch.int64)
     model = FashionBnCnn()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    perm = torch.randperm(len(x))
-    for i in range(0, len(x), 128):
-        b = perm[i:i + 128]
-        opt.zero_grad()
-        nn.functional.cross_entropy(model(x[b]), y[b]).backward()
-        opt.step()
+    train_epoch(model, x, y)
     model.eval()
     path = os.path.join(out, "fashion-cnn-bn-opset13.onnx")
     torch.onnx.export(model, torch.zeros(1, 1, 28, 28), path, opset_version=13, input_names=["input"], output_names=["logits"],

@@ -175,11 +175,6 @@ final class ImportedBench {
     }
 
     private static float relative(float[] got, float[] want) {
-        double worst = 0, scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            worst = Math.max(worst, Math.abs(got[i] - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        return (float) (worst / Math.max(scale, 1e-12));
+        return SideBySide.maxAbsDiff(got, want) / Math.max(SideBySide.maxAbs(want), 1e-12f);
     }
 }

@@ -103,6 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
             net = new Network(a, a.build(cfg.seed()), norm[0], norm[1]);
         }
         Architecture a = net.architecture();
+        if (onnxOut != null && imported == null) OnnxExport.toBytes(net);   // before training: an --arch ONNX cannot express fails now
         TrainingObjective objective = training.objective(net);
         System.out.printf("Training %s (%,d parameters) on %s: %,d images, %d epochs, batch %d, %s, recipe %s, %d threads%n",
                 a.name(), net.body().parameterCount(), train.name(), train.size(), cfg.epochs(), cfg.batchSize(),
@@ -160,16 +161,16 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("trainSeconds", String.format("%.1f", secs));
         meta.put("feintVersion", Version.get());
         meta.put("created", Instant.now().toString());
-        if (imported == null) NetworkFile.save(out, net, train.classNames(), meta);
-        else {
-            meta.put("source", init.getFileName().toString());
-            OnnxWeightsFile.save(out, imported, meta);
-        }
+        if (imported != null) meta.put("source", init.getFileName().toString());
+        byte[] onnxBytes = null;
         if (onnxOut != null) {
             Map<String, String> props = new LinkedHashMap<>();
             meta.forEach((k, v) -> props.put("feint." + k, v));
-            AtomicFiles.writeBytes(onnxOut, imported != null ? imported.toOnnx(props) : OnnxExport.toBytes(net));
+            onnxBytes = imported != null ? imported.toOnnx(props) : OnnxExport.toBytes(net);
         }
+        if (imported == null) NetworkFile.save(out, net, train.classNames(), meta);
+        else OnnxWeightsFile.save(out, imported, meta);
+        if (onnxBytes != null) AtomicFiles.writeBytes(onnxOut, onnxBytes);
         System.out.printf("test accuracy %.2f%% (%,d images); trained in %.1f s; saved %s%s%n", 100 * acc, test.size(), secs, out,
                 onnxOut == null ? "" : " and " + onnxOut);
         return 0;
