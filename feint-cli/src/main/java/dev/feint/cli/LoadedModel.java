@@ -4,6 +4,7 @@ import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
 import dev.feint.onnx.OnnxModel;
+import dev.feint.onnx.OnnxWeightsFile;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,23 @@ record LoadedModel(DifferentiableModel model, List<String> classNames, Map<Strin
             return new LoadedModel(m, m.classNames(), Map.of("format", "onnx", "preprocessing", m.preprocessing().toString()));
         }
         if (OnnxOptions.isTorchScript(file)) return TorchScriptModels.load(file, onnx);
+        Map<String, String> meta = onnxWeights(file);
+        if (meta != null) {
+            OnnxModel m = OnnxWeightsFile.load(file);
+            return new LoadedModel(m, m.classNames(), meta);
+        }
         NetworkFile.Loaded l = NetworkFile.load(file, GlobalOptions.allowNonfinite);
         return new LoadedModel(NetworkModel.of(l.network()), l.classNames(), l.metadata());
+    }
+
+    /** The metadata (without the stored graph) of a fine-tuned ONNX model's safetensors file, else null. */
+    static Map<String, String> onnxWeights(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".safetensors")) return null;
+        try (var r = dev.feint.io.Safetensors.open(file)) {
+            if (!OnnxWeightsFile.isOnnxWeights(r.metadata())) return null;
+            Map<String, String> m = new java.util.LinkedHashMap<>(r.metadata());
+            m.remove("onnx");
+            return m;
+        }
     }
 }

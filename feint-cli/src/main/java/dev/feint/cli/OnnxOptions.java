@@ -49,12 +49,15 @@ public final class OnnxOptions {
         if (input != null && !isTorchScript(model))
             throw new FeintException("--model-input applies to TorchScript models (--model file.pt); " + model + " records its input shape");
         if (isTorchScript(model) || isOnnx(model)) return;
+        checkUnused("ONNX and TorchScript models (--model file.onnx, file.pt)", model + " carries its own preprocessing");
+    }
+
+    /** An error naming the first preprocessing flag given: it {@code appliesTo} other models, and {@code why} these flags do not apply here. */
+    void checkUnused(String appliesTo, String why) {
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)
-            if (values[i] != null)
-                throw new FeintException(flags[i] + " applies to ONNX and TorchScript models (--model file.onnx, file.pt); " + model
-                        + " carries its own preprocessing");
+            if (values[i] != null) throw new FeintException(flags[i] + " applies to " + appliesTo + "; " + why);
     }
 
     /** --model-input as [c, h, w]. */

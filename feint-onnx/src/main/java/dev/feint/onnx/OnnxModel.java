@@ -65,6 +65,16 @@ public final class OnnxModel implements DifferentiableModel {
         return new OnnxModel(OnnxImport.load(file), pre, classNames, file.toString());
     }
 
+    /** A model from ONNX bytes already read ({@code name} in messages). */
+    public static OnnxModel fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
+        return of(OnnxImport.fromBytes(bytes, name), pre, classNames, name);
+    }
+
+    /** A model over a graph already imported. */
+    static OnnxModel of(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String name) {
+        return new OnnxModel(imported, pre, classNames, name);
+    }
+
     public OnnxImport.Imported imported() { return imported; }
 
     public Preprocessing preprocessing() { return pre; }
