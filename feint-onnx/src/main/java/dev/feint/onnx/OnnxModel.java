@@ -118,7 +118,7 @@ public final class OnnxModel implements DifferentiableModel {
         return r;
     }
 
-    private static List<String> defaultNames(int k) {
+    static List<String> defaultNames(int k) {
         List<String> n = new ArrayList<>();
         for (int i = 0; i < k; i++) n.add(Integer.toString(i));
         return n;

@@ -41,6 +41,28 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
         return new float[][] {m, s};
     }
 
+    /**
+     * Inputs x [n, c, h, w] in the user's range as the model takes them, on plain arrays (what
+     * {@link OnnxModel} does on its autograd graph): channels reversed for bgr, then
+     * (x - mean) / std per model channel, then NHWC when asked. x itself is not changed.
+     */
+    float[] toModelInput(float[] x, int n, int c, int h, int w) {
+        float[][] ms = perChannel(c);
+        boolean id = identityNormalisation();
+        int hw = h * w;
+        float[] out = new float[x.length];
+        for (int i = 0; i < n; i++)
+            for (int ch = 0; ch < c; ch++) {
+                int src = (i * c + (bgr ? c - 1 - ch : ch)) * hw;
+                float m = ms[0][ch], s = ms[1][ch];
+                for (int p = 0; p < hw; p++) {
+                    float v = id ? x[src + p] : (x[src + p] - m) / s;
+                    out[nhwc ? (i * hw + p) * c + ch : (i * c + ch) * hw + p] = v;
+                }
+            }
+        return out;
+    }
+
     @Override public String toString() {
         return "range " + range + ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std)
                 + ", " + (bgr ? "bgr" : "rgb") + ", " + (nhwc ? "nhwc" : "nchw");
