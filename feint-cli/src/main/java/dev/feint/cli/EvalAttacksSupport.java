@@ -106,13 +106,17 @@ public final class EvalAttacksSupport {
         return run(m, d, sink, null);
     }
 
-    /** As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)}, recording (and resuming from) {@code journal} if not null. */
-    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+    /**
+     * As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)} on any model, recording (and resuming from)
+     * {@code journal} if not null; a model without gradients ({@code --backend ort}) takes black-box attacks only.
+     */
+    public RobustnessReport run(dev.feint.model.Model m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
                                 dev.feint.eval.EvalJournal journal) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
         List<Attack> list = buildAttacks();
+        LoadedModel.checkAttacks(m, list, "--attacks");
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");

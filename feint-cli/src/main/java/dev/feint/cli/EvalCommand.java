@@ -4,7 +4,6 @@ import dev.feint.FeintException;
 import dev.feint.data.Dataset;
 import dev.feint.io.Outputs;
 import dev.feint.io.Json;
-import dev.feint.model.DifferentiableModel;
 import dev.feint.model.Model;
 import dev.feint.train.Accuracy;
 import picocli.CommandLine.Command;
@@ -78,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
         Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
         LoadedModel loaded = LoadedModel.load(model, onnx);
-        DifferentiableModel net = loaded.model();
+        Model net = loaded.model();
         Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
@@ -89,9 +88,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
+        if (attacks) LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");   // before any output
         CleanMetrics m = CleanMetrics.of(net, d);
-        human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
-                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
+        human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%s%n",
+                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
+                loaded.backend().equals("feint") ? "" : " (queries answered by " + loaded.backend() + ")");
         List<String> names = loaded.classNames();
         for (int c = 0; c < m.perClass().length; c++)
             human.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
@@ -132,10 +133,10 @@ public final class EvalCommand implements Callable<Integer> {
                 page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
             if (markdown != null) {
-                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + r.toMarkdown();
+                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + "Queries answered by: " + loaded.backend() + "\n\n" + r.toMarkdown();
                 out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
             }
-            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar)) + "\n";
+            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar, loaded.backend())) + "\n";
             if (toStdout) {
                 System.out.print(doc);
                 System.out.flush();
@@ -149,9 +150,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,
-                                         dev.feint.eval.audit.AuditReport ar) {
+                                         dev.feint.eval.audit.AuditReport ar, String backend) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.toString());
+        o.put("backend", backend);
         o.put("data", d.name());
         o.put("split", split);
         o.put("examples", d.size());

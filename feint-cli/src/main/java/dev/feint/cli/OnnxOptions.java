@@ -33,10 +33,25 @@ public final class OnnxOptions {
     @Option(names = "--model-classes", description = "ONNX models: a text file with the model's class names, one a line.")
     Path classes;
 
+    @Option(names = "--backend", description = "ONNX models: what answers the model's queries: feint (Feint's engine, with gradients: every "
+            + "attack) or ort (ONNX Runtime on the same file, black-box attacks only; loads graphs with ops Feint does not import) "
+            + "(default: feint).")
+    String backend;
+
+    /** True for {@code --backend ort}; an error for anything but feint or ort. */
+    boolean ort() {
+        return switch (backend == null ? "feint" : backend.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "feint" -> false;
+            case "ort" -> true;
+            default -> throw new FeintException("--backend must be feint or ort, got '" + backend + "'");
+        };
+    }
+
     static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
 
     /** An error when a flag is given for a model that is not ONNX (its weights file carries its own). */
     void checkUnused(Path model) {
+        if (ort()) throw new FeintException("--backend ort runs ONNX models (--model file.onnx); " + model + " is not one");
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)

@@ -118,7 +118,9 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder("<section><h2>").append(Html.esc(m.name())).append("</h2>");
         b.append("<p>").append(Html.esc(m.metadata().getOrDefault("architecture.name", ""))).append(" clean accuracy <b>")
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
-                .append(Html.esc(m.data().name())).append(".</p>");
+                .append(Html.esc(m.data().name())).append(".")
+                .append(m.metadata().containsKey("backend") ? " Queries answered by " + Html.esc(m.metadata().get("backend")) + "." : "")
+                .append("</p>");
         b.append(summaryTable(r, m.outcomes()));
         b.append(AucTable.html(r, m.data().classNames()));
         b.append(stageTables(m.outcomes()));
