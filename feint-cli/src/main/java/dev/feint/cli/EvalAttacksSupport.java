@@ -36,8 +36,9 @@ import java.util.Map;
  * eps at all and are reported once, per pixel budget.
  */
 public final class EvalAttacksSupport {
-    @Option(names = "--attacks", split = ",", completionCandidates = AttackNames.class,
-            description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--attacks", split = ",(?![A-Za-z]\\w*=)", completionCandidates = AttackNames.class,
+            description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}; an attack's own parameters "
+                    + "follow its name, e.g. tifgsm:kernelSize=5,kernelSigma=2 (see docs/FORMATS.md).")
     List<String> attacks;
 
     @Option(names = "--eps", split = ",", description = "Radii, e.g. 0.05,0.1,0.2 (minimum-norm attacks are thresholded at each; "
@@ -164,11 +165,20 @@ public final class EvalAttacksSupport {
     public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
                                        BlackBoxOptions bb) {
         List<AttackEntry> entries = new ArrayList<>();
+        List<AttackSpec> own = new ArrayList<>();
         for (String raw : names) {
-            String n = raw.trim().toLowerCase(Locale.ROOT);
+            AttackSpec s = AttackSpec.parse(raw.trim());
+            String n = s.name().toLowerCase(Locale.ROOT);
             if (!AttackRegistry.has(n))
                 throw new FeintException("--attacks: unknown attack '" + n + "' (expected one of " + String.join(", ", AttackRegistry.names()) + ")");
-            entries.add(AttackRegistry.entry(n));
+            AttackEntry e = AttackRegistry.entry(n);
+            if (s.eps() != null || s.norm() != null)
+                throw new FeintException("--attacks " + raw.trim() + ": the radii come from --eps and the norm from --norm, not from the attack's parameters");
+            for (String k : s.params().keySet())
+                if (!e.takes(k))
+                    throw new FeintException("--attacks " + raw.trim() + ": " + n + " does not take " + k + " (it takes " + e.paramNames() + ")");
+            entries.add(e);
+            own.add(s);
         }
         Map<String, Object> shared = new LinkedHashMap<>();
         shared.put("steps", steps);
@@ -183,8 +193,10 @@ public final class EvalAttacksSupport {
         shared.put("norm", norm == null ? null : norm.id());
         shared.put("seed", seed);
         List<Attack> out = new ArrayList<>();
-        for (AttackEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            AttackEntry e = entries.get(i);
             AttackSpec spec = AttackFlags.spec(e, shared, true);
+            for (var kv : own.get(i).params().entrySet()) spec = spec.with(kv.getKey(), kv.getValue());   // the attack's own win
             if (e.eps() == AttackEntry.Eps.REQUIRED) spec = spec.eps(eps);
             out.add(AttackFlags.create(spec, "--attacks "));
         }

@@ -88,7 +88,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (!attacks && (markdown != null || report != null))
             throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
-        if (attacks) LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");   // before any output
+        if (attacks && !(net instanceof dev.feint.model.DifferentiableModel))                  // before any output
+            LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%s%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
