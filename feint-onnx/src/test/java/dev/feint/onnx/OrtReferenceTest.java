@@ -123,6 +123,35 @@ class OrtReferenceTest {
         assertEquals("mean and std have 3 values but the model's input has 1 channels", c.getMessage());
     }
 
+    /**
+     * SPSA is score-based, so ONNX Runtime can answer it: on the Fashion-MNIST CNN (12 demo images,
+     * same seed) both engines see the same logits to about 1e-6, take the same steps and fool the
+     * same examples; the adversarial images agree to float noise.
+     */
+    @Test
+    void spsaThroughOnnxRuntimeAgreesWithFeintsEngine() {
+        dev.feint.data.Dataset d = dev.feint.data.Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test").slice(0, 12);
+        dev.feint.attack.Attack spsa = dev.feint.attack.AttackRegistry.create("spsa:eps=0.1,queries=200,samples=32,seed=3");
+        Path file = resource("fashion-cnn-opset13.onnx");
+        OnnxModel feint = OnnxModel.load(file, Preprocessing.DEFAULT, null);
+        try (OrtModel ort = OrtModel.load(file, Preprocessing.DEFAULT, null, 1)) {
+            var crit = new dev.feint.attack.Misclassification(d.labels());
+            dev.feint.attack.AttackResult a = spsa.run(feint, d.images(), crit), b = spsa.run(ort, d.images(), crit);
+            assertArrayEquals(a.success(), b.success(), "the same examples fooled");
+            int fooled = 0, clean = 0;
+            int[] pred = feint.predict(d.images());
+            for (int i = 0; i < 12; i++) {
+                if (a.success()[i]) fooled++;
+                if (pred[i] == d.labels()[i]) clean++;
+            }
+            assertTrue(fooled > 12 - clean, "spsa fools correctly classified images too: " + fooled + " fooled, " + clean + " clean");
+            float[] xa = a.adversarial().data(), xb = b.adversarial().data();
+            double worst = 0;
+            for (int i = 0; i < xa.length; i++) worst = Math.max(worst, Math.abs(xa[i] - xb[i]));
+            assertTrue(worst < 1e-3, "adversarial images differ by " + worst);
+        }
+    }
+
     private static float[] seeded(int n, long seed) {
         java.util.Random r = new java.util.Random(seed);
         float[] v = new float[n];
