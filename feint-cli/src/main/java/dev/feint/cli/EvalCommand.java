@@ -90,6 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         if (attacks && !(net instanceof dev.feint.model.DifferentiableModel))                  // before any output
             LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");
+        if (audit && !(net instanceof dev.feint.model.DifferentiableModel))
+            throw new FeintException("--audit needs gradients (PGD, APGD, the gradient checks), which --backend ort does not give; "
+                    + "use --backend feint (the default)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%s%n",
                 model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
@@ -116,9 +119,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         dev.feint.eval.audit.AuditReport ar = null;
         if (audit) {
-            if (!(net instanceof dev.feint.model.NetworkModel nm))
-                throw new FeintException("--audit works on Feint weights files (.safetensors), not yet on ONNX models");
-            ar = AuditCommand.run(nm, null, d,
+            ar = AuditCommand.run((dev.feint.model.DifferentiableModel) net, null, d,
                     robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
                     robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
             human.println();
