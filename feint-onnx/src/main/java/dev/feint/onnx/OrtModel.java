@@ -73,8 +73,7 @@ public final class OrtModel implements Model, AutoCloseable {
     @Override public int[] inputShape() { return shape.clone(); }
 
     @Override public Tensor logits(Tensor x) {
-        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
-            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
+        OnnxModel.checkInput(x, shape);
         int n = x.dim(0), d = inputSize();
         float[] in = pre.toModelInput(x.data(), n, shape[0], shape[1], shape[2]);
         float[] out = new float[n * classes];
