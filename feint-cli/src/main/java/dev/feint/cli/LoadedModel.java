@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model given by --model: a Feint weights file or an ONNX file, as attacks see it, with its class
+ * A model given by --model: a Feint weights file, an ONNX file or a TorchScript file, as attacks see it, with its class
  * names, metadata and the backend that answers its queries (feint, or ort for {@code --backend ort}:
  * black-box only).
  */
 record LoadedModel(Model model, List<String> classNames, Map<String, String> metadata, String backend) {
     static LoadedModel load(Path file, OnnxOptions onnx) {
+        onnx.checkUnused(file);
         if (OnnxOptions.isOnnx(file)) {
             if (onnx.ort()) {
                 OrtModel m = OrtModel.load(file, onnx.preprocessing(), onnx.classNames(), Parallel.threads());
@@ -33,7 +34,7 @@ record LoadedModel(Model model, List<String> classNames, Map<String, String> met
             OnnxModel m = OnnxModel.load(file, onnx.preprocessing(), onnx.classNames());
             return new LoadedModel(m, m.classNames(), meta("onnx", m.preprocessing().toString(), "feint"), "feint");
         }
-        onnx.checkUnused(file);
+        if (OnnxOptions.isTorchScript(file)) return TorchScriptModels.load(file, onnx);
         NetworkFile.Loaded l = NetworkFile.load(file, GlobalOptions.allowNonfinite);
         Map<String, String> md = new LinkedHashMap<>(l.metadata());
         md.put("backend", "feint");

@@ -1,6 +1,7 @@
 package dev.feint.onnx;
 
 import dev.feint.FeintException;
+import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * An ONNX classifier answered by ONNX Runtime, as a black-box {@link Model}: inputs [n, c, h, w]
- * in the user's range (attacks clamp to it), preprocessed as {@link Preprocessing} says (the same
- * arithmetic as {@link OnnxModel}), then the graph on ONNX Runtime. No gradients: only score- and
+ * in the user's range (attacks clamp to it), preprocessed as {@link Preprocessing} says (its
+ * {@link Preprocessing#transform}, as {@link OnnxModel}), then the graph on ONNX Runtime. No gradients: only score- and
  * decision-based attacks (Square, SimBA, HopSkipJump, Boundary, one-pixel, SPSA) run on it, but
  * any graph ONNX Runtime runs can be evaluated, including ops Feint does not import. A model whose
  * batch dimension is fixed at 1 is queried one example at a time.
@@ -30,6 +31,7 @@ public final class OrtModel implements Model, AutoCloseable {
     private final boolean oneAtATime;   // the batch dimension is fixed at 1
     private final int classes;
     private final List<String> classNames;
+    private final java.util.function.UnaryOperator<Tensor> transform;
 
     private OrtModel(OrtRunner ort, Preprocessing pre, List<String> classNames, String file) {
         this.ort = ort;
@@ -40,7 +42,7 @@ public final class OrtModel implements Model, AutoCloseable {
                     + "; the ONNX Runtime backend needs an image input [n, c, h, w] (or [n, h, w, c] for a model that takes NHWC) with fixed c, h "
                     + "and w (c*h*w at most " + OnnxModel.MAX_INPUT + ") and a dynamic batch or a batch of 1");
         this.shape = pre.nhwc() ? new int[] {(int) d[3], (int) d[1], (int) d[2]} : new int[] {(int) d[1], (int) d[2], (int) d[3]};
-        pre.perChannel(shape[0]);                                     // mean and std fit the channels
+        this.transform = pre.transform(shape[0]);                    // checks that mean and std fit the channels
         this.oneAtATime = d[0] == 1;
         OrtRunner.Output probe = ort.run(new float[inputSize()], modelDims(1));
         if (probe.dims().length != 2 || probe.dims()[0] != 1 || probe.dims()[1] < 1)
@@ -48,7 +50,7 @@ public final class OrtModel implements Model, AutoCloseable {
         this.classes = (int) probe.dims()[1];
         if (classNames != null && classNames.size() != classes)
             throw new FeintException(classNames.size() + " class names given, the model has " + classes + " classes");
-        this.classNames = classNames == null ? OnnxModel.defaultNames(classes) : List.copyOf(classNames);
+        this.classNames = classNames == null ? dev.feint.data.Datasets.numbered(classes) : List.copyOf(classNames);
     }
 
     /** ONNX Runtime on {@code file} with {@code threads} intra-op threads. */
@@ -75,7 +77,10 @@ public final class OrtModel implements Model, AutoCloseable {
     @Override public Tensor logits(Tensor x) {
         OnnxModel.checkInput(x, shape);
         int n = x.dim(0), d = inputSize();
-        float[] in = pre.toModelInput(x.data(), n, shape[0], shape[1], shape[2]);
+        float[] in;
+        try (var ng = Grad.noGrad()) {                          // the same preprocessing as OnnxModel, in Feint's ops
+            in = transform.apply(x).data();
+        }
         float[] out = new float[n * classes];
         int step = oneAtATime ? 1 : Math.max(1, n);
         for (int i = 0; i < n; i += step) {

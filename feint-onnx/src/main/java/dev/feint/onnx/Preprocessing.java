@@ -1,15 +1,20 @@
 package dev.feint.onnx;
 
 import dev.feint.FeintException;
+import dev.feint.autograd.Indexing;
+import dev.feint.autograd.Shapes;
 import dev.feint.model.Bounds;
+import dev.feint.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * What ONNX does not record about a classifier's input: the range inputs live in (where attacks
  * clamp), per-channel mean and std in the units of that range (the model is fed (x - mean) / std),
  * whether the model wants its channels as BGR (Feint's inputs are RGB) and as NHWC (Feint's
- * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw.
+ * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw. Every foreign model (ONNX,
+ * TorchScript through DJL) applies it through {@link #transform}.
  */
 public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr, boolean nhwc) {
     public Preprocessing {
@@ -42,25 +47,23 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
     }
 
     /**
-     * Inputs x [n, c, h, w] in the user's range as the model takes them, on plain arrays (what
-     * {@link OnnxModel} does on its autograd graph): channels reversed for bgr, then
-     * (x - mean) / std per model channel, then NHWC when asked. x itself is not changed.
+     * What the model is fed for inputs [n, c, h, w] in {@link #range()}: channels reversed for
+     * bgr, (x - mean) / std, permuted to NHWC, in Feint's ops, so gradients flow back through it.
+     * The identity when nothing applies.
      */
-    float[] toModelInput(float[] x, int n, int c, int h, int w) {
-        float[][] ms = perChannel(c);
-        boolean id = identityNormalisation();
-        int hw = h * w;
-        float[] out = new float[x.length];
-        for (int i = 0; i < n; i++)
-            for (int ch = 0; ch < c; ch++) {
-                int src = (i * c + (bgr ? c - 1 - ch : ch)) * hw;
-                float m = ms[0][ch], s = ms[1][ch];
-                for (int p = 0; p < hw; p++) {
-                    float v = id ? x[src + p] : (x[src + p] - m) / s;
-                    out[nhwc ? (i * hw + p) * c + ch : (i * c + ch) * hw + p] = v;
-                }
-            }
-        return out;
+    public UnaryOperator<Tensor> transform(int channels) {
+        float[][] ms = perChannel(channels);
+        Tensor m = identityNormalisation() ? null : Tensor.of(ms[0], 1, channels, 1, 1);
+        Tensor s = m == null ? null : Tensor.of(ms[1], 1, channels, 1, 1);
+        int[] reversed = new int[channels];
+        for (int i = 0; i < channels; i++) reversed[i] = channels - 1 - i;
+        return x -> {
+            Tensor h = x;
+            if (bgr) h = Indexing.gather(h, 1, reversed, new int[] {channels});
+            if (m != null) h = h.sub(m).div(s);
+            if (nhwc) h = Shapes.permute(h, 0, 2, 3, 1);
+            return h;
+        };
     }
 
     @Override public String toString() {

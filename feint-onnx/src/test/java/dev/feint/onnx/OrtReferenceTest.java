@@ -67,9 +67,9 @@ class OrtReferenceTest {
     void nhwcLayoutMovesChannelsLast() {
         Preprocessing pre = new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, true, true);
         float[] x = {1, 2, 3, 4, 5, 6};                        // [1, 3, 1, 2]: channel c holds 2c+1, 2c+2
-        assertArrayEquals(new float[] {5, 3, 1, 6, 4, 2}, pre.toModelInput(x, 1, 3, 1, 2), "bgr then [1, 1, 2, 3]");
+        assertArrayEquals(new float[] {5, 3, 1, 6, 4, 2}, pre.transform(3).apply(Tensor.of(x, 1, 3, 1, 2)).data(), "bgr then [1, 1, 2, 3]");
         Preprocessing norm = new Preprocessing(Bounds.UNIT, new float[] {1f, 2f}, new float[] {2f, 4f}, false, false);
-        assertArrayEquals(new float[] {0, 0.5f, 0.25f, 0.5f}, norm.toModelInput(new float[] {1, 2, 3, 4}, 1, 2, 1, 2));
+        assertArrayEquals(new float[] {0, 0.5f, 0.25f, 0.5f}, norm.transform(2).apply(Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 1, 2)).data());
     }
 
     @Test
