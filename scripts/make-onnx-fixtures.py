@@ -20,6 +20,10 @@ It also trains a small CNN on Fashion-MNIST for one epoch (seeded), exports it a
 fashion-cnn-opset13.onnx, and writes fashion-cnn.pgd.json: its clean accuracy and its PGD-20
 robust accuracy (Linf, eps 0.1, step 2.5 eps / 20, uniform random start, cross-entropy) on the
 1,000 images of demo/fashion-mnist-1k, computed by PyTorch.
+
+Last, fashion-cnn-atan.onnx is the same CNN with an Atan (an op Feint does not import) after its
+logits: argmax and ranking unchanged, so `--backend ort` must classify the demo images exactly as
+Feint classifies fashion-cnn-opset13.onnx.
 """
 import gzip
 import json
@@ -227,6 +231,20 @@ def fashion_bn(out):
     print("%s: %.2f MB" % (path, os.path.getsize(path) / 1e6))
 
 
+def unsupported_op(out):
+    import onnx
+    from onnx import helper
+    m = onnx.load(os.path.join(out, "fashion-cnn-opset13.onnx"))
+    g = m.graph
+    for node in g.node:
+        node.output[:] = ["logits_raw" if o == "logits" else o for o in node.output]
+    g.node.append(helper.make_node("Atan", ["logits_raw"], ["logits"], name="squash"))
+    onnx.checker.check_model(m)
+    path = os.path.join(out, "fashion-cnn-atan.onnx")
+    onnx.save(m, path)
+    print("%s: %.2f MB" % (path, os.path.getsize(path) / 1e6))
+
+
 def main():
     full_dir = sys.argv[1] if len(sys.argv) > 1 else None
     targets = [(OUT, False)] + ([(full_dir, True)] if full_dir else [])
@@ -242,6 +260,7 @@ def main():
             reference(model, name, out)
     fashion(OUT)
     fashion_bn(OUT)
+    unsupported_op(OUT)
 
 
 if __name__ == "__main__":
