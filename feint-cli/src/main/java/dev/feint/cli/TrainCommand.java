@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin TrainingOptions training;
 
-    @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini) or a JSON spec file.")
+    @Option(names = "--arch", required = true, description = "Preset (softmax-regression, mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini) or a JSON spec file.")
     String arch;
 
     @Mixin DataOptions data;

@@ -8,7 +8,7 @@ import static dev.feint.nn.LayerSpec.of;
 
 /** The named architectures (see docs/ARCHITECTURES.md for their PyTorch equivalents). */
 public final class Presets {
-    public static final List<String> NAMES = List.of("mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini");
+    public static final List<String> NAMES = List.of("softmax-regression", "mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini");
 
     private Presets() {}
 
@@ -16,6 +16,7 @@ public final class Presets {
     public static Architecture get(String name, int c, int h, int w, int classes) {
         int flat = c * h * w;
         List<LayerSpec> l = switch (name) {
+            case "softmax-regression" -> List.of(of("flatten"), of("linear", "in", flat, "out", classes)); // linear in x: the linear explanation is exact
             case "mlp" -> List.of(of("flatten"), of("linear", "in", flat, "out", 256), of("relu"),
                     of("linear", "in", 256, "out", 256), of("relu"), of("linear", "in", 256, "out", classes));
             case "lenet" -> List.of(of("conv2d", "in", c, "out", 6, "kernel", 5, "padding", 2), of("relu"), of("maxpool", "kernel", 2),
