@@ -17,12 +17,12 @@
 #   --max-runs N   stop after N runs trained by this invocation
 #   --list         print the run ids in order, with their state, and exit
 #   --table        only write the table into docs/RESULTS.md (between the advprop-grid markers)
-# Environment: ARCHS ("cnn-bn resnet-mini"), EPOCHS (10), LIMIT (20000 training images; 60000 for all),
+# Environment: ARCHS ("cnn-bn resnet-mini"), EPOCHS (10), LIMIT (10000 training images; 60000 for all),
 #   EVAL_LIMIT (1000), THREADS (1), WORK (/tmp/advprop-grid: models, logs), RESULTS
 #   (docs/results/advprop-grid), RESULTS_MD (docs/RESULTS.md), FEINT (the launcher; default ./feint), NICE (10).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ARCHS="${ARCHS:-cnn-bn resnet-mini}"; EPOCHS="${EPOCHS:-10}"; LIMIT="${LIMIT:-20000}"; EVAL_LIMIT="${EVAL_LIMIT:-1000}"
+ARCHS="${ARCHS:-cnn-bn resnet-mini}"; EPOCHS="${EPOCHS:-10}"; LIMIT="${LIMIT:-10000}"; EVAL_LIMIT="${EVAL_LIMIT:-1000}"
 THREADS="${THREADS:-1}"; WORK="${WORK:-/tmp/advprop-grid}"; RESULTS="${RESULTS:-$ROOT/docs/results/advprop-grid}"
 FEINT="${FEINT:-$ROOT/feint}"; NICE="${NICE:-10}"; RESULTS_MD="${RESULTS_MD:-$ROOT/docs/RESULTS.md}"
 ONLY=""; MAX_RUNS=0; MODE=run
@@ -39,7 +39,7 @@ done
 EPS_EVAL="0.003921569,0.007843138,0.015686275"   # 1/255, 2/255, 4/255
 
 # Recipes: name -> train flags. Priority order: the two ends of the paper's range first.
-RECIPES=(std ap-pgd1-e1 ap-pgd5-e4 ap-pgd1-e4 ap-pgd5-e1 ap-pgd1-e2 ap-pgd5-e2)
+RECIPES=(std ap-pgd1-e1 ap-pgd1-e4 ap-pgd5-e4 ap-pgd5-e1 ap-pgd1-e2 ap-pgd5-e2)
 flags() {
   local eps1=0.003921569
   case "$1" in
