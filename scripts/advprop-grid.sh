@@ -8,9 +8,11 @@
 # Every run: `feint train` (10 epochs, Adam 1e-3, cosine, batch 128, first LIMIT training images)
 # then `feint eval` (PGD-20 at every grid eps on the first EVAL_LIMIT test images), and one result
 # file RESULTS/<run>.json (clean accuracy on the 10,000 test images, robust accuracies, ROC-AUCs,
-# training seconds). Runs with a result file are skipped, so the grid runs in pieces; several
-# copies may run at once (each run is claimed with a lock folder). Runs go in priority order:
-# complete 3-seed cells on cnn-bn first.
+# training seconds). Runs with a result file are skipped, so the grid runs in pieces (a run stopped
+# mid-training resumes from its last finished epoch); several copies may run at once (each run is
+# claimed with a lock folder; a copy killed mid-run leaves none). Runs go in priority order,
+# complete 3-seed cells first: cnn-bn standard, PGD-1 at 1/255, PGD-1 at 4/255 (as cheap), PGD-5 at
+# 4/255 (2-3x the cost), the rest, then the next architecture.
 #
 # Usage: scripts/advprop-grid.sh [--only REGEX] [--max-runs N] [--list] [--table]
 #   --only REGEX   only runs whose id matches (ids: <arch>-<recipe>-s<seed>, e.g. cnn-bn-ap-pgd1-e1-s2)
@@ -80,6 +82,8 @@ for id in $(runs); do
          --threads "$THREADS" $(flags "$recipe") --held-out-adv 0 --out "$model" --log "$log.jsonl")
   evalc=(eval --model "$model" --data fashion-mnist --limit "$EVAL_LIMIT" --threads "$THREADS" --attacks pgd
          --eps "$EPS_EVAL" --steps 20 --seed 1 --json "$log.eval.json")
+  # A run stopped mid-training continues from its last epoch (the checkpoint's fingerprint must match).
+  [ -f "${model%.safetensors}.ckpt.safetensors" ] && [ ! -f "$model" ] && train+=(--resume)
   echo "[$(date -u +%H:%M:%S)] $id: feint ${train[*]}"
   [ -f "$model" ] || nice -n "$NICE" "$FEINT" "${train[@]}" >"$log.train.out" 2>&1 \
     || { echo "$id: training failed, see $log.train.out" >&2; rmdir "$WORK/locks/$id"; exit 1; }
