@@ -70,6 +70,11 @@ def main(results_dir, md_path):
             lines.append(f'| {label(recipe)} | {len(rs)} | {" / ".join(pct(a) for a in acc)} | **{pct(mean)}**{sd_s} | {vs} '
                          f'| {rob} | {auc:.4f} | {auc4:.4f} | {secs:,.0f} |')
         lines.append('')
+    if runs:
+        lines.append('"vs standard": difference of the mean clean accuracies over the same seeds, "outside the seed spread" '
+                     'when the two arms\' per-seed ranges do not overlap. Training seconds are wall time on the shared, loaded '
+                     'machine (one thread each): compare them as ratios only.')
+        lines.append('')
     lines.append(END)
     text = open(md_path).read()
     if BEGIN not in text or END not in text:
