@@ -5,6 +5,7 @@ import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
+import dev.feint.data.Datasets;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class RobustnessEvaluation {
     private final Model model;
-    private final Tensor x;
+    private final Dataset data;
     private final int[] labels;
     private final List<Attack> attacks;
     private final float[] eps;
@@ -43,8 +44,8 @@ public final class RobustnessEvaluation {
 
     private RobustnessEvaluation(Builder b) {
         this.model = b.model;
-        this.x = b.x;
-        this.labels = b.labels;
+        this.data = b.data;
+        this.labels = b.data.labels();
         this.attacks = List.copyOf(b.attacks);
         this.eps = b.eps.clone();
         this.batchSize = b.batchSize;
@@ -64,7 +65,7 @@ public final class RobustnessEvaluation {
 
     private RobustnessReport runIn() {
         int n = labels.length;
-        SoftmaxScores cleanScores = SoftmaxScores.of(model, x, batchSize); // kept for the AUCs
+        SoftmaxScores cleanScores = SoftmaxScores.of(model, data, batchSize); // kept for the AUCs
         int[] pred = cleanScores.predictions();
         int correct = 0;
         for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
@@ -74,12 +75,12 @@ public final class RobustnessEvaluation {
         List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
         for (Attack a : attacks) {
             if (a instanceof PixelAttack p) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
+                AttackOutcome o = runner.journal(journal, runs++).run(a, data);
                 sink.accept(o);
                 pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
                         o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
             } else if (a.minimumNorm()) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
+                AttackOutcome o = runner.journal(journal, runs++).run(a, data);
                 sink.accept(o);
                 SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
                 for (float e : eps)
@@ -88,7 +89,7 @@ public final class RobustnessEvaluation {
             } else {
                 for (float e : eps) {
                     Attack ae = a.withEps(e);
-                    AttackOutcome o = runner.journal(journal, runs++).run(ae, x, labels, null);
+                    AttackOutcome o = runner.journal(journal, runs++).run(ae, data);
                     sink.accept(o);
                     entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages(),
                             auc(cleanScores, o, e)));
@@ -106,8 +107,7 @@ public final class RobustnessEvaluation {
 
     public static final class Builder {
         private Model model;
-        private Tensor x;
-        private int[] labels;
+        private Dataset data;
         private List<Attack> attacks = List.of();
         private float[] eps;
         private int batchSize = 256;
@@ -118,9 +118,23 @@ public final class RobustnessEvaluation {
 
         public Builder model(Model m) { this.model = m; return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) {
+            this.data = null;
+            this.x = x;
+            this.labels = labels.clone();
+            return this;
+        }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every attack run (never whole). */
+        public Builder data(Dataset ds) {
+            this.data = ds;
+            this.x = null;
+            return this;
+        }
+
+        private Tensor x;
+        private int[] labels;
 
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
 
@@ -141,7 +155,7 @@ public final class RobustnessEvaluation {
 
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");
-            if (x == null) throw new IllegalStateException("data is required");
+            if (x == null && data == null) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             boolean needsEps = false;
             for (Attack a : attacks) needsEps |= !(a instanceof PixelAttack);
@@ -150,7 +164,12 @@ public final class RobustnessEvaluation {
             for (float e : eps)
                 if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
-            AttackRunner.checkData(model, x, labels);
+            if (x != null) {
+                AttackRunner.checkData(model, x, labels);
+                data = new Dataset("memory", x, labels, model.numClasses(), Datasets.numbered(model.numClasses()));
+            } else {
+                AttackRunner.checkData(model, data.exampleShape(), data.labels());
+            }
             return new RobustnessEvaluation(this);
         }
     }

@@ -30,7 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
     Path model;
 
     @Mixin OnnxOptions onnx;
@@ -40,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", description = "Only the first N examples.")
+    @Option(names = "--limit", description = "Only the first N examples (0: all).")
     Integer limit;
 
     @Option(names = "--json", description = "Write the figures as JSON to FILE, or to stdout with '-' (the text output then goes to stderr).")
