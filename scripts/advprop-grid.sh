@@ -19,7 +19,7 @@
 #   --max-runs N   stop after N runs trained by this invocation
 #   --list         print the run ids in order, with their state, and exit
 #   --table        only write the table into docs/RESULTS.md (between the advprop-grid markers)
-# Environment: ARCHS ("cnn-bn resnet-mini"), EPOCHS (10), LIMIT (10000 training images; 60000 for all),
+# Environment: ARCHS ("cnn-bn resnet-mini"; "cnn-bn preact-resnet18" for the paper-sized ResNet, not yet run), EPOCHS (10), LIMIT (10000 training images; 60000 for all),
 #   EVAL_LIMIT (1000), THREADS (1), WORK (/tmp/advprop-grid: models, logs), RESULTS
 #   (docs/results/advprop-grid), RESULTS_MD (docs/RESULTS.md), FEINT (the launcher; default ./feint), NICE (10).
 set -euo pipefail
