@@ -43,7 +43,7 @@ public final class ExplainLinearCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "Only the first N examples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "1000", description = "Only the first N examples, 0 for all (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--eps", split = ",", defaultValue = "0.005,0.01,0.02,0.05,0.1",
