@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin TrainingOptions training;
 
-    @Option(names = "--arch", description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini, preact-resnet18) or a JSON spec file.")
+    @Option(names = "--arch", description = "Preset (softmax-regression, mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini, preact-resnet18) or a JSON spec file.")
     String arch;
 
     @Option(names = "--init", description = "Fine-tune this ONNX model (.onnx) instead of a new --arch: its Conv/Gemm weights "
