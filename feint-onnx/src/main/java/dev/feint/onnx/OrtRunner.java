@@ -74,7 +74,7 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** The ONNX Runtime version, e.g. 1.23.2. */
+    /** The ONNX Runtime version, e.g. 1.29.0. */
     public static String version() { return environment().getVersion(); }
 
     private static OrtEnvironment environment() {
