@@ -49,6 +49,10 @@ public final class EvalJob implements ClusterProvider {
         return (whole, specs, progress) -> run(master, partitions, evalArgs, model, examples, batch, whole, specs, progress, human);
     }
 
+    @Override public void attackShards(ClusterProvider.Shards job, LongConsumer progress, PrintStream human) {
+        ShardJob.run(job, progress, human);
+    }
+
     private static List<AttackOutcome> run(String master, Integer partitions, List<String> evalArgs, Path model, int n, int batch,
                                            RobustnessEvaluation whole, List<AttackSpec> specs, LongConsumer progress, PrintStream human) {
         byte[] bytes = InputFiles.readBytes(model, Integer.MAX_VALUE - 16, "a model file (its bytes are broadcast to the executors)");
@@ -81,7 +85,7 @@ public final class EvalJob implements ClusterProvider {
         return PartResult.merge(whole.runs(), parts, n, whole.exampleShape());
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
