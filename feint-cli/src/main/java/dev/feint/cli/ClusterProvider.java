@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Where {@code feint eval --spark} finds its cluster: a service on the class path (feint-spark's
- * {@code dev.feint.spark.SparkCluster}), so the plain CLI carries no Spark classes.
+ * Where {@code feint eval --spark} and {@code feint attack --spark} find their cluster: a service
+ * on the class path (feint-spark's {@code dev.feint.spark.EvalJob}), so the plain CLI carries no
+ * Spark classes.
  */
 public interface ClusterProvider {
     /**

@@ -45,10 +45,7 @@ final class SparkShards {
         LoadedModel.checkAttacks(m, List.of(a), "--attack");
         Dataset d = c.dataset(m);
         c.runner(m);                                  // checks --target
-        int batches = (int) ((d.size() + (long) c.batch - 1) / c.batch);
-        if (c.partitions != null && (c.partitions < 1 || c.partitions > batches))
-            throw new FeintException("--partitions must be in [1, " + batches + "] for " + d.size() + " examples in batches of " + c.batch
-                    + " (a partition holds whole batches, so that it computes what one machine does), got " + c.partitions);
+        EvalCommand.checkPartitions(c.partitions, d.size(), c.batch);
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("attack", spec.toString());
         job.put("seed", c.seed);

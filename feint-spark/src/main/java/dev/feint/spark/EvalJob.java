@@ -27,7 +27,8 @@ import java.util.function.LongConsumer;
  * attack run of the evaluation on its slice; the driver merges the parts in index order into the
  * outcomes a single-machine run produces (the same bits: random streams come from example
  * indices), and {@code feint eval} writes the same JSON, Markdown and HTML from them. The data
- * path must be readable by every executor.
+ * path must be readable by every executor. As the cluster provider it also runs
+ * {@code feint attack --spark} ({@link ShardJob}).
  */
 public final class EvalJob implements ClusterProvider {
     /** Test hook: a partition whose first task attempt fails on purpose (-1: none). */
