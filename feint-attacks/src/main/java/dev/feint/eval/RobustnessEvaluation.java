@@ -33,13 +33,19 @@ public final class RobustnessEvaluation {
     private final Model model;
     private final Tensor x;
     private final int[] labels;
-    private final List<Attack> attacks;
+    private final List<Planned> attacks;
     private final float[] eps;
     private final int batchSize;
     private final TargetChooser targets;
     private final AttackRunner.Listener progress;
     private final Consumer<AttackOutcome> sink;
     private final EvalJournal journal;
+    private final float[] reportEps;
+
+    /** An attack with the radii it runs at (null: the evaluation's {@code eps}). */
+    private record Planned(Attack attack, float[] eps) {
+        float[] radii(float[] all) { return eps == null ? all : eps; }
+    }
 
     private RobustnessEvaluation(Builder b) {
         this.model = b.model;
@@ -47,6 +53,7 @@ public final class RobustnessEvaluation {
         this.labels = b.labels;
         this.attacks = List.copyOf(b.attacks);
         this.eps = b.eps.clone();
+        this.reportEps = b.reportEps();
         this.batchSize = b.batchSize;
         this.targets = b.targets;
         this.progress = b.progress;
@@ -72,7 +79,9 @@ public final class RobustnessEvaluation {
         int runs = 0; // the journal names each attack run by its position in the evaluation
         List<RobustnessReport.Entry> entries = new ArrayList<>();
         List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
-        for (Attack a : attacks) {
+        for (Planned planned : attacks) {
+            Attack a = planned.attack();
+            float[] radii = planned.radii(eps);
             if (a instanceof PixelAttack p) {
                 AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
                 sink.accept(o);
@@ -82,11 +91,11 @@ public final class RobustnessEvaluation {
                 AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
                 sink.accept(o);
                 SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
-                for (float e : eps)
+                for (float e : radii)
                     entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
                             AucSummary.of(cleanScores, adv, o, e)));
             } else {
-                for (float e : eps) {
+                for (float e : radii) {
                     Attack ae = a.withEps(e);
                     AttackOutcome o = runner.journal(journal, runs++).run(ae, x, labels, null);
                     sink.accept(o);
@@ -95,7 +104,7 @@ public final class RobustnessEvaluation {
                 }
             }
         }
-        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries,
+        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, reportEps, targets != null, entries, pixelEntries,
                 RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
     }
 
@@ -108,7 +117,7 @@ public final class RobustnessEvaluation {
         private Model model;
         private Tensor x;
         private int[] labels;
-        private List<Attack> attacks = List.of();
+        private List<Planned> attacks = new ArrayList<>();
         private float[] eps;
         private int batchSize = 256;
         private TargetChooser targets;
@@ -122,7 +131,21 @@ public final class RobustnessEvaluation {
 
         public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
 
-        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
+        /** These attacks (replacing any given before), each at every radius of {@link #eps}. */
+        public Builder attacks(List<Attack> a) {
+            attacks = new ArrayList<>();
+            for (Attack at : a) attacks.add(new Planned(at, null));
+            return this;
+        }
+
+        /**
+         * One more attack, at these radii only (a minimum-norm attack is thresholded at them); with
+         * none, at every radius of {@link #eps}. The report's eps are all radii, ascending.
+         */
+        public Builder attack(Attack a, float... radii) {
+            attacks.add(new Planned(java.util.Objects.requireNonNull(a, "attack"), radii.length == 0 ? null : radii.clone()));
+            return this;
+        }
 
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
@@ -144,14 +167,32 @@ public final class RobustnessEvaluation {
             if (x == null) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             boolean needsEps = false;
-            for (Attack a : attacks) needsEps |= !(a instanceof PixelAttack);
+            for (Planned p : attacks) needsEps |= !(p.attack() instanceof PixelAttack) && p.eps() == null;
             if (needsEps && (eps == null || eps.length == 0)) throw new FeintException("--eps: at least one eps is required");
             if (eps == null) eps = new float[0];
-            for (float e : eps)
-                if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+            for (float e : eps) checkEps(e);
+            for (Planned p : attacks) if (p.eps() != null) for (float e : p.eps()) checkEps(e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
             AttackRunner.checkData(model, x, labels);
             return new RobustnessEvaluation(this);
+        }
+
+        private static void checkEps(float e) {
+            if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+        }
+
+        /** The evaluation's eps as given when every attack runs at them, else every radius used, ascending. */
+        private float[] reportEps() {
+            boolean own = false;
+            for (Planned p : attacks) own |= p.eps() != null;
+            if (!own) return eps.clone();
+            java.util.TreeSet<Float> all = new java.util.TreeSet<>();
+            for (Planned p : attacks)
+                if (!(p.attack() instanceof PixelAttack)) for (float e : p.radii(eps)) all.add(e);
+            float[] out = new float[all.size()];
+            int i = 0;
+            for (float e : all) out[i++] = e;
+            return out;
         }
     }
 }
