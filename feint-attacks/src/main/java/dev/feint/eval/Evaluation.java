@@ -9,10 +9,7 @@ import dev.feint.attack.AttackSpec;
 import dev.feint.attack.Attacks;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
-import dev.feint.eval.audit.AuditReport;
-import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LoadedModel;
 import dev.feint.model.Model;
 
@@ -48,11 +45,12 @@ public final class Evaluation {
     private final List<Object> attacks; // AttackSpec (built at run, with the seed) or Attack
     private final float[] eps;
     private final long seed;
-    private final boolean seeded, audit;
+    private final boolean seeded;
+    private final AuditBudget audit; // null: no audit
     private final int batchSize;
     private final AttackRunner.Listener progress;
 
-    private Evaluation(Named model, Dataset data, List<Object> attacks, float[] eps, long seed, boolean seeded, boolean audit,
+    private Evaluation(Named model, Dataset data, List<Object> attacks, float[] eps, long seed, boolean seeded, AuditBudget audit,
                        int batchSize, AttackRunner.Listener progress) {
         this.model = model;
         this.data = data;
@@ -74,7 +72,7 @@ public final class Evaluation {
     public static Evaluation of(LoadedModel model) {
         Objects.requireNonNull(model, "model");
         return new Evaluation(new Named(model.name(), model.model(), model.classNames(), model.metadata()), null, List.of(), null, 0, false,
-                false, 256, (a, d, t) -> { });
+                null, 256, (a, d, t) -> { });
     }
 
     /**
@@ -87,7 +85,7 @@ public final class Evaluation {
         Objects.requireNonNull(model, "model");
         List<String> names = new ArrayList<>();
         for (int c = 0; c < model.numClasses(); c++) names.add(Integer.toString(c));
-        return new Evaluation(new Named("model", model, names, Map.of()), null, List.of(), null, 0, false, false, 256, (a, d, t) -> { });
+        return new Evaluation(new Named("model", model, names, Map.of()), null, List.of(), null, 0, false, null, 256, (a, d, t) -> { });
     }
 
     /**
@@ -181,7 +179,17 @@ public final class Evaluation {
      *
      * @return a new evaluation
      */
-    public Evaluation audit() { return new Evaluation(model, data, attacks, eps, seed, seeded, true, batchSize, progress); }
+    public Evaluation audit() { return audit(AuditBudget.DEFAULT); }
+
+    /**
+     * Also audits the figure, with this budget ({@code AuditBudget.DEFAULT.withSteps(5, 20)} for a quick look).
+     *
+     * @param budget the audit's attack budget
+     * @return a new evaluation
+     */
+    public Evaluation audit(AuditBudget budget) {
+        return new Evaluation(model, data, attacks, eps, seed, seeded, Objects.requireNonNull(budget, "budget"), batchSize, progress);
+    }
 
     /**
      * Progress per attack run: name, examples done, total.
@@ -216,9 +224,8 @@ public final class Evaluation {
                     && AttackRegistry.entry(s.name()).eps() == AttackEntry.Eps.REQUIRED)) b.attack(a);
             else b.attack(a, a.eps());
         }
-        RobustnessReport report = b.build().run();
-        AuditReport auditReport = audit ? audit(built) : null;
-        return new RobustnessResult(model, data, report, outcomes, auditReport, seed);
+        RobustnessResult r = new RobustnessResult(model, data, b.build().run(), outcomes, null, seed, batchSize);
+        return audit == null ? r : r.audited(audit);
     }
 
     private Evaluation plus(Object attack) {
@@ -247,13 +254,4 @@ public final class Evaluation {
         return out;
     }
 
-    private AuditReport audit(List<Attack> built) {
-        Attack first = null;
-        for (Attack a : built) if (!a.minimumNorm() && !(a instanceof dev.feint.attack.blackbox.PixelAttack)) { first = a; break; }
-        if (first == null) throw new FeintException("evaluation: the audit needs a fixed-eps attack (its norm and eps are audited)");
-        if (!(model.model() instanceof DifferentiableModel dm))
-            throw new FeintException("evaluation: the audit needs a model with input gradients (a DifferentiableModel)");
-        return Audit.builder().model(dm).data(data).norm(first.norm()).eps(first.eps()).seed(seed).batchSize(batchSize)
-                .budget(AuditBudget.DEFAULT).build().run();
-    }
 }

@@ -3,7 +3,10 @@ package dev.feint.eval;
 import dev.feint.FeintException;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
+import dev.feint.eval.audit.Audit;
+import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
+import dev.feint.model.DifferentiableModel;
 import dev.feint.report.HtmlReport;
 import dev.feint.report.ReportInput;
 
@@ -36,9 +39,11 @@ public final class RobustnessResult {
     private final List<AttackOutcome> outcomes;
     private final AuditReport audit;
     private final long seed;
+    private final int batchSize;
 
     RobustnessResult(Evaluation.Named model, Dataset data, RobustnessReport report, List<AttackOutcome> outcomes, AuditReport audit,
-                     long seed) {
+                     long seed, int batchSize) {
+        this.batchSize = batchSize;
         this.model = model;
         this.data = data;
         this.report = report;
@@ -139,8 +144,32 @@ public final class RobustnessResult {
         return List.copyOf(out.subList(0, Math.min(Math.max(k, 0), out.size())));
     }
 
-    /** @return the audit of the figure, when {@link Evaluation#audit()} asked for one */
+    /** @return the audit of the figure, when {@link Evaluation#audit()} or {@link #audited} made one */
     public Optional<AuditReport> audit() { return Optional.ofNullable(audit); }
+
+    /**
+     * This result with the audit of its figure (the checks of {@code feint audit}) at the first
+     * fixed-eps attack's norm and eps, on the same model, data and seed.
+     *
+     * <pre>{@code
+     * RobustnessResult checked = r.audited(AuditBudget.DEFAULT);
+     * Verdict v = checked.audit().orElseThrow().verdict();
+     * }</pre>
+     *
+     * @param budget the audit's attack budget
+     * @return a new result holding the audit
+     * @throws FeintException when no fixed-eps attack ran or the model gives no input gradients
+     */
+    public RobustnessResult audited(AuditBudget budget) {
+        dev.feint.attack.Attack first = outcomes.stream().map(AttackOutcome::attack)
+                .filter(a -> !a.minimumNorm() && !(a instanceof dev.feint.attack.blackbox.PixelAttack))
+                .findFirst().orElseThrow(() -> new FeintException("audit: needs a fixed-eps attack (its norm and eps are audited), ran: " + ran()));
+        if (!(model.model() instanceof DifferentiableModel dm))
+            throw new FeintException("audit: " + model.name() + " gives no input gradients (a DifferentiableModel is needed)");
+        AuditReport a = Audit.builder().model(dm).data(data).norm(first.norm()).eps(first.eps()).seed(seed).batchSize(batchSize)
+                .budget(budget).build().run();
+        return new RobustnessResult(model, data, report, outcomes, a, seed, batchSize);
+    }
 
     /** @return every figure per attack and eps, the worst case per norm, the curves (what the JSON holds) */
     public RobustnessReport report() { return report; }
