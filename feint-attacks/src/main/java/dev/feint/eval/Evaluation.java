@@ -78,7 +78,7 @@ public final class Evaluation {
     /**
      * Evaluates a model built in code, named {@code "model"} in reports.
      *
-     * @param model the model (white-box attacks need a {@link DifferentiableModel})
+     * @param model the model (white-box attacks need a {@link dev.feint.model.DifferentiableModel})
      * @return an evaluation with no data and no attacks yet
      */
     public static Evaluation of(Model model) {

@@ -136,7 +136,7 @@ public final class RobustnessAssert {
                 .append("\n  on ").append(r.examples()).append(" examples under ").append(attacks(r))
                 .append("\n  clean accuracy ").append(pct(r.cleanAccuracy())).append(", robust accuracy (worst case) ").append(pct(r.worstCase()))
                 .append("\n  worst classes: ").append(r.worstClasses(3));
-        if (result.audit().isPresent()) m.append("\n  audit: ").append(result.audit().get().headline());
+        if (result.audit().isPresent()) m.append("\n  ").append(result.audit().get().headline());
         m.append("\n  report: ").append(page != null ? page.toAbsolutePath()
                 : "none (annotate the test with @dev.feint.junit.RobustnessTest to get the HTML report)");
         throw new org.opentest4j.AssertionFailedError(m.toString(), threshold, figure);
