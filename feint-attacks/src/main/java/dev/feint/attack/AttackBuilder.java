@@ -95,7 +95,7 @@ public final class AttackBuilder {
         return new AttackBuilder(spec.with(parameter, value));
     }
 
-    /** @return the attack as data (serialisable, round-trips through {@link AttackSpec#parse}) */
+    /** {@return the attack as data (serialisable, round-trips through {@link AttackSpec#parse})} */
     public AttackSpec spec() { return spec; }
 
     /**
@@ -106,7 +106,7 @@ public final class AttackBuilder {
      */
     public Attack build() { return AttackRegistry.create(spec); }
 
-    /** @return the spec's text form, e.g. {@code pgd:eps=0.1,steps=20} */
+    /** {@return the spec's text form, e.g. {@code pgd:eps=0.1,steps=20}} */
     @Override public String toString() { return spec.toString(); }
 
     private void check(String parameter) {

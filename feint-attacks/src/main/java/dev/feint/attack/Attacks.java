@@ -41,25 +41,25 @@ public final class Attacks {
      */
     public static AttackBuilder parse(String spec) { return of(AttackSpec.parse(spec)); }
 
-    /** @return FGSM (Goodfellow et al., arXiv:1412.6572), one signed-gradient step; Linf */
+    /** {@return FGSM (Goodfellow et al., arXiv:1412.6572), one signed-gradient step; Linf} */
     public static AttackBuilder fgsm() { return of("fgsm"); }
 
-    /** @return PGD (Madry et al., arXiv:1706.06083); Linf by default, L2 and L1 with {@code norm} */
+    /** {@return PGD (Madry et al., arXiv:1706.06083); Linf by default, L2 and L1 with {@code norm}} */
     public static AttackBuilder pgd() { return of("pgd"); }
 
-    /** @return APGD (Croce and Hein, arXiv:2003.01690), step-size-free PGD */
+    /** {@return APGD (Croce and Hein, arXiv:2003.01690), step-size-free PGD} */
     public static AttackBuilder apgd() { return of("apgd"); }
 
-    /** @return DeepFool (Moosavi-Dezfooli et al., arXiv:1511.04599), minimum-norm; L2 by default */
+    /** {@return DeepFool (Moosavi-Dezfooli et al., arXiv:1511.04599), minimum-norm; L2 by default} */
     public static AttackBuilder deepFool() { return of("deepfool"); }
 
-    /** @return Carlini-Wagner L2 (arXiv:1608.04644), minimum-norm */
+    /** {@return Carlini-Wagner L2 (arXiv:1608.04644), minimum-norm} */
     public static AttackBuilder carliniWagner() { return of("cw"); }
 
-    /** @return the Square attack (Andriushchenko et al., arXiv:1912.00049), black-box, scores only */
+    /** {@return the Square attack (Andriushchenko et al., arXiv:1912.00049), black-box, scores only} */
     public static AttackBuilder square() { return of("square"); }
 
-    /** @return the one-pixel attack (Su et al., arXiv:1710.08864), black-box, differential evolution */
+    /** {@return the one-pixel attack (Su et al., arXiv:1710.08864), black-box, differential evolution} */
     public static AttackBuilder onePixel() { return of("onepixel"); }
 
     /**

@@ -60,19 +60,19 @@ public final class RobustnessResult {
      * @param robustAccuracy the fraction of them robust to every attack
      */
     public record ClassFigure(String name, int examples, double robustAccuracy) {
-        /** @return e.g. {@code Shirt 12.5% (of 40)} */
+        /** {@return e.g. {@code Shirt 12.5% (of 40)}} */
         @Override public String toString() {
             return name + " " + RobustnessReport.pct(robustAccuracy) + " (of " + examples + ")";
         }
     }
 
-    /** @return the name of the model evaluated (its file name, or "model") */
+    /** {@return the name of the model evaluated (its file name, or "model")} */
     public String modelName() { return model.name(); }
 
-    /** @return the number of examples evaluated */
+    /** {@return the number of examples evaluated} */
     public int examples() { return report.examples(); }
 
-    /** @return the fraction of examples the model classifies correctly without attack */
+    /** {@return the fraction of examples the model classifies correctly without attack} */
     public double cleanAccuracy() { return report.cleanAccuracy(); }
 
     /**
@@ -105,7 +105,7 @@ public final class RobustnessResult {
         throw new FeintException("result: attack '" + attack + "' did not run at eps " + (float) eps + " (ran: " + ran() + ")");
     }
 
-    /** @return the fraction of examples robust to every attack run, at every eps (the per-example worst case) */
+    /** {@return the fraction of examples robust to every attack run, at every eps (the per-example worst case)} */
     public double worstCase() {
         boolean[] all = robustToAll();
         int c = 0;
@@ -144,7 +144,7 @@ public final class RobustnessResult {
         return List.copyOf(out.subList(0, Math.min(Math.max(k, 0), out.size())));
     }
 
-    /** @return the audit of the figure, when {@link Evaluation#audit()} or {@link #audited} made one */
+    /** {@return the audit of the figure, when {@link Evaluation#audit()} or {@link #audited} made one} */
     public Optional<AuditReport> audit() { return Optional.ofNullable(audit); }
 
     /**
@@ -171,13 +171,13 @@ public final class RobustnessResult {
         return new RobustnessResult(model, data, report, outcomes, a, seed, batchSize);
     }
 
-    /** @return every figure per attack and eps, the worst case per norm, the curves (what the JSON holds) */
+    /** {@return every figure per attack and eps, the worst case per norm, the curves (what the JSON holds)} */
     public RobustnessReport report() { return report; }
 
-    /** @return every attack run's full outcome: adversarial inputs, per-example results */
+    /** {@return every attack run's full outcome: adversarial inputs, per-example results} */
     public List<AttackOutcome> outcomes() { return outcomes; }
 
-    /** @return {@code {"model", "data", "robustness": ..., "worstCase", "audit"?}}; schema in docs/FORMATS.md */
+    /** {@return {@code {"model", "data", "robustness": ..., "worstCase", "audit"?}}; schema in docs/FORMATS.md} */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.name());
@@ -189,7 +189,7 @@ public final class RobustnessResult {
         return o;
     }
 
-    /** @return the robustness tables as Markdown, the audit's first when one ran */
+    /** {@return the robustness tables as Markdown, the audit's first when one ran} */
     public String toMarkdown() { return (audit != null ? audit.toMarkdown() + "\n" : "") + report.toMarkdown(); }
 
     /**
@@ -213,7 +213,7 @@ public final class RobustnessResult {
         }
     }
 
-    /** @return one line: clean accuracy, each attack, the worst case */
+    /** {@return one line: clean accuracy, each attack, the worst case} */
     @Override public String toString() {
         return model.name() + " on " + examples() + " examples: clean " + RobustnessReport.pct(cleanAccuracy()) + ", " + ran()
                 + ", worst case " + RobustnessReport.pct(worstCase());

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * }</pre>
  */
 public interface ModelFormat {
-    /** @return the format's short name, e.g. {@code onnx} */
+    /** {@return the format's short name, e.g. {@code onnx}} */
     String name();
 
     /**

@@ -105,7 +105,7 @@ public final class RobustnessAssert {
         return verdict(r.cleanAccuracy() >= threshold, "clean accuracy", r.cleanAccuracy(), threshold);
     }
 
-    /** @return the evaluation's result (running it if no threshold did yet) */
+    /** {@return the evaluation's result (running it if no threshold did yet)} */
     public RobustnessResult result() {
         if (result == null) {
             if (!hasAttack) throw new IllegalStateException("assertRobustness: no attack given (call under(...), e.g. under(Attacks.pgd().eps(0.1)))");

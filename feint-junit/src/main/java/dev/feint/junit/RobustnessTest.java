@@ -41,12 +41,12 @@ public @interface RobustnessTest {
         FULL
     }
 
-    /** @return write the report after a passing assertion too (always after a failing one) */
+    /** {@return whether to write the report after a passing assertion too (it is always written after a failing one)} */
     boolean reportAlways() default false;
 
-    /** @return the folder reports go under, relative to the working directory (Maven's: the module) */
+    /** {@return the folder reports go under, relative to the working directory (Maven's: the module)} */
     String reportDir() default "target/feint-reports";
 
-    /** @return the audit run for the report (only when a report is written) */
+    /** {@return the audit run for the report (only when a report is written)} */
     Audit audit() default Audit.FULL;
 }
