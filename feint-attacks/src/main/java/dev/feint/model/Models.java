@@ -23,8 +23,11 @@ import java.util.ServiceLoader;
  * }</pre>
  */
 public final class Models {
-    /** Formats whose module is not on the class path: extension, then the artifact that reads it. */
-    private static final Map<String, String> ELSEWHERE = Map.of(".onnx", "dev.feint:feint-onnx", ".pt", "dev.feint:feint-djl");
+    /** Formats read elsewhere: extension, then what reads them. */
+    private static final Map<String, String> ELSEWHERE = Map.of(
+            ".onnx", "an .onnx model needs dev.feint:feint-onnx on the class path",
+            ".pt", "a TorchScript model carries no input shape: load it with dev.feint.djl.TorchScriptModel.load(file, inputShape, "
+                    + "preprocessing, classNames) from dev.feint:feint-djl");
 
     private Models() {}
 
@@ -42,7 +45,7 @@ public final class Models {
         String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         for (var e : ELSEWHERE.entrySet())
             if (lower.endsWith(e.getKey()))
-                throw new FeintException(file + ": a " + e.getKey() + " model needs " + e.getValue() + " on the class path");
+                throw new FeintException(file + ": " + e.getValue());
         NetworkFile.Loaded l = NetworkFile.load(file);
         return new LoadedModel(String.valueOf(file.getFileName()), NetworkModel.of(l.network()), l.classNames(), l.metadata());
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 public final class AttackCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
     Path model;
 
     @Mixin OnnxOptions onnx;

@@ -30,7 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
     Path model;
 
     @Mixin OnnxOptions onnx;

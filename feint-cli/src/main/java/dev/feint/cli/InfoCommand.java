@@ -10,16 +10,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code feint info}: architecture, parameter count and metadata of a weights file. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata (ONNX: inputs, outputs, opset, ops, fused kernels).")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata (ONNX: inputs, outputs, opset, ops, fused kernels; TorchScript: parameters).")
 public final class InfoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
     Path model;
 
     @Override public Integer call() {
         if (OnnxOptions.isOnnx(model)) {
             System.out.print(dev.feint.onnx.OnnxSummary.of(model.toString(), dev.feint.onnx.OnnxImport.load(model)));
+            return 0;
+        }
+        if (OnnxOptions.isTorchScript(model)) {
+            System.out.print(TorchScriptModels.describe(model));
             return 0;
         }
         NetworkFile.Loaded l = NetworkFile.load(model, GlobalOptions.allowNonfinite);

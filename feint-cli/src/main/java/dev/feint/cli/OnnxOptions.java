@@ -11,37 +11,59 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The preprocessing flags of an ONNX model ({@code --model file.onnx}); ONNX does not record them. The
- * model's channel order, layout and class names are {@code --model-*}: the bare names describe the data.
+ * The preprocessing flags of a foreign model ({@code --model file.onnx} or a TorchScript {@code file.pt});
+ * neither format records them. The model's channel order, layout, class names and (TorchScript only)
+ * input shape are {@code --model-*}: the bare names describe the data.
  */
 public final class OnnxOptions {
-    @Option(names = "--input-range", description = "ONNX models: the range of input values, 0,1 or 0,255; attacks clamp to it (default: 0,1).")
+    @Option(names = "--input-range", description = "ONNX and TorchScript models: the range of input values, 0,1 or 0,255; attacks clamp to it (default: 0,1).")
     String inputRange;
 
-    @Option(names = "--mean", split = ",", description = "ONNX models: per-channel mean subtracted before the model, in the units of --input-range (default: 0).")
+    @Option(names = "--mean", split = ",", description = "ONNX and TorchScript models: per-channel mean subtracted before the model, in the units of --input-range (default: 0).")
     List<Float> mean;
 
-    @Option(names = "--std", split = ",", description = "ONNX models: per-channel std divided by after --mean (default: 1).")
+    @Option(names = "--std", split = ",", description = "ONNX and TorchScript models: per-channel std divided by after --mean (default: 1).")
     List<Float> std;
 
-    @Option(names = "--model-channels", description = "ONNX models: the channel order the model takes, rgb or bgr (default: rgb; Feint's images are RGB).")
+    @Option(names = "--model-channels", description = "ONNX and TorchScript models: the channel order the model takes, rgb or bgr (default: rgb; Feint's images are RGB).")
     String channels;
 
-    @Option(names = "--model-layout", description = "ONNX models: the layout the model takes, nchw or nhwc (default: nchw).")
+    @Option(names = "--model-layout", description = "ONNX and TorchScript models: the layout the model takes, nchw or nhwc (default: nchw).")
     String layout;
 
-    @Option(names = "--model-classes", description = "ONNX models: a text file with the model's class names, one a line.")
+    @Option(names = "--model-classes", description = "ONNX and TorchScript models: a text file with the model's class names, one a line.")
     Path classes;
+
+    @Option(names = "--model-input", split = ",", description = "TorchScript models: the input shape c,h,w as Feint feeds it, e.g. 1,28,28 (TorchScript does not record it).")
+    List<Integer> input;
 
     static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
 
-    /** An error when a flag is given for a model that is not ONNX (its weights file carries its own). */
+    static boolean isTorchScript(Path model) {
+        String n = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".pt") || n.endsWith(".pth");
+    }
+
+    /** An error when a flag is given for a model that is neither ONNX nor TorchScript (its weights file carries its own). */
     void checkUnused(Path model) {
+        if (input != null && !isTorchScript(model))
+            throw new FeintException("--model-input applies to TorchScript models (--model file.pt); " + model + " records its input shape");
+        if (isTorchScript(model) || isOnnx(model)) return;
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)
             if (values[i] != null)
-                throw new FeintException(flags[i] + " applies to ONNX models (--model file.onnx); " + model + " carries its own preprocessing");
+                throw new FeintException(flags[i] + " applies to ONNX and TorchScript models (--model file.onnx, file.pt); " + model
+                        + " carries its own preprocessing");
+    }
+
+    /** --model-input as [c, h, w]. */
+    int[] inputShape(Path model) {
+        if (input == null)
+            throw new FeintException("--model-input is needed for the TorchScript model " + model + " (TorchScript does not record its input shape), e.g. --model-input 1,28,28");
+        if (input.size() != 3 || input.stream().anyMatch(v -> v == null || v < 1))
+            throw new FeintException("--model-input must be three positive sizes c,h,w (e.g. 1,28,28), got " + input);
+        return new int[] {input.get(0), input.get(1), input.get(2)};
     }
 
     Preprocessing preprocessing() {

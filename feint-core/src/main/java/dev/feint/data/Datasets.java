@@ -169,8 +169,8 @@ public final class Datasets {
         return names;
     }
 
-    /** "0", "1", ..., "n-1". */
-    static List<String> numbered(int n) {
+    /** "0", "1", ..., "n-1": the class names of a model or dataset that names none. */
+    public static List<String> numbered(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(Integer.toString(i));
         return out;

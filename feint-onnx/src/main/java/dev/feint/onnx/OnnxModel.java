@@ -2,8 +2,6 @@ package dev.feint.onnx;
 
 import dev.feint.FeintException;
 import dev.feint.autograd.Grad;
-import dev.feint.autograd.Indexing;
-import dev.feint.autograd.Shapes;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.InputGradients;
@@ -12,8 +10,8 @@ import dev.feint.nn.Graph;
 import dev.feint.tensor.Tensor;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An ONNX classifier as a {@link DifferentiableModel}: inputs [n, c, h, w] in the user's range
@@ -36,7 +34,7 @@ public final class OnnxModel implements DifferentiableModel {
     private final int classes;
     private final List<String> classNames;
     private final List<Tensor> params;
-    private final Tensor mean, std;          // [1, c, 1, 1], or null for the identity
+    private final UnaryOperator<Tensor> transform;
 
     private OnnxModel(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String file) {
         this.imported = imported;
@@ -47,10 +45,7 @@ public final class OnnxModel implements DifferentiableModel {
             throw new FeintException(file + ": a classifier has one input and one output, this graph has inputs "
                     + graph.inputNames() + " and outputs " + graph.outputNames());
         this.shape = inputShape(imported.model(), graph.inputNames().get(0), pre.nhwc(), file);
-        float[][] ms = pre.perChannel(shape[0]);
-        boolean id = pre.identityNormalisation();
-        this.mean = id ? null : Tensor.of(ms[0], 1, shape[0], 1, 1);
-        this.std = id ? null : Tensor.of(ms[1], 1, shape[0], 1, 1);
+        this.transform = pre.transform(shape[0]);
         this.params = List.copyOf(graph.namedParameters().values());
         Tensor probe;
         try (var ng = Grad.noGrad()) {
@@ -63,7 +58,7 @@ public final class OnnxModel implements DifferentiableModel {
         this.classes = probe.dim(1);
         if (classNames != null && classNames.size() != classes)
             throw new FeintException(classNames.size() + " class names given, the model has " + classes + " classes");
-        this.classNames = classNames == null ? defaultNames(classes) : List.copyOf(classNames);
+        this.classNames = classNames == null ? dev.feint.data.Datasets.numbered(classes) : List.copyOf(classNames);
     }
 
     public static OnnxModel load(Path file, Preprocessing pre, List<String> classNames) {
@@ -99,29 +94,11 @@ public final class OnnxModel implements DifferentiableModel {
         return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
     }
 
-    private Tensor forward(Tensor x) {
-        Tensor h = x;
-        if (pre.bgr()) h = Indexing.gather(h, 1, reversed(shape[0]), new int[] {shape[0]});
-        if (mean != null) h = h.sub(mean).div(std);
-        if (pre.nhwc()) h = Shapes.permute(h, 0, 2, 3, 1);
-        return graph.forward(h);
-    }
+    private Tensor forward(Tensor x) { return graph.forward(transform.apply(x)); }
 
     private void check(Tensor x) {
         if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
             throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
-    }
-
-    private static int[] reversed(int c) {
-        int[] r = new int[c];
-        for (int i = 0; i < c; i++) r[i] = c - 1 - i;
-        return r;
-    }
-
-    private static List<String> defaultNames(int k) {
-        List<String> n = new ArrayList<>();
-        for (int i = 0; i < k; i++) n.add(Integer.toString(i));
-        return n;
     }
 
     /** [c, h, w] from the declared input dims (batch may be symbolic, the rest must be fixed). */

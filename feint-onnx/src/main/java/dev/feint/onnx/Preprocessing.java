@@ -1,15 +1,20 @@
 package dev.feint.onnx;
 
 import dev.feint.FeintException;
+import dev.feint.autograd.Indexing;
+import dev.feint.autograd.Shapes;
 import dev.feint.model.Bounds;
+import dev.feint.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * What ONNX does not record about a classifier's input: the range inputs live in (where attacks
  * clamp), per-channel mean and std in the units of that range (the model is fed (x - mean) / std),
  * whether the model wants its channels as BGR (Feint's inputs are RGB) and as NHWC (Feint's
- * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw.
+ * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw. Every foreign model (ONNX,
+ * TorchScript through DJL) applies it through {@link #transform}.
  */
 public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr, boolean nhwc) {
     public Preprocessing {
@@ -39,6 +44,26 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
             s[i] = std[std.length == 1 ? 0 : i];
         }
         return new float[][] {m, s};
+    }
+
+    /**
+     * What the model is fed for inputs [n, c, h, w] in {@link #range()}: channels reversed for
+     * bgr, (x - mean) / std, permuted to NHWC, in Feint's ops, so gradients flow back through it.
+     * The identity when nothing applies.
+     */
+    public UnaryOperator<Tensor> transform(int channels) {
+        float[][] ms = perChannel(channels);
+        Tensor m = identityNormalisation() ? null : Tensor.of(ms[0], 1, channels, 1, 1);
+        Tensor s = m == null ? null : Tensor.of(ms[1], 1, channels, 1, 1);
+        int[] reversed = new int[channels];
+        for (int i = 0; i < channels; i++) reversed[i] = channels - 1 - i;
+        return x -> {
+            Tensor h = x;
+            if (bgr) h = Indexing.gather(h, 1, reversed, new int[] {channels});
+            if (m != null) h = h.sub(m).div(s);
+            if (nhwc) h = Shapes.permute(h, 0, 2, 3, 1);
+            return h;
+        };
     }
 
     @Override public String toString() {
