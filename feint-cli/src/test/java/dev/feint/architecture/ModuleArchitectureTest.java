@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the report above the evaluation above the attacks above the model view) and keep
  * {@code internal} packages internal.
  */
-class ArchitectureTest {
+class ModuleArchitectureTest {
     static JavaClasses feint;
 
     @BeforeAll static void importClasses() {
