@@ -209,7 +209,7 @@ public enum Norm {
      * guarantee exact.
      */
     public void project(float[] x, float[] x0, int n, int d, float eps) {
-        Parallel.forRange(n, grain(d), (c, from, to) -> {
+        Parallel.forRange(n, Parallel.grain(d), (c, from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * d;
                 projectRow(x, x0, off, d, eps);
@@ -224,7 +224,7 @@ public enum Norm {
 
     /** x += alpha * u where u is the unit-norm steepest-ascent direction of g (per row). */
     public void ascend(float[] x, float[] g, int n, int d, float alpha) {
-        Parallel.forRange(n, grain(d), (c, from, to) -> {
+        Parallel.forRange(n, Parallel.grain(d), (c, from, to) -> {
             for (int r = from; r < to; r++) ascendRow(x, g, r * d, d, alpha);
         });
     }
@@ -255,8 +255,6 @@ public enum Norm {
     static void scaleRow(float[] x, float[] x0, int off, int d, double f) {
         for (int i = off; i < off + d; i++) x[i] = (float) (x0[i] + ((double) x[i] - x0[i]) * f);
     }
-
-    static int grain(int d) { return Math.max(1, 32768 / Math.max(1, d)); }
 
     static double gaussian(SplittableRandom rng) {
         double u1 = rng.nextDouble(), u2 = rng.nextDouble();

@@ -10,6 +10,9 @@ import dev.feint.attack.TargetedMisclassification;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.attack.blackbox.PixelAttackResult;
 import dev.feint.autograd.Reductions;
+import dev.feint.data.Batch;
+import dev.feint.data.Batches;
+import dev.feint.data.Dataset;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Shape;
@@ -17,11 +20,14 @@ import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Runs one attack over a whole dataset in batches and collects per-example results in
- * dataset order. The criterion carries each row's dataset index, from which attacks derive
+ * dataset order. A {@link Dataset} is read a batch at a time (the next batch decoded on a
+ * background thread while the attack works on this one), so only the adversarial output is
+ * held whole; a tensor already in memory gives the same results bit for bit. The criterion carries each row's dataset index, from which attacks derive
  * their random streams, so results do not depend on the batch size. For a
  * {@link PixelAttack} every example also records its changed pixels.
  */
@@ -64,22 +70,61 @@ public final class AttackRunner {
 
     /** Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported. */
     public AttackOutcome run(Attack attack, Tensor x, int[] labels, int[] indices) {
+        checkData(model, x, labels);
+        int d = model.inputSize();
+        Iterator<Tensor> batches = new Iterator<>() {
+            private int from;
+
+            @Override public boolean hasNext() { return from < labels.length; }
+
+            @Override public Tensor next() {
+                int to = Math.min(labels.length, from + batchSize);
+                Tensor xb = Tensor.of(Arrays.copyOfRange(x.data(), from * d, to * d), to - from, x.dim(1), x.dim(2), x.dim(3));
+                from = to;
+                return xb;
+            }
+        };
         try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole run
-            return runIn(attack, x, labels, indices);
+            return runIn(attack, batches, labels, indices != null ? indices.clone() : range(labels.length));
         }
     }
 
-    private AttackOutcome runIn(Attack attack, Tensor x, int[] labels, int[] indices) {
-        checkData(model, x, labels);
+    /** Attacks every example of {@code data} (read batch by batch, never whole); the indices reported are 0..N-1. */
+    public AttackOutcome run(Attack attack, Dataset data) { return run(attack, data, null); }
+
+    /**
+     * Attacks every example of {@code data} (read batch by batch, never whole); {@code indices}
+     * (null: 0..N-1) are the examples' positions in the whole dataset, reported and seeding each
+     * example's random stream, so a slice of a distributed run gives the bits of the whole run.
+     */
+    public AttackOutcome run(Attack attack, Dataset data, int[] indices) {
+        int[] labels = data.labels();
+        checkData(model, data.exampleShape(), labels);
+        Iterator<Batch> it = Batches.inOrder(data, batchSize).prefetched().epoch(0).iterator();
+        Iterator<Tensor> batches = new Iterator<>() {
+            @Override public boolean hasNext() { return it.hasNext(); }
+
+            @Override public Tensor next() { return it.next().x(); }
+        };
+        try (var frozen = FrozenWeights.open()) {
+            if (indices != null && indices.length != labels.length)
+                throw new IllegalArgumentException(indices.length + " indices for " + labels.length + " examples");
+            return runIn(attack, batches, labels, indices != null ? indices.clone() : range(labels.length));
+        }
+    }
+
+    /** The loop over batches of {@code batchSize} examples ({@code batches} gives their inputs in order). */
+    private AttackOutcome runIn(Attack attack, Iterator<Tensor> batches, int[] labels, int[] idx) {
         int n = labels.length, d = model.inputSize(), k = model.numClasses();
-        int[] idx = indices != null ? indices.clone() : range(n);
-        float[] all = x.data(), out = new float[n * d];
+        int[] shape = model.inputShape();
+        float[] out = new float[Math.multiplyExact(n, d)];
         List<ExampleResult> ex = new ArrayList<>(n);
         boolean pixel = attack instanceof PixelAttack;
         long t0 = System.nanoTime();
         java.util.Map<String, Double> stageSeconds = null;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize), m = to - from;
+            Tensor xb = batches.next();
             EvalJournal.Batch saved = journal == null ? null : journal.lookup(run, from, to);
             if (saved != null && saved.examples().size() == m && saved.adversarial().length == m * d) {
                 ex.addAll(saved.examples());
@@ -88,7 +133,6 @@ public final class AttackRunner {
                 continue;
             }
             int first = ex.size();
-            Tensor xb = Tensor.of(Arrays.copyOfRange(all, from * d, to * d), m, x.dim(1), x.dim(2), x.dim(3));
             int[] lb = Arrays.copyOfRange(labels, from, to), ib = Arrays.copyOfRange(idx, from, to);
             Tensor clean = model.logits(xb);
             int[] cp = Reductions.argmaxLast(clean);
@@ -124,16 +168,24 @@ public final class AttackRunner {
             progress.update(attack.name(), to, n);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(x.dims()), out), ex, secs, stageSeconds);
+        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(n, shape[0], shape[1], shape[2]), out), ex, secs,
+                stageSeconds);
     }
 
     /** User-facing checks: the data must fit the model. */
     public static void checkData(Model model, Tensor x, int[] labels) {
-        int[] s = model.inputShape();
-        if (x.rank() != 4 || x.dim(1) != s[0] || x.dim(2) != s[1] || x.dim(3) != s[2])
+        if (x.rank() != 4)
             throw new FeintException("the data has examples " + Arrays.toString(Arrays.copyOfRange(x.dims(), 1, x.rank()))
-                    + " but the model expects inputs " + Arrays.toString(s));
+                    + " but the model expects inputs " + Arrays.toString(model.inputShape()));
         if (labels.length != x.dim(0)) throw new IllegalArgumentException(labels.length + " labels for " + x.dim(0) + " inputs");
+        checkData(model, new int[] {x.dim(1), x.dim(2), x.dim(3)}, labels);
+    }
+
+    /** User-facing checks: examples of {@code example} [C,H,W] with these labels must fit the model. */
+    public static void checkData(Model model, int[] example, int[] labels) {
+        int[] s = model.inputShape();
+        if (!Arrays.equals(example, s))
+            throw new FeintException("the data has examples " + Arrays.toString(example) + " but the model expects inputs " + Arrays.toString(s));
         for (int i = 0; i < labels.length; i++)
             if (labels[i] < 0 || labels[i] >= model.numClasses())
                 throw new FeintException("label " + labels[i] + " of example " + i + " is outside the model's classes 0.."

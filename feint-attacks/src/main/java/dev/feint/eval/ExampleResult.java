@@ -14,11 +14,13 @@ import java.util.Map;
  * perturbation in the attack's norm; confidence is the softmax probability of the adversarial
  * prediction. {@code pixels} lists the changed pixels for pixel attacks (onepixel,
  * pixel-search) and is null for every other attack. {@code brokenBy} names the stage of a
- * composite attack (AutoAttack) that broke the example, null otherwise.
+ * composite attack (AutoAttack) that broke the example, null otherwise. Serializable, so that the
+ * parts of a distributed run travel back to be merged.
  */
 public record ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction,
                             int adversarialPrediction, boolean success, float confidence, float linf, float l2, float l0,
-                            float size, int queries, int gradients, List<ChangedPixel> pixels, String brokenBy) {
+                            float size, int queries, int gradients, List<ChangedPixel> pixels, String brokenBy)
+        implements java.io.Serializable {
     public ExampleResult {
         pixels = pixels == null ? null : List.copyOf(pixels);
     }

@@ -5,6 +5,7 @@ import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
+import dev.feint.data.Datasets;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
@@ -31,26 +32,20 @@ import java.util.function.Consumer;
  */
 public final class RobustnessEvaluation {
     private final Model model;
-    private final Tensor x;
+    private final Dataset data;
     private final int[] labels;
     private final List<Planned> attacks;
-    private final float[] eps;
+    private final float[] eps, reportEps;
     private final int batchSize;
     private final TargetChooser targets;
     private final AttackRunner.Listener progress;
     private final Consumer<AttackOutcome> sink;
     private final EvalJournal journal;
-    private final float[] reportEps;
-
-    /** An attack with the radii it runs at (null: the evaluation's {@code eps}). */
-    private record Planned(Attack attack, float[] eps) {
-        float[] radii(float[] all) { return eps == null ? all : eps; }
-    }
 
     private RobustnessEvaluation(Builder b) {
         this.model = b.model;
-        this.x = b.x;
-        this.labels = b.labels;
+        this.data = b.data;
+        this.labels = b.data.labels();
         this.attacks = List.copyOf(b.attacks);
         this.eps = b.eps.clone();
         this.reportEps = b.reportEps();
@@ -61,6 +56,14 @@ public final class RobustnessEvaluation {
         this.journal = b.journal;
     }
 
+    /** An attack with the radii it runs at (null: the evaluation's {@code eps}). */
+    private record Planned(Attack attack, float[] eps) {
+        float[] radii(float[] all) { return eps == null ? all : eps; }
+    }
+
+    /** One run: the attack, and for a minimum-norm attack the radii it is thresholded at. */
+    private record Run(Attack attack, float[] thresholds) {}
+
     public static Builder builder() { return new Builder(); }
 
     public RobustnessReport run() {
@@ -70,42 +73,93 @@ public final class RobustnessEvaluation {
     }
 
     private RobustnessReport runIn() {
-        int n = labels.length;
-        SoftmaxScores cleanScores = SoftmaxScores.of(model, x, batchSize); // kept for the AUCs
-        int[] pred = cleanScores.predictions();
-        int correct = 0;
-        for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
-        AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
-        int runs = 0; // the journal names each attack run by its position in the evaluation
-        List<RobustnessReport.Entry> entries = new ArrayList<>();
-        List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
-        for (Planned planned : attacks) {
-            Attack a = planned.attack();
-            float[] radii = planned.radii(eps);
-            if (a instanceof PixelAttack p) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
+        List<AttackOutcome> outcomes = outcomes(null);
+        return report(outcomes);
+    }
+
+    /** The shape of one example, [C, H, W]. */
+    public int[] exampleShape() { return data.exampleShape(); }
+
+    /**
+     * The attack runs in order: a pixel or minimum-norm attack once, a fixed-eps attack once per
+     * eps. {@link #outcomes} and {@link #report} take and give one entry per run in this order.
+     */
+    public List<Attack> runs() {
+        List<Attack> out = new ArrayList<>();
+        for (Run r : plan()) out.add(r.attack());
+        return out;
+    }
+
+    private List<Run> plan() {
+        List<Run> out = new ArrayList<>();
+        for (Planned p : attacks) {
+            Attack a = p.attack();
+            if (a instanceof PixelAttack) out.add(new Run(a, null));
+            else if (a.minimumNorm()) out.add(new Run(a, p.radii(eps)));
+            else for (float e : p.radii(eps)) out.add(new Run(a.withEps(e), null));
+        }
+        return out;
+    }
+
+    /**
+     * Every run of {@link #runs()} over this evaluation's data, each handed to the outcomes sink
+     * as it finishes. {@code indices} are the examples' positions in the whole dataset (null:
+     * 0..n-1): a part of a distributed run passes its slice's positions, so every example keeps
+     * its random stream and the merged outcomes equal those of one run over everything.
+     */
+    public List<AttackOutcome> outcomes(int[] indices) {
+        if (indices != null && indices.length != labels.length)
+            throw new IllegalArgumentException(indices.length + " indices for " + labels.length + " examples");
+        try (var frozen = FrozenWeights.open()) {
+            AttackRunner runner = new AttackRunner(model).batchSize(batchSize).targets(targets).progress(progress);
+            List<Attack> runs = runs();
+            List<AttackOutcome> out = new ArrayList<>(runs.size());
+            for (int i = 0; i < runs.size(); i++) {   // the journal names each run by its position
+                AttackOutcome o = runner.journal(journal, i).run(runs.get(i), data, indices);
                 sink.accept(o);
-                pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
-                        o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
-            } else if (a.minimumNorm()) {
-                AttackOutcome o = runner.journal(journal, runs++).run(a, x, labels, null);
-                sink.accept(o);
-                SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
-                for (float e : radii)
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
-                            AucSummary.of(cleanScores, adv, o, e)));
-            } else {
-                for (float e : radii) {
-                    Attack ae = a.withEps(e);
-                    AttackOutcome o = runner.journal(journal, runs++).run(ae, x, labels, null);
-                    sink.accept(o);
-                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, ae.parameters(), o.summary(), o.robust(e), o.stages(),
+                out.add(o);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The report from one outcome per run of {@link #runs()} over this evaluation's whole data:
+     * clean accuracy and AUCs from the model's scores, every run's summary per eps, and the
+     * worst cases. Outcomes merged from the parts of a distributed run give the same report.
+     */
+    public RobustnessReport report(List<AttackOutcome> outcomes) {
+        List<Run> runs = plan();
+        if (outcomes.size() != runs.size()) throw new IllegalArgumentException(outcomes.size() + " outcomes for " + runs.size() + " runs");
+        try (var frozen = FrozenWeights.open()) {
+            int n = labels.length;
+            SoftmaxScores cleanScores = SoftmaxScores.of(model, data, batchSize); // kept for the AUCs
+            int[] pred = cleanScores.predictions();
+            int correct = 0;
+            for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
+            List<RobustnessReport.Entry> entries = new ArrayList<>();
+            List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                Attack a = runs.get(i).attack();
+                AttackOutcome o = outcomes.get(i);
+                if (o.examples().size() != n) throw new IllegalArgumentException("run " + i + " has " + o.examples().size() + " examples, expected " + n);
+                if (a instanceof PixelAttack p) {
+                    pixelEntries.add(new RobustnessReport.PixelEntry(a.name(), p.pixels(), a.parameters(), o.summary(),
+                            o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
+                } else if (a.minimumNorm()) {
+                    SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
+                    for (float e : runs.get(i).thresholds())
+                        entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
+                                AucSummary.of(cleanScores, adv, o, e)));
+                } else {
+                    float e = a.eps();
+                    entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summary(), o.robust(e), o.stages(),
                             auc(cleanScores, o, e)));
                 }
             }
+            return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, reportEps, targets != null, entries, pixelEntries,
+                    RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
         }
-        return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, reportEps, targets != null, entries, pixelEntries,
-                RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
     }
 
     /** The AUCs of one run at one radius: its adversarial inputs scored once more by the model (n x k floats). */
@@ -115,8 +169,7 @@ public final class RobustnessEvaluation {
 
     public static final class Builder {
         private Model model;
-        private Tensor x;
-        private int[] labels;
+        private Dataset data;
         private List<Planned> attacks = new ArrayList<>();
         private float[] eps;
         private int batchSize = 256;
@@ -127,9 +180,23 @@ public final class RobustnessEvaluation {
 
         public Builder model(Model m) { this.model = m; return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) {
+            this.data = null;
+            this.x = x;
+            this.labels = labels.clone();
+            return this;
+        }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every attack run (never whole). */
+        public Builder data(Dataset ds) {
+            this.data = ds;
+            this.x = null;
+            return this;
+        }
+
+        private Tensor x;
+        private int[] labels;
 
         /** These attacks (replacing any given before), each at every radius of {@link #eps}. */
         public Builder attacks(List<Attack> a) {
@@ -164,7 +231,7 @@ public final class RobustnessEvaluation {
 
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");
-            if (x == null) throw new IllegalStateException("data is required");
+            if (x == null && data == null) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             boolean needsEps = false;
             for (Planned p : attacks) needsEps |= !(p.attack() instanceof PixelAttack) && p.eps() == null;
@@ -173,7 +240,12 @@ public final class RobustnessEvaluation {
             for (float e : eps) checkEps(e);
             for (Planned p : attacks) if (p.eps() != null) for (float e : p.eps()) checkEps(e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
-            AttackRunner.checkData(model, x, labels);
+            if (x != null) {
+                AttackRunner.checkData(model, x, labels);
+                data = new Dataset("memory", x, labels, model.numClasses(), Datasets.numbered(model.numClasses()));
+            } else {
+                AttackRunner.checkData(model, data.exampleShape(), data.labels());
+            }
             return new RobustnessEvaluation(this);
         }
 

@@ -1,6 +1,9 @@
 package dev.feint.eval;
 
 import dev.feint.autograd.Reductions;
+import dev.feint.data.Batch;
+import dev.feint.data.Batches;
+import dev.feint.data.Dataset;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
 
@@ -36,6 +39,20 @@ final class SoftmaxScores {
             System.arraycopy(Reductions.argmaxLast(logits), 0, pred, from, to - from);
             float[] z = logits.data();
             for (int i = 0; i < to - from; i++) logSoftmaxRow(z, i * k, k, lp, (from + i) * k);
+        }
+        return new SoftmaxScores(lp, pred, k);
+    }
+
+    /** Scores of every example of {@code data}, read batch by batch. */
+    static SoftmaxScores of(Model model, Dataset data, int batchSize) {
+        int n = data.size(), k = model.numClasses();
+        float[] lp = new float[Math.multiplyExact(n, k)];
+        int[] pred = new int[n];
+        for (Batch b : Batches.inOrder(data, batchSize).prefetched().epoch(0)) {
+            int from = b.indices()[0], m = b.size();
+            Tensor logits = model.logits(b.x());
+            System.arraycopy(Reductions.argmaxLast(logits), 0, pred, from, m);
+            for (int i = 0; i < m; i++) logSoftmaxRow(logits.data(), i * k, k, lp, (from + i) * k);
         }
         return new SoftmaxScores(lp, pred, k);
     }

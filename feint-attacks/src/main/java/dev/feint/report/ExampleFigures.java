@@ -58,7 +58,7 @@ final class ExampleFigures {
         return b.append("</div>").toString();
     }
 
-    /** Adversarial images with every changed pixel outlined in red (for the pixel attacks). */
+    /** Adversarial images with every changed pixel outlined, white inside black (one shows on any colour), for the pixel attacks. */
     static String pixelMarks(AttackOutcome o, Tensor clean, List<String> classes, int max) {
         List<Integer> idx = pick(o, max);
         if (idx.isEmpty()) return "<p class=\"note\">No successful example to show for this attack.</p>";
@@ -74,8 +74,9 @@ final class ExampleFigures {
                     boolean changed = false;
                     for (int ch = 0; ch < c; ch++) changed |= a[(ch * h + y) * w + xx] != x[(ch * h + y) * w + xx];
                     if (changed)
-                        marks.append(String.format(Locale.ROOT, "<rect class=\"px\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
-                                xx * s - 2, y * s - 2, s + 4, s + 4));
+                        marks.append(String.format(Locale.ROOT, "<rect class=\"px\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+                                + "<rect class=\"px-in\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
+                                xx * s - 2, y * s - 2, s + 4, s + 4, xx * s - 1, y * s - 1, s + 2, s + 2));
                 }
             String uri = dataUri(Tensor.of(a, 1, c, h, w), s);
             b.append("<figure class=\"fig\">")

@@ -56,6 +56,7 @@ public final class HtmlReport {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("name", m.name());
             o.put("metadata", new LinkedHashMap<>(m.metadata()));
+            o.put("dataset", m.data().describe());
             o.put("evaluation", m.report().toJson());
             if (m.audit() != null) o.put("audit", m.audit().toJson());
             ms.add(o);
@@ -119,6 +120,10 @@ public final class HtmlReport {
         b.append("<p>").append(Html.esc(m.metadata().getOrDefault("architecture.name", ""))).append(" clean accuracy <b>")
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
                 .append(Html.esc(m.data().name())).append(".</p>");
+        var skipped = m.data().source().skipped();
+        if (skipped.count() > 0)
+            b.append("<p class=\"note\">").append(skipped.count()).append(" image file(s) that did not decode were left out (--skip-bad), first: ")
+                    .append(Html.esc(String.join("; ", skipped.first()))).append("</p>");
         b.append(summaryTable(r, m.outcomes()));
         b.append(AucTable.html(r, m.data().classNames()));
         b.append(stageTables(m.outcomes()));

@@ -13,7 +13,7 @@ final class Style {
             .chart .grid{stroke:#eee}.figs{display:flex;flex-wrap:wrap;gap:18px}.fig{margin:0;border:1px solid #eee;padding:8px;border-radius:6px}
             .fig .im{display:inline-block;text-align:center;margin-right:6px}.fig .im img{display:block;image-rendering:pixelated;border:1px solid #ccc}
             .fig .im span{font-size:12px}.fig figcaption{font-size:12px;color:#555;margin-top:4px}
-            .px{fill:none;stroke:#e00;stroke-width:2}table.cls td.heat{min-width:22px;text-align:center}
+            .px{fill:none;stroke:#000;stroke-width:2}.px-in{fill:none;stroke:#fff;stroke-width:1}table.cls td.heat{min-width:22px;text-align:center}
             th.rot{height:90px;vertical-align:bottom;white-space:nowrap}th.rot span{writing-mode:vertical-rl;transform:rotate(180deg)}
             pre{background:#f7f7f7;padding:8px;overflow-x:auto}
             .v{font-weight:700;text-align:center}.v.PASS{background:#e6f4ea;color:#1e6b34}.v.WARN{background:#fff4e0;color:#8a5a00}

@@ -1,6 +1,7 @@
 package dev.feint.train;
 
 import dev.feint.autograd.Reductions;
+import dev.feint.data.Augmentation;
 import dev.feint.data.Batch;
 import dev.feint.data.Batches;
 import dev.feint.data.Dataset;
@@ -16,7 +17,8 @@ import java.util.List;
 
 /**
  * The one training loop every recipe shares: seeded shuffled batches, the objective's loss,
- * backward, optimiser step with a per-step learning-rate schedule, and per-epoch figures.
+ * backward, optimiser step with a per-step learning-rate schedule, and per-epoch figures;
+ * optionally each batch augmented ({@link #augment}).
  * Same seed and thread count give bit-identical weights.
  */
 public final class Trainer {
@@ -25,6 +27,7 @@ public final class Trainer {
     private TrainingListener listener = TrainingListener.NONE;
     private EpochHook epochHook = (epoch, net) -> Double.NaN;
     private EpochEnd epochEnd = (epoch, net, opt) -> { };
+    private Augmentation augmentation = Augmentation.NONE;
 
     /** Runs after each epoch's figures are known (checkpoints). */
     @FunctionalInterface
@@ -48,6 +51,9 @@ public final class Trainer {
     public Trainer epochHook(EpochHook h) { this.epochHook = h; return this; }
 
     public Trainer onEpochEnd(EpochEnd e) { this.epochEnd = e; return this; }
+
+    /** Augments every training batch (random crop, flip), seeded by the config's seed, the epoch and each example's index. */
+    public Trainer augment(Augmentation a) { this.augmentation = a; return this; }
 
     public Optimizer optimizerFor(Network net) {
         List<Tensor> params = new ArrayList<>(net.body().namedParameters().values());
@@ -84,7 +90,8 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0, seen = 0;
             int b = 0;
-            for (Batch batch : batches.epoch(epoch)) {
+            for (Batch read : batches.epoch(epoch)) {
+                Batch batch = augmentation.apply(read, cfg.seed(), epoch);
                 Steps.set((long) epoch * perEpoch + b);
                 opt.setLr(lr.at((long) epoch * perEpoch + b));
                 opt.zeroGrad();

@@ -48,6 +48,21 @@ class TrainerTest {
     }
 
     @Test
+    void augmentedTrainingIsSeededLearnsAndDiffersFromPlainTraining() {
+        TrainConfig cfg = TrainConfig.builder().epochs(3).batchSize(16).seed(5).lr(0.01f).build();
+        float[][] w = new float[3][];
+        for (int run = 0; run < 3; run++) {
+            Network net = Network.create(Presets.get("lenet", 1, 12, 12, 2), 5);
+            var aug = run < 2 ? dev.feint.data.Augmentation.parse("crop2") : dev.feint.data.Augmentation.NONE; // no flip: the classes are left and right
+            List<EpochStats> stats = new Trainer(cfg, new StandardObjective()).augment(aug).fit(net, blobs(128, 1), blobs(64, 2));
+            if (run == 0) assertTrue(stats.get(2).heldOutAccuracy() > 0.8, "held-out accuracy " + stats.get(2).heldOutAccuracy());
+            w[run] = net.body().namedParameters().values().iterator().next().data().clone();
+        }
+        assertArrayEquals(w[0], w[1], "same seed, same augmented weights");
+        assertFalse(java.util.Arrays.equals(w[0], w[2]), "the augmentation reached the batches");
+    }
+
+    @Test
     void trainingDrivesLossDownAndLearns() {
         train("mlp", 2, 3);
         train("lenet", 2, 3);

@@ -1,5 +1,6 @@
 package dev.feint.bench;
 
+import dev.feint.FeintException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,10 +37,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-scaling", description = "Skip the peak estimate and the batch/threads scaling table.")
     boolean noScaling;
 
+    @Option(names = "--contention", description = "Only the scaling table, twice: alone, then with a background JVM of "
+            + "--load-threads busy threads started (and stopped) by the benchmark (ContentionBench).")
+    boolean contention;
+
+    @Option(names = "--load-threads", paramLabel = "N", description = "Busy threads of the --contention background load (default: the number of vCPUs).")
+    Integer loadThreads;
+
     @Override public Integer call() throws Exception {
-        if (batch < 1 || threads < 1) throw new IllegalArgumentException("--batch and --threads must be >= 1");
+        if (batch < 1 || threads < 1) throw new FeintException("--batch and --threads must be >= 1, got " + batch + " and " + threads);
         int it = iterations != null ? iterations : quick ? 3 : 10;
-        if (it < 1) throw new IllegalArgumentException("--iterations must be >= 1");
+        if (it < 1) throw new FeintException("--iterations must be >= 1, got " + it);
+        if (loadThreads != null && !contention) throw new FeintException("--load-threads " + loadThreads + " needs --contention");
+        if (contention) {
+            int lt = loadThreads != null ? loadThreads : Runtime.getRuntime().availableProcessors();
+            if (lt < 1) throw new FeintException("--load-threads must be >= 1, got " + lt);
+            return ContentionBench.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, true), lt, System.out);
+        }
         return SideBySide.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, !noScaling), System.out);
     }
 }

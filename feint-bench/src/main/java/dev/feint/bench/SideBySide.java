@@ -118,9 +118,25 @@ public final class SideBySide {
 
     static final long SETTLE_MS = 200;
 
+    /**
+     * At least {@code warmup()} calls and {@code warmupNanos()}, and then until the JIT has been
+     * quiet for a quarter of that time (at most 4x as long in all): on a busy machine the compiler
+     * threads get little CPU, and a fixed wall-clock warm-up left batch-1 paths interpreted.
+     */
     static void warm(Options o, Body body) throws Exception {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < o.warmup() || System.nanoTime() - t0 < o.warmupNanos(); i++) body.run();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long t0 = System.nanoTime(), quietSince = t0, compiled = timed ? jit.getTotalCompilationTime() : 0;
+        for (int i = 0; ; i++) {
+            body.run();
+            long now = System.nanoTime(), c = timed ? jit.getTotalCompilationTime() : 0;
+            if (c != compiled) {
+                compiled = c;
+                quietSince = now;
+            }
+            boolean minimum = i + 1 >= o.warmup() && now - t0 >= o.warmupNanos();
+            if (minimum && (now - quietSince >= o.warmupNanos() / 4 || now - t0 >= 4 * o.warmupNanos())) return;
+        }
     }
 
     static Rate rate(double[] r) {
@@ -435,11 +451,16 @@ public final class SideBySide {
         else out.printf("%-34s %14.0f %14.0f %14.2f%n", name, f.median(), p.median(), f.median() / p.median());
     }
 
-    /** Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2 threads. */
-    private static List<Object> scaling(Options o, Network net, PrintStream out) throws Exception {
-        int[] batches = {1, 32, 128, 512};
-        int[] threads = {1, 2};
-        var rows = new ArrayList<Object>();
+    static final int[] SCALING_BATCHES = {1, 32, 128, 512}, SCALING_THREADS = {1, 2};
+
+    /**
+     * Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2
+     * threads, one row each (keys {@code batch}, {@code threads}, {@code feintForwardImagesPerSec},
+     * {@code onnxRuntimeForwardImagesPerSec}, {@code forwardRatioVsOnnxRuntime}; null without ORT).
+     */
+    static List<Map<String, Object>> scaling(Options o, Network net, PrintStream out) throws Exception {
+        int[] batches = SCALING_BATCHES, threads = SCALING_THREADS;
+        var rows = new ArrayList<Map<String, Object>>();
         out.println();
         out.printf("scaling, forward images/s (median)%n%-8s %-8s %12s %12s %10s%n", "batch", "threads", "Feint", "ORT", "Feint/ORT");
         Path onnx = Files.createTempFile("feint-madry-cnn", ".onnx");

@@ -13,7 +13,7 @@ final class ArchitectureOption {
     private ArchitectureOption() {}
 
     static Architecture resolve(String arch, int[] exampleShape, int classes) {
-        if (Presets.NAMES.contains(arch))
+        if (Presets.has(arch))
             return Presets.get(arch, exampleShape[0], exampleShape[1], exampleShape[2], classes);
         Path p = Path.of(arch);
         if (arch.endsWith(".json") || Files.isRegularFile(p)) {
@@ -30,6 +30,6 @@ final class ArchitectureOption {
             return a;
         }
         throw new FeintException("--arch: unknown architecture '" + arch + "' (expected one of "
-                + String.join(", ", Presets.NAMES) + ", or a JSON spec file)");
+                + String.join(", ", Presets.NAMES) + ", preact-resnet18-wN, or a JSON spec file)");
     }
 }

@@ -47,7 +47,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", description = "Only the first N examples.")
+    @Option(names = "--limit", description = "Only the first N examples (0: all).")
     Integer limit;
 
     @Option(names = "--attack", required = true, completionCandidates = AttackNames.class,
@@ -118,7 +118,6 @@ public final class AttackCommand implements Callable<Integer> {
         if (target != null && !targeted) throw new FeintException("--target needs --targeted");
         if (batch < 1) throw new FeintException("--batch must be >= 1, got " + batch);
         if (images < 0) throw new FeintException("--images must be >= 0, got " + images);
-        if (limit != null && limit < 1) throw new FeintException("--limit must be >= 1, got " + limit);
         checkFileTarget("--out-npy", outNpy);
         checkFileTarget("--out-json", outJson);
         dev.feint.io.Outputs.check(outNpy, outJson, outImages == null ? null : outImages.resolve("x.png"));
@@ -133,7 +132,7 @@ public final class AttackCommand implements Callable<Integer> {
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel m = loaded.model();
         Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
-        if (limit != null) d = d.slice(0, Math.min(limit, d.size()));
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
             int k = Integer.parseInt(target.trim());
             if (k < 0 || k >= m.numClasses())
@@ -142,7 +141,7 @@ public final class AttackCommand implements Callable<Integer> {
 
         Progress bar = new Progress(a.name(), d.size());
         AttackOutcome o = new AttackRunner(m).batchSize(batch).targets(chooser)
-                .progress((name, done, total) -> bar.update(done, null)).run(a, d.images(), d.labels(), null);
+                .progress((name, done, total) -> bar.update(done, null)).run(a, d);
         bar.done();
         print(o, d);
 

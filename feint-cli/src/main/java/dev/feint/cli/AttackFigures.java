@@ -15,10 +15,15 @@ import java.util.Map;
 
 /**
  * The panda/gibbon figure per example: original | perturbation (amplified so its largest
- * coordinate spans the full grey range, 0.5 = unchanged) | adversarial. Labels and confidences
+ * coordinate spans the full range, 0.5 = unchanged, per channel for colour images) |
+ * adversarial, in RGB for colour data. For the pixel attacks every changed pixel is outlined in
+ * all three panels (a white and a black ring: one shows on any colour). Labels and confidences
  * go into the file names and an index.md table (PNG text would need fonts a server may lack).
  */
 final class AttackFigures {
+    /** Columns of white between the panels. */
+    private static final int GAP = 2;
+
     private AttackFigures() {}
 
     /** File name -> bytes, for the first {@code count} examples, plus index.md. */
@@ -47,11 +52,14 @@ final class AttackFigures {
             float max = 0;
             for (int j = 0; j < per; j++) max = Math.max(max, Math.abs(a[j] - orig[j]));
             for (int j = 0; j < per; j++) delta[j] = max == 0 ? 0.5f : 0.5f + 0.5f * (a[j] - orig[j]) / max;
-            Tensor strip = Png.strip(List.of(Tensor.of(orig, s), Tensor.of(delta, s), Tensor.of(a, s)), 2);
+            Tensor strip = Png.strip(List.of(Tensor.of(orig, s), Tensor.of(delta, s), Tensor.of(a, s)), GAP);
             float cc = clean[i * k + e.cleanPrediction()];
             String file = String.format(Locale.ROOT, "%05d-%s-to-%s-%.0fpct.png", e.index(), safe(classes.get(e.label())),
                     safe(classes.get(e.adversarialPrediction())), 100 * e.confidence());
-            out.put(file, Png.encode(strip, 4));
+            List<int[]> marks = new java.util.ArrayList<>();
+            if (e.pixels() != null)
+                for (var p : e.pixels()) for (int panel = 0; panel < 3; panel++) marks.add(new int[] {p.row(), p.col() + panel * (s[2] + GAP)});
+            out.put(file, Png.encode(strip, 4, marks));
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f%% | %s | %.1f%% | %s | %.4f | %.4f | %d |%s [%s](%s) |%n", e.index(),
                     classes.get(e.label()), classes.get(e.cleanPrediction()), 100 * cc, classes.get(e.adversarialPrediction()), 100 * e.confidence(),
                     e.success() ? "yes" : "no", e.linf(), e.l2(), (int) e.l0(), pixel ? " " + pixels(e) + " |" : "", file, file));

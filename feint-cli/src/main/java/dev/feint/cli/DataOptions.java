@@ -49,6 +49,10 @@ public final class DataOptions {
     @Option(names = "--channels", description = "Convert to 1 (grayscale, ITU-R 601 luma) or 3 (RGB) channels.")
     Integer channels;
 
+    @Option(names = "--skip-bad", description = "Image folders: leave out images that do not decode, counted (with the first "
+            + "few names) in the output and JSON; without it, the first such image stops the run with its name.")
+    boolean skipBad;
+
     /** The {@code train} or {@code test} split, with no model to fit (training: the data decides the shape). */
     public Dataset load(String split) {
         if (fit) throw new FeintException("--fit needs a model to fit the data to (use --resize, --crop, --channels)");
@@ -63,6 +67,10 @@ public final class DataOptions {
     }
 
     private Dataset skip(Dataset d) {
+        var bad = d.source().skipped();
+        if (bad.count() > 0)
+            System.err.printf("%s: skipped %,d image%s that did not decode (--skip-bad), first: %s%n", data, bad.count(),
+                    bad.count() == 1 ? "" : "s", bad.first().getFirst());
         if (offset == null) return d;
         if (offset < 0 || offset >= d.size())
             throw new FeintException("--offset must be in [0, " + d.size() + ") for " + d.name() + "'s " + d.size() + " examples, got " + offset);
@@ -73,6 +81,7 @@ public final class DataOptions {
     public String fingerprint() {
         String rest = "|" + format + "|" + label + "|" + classes + "|" + layout + "|" + resize + "|" + crop + "|" + channels;
         if (offset != null) rest += "|offset " + offset;
+        if (skipBad) rest += "|skip-bad";
         return rest.equals("|null|null|null|null|null|null|null") ? data : data + rest; // the flags of before stay resumable
     }
 
@@ -87,7 +96,7 @@ public final class DataOptions {
             };
         }
         Layout lay = layout == null ? null : flag("--layout", () -> Layout.parse(layout));
-        return new DatasetSpec(data, f, l, classes, lay, preprocessing(input));
+        return new DatasetSpec(data, f, l, classes, lay, preprocessing(input), skipBad);
     }
 
     private Preprocessing preprocessing(int[] input) {

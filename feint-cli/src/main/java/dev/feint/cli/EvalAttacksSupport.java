@@ -109,40 +109,85 @@ public final class EvalAttacksSupport {
     /** As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)}, recording (and resuming from) {@code journal} if not null. */
     public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
                                 dev.feint.eval.EvalJournal journal) {
+        return run(m, d, sink, journal, null);
+    }
+
+    /**
+     * Where the attack runs of an evaluation are done when not on this machine: given the whole
+     * evaluation, its attacks as specifications and a progress callback (examples done over every
+     * run), it returns one merged outcome per run of {@link RobustnessEvaluation#runs()}, over the
+     * whole data, in order.
+     */
+    @FunctionalInterface
+    public interface Cluster {
+        List<dev.feint.eval.AttackOutcome> outcomes(RobustnessEvaluation whole, List<AttackSpec> attacks,
+                                                    java.util.function.LongConsumer examplesDone);
+    }
+
+    /** As above; with a cluster (not null) the attacks run there and only the report is assembled here. */
+    RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+                         dev.feint.eval.EvalJournal journal, Cluster cluster) {
+        List<AttackSpec> specs = buildSpecs();
+        List<Attack> list = checked(specs, m, d);
+        Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, eps == null ? 0 : eps.size()));
+        long[] done = new long[1];
+        int[] last = new int[1];
+        RobustnessEvaluation ev = evaluation(m, d, list)
+                .progress((name, n, total) -> {
+                    done[0] += n < last[0] ? n : n - last[0];
+                    last[0] = n == total ? 0 : n;
+                    bar.update(done[0], name);
+                }).outcomes(sink == null ? o -> { } : sink).journal(journal).build();
+        RobustnessReport r;
+        if (cluster == null) {
+            r = ev.run();
+        } else {
+            List<dev.feint.eval.AttackOutcome> merged = cluster.outcomes(ev, specs, n -> bar.update(n, "cluster"));
+            if (sink != null) merged.forEach(sink);
+            r = ev.report(merged);
+        }
+        bar.done();
+        return r;
+    }
+
+    /** The checks of the flags against the attacks and the data; the attacks built from their specs. */
+    private List<Attack> checked(List<AttackSpec> specs, DifferentiableModel m, Dataset d) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
-        List<Attack> list = buildAttacks();
+        List<Attack> list = create(specs);
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");
         if (!needsEps && eps != null && !eps.isEmpty())
             throw new FeintException("--eps does not apply to the pixel attacks (onepixel, pixel-search): their budget is --pixels; "
                     + "drop --eps or add an eps-bounded attack");
-        float[] radii = new float[eps == null ? 0 : eps.size()];
-        for (int i = 0; i < radii.length; i++) radii[i] = eps.get(i);
         // Black-box fixed-eps attacks need eps > 0: check every radius now, not after the attacks before them have run.
         for (Attack a : list)
             if (AttackRegistry.entry(a.name()).blackBox() && !a.minimumNorm())
-                for (float e : radii) AttackFlags.mapped(() -> a.withEps(e), "--attacks ");
+                for (float e : radii()) AttackFlags.mapped(() -> a.withEps(e), "--attacks ");
         d.checkFits("model", m.inputShape(), m.numClasses());
-        Progress bar = new Progress("robustness", (long) d.size() * countRuns(list, radii.length));
-        long[] done = new long[1];
-        int[] last = new int[1];
-        RobustnessReport r = RobustnessEvaluation.builder().model(m).data(d).attacks(list).eps(radii).batchSize(batch)
-                .targets(target == null ? null : TargetChooser.parse(target, seed))
-                .progress((name, n, total) -> {
-                    done[0] += n < last[0] ? n : n - last[0];
-                    last[0] = n == total ? 0 : n;
-                    bar.update(done[0], name);
-                }).outcomes(sink == null ? o -> { } : sink).journal(journal).build().run();
-        bar.done();
-        return r;
+        return list;
+    }
+
+    /** The evaluation of these attacks on d with the flags' radii, batch and targets (no progress, sink or journal yet). */
+    RobustnessEvaluation.Builder evaluation(DifferentiableModel m, Dataset d, List<Attack> list) {
+        return RobustnessEvaluation.builder().model(m).data(d).attacks(list).eps(radii()).batchSize(batch)
+                .targets(target == null ? null : TargetChooser.parse(target, seed));
+    }
+
+    private float[] radii() {
+        float[] radii = new float[eps == null ? 0 : eps.size()];
+        for (int i = 0; i < radii.length; i++) radii[i] = eps.get(i);
+        return radii;
     }
 
     /** The --attacks with the shared flags, at the first --eps as a placeholder radius (the evaluation sets each eps). */
-    List<Attack> buildAttacks() {
-        return attacks(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
+    List<Attack> buildAttacks() { return create(buildSpecs()); }
+
+    /** The specifications of {@link #buildAttacks()}: what a distributed run sends to build the same attacks elsewhere. */
+    List<AttackSpec> buildSpecs() {
+        return specs(attacks, norm == null ? null : Norm.parse(norm), steps, restarts, seed,
                 eps == null || eps.isEmpty() ? 0.1f : eps.get(0), new BlackBoxOptions(queries, pixels, population, pInit, basis, version));
     }
 
@@ -159,6 +204,18 @@ public final class EvalAttacksSupport {
      */
     public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
                                        BlackBoxOptions bb) {
+        return create(specs(names, norm, steps, restarts, seed, eps, bb));
+    }
+
+    private static List<Attack> create(List<AttackSpec> specs) {
+        List<Attack> out = new ArrayList<>();
+        for (AttackSpec spec : specs) out.add(AttackFlags.create(spec, "--attacks "));
+        return out;
+    }
+
+    /** The specifications of {@link #attacks(List, Norm, Integer, Integer, long, float, BlackBoxOptions)}. */
+    static List<AttackSpec> specs(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
+                                  BlackBoxOptions bb) {
         List<AttackEntry> entries = new ArrayList<>();
         for (String raw : names) {
             String n = raw.trim().toLowerCase(Locale.ROOT);
@@ -178,11 +235,11 @@ public final class EvalAttacksSupport {
         for (var e : shared.entrySet()) unused(e.getKey(), e.getValue(), entries);
         shared.put("norm", norm == null ? null : norm.id());
         shared.put("seed", seed);
-        List<Attack> out = new ArrayList<>();
+        List<AttackSpec> out = new ArrayList<>();
         for (AttackEntry e : entries) {
             AttackSpec spec = AttackFlags.spec(e, shared, true);
             if (e.eps() == AttackEntry.Eps.REQUIRED) spec = spec.eps(eps);
-            out.add(AttackFlags.create(spec, "--attacks "));
+            out.add(spec);
         }
         return out;
     }

@@ -40,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", description = "Only the first N examples.")
+    @Option(names = "--limit", description = "Only the first N examples (0: all).")
     Integer limit;
 
     @Option(names = "--json", description = "Write the figures as JSON to FILE, or to stdout with '-' (the text output then goes to stderr).")
@@ -60,6 +60,19 @@ public final class EvalCommand implements Callable<Integer> {
             + "the result equals an uninterrupted run's.")
     boolean resume;
 
+    @Option(names = "--examples", paramLabel = "FILE",
+            description = "Write every attack run's per-example results as JSON lines to FILE (with --attacks).")
+    Path examples;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the attacks as an Apache Spark job: local[N] or spark://host:port (the data path must be readable by "
+                    + "every executor; ./feint builds feint-spark on first use).")
+    String spark;
+
+    @Option(names = "--partitions", description = "Spark partitions of the examples, by index, each of whole --batch batches (with --spark; "
+            + "default: Spark's parallelism).")
+    Integer partitions;
+
     @Mixin EvalAttacksSupport robustness;
 
     @Mixin TransferOptions transfer;
@@ -75,19 +88,21 @@ public final class EvalCommand implements Callable<Integer> {
         // Every destination is checked before the work; the outputs are then written all or none.
         Outputs.checkFile(toStdout ? null : json);
         Outputs.checkFile(markdown);
+        Outputs.checkFile(examples);
         Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel net = loaded.model();
-        Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
-        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        Dataset d = dataset(net);
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
         if (resume && journal == null) throw new FeintException("--resume needs --journal DIR (the folder of the interrupted run)");
         if (journal != null && !attacks) throw new FeintException("--journal needs --attacks (the clean figures take no time to redo)");
-        if (!attacks && (markdown != null || report != null))
-            throw new FeintException((markdown != null ? "--markdown" : "--report") + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
+        if (!attacks && (markdown != null || report != null || examples != null))
+            throw new FeintException((markdown != null ? "--markdown" : report != null ? "--report" : "--examples")
+                    + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
+        EvalAttacksSupport.Cluster cluster = cluster(attacks, d.size(), human);
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
@@ -99,7 +114,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
             try (var j = journal == null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
-                r = robustness.run(net, d, outcomes::add, j);
+                r = robustness.run(net, d, outcomes::add, j, cluster);
             }
             human.println();
             for (var o : outcomes)
@@ -135,6 +150,7 @@ public final class EvalCommand implements Callable<Integer> {
                 String md = (ar != null ? ar.toMarkdown() + "\n" : "") + r.toMarkdown();
                 out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
             }
+            if (examples != null) out.file(examples, s -> s.write(exampleLines(outcomes).getBytes(StandardCharsets.UTF_8)));
             String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar)) + "\n";
             if (toStdout) {
                 System.out.print(doc);
@@ -146,6 +162,45 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (page != null) human.println("report: " + page);
         return 0;
+    }
+
+    /** The Spark job of --spark (found on the class path: feint-spark), or null without --spark. */
+    private EvalAttacksSupport.Cluster cluster(boolean attacks, int size, java.io.PrintStream human) {
+        if (partitions != null && spark == null) throw new FeintException("--partitions needs --spark MASTER");
+        if (spark == null) return null;
+        if (!attacks) throw new FeintException("--spark needs --attacks (the clean figures take no time to distribute)");
+        if (journal != null) throw new FeintException("--journal does not apply with --spark (Spark retries failed tasks itself)");
+        int batch = robustness.batch, batches = (int) ((size + (long) batch - 1) / Math.max(1, batch));
+        if (partitions != null && (partitions < 1 || partitions > batches))
+            throw new FeintException("--partitions must be in [1, " + batches + "] for " + size + " examples in batches of " + batch
+                    + " (a partition holds whole batches, so that it computes what one machine does), got " + partitions);
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = all.subList(all.indexOf("eval") + 1, all.size()); // the eval flags, without the command's name
+        return ClusterProvider.find().cluster(spark, partitions, args, model, size, batch, human);
+    }
+
+    /** Dataset of --data/--split (preprocessed for and checked against net), cut to --limit. */
+    Dataset dataset(DifferentiableModel net) {
+        Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        return d;
+    }
+
+    /** One JSON line per example per attack run: {"run", "attack", "eps", then the per-example fields}. */
+    static String exampleLines(List<dev.feint.eval.AttackOutcome> outcomes) {
+        StringBuilder b = new StringBuilder();
+        for (int run = 0; run < outcomes.size(); run++) {
+            var o = outcomes.get(run);
+            for (var e : o.examples()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("run", (long) run);
+                line.put("attack", o.attack().name());
+                line.put("eps", o.attack().minimumNorm() || o.pixelAttack() ? null : (Object) (double) o.attack().eps());
+                line.putAll(e.toMap());
+                b.append(Json.write(line)).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,

@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin TrainingOptions training;
 
-    @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini) or a JSON spec file.")
+    @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini, preact-resnet18) or a JSON spec file.")
     String arch;
 
     @Mixin DataOptions data;
@@ -57,6 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         TrainConfig cfg = training.config();
+        dev.feint.data.Augmentation aug = training.augmentation();
         if (!out.getFileName().toString().endsWith(".safetensors"))
             throw new FeintException("--out must end in .safetensors, got " + out);
         Path ckptTarget = checkpoint != null ? checkpoint
@@ -71,15 +72,16 @@ public final class TrainCommand implements Callable<Integer> {
         float[][] norm = Normalisation.of(train);
         Network net = new Network(a, a.build(cfg.seed()), norm[0], norm[1]);
         TrainingObjective objective = training.objective(net);
-        System.out.printf("Training %s (%,d parameters) on %s: %,d images, %d epochs, batch %d, %s, recipe %s, %d threads%n",
+        System.out.printf("Training %s (%,d parameters) on %s: %,d images, %d epochs, batch %d, %s, recipe %s%s, %d threads%n",
                 a.name(), net.body().parameterCount(), train.name(), train.size(), cfg.epochs(), cfg.batchSize(),
-                cfg.optimizer(), objective.name(), dev.feint.tensor.Parallel.threads());
+                cfg.optimizer(), objective.name(), aug.isIdentity() ? "" : ", augment " + aug, dev.feint.tensor.Parallel.threads());
         List<String> logLines = new ArrayList<>();
         Path ckpt = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
-        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data.fingerprint() + "|" + limit, cfg, objective);
+        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data.fingerprint() + "|" + limit
+                + (aug.isIdentity() ? "" : "|augment " + aug), cfg, objective);
         long t0 = System.nanoTime();
-        Trainer trainer = new Trainer(cfg, objective).epochHook(training.epochHook(test)).listener(new TrainingListener() {
+        Trainer trainer = new Trainer(cfg, objective).augment(aug).epochHook(training.epochHook(test)).listener(new TrainingListener() {
             Progress bar;
 
             @Override public void onBatch(int epoch, int b, int n, double loss, double acc, double ips) {
@@ -122,6 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
         recipe.putAll(objective.params());
         meta.put("recipe", Json.write(recipe));
         meta.put("training", Json.write(cfg.toMap()));
+        if (!aug.isIdentity()) meta.put("augmentation", aug.toString());
         meta.put("testAccuracy", String.format("%.4f", acc));
         meta.put("trainSeconds", String.format("%.1f", secs));
         meta.put("feintVersion", Version.get());
@@ -131,8 +134,10 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A --limit's value: at most max examples; 0 means all of them. */
     static int checkLimit(String flag, int v, int max) {
-        if (v < 1) throw new FeintException(flag + " must be >= 1, got " + v);
+        if (v == 0) return max;
+        if (v < 1) throw new FeintException(flag + " must be >= 0 (0: all), got " + v);
         return Math.min(v, max);
     }
 }

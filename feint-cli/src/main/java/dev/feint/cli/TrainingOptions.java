@@ -58,6 +58,18 @@ public final class TrainingOptions {
             description = "Held-out images for the per-epoch PGD-10 accuracy of adversarial recipes, 0 for none (default: ${DEFAULT-VALUE}).")
     int heldOutAdv;
 
+    @Option(names = "--augment", defaultValue = "none", description = "Training augmentation: none, or cropN (random crop after N "
+            + "pixels of zero padding) and/or flip (horizontal, p 1/2), e.g. crop4,flip for CIFAR (default: ${DEFAULT-VALUE}).")
+    String augment;
+
+    dev.feint.data.Augmentation augmentation() {
+        try {
+            return dev.feint.data.Augmentation.parse(augment);
+        } catch (dev.feint.FeintException e) {
+            throw new dev.feint.FeintException("--augment: " + e.getMessage());
+        }
+    }
+
     TrainConfig config() {
         TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).batchSize(batch).seed(seed).optimizer(optimizer)
                 .momentum(momentum).weightDecay(weightDecay).schedule(schedule);

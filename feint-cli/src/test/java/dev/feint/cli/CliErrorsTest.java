@@ -67,6 +67,8 @@ class CliErrorsTest {
         Path out = dir.resolve("m.safetensors");
         assertUserError(run("train", "--arch", "vgg", "--data", data.toString(), "--out", out.toString()),
                 "unknown architecture 'vgg'");
+        assertUserError(run("train", "--arch", "mlp", "--data", data.toString(), "--out", out.toString(), "--augment", "crop4,rotate"),
+                "--augment: augmentation 'crop4,rotate': unknown step 'rotate'");
         assertFalse(Files.exists(out));
     }
 

@@ -129,6 +129,41 @@ class DataFormsTest {
         assertTrue(first > 0.8, "the demo model is about 90% accurate: " + first);
     }
 
+    @Test void attackResultsAreTheSameOnEveryFormBitForBit() throws IOException {
+        // feint attack on IDX and on NPY (same order): the same per-example results and adversarial bytes
+        byte[] firstNpy = null;
+        Object firstExamples = null;
+        for (Path p : List.of(Path.of("..", "demo", "fashion-mnist-1k"), npyDir, npz)) {
+            Path json = dir.resolve("attack-" + p.getFileName() + ".json"), adv = dir.resolve("adv-" + p.getFileName() + ".npy");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            assertEquals(0, Main.run(new PrintWriter(buf, true), "attack", "--quiet", "--model", MODEL.toString(), "--data", p.toString(),
+                    "--attack", "pgd", "--eps", "0.1", "--steps", "3", "--limit", "64", "--batch", "25",
+                    "--out-json", json.toString(), "--out-npy", adv.toString()), buf.toString());
+            Object examples = ((Map<?, ?>) Json.parse(Files.readString(json))).get("examples");
+            byte[] bytes = Files.readAllBytes(adv);
+            if (firstNpy == null) {
+                firstNpy = bytes;
+                firstExamples = examples;
+            }
+            assertArrayEquals(firstNpy, bytes, "adversarial bytes: " + p);
+            assertEquals(firstExamples, examples, "per-example results: " + p);
+        }
+        // the folder lists by class: compare with the IDX examples in the folder's order (PGD's random start follows the index)
+        Network net = NetworkFile.load(MODEL).network();
+        var model = dev.feint.model.NetworkModel.of(net);
+        Dataset fromFolder = Datasets.load(folder.toString(), "test");
+        int[] order = new int[idx.size()];
+        int k = 0;
+        for (int c = 0; c < 10; c++) for (int i = 0; i < idx.size(); i++) if (idx.label(i) == c) order[k++] = i;
+        Dataset ref = idx.subset(Arrays.copyOf(order, 64)), got = fromFolder.slice(0, 64);
+        var pgd = dev.feint.attack.gradient.Pgd.builder().eps(0.1f).steps(3).seed(2).build();
+        var a = new dev.feint.eval.AttackRunner(model).batchSize(25).run(pgd, ref);
+        var b = new dev.feint.eval.AttackRunner(model).batchSize(25).run(pgd, got);
+        assertArrayEquals(a.adversarial().data(), b.adversarial().data(), "folder: adversarial bits");
+        assertEquals(a.toJson().get("examples"), b.toJson().get("examples"), "folder: per-example results");
+        assertTrue(a.summary().robustAccuracy() < a.summary().cleanAccuracy(), "the attack did something");
+    }
+
     @Test void fitToTheModelIsRecordedAndBadDataExitsTwoNamingTheFile() throws IOException {
         Path json = dir.resolve("fit.json");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

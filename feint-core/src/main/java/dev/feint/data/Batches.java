@@ -113,7 +113,7 @@ public final class Batches {
     }
 
     /** SplitMix64's finalizer: spreads consecutive epochs over unrelated seeds. */
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

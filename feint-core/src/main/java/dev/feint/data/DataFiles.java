@@ -33,7 +33,7 @@ final class DataFiles {
             case CIFAR10, CIFAR100 -> cifar(p, f, spec, split, name, given);
             case NPY, NPZ, IMAGES -> {
                 Path q = Files.isDirectory(p) ? splitDir(p, split) : f == Format.NPZ ? p : unsplit(p, split); // an NPZ may hold both
-                yield f == Format.IMAGES ? images(q, name, given, spec.preprocessing()) : arrays(q, f, spec, split, name, given, knownClasses);
+                yield f == Format.IMAGES ? images(q, name, given, spec) : arrays(q, f, spec, split, name, given, knownClasses);
             }
         };
         return f == Format.IMAGES ? d : d.preprocessed(spec.preprocessing());
@@ -181,8 +181,8 @@ final class DataFiles {
         return new Dataset(name, s.images(), s.labels(), names.size(), names);
     }
 
-    private static Dataset images(Path dir, String name, List<String> given, Preprocessing pre) {
-        ImageFolder.Split s = ImageFolder.open(dir, given, pre);
+    private static Dataset images(Path dir, String name, List<String> given, DatasetSpec spec) {
+        ImageFolder.Split s = ImageFolder.open(dir, given, spec.preprocessing(), spec.skipBad());
         return new Dataset(name, s.images(), s.labels(), s.classNames().size(), s.classNames());
     }
 

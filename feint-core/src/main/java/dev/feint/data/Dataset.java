@@ -147,6 +147,7 @@ public final class Dataset {
         m.put("shape", exampleShape());
         m.put("classes", numClasses);
         m.put("preprocessing", source.preprocessing().isIdentity() ? null : source.preprocessing().toMap());
+        if (source.skipped().count() > 0) m.put("skipped", source.skipped().toMap());
         return m;
     }
 

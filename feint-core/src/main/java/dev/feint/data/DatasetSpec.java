@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param classes       a file of class names, one a line (folder names or label i to name), or null
  * @param layout        axis order of NPY/NPZ image arrays
  * @param preprocessing applied to every example as it is read
+ * @param skipBad       image folders: leave out (and count) images that do not decode, instead of stopping at the first
  */
-public record DatasetSpec(String data, Format format, Cifar.Label label, Path classes, Layout layout, Preprocessing preprocessing) {
+public record DatasetSpec(String data, Format format, Cifar.Label label, Path classes, Layout layout, Preprocessing preprocessing,
+                          boolean skipBad) {
     /** The formats read. */
     public enum Format {
         IDX, CIFAR10, CIFAR100, NPY, NPZ, IMAGES;
@@ -37,8 +39,16 @@ public record DatasetSpec(String data, Format format, Cifar.Label label, Path cl
         if (preprocessing == null) preprocessing = Preprocessing.NONE;
     }
 
+    /** A spec that stops at the first image that does not decode. */
+    public DatasetSpec(String data, Format format, Cifar.Label label, Path classes, Layout layout, Preprocessing preprocessing) {
+        this(data, format, label, classes, layout, preprocessing, false);
+    }
+
     /** {@code data} with every option at its default (detected format, fine labels, auto layout, no preprocessing). */
     public static DatasetSpec of(String data) { return new DatasetSpec(data, null, null, null, null, null); }
 
-    public DatasetSpec withPreprocessing(Preprocessing p) { return new DatasetSpec(data, format, label, classes, layout, p); }
+    public DatasetSpec withPreprocessing(Preprocessing p) { return new DatasetSpec(data, format, label, classes, layout, p, skipBad); }
+
+    /** The same spec, skipping (true) or stopping at (false) images that do not decode. */
+    public DatasetSpec withSkipBad(boolean skip) { return new DatasetSpec(data, format, label, classes, layout, preprocessing, skip); }
 }

@@ -25,6 +25,9 @@ public interface ExampleSource {
     /** The preprocessing the examples pass through as they are read ({@link Preprocessing#NONE} if none). */
     default Preprocessing preprocessing() { return Preprocessing.NONE; }
 
+    /** The files left out because they did not decode ({@code --skip-bad}); {@link SkippedFiles#NONE} by default. */
+    default SkippedFiles skipped() { return SkippedFiles.NONE; }
+
     /** Elements in one example. */
     default int exampleSize() {
         int[] s = shape();

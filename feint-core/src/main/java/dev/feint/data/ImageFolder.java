@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * in sorted path order. Only the file list is held; each batch decodes its images (on the
  * worker threads, or one by one on {@link Batches#prefetched}'s thread) and passes them through the {@link Preprocessing}. Every image must come out
  * at the first image's size; channels are converted to the first image's (gray levels copied to
- * RGB, RGB to ITU-R 601 luma).
+ * RGB, RGB to ITU-R 601 luma). With {@code skipBad} every image is decoded once when the folder is
+ * opened, and those that do not decode (or come out at another size) are left out and counted
+ * ({@link ExampleSource#skipped}); without it, the first such image met stops the run with its name.
  */
 public final class ImageFolder {
     /** The images and labels of one folder, and the class names the labels index. */
@@ -32,7 +34,10 @@ public final class ImageFolder {
     private ImageFolder() {}
 
     /** Scans {@code dir}; {@code classNames} (null: the sorted folder names) gives each folder's label. */
-    public static Split open(Path dir, List<String> classNames, Preprocessing pre) {
+    public static Split open(Path dir, List<String> classNames, Preprocessing pre) { return open(dir, classNames, pre, false); }
+
+    /** As {@link #open(Path, List, Preprocessing)}; {@code skipBad} leaves out the images that do not decode. */
+    public static Split open(Path dir, List<String> classNames, Preprocessing pre, boolean skipBad) {
         Set<String> suffixes = ImageFiles.suffixes();
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(dir)) {
@@ -62,8 +67,47 @@ public final class ImageFolder {
                 labels.add(label);
             }
         }
-        int[] first = pre.outputShape(ImageFiles.decode(files.getFirst()).shape());
-        return new Split(new Source(dir.toString(), List.copyOf(files), first, pre), labels.stream().mapToInt(Integer::intValue).toArray(), names);
+        int[] lab = labels.stream().mapToInt(Integer::intValue).toArray();
+        if (!skipBad) {
+            int[] first = pre.outputShape(ImageFiles.decode(files.getFirst()).shape());
+            return new Split(new Source(dir.toString(), List.copyOf(files), first, pre, SkippedFiles.NONE), lab, names);
+        }
+        return scanned(dir, files, lab, names, pre);
+    }
+
+    /** Decodes every image once (on the worker threads) and keeps those that decode at the first good image's size. */
+    private static Split scanned(Path dir, List<Path> files, int[] labels, List<String> names, Preprocessing pre) {
+        int n = files.size();
+        int[][] shapes = new int[n][];
+        String[] bad = new String[n];
+        Parallel.forEachItem(n, k -> {
+            try {
+                shapes[k] = pre.outputShape(ImageFiles.decode(files.get(k)).shape());
+            } catch (FeintException e) {
+                bad[k] = e.getMessage();
+            }
+        });
+        int[] ref = null;
+        List<Path> kept = new ArrayList<>();
+        List<String> first = new ArrayList<>();
+        int[] keptLabels = new int[n];
+        int skipped = 0;
+        for (int k = 0; k < n; k++) {
+            if (bad[k] == null && ref == null) ref = shapes[k];
+            if (bad[k] == null && (shapes[k][1] != ref[1] || shapes[k][2] != ref[2]))
+                bad[k] = files.get(k) + ": " + shapes[k][1] + "x" + shapes[k][2] + " pixels (expected " + ref[1] + "x" + ref[2]
+                        + " as the folder's first good image)";
+            if (bad[k] != null) {
+                if (skipped++ < SkippedFiles.KEPT) first.add(bad[k]);
+                continue;
+            }
+            keptLabels[kept.size()] = labels[k];
+            kept.add(files.get(k));
+        }
+        if (kept.isEmpty())
+            throw new FeintException(dir + ": none of its " + n + " images decodes (expected at least one good image; first: " + first.getFirst() + ")");
+        return new Split(new Source(dir.toString(), List.copyOf(kept), ref, pre, new SkippedFiles(skipped, first)),
+                Arrays.copyOf(keptLabels, kept.size()), names);
     }
 
     /** True if {@code dir} looks like an image folder: a subfolder holding an image file. */
@@ -100,7 +144,7 @@ public final class ImageFolder {
     private static boolean hidden(Path p) { return p.getFileName().toString().startsWith("."); }
 
     /** The images of a scanned folder, decoded per batch. */
-    private record Source(String origin, List<Path> files, int[] shape, Preprocessing pre) implements ExampleSource {
+    private record Source(String origin, List<Path> files, int[] shape, Preprocessing pre, SkippedFiles skipped) implements ExampleSource {
         @Override public int size() { return files.size(); }
 
         @Override public int[] shape() { return shape.clone(); }

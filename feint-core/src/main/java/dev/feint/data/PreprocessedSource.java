@@ -23,4 +23,6 @@ record PreprocessedSource(ExampleSource inner, Preprocessing preprocessing) impl
     @Override public String origin() { return inner.origin(); }
 
     @Override public Preprocessing preprocessing() { return preprocessing; }
+
+    @Override public SkippedFiles skipped() { return inner.skipped(); }
 }

@@ -38,6 +38,43 @@ public final class Png {
     }
 
     /**
+     * As {@link #encode(Tensor, int)}, with each pixel of {@code outlined} ({row, col} of the
+     * unscaled image) framed by a white ring just outside its block and a black ring outside that:
+     * one of the two contrasts with any colour, on grayscale and RGB images alike, and the pixel
+     * itself is left as it is.
+     */
+    public static byte[] encode(Tensor image, int scale, List<int[]> outlined) {
+        BufferedImage img = toImage(image, scale);
+        WritableRaster r = img.getRaster();
+        for (int[] p : outlined) {
+            ring(r, p[0] * scale - 2, p[1] * scale - 2, scale + 4, 0);
+            ring(r, p[0] * scale - 1, p[1] * scale - 1, scale + 2, 255);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writePng(img, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The border of the {@code side x side} square at (y0, x0) set to {@code level} in every band, clipped to the image. */
+    private static void ring(WritableRaster r, int y0, int x0, int side, int level) {
+        for (int k = 0; k < side; k++) {
+            dot(r, y0, x0 + k, level);
+            dot(r, y0 + side - 1, x0 + k, level);
+            dot(r, y0 + k, x0, level);
+            dot(r, y0 + k, x0 + side - 1, level);
+        }
+    }
+
+    private static void dot(WritableRaster r, int y, int x, int level) {
+        if (y < 0 || x < 0 || y >= r.getHeight() || x >= r.getWidth()) return;
+        for (int b = 0; b < r.getNumBands(); b++) r.setSample(x, y, b, level);
+    }
+
+    /**
      * Places images side by side, top-aligned, with {@code gap} columns of white between them
      * (e.g. original | perturbation | adversarial). Grayscale images are promoted to RGB when
      * mixed with RGB ones. Returns a {@code [C,H,W]} tensor to pass to {@link #write}.

@@ -33,7 +33,9 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
         SplittableRandom rng = new SplittableRandom(seed);
         List<Module> mods = new ArrayList<>();
         for (var make : plan.makers()) mods.add(make.apply(rng));
-        return new Sequential(mods);
+        List<String> names = new ArrayList<>();
+        for (LayerSpec l : layers) names.add(l.options().get("name") instanceof String n ? n : null);
+        return new Sequential(mods, names);
     }
 
     /** Output shapes, sizes and cost of this spec, computed without building it. */

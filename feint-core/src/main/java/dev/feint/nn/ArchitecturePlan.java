@@ -80,11 +80,13 @@ public final class ArchitecturePlan {
         long params = 0, stored = 0, flops = 0;
         List<Function<SplittableRandom, Module>> makers = new ArrayList<>();
         List<LayerSpec> layers = a.layers();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             String where = arch + " layer " + i + " (" + l.type() + ")";
             Step s;
             try {
+                name(l, names);
                 s = step(l, shape);
             } catch (FeintException e) {
                 throw new FeintException(where + ": " + e.getMessage(), e);
@@ -166,21 +168,26 @@ public final class ArchitecturePlan {
                     throw new FeintException("expects [" + c + "] features per image but gets " + dims(in));
                 yield new Step(in, 2L * c, 2L * c, 2 * elements, rng -> new BatchNorm(c, sp));
             }
-            case "residual" -> {
-                allow(l, "in", "out", "stride");
-                int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
-                int st = l.integer("stride", 1, 1, 8);
-                channels(in, ci);
-                long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
-                boolean shortcut = st != 1 || ci != co;
-                long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
-                long bn = shortcut ? 3 : 2;
-                yield new Step(new long[] {co, oh, ow}, weights + 2 * bn * co, 2 * bn * co, sat(2 * weights + 8L * co, oh, ow),
-                        rng -> new ResidualBlock(ci, co, st, rng));
-            }
+            case "residual", "preact" -> block(l, in, l.type().equals("preact"));
             default -> throw new FeintException("unknown layer type '" + l.type() + "' (expected one of conv2d, linear, "
-                    + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual)");
+                    + "maxout, relu, tanh, sigmoid, leakyrelu, maxpool, avgpool, flatten, dropout, batchnorm1d, batchnorm2d, residual, preact)");
         };
+    }
+
+    /** A residual block: post-activation ({@link ResidualBlock}) or pre-activation ({@link PreActBlock}). */
+    private static Step block(LayerSpec l, long[] in, boolean preact) {
+        allow(l, "in", "out", "stride");
+        int ci = l.integer("in", null, 1, MAX_WIDTH), co = l.integer("out", null, 1, MAX_WIDTH);
+        int st = l.integer("stride", 1, 1, 8);
+        channels(in, ci);
+        long oh = convOut(in[1], 3, st, 2, 1), ow = convOut(in[2], 3, st, 2, 1);
+        boolean shortcut = st != 1 || ci != co;
+        long weights = 9L * ci * co + 9L * co * co + (shortcut ? (long) ci * co : 0);
+        // BatchNorm channels: pre-activation normalises the block's input and its middle; post-activation
+        // the two convolutions' outputs and the shortcut's
+        long bn = preact ? (long) ci + co : (shortcut ? 3L : 2L) * co;
+        return new Step(new long[] {co, oh, ow}, weights + 2 * bn, 2 * bn, sat(2 * weights + 8L * co, oh, ow),
+                preact ? rng -> new PreActBlock(ci, co, st, rng) : rng -> new ResidualBlock(ci, co, st, rng));
     }
 
     /**
@@ -210,10 +217,22 @@ public final class ArchitecturePlan {
         return new Step(new long[] {co, oh, ow}, w + (bias ? co : 0), 0, sat(2 * w, oh, ow), rng -> new Conv2d(ci, co, kh, kw, o, bias, rng));
     }
 
+    /**
+     * A layer's optional "name" (its parameters' prefix, as a PyTorch attribute: letters, digits,
+     * '_', dot-separated, e.g. "layer1.0"); unique, and never another layer's index.
+     */
+    private static void name(LayerSpec l, Set<String> seen) {
+        Object v = l.options().get("name");
+        if (v == null) return;
+        if (!(v instanceof String n) || !n.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*") || n.length() > 100)
+            throw new FeintException("option 'name' must be a name like conv1 or layer1.0 (letters, digits, '_', dots), got " + v);
+        if (!seen.add(n)) throw new FeintException("option 'name' = " + n + " is used by an earlier layer (expected unique names)");
+    }
+
     private static void allow(LayerSpec l, String... keys) {
         Set<String> known = Set.of(keys);
         for (String k : l.options().keySet())
-            if (!known.contains(k))
+            if (!known.contains(k) && !k.equals("name"))
                 throw new FeintException("unknown option '" + k + "' (expected " + (keys.length == 0 ? "none"
                         : "one of " + String.join(", ", keys)) + ")");
     }

@@ -5,7 +5,11 @@ import dev.feint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Layers applied in order, named "0", "1", ... as PyTorch's nn.Sequential. */
+/**
+ * Layers applied in order, named "0", "1", ... as PyTorch's nn.Sequential, or by the names
+ * given (so a network's parameters carry the state_dict names of a PyTorch module written with
+ * named attributes, e.g. {@code conv1}, {@code layer1.0}, {@code linear}).
+ */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
@@ -13,8 +17,17 @@ public final class Sequential extends Module {
         for (Module m : layers) add(m);
     }
 
-    public Sequential add(Module m) {
-        child(Integer.toString(layers.size()), m);
+    /** Layers named by {@code names} where not null, by their index otherwise. */
+    public Sequential(List<Module> layers, List<String> names) {
+        if (names.size() != layers.size()) throw new IllegalArgumentException(layers.size() + " layers, " + names.size() + " names");
+        for (int i = 0; i < layers.size(); i++) add(names.get(i), layers.get(i));
+    }
+
+    public Sequential add(Module m) { return add(null, m); }
+
+    /** Appends m, named {@code name} (null: its index). */
+    public Sequential add(String name, Module m) {
+        child(name != null ? name : Integer.toString(layers.size()), m);
         layers.add(m);
         return this;
     }

@@ -9,10 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  * Fixed work split over a small pool. Range [0, n) is cut into {@code threads()} contiguous chunks
  * that depend only on n and the thread count, so results never depend on timing.
  *
- * <p>Workers spin for a short while ({@link #SPIN_NANOS}) after each task before parking: waking a
- * parked thread measured 0.3-0.8 ms on this kind of VM (the idle vCPU halts), more than a whole
- * first-layer convolution, while a spinning worker picks a task up in microseconds. A forward pass
- * hands out several tasks back to back, so the spin is almost always hit.
+ * <p>Chunks are claimed, not assigned: the caller and the workers each take the next unclaimed
+ * chunk until none is left, so a worker that is late (parked, or its vCPU taken by another tenant
+ * of the machine) costs nothing but its help; the caller then runs its chunk itself. The caller
+ * waits only for chunks a worker has started, spinning briefly ({@link #AWAIT_SPIN_NANOS}) and then
+ * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
+ * waits for may need. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a parked
+ * thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks back
+ * to back), yielding now and then, then park.
  */
 public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
@@ -21,8 +25,15 @@ public final class Parallel {
         void run(int chunk, int from, int to);
     }
 
-    /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 2_000_000;
+    /** How long an idle worker spins (yielding every few microseconds) before parking. */
+    static final long SPIN_NANOS = 200_000;
+    /** How long a caller spins on chunks started by workers before parking. */
+    static final long AWAIT_SPIN_NANOS = 20_000;
+    /**
+     * Below this much work (inner-loop steps of the smallest kernels, about 5-10 us) a split costs
+     * more than it saves: {@link #grain} turns it into a minimum number of items per chunk.
+     */
+    public static final long MIN_SPLIT_WORK = 32_768;
 
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static Pool pool;
@@ -47,6 +58,15 @@ public final class Parallel {
         return pool;
     }
 
+    /**
+     * The minimum grain (items per chunk) for items of {@code workPerItem} steps each, such that no
+     * chunk holds less than {@link #MIN_SPLIT_WORK}: a batch of one splits only what is worth it.
+     */
+    public static int grain(long workPerItem) {
+        long w = Math.max(1, workPerItem);
+        return (int) Math.min(Integer.MAX_VALUE, (MIN_SPLIT_WORK + w - 1) / w);
+    }
+
     /** Number of chunks {@link #forRange} will use for n items and a minimum grain. */
     public static int chunks(int n, int minGrain) {
         if (INSIDE.get()) return 1;
@@ -56,10 +76,10 @@ public final class Parallel {
     }
 
     /**
-     * Runs body over [0, n) in {@link #chunks(int, int)} fixed contiguous chunks: chunk 0 on the
-     * caller, the others on the workers. Calls from inside a chunk run on one chunk. If another
-     * thread is using the workers, the caller runs every chunk itself, in order: same chunks,
-     * same results.
+     * Runs body over [0, n) in {@link #chunks(int, int)} fixed contiguous chunks, each claimed by
+     * the caller or a worker (whoever is free first; a thread may run several). Calls from inside
+     * a chunk run on one chunk. If another thread is using the workers, the caller runs every
+     * chunk itself, in order: same chunks, same results.
      */
     public static void forRange(int n, int minGrain, RangeBody body) {
         int c = chunks(n, minGrain);
@@ -74,12 +94,14 @@ public final class Parallel {
         }
         Throwable err;
         try {
-            Task t = new Task(body, n, c);
+            Task t = new Task(body, n, c, Thread.currentThread());
             p.publish(t);
+            boolean was = INSIDE.get();
+            INSIDE.set(true);
             try {
-                runInside(body, 0, 0, bound(n, 1, c));
-            } catch (RuntimeException | Error e) {
-                t.fail(e);
+                t.work();
+            } finally {
+                INSIDE.set(was);
             }
             t.await();
             err = t.error.get();
@@ -116,6 +138,17 @@ public final class Parallel {
         });
     }
 
+    /**
+     * Runs body over [0, n) cut into {@code blocks} fixed contiguous blocks (fewer if n is
+     * smaller), claimed one at a time as in {@link #forEachItem}: for splits whose results do
+     * not depend on the cut, several blocks per thread mean a worker descheduled in the middle of
+     * one holds up only that block, not half of the work. {@code chunk} is the block's index.
+     */
+    public static void forBlocks(int n, int blocks, RangeBody body) {
+        int b = Math.max(1, Math.min(n, blocks));
+        forEachItem(b, i -> body.run(i, bound(n, i, b), bound(n, i + 1, b)));
+    }
+
     private static int bound(int n, int i, int c) { return (int) ((long) n * i / c); }
 
     private static void runInside(RangeBody body, int chunk, int from, int to) {
@@ -128,27 +161,44 @@ public final class Parallel {
         }
     }
 
-    /** One forRange call: immutable split, a countdown of the worker chunks, the first failure. */
+    /** One forRange call: immutable split, the next unclaimed chunk, a countdown, the first failure. */
     private static final class Task {
         final RangeBody body;
         final int n, chunks;
-        final AtomicInteger pending;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger(), pending;
         final AtomicReference<Throwable> error = new AtomicReference<>();
 
-        Task(RangeBody body, int n, int chunks) {
+        Task(RangeBody body, int n, int chunks, Thread caller) {
             this.body = body;
             this.n = n;
             this.chunks = chunks;
-            this.pending = new AtomicInteger(chunks - 1);
+            this.caller = caller;
+            this.pending = new AtomicInteger(chunks);
         }
 
         void fail(Throwable e) { error.compareAndSet(null, e); }
 
-        /** Caller side: the worker chunks finish within a task's time, so spin (yielding now and then). */
+        /** Runs unclaimed chunks until none is left (the caller and each worker; INSIDE is set). */
+        void work() {
+            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(i, bound(n, i, chunks), bound(n, i + 1, chunks));
+                } catch (Throwable e) {
+                    fail(e);
+                } finally {
+                    // The caller may be parked in await(); waking it is cheap if it is not.
+                    if (pending.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /** Caller side, once no chunk is left to claim: waits for the ones workers are running. */
         void await() {
-            for (int spins = 0; pending.get() != 0; spins++) {
-                if ((spins & 0xfff) == 0xfff) Thread.yield();
-                else Thread.onSpinWait();
+            long start = System.nanoTime();
+            for (int spins = 1; pending.get() != 0; spins++) {
+                if ((spins & 0x3f) != 0 || System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.onSpinWait();
+                else LockSupport.parkNanos(this, 1_000_000);   // the last chunk unparks us; the timeout is a safety net
             }
         }
     }
@@ -203,22 +253,20 @@ public final class Parallel {
                     continue;
                 }
                 done = t;
-                if (chunk >= t.chunks) continue;
-                try {
-                    t.body.run(chunk, bound(t.n, chunk, t.chunks), bound(t.n, chunk + 1, t.chunks));
-                } catch (Throwable e) {
-                    t.fail(e);
-                } finally {
-                    t.pending.decrementAndGet();
-                }
+                t.work();
             }
         }
 
-        /** Spins until a new task (or the spin time is up), then parks until published to. */
+        /**
+         * Spins until a new task (or the spin time is up), then parks until published to. The
+         * spin yields every ~1k iterations, so a thread waiting for this vCPU (the caller, or
+         * another process's) gets it.
+         */
         private void idle(Task done) {
             long start = System.nanoTime();
             for (int spins = 1; pool.task == done && !pool.stopped; spins++) {
                 Thread.onSpinWait();
+                if ((spins & 0x3ff) == 0) Thread.yield();
                 if ((spins & 0x3ff) == 0 && System.nanoTime() - start > SPIN_NANOS) {
                     parked = true;
                     // Re-check after announcing: publish() either sees parked or we see its task.

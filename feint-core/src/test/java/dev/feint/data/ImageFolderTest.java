@@ -105,6 +105,31 @@ class ImageFolderTest {
         assertError(() -> s2.example(2), bad, "cannot decode (");
     }
 
+    @Test void skipBadLeavesOutAndCountsImagesThatDoNotDecode() throws IOException {
+        for (int i = 0; i < 4; i++) save(rgb(5, 5, i), "png", dir.resolve("k/" + (char) ('a' + i) + "/" + i + ".png"));
+        byte[] png = Files.readAllBytes(dir.resolve("k/b/1.png"));
+        Path truncated = Files.write(dir.resolve("k/b/0-truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Path text = Files.writeString(dir.resolve("k/c/0-notes.jpg"), "not an image, whatever the name says");
+        Files.writeString(dir.resolve("k/c/readme.txt"), "ignored: not an image suffix");
+        save(rgb(6, 5, 9), "png", dir.resolve("k/d/9-odd.png"));
+        Dataset stop = Datasets.load(dir.resolve("k").toString(), "test");
+        assertEquals(7, stop.size(), "without --skip-bad every image file is listed");
+        assertError(() -> stop.example(1), truncated, "cannot decode (");
+        Dataset d = Datasets.load(DatasetSpec.of(dir.resolve("k").toString()).withSkipBad(true), "test");
+        assertEquals(4, d.size());
+        assertArrayEquals(new int[] {0, 1, 2, 3}, d.labels(), "one good image per class kept");
+        SkippedFiles sk = d.source().skipped();
+        assertEquals(3, sk.count());
+        assertTrue(sk.first().get(0).startsWith(truncated + ": cannot decode ("), sk.first().toString());
+        assertTrue(sk.first().get(1).startsWith(text + ": "), sk.first().toString());
+        assertTrue(sk.first().get(2).contains("9-odd.png: 6x5 pixels (expected 5x5"), sk.first().toString());
+        assertEquals(((2 + 4) & 0xff) / 255f, d.example(2).get(0, 0, 4, 3), "the kept images' pixels, in order");
+        assertEquals(3, ((java.util.Map<?, ?>) d.describe().get("skipped")).get("count"));
+        save(rgb(5, 5, 1), "png", dir.resolve("g/x/0.png"));
+        assertNull(Datasets.load(DatasetSpec.of(dir.resolve("g").toString()).withSkipBad(true), "test").describe().get("skipped"),
+                "nothing skipped, nothing reported");
+    }
+
     @Test void decompressionBombRefusedFromTheDeclaredSize() throws IOException {
         // a 1x1 PNG whose IHDR is rewritten to declare 100,000 x 100,000 pixels (with a valid CRC)
         Path f = save(gray(1, 1, 0), "png", dir.resolve("bomb/a/big.png"));

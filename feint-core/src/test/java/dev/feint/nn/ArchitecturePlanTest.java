@@ -18,8 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArchitecturePlanTest {
+    @Test
+    void layerNamesPrefixTheParametersAndAreChecked() {
+        Architecture a = new Architecture("named", new int[] {1, 4, 4}, 2, List.of(LayerSpec.of("flatten"),
+                LayerSpec.of("linear", "in", 16, "out", 3, "name", "fc.0"), LayerSpec.of("relu"), LayerSpec.of("linear", "in", 3, "out", 2)));
+        assertEquals(List.of("fc.0.weight", "fc.0.bias", "3.weight", "3.bias"), new ArrayList<>(a.build(1).namedParameters().keySet()));
+        for (Object bad : new Object[] {"0", "fc..x", "a b", 7}) {
+            Architecture b = new Architecture("bad", new int[] {1, 4, 4}, 2, List.of(LayerSpec.of("flatten"),
+                    LayerSpec.of("linear", "in", 16, "out", 2, "name", bad)));
+            FeintException e = assertThrows(FeintException.class, b::plan);
+            assertTrue(e.getMessage().contains("layer 1 (linear): option 'name' must be a name like conv1"), e.getMessage());
+        }
+        Architecture dup = new Architecture("dup", new int[] {1, 4, 4}, 2, List.of(LayerSpec.of("flatten"),
+                LayerSpec.of("linear", "in", 16, "out", 2, "name", "fc"), LayerSpec.of("linear", "in", 2, "out", 2, "name", "fc")));
+        assertTrue(assertThrows(FeintException.class, dup::plan).getMessage().contains("layer 2 (linear): option 'name' = fc is used by an earlier layer"));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini"})
+    @ValueSource(strings = {"mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini", "preact-resnet18"})
     void planMatchesTheBuiltNetwork(String name) {
         for (int[] in : new int[][] {{1, 28, 28}, {3, 32, 32}}) {
             Architecture a = Presets.get(name, in[0], in[1], in[2], 10);

@@ -16,7 +16,7 @@ import java.util.function.Function;
 class LayersGradientTest {
     private static void checkModule(String what, Module m, Tensor x) { checkModule(what, m, x, 1e-2f, 2e-2f); }
 
-    private static void checkModule(String what, Module m, Tensor x, float h, float tol) {
+    static void checkModule(String what, Module m, Tensor x, float h, float tol) {
         List<Tensor> ins = new ArrayList<>();
         ins.add(x);
         ins.addAll(m.namedParameters().values());
@@ -24,7 +24,7 @@ class LayersGradientTest {
         GradCheck.check(what, f, h, tol, ins.toArray(new Tensor[0]));
     }
 
-    private static Tensor input(long seed, int... dims) {
+    static Tensor input(long seed, int... dims) {
         return GradCheck.awayFrom(new SplittableRandom(seed), 0f, new float[0], dims);
     }
 

@@ -96,4 +96,58 @@ class ParallelTest {
             callers.shutdown();
         }
     }
+
+    @Test
+    void theCallerReturnsOnlyAfterEveryChunkEvenSlowOnes() {
+        // Chunks slower than the caller's spin: it parks and must be woken by the last one, not
+        // return early; thousands of tiny calls check the claim and wake-up under races.
+        Parallel.setThreads(2);
+        for (int rep = 0; rep < 3; rep++) {
+            AtomicIntegerArray done = new AtomicIntegerArray(2);
+            Parallel.forRange(2, 1, (chunk, from, to) -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                done.set(chunk, 1);
+            });
+            assertEquals(1, done.get(0));
+            assertEquals(1, done.get(1));
+        }
+        for (int rep = 0; rep < 3000; rep++) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(2);
+            Parallel.forRange(2, 1, (chunk, from, to) -> hits.incrementAndGet(chunk));
+            assertEquals(1, hits.get(0), "call " + rep);
+            assertEquals(1, hits.get(1), "call " + rep);
+        }
+    }
+
+    @Test
+    void grainKeepsSmallWorkOnOneChunk() {
+        Parallel.setThreads(2);
+        assertEquals(1, Parallel.chunks(32, Parallel.grain(196 * 4)));              // one image's 2x2 pooling planes
+        assertEquals(2, Parallel.chunks(32 * 128, Parallel.grain(196 * 4)));        // a batch of 128
+        assertEquals(1, Parallel.grain(Parallel.MIN_SPLIT_WORK));
+        assertEquals(2, Parallel.grain(Parallel.MIN_SPLIT_WORK - 1));
+        assertEquals(Parallel.MIN_SPLIT_WORK, Parallel.grain(0));
+    }
+
+    @Test
+    void forBlocksRunsFixedBlocksEachOnce() {
+        for (int t : new int[] {1, 2, 3}) {
+            Parallel.setThreads(t);
+            for (int n : new int[] {1, 5, 8, 1000}) {
+                AtomicIntegerArray block = new AtomicIntegerArray(n);
+                for (int i = 0; i < n; i++) block.set(i, -1);
+                Parallel.forBlocks(n, 8, (b, from, to) -> {
+                    for (int i = from; i < to; i++) if (!block.compareAndSet(i, -1, b)) throw new AssertionError("index " + i + " ran twice");
+                });
+                int b = Math.min(n, 8);
+                for (int k = 0; k < b; k++)
+                    for (int i = (int) ((long) n * k / b); i < (long) n * (k + 1) / b; i++)
+                        assertEquals(k, block.get(i), "index " + i + " of " + n + " with " + t + " threads");
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record PixelAttackResult(AttackResult result, List<List<ChangedPixel>> changed) {
     /** One changed pixel: row, column and the new value of every channel. */
-    public record ChangedPixel(int row, int col, float[] values) {
+    public record ChangedPixel(int row, int col, float[] values) implements java.io.Serializable {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("row", (long) row);

@@ -122,7 +122,8 @@ final class ChannelsLastConv {
                 for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
             }
         if (parallel && Parallel.chunks(plan.slivers, 1) > 1)
-            Parallel.forRange(plan.slivers, 1, (chunk, from, to) -> slivers(plan, in, 0, z, 0, from, to));
+            // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
+            Parallel.forBlocks(plan.slivers, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, in, 0, z, 0, from, to));
         else
             slivers(plan, in, 0, z, 0, 0, plan.slivers);
     }

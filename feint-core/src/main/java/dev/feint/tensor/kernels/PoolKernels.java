@@ -10,13 +10,18 @@ import dev.feint.tensor.Parallel;
 public final class PoolKernels {
     private PoolKernels() {}
 
+    /** Planes per chunk: at least 4, and enough window taps to be worth a hand-off (a batch of one is not). */
+    private static int grain(PoolGeometry g) {
+        return Math.max(4, Parallel.grain((long) g.outPlane() * g.kh() * g.kw()));
+    }
+
     /**
      * Writes the max of each window into out and the flat input index of it into arg (ties: the
      * first tap in row-major order); a window holding no input pixel gives 0 and arg -1.
      */
     public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] arg) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
-        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
+        Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)
@@ -43,7 +48,7 @@ public final class PoolKernels {
     /** gradX[arg[i]] += gradOut[i]; windows of one plane never touch another plane. */
     public static void maxBackward(PoolGeometry g, float[] gradOut, int[] arg, float[] gradX) {
         int planeOut = g.outPlane();
-        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
+        Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
             for (int i = from * planeOut; i < to * planeOut; i++) if (arg[i] >= 0) gradX[arg[i]] += gradOut[i];
         });
     }
@@ -79,7 +84,7 @@ public final class PoolKernels {
     public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] out) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
         float[] inv = inverseCounts(g, countIncludePad);
-        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
+        Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)
@@ -102,7 +107,7 @@ public final class PoolKernels {
     public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gradOut, float[] gradX) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
         float[] inv = inverseCounts(g, countIncludePad);
-        Parallel.forRange(g.planes(), 4, (c, from, to) -> {
+        Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++)

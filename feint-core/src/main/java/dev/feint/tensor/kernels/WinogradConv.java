@@ -138,9 +138,8 @@ final class WinogradConv implements ConvPlan {
         float[] v = b.v, prod = b.z;
         tiling.transform(x, n, b.in, b.tile, v);
         if (parallel && Parallel.chunks(T * T, 1) > 1)
-            Parallel.forRange(T * T, 1, (chunk, from, to) -> {
-                for (int xi = from; xi < to; xi++) ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride);
-            });
+            // One product at a time, claimed as they come: a worker whose vCPU is taken holds up one.
+            Parallel.forEachItem(T * T, xi -> ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride));
         else
             for (int xi = 0; xi < T * T; xi++) ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride);
         for (int ty = 0; ty < tiling.tilesH; ty++)
