@@ -20,6 +20,10 @@ It also trains a small CNN on Fashion-MNIST for one epoch (seeded), exports it a
 fashion-cnn-opset13.onnx, and writes fashion-cnn.pgd.json: its clean accuracy and its PGD-20
 robust accuracy (Linf, eps 0.1, step 2.5 eps / 20, uniform random start, cross-entropy) on the
 1,000 images of demo/fashion-mnist-1k, computed by PyTorch.
+
+Last, fashion-cnn-atan.onnx is the same CNN with an Atan (an op Feint does not import) after its
+logits: argmax and ranking unchanged, so `--backend ort` must classify the demo images exactly as
+Feint classifies fashion-cnn-opset13.onnx.
 """
 import gzip
 import json
@@ -148,11 +152,8 @@ def pgd(model, x, y, eps=0.1, steps=20, seed=0):
         return (model(adv).argmax(1) == y).float().mean().item()
 
 
-def fashion(out):
-    torch.manual_seed(0)
-    x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
-    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz")), dtype=torch.int64)
-    model = FashionCnn()
+def train_epoch(model, x, y):
+    """One seeded epoch of Adam (lr 1e-3, batch 128, mean cross-entropy) over x, y."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     perm = torch.randperm(len(x))
     for i in range(0, len(x), 128):
@@ -160,6 +161,14 @@ def fashion(out):
         opt.zero_grad()
         nn.functional.cross_entropy(model(x[b]), y[b]).backward()
         opt.step()
+
+
+def fashion(out):
+    torch.manual_seed(0)
+    x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
+    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz")), dtype=torch.int64)
+    model = FashionCnn()
+    train_epoch(model, x, y)
     model.eval()
     tx = torch.tensor(idx(os.path.join(DEMO, "t10k-images-idx3-ubyte.gz")), dtype=torch.float32).unsqueeze(1) / 255
     ty = torch.tensor(idx(os.path.join(DEMO, "t10k-labels-idx1-ubyte.gz")), dtype=torch.int64)
@@ -172,6 +181,68 @@ def fashion(out):
     with open(os.path.join(out, "fashion-cnn.pgd.json"), "w") as f:
         json.dump({"images": len(tx), "cleanAccuracy": clean, "pgd20RobustAccuracy": robust, "eps": 0.1, "steps": 20}, f, indent=1)
     print("%s: clean %.4f, PGD-20 robust %.4f" % (path, clean, robust))
+
+
+class FashionBnCnn(nn.Module):
+    """conv-BN-ReLU-pool twice and a linear layer, for fine-tuning through imported BatchNormalization."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(16, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+def fashion_bn(out):
+    """fashion-cnn-bn-opset13.onnx: trained on 20,000 Fashion-MNIST images, exported with its BatchNormalization nodes
+    (TrainingMode.PRESERVE on an eval-mode model). fashion-cnn-bn.x.npy / .labels.npy: the first 16 demo images;
+    .logits.npy: PyTorch's eval logits on them; then one SGD step (lr 0.1, mean cross-entropy, train mode):
+    .step-logits.npy (eval logits after it) and .step-running-mean.npy (the first BatchNorm's running mean after it)."""
+    torch.manual_seed(0)
+    x = torch.tensor(idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz"))[:20000], dtype=torch.float32).unsqueeze(1) / 255
+    y = torch.tensor(idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz"))[:20000], dtype=torch.int64)
+    model = FashionBnCnn()
+    train_epoch(model, x, y)
+    model.eval()
+    path = os.path.join(out, "fashion-cnn-bn-opset13.onnx")
+    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), path, opset_version=13, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, training=torch.onnx.TrainingMode.PRESERVE,
+                      do_constant_folding=False)
+    tx = torch.tensor(idx(os.path.join(DEMO, "t10k-images-idx3-ubyte.gz"))[:16], dtype=torch.float32).unsqueeze(1) / 255
+    ty = torch.tensor(idx(os.path.join(DEMO, "t10k-labels-idx1-ubyte.gz"))[:16], dtype=torch.int64)
+    with torch.no_grad():
+        logits = model(tx)
+    model.train()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+    sgd.zero_grad()
+    nn.functional.cross_entropy(model(tx), ty).backward()
+    sgd.step()
+    model.eval()
+    with torch.no_grad():
+        after = model(tx)
+    np.save(os.path.join(out, "fashion-cnn-bn.x.npy"), tx.numpy())
+    np.save(os.path.join(out, "fashion-cnn-bn.labels.npy"), ty.numpy())
+    np.save(os.path.join(out, "fashion-cnn-bn.logits.npy"), logits.numpy())
+    np.save(os.path.join(out, "fashion-cnn-bn.step-logits.npy"), after.numpy())
+    np.save(os.path.join(out, "fashion-cnn-bn.step-running-mean.npy"), model.features[1].running_mean.numpy())
+    print("%s: %.2f MB" % (path, os.path.getsize(path) / 1e6))
+
+
+def unsupported_op(out):
+    import onnx
+    from onnx import helper
+    m = onnx.load(os.path.join(out, "fashion-cnn-opset13.onnx"))
+    g = m.graph
+    for node in g.node:
+        node.output[:] = ["logits_raw" if o == "logits" else o for o in node.output]
+    g.node.append(helper.make_node("Atan", ["logits_raw"], ["logits"], name="squash"))
+    onnx.checker.check_model(m)
+    path = os.path.join(out, "fashion-cnn-atan.onnx")
+    onnx.save(m, path)
+    print("%s: %.2f MB" % (path, os.path.getsize(path) / 1e6))
 
 
 def main():
@@ -188,6 +259,8 @@ def main():
                 print("%s: %.2f MB" % (path, os.path.getsize(path) / 1e6))
             reference(model, name, out)
     fashion(OUT)
+    fashion_bn(OUT)
+    unsupported_op(OUT)
 
 
 if __name__ == "__main__":

@@ -119,7 +119,9 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder("<section><h2>").append(Html.esc(m.name())).append("</h2>");
         b.append("<p>").append(Html.esc(m.metadata().getOrDefault("architecture.name", ""))).append(" clean accuracy <b>")
                 .append(Html.pct(r.cleanAccuracy())).append("</b> on ").append(r.examples()).append(" examples of ")
-                .append(Html.esc(m.data().name())).append(".</p>");
+                .append(Html.esc(m.data().name())).append(".")
+                .append(m.metadata().containsKey("backend") ? " Queries answered by " + Html.esc(m.metadata().get("backend")) + "." : "")
+                .append("</p>");
         var skipped = m.data().source().skipped();
         if (skipped.count() > 0)
             b.append("<p class=\"note\">").append(skipped.count()).append(" image file(s) that did not decode were left out (--skip-bad), first: ")

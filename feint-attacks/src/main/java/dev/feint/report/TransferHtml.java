@@ -74,7 +74,7 @@ public final class TransferHtml {
                 (int) Math.round(120 * Math.max(0, Math.min(1, v))), Html.pct(v));
     }
 
-    private static StringBuilder head(String title, String sub, String version) {
+    static StringBuilder head(String title, String sub, String version) {
         StringBuilder b = new StringBuilder(1 << 14);
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(title).append("</title>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>").append(Style.CSS)
@@ -83,23 +83,25 @@ public final class TransferHtml {
         return b;
     }
 
-    private static String tail(StringBuilder b, String command, long seed) {
-        return b.append("<h2>Reproduce</h2><pre class=\"cmd\">").append(Html.esc(command)).append("</pre><p>Seed ").append(seed)
-                .append(".</p></body></html>\n").toString();
+    /** The reproduce section and the end of the page; {@code seed} null for a deterministic command. */
+    static String tail(StringBuilder b, String command, Long seed) {
+        b.append("<h2>Reproduce</h2><pre class=\"cmd\">").append(Html.esc(command)).append("</pre>");
+        if (seed != null) b.append("<p>Seed ").append(seed).append(".</p>");
+        return b.append("</body></html>\n").toString();
     }
 
-    private static String json(String command, String version, long seed, Map<String, Object> body) {
+    static String json(String command, String version, Long seed, Map<String, Object> body) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("command", command);
         o.put("feintVersion", version);
-        o.put("seed", seed);
+        if (seed != null) o.put("seed", seed);
         o.put("created", Instant.now().toString());
         o.putAll(body);
         return Json.writePretty(o) + "\n";
     }
 
     /** The folder staged in {@code out}: it replaces {@code dir} when {@code out} commits. */
-    private static Path stage(Outputs out, Path dir, String html, String json) {
+    static Path stage(Outputs out, Path dir, String html, String json) {
         out.folder(dir, tmp -> {
             AtomicFiles.writeString(tmp.resolve("report.json"), json);
             AtomicFiles.writeString(tmp.resolve("index.html"), html);

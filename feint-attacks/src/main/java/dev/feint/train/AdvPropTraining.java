@@ -27,6 +27,9 @@ public final class AdvPropTraining implements TrainingObjective {
         this.steps = steps;
         this.stepSize = stepSize;
         this.seed = seed;
+        if (net.architecture().isGraph())
+            throw new FeintException("--adv advprop needs Feint's BatchNorm layers (their auxiliary copies); imported graph '"
+                    + net.architecture().name() + "' keeps its BatchNormalization nodes without one (use pgd, trades, fgsm, fast or invfgsm)");
         if (BatchNormRouting.addAuxiliary(net.body()) == 0)
             throw new FeintException("--adv advprop needs an architecture with BatchNorm layers (e.g. cnn-bn or resnet-mini); '"
                     + net.architecture().name() + "' has none");

@@ -34,6 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--onnx", paramLabel = "FILE", description = "Keep the exported ONNX model at FILE (default: a temporary file).")
     Path onnx;
 
+    @Option(names = "--imported", paramLabel = "DIR", description = "Instead: imported resnet18 and mobilenet_v2 (DIR/NAME.onnx and NAME.pt from "
+            + "scripts/make-bench-models.py): forward at batch 1 and 64 vs ONNX Runtime, input gradient vs PyTorch, per-op profile.")
+    Path imported;
+
     @Option(names = "--no-scaling", description = "Skip the peak estimate and the batch/threads scaling table.")
     boolean noScaling;
 
@@ -54,6 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (lt < 1) throw new FeintException("--load-threads must be >= 1, got " + lt);
             return ContentionBench.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, true), lt, System.out);
         }
+        if (imported != null) return ImportedBench.run(imported, new SideBySide.Options(batch, threads, it, quick, json, onnx, false), System.out);
         return SideBySide.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, !noScaling), System.out);
     }
 }

@@ -14,7 +14,7 @@ import dev.feint.eval.AttackRunner;
 import dev.feint.eval.AttackSummary;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
-import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -130,7 +130,8 @@ public final class AttackCommand implements Callable<Integer> {
         TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
 
         LoadedModel loaded = LoadedModel.load(model, onnx);
-        DifferentiableModel m = loaded.model();
+        Model m = loaded.model();
+        LoadedModel.checkAttacks(m, java.util.List.of(a), "--attack");
         Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
@@ -143,10 +144,10 @@ public final class AttackCommand implements Callable<Integer> {
         AttackOutcome o = new AttackRunner(m).batchSize(batch).targets(chooser)
                 .progress((name, done, total) -> bar.update(done, null)).run(a, d);
         bar.done();
-        print(o, d);
+        print(o, d, loaded.backend());
 
         // Render everything first; only then write, so an error leaves no partial output behind.
-        String json = outJson == null ? null : Json.writePretty(document(o, d)) + "\n";
+        String json = outJson == null ? null : Json.writePretty(document(o, d, loaded.backend())) + "\n";
         Map<String, byte[]> pngs = outImages == null ? Map.of() : AttackFigures.render(o, d, m, loaded.classNames(), images);
         try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
             if (outNpy != null) out.file(outNpy, s -> Npy.write(s, o.adversarial()));
@@ -176,9 +177,10 @@ public final class AttackCommand implements Callable<Integer> {
         return AttackFlags.create(spec, "");
     }
 
-    private Map<String, Object> document(AttackOutcome o, Dataset d) {
+    private Map<String, Object> document(AttackOutcome o, Dataset d, String backend) {
         LinkedHashMap<String, Object> input = new LinkedHashMap<>();
         input.put("model", model.toString());
+        input.put("backend", backend);
         input.put("data", d.name());
         input.put("split", split);
         input.put("examples", (long) d.size());
@@ -188,15 +190,16 @@ public final class AttackCommand implements Callable<Integer> {
         return doc;
     }
 
-    private void print(AttackOutcome o, Dataset d) {
+    private void print(AttackOutcome o, Dataset d, String backend) {
         AttackSummary s = o.summary();
         Attack a = o.attack();
         String radius = a instanceof PixelAttack p ? "at most " + p.pixels() + " pixel" + (p.pixels() == 1 ? "" : "s")
                 : a.minimumNorm() ? a.norm().id() + ", minimum-norm" : a.norm().id() + ", eps " + a.eps();
         System.out.printf(Locale.ROOT, "%s (%s%s) on %s/%s, %,d images: clean accuracy %.2f%%, robust accuracy %.2f%%, "
-                        + "attack success %.2f%% of correctly classified%s%n", a.name(), radius, o.targeted() ? ", targeted" : "",
+                        + "attack success %.2f%% of correctly classified%s%s%n", a.name(), radius, o.targeted() ? ", targeted" : "",
                 d.name(), split, d.size(), 100 * s.cleanAccuracy(), 100 * s.robustAccuracy(), 100 * s.successRate(),
-                o.targeted() ? String.format(Locale.ROOT, ", targeted success %.2f%%", 100 * s.targetedSuccessRate()) : "");
+                o.targeted() ? String.format(Locale.ROOT, ", targeted success %.2f%%", 100 * s.targetedSuccessRate()) : "",
+                backend.equals("feint") ? "" : "; queries answered by " + backend);
         System.out.printf(Locale.ROOT, "  mean confidence of wrong adversarial predictions %s; perturbation median linf %s, "
                         + "l2 %s, l0 %s; %,d gradient evaluations, %,d queries, %.2f s%n", pct(s.meanConfidence()),
                 num(s.linf().median()), num(s.l2().median()), num(s.l0().median()), s.gradientEvaluations(), s.queries(),

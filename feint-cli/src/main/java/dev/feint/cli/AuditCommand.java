@@ -8,8 +8,7 @@ import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
 import dev.feint.eval.audit.Verdict;
 import dev.feint.io.Json;
-import dev.feint.model.NetworkModel;
-import dev.feint.nn.NetworkFile;
+import dev.feint.model.DifferentiableModel;
 import dev.feint.report.HtmlReport;
 import dev.feint.report.ReportInput;
 import picocli.CommandLine.Command;
@@ -39,8 +38,10 @@ public final class AuditCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors).")
+    @Option(names = "--model", required = true, description = "Weights file (.safetensors) or ONNX model (.onnx).")
     Path model;
+
+    @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
@@ -56,7 +57,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Only the first N examples (the audit runs many attacks: 200-1,000 is typical).")
     Integer limit;
 
-    @Option(names = "--surrogate", description = "A naturally trained model of the same task (.safetensors): adds the transfer check.")
+    @Option(names = "--surrogate", description = "A naturally trained model of the same task (.safetensors, or .onnx with the "
+            + "default preprocessing): adds the transfer check.")
     Path surrogate;
 
     @Option(names = "--strict", description = "Exit with code 3 when any check fails.")
@@ -94,19 +96,17 @@ public final class AuditCommand implements Callable<Integer> {
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
         dev.feint.io.Outputs.check(json == null || json.toString().equals("-") ? null : json, markdown, report);
-        NetworkFile.Loaded loaded = NetworkFile.load(model, GlobalOptions.allowNonfinite);
-        var arch = loaded.network().architecture();
-        Dataset d = data.load(split, arch.input(), arch.numClasses(), model.toString());
+        LoadedModel loaded = LoadedModel.load(model, onnx);
+        DifferentiableModel m = differentiable(loaded, "--backend ort");
+        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        NetworkModel sur = null;
+        DifferentiableModel sur = null;
         if (surrogate != null) {
-            NetworkFile.Loaded s = NetworkFile.load(surrogate, GlobalOptions.allowNonfinite);
-            d.checkFits(surrogate.toString(), s.network().architecture().input(), s.network().architecture().numClasses());
-            sur = NetworkModel.of(s.network());
+            sur = differentiable(LoadedModel.load(surrogate, new OnnxOptions()), "--surrogate");
+            d.checkFits(surrogate.toString(), sur.inputShape(), sur.numClasses());
         }
         boolean toStdout = json != null && json.toString().equals("-");
         PrintStream human = toStdout ? System.err : System.out;
-        NetworkModel m = NetworkModel.of(loaded.network());
         Norm nm;
         try {
             nm = Norm.parse(norm);
@@ -150,6 +150,13 @@ public final class AuditCommand implements Callable<Integer> {
         return exitCode(r, strict);
     }
 
+    /** The audit runs gradient attacks (PGD, APGD, the gradient checks): a model answered by ONNX Runtime cannot be audited. */
+    private static DifferentiableModel differentiable(LoadedModel l, String what) {
+        if (l.model() instanceof DifferentiableModel dm) return dm;
+        throw new FeintException(what + ": the audit needs gradients (PGD, APGD, the gradient checks), which ONNX Runtime does not give; "
+                + "use --backend feint (the default)");
+    }
+
     /** The default budget with the flags given. */
     private AuditBudget budget() {
         try {
@@ -171,7 +178,7 @@ public final class AuditCommand implements Callable<Integer> {
      * The audit as {@code feint audit} and {@code feint eval --audit} run it: progress on stderr
      * (one line per attack run, unless --quiet), the library's parameter names turned into flags.
      */
-    static AuditReport run(NetworkModel m, NetworkModel surrogate, Dataset d, Norm norm, float eps, long seed, int batch,
+    static AuditReport run(DifferentiableModel m, DifferentiableModel surrogate, Dataset d, Norm norm, float eps, long seed, int batch,
                            AuditBudget budget) {
         Audit a;
         try {

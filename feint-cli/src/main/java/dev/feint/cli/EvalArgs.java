@@ -4,7 +4,7 @@ import dev.feint.attack.AttackRegistry;
 import dev.feint.attack.AttackSpec;
 import dev.feint.data.Dataset;
 import dev.feint.eval.RobustnessEvaluation;
-import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -32,13 +32,13 @@ public final class EvalArgs {
     public Path modelPath() { return cmd.model; }
 
     /** The model, loaded from {@code file} (a copy of --model with the same name) with the command's ONNX options. */
-    public DifferentiableModel model(Path file) { return LoadedModel.load(file, cmd.onnx).model(); }
+    public Model model(Path file) { return LoadedModel.load(file, cmd.onnx).model(); }
 
     /** The whole evaluated dataset (--data, --split, --offset, --limit; preprocessed for m), read lazily. */
-    public Dataset data(DifferentiableModel m) { return cmd.dataset(m); }
+    public Dataset data(Model m) { return cmd.dataset(m); }
 
     /** The evaluation of the attacks built from {@code specs} on {@code d}, with the command's radii, batch and targets. */
-    public RobustnessEvaluation.Builder evaluation(DifferentiableModel m, Dataset d, List<AttackSpec> specs) {
+    public RobustnessEvaluation.Builder evaluation(Model m, Dataset d, List<AttackSpec> specs) {
         List<dev.feint.attack.Attack> list = new ArrayList<>();
         for (AttackSpec s : specs) list.add(AttackRegistry.create(s));
         return cmd.robustness.evaluation(m, d, list);

@@ -13,6 +13,7 @@ import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
 import dev.feint.io.Json;
 import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import picocli.CommandLine.Option;
@@ -36,8 +37,9 @@ import java.util.Map;
  * eps at all and are reported once, per pixel budget.
  */
 public final class EvalAttacksSupport {
-    @Option(names = "--attacks", split = ",", completionCandidates = AttackNames.class,
-            description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--attacks", split = ",(?![A-Za-z]\\w*=)", completionCandidates = AttackNames.class,
+            description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}; an attack's own parameters "
+                    + "follow its name, e.g. tifgsm:kernelSize=5,kernelSigma=2 (see docs/FORMATS.md).")
     List<String> attacks;
 
     @Option(names = "--eps", split = ",", description = "Radii, e.g. 0.05,0.1,0.2 (minimum-norm attacks are thresholded at each; "
@@ -106,8 +108,11 @@ public final class EvalAttacksSupport {
         return run(m, d, sink, null);
     }
 
-    /** As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)}, recording (and resuming from) {@code journal} if not null. */
-    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+    /**
+     * As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)} on any model, recording (and resuming from)
+     * {@code journal} if not null; a model without gradients ({@code --backend ort}) takes black-box attacks only.
+     */
+    public RobustnessReport run(dev.feint.model.Model m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
                                 dev.feint.eval.EvalJournal journal) {
         return run(m, d, sink, journal, null);
     }
@@ -125,7 +130,7 @@ public final class EvalAttacksSupport {
     }
 
     /** As above; with a cluster (not null) the attacks run there and only the report is assembled here. */
-    RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+    RobustnessReport run(Model m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
                          dev.feint.eval.EvalJournal journal, Cluster cluster) {
         List<AttackSpec> specs = buildSpecs();
         List<Attack> list = checked(specs, m, d);
@@ -151,11 +156,12 @@ public final class EvalAttacksSupport {
     }
 
     /** The checks of the flags against the attacks and the data; the attacks built from their specs. */
-    private List<Attack> checked(List<AttackSpec> specs, DifferentiableModel m, Dataset d) {
+    private List<Attack> checked(List<AttackSpec> specs, Model m, Dataset d) {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
         List<Attack> list = create(specs);
+        LoadedModel.checkAttacks(m, list, "--attacks");
         boolean needsEps = false;
         for (Attack a : list) needsEps |= !(a instanceof PixelAttack);
         if (needsEps && (eps == null || eps.isEmpty())) throw new FeintException("--attacks needs --eps (e.g. --eps 0.05,0.1,0.2)");
@@ -171,7 +177,7 @@ public final class EvalAttacksSupport {
     }
 
     /** The evaluation of these attacks on d with the flags' radii, batch and targets (no progress, sink or journal yet). */
-    RobustnessEvaluation.Builder evaluation(DifferentiableModel m, Dataset d, List<Attack> list) {
+    RobustnessEvaluation.Builder evaluation(Model m, Dataset d, List<Attack> list) {
         return RobustnessEvaluation.builder().model(m).data(d).attacks(list).eps(radii()).batchSize(batch)
                 .targets(target == null ? null : TargetChooser.parse(target, seed));
     }
@@ -217,11 +223,20 @@ public final class EvalAttacksSupport {
     static List<AttackSpec> specs(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
                                   BlackBoxOptions bb) {
         List<AttackEntry> entries = new ArrayList<>();
+        List<AttackSpec> own = new ArrayList<>();
         for (String raw : names) {
-            String n = raw.trim().toLowerCase(Locale.ROOT);
+            AttackSpec s = AttackSpec.parse(raw.trim());
+            String n = s.name().toLowerCase(Locale.ROOT);
             if (!AttackRegistry.has(n))
                 throw new FeintException("--attacks: unknown attack '" + n + "' (expected one of " + String.join(", ", AttackRegistry.names()) + ")");
-            entries.add(AttackRegistry.entry(n));
+            AttackEntry e = AttackRegistry.entry(n);
+            if (s.eps() != null || s.norm() != null)
+                throw new FeintException("--attacks " + raw.trim() + ": the radii come from --eps and the norm from --norm, not from the attack's parameters");
+            for (String k : s.params().keySet())
+                if (!e.takes(k))
+                    throw new FeintException("--attacks " + raw.trim() + ": " + n + " does not take " + k + " (it takes " + e.paramNames() + ")");
+            entries.add(e);
+            own.add(s);
         }
         Map<String, Object> shared = new LinkedHashMap<>();
         shared.put("steps", steps);
@@ -236,8 +251,10 @@ public final class EvalAttacksSupport {
         shared.put("norm", norm == null ? null : norm.id());
         shared.put("seed", seed);
         List<AttackSpec> out = new ArrayList<>();
-        for (AttackEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            AttackEntry e = entries.get(i);
             AttackSpec spec = AttackFlags.spec(e, shared, true);
+            for (var kv : own.get(i).params().entrySet()) spec = spec.with(kv.getKey(), kv.getValue());   // the attack's own win
             if (e.eps() == AttackEntry.Eps.REQUIRED) spec = spec.eps(eps);
             out.add(spec);
         }

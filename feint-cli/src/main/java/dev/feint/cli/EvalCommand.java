@@ -4,7 +4,6 @@ import dev.feint.FeintException;
 import dev.feint.data.Dataset;
 import dev.feint.io.Outputs;
 import dev.feint.io.Json;
-import dev.feint.model.DifferentiableModel;
 import dev.feint.model.Model;
 import dev.feint.train.Accuracy;
 import picocli.CommandLine.Command;
@@ -92,7 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
         Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
         LoadedModel loaded = LoadedModel.load(model, onnx);
-        DifferentiableModel net = loaded.model();
+        Model net = loaded.model();
         Dataset d = dataset(net);
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
@@ -104,9 +103,15 @@ public final class EvalCommand implements Callable<Integer> {
                     + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
         EvalAttacksSupport.Cluster cluster = cluster(attacks, d.size(), human);
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
+        if (attacks && !(net instanceof dev.feint.model.DifferentiableModel))                  // before any output
+            LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");
+        if (audit && !(net instanceof dev.feint.model.DifferentiableModel))
+            throw new FeintException("--audit needs gradients (PGD, APGD, the gradient checks), which --backend ort does not give; "
+                    + "use --backend feint (the default)");
         CleanMetrics m = CleanMetrics.of(net, d);
-        human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%n",
-                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence());
+        human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%s%n",
+                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
+                loaded.backend().equals("feint") ? "" : " (queries answered by " + loaded.backend() + ")");
         List<String> names = loaded.classNames();
         for (int c = 0; c < m.perClass().length; c++)
             human.printf("  %-12s %6.2f%%%n", names.get(c), 100 * m.perClass()[c]);
@@ -129,9 +134,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         dev.feint.eval.audit.AuditReport ar = null;
         if (audit) {
-            if (!(net instanceof dev.feint.model.NetworkModel nm))
-                throw new FeintException("--audit works on Feint weights files (.safetensors), not yet on ONNX models");
-            ar = AuditCommand.run(nm, null, d,
+            ar = AuditCommand.run((dev.feint.model.DifferentiableModel) net, null, d,
                     robustness.norm == null ? dev.feint.attack.Norm.LINF : dev.feint.attack.Norm.parse(robustness.norm),
                     robustness.eps.get(0), robustness.seed, robustness.batch, dev.feint.eval.audit.AuditBudget.DEFAULT);
             human.println();
@@ -147,11 +150,11 @@ public final class EvalCommand implements Callable<Integer> {
                 page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
             if (markdown != null) {
-                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + r.toMarkdown();
+                String md = (ar != null ? ar.toMarkdown() + "\n" : "") + "Queries answered by: " + loaded.backend() + "\n\n" + r.toMarkdown();
                 out.file(markdown, s -> s.write(md.getBytes(StandardCharsets.UTF_8)));
             }
             if (examples != null) out.file(examples, s -> s.write(exampleLines(outcomes).getBytes(StandardCharsets.UTF_8)));
-            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar)) + "\n";
+            String doc = json == null ? null : Json.writePretty(document(m, d, names, r, ar, loaded.backend())) + "\n";
             if (toStdout) {
                 System.out.print(doc);
                 System.out.flush();
@@ -180,7 +183,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Dataset of --data/--split (preprocessed for and checked against net), cut to --limit. */
-    Dataset dataset(DifferentiableModel net) {
+    Dataset dataset(Model net) {
         Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         return d;
@@ -204,9 +207,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,
-                                         dev.feint.eval.audit.AuditReport ar) {
+                                         dev.feint.eval.audit.AuditReport ar, String backend) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.toString());
+        o.put("backend", backend);
         o.put("data", d.name());
         o.put("split", split);
         o.put("examples", d.size());

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "feint", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",
-        subcommands = {TrainCommand.class, EvalCommand.class, TransferCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, TransferCommand.class, ExplainLinearCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -37,6 +37,20 @@ public final class OnnxOptions {
     @Option(names = "--model-input", split = ",", description = "TorchScript models: the input shape c,h,w as Feint feeds it, e.g. 1,28,28 (TorchScript does not record it).")
     List<Integer> input;
 
+    @Option(names = "--backend", description = "ONNX models: what answers the model's queries: feint (Feint's engine, with gradients: every "
+            + "attack) or ort (ONNX Runtime on the same file, black-box attacks only; loads graphs with ops Feint does not import) "
+            + "(default: feint).")
+    String backend;
+
+    /** True for {@code --backend ort}; an error for anything but feint or ort. */
+    boolean ort() {
+        return switch (backend == null ? "feint" : backend.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "feint" -> false;
+            case "ort" -> true;
+            default -> throw new FeintException("--backend must be feint or ort, got '" + backend + "'");
+        };
+    }
+
     static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
 
     static boolean isTorchScript(Path model) {
@@ -46,15 +60,19 @@ public final class OnnxOptions {
 
     /** An error when a flag is given for a model that is neither ONNX nor TorchScript (its weights file carries its own). */
     void checkUnused(Path model) {
+        if (ort() && !isOnnx(model)) throw new FeintException("--backend ort runs ONNX models (--model file.onnx); " + model + " is not one");
         if (input != null && !isTorchScript(model))
             throw new FeintException("--model-input applies to TorchScript models (--model file.pt); " + model + " records its input shape");
         if (isTorchScript(model) || isOnnx(model)) return;
+        checkUnused("ONNX and TorchScript models (--model file.onnx, file.pt)", model + " carries its own preprocessing");
+    }
+
+    /** An error naming the first preprocessing flag given: it {@code appliesTo} other models, and {@code why} these flags do not apply here. */
+    void checkUnused(String appliesTo, String why) {
         String[] flags = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout", "--model-classes"};
         Object[] values = {inputRange, mean, std, channels, layout, classes};
         for (int i = 0; i < flags.length; i++)
-            if (values[i] != null)
-                throw new FeintException(flags[i] + " applies to ONNX and TorchScript models (--model file.onnx, file.pt); " + model
-                        + " carries its own preprocessing");
+            if (values[i] != null) throw new FeintException(flags[i] + " applies to " + appliesTo + "; " + why);
     }
 
     /** --model-input as [c, h, w]. */

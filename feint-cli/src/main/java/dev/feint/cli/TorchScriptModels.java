@@ -23,7 +23,8 @@ final class TorchScriptModels {
         Object m = call("dev.feint.djl.TorchScriptModel", "load", new Class<?>[] {Path.class, int[].class, Preprocessing.class, List.class},
                 file, shape, pre, flags.classNames());
         @SuppressWarnings("unchecked") List<String> names = (List<String>) call(m, "classNames");
-        return new LoadedModel((DifferentiableModel) m, names, Map.of("format", "torchscript", "preprocessing", pre.toString()));
+        return new LoadedModel((DifferentiableModel) m, names, Map.of("format", "torchscript", "preprocessing", pre.toString(),
+                "backend", "djl (libtorch)"), "djl (libtorch)");
     }
 
     static String describe(Path file) {

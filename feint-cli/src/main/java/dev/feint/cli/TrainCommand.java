@@ -7,6 +7,9 @@ import dev.feint.io.Json;
 import dev.feint.nn.Architecture;
 import dev.feint.nn.Network;
 import dev.feint.nn.NetworkFile;
+import dev.feint.onnx.OnnxExport;
+import dev.feint.onnx.OnnxTraining;
+import dev.feint.onnx.OnnxWeightsFile;
 import dev.feint.train.Accuracy;
 import dev.feint.train.EpochStats;
 import dev.feint.train.TrainConfig;
@@ -25,20 +28,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code feint train}: trains a network (naturally or adversarially) and saves it as safetensors. */
+/**
+ * {@code feint train}: trains a network (naturally or adversarially) and saves it as safetensors; with
+ * {@code --init model.onnx} it fine-tunes an imported ONNX model instead, saved as safetensors and
+ * (with {@code --onnx}) as ONNX.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier on an image dataset and save it as safetensors.")
+        description = "Train a classifier on an image dataset (or fine-tune an ONNX one) and save it as safetensors.")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin TrainingOptions training;
 
-    @Option(names = "--arch", required = true, description = "Preset (mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini, preact-resnet18) or a JSON spec file.")
+    @Option(names = "--arch", description = "Preset (softmax-regression, mlp, lenet, madry-cnn, maxout, cnn-bn, resnet-mini, preact-resnet18) or a JSON spec file.")
     String arch;
+
+    @Option(names = "--init", description = "Fine-tune this ONNX model (.onnx) instead of a new --arch: its Conv/Gemm weights "
+            + "and BatchNormalization train; the preprocessing flags below describe its input.")
+    Path init;
+
+    @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
     @Option(names = "--out", required = true, description = "Output weights (.safetensors).")
     Path out;
+
+    @Option(names = "--onnx", description = "Also write the trained model as ONNX (opset of --init's file, or 13 for --arch).")
+    Path onnxOut;
 
     @Option(names = "--log", description = "Per-epoch figures as JSON lines.")
     Path log;
@@ -63,14 +79,32 @@ public final class TrainCommand implements Callable<Integer> {
         Path ckptTarget = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
         // Before the first epoch, not after it: every file this run will write must be writable.
-        for (Path p : new Path[] {out, log, ckptTarget}) dev.feint.io.Outputs.checkFile(p);
-        Dataset train = data.load("train");
-        Dataset test = data.load("test");
+        for (Path p : new Path[] {out, log, ckptTarget, onnxOut}) dev.feint.io.Outputs.checkFile(p);
+        if ((arch == null) == (init == null))
+            throw new FeintException("give --arch (train a new network) or --init model.onnx (fine-tune an imported one), not "
+                    + (arch == null ? "neither" : "both"));
+        if (init != null && !OnnxOptions.isOnnx(init)) throw new FeintException("--init must be an ONNX model (.onnx), got " + init);
+        if (arch != null) onnx.checkUnused("ONNX models (--init model.onnx)", "--arch " + arch + " trains on the data's own range");
+        OnnxTraining imported = init == null ? null : OnnxTraining.load(init, onnx.preprocessing(), onnx.classNames());
+        Network net = imported == null ? null : imported.network();
+        Dataset train, test;
+        if (net != null) {
+            int[] in = net.architecture().input();
+            train = data.load("train", in, net.architecture().numClasses(), init.toString());
+            test = data.load("test", in, net.architecture().numClasses(), init.toString());
+        } else {
+            train = data.load("train");
+            test = data.load("test");
+        }
         if (limit != null) train = train.slice(0, checkLimit("--limit", limit, train.size()));
         if (testLimit != null) test = test.slice(0, checkLimit("--test-limit", testLimit, test.size()));
-        Architecture a = ArchitectureOption.resolve(arch, train.exampleShape(), train.numClasses());
-        float[][] norm = Normalisation.of(train);
-        Network net = new Network(a, a.build(cfg.seed()), norm[0], norm[1]);
+        if (net == null) {
+            Architecture a = ArchitectureOption.resolve(arch, train.exampleShape(), train.numClasses());
+            float[][] norm = Normalisation.of(train);
+            net = new Network(a, a.build(cfg.seed()), norm[0], norm[1]);
+        }
+        Architecture a = net.architecture();
+        if (onnxOut != null && imported == null) OnnxExport.toBytes(net);   // before training: an --arch ONNX cannot express fails now
         TrainingObjective objective = training.objective(net);
         System.out.printf("Training %s (%,d parameters) on %s: %,d images, %d epochs, batch %d, %s, recipe %s%s, %d threads%n",
                 a.name(), net.body().parameterCount(), train.name(), train.size(), cfg.epochs(), cfg.batchSize(),
@@ -78,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> logLines = new ArrayList<>();
         Path ckpt = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
-        String fingerprint = dev.feint.train.Checkpoint.fingerprint(arch + "|" + data.fingerprint() + "|" + limit
+        String what = arch != null ? arch : "init " + init.toAbsolutePath().normalize() + "|" + imported.preprocessing();
+        String fingerprint = dev.feint.train.Checkpoint.fingerprint(what + "|" + data.fingerprint() + "|" + limit
                 + (aug.isIdentity() ? "" : "|augment " + aug), cfg, objective);
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(cfg, objective).augment(aug).epochHook(training.epochHook(test)).listener(new TrainingListener() {
@@ -129,8 +164,18 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("trainSeconds", String.format("%.1f", secs));
         meta.put("feintVersion", Version.get());
         meta.put("created", Instant.now().toString());
-        NetworkFile.save(out, net, train.classNames(), meta);
-        System.out.printf("test accuracy %.2f%% (%,d images); trained in %.1f s; saved %s%n", 100 * acc, test.size(), secs, out);
+        if (imported != null) meta.put("source", init.getFileName().toString());
+        byte[] onnxBytes = null;
+        if (onnxOut != null) {
+            Map<String, String> props = new LinkedHashMap<>();
+            meta.forEach((k, v) -> props.put("feint." + k, v));
+            onnxBytes = imported != null ? imported.toOnnx(props) : OnnxExport.toBytes(net);
+        }
+        if (imported == null) NetworkFile.save(out, net, train.classNames(), meta);
+        else OnnxWeightsFile.save(out, imported, meta);
+        if (onnxBytes != null) AtomicFiles.writeBytes(onnxOut, onnxBytes);
+        System.out.printf("test accuracy %.2f%% (%,d images); trained in %.1f s; saved %s%s%n", 100 * acc, test.size(), secs, out,
+                onnxOut == null ? "" : " and " + onnxOut);
         return 0;
     }
 

@@ -25,7 +25,7 @@ public final class TransferCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--models", split = ",", required = true, description = "Two or more weights files (.safetensors).")
+    @Option(names = "--models", split = ",", required = true, description = "Two or more weights files (.safetensors) or ONNX models (.onnx, default preprocessing: inputs in [0, 1]).")
     List<Path> models;
 
     @Mixin DataOptions data;
@@ -48,7 +48,7 @@ public final class TransferCommand implements Callable<Integer> {
     @Mixin EvalAttacksSupport attacks;
 
     @Override public Integer call() {
-        TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models);
+        TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models, new OnnxOptions());
         Dataset d = l.data();
         List<NamedModel> ms = l.models();
         List<Attack> list = TransferOptions.attacks(attacks);

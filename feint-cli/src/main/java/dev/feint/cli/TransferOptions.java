@@ -9,8 +9,6 @@ import dev.feint.eval.TransferEvaluation;
 import dev.feint.eval.TransferReport;
 import dev.feint.io.Outputs;
 import dev.feint.io.Json;
-import dev.feint.model.NetworkModel;
-import dev.feint.nn.NetworkFile;
 import dev.feint.report.TransferHtml;
 import picocli.CommandLine.Option;
 
@@ -26,8 +24,8 @@ import java.util.List;
  * progress, outputs) also serve {@link TransferCommand}.
  */
 public final class TransferOptions {
-    @Option(names = "--surrogate", split = ",", description = "Transfer evaluation: craft the attacks on these weights files "
-            + "(several: their averaged logits) and evaluate on --model.")
+    @Option(names = "--surrogate", split = ",", description = "Transfer evaluation: craft the attacks on these weights or ONNX files "
+            + "(several: their averaged logits) and evaluate on --model (which may be answered by --backend ort).")
     List<Path> surrogates;
 
     public boolean enabled() { return surrogates != null && !surrogates.isEmpty(); }
@@ -36,7 +34,7 @@ public final class TransferOptions {
     int run(EvalCommand c) {
         List<Path> files = new ArrayList<>(List.of(c.model));
         files.addAll(surrogates);
-        Loaded l = load(c.data, c.split, c.limit, files);
+        Loaded l = load(c.data, c.split, c.limit, files, c.onnx);
         Dataset d = l.data();
         NamedModel target = l.models().getFirst();
         List<NamedModel> s = l.models().subList(1, l.models().size());
@@ -59,19 +57,22 @@ public final class TransferOptions {
     /** The models (named after their files) and the data, preprocessed for the first model and checked to fit every one. */
     record Loaded(List<NamedModel> models, Dataset data) {}
 
-    static Loaded load(DataOptions data, String split, Integer limit, List<Path> files) {
+    /**
+     * Weights files or ONNX files; the first takes {@code firstOnnx} (the target of {@code eval --surrogate}: its
+     * preprocessing flags and --backend), the others are ONNX files with the default preprocessing, on Feint's engine.
+     */
+    static Loaded load(DataOptions data, String split, Integer limit, List<Path> files, OnnxOptions firstOnnx) {
         if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
-        List<NetworkFile.Loaded> nets = new ArrayList<>();
-        for (Path p : files) nets.add(NetworkFile.load(p));
-        var first = nets.getFirst().network().architecture();
-        Dataset d = data.load(split, first.input(), first.numClasses(), files.getFirst().toString());
+        List<LoadedModel> nets = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) nets.add(LoadedModel.load(files.get(i), i == 0 ? firstOnnx : new OnnxOptions()));
+        var first = nets.getFirst().model();
+        Dataset d = data.load(split, first.inputShape(), first.numClasses(), files.getFirst().toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         List<NamedModel> models = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            var a = nets.get(i).network().architecture();
-            d.checkFits(files.get(i).toString(), a.input(), a.numClasses());
-            models.add(new NamedModel(files.get(i).getFileName().toString().replaceFirst("\\.safetensors$", ""),
-                    NetworkModel.of(nets.get(i).network())));
+            var m = nets.get(i).model();
+            d.checkFits(files.get(i).toString(), m.inputShape(), m.numClasses());
+            models.add(new NamedModel(files.get(i).getFileName().toString().replaceFirst("\\.(safetensors|onnx)$", ""), m));
         }
         return new Loaded(models, d);
     }

@@ -49,6 +49,30 @@ class EvalAttacksSupportTest {
     private static List<?> list(Object o) { return (List<?>) o; }
 
     @Test
+    void anAttacksOwnParametersFollowItsName() throws Exception {
+        Path json = dir.resolve("own.json");
+        List<String> args = base();
+        args.addAll(List.of("--attacks", "tifgsm:kernelSize=5,kernelSigma=2,fgsm,tifgsm", "--eps", "0.1", "--steps", "3", "--json", json.toString()));
+        Run r = run(args);
+        assertEquals(0, r.code, r.err);
+        List<?> results = list(map(map(Json.read(json)).get("robustness")).get("results"));
+        List<Object> kernels = new ArrayList<>();
+        for (Object o : results) kernels.add(map(map(o).get("parameters")).get("kernelSize"));
+        assertEquals(java.util.Arrays.asList(5L, null, "auto"), kernels, "tifgsm:kernelSize=5, fgsm (none), tifgsm (auto): " + results);
+        assertEquals(2.0, ((Number) map(map(results.get(0)).get("parameters")).get("kernelSigma")).doubleValue());
+        for (String[] bad : new String[][] {
+                {"tifgsm:kernel=5", "feint: --attacks tifgsm:kernel=5: tifgsm does not take kernel (it takes "},
+                {"tifgsm:kernelSize=4", "feint: tifgsm: --kernel-size 4, expected auto or an odd whole number >= 1"},
+                {"pgd:eps=0.3", "feint: --attacks pgd:eps=0.3: the radii come from --eps and the norm from --norm"}}) {
+            List<String> a = base();
+            a.addAll(List.of("--attacks", bad[0], "--eps", "0.1"));
+            Run e = run(a);
+            assertEquals(2, e.code, e.err);
+            assertTrue(e.err.startsWith(bad[1]), e.err);
+        }
+    }
+
+    @Test
     void pixelAttacksAreReportedOnceBesideTheEpsTable() throws Exception {
         Path json = dir.resolve("eval.json"), md = dir.resolve("eval.md");
         List<String> args = base();

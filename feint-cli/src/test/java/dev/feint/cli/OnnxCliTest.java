@@ -25,7 +25,7 @@ class OnnxCliTest {
 
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();

@@ -59,11 +59,25 @@ class ReportBrowserTest {
         int images = count(html, "<img "), charts = count(html, "<svg class=\"chart\"");
         assertTrue(images >= 6, "figures in the page: " + images);
         assertTrue(charts >= 3, "charts in the page: " + charts);
-        // A harness page loads the report in an iframe and writes what it found into its title.
+        String title = render(dir, page);
+        assertTrue(title.contains("broken=0"), "broken figures: " + title);
+        assertTrue(title.matches(".*imgs=([6-9]|[1-9][0-9]+) .*"), "figures rendered: " + title);
+        assertFalse(title.contains("charts=0"), "charts rendered: " + title);
+        Path shot = target.resolve("report-screenshot.png");
+        Files.deleteIfExists(shot);
+        chromium(dir, "--window-size=1200,2000", "--screenshot=" + shot, page.toUri().toString());
+        assertTrue(Files.size(shot) > 10_000, "screenshot written: " + shot);
+    }
+
+    /**
+     * Loads the page in an iframe of a harness page, which writes what it found (images, broken
+     * images, chart lines, SVG images) into its title; fails on any console message.
+     */
+    static String render(Path dir, Path page) throws Exception {
         Path harness = dir.resolve("harness.html");
         Files.writeString(harness, """
                 <!DOCTYPE html><html><head><title>pending</title></head><body>
-                <iframe id="r" src="index.html" width="1200" height="800"></iframe>
+                <iframe id="r" src="PAGE" width="1200" height="800"></iframe>
                 <script>
                 document.getElementById('r').addEventListener('load', () => {
                   const doc = document.getElementById('r').contentDocument;
@@ -71,21 +85,47 @@ class ReportBrowserTest {
                   const broken = imgs.filter(i => !i.complete || i.naturalWidth === 0).length;
                   const svgImages = [...doc.querySelectorAll('svg image')].length;
                   const charts = doc.querySelectorAll('svg.chart polyline').length;
-                  document.title = 'imgs=' + imgs.length + ' broken=' + broken + ' charts=' + charts + ' svgimages=' + svgImages;
+                  const drawn = [...doc.querySelectorAll('svg.chart polyline')].filter(p => p.getBBox().width > 0).length;
+                  document.title = 'imgs=' + imgs.length + ' broken=' + broken + ' charts=' + charts + ' drawn=' + drawn + ' svgimages=' + svgImages;
                 });
                 </script></body></html>
-                """);
+                """.replace("PAGE", dir.relativize(page).toString()));
         Run dom = chromium(dir, "--allow-file-access-from-files", "--dump-dom", harness.toUri().toString());
         String title = dom.out.replaceAll("(?s).*<title>(.*?)</title>.*", "$1");
         assertTrue(title.startsWith("imgs="), "harness did not run: " + dom.out.substring(0, Math.min(300, dom.out.length())));
-        assertTrue(title.contains("broken=0"), "broken figures: " + title);
-        assertTrue(title.matches(".*imgs=([6-9]|[1-9][0-9]+) .*"), "figures rendered: " + title);
-        assertFalse(title.contains("charts=0"), "charts rendered: " + title);
         for (String line : dom.err.split("\n"))
             if (line.contains("CONSOLE") || line.contains("Uncaught")) throw new AssertionError("console message while rendering: " + line);
-        Path shot = target.resolve("report-screenshot.png");
+        return title;
+    }
+
+    @Test
+    void linearExplanationPageRendersItsCharts() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed (.ci/run installs it)");
+        Path target = Path.of("target").toAbsolutePath();
+        Path dir = Files.createDirectories(target.resolve("linear-browser-test"));
+        Dataset all = Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test");
+        List<LinearHtml.Entry> entries = new ArrayList<>();
+        for (String[] m : new String[][] {{"softmax-regression", "14"}, {"softmax-regression", "28"}, {"mlp", "28"}}) {
+            int side = Integer.parseInt(m[1]);
+            Network net = Network.create(Presets.get(m[0], 1, side, side, 10), 1);
+            Dataset d = all.slice(0, 40).preprocessed(dev.feint.data.Preprocessing.fit(new int[] {1, side, side}));
+            var r = dev.feint.eval.LinearExplanation.builder().model(NetworkModel.of(net)).data(d).eps(0.01f, 0.05f, 0.1f, 0.2f).build().run();
+            entries.add(new LinearHtml.Entry(m[0] + "-" + side, m[0], m[0].equals("mlp") ? "ends in a linear layer" : "linear in its input", r));
+        }
+        Path page;
+        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            page = LinearHtml.stage(out, dir.resolve("page"), "feint explain-linear (test)", "test", entries, Map.of());
+            out.commit();
+        }
+        String html = Files.readString(page);
+        assertEquals(4, count(html, "<svg class=\"chart\""), "one chart per model and the dimension chart");
+        String title = render(dir, page);
+        // 3 lines per model chart (measured, clipped, predicted); 2 per architecture in the dimension chart, and
+        // mlp's, at one size only, is a single point (an empty box). Every other line is drawn with a non-empty box.
+        assertTrue(title.contains("charts=13 drawn=11"), "chart lines rendered: " + title);
+        Path shot = target.resolve("linear-screenshot.png");
         Files.deleteIfExists(shot);
-        chromium(dir, "--window-size=1200,2000", "--screenshot=" + shot, page.toUri().toString());
+        chromium(dir, "--window-size=1200,1700", "--screenshot=" + shot, page.toUri().toString());
         assertTrue(Files.size(shot) > 10_000, "screenshot written: " + shot);
     }
 

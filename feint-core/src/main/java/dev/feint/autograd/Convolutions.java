@@ -69,6 +69,33 @@ public final class Convolutions {
         }, ins);
     }
 
+    /**
+     * clamp(conv2d(x, w, bias), lo, hi) in one op (ReLU6 is lo 0, hi 6; MobileNet's Conv + Clip):
+     * the clamp runs on the convolution's own output array, and the backward pass lets the
+     * gradient through where the unclamped value was inside [lo, hi], as {@link Unary#clamp} does.
+     */
+    public static Tensor conv2dClip(Tensor x, Tensor w, Tensor bias, ConvOptions options, float lo, float hi) {
+        if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
+        ConvGeometry g = geometry(x, w, bias, options);
+        float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
+        Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
+        Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        boolean[] inside = Grad.recording(ins) ? new boolean[o.length] : null;
+        for (int i = 0; i < o.length; i++) {
+            float v = o[i];
+            if (inside != null) inside[i] = v >= lo && v <= hi;
+            o[i] = v < lo ? lo : (v > hi ? hi : v);
+        }
+        return Grad.record(new Tensor(Shape.of(g.n(), g.o(), g.outH(), g.outW()), o), new Node(ins) {
+            @Override protected void backward(Tensor t, float[] go) {
+                float[] gz = new float[go.length];
+                for (int i = 0; i < gz.length; i++) if (inside[i]) gz[i] = go[i];
+                if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer(), preparedInputGradient(w, g));
+                weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));
+            }
+        }, ins);
+    }
+
     /** The kinds of {@link Tensor#derived} values a conv weight keeps inside a FrozenWeights scope. */
     private static final Object PREPARED_FORWARD = new Object(), PREPARED_INPUT_GRADIENT = new Object();
 

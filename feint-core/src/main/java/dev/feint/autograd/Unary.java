@@ -35,6 +35,31 @@ public final class Unary {
         }, a);
     }
 
+    /**
+     * relu(a + b) in one pass for equal shapes (ResNet's Add + Relu), else the two ops; the gradient
+     * reaches both inputs where the sum is positive.
+     */
+    public static Tensor addRelu(Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
+        float[] x = a.data(), z = b.data(), y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            float s = x[i] + z[i];
+            y[i] = s > 0f ? s : 0f;
+        }
+        return Grad.record(new Tensor(a.shape(), y), new Node(a, b) {
+            @Override protected void backward(Tensor t, float[] g) {
+                if (needs(a)) {
+                    float[] ga = a.gradBuffer();
+                    for (int i = 0; i < g.length; i++) if (y[i] > 0f) ga[i] += g[i];
+                }
+                if (needs(b)) {
+                    float[] gb = b.gradBuffer();
+                    for (int i = 0; i < g.length; i++) if (y[i] > 0f) gb[i] += g[i];
+                }
+            }
+        }, a, b);
+    }
+
     public static Tensor leakyRelu(Tensor a, float slope) {
         return apply(a, new Fn() {
             public float f(float x) { return x > 0f ? x : slope * x; }

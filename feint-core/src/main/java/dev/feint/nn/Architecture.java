@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * {@link Sequential} whose parameter names match the equivalent PyTorch nn.Sequential.
  */
 public record Architecture(String name, int[] input, int numClasses, List<LayerSpec> layers) {
+    /** The type of the one layer of an imported graph's description: its layers live in its model file. */
+    public static final String GRAPH = "graph";
+
     public Architecture {
         input = input.clone();
         layers = List.copyOf(layers);
@@ -23,6 +26,17 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
             throw new FeintException("architecture '" + name + "': classes must be in [2, 100000], got " + numClasses);
         if (layers.isEmpty()) throw new FeintException("architecture '" + name + "': no layers");
     }
+
+    /**
+     * An imported graph's description (an ONNX file's input and classes): a {@link Network} over a
+     * {@link Graph} body carries it; it cannot be built or planned from a spec.
+     */
+    public static Architecture graph(String name, int[] input, int numClasses) {
+        return new Architecture(name, input, numClasses, List.of(LayerSpec.of(GRAPH)));
+    }
+
+    /** True for {@link #graph}'s descriptions. */
+    public boolean isGraph() { return layers.size() == 1 && layers.get(0).type().equals(GRAPH); }
 
     /**
      * Builds the network with seeded initial weights. The shapes, sizes and cost are checked by
@@ -39,7 +53,11 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
     }
 
     /** Output shapes, sizes and cost of this spec, computed without building it. */
-    public ArchitecturePlan plan() { return ArchitecturePlan.of(this); }
+    public ArchitecturePlan plan() {
+        if (isGraph())
+            throw new FeintException("architecture '" + name + "' is an imported graph: its layers are in its model file, not a layer list");
+        return ArchitecturePlan.of(this);
+    }
 
     /** JSON-ready form: {"name", "input", "classes", "layers": [...]}. */
     public Map<String, Object> toMap() {

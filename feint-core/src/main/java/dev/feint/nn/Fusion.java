@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * Layer fusion, one rule for chains and graphs: a convolution followed by a ReLU (and a max-pool
  * whose windows tile its input) runs as one fused op, and so does a linear map followed by a
+ * ReLU; in graphs also a convolution followed by a constant Clip (ReLU6) and an Add followed by a
  * ReLU. Same values and gradients as the separate ops, without their intermediates.
  */
 public final class Fusion {
@@ -39,6 +40,13 @@ public final class Fusion {
         boolean changed = false;
         for (Graph.GraphNode n : g.nodes()) {
             if (absorbed.contains(n)) continue;
+            Graph.GraphNode pair = pairFused(n, readers, byInput);
+            if (pair != null) {
+                changed = true;
+                out.add(pair);
+                absorbed.add(byInput.get(n.outputs().get(0)));
+                continue;
+            }
             boolean conv = n.op() instanceof GraphOps.Conv, linear = n.op() instanceof GraphOps.Linear;
             Graph.GraphNode relu = (conv || linear) ? soleReader(n, readers, byInput) : null;
             boolean thenRelu = relu != null && relu.op() instanceof GraphOps.Relu;
@@ -56,6 +64,21 @@ public final class Fusion {
             if (span == 3) absorbed.add(pool);
         }
         return changed ? g.withNodes(out) : g;
+    }
+
+    /** Conv + constant Clip, or Add + Relu, as one node; else null. */
+    private static Graph.GraphNode pairFused(Graph.GraphNode n, Map<String, Integer> readers, Map<String, Graph.GraphNode> byInput) {
+        boolean conv = n.op() instanceof GraphOps.Conv, add = n.op() instanceof GraphOps.Add;
+        if (!conv && !add || n.outputs().size() != 1 || readers.getOrDefault(n.outputs().get(0), 0) != 1) return null;
+        Graph.GraphNode r = byInput.get(n.outputs().get(0));
+        if (r == null || r.outputs().size() != 1) return null;
+        for (int k = 1; k < r.inputs().size(); k++) if (r.inputs().get(k).equals(n.outputs().get(0))) return null;
+        List<String> names = List.of(n.name(), r.name());
+        if (conv && r.op() instanceof GraphOps.Clip c)           // Clip's bound inputs are folded into its op
+            return new Graph.GraphNode(n.name(), new GraphOps.ConvClip((GraphOps.Conv) n.op(), c.lo(), c.hi(), names), n.inputs(), r.outputs());
+        if (add && r.op() instanceof GraphOps.Relu && r.inputs().size() == 1)
+            return new Graph.GraphNode(n.name(), new GraphOps.AddRelu(names), n.inputs(), r.outputs());
+        return null;
     }
 
     /** The one node reading n's single output, if it reads it as its first input and nothing else does. */

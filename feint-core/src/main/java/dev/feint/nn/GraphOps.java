@@ -2,6 +2,7 @@ package dev.feint.nn;
 
 import dev.feint.autograd.ConvOptions;
 import dev.feint.autograd.Convolutions;
+import dev.feint.autograd.Elementwise;
 import dev.feint.autograd.LinearAlgebra;
 import dev.feint.autograd.PoolOptions;
 import dev.feint.autograd.Pooling;
@@ -11,8 +12,8 @@ import dev.feint.tensor.Tensor;
 import java.util.List;
 
 /**
- * The graph ops that {@link Fusion} recognises (convolution, linear map, ReLU, max-pool) and the
- * fused ops it makes of them. Other ops are plain {@link Graph.Op} lambdas.
+ * The graph ops that {@link Fusion} recognises (convolution, linear map, ReLU, max-pool, clip,
+ * add) and the fused ops it makes of them. Other ops are plain {@link Graph.Op} lambdas.
  */
 public final class GraphOps {
     private GraphOps() {}
@@ -33,6 +34,16 @@ public final class GraphOps {
 
     public record Relu() implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.relu(in[0])}; }
+    }
+
+    /** clamp(x, lo, hi) with constant bounds (ReLU6 is 0, 6). */
+    public record Clip(float lo, float hi) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.clamp(in[0], lo, hi)}; }
+    }
+
+    /** a + b with broadcasting. */
+    public record Add() implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Elementwise.add(in[0], in[1])}; }
     }
 
     /** Max-pooling. */
@@ -57,6 +68,18 @@ public final class GraphOps {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {Convolutions.conv2dReluPool(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), pool)};
         }
+    }
+
+    /** A convolution and a constant clip in one op (MobileNet's Conv + ReLU6); {@code fused} names the original nodes. */
+    public record ConvClip(Conv conv, float lo, float hi, List<String> fused) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            return new Tensor[] {Convolutions.conv2dClip(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), lo, hi)};
+        }
+    }
+
+    /** An addition and a ReLU in one pass (ResNet's residual join); {@code fused} names the original nodes. */
+    public record AddRelu(List<String> fused) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.addRelu(in[0], in[1])}; }
     }
 
     /** A linear map and a ReLU in one kernel; {@code fused} names the original nodes. */

@@ -28,6 +28,9 @@ public final class NetworkFile {
     public record Loaded(Network network, Map<String, String> metadata, List<String> classNames) {}
 
     public static void save(Path file, Network net, List<String> classNames, Map<String, String> extra) {
+        if (net.architecture().isGraph())
+            throw new IllegalArgumentException("network '" + net.architecture().name() + "' is an imported graph; its importer saves it "
+                    + "(feint-onnx's OnnxTraining), this file format holds layer lists");
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         var params = net.body().namedParameters();
         var buffers = net.body().namedBuffers();

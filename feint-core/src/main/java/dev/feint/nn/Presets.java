@@ -8,7 +8,7 @@ import static dev.feint.nn.LayerSpec.of;
 
 /** The named architectures (see docs/ARCHITECTURES.md for their PyTorch equivalents). */
 public final class Presets {
-    public static final List<String> NAMES = List.of("mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini", "preact-resnet18");
+    public static final List<String> NAMES = List.of("softmax-regression", "mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini", "preact-resnet18");
 
     private static final java.util.regex.Pattern NARROW = java.util.regex.Pattern.compile("preact-resnet18-w([1-9][0-9]?)");
 
@@ -23,6 +23,7 @@ public final class Presets {
         if (narrow.matches()) return preActResNet18(c, h, w, classes, Integer.parseInt(narrow.group(1)));
         int flat = c * h * w;
         List<LayerSpec> l = switch (name) {
+            case "softmax-regression" -> List.of(of("flatten"), of("linear", "in", flat, "out", classes)); // linear in x: the linear explanation is exact
             case "mlp" -> List.of(of("flatten"), of("linear", "in", flat, "out", 256), of("relu"),
                     of("linear", "in", 256, "out", 256), of("relu"), of("linear", "in", 256, "out", classes));
             case "lenet" -> List.of(of("conv2d", "in", c, "out", 6, "kernel", 5, "padding", 2), of("relu"), of("maxpool", "kernel", 2),

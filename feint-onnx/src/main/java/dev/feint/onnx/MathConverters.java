@@ -22,7 +22,7 @@ final class MathConverters {
     private MathConverters() {}
 
     static void register(Map<String, Converter> m) {
-        m.put("Add", binary(Elementwise::add));
+        m.put("Add", n -> new GraphOps.Add());
         m.put("Sub", binary(Elementwise::sub));
         m.put("Mul", binary(Elementwise::mul));
         m.put("Div", n -> DataType.isInteger(n.type(0))
@@ -105,7 +105,12 @@ final class MathConverters {
     private static Graph.Op clip(OnnxNode n) {
         if (n.opset < 11) {
             float lo = n.f("min", Float.NEGATIVE_INFINITY), hi = n.f("max", Float.POSITIVE_INFINITY);
-            return (in, tr) -> one(Unary.clamp(in[0], lo, hi));
+            return lo <= hi ? new GraphOps.Clip(lo, hi) : new GraphOps.Clip(hi, hi);   // ONNX: every value becomes max
+        }
+        Tensor min = n.known(1), max = n.known(2);
+        if ((!n.hasInput(1) || min != null && min.size() == 1) && (!n.hasInput(2) || max != null && max.size() == 1)) {
+            float lo = min == null ? Float.NEGATIVE_INFINITY : min.data()[0], hi = max == null ? Float.POSITIVE_INFINITY : max.data()[0];
+            if (lo <= hi) return new GraphOps.Clip(lo, hi);                   // known bounds: fusable into a preceding Conv
         }
         return (in, tr) -> {
             float lo = in.length > 1 && in[1] != null ? in[1].data()[0] : Float.NEGATIVE_INFINITY;

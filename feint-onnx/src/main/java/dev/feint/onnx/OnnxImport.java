@@ -32,6 +32,12 @@ public final class OnnxImport {
     static final long MIN_OPSET = 1, MAX_OPSET = 21;
 
     private static final Map<String, Converter> CONVERTERS = new HashMap<>();
+    /**
+     * Float inputs that are settings, not weights (no gradient reaches them): an initializer read
+     * only in these places is a constant, so fine-tuning (weight decay included) leaves it alone.
+     */
+    private static final Map<String, Set<Integer>> SETTINGS = Map.of("Clip", Set.of(1, 2), "Resize", Set.of(1, 2),
+            "Upsample", Set.of(1), "Pad", Set.of(2), "Dropout", Set.of(1));
 
     static {
         NnConverters.register(CONVERTERS);
@@ -54,6 +60,8 @@ public final class OnnxImport {
             for (Graph.GraphNode n : graph.nodes()) {
                 if (n.op() instanceof dev.feint.nn.GraphOps.ConvReluPool c) out.add(String.join(" + ", c.fused()));
                 if (n.op() instanceof dev.feint.nn.GraphOps.LinearRelu l) out.add(String.join(" + ", l.fused()));
+                if (n.op() instanceof dev.feint.nn.GraphOps.ConvClip c) out.add(String.join(" + ", c.fused()));
+                if (n.op() instanceof dev.feint.nn.GraphOps.AddRelu a) out.add(String.join(" + ", a.fused()));
             }
             return out;
         }
@@ -95,6 +103,11 @@ public final class OnnxImport {
         for (OnnxProto.Node n : g.nodes())
             if (n.opType().equals("BatchNormalization"))
                 for (int k = 3; k < Math.min(5, n.inputs().size()); k++) buffers.add(n.inputs().get(k));
+        Set<String> weights = new HashSet<>();                // float initializers some node reads as more than a setting
+        for (OnnxProto.Node n : g.nodes())
+            for (int k = 0; k < n.inputs().size(); k++)
+                if (!SETTINGS.getOrDefault(n.opType(), Set.of()).contains(k)) weights.add(n.inputs().get(k));
+        weights.addAll(outputsOf(g));
         for (TensorData t : g.initializers()) {
             if (known.containsKey(t.name())) throw new FeintException(file + ": initializer '" + t.name() + "' appears twice");
             Tensor v = t.toTensor();
@@ -102,6 +115,7 @@ public final class OnnxImport {
             types.put(t.name(), t.dataType());
             if (DataType.isFloat(t.dataType())) {
                 if (buffers.contains(t.name())) b.buffer(t.name(), v);
+                else if (!weights.contains(t.name())) b.constant(t.name(), v);
                 else { b.parameter(t.name(), v); params.add(t.name()); }
             } else b.constant(t.name(), v);
         }
@@ -182,10 +196,17 @@ public final class OnnxImport {
         return b.build();
     }
 
+    private static List<String> outputsOf(OnnxProto.Graph g) {
+        List<String> out = new ArrayList<>();
+        for (OnnxProto.ValueInfo vi : g.outputs()) out.add(vi.name());
+        return out;
+    }
+
     /** The op with run-time shape errors reported against its node. */
     private static Graph.Op checked(Graph.Op op, OnnxNode n) {
         if (op instanceof dev.feint.nn.GraphOps.Conv || op instanceof dev.feint.nn.GraphOps.Linear
-                || op instanceof dev.feint.nn.GraphOps.Relu || op instanceof dev.feint.nn.GraphOps.MaxPool) return op;  // fusable: keep the type
+                || op instanceof dev.feint.nn.GraphOps.Relu || op instanceof dev.feint.nn.GraphOps.MaxPool
+                || op instanceof dev.feint.nn.GraphOps.Clip || op instanceof dev.feint.nn.GraphOps.Add) return op;  // fusable: keep the type
         return (in, tr) -> {
             try {
                 return op.apply(in, tr);

@@ -65,6 +65,16 @@ public final class OnnxModel implements DifferentiableModel {
         return new OnnxModel(OnnxImport.load(file), pre, classNames, file.toString());
     }
 
+    /** A model from ONNX bytes already read ({@code name} in messages). */
+    public static OnnxModel fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
+        return of(OnnxImport.fromBytes(bytes, name), pre, classNames, name);
+    }
+
+    /** A model over a graph already imported. */
+    static OnnxModel of(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String name) {
+        return new OnnxModel(imported, pre, classNames, name);
+    }
+
     public OnnxImport.Imported imported() { return imported; }
 
     public Preprocessing preprocessing() { return pre; }
@@ -78,25 +88,26 @@ public final class OnnxModel implements DifferentiableModel {
     @Override public int[] inputShape() { return shape.clone(); }
 
     @Override public Tensor logits(Tensor x) {
-        check(x);
+        checkInput(x, shape);
         try (var ng = Grad.noGrad()) {                  // an eval-mode graph keeps no state: calls may overlap
             return forward(x);
         }
     }
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
-        check(x);
+        checkInput(x, shape);
         return InputGradients.compute(graph, params, this::forward, x, loss, into);
     }
 
     @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
-        check(x);
+        checkInput(x, shape);
         return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
     }
 
     private Tensor forward(Tensor x) { return graph.forward(transform.apply(x)); }
 
-    private void check(Tensor x) {
+    /** Inputs [n, c, h, w] with the model's c, h and w (shape), else an IllegalArgumentException naming both. */
+    static void checkInput(Tensor x, int[] shape) {
         if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
             throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
     }

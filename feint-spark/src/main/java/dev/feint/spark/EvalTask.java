@@ -4,7 +4,7 @@ import dev.feint.attack.AttackSpec;
 import dev.feint.cli.EvalArgs;
 import dev.feint.data.Dataset;
 import dev.feint.eval.AttackOutcome;
-import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.tensor.Parallel;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -54,7 +54,7 @@ final class EvalTask implements Function<Slice, PartResult> {
         }
         if (tc != null) Parallel.setThreads(Math.max(1, tc.cpus()));
         EvalArgs args = EvalArgs.parse(evalArgs);
-        DifferentiableModel m = loadModel(args);
+        Model m = loadModel(args);
         Dataset d = args.data(m).slice(slice.from(), slice.to());
         List<AttackSpec> attacks = new ArrayList<>(specs.size());
         for (String s : specs) attacks.add(AttackSpec.parse(s));
@@ -68,7 +68,7 @@ final class EvalTask implements Function<Slice, PartResult> {
     }
 
     /** Loads the model from a local copy of its bytes, removed once read. */
-    private DifferentiableModel loadModel(EvalArgs args) {
+    private Model loadModel(EvalArgs args) {
         try {
             Path dir = Files.createTempDirectory("feint-task-");
             Path f = dir.resolve(modelName);

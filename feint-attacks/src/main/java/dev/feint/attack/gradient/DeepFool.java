@@ -159,8 +159,8 @@ public final class DeepFool extends AttackBase {
         return out;
     }
 
-    /** The most likely class other than the label, per row of logits. */
-    static int[] topOthersOf(Tensor logits, int[] labels) {
+    /** The most likely class other than the label, per row of logits (also the linear explanation's second class). */
+    public static int[] topOthersOf(Tensor logits, int[] labels) {
         int[][] t = topOthers(logits, labels, 1);
         int[] o = new int[t.length];
         for (int i = 0; i < o.length; i++) o[i] = t[i][0];

@@ -6,6 +6,7 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.attack.ParameterException;
 import dev.feint.autograd.Elementwise;
@@ -33,7 +34,9 @@ import java.util.Map;
  *
  * <p>Parameters: {@code theta} (default 1.0: features go to the upper bound; -1 to the lower; the
  * paper's); {@code gamma} (default 0.145, the paper's largest fraction of changed features on
- * MNIST). Two gradients per step for the examples still running. Input x [n, c, h, w].
+ * MNIST); {@code margin} (default {@link DecisionMargin#DEFAULT}: an example stops, and counts as
+ * fooled, only once its class wins by this relative logit margin, as for the other minimum-norm
+ * attacks, so the result survives a change of engine). Two gradients per step for the examples still running. Input x [n, c, h, w].
  *
  * <pre>{@code
  * Attack jsma = Jsma.builder().theta(1f).gamma(0.1f).build();
@@ -41,22 +44,24 @@ import java.util.Map;
  * }</pre>
  */
 public final class Jsma extends AttackBase {
-    private final float theta, gamma;
+    private final float theta, gamma, margin;
 
-    private Jsma(float theta, float gamma) {
+    private Jsma(float theta, float gamma, float margin) {
         super("jsma", Norm.L0, Float.NaN);
         this.theta = theta;
         this.gamma = gamma;
+        this.margin = margin;
     }
 
-    /** The registry entry (minimum-norm, l0): theta (1.0), gamma (0.145). */
+    /** The registry entry (minimum-norm, l0): theta (1.0), gamma (0.145), margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("jsma", AttackEntry.Eps.NONE,
             "sparse: saliency-map pairs of features pushed to a bound",
             List.of(AttackParam.number("theta", "1.0", "change per feature, as a fraction of the range (sign: direction)"),
-                    AttackParam.number("gamma", "0.145", "largest fraction of features changed")), a -> {
+                    AttackParam.number("gamma", "0.145", "largest fraction of features changed"), AttackParam.margin()), a -> {
                 Builder b = builder();
                 a.number("theta", b::theta);
                 a.number("gamma", b::gamma);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
@@ -65,6 +70,7 @@ public final class Jsma extends AttackBase {
     @Override protected void describe(Map<String, Object> p) {
         p.put("theta", (double) theta);
         p.put("gamma", (double) gamma);
+        p.put("margin", (double) margin);
     }
 
     @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
@@ -74,11 +80,10 @@ public final class Jsma extends AttackBase {
         float[] cur = x.data().clone();
         Tensor z0 = ctx.logits(x, null);
         int[] target = crit.targeted() ? crit.classes() : DeepFool.topOthersOf(z0, crit.labels());
-        int[] pred = Reductions.argmaxLast(z0);
-        boolean[] domain = new boolean[n * d], done = new boolean[n];
+        int[] cls = crit.classes();
+        boolean[] domain = new boolean[n * d], done = DecisionMargin.holds(crit, z0.data(), k, margin);
         int[] changed = new int[n];
         for (int i = 0; i < n; i++) {
-            done[i] = crit.isAdversarial(i, pred[i]);
             for (int j = i * d; j < (i + 1) * d; j++) domain[j] = s > 0 ? cur[j] < b.hi() : cur[j] > b.lo();
         }
         int budget = (int) Math.floor(gamma * d);
@@ -116,8 +121,8 @@ public final class Jsma extends AttackBase {
                 }
                 changed[i] += 2;
             }
-            int[] now = Reductions.argmaxLast(ctx.logits(DeepFool.gather(cur, rows, d, x), rows));
-            for (int r = 0; r < m; r++) if (crit.isAdversarial(rows[r], now[r])) done[rows[r]] = true;
+            float[] now = ctx.logits(DeepFool.gather(cur, rows, d, x), rows).data();
+            for (int r = 0; r < m; r++) if (DecisionMargin.holds(now, r, k, crit.targeted(), cls[rows[r]], margin)) done[rows[r]] = true;
         }
         return new Tensor(x.shape(), cur);
     }
@@ -159,15 +164,18 @@ public final class Jsma extends AttackBase {
     }
 
     public static final class Builder {
-        private float theta = 1f, gamma = 0.145f;
+        private float theta = 1f, gamma = 0.145f, margin = DecisionMargin.DEFAULT;
 
         public Builder theta(float theta) { this.theta = theta; return this; }
 
         public Builder gamma(float gamma) { this.gamma = gamma; return this; }
 
+        /** The relative logit margin by which the target (untargeted: a wrong class) must win ({@link DecisionMargin}). */
+        public Builder margin(float margin) { this.margin = margin; return this; }
+
         public Jsma build() {
             if (!(theta != 0 && theta >= -1 && theta <= 1)) throw ParameterException.invalid("jsma", "theta", theta, "a number in [-1, 1] other than 0");
-            return new Jsma(theta, Checks.within("jsma", "gamma", gamma, 0f, 1f));
+            return new Jsma(theta, Checks.within("jsma", "gamma", gamma, 0f, 1f), DecisionMargin.check("jsma", margin));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Checks;
 import dev.feint.attack.Criterion;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.autograd.Reductions;
 import dev.feint.model.Bounds;
@@ -30,8 +31,10 @@ import java.util.Map;
  *
  * <p>Parameters: {@code lambda} (default 3, the reference code's; larger is faster and less
  * sparse, >= 1); {@code steps} (default 20 outer iterations); {@code overshoot} (default 0.02);
- * {@code candidates} (default 10, DeepFool's). Examples already misclassified are returned
- * unchanged. Input x [n, c, h, w].
+ * {@code candidates} (default 10, DeepFool's); {@code margin} (default {@link DecisionMargin#DEFAULT}:
+ * an example stops, and counts as fooled, only once a wrong class wins by this relative logit
+ * margin, as for the other minimum-norm attacks). Examples already misclassified by the margin are
+ * returned unchanged. Input x [n, c, h, w].
  *
  * <pre>{@code
  * AttackResult r = SparseFool.builder().lambda(3f).build().run(model, x, new Misclassification(labels));
@@ -39,29 +42,31 @@ import java.util.Map;
  * }</pre>
  */
 public final class SparseFool extends AttackBase {
-    private final float lambda, overshoot;
+    private final float lambda, overshoot, margin;
     private final int steps;
     private final DeepFool deepFool;
 
-    private SparseFool(float lambda, int steps, float overshoot, int candidates) {
+    private SparseFool(float lambda, int steps, float overshoot, int candidates, float margin) {
         super("sparsefool", Norm.L1, Float.NaN);
         this.lambda = lambda;
+        this.margin = margin;
         this.steps = steps;
         this.overshoot = overshoot;
-        this.deepFool = DeepFool.builder().norm(Norm.L2).candidates(candidates).build();
+        this.deepFool = DeepFool.builder().norm(Norm.L2).candidates(candidates).margin(margin).build();
     }
 
-    /** The registry entry (minimum-norm, l1, untargeted): lambda (3), steps (20), overshoot (0.02), candidates (10). */
+    /** The registry entry (minimum-norm, l1, untargeted): lambda (3), steps (20), overshoot (0.02), candidates (10), margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("sparsefool", AttackEntry.Eps.NONE,
             "sparse: DeepFool's boundary normal crossed one coordinate at a time",
             List.of(AttackParam.number("lambda", "3", "how far past DeepFool's boundary point the hyperplane sits (>= 1)"),
                     AttackParam.whole("steps", "20", "outer iterations"), AttackParam.number("overshoot", "0.02", "final relative overshoot"),
-                    AttackParam.whole("candidates", "10", "DeepFool's classes considered")), a -> {
+                    AttackParam.whole("candidates", "10", "DeepFool's classes considered"), AttackParam.margin()), a -> {
                 Builder b = builder();
                 a.number("lambda", b::lambda);
                 a.whole("steps", b::steps);
                 a.number("overshoot", b::overshoot);
                 a.whole("candidates", b::candidates);
+                a.number("margin", b::margin);
                 return b.build();
             });
 
@@ -71,6 +76,7 @@ public final class SparseFool extends AttackBase {
         p.put("lambda", (double) lambda);
         p.put("steps", (long) steps);
         p.put("overshoot", (double) overshoot);
+        p.put("margin", (double) margin);
     }
 
     @Override protected Tensor perturb(AttackContext ctx, Tensor x, Criterion crit) {
@@ -79,24 +85,24 @@ public final class SparseFool extends AttackBase {
         Bounds b = ctx.bounds();
         float[] x0 = x.data(), cur = x0.clone();
         int[] labels = crit.labels();
-        int[] pred = Reductions.argmaxLast(ctx.logits(x, null));
-        int[] rows = live(crit, pred);
+        int k = ctx.numClasses();
+        int[] rows = live(DecisionMargin.holds(crit, ctx.logits(x, null).data(), k, margin));
         for (int it = 0; it < steps && rows.length > 0; it++) {
             int m = rows.length;
             Tensor xs = DeepFool.gather(cur, rows, d, x);
             Criterion sub = crit.subset(rows);
             float[] df = deepFool.perturb(ctx, xs, sub).data(), xb = new float[m * d];
-            int[] k = Reductions.argmaxLast(ctx.logits(new Tensor(xs.shape(), df), rows));
+            int[] to = Reductions.argmaxLast(ctx.logits(new Tensor(xs.shape(), df), rows));
             int[] lab = Criterion.gather(labels, rows);
-            for (int r = 0; r < m; r++) if (k[r] == lab[r]) k[r] = (lab[r] + 1) % ctx.numClasses(); // DeepFool fell short: any other class
+            for (int r = 0; r < m; r++) if (to[r] == lab[r]) to[r] = (lab[r] + 1) % k; // DeepFool fell short: any other class
             float[] xsd = xs.data();
             for (int i = 0; i < xb.length; i++) xb[i] = b.clamp(xsd[i] + lambda * (df[i] - xsd[i]));
-            float[] w = ctx.gradient(new Tensor(xs.shape(), xb), LossFunction.logitDifference(k, lab), null, rows).grad();
+            float[] w = ctx.gradient(new Tensor(xs.shape(), xb), LossFunction.logitDifference(to, lab), null, rows).grad();
             for (int r = 0; r < m; r++) solve(cur, rows[r] * d, xb, w, r * d, d, b);
-            int[] now = Reductions.argmaxLast(ctx.logits(DeepFool.gather(cur, rows, d, x), rows));
+            float[] now = ctx.logits(DeepFool.gather(cur, rows, d, x), rows).data();
             int[] next = new int[m];
             int c = 0;
-            for (int r = 0; r < m; r++) if (!crit.isAdversarial(rows[r], now[r])) next[c++] = rows[r];
+            for (int r = 0; r < m; r++) if (!DecisionMargin.holds(now, r, k, false, labels[rows[r]], margin)) next[c++] = rows[r];
             rows = java.util.Arrays.copyOf(next, c);
         }
         for (int i = 0; i < cur.length; i++) cur[i] = b.clamp(x0[i] + (1 + overshoot) * (cur[i] - x0[i]));
@@ -126,15 +132,15 @@ public final class SparseFool extends AttackBase {
         }
     }
 
-    private static int[] live(Criterion crit, int[] pred) {
-        int[] out = new int[pred.length];
+    private static int[] live(boolean[] fooled) {
+        int[] out = new int[fooled.length];
         int c = 0;
-        for (int i = 0; i < pred.length; i++) if (!crit.isAdversarial(i, pred[i])) out[c++] = i;
+        for (int i = 0; i < fooled.length; i++) if (!fooled[i]) out[c++] = i;
         return java.util.Arrays.copyOf(out, c);
     }
 
     public static final class Builder {
-        private float lambda = 3f, overshoot = 0.02f;
+        private float lambda = 3f, overshoot = 0.02f, margin = DecisionMargin.DEFAULT;
         private int steps = 20, candidates = 10;
 
         public Builder lambda(float lambda) { this.lambda = lambda; return this; }
@@ -145,11 +151,14 @@ public final class SparseFool extends AttackBase {
 
         public Builder candidates(int candidates) { this.candidates = candidates; return this; }
 
+        /** The relative logit margin by which a wrong class must win ({@link DecisionMargin}). */
+        public Builder margin(float margin) { this.margin = margin; return this; }
+
         public SparseFool build() {
             if (!(lambda >= 1) || !Float.isFinite(lambda))
                 throw dev.feint.attack.ParameterException.invalid("sparsefool", "lambda", lambda, "a finite number >= 1");
             return new SparseFool(lambda, Checks.steps("sparsefool", steps), Checks.nonNegative("sparsefool", "overshoot", overshoot),
-                    Checks.atLeast("sparsefool", "candidates", candidates, 1));
+                    Checks.atLeast("sparsefool", "candidates", candidates, 1), DecisionMargin.check("sparsefool", margin));
         }
     }
 }

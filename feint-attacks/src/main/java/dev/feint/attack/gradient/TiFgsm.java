@@ -17,8 +17,11 @@ import dev.feint.attack.ParameterException;
  * Translation-Invariant Attacks", CVPR 2019, arXiv:1904.02884. Norm: Linf (L2 also accepted).
  *
  * <p>Parameters: {@code eps} (required, >= 0); {@code steps} (default 10); {@code stepSize}
- * (default eps / steps); {@code decay} (default 1.0); {@code kernelSize} (default 15, odd: the
- * paper's and torchattacks' for 299 px images; 5-7 suits 28 px ones); {@code kernelSigma}
+ * (default eps / steps); {@code decay} (default 1.0); {@code kernelSize} (odd, or {@code auto},
+ * the default: the largest odd size at most a quarter of the image's shorter side, between 3 and
+ * 15, so 7 on 28 px Fashion-MNIST and 32 px CIFAR images and the paper's and torchattacks' 15 on
+ * 224-299 px ones; a kernel as wide as half the image smears the gradient of a small image into a
+ * near-constant); {@code kernelSigma}
  * (default 3: the kernel spans [-3, 3] standard deviations); {@code diversityProb} (default 0)
  * and {@code resizeRate} (0.9) as in {@link DiFgsm}; {@code norm} (linf); {@code loss} (ce);
  * {@code seed} (0). Input x [n, c, h, w].
@@ -31,15 +34,16 @@ import dev.feint.attack.ParameterException;
 public final class TiFgsm {
     private TiFgsm() {}
 
-    /** The registry entry: the transfer parameters, kernelSize (15), kernelSigma (3), diversityProb (0), resizeRate (0.9). */
+    /** The registry entry: the transfer parameters, kernelSize (auto), kernelSigma (3), diversityProb (0), resizeRate (0.9). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("tifgsm", AttackEntry.Eps.REQUIRED,
             "momentum steps along the Gaussian-smoothed gradient (translation invariance)",
-            TransferAttack.params(true, AttackParam.whole("kernelSize", "15", "odd side of the Gaussian kernel"),
+            TransferAttack.params(true, AttackParam.text("kernelSize", "auto",
+                            "odd side of the Gaussian kernel; auto: a quarter of the image side, 3 to 15 (7 at 28-32 px)"),
                     AttackParam.number("kernelSigma", "3", "the kernel spans [-sigma, sigma]"),
                     AttackParam.number("diversityProb", "0", "probability of input diversity (TI-DIM)"),
                     AttackParam.number("resizeRate", "0.9", "smallest resized size, as a fraction of the image")), a -> {
                 Builder b = builder().read(a, true);
-                a.whole("kernelSize", b::kernelSize);
+                a.text("kernelSize", s -> b.kernelSize(kernelSize(s)));
                 a.number("kernelSigma", b::kernelSigma);
                 a.number("diversityProb", b::diversityProb);
                 a.number("resizeRate", b::resizeRate);
@@ -48,12 +52,25 @@ public final class TiFgsm {
 
     public static Builder builder() { return new Builder(); }
 
+    /** Kernel size "auto" for {@link Builder#kernelSize}: sized to the image (see the class comment). */
+    public static final int AUTO = TransferSettings.AUTO_KERNEL;
+
+    private static int kernelSize(String s) {
+        if (s.equals("auto")) return AUTO;
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw ParameterException.invalid("tifgsm", "kernelSize", s, "auto or an odd whole number >= 1");
+        }
+    }
+
     public static final class Builder extends TransferBuilder<Builder> {
-        private int size = 15;
+        private int size = AUTO;
         private float sigma = 3f, p = 0f, rate = 0.9f;
 
         @Override Builder self() { return this; }
 
+        /** An odd kernel side, or {@link TiFgsm#AUTO} (the default). */
         public Builder kernelSize(int size) { this.size = size; return this; }
 
         public Builder kernelSigma(float sigma) { this.sigma = sigma; return this; }
@@ -63,7 +80,8 @@ public final class TiFgsm {
         public Builder resizeRate(float rate) { this.rate = rate; return this; }
 
         public Attack build() {
-            if (size < 1 || size % 2 == 0) throw ParameterException.invalid("tifgsm", "kernelSize", size, "an odd whole number >= 1");
+            if (size != AUTO && (size < 1 || size % 2 == 0))
+                throw ParameterException.invalid("tifgsm", "kernelSize", size, "auto or an odd whole number >= 1");
             return build("tifgsm", TransferSettings.NONE.kernel(size, Checks.positive("tifgsm", "kernelSigma", sigma))
                     .diversity(Checks.within("tifgsm", "diversityProb", p, 0f, 1f), Checks.within("tifgsm", "resizeRate", rate, 0.01f, 1f)));
         }

@@ -44,7 +44,8 @@ final class TransferGradient {
         this.b = ctx.bounds();
         this.lookahead = cfg.stepSize() * cfg.momentum() * d;
         this.radius = t.varianceBeta() * cfg.eps();
-        this.smoothing = t.kernelSize() > 0 ? new GaussianSmoothing(t.kernelSize(), t.kernelSigma()) : null;
+        int kernel = t.kernelSize() == TransferSettings.AUTO_KERNEL ? TransferSettings.autoKernel(h, w) : t.kernelSize();
+        this.smoothing = kernel > 0 ? new GaussianSmoothing(kernel, t.kernelSigma()) : null;
         this.rng = ctx.randoms(cfg.seed());
         this.variance = t.varianceSamples() > 0 ? new float[n * d] : null;
         this.point = new float[n * d];

@@ -61,7 +61,6 @@ class EveryAttackTest {
         if (e.takes("seed")) s = s.with("seed", 3L);
         if (e.takes("samples") && e.blackBox()) s = s.with("samples", 16); // spsa: 35 steps within 600 queries
         if (e.takes("gamma")) s = s.with("gamma", 0.5); // jsma: 14.5% of 16 features is one pair
-        if (e.takes("kernelSize")) s = s.with("kernelSize", 3); // a 15-pixel kernel blurs a 4x4 image flat
         return s;
     }
 

@@ -1,6 +1,7 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.attack.AttackResult;
+import dev.feint.attack.DecisionMargin;
 import dev.feint.attack.Misclassification;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SparseFool's linear solver crosses its hyperplane, and on the demo LeNet it changes far fewer pixels than DeepFool. */
@@ -50,6 +52,24 @@ class SparseFoolTest {
         Arrays.sort(a);
         Arrays.sort(b);
         assertTrue(a[3] < 0.5 * b[3], "median L0: sparsefool " + a[3] + ", deepfool " + b[3]);
+    }
+
+    /** Like the other minimum-norm attacks, an example stops only once a wrong class wins by the margin (or the steps run out). */
+    @Test
+    void stopsOnlyOnceAWrongClassWinsByTheMargin() {
+        NetworkModel m = NetworkModel.of(NetworkFile.load(Path.of("..", "demo", "models", "fmnist-lenet.safetensors")).network());
+        Dataset d = Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test").slice(0, 4);
+        float margin = 0.05f;
+        AttackResult r = SparseFool.builder().candidates(3).margin(margin).overshoot(0f).build().run(m, d.images(), new Misclassification(d.labels()));
+        float[] z = m.logits(r.adversarial()).data();
+        int met = 0, hits = 0;
+        for (int i = 0; i < d.size(); i++) {
+            if (!r.success()[i]) continue;
+            hits++;
+            if (DecisionMargin.holds(z, i, 10, false, d.labels()[i], margin)) met++;
+        }
+        assertTrue(hits >= 3, "sparsefool success " + hits + " of 4 with margin " + margin);
+        assertEquals(hits, met, "successes that lead by the margin " + margin);
     }
 
     static double dot(float[] w, float[] x, float[] xb) {

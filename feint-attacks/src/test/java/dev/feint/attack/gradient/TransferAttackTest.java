@@ -45,6 +45,23 @@ class TransferAttackTest {
     }
 
     @Test
+    void tiKernelIsSizedToTheImageUnlessGiven() {
+        int[][] sideToKernel = {{4, 3}, {16, 3}, {28, 7}, {32, 7}, {40, 9}, {59, 13}, {60, 15}, {224, 15}, {299, 15}};
+        for (int[] sk : sideToKernel) assertEquals(sk[1], TransferSettings.autoKernel(sk[0], sk[0] + 5), "side " + sk[0]);
+        assertEquals(7, TransferSettings.autoKernel(200, 28), "the shorter side decides");
+        assertEquals("auto", AttackRegistry.create("tifgsm:eps=0.25").parameters().get("kernelSize"));
+        assertEquals(5L, AttackRegistry.create("tifgsm:eps=0.25,kernelSize=5").parameters().get("kernelSize"));
+        // TinyProblem's images are 4 x 4: auto is the 3-pixel kernel, bit for bit
+        assertArrayEquals(run("tifgsm:eps=0.25,kernelSize=3"), run("tifgsm:eps=0.25"));
+        assertFalse(java.util.Arrays.equals(run("tifgsm:eps=0.25,kernelSize=1"), run("tifgsm:eps=0.25")));
+        for (String bad : new String[] {"big", "4"}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.feint.attack.ParameterException.class,
+                    () -> AttackRegistry.create("tifgsm:eps=0.25,kernelSize=" + bad));
+            assertEquals("tifgsm: parameter kernelSize = " + bad + ", expected auto or an odd whole number >= 1", e.getMessage());
+        }
+    }
+
+    @Test
     void diversityChangesTheResult() {
         assertFalse(java.util.Arrays.equals(run("mifgsm:eps=0.25"), run("difgsm:eps=0.25,diversityProb=1")));
     }

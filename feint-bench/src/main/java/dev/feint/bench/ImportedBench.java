@@ -1,0 +1,180 @@
+package dev.feint.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import dev.feint.autograd.Grad;
+import dev.feint.io.Json;
+import dev.feint.model.LossFunction;
+import dev.feint.nn.Graph;
+import dev.feint.onnx.OnnxImport;
+import dev.feint.onnx.OnnxModel;
+import dev.feint.onnx.OnnxProto;
+import dev.feint.onnx.Preprocessing;
+import dev.feint.tensor.FrozenWeights;
+import dev.feint.tensor.Parallel;
+import dev.feint.tensor.Tensor;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code feint bench --imported DIR}: the models users bring, imported from ONNX. For each of
+ * resnet18 and mobilenet_v2 (num_classes 10, 3x32x32; scripts/make-bench-models.py writes
+ * {@code NAME.onnx} and the same weights traced as {@code NAME.pt}): Feint's forward at batch 1
+ * and 64 against ONNX Runtime on the same file, and the input-gradient step (summed
+ * cross-entropy, weights frozen) at batch 64 against PyTorch through DJL on the TorchScript
+ * trace. Agreement first (logits 1e-4, gradients 1e-3 relative); then rounds interleaved as in
+ * {@link SideBySide}; then where Feint's forward time goes, per op kind (fused ops by their record's
+ * name, the rest by ONNX op type).
+ */
+final class ImportedBench {
+    static final String[] MODELS = {"resnet18", "mobilenet_v2"};
+    static final int C = 3, H = 32, W = 32, CLASSES = 10, GRAD_BATCH = 64;
+    static final int[] FORWARD_BATCHES = {1, 64};
+
+    private ImportedBench() {}
+
+    static int run(Path dir, SideBySide.Options o, PrintStream out) throws Exception {
+        Parallel.setThreads(o.threads());
+        DjlPeer.configure(o.threads());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("loadAverageAtStart", SideBySide.Machine.loadAverage());
+        json.put("threads", o.threads());
+        out.printf("feint bench --imported %s: %d thread(s), %d rounds x %d iterations (median), load %s%n", dir, o.threads(), o.rounds(),
+                o.iterations(), SideBySide.Machine.loadAverage());
+        out.printf("machine: %s; ONNX Runtime %s; %s%n", SideBySide.Machine.describe(), OrtPeer.version(), DjlPeer.version());
+        int found = 0;
+        boolean agree = true;
+        for (String name : MODELS) {
+            Path onnx = dir.resolve(name + ".onnx"), pt = dir.resolve(name + ".pt");
+            if (!Files.isRegularFile(onnx)) {
+                out.printf("%s: %s missing (run scripts/make-bench-models.py %s)%n", name, onnx, dir);
+                continue;
+            }
+            found++;
+            Map<String, Object> m = new LinkedHashMap<>();
+            agree &= model(name, onnx, Files.isRegularFile(pt) ? pt : null, o, out, m);
+            json.put(name, m);
+        }
+        if (o.json() != null) Files.writeString(o.json(), Json.write(json) + "\n");
+        if (found == 0) return 2;
+        return agree ? 0 : 2;
+    }
+
+    private static boolean model(String name, Path onnx, Path pt, SideBySide.Options o, PrintStream out, Map<String, Object> json) throws Exception {
+        OnnxModel feint = OnnxModel.load(onnx, Preprocessing.DEFAULT, null);
+        out.printf("%n%s: %,d parameters; fused: %s%n", name, ((Graph) feint.imported().graph()).parameterCount(), fusedSummary(feint.imported()));
+        float[] x2 = images(2 * C * H * W, 3);
+        float[] ref = logits(feint, x2, 2);
+        try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x2, 2, C, H, W)) {
+            float d = relative(ort.forward(t), ref);
+            out.printf("  agreement: ONNX Runtime logits max rel diff %.2e%n", d);
+            if (d > 1e-4f) { out.println("  DISAGREE: ONNX Runtime"); return false; }
+        }
+        TorchScriptPeer torch = null;
+        if (pt != null) {
+            torch = new TorchScriptPeer(pt, o.threads(), CLASSES);
+            int[] y2 = {3, 7};
+            float dl = relative(torch.logits(x2, 2, C, H, W), ref);
+            float[] gf = feint.gradient(Tensor.of(x2.clone(), 2, C, H, W), LossFunction.crossEntropy(y2), null).grad();
+            float dg = relative(torch.inputGradient(x2, y2, 2, C, H, W), gf);
+            out.printf("  agreement: PyTorch logits max rel diff %.2e, input gradient %.2e%n", dl, dg);
+            if (dl > 1e-4f || dg > 1e-3f) { out.println("  DISAGREE: PyTorch"); torch.close(); return false; }
+        }
+        try (FrozenWeights frozen = FrozenWeights.open()) {
+            for (int n : FORWARD_BATCHES) {
+                float[] x = images(n * C * H * W, 10 + n);
+                try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x, n, C, H, W)) {
+                    SideBySide.Rate[] r = SideBySide.measureAll(o, n, () -> logits(feint, x, n), () -> ort.run(t));
+                    out.printf("  forward batch %-3d  Feint %8.1f img/s   ONNX Runtime %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
+                            r[0].median() / r[1].median());
+                    json.put("forwardBatch" + n, Map.of("feint", r[0].toMap(), "ort", r[1].toMap(), "feintOverOrtRatio", r[0].median() / r[1].median()));
+                }
+            }
+            if (torch != null) {
+                int n = GRAD_BATCH;
+                float[] x = images(n * C * H * W, 20);
+                int[] y = new int[n];
+                for (int i = 0; i < n; i++) y[i] = i % CLASSES;
+                float[] into = new float[x.length];
+                TorchScriptPeer tp = torch;
+                SideBySide.Rate[] r = SideBySide.measureAll(o, n,
+                        () -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into),
+                        () -> tp.inputGradient(x, y, n, C, H, W));
+                out.printf("  input gradient %d  Feint %8.1f img/s   PyTorch      %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
+                        r[0].median() / r[1].median());
+                json.put("gradientBatch" + n, Map.of("feint", r[0].toMap(), "pytorch", r[1].toMap(), "feintOverPytorchRatio", r[0].median() / r[1].median()));
+                torch.close();
+            }
+            for (int n : FORWARD_BATCHES) {
+                Map<String, Double> profile = profile(feint, o, n);
+                StringBuilder s = new StringBuilder("  forward batch " + n + " by op (ms per call):");
+                profile.forEach((k, v) -> s.append(String.format(" %s %.2f;", k, v)));
+                out.println(s);
+                json.put("forwardProfileMsBatch" + n, profile);
+            }
+        }
+        return true;
+    }
+
+    /** Seeded uniform [0, 1) values. */
+    static float[] images(int size, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) r.nextDouble();
+        return x;
+    }
+
+    private static float[] logits(OnnxModel m, float[] x, int n) { return m.logits(Tensor.of(x, n, C, H, W)).data(); }
+
+    /** Where the forward time goes: each node's op timed, summed by op kind, the median call of a few. */
+    static Map<String, Double> profile(OnnxModel m, SideBySide.Options o, int batch) {
+        OnnxImport.Imported imp = m.imported();
+        Graph g = imp.graph();
+        Map<String, String> kinds = new HashMap<>();
+        List<OnnxProto.Node> nodes = imp.model().graph().nodes();
+        for (int i = 0; i < nodes.size(); i++) kinds.put(nodes.get(i).name().isEmpty() ? nodes.get(i).opType() + "_" + i : nodes.get(i).name(), nodes.get(i).opType());
+        Map<String, long[]> nanos = new TreeMap<>();
+        List<Graph.GraphNode> timed = new ArrayList<>();
+        for (Graph.GraphNode n : g.nodes()) {
+            String kind = n.op().getClass().isRecord() ? n.op().getClass().getSimpleName() : kinds.getOrDefault(n.name(), "?");
+            long[] acc = nanos.computeIfAbsent(kind, k -> new long[1]);
+            Graph.Op op = n.op();
+            timed.add(new Graph.GraphNode(n.name(), (in, tr) -> {
+                long t0 = System.nanoTime();
+                Tensor[] r = op.apply(in, tr);
+                acc[0] += System.nanoTime() - t0;
+                return r;
+            }, n.inputs(), n.outputs()));
+        }
+        Graph p = g.withNodes(timed);
+        p.eval();
+        Tensor x = Tensor.of(images(batch * C * H * W, 5), batch, C, H, W);
+        int calls = Math.max(3, o.iterations());
+        try (var ng = Grad.noGrad()) {
+            p.forward(x);
+            for (long[] a : nanos.values()) a[0] = 0;
+            for (int i = 0; i < calls; i++) p.forward(x);
+        }
+        Map<String, Double> ms = new LinkedHashMap<>();
+        nanos.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> ms.put(e.getKey(), e.getValue()[0] / 1e6 / calls));
+        return ms;
+    }
+
+    private static String fusedSummary(OnnxImport.Imported imp) {
+        Map<String, Integer> h = new TreeMap<>();
+        for (Graph.GraphNode n : imp.graph().nodes()) if (n.op().getClass().isRecord()) h.merge(n.op().getClass().getSimpleName(), 1, Integer::sum);
+        return h.toString();
+    }
+
+    private static float relative(float[] got, float[] want) {
+        return SideBySide.maxAbsDiff(got, want) / Math.max(SideBySide.maxAbs(want), 1e-12f);
+    }
+}

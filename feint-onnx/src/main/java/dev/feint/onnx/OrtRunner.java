@@ -1,0 +1,135 @@
+package dev.feint.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.feint.FeintException;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session (CPU execution provider) on one ONNX file: intra-op threads as asked,
+ * one inter-op thread, sequential execution, all graph optimisations. The one place Feint starts
+ * ONNX Runtime: the black-box backend ({@link OrtModel}), the reference tests and {@code feint
+ * bench}'s peer all go through it. The native library loads on first use, so a run that never asks
+ * for ONNX Runtime never needs it. The file is read through the bounded reader and handed over as
+ * bytes, so ONNX Runtime opens nothing else (external-data references fail to resolve).
+ *
+ * <pre>{@code
+ * try (OrtRunner ort = OrtRunner.open(Path.of("model.onnx"), 2)) {
+ *     OrtRunner.Output z = ort.run(x, 2, 3, 32, 32);   // z.data() is [2 * classes], z.dims() {2, classes}
+ * }
+ * }</pre>
+ */
+public final class OrtRunner implements AutoCloseable {
+    /** A float output: flat data and its dims. */
+    public record Output(float[] data, long[] dims) {}
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String file, input;
+    private final TensorInfo inputInfo;
+
+    private OrtRunner(OrtEnvironment env, OrtSession session, String file) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.file = file;
+        Map<String, NodeInfo> ins = session.getInputInfo();
+        if (ins.size() != 1 || session.getNumOutputs() != 1)
+            throw new FeintException(file + ": a classifier has one input and one output, ONNX Runtime sees inputs " + ins.keySet()
+                    + " and outputs " + session.getOutputNames());
+        var e = ins.entrySet().iterator().next();
+        if (!(e.getValue().getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT)
+            throw new FeintException(file + ": input '" + e.getKey() + "' is " + e.getValue().getInfo() + " (expected a float32 tensor)");
+        this.input = e.getKey();
+        this.inputInfo = t;
+    }
+
+    /** A session on {@code file} with {@code threads} intra-op threads; one clear error if ONNX Runtime cannot start or load it. */
+    public static OrtRunner open(Path file, int threads) {
+        if (threads < 1) throw new FeintException("threads must be >= 1, got " + threads);
+        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model");
+        OrtEnvironment env = environment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(threads);
+            o.setInterOpNumThreads(1);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession s = env.createSession(bytes, o);
+            try {
+                return new OrtRunner(env, s, file.toString());
+            } catch (RuntimeException | OrtException ex) {
+                s.close();
+                throw ex;
+            }
+        } catch (OrtException ex) {
+            throw new FeintException(file + ": ONNX Runtime cannot load it (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    /** The ONNX Runtime version, e.g. 1.29.0. */
+    public static String version() { return environment().getVersion(); }
+
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (LinkageError | IllegalStateException e) {
+            throw new FeintException("ONNX Runtime cannot start on this machine (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The input's name. */
+    public String inputName() { return input; }
+
+    /** The input's declared dims, -1 where symbolic (a dynamic batch). */
+    public long[] inputDims() { return inputInfo.getShape(); }
+
+    /** The model on x with the given dims (the input's layout). */
+    public Output run(float[] x, long... dims) {
+        try (OnnxTensor t = tensor(x, dims)) {
+            return forward(t);
+        } catch (OrtException e) {
+            throw new FeintException(file + ": ONNX Runtime failed on input " + java.util.Arrays.toString(dims) + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** An input tensor for {@link #forward} or {@link #time}; the caller closes it. */
+    public OnnxTensor tensor(float[] x, long... dims) throws OrtException {
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
+    }
+
+    /** The model's output on a prepared tensor, copied out. */
+    public Output forward(OnnxTensor x) throws OrtException {
+        try (OrtSession.Result r = session.run(Map.of(input, x))) {
+            OnnxValue v = r.get(0);
+            if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT)
+                throw new FeintException(file + ": the output is " + v.getInfo() + " (expected a float32 tensor)");
+            FloatBuffer b = t.getFloatBuffer();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return new Output(out, t.getInfo().getShape());
+        }
+    }
+
+    /** One timed forward for benchmarks: runs the graph and closes the result without copying it out. */
+    public void time(OnnxTensor x) throws OrtException {
+        try (OrtSession.Result r = session.run(Map.of(input, x))) {
+            if (r.size() != 1) throw new IllegalStateException("expected one output");
+        }
+    }
+
+    @Override public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new FeintException(file + ": closing the ONNX Runtime session failed (" + e.getMessage() + ")", e);
+        }
+    }
+}
