@@ -11,6 +11,7 @@ import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
 import dev.feint.eval.RobustnessEvaluation;
 import dev.feint.eval.RobustnessReport;
+import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
 import dev.feint.report.HtmlReport;
@@ -31,11 +32,19 @@ import java.util.concurrent.Callable;
  * adversarial training) are attacked with FGSM, PGD, Square and the one-pixel attack on a
  * bundled slice of Fashion-MNIST, and with AutoAttack (standard) beside PGD at the middle eps on
  * the first {@code --aa-limit} images; prints a compact table and writes the HTML report.
+ * {@code --model FILE} (repeatable: safetensors, ONNX or TorchScript, with the ONNX preprocessing
+ * flags) runs the same job on the user's own models instead of the bundled ones.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Attack a standard and an adversarially trained model on bundled data and write the robustness report.")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Run the demo on this model instead of the two bundled LeNets "
+            + "(repeatable; a Feint weights file, an ONNX or a TorchScript file taking 1x28x28 Fashion-MNIST images, with the preprocessing flags below).")
+    List<Path> models;
+
+    @Mixin OnnxOptions onnx;
 
     @Option(names = "--full", description = "Use the whole Fashion-MNIST test set (needs the dataset installed).")
     boolean full;
@@ -84,20 +93,16 @@ public final class DemoCommand implements Callable<Integer> {
                 Float.toString(mid), aaData.size());
         List<ReportInput> inputs = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
-        for (String[] m : MODELS) {
-            Path file = home.resolve("demo/models").resolve(m[1]);
-            if (!Files.isRegularFile(file))
-                throw new FeintException("demo model " + file + " is missing (regenerate with scripts/train-demo-models.sh)");
-            NetworkFile.Loaded loaded = NetworkFile.load(file, GlobalOptions.allowNonfinite);
-            NetworkModel model = NetworkModel.of(loaded.network());
-            d.checkFits("model", model.inputShape(), model.numClasses());
+        for (Demoed m : demoed(home)) {
+            DifferentiableModel model = m.model();
+            d.checkFits(m.file().toString(), model.inputShape(), model.numClasses());
             List<Attack> attacks = List.of(
                     AttackRegistry.create(AttackSpec.of("fgsm").norm(Norm.LINF).eps(radii[0])),
                     AttackRegistry.create(AttackSpec.of("pgd").norm(Norm.LINF).eps(radii[0]).with("steps", 20).with("seed", seed)),
                     AttackRegistry.create(AttackSpec.of("square").norm(Norm.LINF).eps(radii[0]).with("queries", 500)
                             .with("seed", seed)));
             List<AttackOutcome> outcomes = new ArrayList<>();
-            Progress bar = new Progress(m[0], (long) attacks.size() * radii.length);
+            Progress bar = new Progress(m.name(), (long) attacks.size() * radii.length);
             int[] runs = {0};
             RobustnessReport r = RobustnessEvaluation.builder().model(model).data(d).attacks(attacks).eps(radii).batchSize(250)
                     .outcomes(o -> { outcomes.add(o); bar.update(++runs[0], o.attack().name()); }).build().run();
@@ -117,11 +122,11 @@ public final class DemoCommand implements Callable<Integer> {
                 aa = RobustnessEvaluation.builder().model(model).data(aaData).attacks(strong).eps(new float[] {mid}).batchSize(250)
                         .outcomes(o -> { if (o.stages() != null) outcomes.add(o); }).build().run();
             }
-            inputs.add(new ReportInput(m[0], loaded.metadata(), model, d, r, outcomes));
-            rows.add(row(m[0], r, radii, px, aa, mid));
+            inputs.add(new ReportInput(m.name(), m.metadata(), model, d, r, outcomes));
+            rows.add(row(m.name(), r, radii, px, aa, mid));
         }
         printTable(rows, radii);
-        System.out.println(verdict(inputs, radii));
+        if (models == null) System.out.println(verdict(inputs, radii));   // the sentence compares the two bundled models
         String command = "feint demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Path page;
         try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
@@ -130,6 +135,31 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf("%nReport: %s  (%.0f s)%n", page.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** A model the demo attacks: the bundled pair, or the --model files. */
+    private record Demoed(String name, Path file, DifferentiableModel model, java.util.Map<String, String> metadata) { }
+
+    private List<Demoed> demoed(Path home) {
+        List<Demoed> out = new ArrayList<>();
+        if (models == null) {
+            for (String[] m : MODELS) {
+                Path file = home.resolve("demo/models").resolve(m[1]);
+                if (!Files.isRegularFile(file))
+                    throw new FeintException("demo model " + file + " is missing (regenerate with scripts/train-demo-models.sh)");
+                NetworkFile.Loaded loaded = NetworkFile.load(file, GlobalOptions.allowNonfinite);
+                out.add(new Demoed(m[0], file, NetworkModel.of(loaded.network()), loaded.metadata()));
+            }
+            return out;
+        }
+        if (onnx.ort()) throw new FeintException("--backend ort: the demo runs FGSM and PGD, which need gradients; use --backend feint (the default)");
+        for (Path file : models) {
+            LoadedModel loaded = LoadedModel.load(file, onnx);
+            if (!(loaded.model() instanceof DifferentiableModel dm))
+                throw new FeintException("--model " + file + ": the demo needs a model with gradients");
+            out.add(new Demoed(file.getFileName().toString(), file, dm, loaded.metadata()));
+        }
+        return out;
     }
 
     private static String[] row(String name, RobustnessReport r, float[] radii, AttackOutcome px, RobustnessReport aa, float mid) {
