@@ -165,9 +165,11 @@ public final class SideBySide {
         return y;
     }
 
-    static float[] feintLogits(Network net, float[] x, int n) {
+    static float[] feintLogits(Network net, float[] x, int n) { return feintLogits(net, x, n, C, H, W); }
+
+    static float[] feintLogits(Network net, float[] x, int n, int c, int h, int w) {
         try (var g = Grad.noGrad()) {
-            return net.forward(Tensor.of(x, n, C, H, W)).data();
+            return net.forward(Tensor.of(x, n, c, h, w)).data();
         }
     }
 
@@ -221,11 +223,13 @@ public final class SideBySide {
         final Tensor x;
         final int[] y;
 
-        FeintTrain(float[] x, int[] y, int n, float lr) {
-            net = network();
-            net.train();
+        FeintTrain(float[] x, int[] y, int n, float lr) { this(network(), Tensor.of(x, n, C, H, W), y, lr); }
+
+        /** On {@code net}, put in train mode (BatchNorm on batch statistics). */
+        FeintTrain(Network net, Tensor x, int[] y, float lr) {
+            this.net = net.train();
             opt = new Sgd(List.copyOf(net.body().namedParameters().values()), lr, 0f, false, 0f);
-            this.x = Tensor.of(x, n, C, H, W);
+            this.x = x;
             this.y = y;
         }
 
