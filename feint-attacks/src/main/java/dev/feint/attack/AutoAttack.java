@@ -71,6 +71,18 @@ public final class AutoAttack extends AttackBase {
 
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * AutoAttack's standard version (APGD-CE, APGD-T, FAB-T, Square) as a registry builder:
+     * {@code AutoAttack.standard(Norm.LINF, 0.1).steps(20).queries(500).build()}.
+     *
+     * @param norm {@link Norm#LINF}, {@link Norm#L2} or {@link Norm#L1}
+     * @param eps the radius
+     * @return the builder (checked when built)
+     */
+    public static AttackBuilder standard(Norm norm, double eps) {
+        return Attacks.of("autoattack").norm(norm).eps(eps).with("version", "standard");
+    }
+
     public String version() { return version; }
 
     /** The stages this version runs for this norm, in order (FAB stages only when a fab attack is registered). */

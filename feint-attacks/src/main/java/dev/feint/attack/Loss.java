@@ -32,7 +32,7 @@ public interface Loss {
     /** Cross-entropy of the label (or target): the loss of FGSM and PGD. */
     Loss CROSS_ENTROPY = of("ce", LossFunction::crossEntropy);
 
-    /** Logit margin (C&W's f6): unbounded, so it does not saturate on confident examples. */
+    /** Logit margin (C&amp;W's f6): unbounded, so it does not saturate on confident examples. */
     Loss MARGIN = of("margin", LossFunction::margin);
 
     /**

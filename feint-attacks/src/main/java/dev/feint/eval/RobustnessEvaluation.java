@@ -34,8 +34,8 @@ public final class RobustnessEvaluation {
     private final Model model;
     private final Dataset data;
     private final int[] labels;
-    private final List<Attack> attacks;
-    private final float[] eps;
+    private final List<Planned> attacks;
+    private final float[] eps, reportEps;
     private final int batchSize;
     private final TargetChooser targets;
     private final AttackRunner.Listener progress;
@@ -48,12 +48,21 @@ public final class RobustnessEvaluation {
         this.labels = b.data.labels();
         this.attacks = List.copyOf(b.attacks);
         this.eps = b.eps.clone();
+        this.reportEps = b.reportEps();
         this.batchSize = b.batchSize;
         this.targets = b.targets;
         this.progress = b.progress;
         this.sink = b.sink;
         this.journal = b.journal;
     }
+
+    /** An attack with the radii it runs at (null: the evaluation's {@code eps}). */
+    private record Planned(Attack attack, float[] eps) {
+        float[] radii(float[] all) { return eps == null ? all : eps; }
+    }
+
+    /** One run: the attack, and for a minimum-norm attack the radii it is thresholded at. */
+    private record Run(Attack attack, float[] thresholds) {}
 
     public static Builder builder() { return new Builder(); }
 
@@ -77,9 +86,17 @@ public final class RobustnessEvaluation {
      */
     public List<Attack> runs() {
         List<Attack> out = new ArrayList<>();
-        for (Attack a : attacks) {
-            if (a instanceof PixelAttack || a.minimumNorm()) out.add(a);
-            else for (float e : eps) out.add(a.withEps(e));
+        for (Run r : plan()) out.add(r.attack());
+        return out;
+    }
+
+    private List<Run> plan() {
+        List<Run> out = new ArrayList<>();
+        for (Planned p : attacks) {
+            Attack a = p.attack();
+            if (a instanceof PixelAttack) out.add(new Run(a, null));
+            else if (a.minimumNorm()) out.add(new Run(a, p.radii(eps)));
+            else for (float e : p.radii(eps)) out.add(new Run(a.withEps(e), null));
         }
         return out;
     }
@@ -112,7 +129,7 @@ public final class RobustnessEvaluation {
      * worst cases. Outcomes merged from the parts of a distributed run give the same report.
      */
     public RobustnessReport report(List<AttackOutcome> outcomes) {
-        List<Attack> runs = runs();
+        List<Run> runs = plan();
         if (outcomes.size() != runs.size()) throw new IllegalArgumentException(outcomes.size() + " outcomes for " + runs.size() + " runs");
         try (var frozen = FrozenWeights.open()) {
             int n = labels.length;
@@ -123,7 +140,7 @@ public final class RobustnessEvaluation {
             List<RobustnessReport.Entry> entries = new ArrayList<>();
             List<RobustnessReport.PixelEntry> pixelEntries = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
-                Attack a = runs.get(i);
+                Attack a = runs.get(i).attack();
                 AttackOutcome o = outcomes.get(i);
                 if (o.examples().size() != n) throw new IllegalArgumentException("run " + i + " has " + o.examples().size() + " examples, expected " + n);
                 if (a instanceof PixelAttack p) {
@@ -131,7 +148,7 @@ public final class RobustnessEvaluation {
                             o.robust(Float.POSITIVE_INFINITY), auc(cleanScores, o, Float.POSITIVE_INFINITY)));
                 } else if (a.minimumNorm()) {
                     SoftmaxScores adv = SoftmaxScores.of(model, o.adversarial(), batchSize);
-                    for (float e : eps)
+                    for (float e : runs.get(i).thresholds())
                         entries.add(new RobustnessReport.Entry(a.name(), a.norm(), e, a.parameters(), o.summaryAt(e), o.robust(e), null,
                                 AucSummary.of(cleanScores, adv, o, e)));
                 } else {
@@ -140,7 +157,7 @@ public final class RobustnessEvaluation {
                             auc(cleanScores, o, e)));
                 }
             }
-            return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, eps, targets != null, entries, pixelEntries,
+            return new RobustnessReport(n, n == 0 ? Double.NaN : (double) correct / n, reportEps, targets != null, entries, pixelEntries,
                     RocAuc.oneVsRest(cleanScores.logProb(), labels, model.numClasses()));
         }
     }
@@ -153,7 +170,7 @@ public final class RobustnessEvaluation {
     public static final class Builder {
         private Model model;
         private Dataset data;
-        private List<Attack> attacks = List.of();
+        private List<Planned> attacks = new ArrayList<>();
         private float[] eps;
         private int batchSize = 256;
         private TargetChooser targets;
@@ -181,7 +198,21 @@ public final class RobustnessEvaluation {
         private Tensor x;
         private int[] labels;
 
-        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
+        /** These attacks (replacing any given before), each at every radius of {@link #eps}. */
+        public Builder attacks(List<Attack> a) {
+            attacks = new ArrayList<>();
+            for (Attack at : a) attacks.add(new Planned(at, null));
+            return this;
+        }
+
+        /**
+         * One more attack, at these radii only (a minimum-norm attack is thresholded at them); with
+         * none, at every radius of {@link #eps}. The report's eps are all radii, ascending.
+         */
+        public Builder attack(Attack a, float... radii) {
+            attacks.add(new Planned(java.util.Objects.requireNonNull(a, "attack"), radii.length == 0 ? null : radii.clone()));
+            return this;
+        }
 
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
@@ -203,11 +234,11 @@ public final class RobustnessEvaluation {
             if (x == null && data == null) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             boolean needsEps = false;
-            for (Attack a : attacks) needsEps |= !(a instanceof PixelAttack);
+            for (Planned p : attacks) needsEps |= !(p.attack() instanceof PixelAttack) && p.eps() == null;
             if (needsEps && (eps == null || eps.length == 0)) throw new FeintException("--eps: at least one eps is required");
             if (eps == null) eps = new float[0];
-            for (float e : eps)
-                if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+            for (float e : eps) checkEps(e);
+            for (Planned p : attacks) if (p.eps() != null) for (float e : p.eps()) checkEps(e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
             if (x != null) {
                 AttackRunner.checkData(model, x, labels);
@@ -216,6 +247,24 @@ public final class RobustnessEvaluation {
                 AttackRunner.checkData(model, data.exampleShape(), data.labels());
             }
             return new RobustnessEvaluation(this);
+        }
+
+        private static void checkEps(float e) {
+            if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+        }
+
+        /** The evaluation's eps as given when every attack runs at them, else every radius used, ascending. */
+        private float[] reportEps() {
+            boolean own = false;
+            for (Planned p : attacks) own |= p.eps() != null;
+            if (!own) return eps.clone();
+            java.util.TreeSet<Float> all = new java.util.TreeSet<>();
+            for (Planned p : attacks)
+                if (!(p.attack() instanceof PixelAttack)) for (float e : p.radii(eps)) all.add(e);
+            float[] out = new float[all.size()];
+            int i = 0;
+            for (float e : all) out[i++] = e;
+            return out;
         }
     }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
  * The robustness half of {@code feint eval}, as a picocli mixin: {@code --attacks fgsm,pgd
  * --eps 0.05,0.1,0.2} plus the shared attack settings. EvalCommand adds
  * {@code @Mixin EvalAttacksSupport robustness;} and, when {@link #enabled()}, calls
- * {@link #run} and {@link #write}. Shared settings apply only to the attacks that take them
+ * {@link #run} and writes the results. Shared settings apply only to the attacks that take them
  * (--steps to the iterative ones, --restarts to pgd and square, --pixels to onepixel, ...), so
  * one flag can serve a mixed list; a setting no listed attack takes is an error. Black-box
  * attacks run without an eps of their own where they can (simba, hsja, boundary are then

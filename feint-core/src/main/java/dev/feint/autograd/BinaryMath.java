@@ -9,7 +9,7 @@ public final class BinaryMath {
 
     private enum Kind { POW, MAX, MIN, PRELU }
 
-    /** a^b elementwise; d/db uses ln a (0 where a <= 0). */
+    /** a^b elementwise; d/db uses ln a (0 where {@code a <= 0}). */
     public static Tensor pow(Tensor a, Tensor b) { return binary(Kind.POW, a, b); }
 
     /** Elementwise maximum; a tie sends the gradient to a. */

@@ -11,7 +11,7 @@ import dev.feint.tensor.Tensor;
 public final class Indexing {
     private Indexing() {}
 
-    /** out[k] = a[map[k]], or {@code fill} where map[k] < 0. */
+    /** {@code out[k] = a[map[k]]}, or {@code fill} where {@code map[k] < 0}. */
     public static Tensor take(Tensor a, Shape out, int[] map, float fill) {
         if (map.length != out.size()) throw new IllegalArgumentException("take: map of " + map.length + " for shape " + out);
         float[] x = a.data(), o = new float[map.length];

@@ -121,7 +121,7 @@ public final class Unary {
         });
     }
 
-    /** Clamps into [lo, hi]; the gradient passes where lo <= x <= hi. */
+    /** Clamps into [lo, hi]; the gradient passes where {@code lo <= x <= hi}. */
     public static Tensor clamp(Tensor a, float lo, float hi) {
         if (lo > hi) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         return apply(a, new Fn() {

@@ -23,6 +23,11 @@ import java.util.Map;
  * from the dataset's own name files ({@code classes.txt}, CIFAR's {@code batches.meta.txt},
  * {@code fine_label_names.txt}, {@code coarse_label_names.txt}), else from the known dataset,
  * else "0", "1", ...
+ *
+ * <pre>{@code
+ * Dataset test = Datasets.open(Path.of("demo/fashion-mnist-1k"));      // or Datasets.open("fashion-mnist")
+ * Dataset train = Datasets.load("fashion-mnist", "train");
+ * }</pre>
  */
 public final class Datasets {
     public static final List<String> FASHION_MNIST_CLASSES = List.of(
@@ -54,6 +59,36 @@ public final class Datasets {
                             + "folder, or the files in it)"));
 
     private Datasets() {}
+
+    /**
+     * Opens the test split of the data at {@code path}, in any format detected from its content:
+     * IDX (raw or gzip), CIFAR-10/100 binary, an image folder, NPY/NPZ arrays (data without splits
+     * is the test split). Examples are read a batch at a time.
+     *
+     * <pre>{@code
+     * Dataset test = Datasets.open(Path.of("demo/fashion-mnist-1k"));
+     * Dataset first100 = test.slice(0, 100);
+     * }</pre>
+     *
+     * @param path a file or folder
+     * @return the dataset, with its class names
+     * @throws FeintException naming the file when it is missing, unreadable or of no known format
+     */
+    public static Dataset open(Path path) { return open(path.toString()); }
+
+    /**
+     * Opens the test split of a known dataset ({@code fashion-mnist}, {@code mnist}, {@code cifar10},
+     * {@code cifar100}: looked up as the class comment says) or of a path.
+     *
+     * <pre>{@code
+     * Dataset test = Datasets.open("fashion-mnist");
+     * }</pre>
+     *
+     * @param nameOrPath a known name or a path
+     * @return the dataset
+     * @throws FeintException when it is not found; the message lists each place looked in
+     */
+    public static Dataset open(String nameOrPath) { return load(nameOrPath, "test"); }
 
     /** Loads the {@code "train"} or {@code "test"} split of {@code spec} (a known name or a path, every option at its default). */
     public static Dataset load(String spec, String split) { return load(DatasetSpec.of(spec), split); }

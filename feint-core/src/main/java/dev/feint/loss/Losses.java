@@ -77,7 +77,7 @@ public final class Losses {
 
     /**
      * Margin loss per row: max over j != y of z_j, minus z_y. Positive means misclassified; this
-     * is the loss of C&W and Square. Gradient goes to the top other logit and the true one.
+     * is the loss of C&amp;W and Square. Gradient goes to the top other logit and the true one.
      */
     public static Tensor marginPerExample(Tensor logits, int[] labels) {
         checkLabels(logits, labels);

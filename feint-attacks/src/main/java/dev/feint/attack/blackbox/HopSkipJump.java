@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 
 /**
  * HopSkipJumpAttack: Chen, Jordan and Wainwright, "HopSkipJumpAttack: A Query-Efficient
- * Decision-Based Attack", IEEE S&P 2020, arXiv:1904.02144. Decision-based: it reads only
+ * Decision-Based Attack", IEEE S&amp;P 2020, arXiv:1904.02144. Decision-based: it reads only
  * whether the predicted label meets the criterion. L2 or Linf; minimum-norm by default, or
  * fixed-eps when eps is given (an example then stops once within eps).
  *

@@ -1,0 +1,6 @@
+package dev.feint.io;
+
+/** A planted core class that reaches up into the CLI, for the architecture test to catch (test sources only). */
+final class PlantedUpwardDependency {
+    String version() { return dev.feint.cli.Version.get(); }
+}
