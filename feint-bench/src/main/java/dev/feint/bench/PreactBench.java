@@ -144,8 +144,8 @@ final class PreactBench {
                     row(out, json, "forward batch " + b, "forwardBatch" + b, fw);
                     NetworkModel model = NetworkModel.of(net);
                     float[] into = new float[x.length];
-                    Pgd fp = new Pgd(x, xa -> model.gradient(Tensor.of(xa, b, C, H, W), LossFunction.crossEntropy(y), into).grad());
-                    Pgd tp = new Pgd(x, xa -> torch.inputGradient(xa, y, b, C, H, W));
+                    PgdStep fp = new PgdStep(x, EPS, ALPHA, xa -> model.gradient(Tensor.of(xa, b, C, H, W), LossFunction.crossEntropy(y), into).grad());
+                    PgdStep tp = new PgdStep(x, EPS, ALPHA, xa -> torch.inputGradient(xa, y, b, C, H, W));
                     row(out, json, "PGD step batch " + b, "pgdStepBatch" + b, SideBySide.measureAll(o, b, fp::step, tp::step));
                 }
             }
@@ -180,29 +180,5 @@ final class PreactBench {
 
     private static float relative(float[] got, float[] want) {
         return SideBySide.maxAbsDiff(got, want) / Math.max(SideBySide.maxAbs(want), 1e-12f);
-    }
-
-    /** One L-inf PGD step of an engine's input gradient: sign step, projection on the eps-ball and [0, 1]. */
-    static final class Pgd {
-        interface Gradient { float[] of(float[] xadv); }
-
-        private final float[] xadv, lo, hi;
-        private final Gradient gradient;
-
-        Pgd(float[] x, Gradient gradient) {
-            this.gradient = gradient;
-            xadv = x.clone();
-            lo = new float[x.length];
-            hi = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                lo[i] = Math.max(0f, x[i] - EPS);
-                hi[i] = Math.min(1f, x[i] + EPS);
-            }
-        }
-
-        void step() {
-            float[] g = gradient.of(xadv);
-            for (int i = 0; i < xadv.length; i++) xadv[i] = Math.min(hi[i], Math.max(lo[i], xadv[i] + ALPHA * Math.signum(g[i])));
-        }
     }
 }
