@@ -37,6 +37,8 @@ import java.util.concurrent.Callable;
 public final class AttackCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
     Path model;
 
@@ -100,8 +102,21 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--out-npy", description = "Adversarial inputs as float32 [N, C, H, W].")
+    @Option(names = "--out-npy", description = "Adversarial inputs as float32 [N, C, H, W] (with --spark: a folder of NPY shards "
+            + "and their index.json).")
     Path outNpy;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the attack as an Apache Spark job: local[N] or spark://host:port "
+            + "(needs --out-npy DIR; the data path and DIR must be readable and writable by every executor).")
+    String spark;
+
+    @Option(names = "--partitions", description = "Spark partitions (shards) of the examples, by index, each of whole --batch batches "
+            + "(with --spark; default: Spark's parallelism).")
+    Integer partitions;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "With --spark: continue the job whose shards are in DIR, "
+            + "re-running only the partitions whose shard is missing or incomplete.")
+    Path resume;
 
     @Option(names = "--out-json", description = "Parameters, summary and per-example results.")
     Path outJson;
@@ -118,6 +133,7 @@ public final class AttackCommand implements Callable<Integer> {
         if (target != null && !targeted) throw new FeintException("--target needs --targeted");
         if (batch < 1) throw new FeintException("--batch must be >= 1, got " + batch);
         if (images < 0) throw new FeintException("--images must be >= 0, got " + images);
+        if (spark != null || partitions != null || resume != null) return SparkShards.run(this);
         checkFileTarget("--out-npy", outNpy);
         checkFileTarget("--out-json", outJson);
         dev.feint.io.Outputs.check(outNpy, outJson, outImages == null ? null : outImages.resolve("x.png"));
@@ -126,23 +142,15 @@ public final class AttackCommand implements Callable<Integer> {
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
         if (pixels != null && pixels < 1) throw new FeintException("--pixels must be >= 1, got " + pixels);
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
-        Attack a = createAttack();
-        TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
+        Attack a = AttackFlags.create(attackSpec(), "");
 
         LoadedModel loaded = LoadedModel.load(model, onnx);
         Model m = loaded.model();
         LoadedModel.checkAttacks(m, java.util.List.of(a), "--attack");
-        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
-        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
-        if (targeted && target != null && target.trim().matches("-?\\d+")) {
-            int k = Integer.parseInt(target.trim());
-            if (k < 0 || k >= m.numClasses())
-                throw new FeintException("--target " + k + " is outside the model's classes 0.." + (m.numClasses() - 1));
-        }
+        Dataset d = dataset(m);
 
         Progress bar = new Progress(a.name(), d.size());
-        AttackOutcome o = new AttackRunner(m).batchSize(batch).targets(chooser)
-                .progress((name, done, total) -> bar.update(done, null)).run(a, d);
+        AttackOutcome o = runner(m).progress((name, done, total) -> bar.update(done, null)).run(a, d);
         bar.done();
         print(o, d, loaded.backend());
 
@@ -158,8 +166,26 @@ public final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The attack by name, from the registry a library user calls; a flag the attack does not take is an error. */
-    private Attack createAttack() {
+    /** The examples of --data/--split (preprocessed for m), cut to --limit; --target K checked against m's classes. */
+    Dataset dataset(Model m) {
+        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
+        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        if (targeted && target != null && target.trim().matches("-?\\d+")) {
+            int k = Integer.parseInt(target.trim());
+            if (k < 0 || k >= m.numClasses())
+                throw new FeintException("--target " + k + " is outside the model's classes 0.." + (m.numClasses() - 1));
+        }
+        return d;
+    }
+
+    /** The runner of the attack: --batch and the targets of --targeted/--target. */
+    AttackRunner runner(Model m) {
+        TargetChooser chooser = targeted ? TargetChooser.parse(target == null ? "random" : target, seed) : null;
+        return new AttackRunner(m).batchSize(batch).targets(chooser);
+    }
+
+    /** The attack's specification by name, from the registry a library user calls; a flag the attack does not take is an error. */
+    AttackSpec attackSpec() {
         AttackEntry e = AttackRegistry.entry(attack.trim().toLowerCase(Locale.ROOT));
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("norm", norm);
@@ -174,7 +200,7 @@ public final class AttackCommand implements Callable<Integer> {
         given.put("basis", basis);
         AttackSpec spec = AttackFlags.spec(e, given, false);
         if (e.takes("seed")) spec = spec.with("seed", seed); // --seed always has a value: it goes to the attacks that draw
-        return AttackFlags.create(spec, "");
+        return spec;
     }
 
     private Map<String, Object> document(AttackOutcome o, Dataset d, String backend) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Where {@code feint eval --spark} finds its cluster: a service on the class path (feint-spark's
- * {@code dev.feint.spark.SparkCluster}), so the plain CLI carries no Spark classes.
+ * Where {@code feint eval --spark} and {@code feint attack --spark} find their cluster: a service
+ * on the class path (feint-spark's {@code dev.feint.spark.EvalJob}), so the plain CLI carries no
+ * Spark classes.
  */
 public interface ClusterProvider {
     /**
@@ -20,6 +21,23 @@ public interface ClusterProvider {
      */
     EvalAttacksSupport.Cluster cluster(String master, Integer partitions, List<String> evalArgs, Path model, int examples, int batch,
                                        PrintStream human);
+
+    /**
+     * {@code feint attack --spark}: attacks the job's examples in partitions of whole batches and
+     * writes one NPY shard per partition to {@code job.dir()}, then {@code index.json}; with
+     * {@code job.resume()} keeps the complete shards of the same job and re-runs the others.
+     * {@code progress} gets the examples done across the cluster.
+     */
+    void attackShards(Shards job, java.util.function.LongConsumer progress, PrintStream human);
+
+    /**
+     * One {@code feint attack --spark} job: the master, partitions (null: Spark's default or, on
+     * resume, the recorded ones), the attack command line (read again in every task), the model
+     * file, what identifies the job ({@code describe}: attack, seed, data, ...), the example count,
+     * batch and shape, the output folder and whether to resume the job in it.
+     */
+    record Shards(String master, Integer partitions, List<String> attackArgs, Path model, java.util.Map<String, Object> describe,
+                  int examples, int batch, int[] exampleShape, Path dir, boolean resume) {}
 
     /** The provider on the class path, or a clear error naming how to get one. */
     static ClusterProvider find() {

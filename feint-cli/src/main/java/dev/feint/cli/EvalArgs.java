@@ -44,7 +44,8 @@ public final class EvalArgs {
         return cmd.robustness.evaluation(m, d, list);
     }
 
-    private static List<String> withoutThreads(List<String> args) {
+    /** The arguments without --threads (a task sizes the engine to its own cores). */
+    static List<String> withoutThreads(List<String> args) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);

@@ -173,13 +173,19 @@ public final class EvalCommand implements Callable<Integer> {
         if (spark == null) return null;
         if (!attacks) throw new FeintException("--spark needs --attacks (the clean figures take no time to distribute)");
         if (journal != null) throw new FeintException("--journal does not apply with --spark (Spark retries failed tasks itself)");
-        int batch = robustness.batch, batches = (int) ((size + (long) batch - 1) / Math.max(1, batch));
-        if (partitions != null && (partitions < 1 || partitions > batches))
-            throw new FeintException("--partitions must be in [1, " + batches + "] for " + size + " examples in batches of " + batch
-                    + " (a partition holds whole batches, so that it computes what one machine does), got " + partitions);
+        int batch = robustness.batch;
+        checkPartitions(partitions, size, batch);
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf("eval") + 1, all.size()); // the eval flags, without the command's name
         return ClusterProvider.find().cluster(spark, partitions, args, model, size, batch, human);
+    }
+
+    /** --partitions (null: not given) must leave every partition a whole number of at least one --batch batch. */
+    static void checkPartitions(Integer partitions, int size, int batch) {
+        int batches = (int) ((size + (long) batch - 1) / Math.max(1, batch));
+        if (partitions != null && (partitions < 1 || partitions > batches))
+            throw new FeintException("--partitions must be in [1, " + batches + "] for " + size + " examples in batches of " + batch
+                    + " (a partition holds whole batches, so that it computes what one machine does), got " + partitions);
     }
 
     /** Dataset of --data/--split (preprocessed for and checked against net), cut to --limit. */

@@ -73,6 +73,28 @@ class ConvReluPoolTest {
         }
     }
 
+    /**
+     * Outputs of 4x4 and 2x2 pixels run many images per kernel call: the pooled and ReLU'd
+     * result of each image equals the reference convolution's, then ReLU, then pooling.
+     */
+    @Test
+    void batchedSmallOutputsMatchTheReference() {
+        SplittableRandom r = new SplittableRandom(79);
+        for (int[] s : new int[][] {{40, 16, 4, 4, 24, 2}, {30, 8, 2, 2, 40, 2}, {53, 12, 2, 2, 20, 1}, {9, 20, 4, 4, 8, 1}}) {
+            Tensor x = rand(r, s[0], s[1], s[2], s[3]), w = rand(r, s[4], s[1], 3, 3), b = rand(r, s[4]);
+            dev.feint.tensor.kernels.ConvGeometry g = new dev.feint.tensor.kernels.ConvGeometry(
+                    s[0], s[1], s[2], s[3], s[4], 3, 3, 1, 1, 1, 1, 1, 1);
+            float[] conv = new float[s[0] * s[4] * s[2] * s[3]];
+            dev.feint.tensor.kernels.ConvReference.forward(g, x.data(), w.data(), b.data(), conv);
+            Tensor want = pool(Unary.relu(new Tensor(Shape.of(s[0], s[4], s[2], s[3]), conv)), s[5]);
+            Tensor got = Convolutions.conv2dReluPool(x, w, b, 1, 1, 1, s[5]);
+            float[] a = want.data(), c = got.data();
+            assertTrue(a.length == c.length, java.util.Arrays.toString(s));
+            for (int i = 0; i < a.length; i++)
+                assertTrue(Math.abs(a[i] - c[i]) <= 1e-5f * (1 + Math.abs(a[i])), java.util.Arrays.toString(s) + " element " + i + ": " + c[i] + " vs " + a[i]);
+        }
+    }
+
     @Test
     void sameBitsForOneTwoAndThreeThreads() {
         int saved = Parallel.threads();

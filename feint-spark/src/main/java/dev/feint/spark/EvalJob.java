@@ -27,7 +27,8 @@ import java.util.function.LongConsumer;
  * attack run of the evaluation on its slice; the driver merges the parts in index order into the
  * outcomes a single-machine run produces (the same bits: random streams come from example
  * indices), and {@code feint eval} writes the same JSON, Markdown and HTML from them. The data
- * path must be readable by every executor.
+ * path must be readable by every executor. As the cluster provider it also runs
+ * {@code feint attack --spark} ({@link ShardJob}).
  */
 public final class EvalJob implements ClusterProvider {
     /** Test hook: a partition whose first task attempt fails on purpose (-1: none). */
@@ -47,6 +48,10 @@ public final class EvalJob implements ClusterProvider {
     @Override public EvalAttacksSupport.Cluster cluster(String master, Integer partitions, List<String> evalArgs, Path model, int examples,
                                                         int batch, PrintStream human) {
         return (whole, specs, progress) -> run(master, partitions, evalArgs, model, examples, batch, whole, specs, progress, human);
+    }
+
+    @Override public void attackShards(ClusterProvider.Shards job, LongConsumer progress, PrintStream human) {
+        ShardJob.run(job, progress, human);
     }
 
     private static List<AttackOutcome> run(String master, Integer partitions, List<String> evalArgs, Path model, int n, int batch,
@@ -81,7 +86,7 @@ public final class EvalJob implements ClusterProvider {
         return PartResult.merge(whole.runs(), parts, n, whole.exampleShape());
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -11,10 +11,6 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +50,7 @@ final class EvalTask implements Function<Slice, PartResult> {
         }
         if (tc != null) Parallel.setThreads(Math.max(1, tc.cpus()));
         EvalArgs args = EvalArgs.parse(evalArgs);
-        Model m = loadModel(args);
+        Model m = ModelCopy.load(modelBytes.value(), modelName, args::model);
         Dataset d = args.data(m).slice(slice.from(), slice.to());
         List<AttackSpec> attacks = new ArrayList<>(specs.size());
         for (String s : specs) attacks.add(AttackSpec.parse(s));
@@ -65,22 +61,5 @@ final class EvalTask implements Function<Slice, PartResult> {
                     last[0] = n == total ? 0 : n;
                 }).build().outcomes(slice.indices());
         return PartResult.of(slice, outcomes);
-    }
-
-    /** Loads the model from a local copy of its bytes, removed once read. */
-    private Model loadModel(EvalArgs args) {
-        try {
-            Path dir = Files.createTempDirectory("feint-task-");
-            Path f = dir.resolve(modelName);
-            try {
-                Files.write(f, modelBytes.value());
-                return args.model(f);
-            } finally {
-                Files.deleteIfExists(f);
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model's local copy", e);
-        }
     }
 }

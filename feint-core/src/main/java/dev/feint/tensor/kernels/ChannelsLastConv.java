@@ -34,14 +34,29 @@ final class ChannelsLastConv {
     /** The weights packed for one call, with the geometry-derived offsets. */
     static final class Plan implements ConvPlan {
         final ConvGeometry g;
-        final int oPad, panels, taps, runs, runLen, runsPerBlock, hp, wp, pixels, slivers;
+        final int oPad, panels, taps, runs, runLen, runsPerBlock, hp, wp, pixels, slivers, images, imageSize;
         final float[] packed, bias, zeros;
         final int[] runOffset, pixelBase;
         /** Input offset of each tap (run offset + position in the run), for the flat tap loop. */
         final int[] tapOffset;
+        /**
+         * Per sliver, the runs [runLo, runHi) and the taps in a run [tapLo, tapHi) that can read
+         * real input: the rest read only zero padding (8 of 9 taps of a 3x3 conv on a 1x1 image).
+         */
+        final int[] runLo, runHi, tapLo, tapHi;
 
         Plan(ConvGeometry g, float[] w, float[] bias) {
+            this(g, w, bias, 1);
+        }
+
+        /**
+         * A plan that computes {@code images} images per {@link #image} call as one pixel matrix:
+         * a small output (the 4x4 to 1x1 layers of a ResNet on 32x32) then fills whole micro-kernel
+         * slivers instead of padding each image's few pixels up to MR rows.
+         */
+        Plan(ConvGeometry g, float[] w, float[] bias, int images) {
             this.g = g;
+            this.images = images;
             int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
             panels = (o + NR - 1) / NR;
             oPad = panels * NR;
@@ -63,11 +78,36 @@ final class ChannelsLastConv {
             tapOffset = new int[runs * runLen];
             for (int q = 0; q < tapOffset.length; q++) tapOffset[q] = runOffset[q / runLen] + q % runLen;
             pixels = g.outH() * g.outW();
-            slivers = (pixels + MR - 1) / MR;
+            imageSize = hp * wp * c;
+            slivers = (images * pixels + MR - 1) / MR;
             pixelBase = new int[slivers * MR];
             for (int p = 0; p < pixelBase.length; p++) {
-                int q = Math.min(p, pixels - 1);             // rows past the last pixel repeat it
-                pixelBase[p] = ((q / g.outW()) * g.strideH() * wp + (q % g.outW()) * g.strideW()) * c;
+                int q = Math.min(p, images * pixels - 1) % pixels, img = Math.min(p, images * pixels - 1) / pixels;
+                // rows past the last pixel repeat it
+                pixelBase[p] = img * imageSize + ((q / g.outW()) * g.strideH() * wp + (q % g.outW()) * g.strideW()) * c;
+            }
+            runLo = new int[slivers];
+            runHi = new int[slivers];
+            tapLo = new int[slivers];
+            tapHi = new int[slivers];
+            for (int s = 0; s < slivers; s++) {
+                int yLo = kh, yHi = 0, xLo = kw, xHi = 0;
+                for (int p = s * MR; p < Math.min(images * pixels, s * MR + MR); p++) {
+                    int q = p % pixels, oy = q / g.outW(), ox = q % g.outW();
+                    for (int ky = 0; ky < kh; ky++) {
+                        int y = oy * g.strideH() + ky * g.dilH() - g.padTop();
+                        if (y >= 0 && y < g.h()) { yLo = Math.min(yLo, ky); yHi = Math.max(yHi, ky + 1); }
+                    }
+                    for (int kx = 0; kx < kw; kx++) {
+                        int x = ox * g.strideW() + kx * g.dilW() - g.padLeft();
+                        if (x >= 0 && x < g.w()) { xLo = Math.min(xLo, kx); xHi = Math.max(xHi, kx + 1); }
+                    }
+                }
+                if (yLo >= yHi || xLo >= xHi) { yLo = 0; yHi = 1; xLo = 0; xHi = 1; }   // all padding: one run of zeros
+                runLo[s] = rowRuns ? yLo : yLo * kw;
+                runHi[s] = rowRuns ? yHi : yHi * kw;
+                tapLo[s] = rowRuns ? xLo * c : 0;
+                tapHi[s] = rowRuns ? xHi * c : c;
             }
             // packed[panel][tap][lane], taps ordered (ky, kx, channel) as the input runs are.
             packed = new float[panels * taps * NR];
@@ -83,7 +123,7 @@ final class ChannelsLastConv {
             setBias(bias);
         }
 
-        /** Floats of one image's result z: slivers * MR pixel rows of oPad channels. */
+        /** Floats of one call's result z: slivers * MR pixel rows (images * pixels, rounded up) of oPad channels. */
         @Override public int zSize() { return slivers * MR * oPad; }
 
         @Override public void setBias(float[] b) { ConvPlan.copyBias(b, bias, g.o()); }
@@ -94,7 +134,13 @@ final class ChannelsLastConv {
 
         @Override public int pixels() { return pixels; }
 
-        @Override public void image(float[] x, int n, float[] z, boolean parallel) { ChannelsLastConv.image(this, x, n, z, parallel); }
+        @Override public int images() { return images; }
+
+        @Override public void image(float[] x, int n, float[] z, boolean parallel) { image(x, n, 1, z, parallel); }
+
+        @Override public void image(float[] x, int n, int count, float[] z, boolean parallel) {
+            ChannelsLastConv.image(this, x, n, count, z, parallel);
+        }
     }
 
     /** The per-thread result buffer for one image. */
@@ -105,27 +151,32 @@ final class ChannelsLastConv {
     }
 
     /**
-     * z = conv(x[n]) + bias for image n; with {@code parallel} the pixel slivers are spread over
-     * the worker threads (for a batch too small to split by image).
+     * z = conv(x[n .. n + count)) + bias for images n on (count at most the plan's images; image
+     * j's pixel rows start at row j * pixels); with {@code parallel} the (panel, sliver) units are
+     * spread over the worker threads (for a batch too small to split by image).
      */
-    static void image(Plan plan, float[] x, int n, float[] z, boolean parallel) {
+    static void image(Plan plan, float[] x, int n, int count, float[] z, boolean parallel) {
         ConvGeometry g = plan.g;
+        if (count < 1 || count > plan.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + plan.images + "]");
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
         float[][] holder = PADDED.get();
-        int size = plan.hp * plan.wp * c;
+        int size = plan.imageSize * plan.images;
         if (holder[0].length < size) holder[0] = new float[size];
         float[] in = holder[0];
-        java.util.Arrays.fill(in, 0, size, 0f);
-        for (int ch = 0, src = n * c * hw; ch < c; ch++)
-            for (int y = 0; y < h; y++) {
-                int dst = ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
-                for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
-            }
-        if (parallel && Parallel.chunks(plan.slivers, 1) > 1)
+        // Rows of absent images (count < images) read whatever the buffer holds: never written out.
+        java.util.Arrays.fill(in, 0, plan.imageSize * count, 0f);
+        for (int j = 0; j < count; j++)
+            for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
+                for (int y = 0; y < h; y++) {
+                    int dst = j * plan.imageSize + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
+                    for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
+                }
+        int units = plan.panels * plan.slivers;
+        if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(plan.slivers, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, in, 0, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, in, 0, z, 0, from, to));
         else
-            slivers(plan, in, 0, z, 0, 0, plan.slivers);
+            slivers(plan, in, 0, z, 0, 0, units);
     }
 
     /**
@@ -134,7 +185,7 @@ final class ChannelsLastConv {
      * packed weights, without the padded copy of {@link #image}.
      */
     static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
-        slivers(plan, in, inOff, z, zOff, 0, plan.slivers);
+        slivers(plan, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
     }
 
     /**
@@ -142,9 +193,14 @@ final class ChannelsLastConv {
      * loads and stores: a vector scatter across the planes measured ~100 cycles per vector here.
      */
     static void toPlanes(ConvPlan plan, float[] z, float[] out, int outOff, boolean relu) {
+        toPlanes(plan, z, 0, out, outOff, relu);
+    }
+
+    /** As {@link #toPlanes(ConvPlan, float[], float[], int, boolean)} from z's pixel rows at zOff. */
+    static void toPlanes(ConvPlan plan, float[] z, int zOff, float[] out, int outOff, boolean relu) {
         int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
         for (int ch = 0; ch < o; ch++)
-            for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) {
+            for (int p = 0, src = zOff + ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) {
                 float v = z[src];
                 out[dst + p] = relu ? (v > 0f ? v : 0f) : v;
             }
@@ -157,32 +213,39 @@ final class ChannelsLastConv {
             for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
     }
 
+    /**
+     * Units [from, to) of (panel, sliver) pairs, panel-major; each unit's k blocks in order, so the
+     * sums do not depend on the split. Runs and taps that read only padding are skipped.
+     */
     private static void slivers(Plan plan, float[] in, int inOff, float[] z, int zOff, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
-            for (int panel = 0; panel < plan.panels; panel++)
-                for (int s = from; s < to; s++) {
-                    int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR;
-                    if (MR == 6)
-                        tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                                inOff + base[p + 4], inOff + base[p + 5], r0, r1, bIdx, panel * NR, z, zIdx);
-                    else if (r1 - r0 == 1)
-                        tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                                r0, r1, bIdx, panel * NR, z, zIdx);
-                    else
-                        tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                                r0, r1, bIdx, panel * NR, z, zIdx);
-                }
+            for (int u = from; u < to; u++) {
+                int panel = u / plan.slivers, s = u % plan.slivers;
+                int lo = plan.runLo[s], hi = plan.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
+                if (a >= b) continue;
+                boolean first = a == lo, last = b == hi;
+                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR;
+                if (MR == 6)
+                    tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                            inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                else if (b - a == 1)
+                    tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                            a, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                else
+                    tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                            a, b, first, last, bIdx, panel * NR, z, zIdx);
+            }
         }
     }
 
     /**
      * z[6 pixels][2VL channels] (+)= sum over the taps of runs [r0, r1) of in[pixel run] x
-     * packed[tap][channels]; the first block overwrites z, the last adds the bias.
+     * packed[tap][channels] (taps [t0, t1) of each run); the first block overwrites z, the last adds the bias.
      */
     private static void tile(Plan plan, float[] in, int a0, int a1, int a2, int a3, int a4, int a5, int r0, int r1,
-                             int bIdx, int biasIdx, float[] z, int zIdx) {
+                             int t0, int t1, boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
         float[] pb = plan.packed;
         int runLen = plan.runLen, ldz = plan.oPad;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -190,7 +253,7 @@ final class ChannelsLastConv {
         for (int r = r0; r < r1; r++) {
             int off = plan.runOffset[r], i0 = a0 + off, i1 = a1 + off, i2 = a2 + off, i3 = a3 + off, i4 = a4 + off, i5 = a5 + off;
             int bi = bIdx + r * runLen * NR;
-            for (int t = 0; t < runLen; t++) {
+            for (int t = t0; t < t1; t++) {
                 int bt = bi + t * NR;
                 FloatVector b0 = FloatVector.fromArray(S, pb, bt);
                 FloatVector b1 = FloatVector.fromArray(S, pb, bt + VL);
@@ -209,8 +272,7 @@ final class ChannelsLastConv {
             }
         }
         // Earlier blocks' sum comes back through z; the bias is added once, on the last block.
-        boolean first = r0 == 0;
-        float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
+        float[] add = last ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
         if (!first) {
             c00 = c00.add(FloatVector.fromArray(S, z, zIdx)); c01 = c01.add(FloatVector.fromArray(S, z, zIdx + VL));
@@ -236,7 +298,7 @@ final class ChannelsLastConv {
      * runs, depending on the order of compilation).
      */
     private static void tile4(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
-                              int bIdx, int biasIdx, float[] z, int zIdx) {
+                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
         float[] pb = plan.packed;
         int[] tapOffset = plan.tapOffset;
         int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r1 * plan.runLen;
@@ -256,8 +318,7 @@ final class ChannelsLastConv {
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
         int ldz = plan.oPad;
-        boolean first = r0 == 0;
-        float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
+        float[] add = last ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
         if (!first) {
             c00 = c00.add(FloatVector.fromArray(S, z, zIdx)); c01 = c01.add(FloatVector.fromArray(S, z, zIdx + VL));
@@ -278,13 +339,13 @@ final class ChannelsLastConv {
      * repeated on purpose: handed to a helper as vector arguments it was not inlined, and the
      * boxed vectors made the convolution 15x slower.
      */
-    private static void tile4Run(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
-                              int bIdx, int biasIdx, float[] z, int zIdx) {
+    private static void tile4Run(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int t0, int t1,
+                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
         float[] pb = plan.packed;
-        int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r1 * plan.runLen;
+        int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r0 * plan.runLen + t1;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
-        int q0 = r0 * plan.runLen, i0 = a0 + plan.runOffset[r0] - q0;
+        int q0 = r0 * plan.runLen + t0, i0 = a0 + plan.runOffset[r0] - r0 * plan.runLen;
         for (int q = q0; q < q1; q++) {
             int bt = bIdx + q * NR, it = i0 + q;
             FloatVector b0 = FloatVector.fromArray(S, pb, bt);
@@ -299,8 +360,7 @@ final class ChannelsLastConv {
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
         int ldz = plan.oPad;
-        boolean first = r0 == 0;
-        float[] add = r1 == plan.runs ? plan.bias : plan.zeros;
+        float[] add = last ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
         if (!first) {
             c00 = c00.add(FloatVector.fromArray(S, z, zIdx)); c01 = c01.add(FloatVector.fromArray(S, z, zIdx + VL));

@@ -70,10 +70,11 @@ public final class Conv2dKernels {
             return;
         }
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
-        forEach(g.n(), (n, par) -> {
+        int rows = plan.pixels() * plan.oPad();
+        ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);
-            plan.image(x, n, z, par);
-            ChannelsLastConv.toPlanes(plan, z, out, n * outImage, false);
+            plan.image(x, n, count, z, par);
+            for (int j = 0; j < count; j++) ChannelsLastConv.toPlanes(plan, z, j * rows, out, (n + j) * outImage, false);
         });
     }
 

@@ -44,12 +44,15 @@ public final class ConvReluPool {
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
-        Conv2dKernels.forEach(g.n(), (n, par) -> {
+        int rows = plan.pixels() * plan.oPad();
+        ConvPlan.forEachCall(plan, g.n(), (n0, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);
-            plan.image(x, n, z, par);
-            if (pool == 1) ChannelsLastConv.toPlanes(plan, z, out, n * o * ohw, true);
-            else if (pool == 2) maxPool2Relu(plan, z, out, n * o * phw, arg, n * o * ohw);
-            else maxPoolRelu(plan, z, pool, 0, out, n * o * phw, arg, n * o * ohw);
+            plan.image(x, n0, count, z, par);
+            for (int j = 0, n = n0; j < count; j++, n++) {
+                if (pool == 1) ChannelsLastConv.toPlanes(plan, z, j * rows, out, n * o * ohw, true);
+                else if (pool == 2) maxPool2Relu(plan, z, j * rows, out, n * o * phw, arg, n * o * ohw);
+                else maxPoolRelu(plan, z, j * rows, pool, 0, out, n * o * phw, arg, n * o * ohw);
+            }
         });
     }
 
@@ -76,7 +79,7 @@ public final class ConvReluPool {
      * Max over non-overlapping pool x pool windows of z[pixel][channel] for channels from oc0 on,
      * then ReLU, into NCHW planes.
      */
-    private static void maxPoolRelu(ConvPlan plan, float[] z, int pool, int oc0, float[] out, int outOff, int[] arg, int argBase) {
+    private static void maxPoolRelu(ConvPlan plan, float[] z, int zOff, int pool, int oc0, float[] out, int outOff, int[] arg, int argBase) {
         ConvGeometry g = plan.g();
         int ow = g.outW(), ohw = plan.pixels(), ph = g.outH() / pool, pw = ow / pool, ld = plan.oPad();
         for (int oc = oc0; oc < g.o(); oc++) {
@@ -86,8 +89,8 @@ public final class ConvReluPool {
                     int best = i * pool * ow + j * pool;
                     for (int u = 0; u < pool; u++)
                         for (int v = 0, p = (i * pool + u) * ow + j * pool; v < pool; v++)
-                            if (z[(p + v) * ld + oc] > z[best * ld + oc]) best = p + v;
-                    float m = z[best * ld + oc];
+                            if (z[zOff + (p + v) * ld + oc] > z[zOff + best * ld + oc]) best = p + v;
+                    float m = z[zOff + best * ld + oc];
                     out[dst] = m > 0f ? m : 0f;
                     if (arg != null) arg[dst] = argBase + oc * ohw + best;
                 }
@@ -101,7 +104,7 @@ public final class ConvReluPool {
      * transposed to the NCHW planes with plain loads and stores. Channels past the last whole
      * vector take the scalar path.
      */
-    private static void maxPool2Relu(ConvPlan plan, float[] z, float[] out, int outOff, int[] arg, int argBase) {
+    private static void maxPool2Relu(ConvPlan plan, float[] z, int zOff, float[] out, int outOff, int[] arg, int argBase) {
         ConvGeometry g = plan.g();
         int o = g.o(), full = o / VL * VL, ow = g.outW(), ph = g.outH() / 2, pw = ow / 2, phw = ph * pw, ld = plan.oPad();
         Scratch s = SCRATCH.get().fit(phw * full);
@@ -109,7 +112,7 @@ public final class ConvReluPool {
         for (int q = 0; q < phw; q++) {
             int p = 2 * (q / pw) * ow + 2 * (q % pw);
             for (int ch = 0; ch < full; ch += VL) {
-                int c = p * ld + ch, dst = q * full + ch;
+                int c = zOff + p * ld + ch, dst = q * full + ch;
                 FloatVector a = FloatVector.fromArray(S, z, c);
                 FloatVector b = FloatVector.fromArray(S, z, c + ld);
                 FloatVector d = FloatVector.fromArray(S, z, c + ow * ld);
@@ -133,7 +136,7 @@ public final class ConvReluPool {
                 if (arg != null) arg[dst + q] = planeBase + s.pixels[src];
             }
         }
-        maxPoolRelu(plan, z, 2, full, out, outOff, arg, argBase);
+        maxPoolRelu(plan, z, zOff, 2, full, out, outOff, arg, argBase);
     }
 
     /** Per-thread channels-last pooled values and their window maxima's pixels. */

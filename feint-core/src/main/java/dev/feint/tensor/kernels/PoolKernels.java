@@ -24,25 +24,39 @@ public final class PoolKernels {
         Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
-                for (int i = 0; i < oh; i++)
+                for (int i = 0; i < oh; i++) {
+                    // The window's taps inside the input, found once per row and column: the tap
+                    // loops then need no bounds tests (the order of the taps is unchanged).
+                    int y0 = i * g.strideH() - g.padTop(), u0 = first(y0, g.dilH()), u1 = end(y0, g.kh(), g.dilH(), h);
                     for (int j = 0; j < ow; j++) {
+                        int x0 = j * g.strideW() - g.padLeft(), v0 = first(x0, g.dilW()), v1 = end(x0, g.kw(), g.dilW(), w);
                         float best = 0f;
                         int bi = -1;
-                        for (int u = 0; u < g.kh(); u++) {
-                            int y = i * g.strideH() - g.padTop() + u * g.dilH();
-                            if (y < 0 || y >= h) continue;
-                            for (int v = 0; v < g.kw(); v++) {
-                                int xx = j * g.strideW() - g.padLeft() + v * g.dilW();
-                                if (xx < 0 || xx >= w) continue;
-                                float val = x[in0 + y * w + xx];
-                                if (bi < 0 || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; bi = in0 + y * w + xx; }
+                        for (int u = u0; u < u1; u++) {
+                            int row = in0 + (y0 + u * g.dilH()) * w + x0;
+                            for (int v = v0; v < v1; v++) {
+                                int at = row + v * g.dilW();
+                                float val = x[at];
+                                if (bi < 0 || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; bi = at; }
                             }
                         }
                         out[out0 + i * ow + j] = best;
                         arg[out0 + i * ow + j] = bi;
                     }
+                }
             }
         });
+    }
+
+    /** The first tap u >= 0 with start + u * dil >= 0. */
+    private static int first(int start, int dil) {
+        return start >= 0 ? 0 : (-start + dil - 1) / dil;
+    }
+
+    /** One past the last tap u < k with start + u * dil < size (at most k). */
+    private static int end(int start, int k, int dil, int size) {
+        if (start >= size) return 0;
+        return Math.min(k, (size - 1 - start) / dil + 1);
     }
 
     /** gradX[arg[i]] += gradOut[i]; windows of one plane never touch another plane. */

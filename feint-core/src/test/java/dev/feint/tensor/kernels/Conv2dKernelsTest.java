@@ -153,6 +153,36 @@ class Conv2dKernelsTest {
         }
     }
 
+    /**
+     * Small outputs (a ResNet's 2x2 and 1x1 late layers on 32x32 input, MobileNet's 1x1 convs
+     * there) run several images per kernel call: batches that fill a call exactly, leave a partial
+     * last call, or have fewer images than one call; with and without a plan prepared once for
+     * another batch size.
+     */
+    @Test
+    void smallOutputsBatchedPerCallMatchReference() {
+        ConvGeometry[] gs = {new ConvGeometry(50, 24, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1),   // 4 pixels: 12 images a call
+                             new ConvGeometry(7, 33, 1, 1, 40, 3, 3, 1, 1, 1, 1, 1, 1),    // 1 pixel, centre tap only
+                             new ConvGeometry(61, 16, 4, 4, 20, 3, 3, 2, 2, 1, 1, 1, 1),   // stride 2 to 2x2
+                             new ConvGeometry(5, 40, 4, 4, 24, 1, 1, 1, 1, 0, 0, 1, 1),    // pointwise, 16 pixels
+                             new ConvGeometry(100, 8, 1, 1, 12, 1, 1, 1, 1, 0, 0, 1, 1)};  // 1x1 over 100 images
+        Parallel.setThreads(2);
+        long seed = 300;
+        for (ConvGeometry g : gs) {
+            assertClose(g, seed++, true);
+            Problem p = new Problem(g, seed);
+            float[] want = new float[p.outLen], got = new float[p.outLen];
+            ConvReference.forward(g, p.x, p.w, p.bias, want);
+            for (int prepN : new int[] {1, 64}) {
+                java.util.Arrays.fill(got, Float.NaN);
+                Conv2dKernels.forward(g, p.x, p.w, p.bias, got, PreparedConv.forward(g.withBatch(prepN), p.w));
+                String e = compare(want, got, g.patch());
+                if (e != null) fail("forward prepared for batch " + prepN + " " + g + ": " + e);
+            }
+        }
+        assertThreadCountIndependent(gs);
+    }
+
     @Test
     void comparisonCatchesAWrongKernel() {
         // A forward with one weight tap moved (a typical padding/offset bug) must be rejected.

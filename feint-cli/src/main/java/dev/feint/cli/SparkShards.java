@@ -1,0 +1,76 @@
+package dev.feint.cli;
+
+import dev.feint.FeintException;
+import dev.feint.attack.Attack;
+import dev.feint.attack.AttackSpec;
+import dev.feint.data.Dataset;
+import dev.feint.model.Model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code feint attack --spark MASTER --out-npy DIR [--resume DIR]}: the flags checked and the
+ * job described here, before anything runs or is written; the job itself is the cluster
+ * provider's (feint-spark), which writes one NPY shard per partition and DIR/index.json.
+ */
+final class SparkShards {
+    private SparkShards() {}
+
+    static int run(AttackCommand c) {
+        if (c.spark == null) throw new FeintException((c.partitions != null ? "--partitions" : "--resume") + " needs --spark MASTER");
+        if (c.resume != null && c.outNpy != null && !c.resume.toAbsolutePath().normalize().equals(c.outNpy.toAbsolutePath().normalize()))
+            throw new FeintException("--resume " + c.resume + " and --out-npy " + c.outNpy + " name different folders (--resume DIR alone is enough)");
+        Path dir = c.resume != null ? c.resume : c.outNpy;
+        if (dir == null) throw new FeintException("--spark needs --out-npy DIR (the folder for the NPY shards and their index.json)");
+        String flag = c.resume != null ? "--resume" : "--out-npy";
+        if (c.outJson != null || c.outImages != null)
+            throw new FeintException("--out-json and --out-images are not written with --spark (" + dir + "/index.json records the job)");
+        if (c.batch < 1) throw new FeintException("--batch must be >= 1, got " + c.batch);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new FeintException(flag + " " + dir + ": exists and is not a folder");
+        if (c.resume != null && !Files.isDirectory(dir)) throw new FeintException("--resume " + dir + ": no such folder");
+        if (c.resume == null && !empty(dir))
+            throw new FeintException("--out-npy " + dir + ": the folder is not empty (continue its job with --resume " + dir
+                    + ", or choose a new folder)");
+        AttackSpec spec = c.attackSpec();
+        Attack a = AttackFlags.create(spec, "");
+        LoadedModel loaded = LoadedModel.load(c.model, c.onnx);
+        Model m = loaded.model();
+        LoadedModel.checkAttacks(m, List.of(a), "--attack");
+        Dataset d = c.dataset(m);
+        c.runner(m);                                  // checks --target
+        EvalCommand.checkPartitions(c.partitions, d.size(), c.batch);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("attack", spec.toString());
+        job.put("seed", c.seed);
+        job.put("targeted", c.targeted);
+        job.put("target", c.target == null ? (c.targeted ? "random" : "") : c.target);
+        job.put("model", c.model.getFileName().toString());
+        job.put("data", d.name());
+        job.put("split", c.split);
+        job.put("examples", (long) d.size());
+        job.put("batch", (long) c.batch);
+        List<String> all = c.spec.commandLine().getParseResult().originalArgs();
+        List<String> args = all.subList(all.indexOf("attack") + 1, all.size()); // the attack flags, without the command's name
+        Progress bar = new Progress(a.name(), d.size());
+        ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, d.size(), c.batch,
+                d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);
+        bar.done();
+        return 0;
+    }
+
+    private static boolean empty(Path dir) {
+        if (!Files.isDirectory(dir)) return true;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
