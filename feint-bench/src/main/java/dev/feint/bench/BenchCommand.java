@@ -38,6 +38,14 @@ public final class BenchCommand implements Callable<Integer> {
             + "scripts/make-bench-models.py): forward at batch 1 and 64 vs ONNX Runtime, input gradient vs PyTorch, per-op profile.")
     Path imported;
 
+    @Option(names = "--preact", arity = "0..1", paramLabel = "DIR", fallbackValue = "", description = "Instead: preact-resnet18 vs PyTorch's "
+            + "PreActResNet-18 on the same weights (DIR/preact-resnet18-wN.pt and .safetensors from scripts/make-preact-bench-model.py; "
+            + "default DIR ~/.cache/feint/preact-bench): forward and PGD step at batch 1 and --batch, SGD training step at --batch.")
+    Path preact;
+
+    @Option(names = "--width", paramLabel = "N", description = "With --preact: the first stage's width, 1..99 (default 64, the standard network).")
+    Integer width;
+
     @Option(names = "--no-scaling", description = "Skip the peak estimate and the batch/threads scaling table.")
     boolean noScaling;
 
@@ -52,6 +60,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (batch < 1 || threads < 1) throw new FeintException("--batch and --threads must be >= 1, got " + batch + " and " + threads);
         int it = iterations != null ? iterations : quick ? 3 : 10;
         if (it < 1) throw new FeintException("--iterations must be >= 1, got " + it);
+        if (width != null && preact == null) throw new FeintException("--width " + width + " needs --preact");
+        if (preact != null) {
+            int w = width != null ? width : 64;
+            if (w < 1 || w > 99) throw new FeintException("--width must be in 1..99, got " + w);
+            if (imported != null || contention) throw new FeintException("--preact cannot be combined with --imported or --contention");
+            Path dir = preact.toString().isEmpty() ? PreactBench.defaultDir() : preact;
+            return PreactBench.run(dir, w, new SideBySide.Options(batch, threads, it, quick, json, onnx, false), System.out);
+        }
         if (loadThreads != null && !contention) throw new FeintException("--load-threads " + loadThreads + " needs --contention");
         if (contention) {
             int lt = loadThreads != null ? loadThreads : Runtime.getRuntime().availableProcessors();

@@ -165,9 +165,11 @@ public final class SideBySide {
         return y;
     }
 
-    static float[] feintLogits(Network net, float[] x, int n) {
+    static float[] feintLogits(Network net, float[] x, int n) { return feintLogits(net, x, n, C, H, W); }
+
+    static float[] feintLogits(Network net, float[] x, int n, int c, int h, int w) {
         try (var g = Grad.noGrad()) {
-            return net.forward(Tensor.of(x, n, C, H, W)).data();
+            return net.forward(Tensor.of(x, n, c, h, w)).data();
         }
     }
 
@@ -184,34 +186,17 @@ public final class SideBySide {
         return m;
     }
 
-    /** Feint's PGD state on one batch: x, x_adv and the gradient buffer reused across steps. */
+    /** Feint's PGD step on one batch, the gradient buffer reused across steps. */
     static final class FeintPgd {
-        final NetworkModel model;
-        final float[] lo, hi, xadv, grad;
-        final int[] y;
-        final int n;
+        private final PgdStep pgd;
 
         FeintPgd(Network net, float[] x, int[] y, int n) {
-            this.model = NetworkModel.of(net);
-            this.n = n;
-            this.y = y;
-            xadv = x.clone();
-            grad = new float[x.length];
-            lo = new float[x.length];
-            hi = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                lo[i] = Math.max(0f, x[i] - EPS);
-                hi[i] = Math.min(1f, x[i] + EPS);
-            }
+            NetworkModel model = NetworkModel.of(net);
+            float[] grad = new float[x.length];
+            pgd = new PgdStep(x, EPS, ALPHA, xa -> model.gradient(Tensor.of(xa, n, C, H, W), LossFunction.crossEntropy(y), grad).grad());
         }
 
-        void step() {
-            float[] g = model.gradient(Tensor.of(xadv, n, C, H, W), LossFunction.crossEntropy(y), grad).grad();
-            for (int i = 0; i < xadv.length; i++) {
-                float v = xadv[i] + ALPHA * Math.signum(g[i]);
-                xadv[i] = Math.min(hi[i], Math.max(lo[i], v));
-            }
-        }
+        void step() { pgd.step(); }
     }
 
     /** Feint's SGD training step (plain SGD, mean cross-entropy) on its own copy of the network. */
@@ -221,11 +206,13 @@ public final class SideBySide {
         final Tensor x;
         final int[] y;
 
-        FeintTrain(float[] x, int[] y, int n, float lr) {
-            net = network();
-            net.train();
+        FeintTrain(float[] x, int[] y, int n, float lr) { this(network(), Tensor.of(x, n, C, H, W), y, lr); }
+
+        /** On {@code net}, put in train mode (BatchNorm on batch statistics). */
+        FeintTrain(Network net, Tensor x, int[] y, float lr) {
+            this.net = net.train();
             opt = new Sgd(List.copyOf(net.body().namedParameters().values()), lr, 0f, false, 0f);
-            this.x = Tensor.of(x, n, C, H, W);
+            this.x = x;
             this.y = y;
         }
 
