@@ -88,12 +88,13 @@ public final class DemoCommand implements Callable<Integer> {
             if (!(radii[i] > 0 && radii[i] <= 1)) throw new FeintException("--eps values must be in (0, 1], got " + radii[i]);
         }
         float mid = radii[radii.length / 2];
+        List<Demoed> demoed = demoed(home);                     // a bad --model fails before any output
         System.out.printf("Feint demo: %d Fashion-MNIST test images (%s), FGSM / PGD-20 / Square (500 queries) at eps %s, one-pixel on %d images,"
                 + " AutoAttack standard vs PGD-20 at eps %s on %d images%n", n, full ? "full test set" : "bundled slice", eps, pix.size(),
                 Float.toString(mid), aaData.size());
         List<ReportInput> inputs = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
-        for (Demoed m : demoed(home)) {
+        for (Demoed m : demoed) {
             DifferentiableModel model = m.model();
             d.checkFits(m.file().toString(), model.inputShape(), model.numClasses());
             List<Attack> attacks = List.of(
