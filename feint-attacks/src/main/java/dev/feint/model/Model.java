@@ -33,6 +33,15 @@ public interface Model {
         }
     }
 
+    /**
+     * The one input check of every model: x is [n, c, h, w] with the model's [c, h, w] (shape),
+     * else an IllegalArgumentException naming both.
+     */
+    static void checkInput(Tensor x, int[] shape) {
+        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
+            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
+    }
+
     /** Per-example input size c*h*w. */
     default int inputSize() {
         int[] s = inputShape();

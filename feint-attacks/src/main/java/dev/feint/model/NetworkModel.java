@@ -63,9 +63,5 @@ public final class NetworkModel implements DifferentiableModel {
         return InputGradients.jacobianRows(net, params, net::forward, x, classes, numClasses(), inputSize());
     }
 
-    private void check(Tensor x) {
-        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
-            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2]
-                    + "], got " + x.shape());
-    }
+    private void check(Tensor x) { Model.checkInput(x, shape); }
 }

@@ -178,13 +178,7 @@ public final class DjlModel implements Model, AutoCloseable {
         return m.create(t.data(), new Shape(dims));
     }
 
-    private void check(Tensor x) { check(x, shape); }
-
-    /** x is [n, c, h, w] for shape [c, h, w]. */
-    static void check(Tensor x, int[] shape) {
-        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
-            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
-    }
+    private void check(Tensor x) { Model.checkInput(x, shape); }
 
     static int[] checkShape(int[] s, String name) {
         if (s == null || s.length != 3 || s[0] < 1 || s[1] < 1 || s[2] < 1 || (long) s[0] * s[1] * s[2] > MAX_INPUT)

@@ -15,6 +15,7 @@ import dev.feint.FeintException;
 import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.model.LossFunction;
 import dev.feint.onnx.Preprocessing;
 import dev.feint.tensor.Tensor;
@@ -248,7 +249,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         JniUtils.enableInferenceMode(block);
     }
 
-    private void check(Tensor x) { DjlModel.check(x, shape); }
+    private void check(Tensor x) { Model.checkInput(x, shape); }
 
     /** Exists, is a regular file of a sane size, and is a zip archive (TorchScript's container). */
     private static void checkFile(Path file) {

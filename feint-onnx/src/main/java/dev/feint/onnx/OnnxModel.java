@@ -4,6 +4,7 @@ import dev.feint.FeintException;
 import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
+import dev.feint.model.Model;
 import dev.feint.model.InputGradients;
 import dev.feint.model.LossFunction;
 import dev.feint.nn.Graph;
@@ -88,29 +89,24 @@ public final class OnnxModel implements DifferentiableModel {
     @Override public int[] inputShape() { return shape.clone(); }
 
     @Override public Tensor logits(Tensor x) {
-        checkInput(x, shape);
+        Model.checkInput(x, shape);
         try (var ng = Grad.noGrad()) {                  // an eval-mode graph keeps no state: calls may overlap
             return forward(x);
         }
     }
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
-        checkInput(x, shape);
+        Model.checkInput(x, shape);
         return InputGradients.compute(graph, params, this::forward, x, loss, into);
     }
 
     @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
-        checkInput(x, shape);
+        Model.checkInput(x, shape);
         return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
     }
 
     private Tensor forward(Tensor x) { return graph.forward(transform.apply(x)); }
 
-    /** Inputs [n, c, h, w] with the model's c, h and w (shape), else an IllegalArgumentException naming both. */
-    static void checkInput(Tensor x, int[] shape) {
-        if (x.rank() != 4 || x.dim(1) != shape[0] || x.dim(2) != shape[1] || x.dim(3) != shape[2])
-            throw new IllegalArgumentException("model expects inputs [n, " + shape[0] + ", " + shape[1] + ", " + shape[2] + "], got " + x.shape());
-    }
 
     /** [c, h, w] from the declared input dims (batch may be symbolic, the rest must be fixed). */
     private static int[] inputShape(OnnxProto.Model m, String input, boolean nhwc, String file) {

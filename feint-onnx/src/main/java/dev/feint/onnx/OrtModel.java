@@ -75,7 +75,7 @@ public final class OrtModel implements Model, AutoCloseable {
     @Override public int[] inputShape() { return shape.clone(); }
 
     @Override public Tensor logits(Tensor x) {
-        OnnxModel.checkInput(x, shape);
+        Model.checkInput(x, shape);
         int n = x.dim(0), d = inputSize();
         float[] in;
         try (var ng = Grad.noGrad()) {                          // the same preprocessing as OnnxModel, in Feint's ops
