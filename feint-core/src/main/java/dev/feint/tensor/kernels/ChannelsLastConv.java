@@ -156,27 +156,72 @@ final class ChannelsLastConv {
      * spread over the worker threads (for a batch too small to split by image).
      */
     static void image(Plan plan, float[] x, int n, int count, float[] z, boolean parallel) {
+        image(plan, x, false, n, count, z, parallel);
+    }
+
+    /**
+     * As {@link #image(Plan, float[], int, int, float[], boolean)}, x NCHW or, with
+     * {@code channelsLast}, [n][h][w][c]: then an unpadded convolution reads x where it is, and
+     * a padded one copies whole pixel rows.
+     */
+    static void image(Plan plan, float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel) {
         ConvGeometry g = plan.g;
         if (count < 1 || count > plan.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + plan.images + "]");
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        float[][] holder = PADDED.get();
-        int size = plan.imageSize * plan.images;
-        if (holder[0].length < size) holder[0] = new float[size];
-        float[] in = holder[0];
-        // Rows of absent images (count < images) read whatever the buffer holds: never written out.
-        java.util.Arrays.fill(in, 0, plan.imageSize * count, 0f);
-        for (int j = 0; j < count; j++)
-            for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
-                for (int y = 0; y < h; y++) {
-                    int dst = j * plan.imageSize + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
-                    for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
-                }
-        int units = plan.panels * plan.slivers;
+        boolean unpadded = g.paddedH() == h && g.paddedW() == w;
+        // Only the slivers holding the count images' rows: a batch of one in a plan for 48 1x1 images is one sliver, not eight.
+        int live = Math.min(plan.slivers, (count * plan.pixels + MR - 1) / MR);
+        int lastImage = Math.min(live * MR, plan.images * plan.pixels) - 1;
+        lastImage = lastImage / plan.pixels;
+        float[] in;
+        int inOff;
+        // In place only when the rows past the last pixel (they repeat a later image's) still index inside x.
+        if (channelsLast && unpadded && (long) (n + lastImage + 1) * plan.imageSize <= x.length) {
+            in = x;
+            inOff = n * plan.imageSize;
+        } else {
+            float[][] holder = PADDED.get();
+            int size = plan.imageSize * plan.images;
+            if (holder[0].length < size) holder[0] = new float[size];
+            in = holder[0];
+            inOff = 0;
+            // Rows of absent images (count < images) read whatever the buffer holds: never written out.
+            for (int j = 0; j < count; j++) {
+                int img = j * plan.imageSize;
+                zeroBorder(in, img, g.padTop(), g.padLeft(), h, w, plan.hp, plan.wp, c);
+                if (channelsLast)
+                    for (int y = 0; y < h; y++)
+                        System.arraycopy(x, ((n + j) * hw + y * w) * c, in, img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c, w * c);
+                else
+                    for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
+                        for (int y = 0; y < h; y++) {
+                            int dst = img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
+                            for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
+                        }
+            }
+        }
+        int units = plan.panels * live;
         if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, in, 0, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, live, in, inOff, z, 0, from, to));
         else
-            slivers(plan, in, 0, z, 0, 0, units);
+            slivers(plan, live, in, inOff, z, 0, 0, units);
+    }
+
+    /**
+     * Zeros the padding of one padded image at buf[off]: hp x wp pixels of {@code lanes} floats,
+     * the h x w interior starting at (top, left) left as it is (the caller overwrites it).
+     */
+    static void zeroBorder(float[] buf, int off, int top, int left, int h, int w, int hp, int wp, int lanes) {
+        int row = wp * lanes;
+        java.util.Arrays.fill(buf, off, off + top * row, 0f);
+        java.util.Arrays.fill(buf, off + (top + h) * row, off + hp * row, 0f);
+        if (left == 0 && wp == w) return;
+        for (int y = top; y < top + h; y++) {
+            int r = off + y * row;
+            java.util.Arrays.fill(buf, r, r + left * lanes, 0f);
+            java.util.Arrays.fill(buf, r + (left + w) * lanes, r + row, 0f);
+        }
     }
 
     /**
@@ -185,7 +230,7 @@ final class ChannelsLastConv {
      * packed weights, without the padded copy of {@link #image}.
      */
     static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
-        slivers(plan, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
+        slivers(plan, plan.slivers, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
     }
 
     /**
@@ -214,15 +259,16 @@ final class ChannelsLastConv {
     }
 
     /**
-     * Units [from, to) of (panel, sliver) pairs, panel-major; each unit's k blocks in order, so the
-     * sums do not depend on the split. Runs and taps that read only padding are skipped.
+     * Units [from, to) of (panel, sliver) pairs over the first {@code live} slivers, panel-major;
+     * each unit's k blocks in order, so the sums do not depend on the split. Runs and taps that
+     * read only padding are skipped.
      */
-    private static void slivers(Plan plan, float[] in, int inOff, float[] z, int zOff, int from, int to) {
+    private static void slivers(Plan plan, int live, float[] in, int inOff, float[] z, int zOff, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
             for (int u = from; u < to; u++) {
-                int panel = u / plan.slivers, s = u % plan.slivers;
+                int panel = u / live, s = u % live;
                 int lo = plan.runLo[s], hi = plan.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
                 if (a >= b) continue;
                 boolean first = a == lo, last = b == hi;
