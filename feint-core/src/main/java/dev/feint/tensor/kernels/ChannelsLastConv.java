@@ -203,9 +203,9 @@ final class ChannelsLastConv {
         int units = plan.panels * live;
         if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, live, in, inOff, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, live, count * plan.pixels, in, inOff, z, 0, from, to));
         else
-            slivers(plan, live, in, inOff, z, 0, 0, units);
+            slivers(plan, live, count * plan.pixels, in, inOff, z, 0, 0, units);
     }
 
     /**
@@ -230,7 +230,7 @@ final class ChannelsLastConv {
      * packed weights, without the padded copy of {@link #image}.
      */
     static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
-        slivers(plan, plan.slivers, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
+        slivers(plan, plan.slivers, plan.images * plan.pixels, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
     }
 
     /**
@@ -263,7 +263,7 @@ final class ChannelsLastConv {
      * each unit's k blocks in order, so the sums do not depend on the split. Runs and taps that
      * read only padding are skipped.
      */
-    private static void slivers(Plan plan, int live, float[] in, int inOff, float[] z, int zOff, int from, int to) {
+    private static void slivers(Plan plan, int live, int rows, float[] in, int inOff, float[] z, int zOff, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
@@ -272,18 +272,72 @@ final class ChannelsLastConv {
                 int lo = plan.runLo[s], hi = plan.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
                 if (a >= b) continue;
                 boolean first = a == lo, last = b == hi;
-                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR;
-                if (MR == 6)
+                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR, real = Math.min(MR, rows - p);
+                // Fewer real pixel rows than MR (a batch of one on a small map, a last sliver): a
+                // narrower tile with the same sums in the same order, so the bits do not depend on it.
+                if (real == 1) {
+                    boolean pair = live == 1 && u + 1 < to && panel + 1 < plan.panels;   // two panels: four FMA chains
+                    tile1(plan, in, inOff + base[p], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx, pair);
+                    if (pair) u++;
+                } else if (MR == 6 && real > 4)
                     tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
                 else if (b - a == 1)
                     tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             a, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                else if (MR == 6)
+                    tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                            inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
                 else
                     tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             a, b, first, last, bIdx, panel * NR, z, zIdx);
             }
         }
+    }
+
+    /**
+     * As {@link #tile} for one pixel row (z row zIdx), on one panel or, with {@code pair}, on this
+     * panel and the next: each accumulator is one FMA chain in tap order, and a second panel
+     * gives four chains in flight instead of two (one chain waits on the FMA latency).
+     */
+    private static void tile1(Plan plan, float[] in, int a0, int r0, int r1, int t0, int t1, boolean first, boolean last,
+                              int bIdx, int biasIdx, float[] z, int zIdx, boolean pair) {
+        float[] pb = plan.packed;
+        int runLen = plan.runLen, step = plan.taps * NR;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, d0 = c0, d1 = c0;
+        for (int r = r0; r < r1; r++) {
+            int i0 = a0 + plan.runOffset[r], bi = bIdx + r * runLen * NR;
+            if (pair)
+                for (int t = t0; t < t1; t++) {
+                    int bt = bi + t * NR;
+                    FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                    c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+                    c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+                    d0 = av.fma(FloatVector.fromArray(S, pb, bt + step), d0);
+                    d1 = av.fma(FloatVector.fromArray(S, pb, bt + step + VL), d1);
+                }
+            else
+                for (int t = t0; t < t1; t++) {
+                    int bt = bi + t * NR;
+                    FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                    c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+                    c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+                }
+        }
+        float[] add = last ? plan.bias : plan.zeros;
+        if (!first) {
+            c0 = c0.add(FloatVector.fromArray(S, z, zIdx));
+            c1 = c1.add(FloatVector.fromArray(S, z, zIdx + VL));
+        }
+        c0.add(FloatVector.fromArray(S, add, biasIdx)).intoArray(z, zIdx);
+        c1.add(FloatVector.fromArray(S, add, biasIdx + VL)).intoArray(z, zIdx + VL);
+        if (!pair) return;
+        if (!first) {
+            d0 = d0.add(FloatVector.fromArray(S, z, zIdx + NR));
+            d1 = d1.add(FloatVector.fromArray(S, z, zIdx + NR + VL));
+        }
+        d0.add(FloatVector.fromArray(S, add, biasIdx + NR)).intoArray(z, zIdx + NR);
+        d1.add(FloatVector.fromArray(S, add, biasIdx + NR + VL)).intoArray(z, zIdx + NR + VL);
     }
 
     /**

@@ -46,6 +46,13 @@ class ChannelsLastForwardTest {
         gs.add(new ConvGeometry(3, 24, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));        // 3x3 on 2x2, images per call > 1
         gs.add(new ConvGeometry(2, 12, 7, 5, 20, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1));        // 1x1 stride 2 (a downsample)
         gs.add(new ConvGeometry(1, 3, 16, 16, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1));       // a stem
+        // Slivers with fewer real rows than the micro-kernel's: one pixel on 3 panels (a pair and a
+        // single), one-run and several-run k blocks on 4 pixels, a last sliver of one row.
+        gs.add(new ConvGeometry(1, 40, 1, 1, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 16, 1, 1, 96, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 5, 2, 2, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
         return gs;
     }
 
@@ -98,6 +105,31 @@ class ChannelsLastForwardTest {
                     }
                     cases++;
                 }
+        }
+    }
+
+    @Test
+    void anImageGetsTheSameBitsAloneAsInABatch() {
+        // A batch of one runs on narrower tiles than a batch of seven (one real pixel row per
+        // sliver instead of six): the sums must still be the same, bit for bit.
+        for (ConvGeometry g7 : List.of(new ConvGeometry(7, 40, 1, 1, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(7, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(7, 16, 1, 1, 96, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+                new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1))) {
+            Parallel.setThreads(1);
+            Random r = new Random(g7.hashCode());
+            float[] x = Conv2dKernelsTest.rand(r, Conv2dKernels.inputSize(g7));
+            float[] w = Conv2dKernelsTest.rand(r, (long) g7.o() * g7.patch()), b = Conv2dKernelsTest.rand(r, g7.o());
+            float[] all = new float[(int) Conv2dKernels.outputSize(g7)];
+            ChannelsLastForward.forward(g7, x, false, w, b, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, all, null);
+            ConvGeometry g1 = g7.withBatch(1);
+            int in = (int) Conv2dKernels.inputSize(g1), out = (int) Conv2dKernels.outputSize(g1);
+            for (int k = 0; k < 7; k++) {
+                float[] one = new float[out];
+                ChannelsLastForward.forward(g1, java.util.Arrays.copyOfRange(x, k * in, (k + 1) * in), false, w, b,
+                        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, one, null);
+                assertArrayEquals(java.util.Arrays.copyOfRange(all, k * out, (k + 1) * out), one, g7 + " image " + k);
+            }
         }
     }
 
