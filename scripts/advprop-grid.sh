@@ -8,7 +8,7 @@
 # Every run: `feint train` (10 epochs, Adam 1e-3, cosine, batch 128, first LIMIT training images)
 # then `feint eval` (PGD-20 at every grid eps on the first EVAL_LIMIT test images), and one result
 # file RESULTS/<run>.json (clean accuracy on the 10,000 test images, robust accuracies, ROC-AUCs,
-# training seconds). Runs with a result file are skipped, so the grid runs in pieces (a run stopped
+# training seconds, the commit and the load average). Runs with a result file are skipped, so the grid runs in pieces (a run stopped
 # mid-training resumes from its last finished epoch); several copies may run at once (each run is
 # claimed with a lock folder; a copy killed mid-run leaves none). Runs go in priority order,
 # complete 3-seed cells first: cnn-bn standard, PGD-1 at 1/255, PGD-1 at 4/255 (as cheap), PGD-5 at
