@@ -32,7 +32,7 @@ public final class TransferMatrix {
     public Report run() {
         List<TransferReport> bySource = new ArrayList<>();
         for (NamedModel s : b.models)
-            bySource.add(TransferEvaluation.builder().surrogate(s).targets(b.models).data(b.x, b.labels).attacks(b.attacks).eps(b.eps)
+            bySource.add(b.withData(TransferEvaluation.builder()).surrogate(s).targets(b.models).attacks(b.attacks).eps(b.eps)
                     .batchSize(b.batchSize).progress(b.progress).build().run());
         return new Report(b.models.stream().map(NamedModel::name).toList(), bySource);
     }
@@ -117,6 +117,7 @@ public final class TransferMatrix {
 
     public static final class Builder {
         private List<NamedModel> models = List.of();
+        private Dataset data;
         private Tensor x;
         private int[] labels;
         private List<Attack> attacks = List.of();
@@ -127,9 +128,24 @@ public final class TransferMatrix {
         /** At least two models, each both a source and a target. */
         public Builder models(List<NamedModel> m) { this.models = List.copyOf(m); return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) {
+            this.data = null;
+            this.x = x;
+            this.labels = labels.clone();
+            return this;
+        }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every pass (never whole). */
+        public Builder data(Dataset ds) {
+            this.data = ds;
+            this.x = null;
+            return this;
+        }
+
+        private TransferEvaluation.Builder withData(TransferEvaluation.Builder t) {
+            return data != null ? t.data(data) : x != null ? t.data(x, labels) : t;
+        }
 
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
 
@@ -147,7 +163,7 @@ public final class TransferMatrix {
                 names.add(m.name());
             }
             // Checks everything (data, attacks, eps) before the first source runs.
-            TransferEvaluation.builder().surrogate(models.getFirst()).targets(models).data(x, labels).attacks(attacks).eps(eps)
+            withData(TransferEvaluation.builder()).surrogate(models.getFirst()).targets(models).attacks(attacks).eps(eps)
                     .batchSize(batchSize).build();
             return new TransferMatrix(this);
         }

@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
             AttackOutcome px = null;
             if (pix.size() > 0) {
                 Attack onePixel = AttackRegistry.create(AttackSpec.of("onepixel").with("pixels", 1).with("seed", seed));
-                px = new AttackRunner(model).batchSize(100).run(onePixel, pix.images(), pix.labels(), null);
+                px = new AttackRunner(model).batchSize(100).run(onePixel, pix);
                 outcomes.add(px);
             }
             RobustnessReport aa = null;
