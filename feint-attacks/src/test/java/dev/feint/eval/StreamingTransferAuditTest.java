@@ -113,6 +113,7 @@ class StreamingTransferAuditTest {
         Object golden = Json.parse(Files.readString(GOLDEN));
         assertEquals(golden, Json.parse(Json.writePretty(f)), "the figures of the whole-tensor path");
         assertTrue(t.rows().stream().allMatch(r -> r.whiteBox() < t.surrogateClean()), "the attacks did something");
+        assertTrue(a.runs().stream().allMatch(r -> r.outcome() == null || r.outcome().adversarial() == null), "no run kept its inputs");
 
         // One build, two sources: the same bits (the in-memory dataset is read as one tensor's rows).
         TransferReport t2 = transfer(whole);
