@@ -1,21 +1,18 @@
 package dev.feint.eval;
 
 import dev.feint.FeintException;
-import dev.feint.attack.blackbox.PixelAttackResult.ChangedPixel;
 import dev.feint.io.InputFiles;
 import dev.feint.io.IoMessages;
 import dev.feint.io.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,10 +81,8 @@ public final class EvalJournal implements AutoCloseable {
             try {
                 Map<?, ?> m = (Map<?, ?>) Json.parse(lines[i], file + " line " + (i + 1));
                 List<ExampleResult> ex = new ArrayList<>();
-                for (Object o : (List<?>) m.get("examples")) ex.add(example((List<?>) o));
-                byte[] raw = Base64.getDecoder().decode((String) m.get("adversarial"));
-                float[] adv = new float[raw.length / 4];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(adv);
+                for (Object o : (List<?>) m.get("examples")) ex.add(ExampleRows.fromRow((List<?>) o));
+                float[] adv = ExampleRows.floats((String) m.get("adversarial"));
                 done.put(key(num(m, "run"), num(m, "from"), num(m, "to")), new Batch(ex, adv));
             } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw new FeintException(file + ": line " + (i + 1) + " is not a journal entry (expected one written by feint eval --journal)");
@@ -107,11 +102,9 @@ public final class EvalJournal implements AutoCloseable {
         m.put("from", (long) from);
         m.put("to", (long) to);
         List<Object> ex = new ArrayList<>(examples.size());
-        for (ExampleResult e : examples) ex.add(row(e));
+        for (ExampleResult e : examples) ex.add(ExampleRows.toRow(e));
         m.put("examples", ex);
-        ByteBuffer b = ByteBuffer.allocate(length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(adversarial, offset, length);
-        m.put("adversarial", Base64.getEncoder().encodeToString(b.array()));
+        m.put("adversarial", ExampleRows.floats(adversarial, offset, length));
         try {
             append(m);
         } catch (IOException e) {
@@ -124,43 +117,6 @@ public final class EvalJournal implements AutoCloseable {
         while (b.hasRemaining()) out.write(b);
         out.force(false);
     }
-
-    /** Every field, floats as raw bits: the row reads back to an identical ExampleResult. */
-    private static List<Object> row(ExampleResult e) {
-        List<Object> r = new ArrayList<>(List.of((long) e.index(), (long) e.label(), (long) e.target(), e.attacked(),
-                (long) e.cleanPrediction(), (long) e.adversarialPrediction(), e.success(), bits(e.confidence()), bits(e.linf()),
-                bits(e.l2()), bits(e.l0()), bits(e.size()), (long) e.queries(), (long) e.gradients()));
-        if (e.pixels() != null) {
-            List<Object> px = new ArrayList<>();
-            for (ChangedPixel p : e.pixels()) {
-                List<Object> one = new ArrayList<>(List.of((long) p.row(), (long) p.col()));
-                for (float v : p.values()) one.add(bits(v));
-                px.add(one);
-            }
-            r.add(px);
-        }
-        return r;
-    }
-
-    private static ExampleResult example(List<?> r) {
-        List<ChangedPixel> px = null;
-        if (r.size() > 14) {
-            px = new ArrayList<>();
-            for (Object o : (List<?>) r.get(14)) {
-                List<?> p = (List<?>) o;
-                float[] v = new float[p.size() - 2];
-                for (int i = 0; i < v.length; i++) v[i] = flt(p.get(i + 2));
-                px.add(new ChangedPixel(integer(p.get(0)), integer(p.get(1)), v));
-            }
-        }
-        return new ExampleResult(integer(r.get(0)), integer(r.get(1)), integer(r.get(2)), (Boolean) r.get(3), integer(r.get(4)),
-                integer(r.get(5)), (Boolean) r.get(6), flt(r.get(7)), flt(r.get(8)), flt(r.get(9)), flt(r.get(10)), flt(r.get(11)),
-                integer(r.get(12)), integer(r.get(13)), px);
-    }
-
-    private static Object bits(float f) { return (long) Float.floatToRawIntBits(f); }
-
-    private static float flt(Object o) { return Float.intBitsToFloat(integer(o)); }
 
     private static int integer(Object o) { return (int) (long) (Long) o; }
 

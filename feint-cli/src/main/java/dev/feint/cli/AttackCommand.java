@@ -118,10 +118,10 @@ public final class AttackCommand implements Callable<Integer> {
             + "re-running only the partitions whose shard is missing or incomplete.")
     Path resume;
 
-    @Option(names = "--out-json", description = "Parameters, summary and per-example results.")
+    @Option(names = "--out-json", description = "Parameters, summary and per-example results (with --spark too).")
     Path outJson;
 
-    @Option(names = "--out-images", description = "Directory for original | perturbation | adversarial PNGs.")
+    @Option(names = "--out-images", description = "Directory for original | perturbation | adversarial PNGs (not with --spark).")
     Path outImages;
 
     @Option(names = "--images", defaultValue = "16", description = "How many examples --out-images shows (default: ${DEFAULT-VALUE}).")
@@ -203,7 +203,7 @@ public final class AttackCommand implements Callable<Integer> {
         return spec;
     }
 
-    private Map<String, Object> document(AttackOutcome o, Dataset d, String backend) {
+    Map<String, Object> document(AttackOutcome o, Dataset d, String backend) {
         LinkedHashMap<String, Object> input = new LinkedHashMap<>();
         input.put("model", model.toString());
         input.put("backend", backend);
@@ -216,7 +216,7 @@ public final class AttackCommand implements Callable<Integer> {
         return doc;
     }
 
-    private void print(AttackOutcome o, Dataset d, String backend) {
+    void print(AttackOutcome o, Dataset d, String backend) {
         AttackSummary s = o.summary();
         Attack a = o.attack();
         String radius = a instanceof PixelAttack p ? "at most " + p.pixels() + " pixel" + (p.pixels() == 1 ? "" : "s")

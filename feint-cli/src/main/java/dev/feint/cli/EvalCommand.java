@@ -52,11 +52,12 @@ public final class EvalCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--journal", paramLabel = "DIR",
-            description = "Record every finished batch in DIR/journal.jsonl (synced), so an interrupted run can be resumed (with --attacks).")
+            description = "Record every finished batch in DIR/journal.jsonl (synced), so an interrupted run can be resumed (with --attacks); "
+                    + "with --spark: every finished partition's results (DIR/part-NNNNN.jsonl, written by its task) and DIR/job.json.")
     Path journal;
 
-    @Option(names = "--resume", description = "Continue the run recorded in --journal DIR: the same command line plus --resume; "
-            + "the result equals an uninterrupted run's.")
+    @Option(names = "--resume", description = "Continue the run recorded in --journal DIR: the same command line plus --resume "
+            + "(with --spark: only the partitions without complete results run again); the result equals an uninterrupted run's.")
     boolean resume;
 
     @Option(names = "--examples", paramLabel = "FILE",
@@ -101,7 +102,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (!attacks && (markdown != null || report != null || examples != null))
             throw new FeintException((markdown != null ? "--markdown" : report != null ? "--report" : "--examples")
                     + " needs --attacks (e.g. --attacks fgsm,pgd --eps 0.05,0.1)");
-        EvalAttacksSupport.Cluster cluster = cluster(attacks, d.size(), human);
+        EvalAttacksSupport.Cluster cluster = cluster(attacks, d, human);
+        if (journal != null && cluster == null && java.nio.file.Files.exists(journal.resolve("job.json")))
+            throw new FeintException("--journal " + journal + ": holds the partitions of a feint eval --spark job (job.json); "
+                    + "resume it with --spark");
         if (audit && !attacks) throw new FeintException("--audit needs --attacks and --eps (it audits the evaluation at the first eps)");
         if (attacks && !(net instanceof dev.feint.model.DifferentiableModel))                  // before any output
             LoadedModel.checkAttacks(net, robustness.buildAttacks(), "--attacks");
@@ -118,7 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
         dev.feint.eval.RobustnessReport r = null;
         List<dev.feint.eval.AttackOutcome> outcomes = new ArrayList<>();
         if (attacks) {
-            try (var j = journal == null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
+            try (var j = journal == null || cluster != null ? null : dev.feint.eval.EvalJournal.open(journal, fingerprint(), resume)) {
                 r = robustness.run(net, d, outcomes::add, j, cluster);
             }
             human.println();
@@ -168,16 +172,30 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** The Spark job of --spark (found on the class path: feint-spark), or null without --spark. */
-    private EvalAttacksSupport.Cluster cluster(boolean attacks, int size, java.io.PrintStream human) {
+    private EvalAttacksSupport.Cluster cluster(boolean attacks, Dataset d, java.io.PrintStream human) {
+        int size = d.size();
         if (partitions != null && spark == null) throw new FeintException("--partitions needs --spark MASTER");
         if (spark == null) return null;
         if (!attacks) throw new FeintException("--spark needs --attacks (the clean figures take no time to distribute)");
-        if (journal != null) throw new FeintException("--journal does not apply with --spark (Spark retries failed tasks itself)");
         int batch = robustness.batch;
         checkPartitions(partitions, size, batch);
+        if (journal != null) SparkShards.checkJobFolder("--journal", journal, resume, "journal.jsonl", "a single-machine feint eval "
+                + "--journal (resume it without --spark)");
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf("eval") + 1, all.size()); // the eval flags, without the command's name
-        return ClusterProvider.find().cluster(spark, partitions, args, model, size, batch, human);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("command", "eval");
+        job.put("model", model.getFileName().toString());
+        job.put("data", d.name());
+        job.put("split", split);
+        job.put("examples", (long) size);
+        job.put("batch", (long) batch);
+        job.put("attacks", robustness.buildSpecs().stream().map(Object::toString).toList());
+        job.put("eps", robustness.eps == null ? List.of() : robustness.eps.stream().map(e -> (double) e).toList());
+        job.put("target", robustness.target == null ? "" : robustness.target);
+        job.put("flags", ClusterProvider.resultFlags(spec.commandLine().getParseResult()));
+        return ClusterProvider.find().cluster(new ClusterProvider.Eval(spark, partitions, args, model, job, size, batch, journal, resume),
+                human);
     }
 
     /** --partitions (null: not given) must leave every partition a whole number of at least one --batch batch. */

@@ -4,6 +4,8 @@ import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.AttackSpec;
 import dev.feint.data.Dataset;
+import dev.feint.eval.AttackOutcome;
+import dev.feint.io.Json;
 import dev.feint.model.Model;
 
 import java.io.IOException;
@@ -30,14 +32,12 @@ final class SparkShards {
         Path dir = c.resume != null ? c.resume : c.outNpy;
         if (dir == null) throw new FeintException("--spark needs --out-npy DIR (the folder for the NPY shards and their index.json)");
         String flag = c.resume != null ? "--resume" : "--out-npy";
-        if (c.outJson != null || c.outImages != null)
-            throw new FeintException("--out-json and --out-images are not written with --spark (" + dir + "/index.json records the job)");
+        if (c.outImages != null)
+            throw new FeintException("--out-images is not written with --spark (the adversarial inputs are in " + dir + "'s shards)");
+        AttackCommand.checkFileTarget("--out-json", c.outJson);
+        dev.feint.io.Outputs.check(c.outJson);
         if (c.batch < 1) throw new FeintException("--batch must be >= 1, got " + c.batch);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new FeintException(flag + " " + dir + ": exists and is not a folder");
-        if (c.resume != null && !Files.isDirectory(dir)) throw new FeintException("--resume " + dir + ": no such folder");
-        if (c.resume == null && !empty(dir))
-            throw new FeintException("--out-npy " + dir + ": the folder is not empty (continue its job with --resume " + dir
-                    + ", or choose a new folder)");
+        checkJobFolder(flag, dir, c.resume != null, null, null);
         AttackSpec spec = c.attackSpec();
         Attack a = AttackFlags.create(spec, "");
         LoadedModel loaded = LoadedModel.load(c.model, c.onnx);
@@ -56,13 +56,37 @@ final class SparkShards {
         job.put("split", c.split);
         job.put("examples", (long) d.size());
         job.put("batch", (long) c.batch);
+        job.put("flags", ClusterProvider.resultFlags(c.spec.commandLine().getParseResult()));
         List<String> all = c.spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf("attack") + 1, all.size()); // the attack flags, without the command's name
         Progress bar = new Progress(a.name(), d.size());
-        ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, d.size(), c.batch,
-                d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);
+        AttackOutcome o = ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, a,
+                d.size(), c.batch, d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);
         bar.done();
+        c.print(o, d, loaded.backend());
+        if (c.outJson != null) {
+            String json = Json.writePretty(c.document(o, d, loaded.backend())) + "\n";
+            try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+                out.file(c.outJson, s -> s.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                out.commit();
+            }
+        }
         return 0;
+    }
+
+    /**
+     * The folder of a Spark job, checked before anything runs: a folder (or nothing yet); to
+     * resume, an existing one; else an empty or new one. A folder holding {@code foreign} (not
+     * null) belongs to another kind of run, {@code foreignWhat}.
+     */
+    static void checkJobFolder(String flag, Path dir, boolean resume, String foreign, String foreignWhat) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new FeintException(flag + " " + dir + ": exists and is not a folder");
+        if (resume && !Files.isDirectory(dir)) throw new FeintException(flag + " " + dir + ": no such folder (nothing to resume)");
+        if (foreign != null && Files.exists(dir.resolve(foreign)))
+            throw new FeintException(flag + " " + dir + ": holds the " + foreign + " of " + foreignWhat);
+        if (!resume && !empty(dir))
+            throw new FeintException(flag + " " + dir + ": the folder is not empty (continue its job with " + (flag.equals("--journal")
+                    ? "--resume" : "--resume " + dir) + ", or choose a new folder)");
     }
 
     private static boolean empty(Path dir) {

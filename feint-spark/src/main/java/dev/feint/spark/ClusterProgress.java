@@ -25,7 +25,7 @@ final class ClusterProgress extends SparkListener {
     private final Map<Integer, Boolean> finished = new ConcurrentHashMap<>();
     private volatile long completed;
 
-    /** workOfPartition[p]: the examples-times-runs of partition p, counted when its task succeeds. */
+    /** workOfPartition[i]: the examples-times-runs of the job's i-th partition (its task index), counted when its task succeeds. */
     ClusterProgress(long accumulatorId, long[] workOfPartition, LongConsumer sink) {
         this.accumulatorId = accumulatorId;
         this.workOfPartition = workOfPartition.clone();

@@ -14,9 +14,13 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -27,12 +31,17 @@ import java.util.function.LongConsumer;
  * attack run of the evaluation on its slice; the driver merges the parts in index order into the
  * outcomes a single-machine run produces (the same bits: random streams come from example
  * indices), and {@code feint eval} writes the same JSON, Markdown and HTML from them. The data
- * path must be readable by every executor. As the cluster provider it also runs
- * {@code feint attack --spark} ({@link ShardJob}).
+ * path must be readable by every executor. With {@code --journal DIR} the tasks also write their
+ * results into DIR ({@link JobFolder}), and {@code --resume} runs only the partitions without
+ * complete results there. As the cluster provider it also runs {@code feint attack --spark}
+ * ({@link ShardJob}).
  */
 public final class EvalJob implements ClusterProvider {
-    /** Test hook: a partition whose first task attempt fails on purpose (-1: none). */
-    static volatile int failFirstAttemptOf = -1;
+    /** Test hook: attempts of one partition that fail on purpose (null: none). */
+    static volatile Failure failure;
+
+    /** Attempts 0..attempts-1 of the partition fail (a test hook; Integer.MAX_VALUE: every attempt). */
+    record Failure(int partition, int attempts) implements Serializable {}
 
     /** spark-submit's entry: the eval flags, with --spark taken from spark.master when not given. */
     public static void main(String[] args) {
@@ -45,45 +54,81 @@ public final class EvalJob implements ClusterProvider {
         System.exit(Main.run(a.toArray(String[]::new)));
     }
 
-    @Override public EvalAttacksSupport.Cluster cluster(String master, Integer partitions, List<String> evalArgs, Path model, int examples,
-                                                        int batch, PrintStream human) {
-        return (whole, specs, progress) -> run(master, partitions, evalArgs, model, examples, batch, whole, specs, progress, human);
+    @Override public EvalAttacksSupport.Cluster cluster(ClusterProvider.Eval job, PrintStream human) {
+        return (whole, specs, progress) -> run(job, whole, specs, progress, human);
     }
 
-    @Override public void attackShards(ClusterProvider.Shards job, LongConsumer progress, PrintStream human) {
-        ShardJob.run(job, progress, human);
+    @Override public AttackOutcome attackShards(ClusterProvider.Shards job, LongConsumer progress, PrintStream human) {
+        return ShardJob.run(job, progress, human);
     }
 
-    private static List<AttackOutcome> run(String master, Integer partitions, List<String> evalArgs, Path model, int n, int batch,
-                                           RobustnessEvaluation whole, List<AttackSpec> specs, LongConsumer progress, PrintStream human) {
-        byte[] bytes = InputFiles.readBytes(model, Integer.MAX_VALUE - 16, "a model file (its bytes are broadcast to the executors)");
-        JavaSparkContext jsc = SparkSessions.get(master, human);
-        int p = partitions != null ? partitions : Math.min(Slice.batches(n, batch), Math.max(1, jsc.defaultParallelism()));
-        List<Slice> slices = Slice.of(n, batch, p);
-        Broadcast<byte[]> shared = jsc.broadcast(bytes);
-        LongAccumulator done = jsc.sc().longAccumulator("feint examples done");
+    private static List<AttackOutcome> run(ClusterProvider.Eval e, RobustnessEvaluation whole, List<AttackSpec> specs,
+                                           LongConsumer progress, PrintStream human) {
+        byte[] bytes = InputFiles.readBytes(e.model(), Integer.MAX_VALUE - 16, "a model file (its bytes are broadcast to the executors)");
         List<String> texts = new ArrayList<>();
         for (AttackSpec s : specs) texts.add(s.toString());
-        int runs = whole.runs().size();
-        long[] work = new long[p];
-        for (Slice s : slices) work[s.partition()] = (long) s.size() * runs;
+        Map<String, Object> job = new LinkedHashMap<>(e.describe());
+        job.put("attacks", texts);
+        job.put("modelSha256", HexFormat.of().formatHex(Marker.digest().digest(bytes)));
+        Path dir = e.journal();
+        Integer partitions = e.resume() ? JobFolder.recordedPartitions(dir, job, e.partitions(), "--journal") : e.partitions();
+        int runs = whole.runs().size(), rowSize = 1;
+        for (int s : whole.exampleShape()) rowSize *= s;
+        // Spark starts only when there is work (a complete folder resumes without it) or its parallelism is the default.
+        JavaSparkContext jsc = partitions == null ? SparkSessions.get(e.master(), human) : null;
+        try {
+            int p = partitions != null ? partitions : Math.min(Slice.batches(e.examples(), e.batch()), Math.max(1, jsc.defaultParallelism()));
+            job.put("partitions", (long) p);
+            String hash = JobFolder.hash(job);
+            List<PartResult> parts = new ArrayList<>();
+            List<Slice> todo = new ArrayList<>();
+            long kept = 0;
+            for (Slice s : Slice.of(e.examples(), e.batch(), p)) {
+                String name = Marker.name(s.partition(), "jsonl");
+                Marker m = e.resume() ? Marker.complete(dir, s, hash, List.of(name)) : null;
+                if (m != null) {
+                    parts.add(PartFile.read(dir.resolve(name), s, runs, rowSize));
+                    kept += (long) s.size() * runs;
+                } else {
+                    todo.add(s);
+                }
+            }
+            if (dir != null && !e.resume()) JobFolder.create(dir, job);
+            long t0 = System.nanoTime();
+            if (!todo.isEmpty()) {
+                if (jsc == null) jsc = SparkSessions.get(e.master(), human);
+                long base = kept;
+                progress.accept(base);
+                parts.addAll(runTasks(jsc, e, bytes, texts, todo, runs, hash, n -> progress.accept(base + n)));
+            }
+            human.printf("spark: %d of %d partitions of %,d examples, %d attack runs in %.1f s%s%n", todo.size(), p, e.examples(), runs,
+                    (System.nanoTime() - t0) / 1e9, e.resume() ? " (" + (p - todo.size()) + " complete in " + dir + ")" : "");
+            return PartResult.merge(whole.runs(), parts, e.examples(), whole.exampleShape());
+        } finally {
+            if (jsc != null) SparkSessions.release();
+        }
+    }
+
+    private static List<PartResult> runTasks(JavaSparkContext jsc, ClusterProvider.Eval e, byte[] bytes, List<String> texts,
+                                             List<Slice> todo, int runs, String hash, LongConsumer progress) {
+        long[] work = new long[todo.size()];         // by task index: the position in todo
+        for (int i = 0; i < work.length; i++) work[i] = (long) todo.get(i).size() * runs;
+        Broadcast<byte[]> shared = jsc.broadcast(bytes);
+        LongAccumulator done = jsc.sc().longAccumulator("feint examples done");
         ClusterProgress listener = new ClusterProgress(done.id(), work, progress);
         jsc.sc().addSparkListener(listener);
-        long t0 = System.nanoTime();
-        List<PartResult> parts;
+        String dir = e.journal() == null ? null : e.journal().toAbsolutePath().toString();
         try {
-            parts = jsc.parallelize(slices, p)
-                    .map(new EvalTask(evalArgs, model.getFileName().toString(), shared, texts, done, failFirstAttemptOf))
+            return jsc.parallelize(todo, todo.size())
+                    .map(new EvalTask(e.evalArgs(), e.model().getFileName().toString(), shared, texts, done, dir, hash, failure))
                     .collect();
-        } catch (RuntimeException e) {
-            throw new FeintException("--spark " + master + ": the job failed (" + rootMessage(e) + ")", e);
+        } catch (Exception ex) {                     // SparkException is checked in Java's eyes, but undeclared
+            throw new FeintException("--spark " + e.master() + ": the job failed (" + rootMessage(ex) + ")" + (dir == null ? ""
+                    : "; the complete partitions stay in " + e.journal() + ": add --resume to run only the others"), ex);
         } finally {
             jsc.sc().removeSparkListener(listener);
             shared.destroy();
-            SparkSessions.release();
         }
-        human.printf("spark: %d partitions of %,d examples, %d attack runs in %.1f s%n", p, n, runs, (System.nanoTime() - t0) / 1e9);
-        return PartResult.merge(whole.runs(), parts, n, whole.exampleShape());
     }
 
     static String rootMessage(Throwable e) {

@@ -11,43 +11,58 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work of one Spark task: the model from the broadcast file bytes (written to a local copy
  * with the file's own name, so every format Feint reads loads as it does on one machine), the
  * slice of the data, the attacks rebuilt from their specification text, the engine sized to the
  * task's cores; then every attack run over the slice with the examples' dataset indices, so each
- * example draws the random stream it draws in a single-machine run.
+ * example draws the random stream it draws in a single-machine run. With a job folder
+ * ({@code --journal DIR}) the task also writes its results there ({@code part-NNNNN.jsonl},
+ * then its marker, each atomically), so a later {@code --resume} need not run it again.
  */
 final class EvalTask implements Function<Slice, PartResult> {
+    /** Partitions evaluated in this JVM (local mode: the test's own), for the resume test. */
+    static final AtomicInteger tasksRun = new AtomicInteger();
+    /** Failures injected by the test hook in this JVM (local mode: the test's own). */
+    static final AtomicInteger injectedFailures = new AtomicInteger();
+
     private final List<String> evalArgs;
     private final String modelName;
     private final Broadcast<byte[]> modelBytes;
     private final List<String> specs;
     private final LongAccumulator done;
-    private final int failFirstAttemptOf;
-    /** Failures injected by the test hook in this JVM (local mode: the test's own). */
-    static final java.util.concurrent.atomic.AtomicInteger injectedFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private final String dir, job;
+    private final EvalJob.Failure failure;
 
-    /** failFirstAttemptOf: a partition whose first attempt fails on purpose (a test hook; -1: none). */
+    /**
+     * dir: the job folder to write the results into (null: none), job: the hash of its record;
+     * failure: attempts that fail on purpose (a test hook; null: none).
+     */
     EvalTask(List<String> evalArgs, String modelName, Broadcast<byte[]> modelBytes, List<String> specs, LongAccumulator done,
-             int failFirstAttemptOf) {
+             String dir, String job, EvalJob.Failure failure) {
         this.evalArgs = List.copyOf(evalArgs);
         this.modelName = modelName;
         this.modelBytes = modelBytes;
         this.specs = List.copyOf(specs);
         this.done = done;
-        this.failFirstAttemptOf = failFirstAttemptOf;
+        this.dir = dir;
+        this.job = job;
+        this.failure = failure;
     }
 
     @Override public PartResult call(Slice slice) {
         TaskContext tc = TaskContext.get();
-        if (slice.partition() == failFirstAttemptOf && tc != null && tc.attemptNumber() == 0) {
+        if (failure != null && slice.partition() == failure.partition() && tc != null && tc.attemptNumber() < failure.attempts()) {
             injectedFailures.incrementAndGet();
-            throw new IllegalStateException("injected failure of the first attempt of partition " + slice.partition() + " (test hook)");
+            throw new IllegalStateException("injected failure of attempt " + tc.attemptNumber() + " of partition " + slice.partition()
+                    + " (test hook)");
         }
+        tasksRun.incrementAndGet();
         if (tc != null) Parallel.setThreads(Math.max(1, tc.cpus()));
         EvalArgs args = EvalArgs.parse(evalArgs);
         Model m = ModelCopy.load(modelBytes.value(), modelName, args::model);
@@ -60,6 +75,12 @@ final class EvalTask implements Function<Slice, PartResult> {
                     done.add(n < last[0] ? n : n - last[0]);
                     last[0] = n == total ? 0 : n;
                 }).build().outcomes(slice.indices());
-        return PartResult.of(slice, outcomes);
+        PartResult part = PartResult.of(slice, outcomes, true);
+        if (dir != null) {
+            Path folder = Path.of(dir);
+            Marker.FileSum f = Marker.FileSum.write(folder, Marker.name(slice.partition(), "jsonl"), s -> PartFile.write(part, s));
+            new Marker(slice.partition(), slice.from(), slice.to(), job, List.of(f)).write(folder);
+        }
+        return part;
     }
 }

@@ -19,14 +19,18 @@ import java.util.Map;
  * holds). {@link #merge} puts the partitions back together in index order.
  */
 record PartResult(Slice slice, List<Run> runs) implements Serializable {
-    /** One run's part: examples in index order, their adversarial rows (flat), seconds, stage seconds (null: single attack). */
+    /**
+     * One run's part: examples in index order, their adversarial rows (flat; null when they stay
+     * in an NPY shard), seconds, stage seconds (null: single attack).
+     */
     record Run(boolean targeted, List<ExampleResult> examples, float[] adversarial, double seconds, LinkedHashMap<String, Double> stages)
             implements Serializable {}
 
-    static PartResult of(Slice slice, List<AttackOutcome> outcomes) {
+    /** The part of these outcomes, with their adversarial rows or (withRows false) without. */
+    static PartResult of(Slice slice, List<AttackOutcome> outcomes, boolean withRows) {
         List<Run> runs = new ArrayList<>(outcomes.size());
         for (AttackOutcome o : outcomes)
-            runs.add(new Run(o.targeted(), new ArrayList<>(o.examples()), o.adversarial().data(), o.wallSeconds(),
+            runs.add(new Run(o.targeted(), new ArrayList<>(o.examples()), withRows ? o.adversarial().data() : null, o.wallSeconds(),
                     o.stageSeconds() == null ? null : new LinkedHashMap<>(o.stageSeconds())));
         return new PartResult(slice, runs);
     }
@@ -34,6 +38,7 @@ record PartResult(Slice slice, List<Run> runs) implements Serializable {
     /**
      * One outcome per run over all n examples, from every partition's part: examples and rows
      * concatenated in index order; seconds (and stage seconds) summed, the work over the cluster.
+     * Parts without adversarial rows give outcomes without them (a null tensor).
      */
     static List<AttackOutcome> merge(List<Attack> runs, List<PartResult> parts, int n, int[] exampleShape) {
         List<PartResult> sorted = new ArrayList<>(parts);
@@ -50,14 +55,16 @@ record PartResult(Slice slice, List<Run> runs) implements Serializable {
         List<AttackOutcome> out = new ArrayList<>(runs.size());
         for (int r = 0; r < runs.size(); r++) {
             List<ExampleResult> ex = new ArrayList<>(n);
-            float[] adv = new float[n * d];
+            int run = r;
+            boolean rows = sorted.stream().allMatch(p -> p.runs().get(run).adversarial() != null);
+            float[] adv = rows ? new float[n * d] : null;
             double secs = 0;
             Map<String, Double> stages = null;
             boolean targeted = false;
             for (PartResult p : sorted) {
                 Run part = p.runs().get(r);
                 ex.addAll(part.examples());
-                System.arraycopy(part.adversarial(), 0, adv, p.slice().from() * d, p.slice().size() * d);
+                if (rows) System.arraycopy(part.adversarial(), 0, adv, p.slice().from() * d, p.slice().size() * d);
                 secs += part.seconds();
                 targeted = part.targeted();
                 if (part.stages() != null) {
@@ -68,7 +75,7 @@ record PartResult(Slice slice, List<Run> runs) implements Serializable {
             int[] dims = new int[exampleShape.length + 1];
             dims[0] = n;
             System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
-            out.add(new AttackOutcome(runs.get(r), targeted, new Tensor(Shape.of(dims), adv), ex, secs, stages));
+            out.add(new AttackOutcome(runs.get(r), targeted, rows ? new Tensor(Shape.of(dims), adv) : null, ex, secs, stages));
         }
         return out;
     }

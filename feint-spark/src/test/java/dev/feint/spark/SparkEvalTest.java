@@ -36,8 +36,10 @@ class SparkEvalTest {
                 "--json", json.toString(), "--examples", examples.toString(), "--quiet"));
     }
 
-    /** Runs eval with the extra flags; returns the JSON without timings and the per-example lines. */
-    private Result eval(String name, String... extra) throws Exception {
+    private Result eval(String name, String... extra) throws Exception { return eval(dir, name, extra); }
+
+    /** Runs eval with the extra flags, writing into dir; returns the JSON without timings and the per-example lines. */
+    static Result eval(Path dir, String name, String... extra) throws Exception {
         Path json = dir.resolve(name + ".json"), ex = dir.resolve(name + ".jsonl");
         List<String> args = evalArgs(json, ex);
         if (List.of(extra).contains("--seed")) args.subList(args.indexOf("--seed"), args.indexOf("--seed") + 2).clear();
@@ -74,11 +76,11 @@ class SparkEvalTest {
     void aFailedFirstAttemptIsRetriedWithTheSameResult() throws Exception {
         Result plain = eval("plain", "--threads", "1");
         int before = EvalTask.injectedFailures.get();
-        EvalJob.failFirstAttemptOf = 1;
+        EvalJob.failure = new EvalJob.Failure(1, 1);
         try {
             assertSame(plain, eval("retried", "--spark", "local[2,2]", "--partitions", "3"), "retried");
         } finally {
-            EvalJob.failFirstAttemptOf = -1;
+            EvalJob.failure = null;
         }
         assertEquals(1, EvalTask.injectedFailures.get() - before, "partition 1 failed once and was retried");
     }
@@ -86,10 +88,9 @@ class SparkEvalTest {
     @Test
     void badSparkFlagsAreUserErrors() {
         Path json = dir.resolve("x.json"), ex = dir.resolve("x.jsonl");
-        String[][] cases = {{"--spark", "nonsense://x"}, {"--spark", "local[2]", "--partitions", "11"}, {"--partitions", "2"},
-                {"--spark", "local[1]", "--journal", dir.resolve("j").toString()}};
+        String[][] cases = {{"--spark", "nonsense://x"}, {"--spark", "local[2]", "--partitions", "11"}, {"--partitions", "2"}};
         String[] expected = {"--spark nonsense://x: cannot start a Spark session", "--partitions must be in [1, 10] for 50 examples in batches of 5",
-                "--partitions needs --spark MASTER", "--journal does not apply with --spark"};
+                "--partitions needs --spark MASTER"};
         for (int i = 0; i < cases.length; i++) {
             List<String> args = evalArgs(json, ex);
             args.addAll(List.of(cases[i]));

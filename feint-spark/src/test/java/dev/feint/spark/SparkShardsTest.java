@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * feint attack --spark --out-npy DIR: the shards concatenated are the single-machine --out-npy
- * array bit for bit; --resume re-runs only the partition whose shard is gone; bad flags and a
+ * array bit for bit, with the single-machine summary and --out-json; --resume re-runs only the
+ * partition whose shard is gone (and still reports every example); bad flags and a
  * folder of another job are user errors that write nothing.
  */
 class SparkShardsTest {
@@ -59,7 +60,7 @@ class SparkShardsTest {
             assertEquals(next, s.get("from"), "shards follow each other");
             next = (Long) s.get("to");
             Path f = out.resolve((String) s.get("file"));
-            assertEquals(s.get("sha256"), Shard.sha256(f), f + ": checksum");
+            assertEquals(s.get("sha256"), Marker.sha256(f), f + ": checksum");
             Tensor t = Npy.read(f);
             assertEquals(s.get("shape"), Arrays.stream(t.shape().dims()).mapToObj(d -> (long) d).toList());
             float[] more = Arrays.copyOf(all, all.length + t.data().length);
@@ -70,34 +71,68 @@ class SparkShardsTest {
         return all;
     }
 
-    /** Every file of the folder with its bytes' checksum. */
+    /**
+     * Every file of the folder with its bytes' checksum; the per-example results (and so their
+     * markers) hold the attack's seconds, which differ from run to run: their checksum is that
+     * of the text without them.
+     */
     private static Map<String, String> listing(Path d) throws Exception {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.list(d)) {
-            for (Path p : s.toList()) m.put(p.getFileName().toString(), Shard.sha256(p));
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                boolean timed = name.endsWith(".jsonl") || name.startsWith("part-") && name.endsWith(".json");
+                m.put(name, timed ? Files.readString(p).replaceAll("\"seconds\":[^,]*,|\"(bytes|sha256)\": [^,\n]*", "")
+                        : Marker.sha256(p));
+            }
         }
         return m;
     }
 
+    /** The --out-json document without its timings. */
+    private static Object outJson(Path f) { return SparkEvalTest.untimed(Json.read(f)); }
+
+    /** Runs the command line capturing stdout (the summary). */
+    private static String stdout(List<String> args) {
+        java.io.PrintStream was = System.out;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run(0, args);
+        } finally {
+            System.setOut(was);
+        }
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void shardsAreTheSingleMachineArrayAndResumeRerunsOnlyTheMissingOne() throws Exception {
-        Path single = dir.resolve("single.npy"), out = dir.resolve("shards");
-        run(0, attackArgs("--out-npy", single.toString(), "--threads", "1"));
+        Path single = dir.resolve("single.npy"), out = dir.resolve("shards"), plainJson = dir.resolve("plain.json");
+        String plainOut = stdout(attackArgs("--out-npy", single.toString(), "--threads", "1", "--out-json", plainJson.toString()));
         float[] expected = Npy.read(single).data();
+        Object expectedJson = outJson(plainJson);
+        String summary = plainOut.lines().filter(l -> l.startsWith("pgd (linf, eps 0.1)")).findFirst().orElseThrow();
 
         int before = ShardTask.tasksRun.get();
-        run(0, attackArgs("--spark", "local[2]", "--partitions", "3", "--out-npy", out.toString()));
+        Path sparkJson = dir.resolve("spark.json");
+        String sparkOut = stdout(attackArgs("--spark", "local[2]", "--partitions", "3", "--out-npy", out.toString(), "--out-json",
+                sparkJson.toString()));
         assertEquals(3, ShardTask.tasksRun.get() - before, "one task per partition");
         assertArrayEquals(expected, shards(out, 3), "the shards are the single-machine array");
+        assertEquals(expectedJson, outJson(sparkJson), "--out-json is the single-machine document");
+        assertTrue(sparkOut.contains(summary), "the single-machine summary on stdout: " + sparkOut);
         Map<String, String> first = listing(out);
-        assertEquals(List.of("index.json", "job.json", "part-00000.json", "part-00000.npy", "part-00001.json", "part-00001.npy",
-                "part-00002.json", "part-00002.npy"), List.copyOf(first.keySet()), "no temporaries left");
+        assertEquals(List.of("index.json", "job.json", "part-00000.json", "part-00000.jsonl", "part-00000.npy", "part-00001.json",
+                "part-00001.jsonl", "part-00001.npy", "part-00002.json", "part-00002.jsonl", "part-00002.npy"), List.copyOf(first.keySet()),
+                "no temporaries left");
 
         Files.delete(out.resolve("part-00001.npy"));
         before = ShardTask.tasksRun.get();
-        run(0, attackArgs("--spark", "local[2]", "--resume", out.toString()));
+        Path resumedJson = dir.resolve("resumed.json");
+        run(0, attackArgs("--spark", "local[2]", "--resume", out.toString(), "--out-json", resumedJson.toString()));
         assertEquals(1, ShardTask.tasksRun.get() - before, "only the partition whose shard was deleted runs again");
         assertEquals(first, listing(out), "the same files, bit for bit");
+        assertEquals(expectedJson, outJson(resumedJson), "--out-json of a resumed job: two partitions read back, one attacked");
 
         before = ShardTask.tasksRun.get();
         run(0, attackArgs("--spark", "local[2]", "--resume", out.toString()));
@@ -129,11 +164,11 @@ class SparkShardsTest {
                 {"--resume", out.toString()}, {"--spark", "local[1]", "--partitions", "9", "--out-npy", out.toString()},
                 {"--spark", "local[1]", "--out-npy", used.toString()}, {"--spark", "local[1]", "--resume", out.toString()},
                 {"--spark", "local[1]", "--resume", used.toString()}, {"--spark", "local[1]", "--out-npy", file.toString()},
-                {"--spark", "local[1]", "--out-npy", out.toString(), "--out-json", dir.resolve("a.json").toString()}};
+                {"--spark", "local[1]", "--out-npy", out.toString(), "--out-images", dir.resolve("a.json").toString()}};
         String[] expected = {"--spark needs --out-npy DIR", "--partitions needs --spark MASTER", "--resume needs --spark MASTER",
                 "--partitions must be in [1, 8] for 40 examples in batches of 5", "--out-npy " + used + ": the folder is not empty",
                 "--resume " + out + ": no such folder", "--resume " + used + ": no job.json", "--out-npy " + file + ": exists and is not a folder",
-                "--out-json and --out-images are not written with --spark"};
+                "--out-images is not written with --spark"};
         for (int i = 0; i < cases.length; i++) {
             String err = run(2, attackArgs(cases[i]));
             assertTrue(err.contains(expected[i]), String.join(" ", cases[i]) + ": " + err);
