@@ -4,7 +4,6 @@ import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.model.EnsembleModel;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
@@ -106,9 +105,8 @@ public final class TransferEvaluation {
 
     public static final class Builder {
         private List<NamedModel> surrogates = List.of(), targets = List.of();
+        private final EvaluationData given = new EvaluationData();
         private Dataset data;
-        private Tensor x;
-        private int[] labels;
         private List<Attack> attacks = List.of();
         private float[] eps;
         private int batchSize = 256;
@@ -125,19 +123,10 @@ public final class TransferEvaluation {
         public Builder targets(List<NamedModel> t) { this.targets = List.copyOf(t); return this; }
 
         /** Examples held in memory: x [N, C, H, W] with their labels. */
-        public Builder data(Tensor x, int[] labels) {
-            this.data = null;
-            this.x = x;
-            this.labels = labels.clone();
-            return this;
-        }
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
         /** A dataset, read batch by batch by every pass (never whole). */
-        public Builder data(Dataset ds) {
-            this.data = ds;
-            this.x = null;
-            return this;
-        }
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         /** Fixed-eps attacks (each runs at every eps). */
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
@@ -161,7 +150,7 @@ public final class TransferEvaluation {
         public TransferEvaluation build() {
             if (surrogates.isEmpty()) throw new FeintException("transfer evaluation: at least one surrogate is required");
             if (targets.isEmpty()) throw new FeintException("transfer evaluation: at least one target is required");
-            if (x == null && data == null) throw new IllegalStateException("data is required");
+            if (!given.given()) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             for (Attack a : attacks)
                 if (a.minimumNorm() || a instanceof PixelAttack)
@@ -172,10 +161,7 @@ public final class TransferEvaluation {
                 if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
             Model first = surrogates.getFirst().model();
-            if (x != null) {
-                AttackRunner.checkData(first, x, labels);
-                data = new Dataset("memory", x, labels, first.numClasses(), Datasets.numbered(first.numClasses()));
-            }
+            data = given.resolve(first);
             for (NamedModel m : surrogates) AttackRunner.checkData(m.model(), data.exampleShape(), data.labels());
             for (NamedModel m : targets) AttackRunner.checkData(m.model(), data.exampleShape(), data.labels());
             for (NamedModel m : targets)

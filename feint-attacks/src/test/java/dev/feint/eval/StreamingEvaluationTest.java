@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class StreamingEvaluationTest {
     /** The examples of a tensor, handed out only as asked, recording the largest request. */
-    private record Counting(Tensor x, AtomicInteger largest) implements ExampleSource {
+    record Counting(Tensor x, AtomicInteger largest) implements ExampleSource {
         @Override public int size() { return x.dim(0); }
 
         @Override public int[] shape() { return new int[] {x.dim(1), x.dim(2), x.dim(3)}; }
