@@ -1,5 +1,6 @@
 package dev.feint.attack;
 
+import dev.feint.attack.internal.Checks;
 import dev.feint.FeintException;
 import dev.feint.model.Eot;
 import dev.feint.model.Model;

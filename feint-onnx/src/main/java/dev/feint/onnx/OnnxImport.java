@@ -68,7 +68,7 @@ public final class OnnxImport {
     }
 
     public static Imported load(Path file) {
-        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, MAX_FILE_BYTES, "an ONNX model");
+        byte[] bytes = dev.feint.io.internal.InputFiles.readBytes(file, MAX_FILE_BYTES, "an ONNX model");
         return fromBytes(bytes, file.toString());
     }
 

@@ -63,7 +63,7 @@ public final class OnnxTraining {
 
     /** Reads an ONNX classifier for training (bounded as {@link OnnxImport#load} is). */
     public static OnnxTraining load(Path file, Preprocessing pre, List<String> classNames) {
-        return new OnnxTraining(dev.feint.io.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model"), file.toString(), pre, classNames);
+        return new OnnxTraining(dev.feint.io.internal.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model"), file.toString(), pre, classNames);
     }
 
     /** The same from bytes already read. */

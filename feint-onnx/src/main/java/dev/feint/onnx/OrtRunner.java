@@ -55,7 +55,7 @@ public final class OrtRunner implements AutoCloseable {
     /** A session on {@code file} with {@code threads} intra-op threads; one clear error if ONNX Runtime cannot start or load it. */
     public static OrtRunner open(Path file, int threads) {
         if (threads < 1) throw new FeintException("threads must be >= 1, got " + threads);
-        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model");
+        byte[] bytes = dev.feint.io.internal.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model");
         OrtEnvironment env = environment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(threads);
