@@ -38,7 +38,7 @@ final class DepthwiseConv {
     static boolean applies(ConvGeometry g) { return enabled && g.depthwise(); }
 
     /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
-    private static final class Plan {
+    static final class Plan {
         final ConvGeometry g;
         final int m, oPad, blocks, taps, hp, wp, pixels;
         final int[] tapOffset, pixelBase;
@@ -119,8 +119,9 @@ final class DepthwiseConv {
      * As {@link #forward} into channels-last out [n][outH][outW][o] clamped to [lo, hi] (see
      * {@link ChannelsLastForward}); x NCHW or, with {@code channelsLast}, [n][h][w][c].
      */
-    static void forwardChannelsLast(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi, float[] out) {
-        Plan plan = new Plan(g, w);
+    static void forwardChannelsLast(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi, float[] out,
+                                    PreparedConv prepared) {
+        Plan plan = prepared != null && prepared.depthwise != null && prepared.fits(g) ? prepared.depthwise : new Plan(g, w);
         float[] b = new float[plan.oPad];
         if (bias != null) System.arraycopy(bias, 0, b, 0, g.o());
         int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
