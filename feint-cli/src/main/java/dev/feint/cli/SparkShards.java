@@ -35,7 +35,7 @@ final class SparkShards {
         if (c.outImages != null)
             throw new FeintException("--out-images is not written with --spark (the adversarial inputs are in " + dir + "'s shards)");
         AttackCommand.checkFileTarget("--out-json", c.outJson);
-        dev.feint.io.Outputs.check(c.outJson);
+        dev.feint.io.internal.Outputs.check(c.outJson);
         if (c.batch < 1) throw new FeintException("--batch must be >= 1, got " + c.batch);
         checkJobFolder(flag, dir, c.resume != null, null, null);
         AttackSpec spec = c.attackSpec();
@@ -65,7 +65,7 @@ final class SparkShards {
         c.print(o, d, loaded.backend());
         if (c.outJson != null) {
             String json = Json.writePretty(c.document(o, d, loaded.backend())) + "\n";
-            try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
                 out.file(c.outJson, s -> s.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 out.commit();
             }

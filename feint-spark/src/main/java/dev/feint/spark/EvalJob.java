@@ -7,7 +7,7 @@ import dev.feint.cli.EvalAttacksSupport;
 import dev.feint.cli.Main;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.RobustnessEvaluation;
-import dev.feint.io.InputFiles;
+import dev.feint.io.internal.InputFiles;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
