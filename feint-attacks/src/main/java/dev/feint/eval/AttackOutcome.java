@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order (null
- * after {@link #withoutInputs()}), the per-example results, and the cost. {@link #summaryAt} gives the metrics at any radius: the
- * attack's own eps for fixed-eps attacks, any eps for minimum-norm attacks. A composite attack
+ * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order (null for
+ * a run that did not keep them, {@link AttackRunner#keepInputs}), the per-example results, and the
+ * cost. {@link #summaryAt} gives the metrics at any radius: the attack's own eps for fixed-eps
+ * attacks, any eps for minimum-norm attacks. A composite attack
  * (AutoAttack) also has its seconds per stage and {@link #stages()}, the robust accuracy after each.
  */
 public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples,
@@ -25,12 +26,6 @@ public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial,
     public AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples, double wallSeconds) {
         this(attack, targeted, adversarial, examples, wallSeconds, null);
     }
-
-    /**
-     * This outcome without its adversarial inputs ({@link #adversarial()} null): the per-example
-     * results of a run kept beside many others, whose inputs would cost N x C x H x W floats each.
-     */
-    public AttackOutcome withoutInputs() { return new AttackOutcome(attack, targeted, null, examples, wallSeconds, stageSeconds); }
 
     /** The stage table of a composite attack (null for a single attack). */
     public List<StageTable.Row> stages() { return stageSeconds == null ? null : StageTable.of(examples, stageSeconds); }

@@ -3,7 +3,6 @@ package dev.feint.eval;
 import dev.feint.attack.AttackRegistry;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
-import dev.feint.data.ExampleSource;
 import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
@@ -12,7 +11,6 @@ import dev.feint.eval.audit.CheckResult;
 import dev.feint.io.Json;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
-import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -37,21 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamingTransferAuditTest {
     static final int N = 45, BATCH = 16;
     static final Path GOLDEN = Path.of("src/test/resources/dev/feint/eval/streaming-figures.json");
-
-    /** The examples of a tensor, handed out only as asked, recording the largest request. */
-    record Counting(Tensor x, AtomicInteger largest) implements ExampleSource {
-        @Override public int size() { return x.dim(0); }
-
-        @Override public int[] shape() { return new int[] {x.dim(1), x.dim(2), x.dim(3)}; }
-
-        @Override public void read(int[] indices, float[] out) {
-            largest.accumulateAndGet(indices.length, Math::max);
-            int per = exampleSize();
-            for (int k = 0; k < indices.length; k++) System.arraycopy(x.data(), indices[k] * per, out, k * per, per);
-        }
-
-        @Override public String origin() { return "counting"; }
-    }
 
     static Dataset demo() { return Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test").slice(0, N); }
 
@@ -104,7 +87,7 @@ class StreamingTransferAuditTest {
     void streamedTransferAndAuditGiveTheWholeTensorFiguresReadingOneBatchAtATime() throws Exception {
         Dataset whole = demo();
         AtomicInteger largest = new AtomicInteger();
-        Dataset streamed = new Dataset(whole.name(), new Counting(whole.images(), largest), whole.labels(), whole.numClasses(),
+        Dataset streamed = new Dataset(whole.name(), new StreamingEvaluationTest.Counting(whole.images(), largest), whole.labels(), whole.numClasses(),
                 whole.classNames());
         TransferReport t = transfer(streamed);
         AuditReport a = audit(streamed);
@@ -113,6 +96,7 @@ class StreamingTransferAuditTest {
         Object golden = Json.parse(Files.readString(GOLDEN));
         assertEquals(golden, Json.parse(Json.writePretty(f)), "the figures of the whole-tensor path");
         assertTrue(t.rows().stream().allMatch(r -> r.whiteBox() < t.surrogateClean()), "the attacks did something");
+        assertTrue(a.runs().stream().allMatch(r -> r.outcome() == null || r.outcome().adversarial() == null), "no run kept its inputs");
 
         // One build, two sources: the same bits (the in-memory dataset is read as one tensor's rows).
         TransferReport t2 = transfer(whole);

@@ -181,8 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
         checkPartitions(partitions, size, batch);
         if (journal != null) SparkShards.checkJobFolder("--journal", journal, resume, "journal.jsonl", "a single-machine feint eval "
                 + "--journal (resume it without --spark)");
-        List<String> all = spec.commandLine().getParseResult().originalArgs();
-        List<String> args = all.subList(all.indexOf("eval") + 1, all.size()); // the eval flags, without the command's name
+        List<String> args = ClusterProvider.taskArgs(spec.commandLine().getParseResult(), "eval");
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("command", "eval");
         job.put("model", model.getFileName().toString());

@@ -57,8 +57,7 @@ final class SparkShards {
         job.put("examples", (long) d.size());
         job.put("batch", (long) c.batch);
         job.put("flags", ClusterProvider.resultFlags(c.spec.commandLine().getParseResult()));
-        List<String> all = c.spec.commandLine().getParseResult().originalArgs();
-        List<String> args = all.subList(all.indexOf("attack") + 1, all.size()); // the attack flags, without the command's name
+        List<String> args = ClusterProvider.taskArgs(c.spec.commandLine().getParseResult(), "attack");
         Progress bar = new Progress(a.name(), d.size());
         AttackOutcome o = ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, a,
                 d.size(), c.batch, d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);

@@ -44,14 +44,17 @@ public final class EvalJob implements ClusterProvider {
     record Failure(int partition, int attempts) implements Serializable {}
 
     /** spark-submit's entry: the eval flags, with --spark taken from spark.master when not given. */
-    public static void main(String[] args) {
-        List<String> a = new ArrayList<>(List.of("eval"));
+    public static void main(String[] args) { System.exit(submitted("eval", args)); }
+
+    /** Runs {@code feint command args}, with --spark taken from spark.master (set by spark-submit) when not given. */
+    static int submitted(String command, String[] args) {
+        List<String> a = new ArrayList<>(List.of(command));
         a.addAll(List.of(args));
-        if (!a.contains("--spark")) {
+        if (a.stream().noneMatch(s -> s.equals("--spark") || s.startsWith("--spark="))) {
             a.add("--spark");
             a.add(new SparkConf().get("spark.master", "local[*]"));
         }
-        System.exit(Main.run(a.toArray(String[]::new)));
+        return Main.run(a.toArray(String[]::new));
     }
 
     @Override public EvalAttacksSupport.Cluster cluster(ClusterProvider.Eval job, PrintStream human) {

@@ -3,8 +3,7 @@ package dev.feint.eval.audit;
 import dev.feint.FeintException;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
-import dev.feint.eval.AttackRunner;
+import dev.feint.eval.EvaluationData;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
@@ -68,9 +67,8 @@ public final class Audit {
 
     public static final class Builder {
         private DifferentiableModel model, surrogate;
+        private final EvaluationData given = new EvaluationData();
         private Dataset data;
-        private Tensor x;
-        private int[] labels;
         private Norm norm = Norm.LINF;
         private Float eps;
         private long seed;
@@ -85,19 +83,10 @@ public final class Audit {
         public Builder surrogate(DifferentiableModel m) { this.surrogate = m; return this; }
 
         /** Examples held in memory: x [N, C, H, W] with their labels. */
-        public Builder data(Tensor x, int[] labels) {
-            this.data = null;
-            this.x = x;
-            this.labels = labels.clone();
-            return this;
-        }
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
         /** A dataset, read batch by batch by every attack run and check (never whole). */
-        public Builder data(Dataset ds) {
-            this.data = ds;
-            this.x = null;
-            return this;
-        }
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         public Builder norm(Norm n) { this.norm = n; return this; }
 
@@ -117,8 +106,8 @@ public final class Audit {
 
         public Audit build() {
             if (model == null) throw new FeintException("audit: model is required");
-            if (x == null && data == null) throw new FeintException("audit: data is required");
-            if ((x != null ? labels.length : data.size()) == 0) throw new FeintException("audit: data has no examples");
+            if (!given.given()) throw new FeintException("audit: data is required");
+            if (given.size() == 0) throw new FeintException("audit: data has no examples");
             if (norm == null) throw new FeintException("audit: norm is required");
             if (norm == Norm.L0) throw new FeintException("audit: norm l0 is not supported (expected linf, l2 or l1)");
             if (eps == null) throw new FeintException("audit: eps is required");
@@ -128,11 +117,7 @@ public final class Audit {
                         + " of the model's bounds " + model.bounds() + ", got " + eps);
             if (batchSize < 1) throw new FeintException("audit: batch size must be >= 1, got " + batchSize);
             if (budget == null) throw new FeintException("audit: budget is required");
-            if (x != null) {
-                AttackRunner.checkData(model, x, labels);
-                data = new Dataset("memory", x, labels, model.numClasses(), Datasets.numbered(model.numClasses()));
-            }
-            AttackRunner.checkData(model, data.exampleShape(), data.labels());
+            data = given.resolve(model);
             if (surrogate != null) {
                 if (surrogate.numClasses() != model.numClasses() || !java.util.Arrays.equals(surrogate.inputShape(), model.inputShape()))
                     throw new FeintException("audit: the surrogate model must have the model's inputs " + java.util.Arrays.toString(model.inputShape())

@@ -33,7 +33,7 @@ public final class AuditRun {
 
     /**
      * One run: {@code outcome} is null for runs that are not an {@link Attack} (transfer, noise), and
-     * holds the per-example results without the adversarial inputs ({@link AttackOutcome#withoutInputs}).
+     * holds the per-example results without the adversarial inputs (its {@code adversarial()} is null).
      */
     public record Run(String label, Kind kind, float eps, boolean[] robust, AttackOutcome outcome, double seconds) {
         public double robustAccuracy() { return accuracy(robust); }
@@ -115,8 +115,8 @@ public final class AuditRun {
         float e = attack.eps();
         return memo(label, e, () -> {
             long t0 = System.nanoTime();
-            AttackOutcome o = new AttackRunner(model).batchSize(batch).run(attack, data, null);
-            return new Run(label, kind, e, and(clean, o.robust(e)), o.withoutInputs(), (System.nanoTime() - t0) / 1e9);
+            AttackOutcome o = new AttackRunner(model).batchSize(batch).keepInputs(false).run(attack, data, null);
+            return new Run(label, kind, e, and(clean, o.robust(e)), o, (System.nanoTime() - t0) / 1e9);
         });
     }
 
