@@ -93,7 +93,12 @@ final class DepthwiseConv {
 
     /** body(from, to) over [0, count), split over the worker threads when asked and worth it. */
     private static void split(boolean parallel, int count, java.util.function.IntBinaryOperator body) {
-        if (parallel && Parallel.chunks(count, 1) > 1) Parallel.forRange(count, 1, (chunk, from, to) -> body.applyAsInt(from, to));
+        split(parallel, count, 1, body);
+    }
+
+    /** As {@link #split(boolean, int, java.util.function.IntBinaryOperator)}, at least {@code grain} items per thread. */
+    private static void split(boolean parallel, int count, int grain, java.util.function.IntBinaryOperator body) {
+        if (parallel && Parallel.chunks(count, grain) > 1) Parallel.forRange(count, grain, (chunk, from, to) -> body.applyAsInt(from, to));
         else body.applyAsInt(0, count);
     }
 
@@ -128,7 +133,8 @@ final class DepthwiseConv {
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
             ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);
-            split(par, plan.blocks, (b0, b1) -> {
+            // A batch of one on a small map (MobileNet's 2x2 x 960) is less work than waking a worker.
+            split(par, plan.blocks, Parallel.grain((long) pixels * plan.taps * VL), (b0, b1) -> {
                 if (channelsLast) plan.fillChannelsLast(x, n, in, b0, b1);
                 else plan.fill(x, n, in, b0, b1);
                 forwardBlocks(plan, in, b, z, b0, b1);
