@@ -8,7 +8,7 @@
 # Every run: `feint train` (10 epochs, Adam 1e-3, cosine, batch 128, first LIMIT training images)
 # then `feint eval` (PGD-20 at every grid eps on the first EVAL_LIMIT test images), and one result
 # file RESULTS/<run>.json (clean accuracy on the 10,000 test images, robust accuracies, ROC-AUCs,
-# training seconds). Runs with a result file are skipped, so the grid runs in pieces (a run stopped
+# training seconds, the commit and the load average). Runs with a result file are skipped, so the grid runs in pieces (a run stopped
 # mid-training resumes from its last finished epoch); several copies may run at once (each run is
 # claimed with a lock folder; a copy killed mid-run leaves none). Runs go in priority order,
 # complete 3-seed cells first: cnn-bn standard, PGD-1 at 1/255, PGD-1 at 4/255 (as cheap), PGD-5 at
@@ -85,15 +85,17 @@ for id in $(runs); do
   # A run stopped mid-training continues from its last epoch (the checkpoint's fingerprint must match).
   [ -f "${model%.safetensors}.ckpt.safetensors" ] && [ ! -f "$model" ] && train+=(--resume)
   echo "[$(date -u +%H:%M:%S)] $id: feint ${train[*]}"
+  load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
   [ -f "$model" ] || nice -n "$NICE" "$FEINT" "${train[@]}" >"$log.train.out" 2>&1 \
     || { echo "$id: training failed, see $log.train.out" >&2; rmdir "$WORK/locks/$id"; exit 1; }
   echo "[$(date -u +%H:%M:%S)] $id: feint ${evalc[*]}"
   nice -n "$NICE" "$FEINT" "${evalc[@]}" >"$log.eval.out" 2>&1 \
     || { echo "$id: evaluation failed, see $log.eval.out" >&2; rmdir "$WORK/locks/$id"; exit 1; }
   /usr/bin/python3 - "$model" "$log.eval.json" "$RESULTS/$id.json" "$id" "$arch" "$recipe" "$seed" "$LIMIT" "$EPOCHS" \
-      "feint ${train[*]}" "feint ${evalc[*]}" <<'EOF'
+      "feint ${train[*]}" "feint ${evalc[*]}" "$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)" \
+      "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
 import json, os, struct, sys
-model, ev, out, rid, arch, recipe, seed, limit, epochs, tcmd, ecmd = sys.argv[1:]
+model, ev, out, rid, arch, recipe, seed, limit, epochs, tcmd, ecmd, commit, load0, load1 = sys.argv[1:]
 with open(model, 'rb') as f:
     n = struct.unpack('<Q', f.read(8))[0]
     meta = json.loads(f.read(n))['__metadata__']
@@ -104,7 +106,7 @@ r = {'id': rid, 'arch': arch, 'recipe': recipe, 'seed': int(seed), 'trainImages'
      'evalCleanMacroAuc': e['cleanRocAuc']['macro'],
      'pgd20': [{'eps': x['eps'], 'robustAccuracy': x['robustAccuracy'], 'macroAuc': x['rocAuc']['macro'],
                 'detectionAuc': x['detectionAuc'].get('auc')} for x in e['results']],
-     'commands': [tcmd, ecmd]}
+     'commands': [tcmd, ecmd], 'commit': commit, 'loadAverage': {'start': load0, 'end': load1}}
 tmp = out + '.tmp'
 with open(tmp, 'w') as f: json.dump(r, f, indent=1); f.write('\n')
 os.replace(tmp, out)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Trains preact-resnet18 (or a narrow -wN variant) on a generated 3x32x32 problem, with the CIFAR
-# augmentation, and prints the test accuracy. Usage: scripts/preact-train.sh [ARCH=preact-resnet18-w16] [EPOCHS=4] [TRAIN=4000]
+# augmentation, and prints the test accuracy. Usage: scripts/preact-train.sh [ARCH=preact-resnet18-w16] [EPOCHS=4] [TRAIN=4000] [BATCH=128]
+# (FEINT_HEAP sets the heap, e.g. FEINT_HEAP=3g for the full-width network at batch 64.)
 # The problem: 10 classes = 5 colour pairs x 2 stripe orientations (horizontal, vertical), random
 # stripe period (4-8 pixels) and phase, colour jitter and Gaussian noise (sigma 40 levels), so
 # crops and flips keep the class. 1,000 test images.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ARCH="${1:-preact-resnet18-w16}"; EPOCHS="${2:-4}"; N="${3:-4000}"
+ARCH="${1:-preact-resnet18-w16}"; EPOCHS="${2:-4}"; N="${3:-4000}"; BATCH="${4:-128}"
 DIR="$(mktemp -d)"; trap 'rm -rf "$DIR"' EXIT
 /usr/bin/python3 - "$DIR/stripes.npz" "$N" <<'PY'
 import sys, numpy as np
@@ -29,6 +30,6 @@ np.savez(path, x_train=xt, y_train=yt, x_test=xs, y_test=ys)
 PY
 "$ROOT/feint" --version >/dev/null 2>&1 || true
 /usr/bin/time -f "%e s wall, %M KB max RSS" "$ROOT/feint" train --quiet --arch "$ARCH" --data "$DIR/stripes.npz" --epochs "$EPOCHS" \
-  --batch 128 --optimizer sgd --lr 0.05 --weight-decay 5e-4 --schedule onecycle --augment crop4,flip --seed 1 \
+  --batch "$BATCH" --optimizer sgd --lr 0.05 --weight-decay 5e-4 --schedule onecycle --augment crop4,flip --seed 1 \
   --held-out-adv 0 --out "$DIR/model.safetensors" 2>&1 | grep -v "^\s*$"
 echo "($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%F))"

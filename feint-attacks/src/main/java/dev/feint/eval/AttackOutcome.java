@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order, the
- * per-example results, and the cost. {@link #summaryAt} gives the metrics at any radius: the
- * attack's own eps for fixed-eps attacks, any eps for minimum-norm attacks. A composite attack
+ * One attack run over a dataset: the adversarial inputs [N, C, H, W] in dataset order (null for
+ * a run that did not keep them, {@link AttackRunner#keepInputs}), the per-example results, and the
+ * cost. {@link #summaryAt} gives the metrics at any radius: the attack's own eps for fixed-eps
+ * attacks, any eps for minimum-norm attacks. A composite attack
  * (AutoAttack) also has its seconds per stage and {@link #stages()}, the robust accuracy after each.
  */
 public record AttackOutcome(Attack attack, boolean targeted, Tensor adversarial, List<ExampleResult> examples,

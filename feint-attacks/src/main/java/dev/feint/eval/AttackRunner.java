@@ -27,7 +27,9 @@ import java.util.List;
  * Runs one attack over a whole dataset in batches and collects per-example results in
  * dataset order. A {@link Dataset} is read a batch at a time (the next batch decoded on a
  * background thread while the attack works on this one), so only the adversarial output is
- * held whole; a tensor already in memory gives the same results bit for bit. The criterion carries each row's dataset index, from which attacks derive
+ * held whole, and not even that with {@link #keepInputs keepInputs(false)} (each batch's
+ * adversarial inputs then go to the {@link #batches} sink only); a tensor already in memory gives
+ * the same results bit for bit. The criterion carries each row's dataset index, from which attacks derive
  * their random streams, so results do not depend on the batch size. For a
  * {@link PixelAttack} every example also records its changed pixels.
  */
@@ -38,8 +40,25 @@ public final class AttackRunner {
     private int run;
     private TargetChooser targets;
     private Listener progress = (a, done, total) -> { };
+    private boolean keepInputs = true;
+    private BatchSink batchSink = (from, adversarial) -> { };
 
     public AttackRunner(Model model) { this.model = model; }
+
+    /** Given every batch's adversarial inputs [m, C, H, W] as it is done, with the position of its first example. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void accept(int from, Tensor adversarial);
+    }
+
+    /** Hands each batch's adversarial inputs to {@code sink} as the batch is done. */
+    public AttackRunner batches(BatchSink sink) { this.batchSink = sink; return this; }
+
+    /**
+     * Whether the outcome holds the adversarial inputs of all N examples (default true); false
+     * bounds a run's memory by the batch, and {@link AttackOutcome#adversarial()} is null.
+     */
+    public AttackRunner keepInputs(boolean keep) { this.keepInputs = keep; return this; }
 
     public AttackRunner batchSize(int b) {
         if (b < 1) throw new FeintException("batch size must be >= 1, got " + b);
@@ -117,7 +136,7 @@ public final class AttackRunner {
     private AttackOutcome runIn(Attack attack, Iterator<Tensor> batches, int[] labels, int[] idx) {
         int n = labels.length, d = model.inputSize(), k = model.numClasses();
         int[] shape = model.inputShape();
-        float[] out = new float[Math.multiplyExact(n, d)];
+        float[] out = keepInputs ? new float[Math.multiplyExact(n, d)] : null;
         List<ExampleResult> ex = new ArrayList<>(n);
         boolean pixel = attack instanceof PixelAttack;
         long t0 = System.nanoTime();
@@ -128,7 +147,7 @@ public final class AttackRunner {
             EvalJournal.Batch saved = journal == null ? null : journal.lookup(run, from, to);
             if (saved != null && saved.examples().size() == m && saved.adversarial().length == m * d) {
                 ex.addAll(saved.examples());
-                System.arraycopy(saved.adversarial(), 0, out, from * d, m * d);
+                done(saved.adversarial(), out, from, xb);
                 progress.update(attack.name(), to, n);
                 continue;
             }
@@ -149,12 +168,12 @@ public final class AttackRunner {
                 if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
                 for (var e : r.stageSeconds().entrySet()) stageSeconds.merge(e.getKey(), e.getValue(), Double::sum);
             }
-            System.arraycopy(xb.data(), 0, out, from * d, m * d);
+            float[] adv = xb.data().clone();
             int j = 0;
             for (int i = 0; i < m; i++) {
                 int target = tg == null ? -1 : tg[i];
                 if (j < rows.length && rows[j] == i) {
-                    System.arraycopy(r.adversarial().data(), j * d, out, (from + i) * d, d);
+                    System.arraycopy(r.adversarial().data(), j * d, adv, i * d, d);
                     ex.add(new ExampleResult(ib[i], lb[i], target, true, cp[i], r.predictions()[j], r.success()[j],
                             r.confidence()[j], r.linf()[j], r.l2()[j], r.l0()[j], r.size()[j], r.queries()[j], r.gradients()[j],
                             px == null ? null : px.changed().get(j), r.brokenBy() == null ? null : r.brokenBy()[j]));
@@ -164,12 +183,19 @@ public final class AttackRunner {
                             pixel ? List.of() : null));
                 }
             }
-            if (journal != null) journal.record(run, from, to, ex.subList(first, ex.size()), out, from * d, m * d);
+            if (journal != null) journal.record(run, from, to, ex.subList(first, ex.size()), adv, 0, m * d);
+            done(adv, out, from, xb);
             progress.update(attack.name(), to, n);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new AttackOutcome(attack, targets != null, new Tensor(Shape.of(n, shape[0], shape[1], shape[2]), out), ex, secs,
-                stageSeconds);
+        return new AttackOutcome(attack, targets != null, out == null ? null : new Tensor(Shape.of(n, shape[0], shape[1], shape[2]), out),
+                ex, secs, stageSeconds);
+    }
+
+    /** A batch's adversarial inputs (clean where not attacked): into the whole output when kept, and to the sink. */
+    private void done(float[] adv, float[] out, int from, Tensor xb) {
+        if (out != null) System.arraycopy(adv, 0, out, from * model.inputSize(), adv.length);
+        batchSink.accept(from, Tensor.of(adv, xb.dims()));
     }
 
     /** User-facing checks: the data must fit the model. */

@@ -5,7 +5,6 @@ import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.PixelAttack;
 import dev.feint.data.Dataset;
-import dev.feint.data.Datasets;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
@@ -169,6 +168,7 @@ public final class RobustnessEvaluation {
 
     public static final class Builder {
         private Model model;
+        private final EvaluationData given = new EvaluationData();
         private Dataset data;
         private List<Planned> attacks = new ArrayList<>();
         private float[] eps;
@@ -181,22 +181,10 @@ public final class RobustnessEvaluation {
         public Builder model(Model m) { this.model = m; return this; }
 
         /** Examples held in memory: x [N, C, H, W] with their labels. */
-        public Builder data(Tensor x, int[] labels) {
-            this.data = null;
-            this.x = x;
-            this.labels = labels.clone();
-            return this;
-        }
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
         /** A dataset, read batch by batch by every attack run (never whole). */
-        public Builder data(Dataset ds) {
-            this.data = ds;
-            this.x = null;
-            return this;
-        }
-
-        private Tensor x;
-        private int[] labels;
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         /** These attacks (replacing any given before), each at every radius of {@link #eps}. */
         public Builder attacks(List<Attack> a) {
@@ -231,7 +219,7 @@ public final class RobustnessEvaluation {
 
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");
-            if (x == null && data == null) throw new IllegalStateException("data is required");
+            if (!given.given()) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             boolean needsEps = false;
             for (Planned p : attacks) needsEps |= !(p.attack() instanceof PixelAttack) && p.eps() == null;
@@ -240,12 +228,7 @@ public final class RobustnessEvaluation {
             for (float e : eps) checkEps(e);
             for (Planned p : attacks) if (p.eps() != null) for (float e : p.eps()) checkEps(e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
-            if (x != null) {
-                AttackRunner.checkData(model, x, labels);
-                data = new Dataset("memory", x, labels, model.numClasses(), Datasets.numbered(model.numClasses()));
-            } else {
-                AttackRunner.checkData(model, data.exampleShape(), data.labels());
-            }
+            data = given.resolve(model);
             return new RobustnessEvaluation(this);
         }
 

@@ -10,7 +10,6 @@ import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,7 +20,10 @@ import java.util.function.Consumer;
  * attack. Per fixed-eps attack and eps, the report puts the surrogate's white-box robust
  * accuracy beside each target's transfer robust accuracy (the fraction of all examples the
  * target still classifies correctly). Untargeted; random streams come from (seed, dataset index)
- * as in every evaluation, so the result does not depend on the batch size.
+ * as in every evaluation, so the result does not depend on the batch size. A {@link Dataset} is
+ * read a batch at a time by every pass (the clean ones and each attack run), never whole, and each
+ * crafted batch is replayed on the targets as it is done, so memory is bounded by the batch
+ * (unless {@link Builder#outcomes} asks for the runs' adversarial inputs).
  *
  * <pre>{@code
  * TransferReport r = TransferEvaluation.builder()
@@ -35,26 +37,28 @@ import java.util.function.Consumer;
 public final class TransferEvaluation {
     private final NamedModel surrogate;
     private final List<NamedModel> targets;
-    private final Tensor x;
+    private final Dataset data;
     private final int[] labels;
     private final List<Attack> attacks;
     private final float[] eps;
     private final int batchSize;
     private final AttackRunner.Listener progress;
     private final Consumer<AttackOutcome> sink;
+    private final boolean keepInputs;
 
     private TransferEvaluation(Builder b) {
         this.surrogate = b.surrogates.size() == 1 ? b.surrogates.getFirst()
                 : new NamedModel(String.join("+", b.surrogates.stream().map(NamedModel::name).toList()),
                         EnsembleModel.of(b.surrogates.stream().map(NamedModel::model).toList()));
         this.targets = List.copyOf(b.targets);
-        this.x = b.x;
-        this.labels = b.labels;
+        this.data = b.data;
+        this.labels = b.data.labels();
         this.attacks = List.copyOf(b.attacks);
         this.eps = b.eps.clone();
         this.batchSize = b.batchSize;
         this.progress = b.progress;
         this.sink = b.sink;
+        this.keepInputs = b.keepInputs;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -66,43 +70,31 @@ public final class TransferEvaluation {
         try (var frozen = FrozenWeights.open()) {
             int n = labels.length;
             double[] targetClean = new double[targets.size()];
-            for (int t = 0; t < targets.size(); t++) targetClean[t] = accuracy(targets.get(t).model(), x);
-            double clean = accuracy(surrogate.model(), x);
-            AttackRunner runner = new AttackRunner(surrogate.model()).batchSize(batchSize).progress(progress);
+            for (int t = 0; t < targets.size(); t++)
+                targetClean[t] = fraction(Predictions.correct(Predictions.of(targets.get(t).model(), data, batchSize), labels));
+            double clean = fraction(Predictions.correct(Predictions.of(surrogate.model(), data, batchSize), labels));
+            AttackRunner runner = new AttackRunner(surrogate.model()).batchSize(batchSize).progress(progress).keepInputs(keepInputs);
             List<TransferReport.Row> rows = new ArrayList<>();
             for (Attack a : attacks)
                 for (float e : eps) {
                     Attack ae = a.withEps(e);
-                    AttackOutcome o = runner.run(ae, x, labels, null);
+                    boolean[][] robust = new boolean[targets.size()][n];
+                    // Each crafted batch is replayed on the targets as it is done, so the run holds no N x C x H x W output.
+                    AttackOutcome o = runner.batches((from, adv) -> {
+                        for (int t = 0; t < targets.size(); t++) {
+                            int[] p = Predictions.of(targets.get(t).model(), adv, batchSize);
+                            for (int i = 0; i < p.length; i++) robust[t][from + i] = p[i] == labels[from + i];
+                        }
+                    }).run(ae, data, null);
                     sink.accept(o);
                     int kept = 0;
                     for (ExampleResult r : o.examples()) if (r.adversarialPrediction() == r.label()) kept++;
                     double[] transfer = new double[targets.size()];
-                    boolean[][] robust = new boolean[targets.size()][];
-                    for (int t = 0; t < targets.size(); t++) {
-                        robust[t] = correct(targets.get(t).model(), o.adversarial());
-                        transfer[t] = fraction(robust[t]);
-                    }
+                    for (int t = 0; t < targets.size(); t++) transfer[t] = fraction(robust[t]);
                     rows.add(new TransferReport.Row(a.name(), e, ae.parameters(), n == 0 ? Double.NaN : (double) kept / n, transfer, robust));
                 }
             return new TransferReport(surrogate.name(), targets.stream().map(NamedModel::name).toList(), n, eps, clean, targetClean, rows);
         }
-    }
-
-    /** Fraction of x the model classifies as labelled. */
-    private double accuracy(Model m, Tensor xs) { return fraction(correct(m, xs)); }
-
-    /** Per example of xs, whether the model classifies it as labelled (in batches). */
-    private boolean[] correct(Model m, Tensor xs) {
-        int n = labels.length, d = m.inputSize();
-        boolean[] ok = new boolean[n];
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            Tensor xb = Tensor.of(Arrays.copyOfRange(xs.data(), from * d, to * d), to - from, xs.dim(1), xs.dim(2), xs.dim(3));
-            int[] p = m.predict(xb);
-            for (int i = 0; i < p.length; i++) ok[from + i] = p[i] == labels[from + i];
-        }
-        return ok;
     }
 
     private static double fraction(boolean[] ok) {
@@ -113,13 +105,14 @@ public final class TransferEvaluation {
 
     public static final class Builder {
         private List<NamedModel> surrogates = List.of(), targets = List.of();
-        private Tensor x;
-        private int[] labels;
+        private final EvaluationData given = new EvaluationData();
+        private Dataset data;
         private List<Attack> attacks = List.of();
         private float[] eps;
         private int batchSize = 256;
         private AttackRunner.Listener progress = (a, done, total) -> { };
         private Consumer<AttackOutcome> sink = o -> { };
+        private boolean keepInputs;
 
         /** One surrogate, or several (attacked as the ensemble of their averaged logits). */
         public Builder surrogates(List<NamedModel> s) { this.surrogates = List.copyOf(s); return this; }
@@ -129,9 +122,11 @@ public final class TransferEvaluation {
         /** The models the crafted examples are evaluated on (the surrogate itself may be one). */
         public Builder targets(List<NamedModel> t) { this.targets = List.copyOf(t); return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every pass (never whole). */
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         /** Fixed-eps attacks (each runs at every eps). */
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
@@ -142,13 +137,20 @@ public final class TransferEvaluation {
 
         public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
-        /** Receives every run on the surrogate (adversarial inputs, per-example results). */
-        public Builder outcomes(Consumer<AttackOutcome> s) { this.sink = s; return this; }
+        /**
+         * Receives every run on the surrogate (adversarial inputs, per-example results). Without it
+         * no run holds its N x C x H x W adversarial inputs: each batch is replayed and dropped.
+         */
+        public Builder outcomes(Consumer<AttackOutcome> s) {
+            this.sink = s;
+            this.keepInputs = true;
+            return this;
+        }
 
         public TransferEvaluation build() {
             if (surrogates.isEmpty()) throw new FeintException("transfer evaluation: at least one surrogate is required");
             if (targets.isEmpty()) throw new FeintException("transfer evaluation: at least one target is required");
-            if (x == null) throw new IllegalStateException("data is required");
+            if (!given.given()) throw new IllegalStateException("data is required");
             if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
             for (Attack a : attacks)
                 if (a.minimumNorm() || a instanceof PixelAttack)
@@ -158,9 +160,10 @@ public final class TransferEvaluation {
             for (float e : eps)
                 if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
             if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
-            for (NamedModel m : surrogates) AttackRunner.checkData(m.model(), x, labels);
-            for (NamedModel m : targets) AttackRunner.checkData(m.model(), x, labels);
             Model first = surrogates.getFirst().model();
+            data = given.resolve(first);
+            for (NamedModel m : surrogates) AttackRunner.checkData(m.model(), data.exampleShape(), data.labels());
+            for (NamedModel m : targets) AttackRunner.checkData(m.model(), data.exampleShape(), data.labels());
             for (NamedModel m : targets)
                 if (!m.model().bounds().equals(first.bounds()))
                     throw new FeintException("target " + m.name() + " takes inputs in " + m.model().bounds() + " but the surrogate in "

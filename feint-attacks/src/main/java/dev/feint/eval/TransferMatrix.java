@@ -32,7 +32,7 @@ public final class TransferMatrix {
     public Report run() {
         List<TransferReport> bySource = new ArrayList<>();
         for (NamedModel s : b.models)
-            bySource.add(TransferEvaluation.builder().surrogate(s).targets(b.models).data(b.x, b.labels).attacks(b.attacks).eps(b.eps)
+            bySource.add(TransferEvaluation.builder().surrogate(s).targets(b.models).data(b.data).attacks(b.attacks).eps(b.eps)
                     .batchSize(b.batchSize).progress(b.progress).build().run());
         return new Report(b.models.stream().map(NamedModel::name).toList(), bySource);
     }
@@ -117,8 +117,8 @@ public final class TransferMatrix {
 
     public static final class Builder {
         private List<NamedModel> models = List.of();
-        private Tensor x;
-        private int[] labels;
+        private final EvaluationData given = new EvaluationData();
+        private Dataset data;
         private List<Attack> attacks = List.of();
         private float[] eps;
         private int batchSize = 256;
@@ -127,9 +127,11 @@ public final class TransferMatrix {
         /** At least two models, each both a source and a target. */
         public Builder models(List<NamedModel> m) { this.models = List.copyOf(m); return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every pass (never whole). */
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
 
@@ -147,7 +149,9 @@ public final class TransferMatrix {
                 names.add(m.name());
             }
             // Checks everything (data, attacks, eps) before the first source runs.
-            TransferEvaluation.builder().surrogate(models.getFirst()).targets(models).data(x, labels).attacks(attacks).eps(eps)
+            if (!given.given()) throw new IllegalStateException("data is required");
+            data = given.resolve(models.getFirst().model());
+            TransferEvaluation.builder().surrogate(models.getFirst()).targets(models).data(data).attacks(attacks).eps(eps)
                     .batchSize(batchSize).build();
             return new TransferMatrix(this);
         }

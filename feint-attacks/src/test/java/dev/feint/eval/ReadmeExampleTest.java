@@ -48,8 +48,11 @@ class ReadmeExampleTest {
         Files.writeString(src, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = javac.run(null, null, err, "--add-modules", "jdk.incubator.vector", "-Xlint:-incubating", "-classpath",
-                System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+        // The tests run on the module path (patched into dev.feint.attacks): the example sees Feint's exports, as a user's code does.
+        String modulePath = System.getProperty("jdk.module.path", "");
+        int rc = javac.run(null, null, err, "--add-modules", modulePath.isEmpty() ? "jdk.incubator.vector" : "jdk.incubator.vector,ALL-MODULE-PATH",
+                "-Xlint:-incubating", "--module-path", modulePath, "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
+                src.toString());
         assertEquals(0, rc, "the README example does not compile:\n" + err + "\n" + source);
         try (URLClassLoader cl = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Path report = tmp.resolve("report");

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class StreamingEvaluationTest {
     /** The examples of a tensor, handed out only as asked, recording the largest request. */
-    private record Counting(Tensor x, AtomicInteger largest) implements ExampleSource {
+    record Counting(Tensor x, AtomicInteger largest) implements ExampleSource {
         @Override public int size() { return x.dim(0); }
 
         @Override public int[] shape() { return new int[] {x.dim(1), x.dim(2), x.dim(3)}; }
@@ -67,5 +67,14 @@ class StreamingEvaluationTest {
         assertTrue(largest.get() <= 5, "runner: " + largest.get());
         assertArrayEquals(r1.adversarial().data(), r2.adversarial().data());
         assertEquals(r1.toJson().get("examples"), r2.toJson().get("examples"));
+
+        // Without the whole output: the same batches reach the sink, and the same per-example results.
+        float[] sunk = new float[r1.adversarial().size()];
+        int per = p.testX.size() / p.testY.length;
+        AttackOutcome r3 = new AttackRunner(p.model).batchSize(5).keepInputs(false)
+                .batches((from, adv) -> System.arraycopy(adv.data(), 0, sunk, from * per, adv.size())).run(ATTACKS.getFirst(), streamed);
+        assertNull(r3.adversarial(), "no N x C x H x W output kept");
+        assertArrayEquals(r1.adversarial().data(), sunk);
+        assertEquals(r1.toJson().get("examples"), r3.toJson().get("examples"));
     }
 }

@@ -54,7 +54,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--norm", defaultValue = "linf", description = "linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
     String norm;
 
-    @Option(names = "--limit", description = "Only the first N examples (the audit runs many attacks: 200-1,000 is typical).")
+    @Option(names = "--limit", description = "Only the first N examples (0: all; the audit runs many attacks: 200-1,000 is typical).")
     Integer limit;
 
     @Option(names = "--surrogate", description = "A naturally trained model of the same task (.safetensors, or .onnx with the "

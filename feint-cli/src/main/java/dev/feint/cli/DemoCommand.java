@@ -49,8 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Use the whole Fashion-MNIST test set (needs the dataset installed).")
     boolean full;
 
-    @Option(names = "--limit", description = "Examples for FGSM, PGD and Square (default: 300, or all with --full).")
+    @Option(names = "--limit", description = "Examples for FGSM, PGD and Square (default: 300, or all with --full; 0: all).")
     Integer limit;
+
+    @Option(names = "--offset", defaultValue = "0", description = "Skip the first N test images (default: ${DEFAULT-VALUE}).")
+    int offset;
 
     @Option(names = "--pixel-limit", defaultValue = "100", description = "Examples for the one-pixel attack (default: ${DEFAULT-VALUE}).")
     int pixelLimit;
@@ -77,6 +80,9 @@ public final class DemoCommand implements Callable<Integer> {
         dev.feint.io.Outputs.check(report);
         Path home = Path.of(System.getProperty("feint.home", "."));
         Dataset data = full ? Datasets.load("fashion-mnist", "test") : Datasets.load(home.resolve("demo/fashion-mnist-1k").toString(), "test");
+        if (offset < 0 || offset >= data.size())
+            throw new FeintException("--offset must be in [0, " + data.size() + ") for the " + data.size() + " demo images, got " + offset);
+        data = data.slice(offset, data.size());          // a view: the skipped images are never read
         int n = limit != null ? TrainCommand.checkLimit("--limit", limit, data.size()) : (full ? data.size() : Math.min(300, data.size()));
         if (pixelLimit < 0) throw new FeintException("--pixel-limit must be >= 0, got " + pixelLimit);
         if (aaLimit < 0) throw new FeintException("--aa-limit must be >= 0, got " + aaLimit);
@@ -111,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
             AttackOutcome px = null;
             if (pix.size() > 0) {
                 Attack onePixel = AttackRegistry.create(AttackSpec.of("onepixel").with("pixels", 1).with("seed", seed));
-                px = new AttackRunner(model).batchSize(100).run(onePixel, pix.images(), pix.labels(), null);
+                px = new AttackRunner(model).batchSize(100).run(onePixel, pix);
                 outcomes.add(px);
             }
             RobustnessReport aa = null;

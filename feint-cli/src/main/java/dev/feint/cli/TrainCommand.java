@@ -95,6 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             train = data.load("train");
             test = data.load("test");
+            if (train.numClasses() < 2)
+                throw new FeintException("--data " + data.data + ": " + train.numClasses() + " class (" + String.join(", ", train.classNames())
+                        + ") in " + train.source().origin() + "; training needs at least 2 (one folder, or label, per class)");
         }
         if (limit != null) train = train.slice(0, checkLimit("--limit", limit, train.size()));
         if (testLimit != null) test = test.slice(0, checkLimit("--test-limit", testLimit, test.size()));

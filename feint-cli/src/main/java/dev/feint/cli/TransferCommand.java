@@ -33,7 +33,7 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--limit", description = "Only the first N examples.")
+    @Option(names = "--limit", description = "Only the first N examples (0: all).")
     Integer limit;
 
     @Option(names = "--json", description = "Write the matrix as JSON to FILE, or to stdout with '-'.")

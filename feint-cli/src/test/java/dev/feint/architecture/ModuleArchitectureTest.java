@@ -16,6 +16,9 @@ import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -95,10 +98,51 @@ class ModuleArchitectureTest {
 
     /** Public members of public types outside {@code ..internal..} take and return no {@code ..internal..} type. */
     static ArchRule exposesNoInternalType() {
-        DescribedPredicate<JavaClass> api = new DescribedPredicate<>("public types outside internal packages") {
-            @Override public boolean test(JavaClass c) { return c.getModifiers().contains(JavaModifier.PUBLIC) && !internal(c); }
+        return exposesNo(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && !internal(c), "public types outside internal packages",
+                ModuleArchitectureTest::internal, "a type of an internal package");
+    }
+
+    /**
+     * The module descriptors' side of the same rule: a public type of a package its module exports to everyone
+     * takes, returns and extends no Feint type of a package that is exported to nobody or only to named siblings
+     * (a user on the module path could not name it).
+     */
+    @Test void noExportedSignatureExposesANonExportedType() {
+        Set<String> exported = exportedPackages();
+        assertTrue(exported.contains("dev.feint.model") && !exported.contains("dev.feint.tensor.kernels"), exported.toString());
+        exposesNoHiddenType(exported).check(feint);
+    }
+
+    static ArchRule exposesNoHiddenType(Set<String> exported) {
+        return exposesNo(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && exported.contains(c.getPackageName()),
+                "public types of exported packages", c -> c.getPackageName().startsWith("dev.feint") && !exported.contains(c.getPackageName()),
+                "a type of a package that is not exported");
+    }
+
+    /** The packages the Feint modules export to every module, read from their module descriptors. */
+    static Set<String> exportedPackages() {
+        Set<String> exported = new java.util.TreeSet<>();
+        ModuleFinder.of(java.util.Arrays.stream(ModulePathConsumerTest.modulePath().split(java.io.File.pathSeparator)).map(Path::of).toArray(Path[]::new)).findAll().stream()
+                .map(ModuleReference::descriptor).filter(d -> d.name().startsWith("dev.feint") && !d.isAutomatic())
+                .forEach(d -> d.exports().stream().filter(e -> !e.isQualified()).forEach(e -> exported.add(e.source())));
+        return exported;
+    }
+
+    @Test void theExportRuleCatchesAPlantedLeak() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("dev.feint.architecture.fixture");
+        AssertionError e = assertThrows(AssertionError.class, () -> exposesNoHiddenType(Set.of("dev.feint.architecture.fixture")).check(fixture));
+        assertTrue(e.getMessage().contains("Leaky.hidden()") && !e.getMessage().contains("packagePrivateIsFine"), e.getMessage());
+        exposesNoHiddenType(Set.of("dev.feint.architecture.fixture", "dev.feint.architecture.fixture.internal")).check(fixture);
+    }
+
+    /** Public and protected members (and the superclass) of the {@code api} types use no type that is {@code hidden}. */
+    static ArchRule exposesNo(java.util.function.Predicate<JavaClass> api, String apiName, java.util.function.Predicate<JavaClass> hidden,
+            String hiddenName) {
+        DescribedPredicate<JavaClass> apiTypes = new DescribedPredicate<>(apiName) {
+            @Override public boolean test(JavaClass c) { return api.test(c); }
         };
-        ArchCondition<JavaClass> condition = new ArchCondition<>("expose no type of an internal package in a public signature") {
+        java.util.function.Predicate<JavaClass> leaks = c -> hidden.test(c.isArray() ? c.getBaseComponentType() : c);
+        ArchCondition<JavaClass> condition = new ArchCondition<>("expose no " + hiddenName + " in a public signature") {
             @Override public void check(JavaClass c, ConditionEvents events) {
                 for (JavaCodeUnit m : c.getCodeUnits()) {
                     if (!m.getModifiers().contains(JavaModifier.PUBLIC) && !m.getModifiers().contains(JavaModifier.PROTECTED)) continue;
@@ -106,16 +150,18 @@ class ModuleArchitectureTest {
                     types.add(m.getRawReturnType());
                     types.addAll(m.getExceptionTypes());
                     for (JavaClass t : types)
-                        if (internal(t)) events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
+                        if (leaks.test(t)) events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
                 }
                 for (JavaField f : c.getFields())
-                    if ((f.getModifiers().contains(JavaModifier.PUBLIC) || f.getModifiers().contains(JavaModifier.PROTECTED)) && internal(f.getRawType()))
+                    if ((f.getModifiers().contains(JavaModifier.PUBLIC) || f.getModifiers().contains(JavaModifier.PROTECTED)) && leaks.test(f.getRawType()))
                         events.add(SimpleConditionEvent.violated(f, f.getFullName() + " exposes " + f.getRawType().getName()));
                 JavaClass sup = c.getRawSuperclass().orElse(null);
-                if (sup != null && internal(sup)) events.add(SimpleConditionEvent.violated(c, c.getName() + " extends " + sup.getName()));
+                if (sup != null && leaks.test(sup)) events.add(SimpleConditionEvent.violated(c, c.getName() + " extends " + sup.getName()));
+                for (JavaClass i : c.getRawInterfaces())
+                    if (leaks.test(i)) events.add(SimpleConditionEvent.violated(c, c.getName() + " implements " + i.getName()));
             }
         };
-        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that(api).should(condition);
+        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that(apiTypes).should(condition).allowEmptyShould(true);
     }
 
     private static boolean internal(JavaClass c) {

@@ -36,6 +36,11 @@ class DemoModelTest {
             assertEquals(2, ort.code());
             assertTrue(ort.err().contains("--backend ort"), ort.err());
             assertFalse(Files.exists(dir.resolve("ort")), "nothing written");
+
+            OnnxCliTest.Run off = OnnxCliTest.run("demo", "--offset", "1000", "--report", dir.resolve("off").toString(), "--quiet");
+            assertEquals(2, off.code());
+            assertEquals("feint: --offset must be in [0, 1000) for the 1000 demo images, got 1000", off.err().strip());
+            assertFalse(Files.exists(dir.resolve("off")), "nothing written");
         } finally {
             if (old == null) System.clearProperty("feint.home"); else System.setProperty("feint.home", old);
         }

@@ -7,6 +7,7 @@ import dev.feint.nn.NetworkFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,8 @@ class OutOfMemoryCliTest {
                 LayerSpec.of("linear", "in", 36, "out", 1 << 19), LayerSpec.of("linear", "in", 1 << 19, "out", 3))), 1);
         NetworkFile.save(model, net, List.of("cat", "dog", "t shirt"), Map.of());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx64m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx64m", "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("jdk.module.path", "") + File.pathSeparator + System.getProperty("java.class.path"),
                 Main.class.getName(), "eval", "--model", model.toString(), "--data", data.toString(), "--quiet")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

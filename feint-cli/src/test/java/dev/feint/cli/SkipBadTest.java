@@ -63,4 +63,17 @@ class SkipBadTest {
         Map<?, ?> model = (Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(Files.readString(report.resolve("report.json")))).get("models")).get(0);
         assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) model.get("dataset")).get("skipped")).get("count")).intValue());
     }
+
+    @Test void trainingOnAFolderOfOneClassIsOneMessage() throws IOException {
+        Dataset idx = Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test");
+        for (String split : new String[] {"train", "test"}) Png.write(dir.resolve("one/" + split + "/shirts/0.png"), idx.example(0), 1);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Path out = dir.resolve("m.safetensors");
+        int code = Main.run(new PrintWriter(buf, true), "train", "--quiet", "--arch", "lenet", "--data", dir.resolve("one").toString(),
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(2, code, buf.toString());
+        assertEquals("feint: --data " + dir.resolve("one") + ": 1 class (shirts) in " + dir.resolve("one/train")
+                + "; training needs at least 2 (one folder, or label, per class)", buf.toString().strip());
+        assertFalse(Files.exists(out), "nothing written");
+    }
 }

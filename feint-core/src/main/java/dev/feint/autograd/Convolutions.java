@@ -2,6 +2,7 @@ package dev.feint.autograd;
 
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.ChannelsLastForward;
 import dev.feint.tensor.kernels.Conv2dKernels;
 import dev.feint.tensor.kernels.ConvGeometry;
 import dev.feint.tensor.kernels.ConvReluPool;
@@ -25,6 +26,7 @@ public final class Convolutions {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
         ConvGeometry g = geometry(x, w, bias, options);
+        if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
         float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -49,6 +51,10 @@ public final class Convolutions {
      * grouped convolution runs as the three ops in sequence (the fused kernel is for one group).
      */
     public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, ConvOptions options, int pool) {
+        if (pool == 1) {
+            ConvGeometry g = geometry(x, w, bias, options);
+            if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
+        }
         if (options.groups() > 1) {
             Tensor y = Unary.relu(conv2d(x, w, bias, options));
             return pool == 1 ? y : Pooling.maxPool2d(y, PoolOptions.of(pool, pool, 0));
@@ -77,6 +83,7 @@ public final class Convolutions {
     public static Tensor conv2dClip(Tensor x, Tensor w, Tensor bias, ConvOptions options, float lo, float hi) {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         ConvGeometry g = geometry(x, w, bias, options);
+        if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, lo, hi);
         float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -94,6 +101,24 @@ public final class Convolutions {
                 weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));
             }
         }, ins);
+    }
+
+    /**
+     * Whether this call runs as inference (no gradient recorded) on a kernel that writes
+     * channels-last activations ({@link ChannelsLastForward}): the next convolution reads them
+     * without a transpose, and anything else gets them row-major from {@link Tensor#data()}.
+     */
+    private static boolean inference(ConvGeometry g, Tensor x, Tensor w, Tensor bias) {
+        return !Grad.recording(x, w, bias) && ChannelsLastForward.applies(g);
+    }
+
+    /** clamp(conv2d(x, w, bias), lo, hi) as a channels-last tensor, from x in whichever layout it has. */
+    private static Tensor channelsLast(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
+        float[] xl = x.channelsLastData();
+        float[] out = new float[g.n() * g.o() * g.outH() * g.outW()];
+        ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out,
+                prepared(w, g));
+        return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);
     }
 
     /** The kinds of {@link Tensor#derived} values a conv weight keeps inside a FrozenWeights scope. */

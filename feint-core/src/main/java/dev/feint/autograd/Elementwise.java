@@ -18,6 +18,18 @@ public final class Elementwise {
     public static Tensor div(Tensor a, Tensor b) { return binary(Kind.DIV, a, b); }
 
     private static Tensor binary(Kind kind, Tensor a, Tensor b) {
+        float[] ca = a.channelsLastData(), cb = b.channelsLastData();
+        if (ca != null && cb != null && a.shape().equals(b.shape()) && !Grad.recording(a, b)) {
+            // Two channels-last inference activations (a residual join): same layout, so elementwise as they are.
+            float[] o = new float[ca.length];
+            for (int i = 0; i < o.length; i++) o[i] = switch (kind) {
+                case ADD -> ca[i] + cb[i];
+                case SUB -> ca[i] - cb[i];
+                case MUL -> ca[i] * cb[i];
+                case DIV -> ca[i] / cb[i];
+            };
+            return Tensor.channelsLast(a.shape(), o);
+        }
         Shape os = a.shape().equals(b.shape()) ? a.shape() : Broadcast.result(a.shape(), b.shape());
         int n = os.size();
         int[] ia = a.shape().equals(os) ? null : Broadcast.sourceIndex(os, a.shape());

@@ -37,6 +37,11 @@ public final class Pooling {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
         float[] o = new float[os.size()];
+        float[] xl = x.channelsLastData();
+        if (xl != null && !Grad.recording(x)) {          // an inference activation stays channels-last
+            PoolKernels.maxForwardChannelsLast(g, x.dim(0), x.dim(1), xl, o);
+            return Tensor.channelsLast(os, o);
+        }
         int[] arg = new int[os.size()];
         PoolKernels.maxForward(g, x.data(), o, arg);
         return Grad.record(new Tensor(os, o), new Node(x) {

@@ -41,6 +41,15 @@ public final class Unary {
      */
     public static Tensor addRelu(Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
+        float[] ca = a.channelsLastData(), cb = b.channelsLastData();
+        if (ca != null && cb != null && !Grad.recording(a, b)) {   // two channels-last inference activations
+            float[] y = new float[ca.length];
+            for (int i = 0; i < y.length; i++) {
+                float s = ca[i] + cb[i];
+                y[i] = s > 0f ? s : 0f;
+            }
+            return Tensor.channelsLast(a.shape(), y);
+        }
         float[] x = a.data(), z = b.data(), y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             float s = x[i] + z[i];

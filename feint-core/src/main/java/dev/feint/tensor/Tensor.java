@@ -15,7 +15,10 @@ import java.util.SplittableRandom;
  */
 public final class Tensor {
     private final Shape shape;
-    private final float[] data;
+    /** The NCHW (row-major) data; null while only the channels-last form exists (made on first {@link #data()}). */
+    private volatile float[] data;
+    /** A rank-4 result held [n][h][w][c] by an inference kernel, until something asks for {@link #data()}. */
+    private volatile float[] channelsLast;
     private float[] grad;
     private boolean leafRequiresGrad;
     private Node node;
@@ -33,6 +36,29 @@ public final class Tensor {
         this.shape = shape;
         this.data = data;
     }
+
+    private Tensor(float[] nhwc, Shape nchw) {
+        this.shape = nchw;
+        this.channelsLast = nhwc;
+    }
+
+    /**
+     * A rank-4 tensor of shape [n, c, h, w] whose values are given channels-last, nhwc[n][h][w][c]
+     * (an inference kernel's output, read as it is by the next channels-last kernel); the
+     * row-major {@link #data()} is made from it on first use.
+     */
+    public static Tensor channelsLast(Shape nchw, float[] nhwc) {
+        if (nchw.rank() != 4 || nhwc.length != nchw.size())
+            throw new IllegalArgumentException("channels-last data needs a rank-4 shape of its length " + nhwc.length + ", got " + nchw);
+        return new Tensor(nhwc, nchw);
+    }
+
+    /**
+     * The channels-last values [n][h][w][c] of a tensor made by {@link #channelsLast}, or null
+     * (row-major only, or already turned row-major by {@link #data()}: writes into that array
+     * would not be seen here). Read-only.
+     */
+    public float[] channelsLastData() { return channelsLast; }
 
     public static Tensor zeros(int... dims) {
         Shape s = Shape.of(dims);
@@ -85,7 +111,19 @@ public final class Tensor {
      * into a tensor's data after it has been used (an optimizer step, loading weights) must call
      * {@link #markModified()}, or kernels may keep using forms derived from the old values.
      */
-    public float[] data() { return data; }
+    public float[] data() {
+        float[] d = data;
+        return d != null ? d : rowMajor();
+    }
+
+    /** Makes the row-major data from the channels-last form once, then drops that form. */
+    private synchronized float[] rowMajor() {
+        if (data == null) {
+            data = dev.feint.tensor.kernels.Layouts.toNchw(channelsLast, shape.dim(0), shape.dim(1), shape.dim(2), shape.dim(3));
+            channelsLast = null;
+        }
+        return data;
+    }
 
     /** Says the data was changed in place: drops everything {@link #derived} cached from it. */
     public void markModified() {
@@ -128,19 +166,19 @@ public final class Tensor {
         int[] st = shape.strides();
         int o = 0;
         for (int i = 0; i < idx.length; i++) o += idx[i] * st[i];
-        return data[o];
+        return data()[o];
     }
 
     public float item() {
-        if (data.length != 1) throw new IllegalStateException("item() needs a single element, shape is " + shape);
-        return data[0];
+        if (shape.size() != 1) throw new IllegalStateException("item() needs a single element, shape is " + shape);
+        return data()[0];
     }
 
     /** A detached copy (own data, no graph). */
-    public Tensor copy() { return new Tensor(shape, data.clone()); }
+    public Tensor copy() { return new Tensor(shape, data().clone()); }
 
     /** Same data, no graph: gradients will not flow through the result. */
-    public Tensor detach() { return new Tensor(shape, data); }
+    public Tensor detach() { return new Tensor(shape, data()); }
 
     // ---- autograd state -------------------------------------------------------------------
 
@@ -165,7 +203,7 @@ public final class Tensor {
 
     /** The gradient buffer, allocated as zeros on first use. For backward rules. */
     public float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = new float[shape.size()];
         return grad;
     }
 
@@ -201,10 +239,11 @@ public final class Tensor {
 
     @Override public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
-        int n = Math.min(data.length, 8);
+        float[] d = data();
+        int n = Math.min(d.length, 8);
         sb.append('[');
-        for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append(data[i]);
-        if (data.length > n) sb.append(", ...");
+        for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append(d[i]);
+        if (d.length > n) sb.append(", ...");
         return sb.append(']').toString();
     }
 }

@@ -151,6 +151,19 @@ class ImageFolderTest {
         }
     }
 
+    @Test void jpegBombRefusedFromTheDeclaredSize() throws IOException {
+        // a 8x8 JPEG whose SOF0 frame header is rewritten to declare 60,000 x 60,000 pixels (the JPEG reader itself refuses past 65,500)
+        Path f = save(rgb(8, 8, 3), "jpg", dir.resolve("jbomb/a/big.jpg"));
+        byte[] b = Files.readAllBytes(f);
+        int sof = -1;
+        for (int i = 2; i + 8 < b.length && sof < 0; i++) if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xC0) sof = i;
+        assertTrue(sof > 0, "a baseline JPEG has a SOF0 marker");
+        ByteBuffer.wrap(b).putShort(sof + 5, (short) 60_000).putShort(sof + 7, (short) 60_000);  // height, width
+        Files.write(f, b);
+        assertError(() -> Datasets.load(dir.resolve("jbomb").toString(), "test"), f,
+                "declares 60000 x 60000 pixels (expected at least 1 and at most " + ImageFiles.maxPixels() + " pixels; refused before decoding");
+    }
+
     @Test void fitResizesCropsAndConvertsEveryImage() throws IOException {
         save(rgb(40, 60, 1), "png", dir.resolve("a/0.png"));
         save(gray(90, 30, 2), "png", dir.resolve("a/1.png"));

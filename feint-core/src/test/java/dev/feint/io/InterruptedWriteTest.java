@@ -36,7 +36,7 @@ class InterruptedWriteTest {
         Path target = dir.resolve("model.safetensors");
         Files.writeString(target, "previous");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), InterruptedWriteTest.class.getName(), target.toString())
+        Process p = new ProcessBuilder(java, "-cp", childClassPath(), InterruptedWriteTest.class.getName(), target.toString())
                 .redirectErrorStream(true).start();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
             assertEquals("writing", in.readLine());
@@ -48,6 +48,17 @@ class InterruptedWriteTest {
         }
         assertEquals("previous", Files.readString(target));
         assertEquals(List.of("model.safetensors"), names());
+    }
+
+    /**
+     * The child's class path: the test's module path and class path (surefire runs the tests patched into
+     * dev.feint.core on the module path), and the folder of this test's classes.
+     */
+    static String childClassPath() throws Exception {
+        Path self = Path.of(InterruptedWriteTest.class.getResource("InterruptedWriteTest.class").toURI());
+        Path testClasses = self.getParent().getParent().getParent().getParent();
+        return String.join(java.io.File.pathSeparator, testClasses.toString(), System.getProperty("jdk.module.path", ""),
+                System.getProperty("java.class.path", ""));
     }
 
     private List<String> names() throws java.io.IOException {

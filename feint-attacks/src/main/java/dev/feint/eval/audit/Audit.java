@@ -3,7 +3,7 @@ package dev.feint.eval.audit;
 import dev.feint.FeintException;
 import dev.feint.attack.Norm;
 import dev.feint.data.Dataset;
-import dev.feint.eval.AttackRunner;
+import dev.feint.eval.EvaluationData;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
@@ -29,7 +29,8 @@ import java.util.List;
  * <p>Parameters: {@code model} (required, differentiable); {@code data} (required); {@code eps}
  * (required, > 0 and below the unbounded radius); {@code norm} (default linf); {@code surrogate}
  * (default none: a naturally trained model for the transfer check); {@code budget} (default
- * {@link AuditBudget#DEFAULT}); {@code seed} (default 0); {@code batchSize} (default 256).
+ * {@link AuditBudget#DEFAULT}); {@code seed} (default 0); {@code batchSize} (default 256). A
+ * {@link Dataset} is read a batch at a time by every attack run and check, never whole.
  *
  * <pre>{@code
  * AuditReport r = Audit.builder().model(NetworkModel.of(net)).data(testSet.slice(0, 500)).eps(0.1f).build().run();
@@ -55,7 +56,7 @@ public final class Audit {
 
     public AuditReport run() {
         try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole audit
-            AuditRun run = new AuditRun(b.model, b.surrogate, b.x, b.labels, b.norm, b.eps, b.seed, b.batchSize, b.budget, b.listener);
+            AuditRun run = new AuditRun(b.model, b.surrogate, b.data, b.norm, b.eps, b.seed, b.batchSize, b.budget, b.listener);
             List<CheckResult> results = new ArrayList<>();
             for (AuditCheck c : b.checks) results.add(c.run(run));
             boolean[] all = run.worstCase(), white = run.worstCase(AuditRun.Kind.WHITE_BOX);
@@ -66,8 +67,8 @@ public final class Audit {
 
     public static final class Builder {
         private DifferentiableModel model, surrogate;
-        private Tensor x;
-        private int[] labels;
+        private final EvaluationData given = new EvaluationData();
+        private Dataset data;
         private Norm norm = Norm.LINF;
         private Float eps;
         private long seed;
@@ -81,9 +82,11 @@ public final class Audit {
         /** A naturally trained model of the same task: adds the transfer check. */
         public Builder surrogate(DifferentiableModel m) { this.surrogate = m; return this; }
 
-        public Builder data(Tensor x, int[] labels) { this.x = x; this.labels = labels.clone(); return this; }
+        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        public Builder data(Dataset ds) { return data(ds.images(), ds.labels()); }
+        /** A dataset, read batch by batch by every attack run and check (never whole). */
+        public Builder data(Dataset ds) { given.set(ds); return this; }
 
         public Builder norm(Norm n) { this.norm = n; return this; }
 
@@ -103,8 +106,8 @@ public final class Audit {
 
         public Audit build() {
             if (model == null) throw new FeintException("audit: model is required");
-            if (x == null) throw new FeintException("audit: data is required");
-            if (labels.length == 0) throw new FeintException("audit: data has no examples");
+            if (!given.given()) throw new FeintException("audit: data is required");
+            if (given.size() == 0) throw new FeintException("audit: data has no examples");
             if (norm == null) throw new FeintException("audit: norm is required");
             if (norm == Norm.L0) throw new FeintException("audit: norm l0 is not supported (expected linf, l2 or l1)");
             if (eps == null) throw new FeintException("audit: eps is required");
@@ -114,7 +117,7 @@ public final class Audit {
                         + " of the model's bounds " + model.bounds() + ", got " + eps);
             if (batchSize < 1) throw new FeintException("audit: batch size must be >= 1, got " + batchSize);
             if (budget == null) throw new FeintException("audit: budget is required");
-            AttackRunner.checkData(model, x, labels);
+            data = given.resolve(model);
             if (surrogate != null) {
                 if (surrogate.numClasses() != model.numClasses() || !java.util.Arrays.equals(surrogate.inputShape(), model.inputShape()))
                     throw new FeintException("audit: the surrogate model must have the model's inputs " + java.util.Arrays.toString(model.inputShape())

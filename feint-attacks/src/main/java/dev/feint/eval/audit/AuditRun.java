@@ -5,15 +5,15 @@ import dev.feint.attack.AttackRegistry;
 import dev.feint.attack.AttackSpec;
 import dev.feint.attack.Loss;
 import dev.feint.attack.Norm;
-import dev.feint.autograd.Reductions;
+import dev.feint.data.Batch;
+import dev.feint.data.Batches;
+import dev.feint.data.Dataset;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackRunner;
+import dev.feint.eval.Predictions;
 import dev.feint.model.DifferentiableModel;
-import dev.feint.model.Model;
-import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +24,17 @@ import java.util.function.Supplier;
  * attack run so far, kept by label so that checks share runs (the long PGD run at eps serves the
  * convergence, black-box, noise and grid checks) and the order of the checks does not matter.
  * Per example, a run gives "robust" flags: classified correctly before and after the attack.
+ * The data is read a batch at a time ({@link #batches()}) by every run and check, never whole; a
+ * run keeps its per-example results, not its adversarial inputs.
  */
 public final class AuditRun {
     /** What produced a run's flags. */
     public enum Kind { WHITE_BOX, BLACK_BOX, TRANSFER, NOISE }
 
-    /** One run: {@code outcome} is null for runs that are not an {@link Attack} (transfer, noise). */
+    /**
+     * One run: {@code outcome} is null for runs that are not an {@link Attack} (transfer, noise), and
+     * holds the per-example results without the adversarial inputs (its {@code adversarial()} is null).
+     */
     public record Run(String label, Kind kind, float eps, boolean[] robust, AttackOutcome outcome, double seconds) {
         public double robustAccuracy() { return accuracy(robust); }
     }
@@ -42,7 +47,7 @@ public final class AuditRun {
 
     private final DifferentiableModel model;
     private final DifferentiableModel surrogate;
-    private final Tensor x;
+    private final Dataset data;
     private final int[] labels;
     private final Norm norm;
     private final float eps;
@@ -54,19 +59,19 @@ public final class AuditRun {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private RandomisedModelCheck.Probe probe;
 
-    AuditRun(DifferentiableModel model, DifferentiableModel surrogate, Tensor x, int[] labels, Norm norm, float eps, long seed,
+    AuditRun(DifferentiableModel model, DifferentiableModel surrogate, Dataset data, Norm norm, float eps, long seed,
              int batch, AuditBudget budget, Listener listener) {
         this.model = model;
         this.surrogate = surrogate;
-        this.x = x;
-        this.labels = labels.clone();
+        this.data = data;
+        this.labels = data.labels();
         this.norm = norm;
         this.eps = eps;
         this.seed = seed;
         this.batch = batch;
         this.budget = budget;
         this.listener = listener;
-        this.clean = correct(model, x, this.labels, batch);
+        this.clean = Predictions.correct(Predictions.of(model, data, batch), labels);
     }
 
     public DifferentiableModel model() { return model; }
@@ -74,7 +79,11 @@ public final class AuditRun {
     /** The naturally trained model transfer attacks are crafted on, or null. */
     public DifferentiableModel surrogate() { return surrogate; }
 
-    public Tensor x() { return x; }
+    /** The examples audited; read them with {@link #batches()}. */
+    public Dataset data() { return data; }
+
+    /** The examples in order, {@link #batchSize()} at a time, each read on a background thread while the one before is in use. */
+    public Iterable<Batch> batches() { return Batches.inOrder(data, batch).prefetched().epoch(0); }
 
     public int[] labels() { return labels.clone(); }
 
@@ -106,7 +115,7 @@ public final class AuditRun {
         float e = attack.eps();
         return memo(label, e, () -> {
             long t0 = System.nanoTime();
-            AttackOutcome o = new AttackRunner(model).batchSize(batch).run(attack, x, labels, null);
+            AttackOutcome o = new AttackRunner(model).batchSize(batch).keepInputs(false).run(attack, data, null);
             return new Run(label, kind, e, and(clean, o.robust(e)), o, (System.nanoTime() - t0) / 1e9);
         });
     }
@@ -210,7 +219,7 @@ public final class AuditRun {
     public RandomisedModelCheck.Probe probe() {
         if (probe == null) {
             listener.starting("randomness probe (" + budget.probePasses() + " forward passes)");
-            probe = RandomisedModelCheck.measure(model, x, batch, budget.probePasses());
+            probe = RandomisedModelCheck.measure(model, batches(), size(), budget.probePasses());
         }
         return probe;
     }
@@ -237,30 +246,5 @@ public final class AuditRun {
         int c = 0;
         for (int i = 0; i < base.length; i++) if (base[i] && !other[i]) c++;
         return (double) c / base.length;
-    }
-
-    /** Per example: the model classifies x correctly (batched, no graph). */
-    private static boolean[] correct(Model m, Tensor x, int[] labels, int batch) {
-        int[] p = predict(m, x, batch);
-        boolean[] ok = new boolean[labels.length];
-        for (int i = 0; i < ok.length; i++) ok[i] = p[i] == labels[i];
-        return ok;
-    }
-
-    /** Arg-max predictions of m on x, in batches. */
-    static int[] predict(Model m, Tensor x, int batch) {
-        int n = x.dim(0), d = m.inputSize();
-        int[] out = new int[n];
-        for (int from = 0; from < n; from += batch) {
-            int to = Math.min(n, from + batch);
-            Tensor xb = rows(x, from, to, d);
-            System.arraycopy(Reductions.argmaxLast(m.logits(xb)), 0, out, from, to - from);
-        }
-        return out;
-    }
-
-    /** Rows [from, to) of x as a new batch. */
-    static Tensor rows(Tensor x, int from, int to, int d) {
-        return Tensor.of(Arrays.copyOfRange(x.data(), from * d, to * d), to - from, x.dim(1), x.dim(2), x.dim(3));
     }
 }

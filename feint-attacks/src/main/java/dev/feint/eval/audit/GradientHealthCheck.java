@@ -1,5 +1,6 @@
 package dev.feint.eval.audit;
 
+import dev.feint.data.Batch;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LossFunction;
 import dev.feint.tensor.Tensor;
@@ -26,15 +27,20 @@ public final class GradientHealthCheck implements AuditCheck {
 
     @Override public CheckResult run(AuditRun a) {
         int n = a.size(), d = a.model().inputSize();
-        float[] start = a.x().data().clone(), row0 = new float[d], row = new float[d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(start, i * d, row0, 0, d);
-            a.norm().randomStart(row, row0, 1, d, a.eps(), new SplittableRandom(a.seed() + 31L * i));
-            a.model().bounds().clamp(row, 0, d);
-            System.arraycopy(row, 0, start, i * d, d);
+        int[] margin = new int[2], ce = new int[2];
+        float[] row0 = new float[d], row = new float[d];
+        for (Batch b : a.batches()) {
+            int from = b.indices()[0];
+            float[] start = b.x().data();                 // a fresh array per batch: moved in place
+            for (int i = 0; i < b.size(); i++) {
+                System.arraycopy(start, i * d, row0, 0, d);
+                a.norm().randomStart(row, row0, 1, d, a.eps(), new SplittableRandom(a.seed() + 31L * (from + i)));
+                a.model().bounds().clamp(row, 0, d);
+                System.arraycopy(row, 0, start, i * d, d);
+            }
+            count(a.model(), b.x(), b.y(), true, margin);
+            count(a.model(), b.x(), b.y(), false, ce);
         }
-        Tensor x = Tensor.of(start, a.x().dims());
-        int[] margin = count(a.model(), x, a.labels(), a.batchSize(), true), ce = count(a.model(), x, a.labels(), a.batchSize(), false);
         return judge((double) margin[0] / n, (double) Math.max(margin[1], ce[1]) / n, (double) ce[0] / n);
     }
 
@@ -61,26 +67,21 @@ public final class GradientHealthCheck implements AuditCheck {
                 g.threshold(), msg, details);
     }
 
-    /** {zero gradients, non-finite gradients or losses} of the margin (or CE) loss at x. */
-    private static int[] count(DifferentiableModel m, Tensor x, int[] labels, int batch, boolean margin) {
-        int n = labels.length, d = m.inputSize(), zero = 0, bad = 0;
-        for (int from = 0; from < n; from += batch) {
-            int to = Math.min(n, from + batch);
-            int[] lb = java.util.Arrays.copyOfRange(labels, from, to);
-            LossFunction loss = margin ? LossFunction.margin(lb) : LossFunction.crossEntropy(lb);
-            DifferentiableModel.Gradient g = m.gradient(AuditRun.rows(x, from, to, d), loss);
-            float[] gr = g.grad();
-            for (int i = 0; i < to - from; i++) {
-                double s = 0;
-                boolean finite = Float.isFinite(g.loss()[i]);
-                for (int j = i * d; j < (i + 1) * d; j++) {
-                    finite &= Float.isFinite(gr[j]);
-                    s += Math.abs(gr[j]);
-                }
-                if (!finite) bad++;
-                else if (s == 0) zero++;
+    /** Adds to counts {zero gradients, non-finite gradients or losses} of the margin (or CE) loss at the batch x. */
+    private static void count(DifferentiableModel m, Tensor x, int[] labels, boolean margin, int[] counts) {
+        int d = m.inputSize();
+        LossFunction loss = margin ? LossFunction.margin(labels) : LossFunction.crossEntropy(labels);
+        DifferentiableModel.Gradient g = m.gradient(x, loss);
+        float[] gr = g.grad();
+        for (int i = 0; i < labels.length; i++) {
+            double s = 0;
+            boolean finite = Float.isFinite(g.loss()[i]);
+            for (int j = i * d; j < (i + 1) * d; j++) {
+                finite &= Float.isFinite(gr[j]);
+                s += Math.abs(gr[j]);
             }
+            if (!finite) counts[1]++;
+            else if (s == 0) counts[0]++;
         }
-        return new int[] {zero, bad};
     }
 }

@@ -1,6 +1,7 @@
 package dev.feint.eval.audit;
 
 import dev.feint.attack.Norm;
+import dev.feint.data.Batch;
 import dev.feint.model.Bounds;
 import dev.feint.tensor.Tensor;
 
@@ -43,31 +44,32 @@ public final class NoiseCheck implements AuditCheck {
                 brokenOnlyByNoise, g.threshold(), msg, Map.of("noiseAccuracy", noiseAccuracy, "whiteBoxRobustAccuracy", whiteBox));
     }
 
-    /** Per example: classified correctly under every one of {@code draws} uniform samples of the eps-ball. */
+    /**
+     * Per example: classified correctly under every one of {@code draws} uniform samples of the eps-ball.
+     * Each batch is read once and takes its draws in turn; every example has its own stream.
+     */
     static boolean[] survivesNoise(AuditRun a, int draws) {
-        int n = a.size(), d = a.model().inputSize(), batch = a.batchSize();
+        int n = a.size(), d = a.model().inputSize();
         Norm norm = a.norm();
-        Bounds b = a.model().bounds();
-        float[] x0 = a.x().data();
-        int[] labels = a.labels();
+        Bounds bounds = a.model().bounds();
         boolean[] ok = new boolean[n];
         java.util.Arrays.fill(ok, true);
-        SplittableRandom[] rng = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rng[i] = new SplittableRandom(a.seed() ^ (0x9E3779B97F4A7C15L * (i + 1)));
         float[] row0 = new float[d], row = new float[d];
-        for (int t = 0; t < draws; t++) {
-            for (int from = 0; from < n; from += batch) {
-                int to = Math.min(n, from + batch);
-                float[] noisy = new float[(to - from) * d];
-                for (int i = from; i < to; i++) {
+        for (Batch b : a.batches()) {
+            int from = b.indices()[0], m = b.size();
+            float[] x0 = b.x().data();
+            SplittableRandom[] rng = new SplittableRandom[m];
+            for (int i = 0; i < m; i++) rng[i] = new SplittableRandom(a.seed() ^ (0x9E3779B97F4A7C15L * (from + i + 1)));
+            for (int t = 0; t < draws; t++) {
+                float[] noisy = new float[m * d];
+                for (int i = 0; i < m; i++) {
                     System.arraycopy(x0, i * d, row0, 0, d);
                     norm.randomStart(row, row0, 1, d, a.eps(), rng[i]);
-                    b.clamp(row, 0, d);
-                    System.arraycopy(row, 0, noisy, (i - from) * d, d);
+                    bounds.clamp(row, 0, d);
+                    System.arraycopy(row, 0, noisy, i * d, d);
                 }
-                int[] p = dev.feint.autograd.Reductions.argmaxLast(
-                        a.model().logits(Tensor.of(noisy, to - from, a.x().dim(1), a.x().dim(2), a.x().dim(3))));
-                for (int i = from; i < to; i++) ok[i] &= p[i - from] == labels[i];
+                int[] p = dev.feint.autograd.Reductions.argmaxLast(a.model().logits(Tensor.of(noisy, b.x().dims())));
+                for (int i = 0; i < m; i++) ok[from + i] &= p[i] == b.y()[i];
             }
         }
         return ok;

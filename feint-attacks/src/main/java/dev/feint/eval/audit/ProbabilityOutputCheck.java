@@ -1,5 +1,6 @@
 package dev.feint.eval.audit;
 
+import dev.feint.data.Batch;
 import dev.feint.tensor.Tensor;
 
 import java.util.Map;
@@ -21,11 +22,10 @@ public final class ProbabilityOutputCheck implements AuditCheck {
     @Override public String id() { return ID; }
 
     @Override public CheckResult run(AuditRun a) {
-        int n = a.size(), d = a.model().inputSize(), k = a.model().numClasses(), rows = 0;
-        for (int from = 0; from < n; from += a.batchSize()) {
-            int to = Math.min(n, from + a.batchSize());
-            Tensor z = a.model().logits(AuditRun.rows(a.x(), from, to, d));
-            for (int i = 0; i < to - from; i++) if (isDistribution(z.data(), i * k, k)) rows++;
+        int n = a.size(), k = a.model().numClasses(), rows = 0;
+        for (Batch b : a.batches()) {
+            Tensor z = a.model().logits(b.x());
+            for (int i = 0; i < b.size(); i++) if (isDistribution(z.data(), i * k, k)) rows++;
         }
         return judge(n == 0 ? Double.NaN : (double) rows / n);
     }

@@ -1,6 +1,7 @@
 package dev.feint.eval.audit;
 
 import dev.feint.attack.AttackSpec;
+import dev.feint.data.Batch;
 import dev.feint.model.Model;
 import dev.feint.tensor.Tensor;
 
@@ -60,17 +61,17 @@ public final class RandomisedModelCheck implements AuditCheck {
                 CheckResult.Unit.VALUE, msg, details);
     }
 
-    /** Runs {@code passes} forward passes over x in batches and compares them. */
-    static Probe measure(Model m, Tensor x, int batch, int passes) {
-        int n = x.dim(0), d = m.inputSize(), k = m.numClasses();
+    /**
+     * Runs {@code passes} forward passes over the n examples of {@code batches} and compares them. Each
+     * pass reads the data once more: a randomised model draws in the order of whole passes.
+     */
+    static Probe measure(Model m, Iterable<Batch> batches, int n, int passes) {
+        int k = m.numClasses();
         float[][] out = new float[passes][];
         int[][] pred = new int[passes][];
         for (int t = 0; t < passes; t++) {
-            float[] z = new float[n * k];
-            for (int from = 0; from < n; from += batch) {
-                int to = Math.min(n, from + batch);
-                System.arraycopy(m.logits(AuditRun.rows(x, from, to, d)).data(), 0, z, from * k, (to - from) * k);
-            }
+            float[] z = new float[Math.multiplyExact(n, k)];
+            for (Batch b : batches) System.arraycopy(m.logits(b.x()).data(), 0, z, b.indices()[0] * k, b.size() * k);
             out[t] = z;
             pred[t] = dev.feint.autograd.Reductions.argmaxLast(Tensor.of(z, n, k));
         }

@@ -25,7 +25,7 @@ public final class TransferCheck implements AuditCheck {
         String name = a.norm() == Norm.L1 ? "pgd" : "mifgsm";
         AuditRun.Run t = a.custom("transfer-" + name + "-" + a.budget().weakSteps(), AuditRun.Kind.TRANSFER, a.eps(), () ->
                 TransferEvaluation.builder().surrogate(new NamedModel("surrogate", a.surrogate()))
-                        .targets(List.of(new NamedModel("audited", a.model()))).data(a.x(), a.labels())
+                        .targets(List.of(new NamedModel("audited", a.model()))).data(a.data())
                         .attacks(List.of(a.create(AttackSpec.of(name).eps(a.eps()).with("steps", a.budget().weakSteps()))))
                         .eps(a.eps()).batchSize(a.batchSize()).build().run().rows().get(0).robust()[0]);
         CheckResult r = BlackBoxCheck.judge("the transfer attack", AuditRun.brokenOnlyBy(white, t.robust()), AuditRun.accuracy(white),

@@ -156,27 +156,72 @@ final class ChannelsLastConv {
      * spread over the worker threads (for a batch too small to split by image).
      */
     static void image(Plan plan, float[] x, int n, int count, float[] z, boolean parallel) {
+        image(plan, x, false, n, count, z, parallel);
+    }
+
+    /**
+     * As {@link #image(Plan, float[], int, int, float[], boolean)}, x NCHW or, with
+     * {@code channelsLast}, [n][h][w][c]: then an unpadded convolution reads x where it is, and
+     * a padded one copies whole pixel rows.
+     */
+    static void image(Plan plan, float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel) {
         ConvGeometry g = plan.g;
         if (count < 1 || count > plan.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + plan.images + "]");
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        float[][] holder = PADDED.get();
-        int size = plan.imageSize * plan.images;
-        if (holder[0].length < size) holder[0] = new float[size];
-        float[] in = holder[0];
-        // Rows of absent images (count < images) read whatever the buffer holds: never written out.
-        java.util.Arrays.fill(in, 0, plan.imageSize * count, 0f);
-        for (int j = 0; j < count; j++)
-            for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
-                for (int y = 0; y < h; y++) {
-                    int dst = j * plan.imageSize + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
-                    for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
-                }
-        int units = plan.panels * plan.slivers;
+        boolean unpadded = g.paddedH() == h && g.paddedW() == w;
+        // Only the slivers holding the count images' rows: a batch of one in a plan for 48 1x1 images is one sliver, not eight.
+        int live = Math.min(plan.slivers, (count * plan.pixels + MR - 1) / MR);
+        int lastImage = Math.min(live * MR, plan.images * plan.pixels) - 1;
+        lastImage = lastImage / plan.pixels;
+        float[] in;
+        int inOff;
+        // In place only when the rows past the last pixel (they repeat a later image's) still index inside x.
+        if (channelsLast && unpadded && (long) (n + lastImage + 1) * plan.imageSize <= x.length) {
+            in = x;
+            inOff = n * plan.imageSize;
+        } else {
+            float[][] holder = PADDED.get();
+            int size = plan.imageSize * plan.images;
+            if (holder[0].length < size) holder[0] = new float[size];
+            in = holder[0];
+            inOff = 0;
+            // Rows of absent images (count < images) read whatever the buffer holds: never written out.
+            for (int j = 0; j < count; j++) {
+                int img = j * plan.imageSize;
+                zeroBorder(in, img, g.padTop(), g.padLeft(), h, w, plan.hp, plan.wp, c);
+                if (channelsLast)
+                    for (int y = 0; y < h; y++)
+                        System.arraycopy(x, ((n + j) * hw + y * w) * c, in, img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c, w * c);
+                else
+                    for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
+                        for (int y = 0; y < h; y++) {
+                            int dst = img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
+                            for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
+                        }
+            }
+        }
+        int units = plan.panels * live;
         if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, in, 0, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, live, count * plan.pixels, in, inOff, z, 0, from, to));
         else
-            slivers(plan, in, 0, z, 0, 0, units);
+            slivers(plan, live, count * plan.pixels, in, inOff, z, 0, 0, units);
+    }
+
+    /**
+     * Zeros the padding of one padded image at buf[off]: hp x wp pixels of {@code lanes} floats,
+     * the h x w interior starting at (top, left) left as it is (the caller overwrites it).
+     */
+    static void zeroBorder(float[] buf, int off, int top, int left, int h, int w, int hp, int wp, int lanes) {
+        int row = wp * lanes;
+        java.util.Arrays.fill(buf, off, off + top * row, 0f);
+        java.util.Arrays.fill(buf, off + (top + h) * row, off + hp * row, 0f);
+        if (left == 0 && wp == w) return;
+        for (int y = top; y < top + h; y++) {
+            int r = off + y * row;
+            java.util.Arrays.fill(buf, r, r + left * lanes, 0f);
+            java.util.Arrays.fill(buf, r + (left + w) * lanes, r + row, 0f);
+        }
     }
 
     /**
@@ -185,7 +230,7 @@ final class ChannelsLastConv {
      * packed weights, without the padded copy of {@link #image}.
      */
     static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
-        slivers(plan, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
+        slivers(plan, plan.slivers, plan.images * plan.pixels, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
     }
 
     /**
@@ -206,38 +251,93 @@ final class ChannelsLastConv {
             }
     }
 
-    /** out[outOff + channel plane][pixel] += z[pixel][channel] (a gradient accumulated in NCHW). */
-    static void addToPlanes(ConvPlan plan, float[] z, float[] out, int outOff) {
+    /** out[outOff + channel plane][pixel] += z[zOff + pixel][channel] (a gradient accumulated in NCHW). */
+    static void addToPlanes(ConvPlan plan, float[] z, int zOff, float[] out, int outOff) {
         int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
         for (int ch = 0; ch < o; ch++)
-            for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
+            for (int p = 0, src = zOff + ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
     }
 
     /**
-     * Units [from, to) of (panel, sliver) pairs, panel-major; each unit's k blocks in order, so the
-     * sums do not depend on the split. Runs and taps that read only padding are skipped.
+     * Units [from, to) of (panel, sliver) pairs over the first {@code live} slivers, panel-major;
+     * each unit's k blocks in order, so the sums do not depend on the split. Runs and taps that
+     * read only padding are skipped.
      */
-    private static void slivers(Plan plan, float[] in, int inOff, float[] z, int zOff, int from, int to) {
+    private static void slivers(Plan plan, int live, int rows, float[] in, int inOff, float[] z, int zOff, int from, int to) {
         int[] base = plan.pixelBase;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
             for (int u = from; u < to; u++) {
-                int panel = u / plan.slivers, s = u % plan.slivers;
+                int panel = u / live, s = u % live;
                 int lo = plan.runLo[s], hi = plan.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
                 if (a >= b) continue;
                 boolean first = a == lo, last = b == hi;
-                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR;
-                if (MR == 6)
+                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR, real = Math.min(MR, rows - p);
+                // Fewer real pixel rows than MR (a batch of one on a small map, a last sliver): a
+                // narrower tile with the same sums in the same order, so the bits do not depend on it.
+                if (real == 1) {
+                    boolean pair = live == 1 && u + 1 < to && panel + 1 < plan.panels;   // two panels: four FMA chains
+                    tile1(plan, in, inOff + base[p], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx, pair);
+                    if (pair) u++;
+                } else if (MR == 6 && real > 4)
                     tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
                 else if (b - a == 1)
                     tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             a, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                else if (MR == 6)
+                    tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
+                            inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
                 else
                     tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
                             a, b, first, last, bIdx, panel * NR, z, zIdx);
             }
         }
+    }
+
+    /**
+     * As {@link #tile} for one pixel row (z row zIdx), on one panel or, with {@code pair}, on this
+     * panel and the next: each accumulator is one FMA chain in tap order, and a second panel
+     * gives four chains in flight instead of two (one chain waits on the FMA latency).
+     */
+    private static void tile1(Plan plan, float[] in, int a0, int r0, int r1, int t0, int t1, boolean first, boolean last,
+                              int bIdx, int biasIdx, float[] z, int zIdx, boolean pair) {
+        float[] pb = plan.packed;
+        int runLen = plan.runLen, step = plan.taps * NR;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, d0 = c0, d1 = c0;
+        for (int r = r0; r < r1; r++) {
+            int i0 = a0 + plan.runOffset[r], bi = bIdx + r * runLen * NR;
+            if (pair)
+                for (int t = t0; t < t1; t++) {
+                    int bt = bi + t * NR;
+                    FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                    c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+                    c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+                    d0 = av.fma(FloatVector.fromArray(S, pb, bt + step), d0);
+                    d1 = av.fma(FloatVector.fromArray(S, pb, bt + step + VL), d1);
+                }
+            else
+                for (int t = t0; t < t1; t++) {
+                    int bt = bi + t * NR;
+                    FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                    c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+                    c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+                }
+        }
+        float[] add = last ? plan.bias : plan.zeros;
+        if (!first) {
+            c0 = c0.add(FloatVector.fromArray(S, z, zIdx));
+            c1 = c1.add(FloatVector.fromArray(S, z, zIdx + VL));
+        }
+        c0.add(FloatVector.fromArray(S, add, biasIdx)).intoArray(z, zIdx);
+        c1.add(FloatVector.fromArray(S, add, biasIdx + VL)).intoArray(z, zIdx + VL);
+        if (!pair) return;
+        if (!first) {
+            d0 = d0.add(FloatVector.fromArray(S, z, zIdx + NR));
+            d1 = d1.add(FloatVector.fromArray(S, z, zIdx + NR + VL));
+        }
+        d0.add(FloatVector.fromArray(S, add, biasIdx + NR)).intoArray(z, zIdx + NR);
+        d1.add(FloatVector.fromArray(S, add, biasIdx + NR + VL)).intoArray(z, zIdx + NR + VL);
     }
 
     /**

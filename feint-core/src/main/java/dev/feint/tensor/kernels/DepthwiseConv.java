@@ -38,7 +38,7 @@ final class DepthwiseConv {
     static boolean applies(ConvGeometry g) { return enabled && g.depthwise(); }
 
     /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
-    private static final class Plan {
+    static final class Plan {
         final ConvGeometry g;
         final int m, oPad, blocks, taps, hp, wp, pixels;
         final int[] tapOffset, pixelBase;
@@ -78,6 +78,17 @@ final class DepthwiseConv {
                     for (int oc = b0 * VL; oc < oc1; oc++) in[dst + oc] = x[src + oc / m * hw];
                 }
         }
+
+        /** As {@link #fill} from channels-last x [n][h][w][c]. */
+        void fillChannelsLast(float[] x, int n, float[] in, int b0, int b1) {
+            int c = g.c(), h = g.h(), w = g.w(), oc0 = b0 * VL, oc1 = Math.min(g.o(), b1 * VL);
+            for (int y = 0; y < h; y++)
+                for (int xx = 0; xx < w; xx++) {
+                    int dst = ((y + g.padTop()) * wp + xx + g.padLeft()) * oPad, src = ((n * h + y) * w + xx) * c;
+                    if (m == 1) System.arraycopy(x, src + oc0, in, dst + oc0, oc1 - oc0);
+                    else for (int oc = oc0; oc < oc1; oc++) in[dst + oc] = x[src + oc / m];
+                }
+        }
     }
 
     /** body(from, to) over [0, count), split over the worker threads when asked and worth it. */
@@ -99,6 +110,29 @@ final class DepthwiseConv {
                 forwardBlocks(plan, in, b, z, b0, b1);
                 for (int oc = b0 * VL, end = Math.min(o, b1 * VL); oc < end; oc++)
                     for (int p = 0, dst = (n * o + oc) * pixels; p < pixels; p++) out[dst + p] = z[p * oPad + oc];
+                return 0;
+            });
+        });
+    }
+
+    /**
+     * As {@link #forward} into channels-last out [n][outH][outW][o] clamped to [lo, hi] (see
+     * {@link ChannelsLastForward}); x NCHW or, with {@code channelsLast}, [n][h][w][c].
+     */
+    static void forwardChannelsLast(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi, float[] out,
+                                    PreparedConv prepared) {
+        Plan plan = prepared != null && prepared.depthwise != null && prepared.fits(g) ? prepared.depthwise : new Plan(g, w);
+        float[] b = new float[plan.oPad];
+        if (bias != null) System.arraycopy(bias, 0, b, 0, g.o());
+        int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
+        Conv2dKernels.forEach(g.n(), (n, par) -> {
+            float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
+            ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);
+            split(par, plan.blocks, (b0, b1) -> {
+                if (channelsLast) plan.fillChannelsLast(x, n, in, b0, b1);
+                else plan.fill(x, n, in, b0, b1);
+                forwardBlocks(plan, in, b, z, b0, b1);
+                ChannelsLastForward.store(z, 0, oPad, pixels, out, n * pixels * o, o, b0 * VL, Math.min(o, b1 * VL), lo, hi);
                 return 0;
             });
         });

@@ -1,6 +1,9 @@
 package dev.feint.tensor.kernels;
 
 import dev.feint.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max and average pooling over [planes, h, w] ({@link PoolGeometry}), planes split over the worker
@@ -8,6 +11,8 @@ import dev.feint.tensor.Parallel;
  * count_include_pad, inside the explicit padding only).
  */
 public final class PoolKernels {
+    private static final VectorSpecies<Float> MAX_S = FloatVector.SPECIES_PREFERRED;
+
     private PoolKernels() {}
 
     /** Planes per chunk: at least 4, and enough window taps to be worth a hand-off (a batch of one is not). */
@@ -42,6 +47,52 @@ public final class PoolKernels {
                         }
                         out[out0 + i * ow + j] = best;
                         arg[out0 + i * ow + j] = bi;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * As {@link #maxForward} (no arg) for n images of c channels held channels-last, x[n][h][w][c]
+     * into out[n][outH][outW][c] (g.planes() is n * c): channel vectors, the same taps in the same
+     * order, the same tie and NaN rule.
+     */
+    public static void maxForwardChannelsLast(PoolGeometry g, int n, int c, float[] x, float[] out) {
+        if ((long) n * c != g.planes()) throw new IllegalArgumentException("images " + n + " x channels " + c + " != planes " + g.planes());
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW(), bound = MAX_S.loopBound(c);
+        Parallel.forRange(n * oh, Math.max(1, Parallel.grain((long) ow * c * g.kh() * g.kw())), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int img = r / oh, i = r % oh, y0 = i * g.strideH() - g.padTop();
+                int u0 = first(y0, g.dilH()), u1 = end(y0, g.kh(), g.dilH(), h);
+                for (int j = 0; j < ow; j++) {
+                    int x0 = j * g.strideW() - g.padLeft(), v0 = first(x0, g.dilW()), v1 = end(x0, g.kw(), g.dilW(), w);
+                    int dst = ((img * oh + i) * ow + j) * c;
+                    if (u0 >= u1 || v0 >= v1) {                   // a window of padding only
+                        java.util.Arrays.fill(out, dst, dst + c, 0f);
+                        continue;
+                    }
+                    int base = (img * h + y0) * w + x0;
+                    for (int ch = 0; ch < bound; ch += MAX_S.length()) {
+                        FloatVector best = null;
+                        for (int u = u0; u < u1; u++)
+                            for (int v = v0; v < v1; v++) {
+                                FloatVector val = FloatVector.fromArray(MAX_S, x, (base + u * g.dilH() * w + v * g.dilW()) * c + ch);
+                                best = best == null ? val
+                                        : best.blend(val, val.compare(VectorOperators.GT, best)
+                                                .or(val.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN))));
+                            }
+                        best.intoArray(out, dst + ch);
+                    }
+                    for (int ch = bound; ch < c; ch++) {
+                        float best = 0f;
+                        boolean any = false;
+                        for (int u = u0; u < u1; u++)
+                            for (int v = v0; v < v1; v++) {
+                                float val = x[(base + u * g.dilH() * w + v * g.dilW()) * c + ch];
+                                if (!any || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; any = true; }
+                            }
+                        out[dst + ch] = best;
                     }
                 }
             }

@@ -144,7 +144,6 @@ public final class HtmlReport {
         b.append(EpsChart.svg(m.name() + ": robust accuracy vs eps", series));
         AttackOutcome strongest = null;
         float middle = r.eps().length == 0 ? Float.NaN : r.eps()[r.eps().length / 2];
-        dev.feint.tensor.Tensor images = m.data().images(); // read once (a streamed dataset reads it at each call)
         for (AttackOutcome o : m.outcomes()) {
             if (o.attack().minimumNorm() || o.attack().eps() == middle || o.attack().name().contains("pixel")) {
                 if (strongest == null || rob(o) < rob(strongest)) strongest = o;
@@ -154,8 +153,8 @@ public final class HtmlReport {
             boolean pixel = o.attack().name().contains("pixel");
             String eps = o.attack().minimumNorm() ? "minimum norm" : "eps " + o.attack().eps();
             b.append("<h3>").append(Html.esc(o.attack().name())).append(" (").append(Html.esc(eps)).append(")</h3>");
-            b.append(pixel ? ExampleFigures.pixelMarks(o, images, m.data().classNames(), 4)
-                    : ExampleFigures.triptychs(o, images, m.model(), m.data().classNames(), 4));
+            b.append(pixel ? ExampleFigures.pixelMarks(o, m.data(), m.data().classNames(), 4)      // reads only the examples shown
+                    : ExampleFigures.triptychs(o, m.data(), m.model(), m.data().classNames(), 4));
         }
         if (strongest != null) {
             b.append("<h3>Per class: ").append(Html.esc(strongest.attack().name()));

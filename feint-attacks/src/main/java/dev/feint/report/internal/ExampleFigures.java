@@ -1,6 +1,7 @@
 package dev.feint.report;
 
 import dev.feint.autograd.Softmax;
+import dev.feint.data.Dataset;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.ExampleResult;
 import dev.feint.io.Png;
@@ -22,25 +23,30 @@ final class ExampleFigures {
 
     private ExampleFigures() {}
 
-    /** Up to {@code max} successful examples (clean prediction right, adversarial wrong). */
-    static List<Integer> pick(AttackOutcome o, int max) {
+    /**
+     * Up to {@code max} successful examples (clean prediction right, adversarial wrong) among the
+     * first {@code available} (those the report's dataset holds: a run may cover more, e.g. the
+     * demo's one-pixel run).
+     */
+    static List<Integer> pick(AttackOutcome o, int max, int available) {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < o.examples().size() && out.size() < max; i++) {
+        for (int i = 0; i < Math.min(available, o.examples().size()) && out.size() < max; i++) {
             ExampleResult e = o.examples().get(i);
             if (e.cleanCorrect() && e.success() && e.adversarialPrediction() != e.label()) out.add(i);
         }
         return out;
     }
 
-    static String triptychs(AttackOutcome o, Tensor clean, Model model, List<String> classes, int max) {
-        List<Integer> idx = pick(o, max);
+    /** The figures of up to {@code max} examples; only their clean images are read from {@code data}. */
+    static String triptychs(AttackOutcome o, Dataset data, Model model, List<String> classes, int max) {
+        List<Integer> idx = pick(o, max, data.size());
         if (idx.isEmpty()) return "<p class=\"note\">No successful example to show for this attack.</p>";
         StringBuilder b = new StringBuilder("<div class=\"figs\">");
-        int d = clean.size() / clean.dim(0);
-        int[] shape = {1, clean.dim(1), clean.dim(2), clean.dim(3)};
+        int[] ex = data.exampleShape(), shape = {1, ex[0], ex[1], ex[2]};
+        int d = ex[0] * ex[1] * ex[2];
         for (int i : idx) {
             ExampleResult e = o.examples().get(i);
-            float[] x = java.util.Arrays.copyOfRange(clean.data(), i * d, (i + 1) * d);
+            float[] x = data.example(i).data();
             float[] a = java.util.Arrays.copyOfRange(o.adversarial().data(), i * d, (i + 1) * d);
             float amp = 0;
             for (int k = 0; k < d; k++) amp = Math.max(amp, Math.abs(a[k] - x[k]));
@@ -59,14 +65,15 @@ final class ExampleFigures {
     }
 
     /** Adversarial images with every changed pixel outlined, white inside black (one shows on any colour), for the pixel attacks. */
-    static String pixelMarks(AttackOutcome o, Tensor clean, List<String> classes, int max) {
-        List<Integer> idx = pick(o, max);
+    static String pixelMarks(AttackOutcome o, Dataset data, List<String> classes, int max) {
+        List<Integer> idx = pick(o, max, data.size());
         if (idx.isEmpty()) return "<p class=\"note\">No successful example to show for this attack.</p>";
-        int c = clean.dim(1), h = clean.dim(2), w = clean.dim(3), d = c * h * w, s = 8;
+        int[] ex = data.exampleShape();
+        int c = ex[0], h = ex[1], w = ex[2], d = c * h * w, s = 8;
         StringBuilder b = new StringBuilder("<div class=\"figs\">");
         for (int i : idx) {
             ExampleResult e = o.examples().get(i);
-            float[] x = java.util.Arrays.copyOfRange(clean.data(), i * d, (i + 1) * d);
+            float[] x = data.example(i).data();
             float[] a = java.util.Arrays.copyOfRange(o.adversarial().data(), i * d, (i + 1) * d);
             StringBuilder marks = new StringBuilder();
             for (int y = 0; y < h; y++)

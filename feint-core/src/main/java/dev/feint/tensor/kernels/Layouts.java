@@ -1,0 +1,40 @@
+package dev.feint.tensor.kernels;
+
+/**
+ * Conversions between the row-major NCHW layout of {@link dev.feint.tensor.Tensor} and the
+ * channels-last NHWC layout the inference kernels pass from one convolution to the next. Both are
+ * a transpose of each image's [c][hw] matrix, done in square blocks so that the strided side of
+ * each block stays in L1; a plane of one pixel (or one channel) is the same in both layouts.
+ */
+public final class Layouts {
+    /** Side of a transposed block: 16 x 16 floats, one cache line per row of each side. */
+    private static final int B = 16;
+
+    private Layouts() {}
+
+    /** A new NCHW array holding nhwc[n][h][w][c]. */
+    public static float[] toNchw(float[] nhwc, int n, int c, int h, int w) {
+        int hw = h * w;
+        if (hw == 1 || c == 1) return nhwc.clone();
+        float[] out = new float[nhwc.length];
+        for (int i = 0; i < n; i++) transpose(nhwc, i * hw * c, hw, c, out, i * hw * c);
+        return out;
+    }
+
+    /** nhwc[dOff ..] = image {@code image} of x (NCHW, c x h x w) channels-last. */
+    static void toNhwc(float[] x, int image, int c, int hw, float[] nhwc, int dOff) {
+        transpose(x, image * c * hw, c, hw, nhwc, dOff);
+    }
+
+    /** dst[dOff + j * rows + i] = src[sOff + i * cols + j] for a rows x cols matrix. */
+    static void transpose(float[] src, int sOff, int rows, int cols, float[] dst, int dOff) {
+        for (int i0 = 0; i0 < rows; i0 += B) {
+            int i1 = Math.min(rows, i0 + B);
+            for (int j0 = 0; j0 < cols; j0 += B) {
+                int j1 = Math.min(cols, j0 + B);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0, s = sOff + i * cols + j0, d = dOff + j0 * rows + i; j < j1; j++, s++, d += rows) dst[d] = src[s];
+            }
+        }
+    }
+}

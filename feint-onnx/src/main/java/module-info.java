@@ -1,0 +1,16 @@
+/**
+ * ONNX models as Feint models: import (a bounded protobuf walk into a Feint graph, so every
+ * white-box attack runs on it), export, and the ONNX Runtime black-box backend.
+ *
+ * <p>Provides the {@code .onnx} {@link dev.feint.model.ModelFormat}, so
+ * {@code dev.feint.model.Models.load} reads ONNX files whenever this module is present.
+ */
+module dev.feint.onnx {
+    requires transitive dev.feint.attacks;
+    requires com.google.protobuf;
+    requires com.microsoft.onnxruntime;
+
+    exports dev.feint.onnx;
+
+    provides dev.feint.model.ModelFormat with dev.feint.onnx.OnnxFormat;
+}
