@@ -6,7 +6,7 @@
 # benchmarks overlap and none holds the lock for long; the cluster idles between runs. Prints,
 # per run: the load average before it, the wall time of the whole command, the attack's time
 # (plain: the attack run's seconds in the JSON report; Spark: the job's wall time as the driver
-# prints it, executor launch included) and images/s, the attack's work (the report's seconds: on
+# prints it: executor launch included, session start-up not) and images/s, the attack's work (the report's seconds: on
 # Spark the sum of the tasks' attack times) and the Spark session's start-up.
 # Usage: scripts/spark-throughput.sh MODEL [IMAGES] [BATCH]   (e.g. a PGD-trained madry-cnn, 400, 50)
 set -euo pipefail
@@ -50,19 +50,20 @@ worker() { # i: starts worker i and waits until the master has registered i+1 wo
 ARGS=(eval --model "$MODEL" --data demo/fashion-mnist-1k --limit "$N" --attacks pgd --eps 0.1 --steps 20 --batch "$B" --quiet)
 run() { # label flags...
   local label="$1"; shift
-  local load t0 t1 out wall attack work start
-  load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  t0=$(date +%s.%N)
-  if ! out="$(flock "$LOCK" ./feint "${ARGS[@]}" --json "$TMP/r.json" "$@" 2>&1)"; then
+  local load t1 out wall attack work start
+  # The clock (and the load average) are read once the lock is held: waiting for another benchmark is not the command's time.
+  if ! out="$(flock "$LOCK" bash -c 'date +%s.%N >"$0"; cut -d" " -f1-3 /proc/loadavg >"$0.load"; exec "$@"' "$TMP/t0" ./feint "${ARGS[@]}" --json "$TMP/r.json" "$@" 2>&1)"; then
     echo "$label failed:" >&2; tail -20 <<<"$out" >&2; exit 1
   fi
   t1=$(date +%s.%N)
-  wall=$(echo "$t1 - $t0" | bc)
+  wall=$(echo "$t1 - $(cat "$TMP/t0")" | bc)
+  load="$(cat "$TMP/t0.load")"
   start=$(sed -n 's/^spark: .* up in \([0-9.]*\) s.*/\1/p' <<<"$out")
   attack=$(sed -n 's/^spark: .* attack runs in \([0-9.]*\) s.*/\1/p' <<<"$out")
   work=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["robustness"]; print(round(r["results"][0]["wallSeconds"],1))' "$TMP/r.json")
   [ -z "$attack" ] && attack="$work"
   printf '| %s | %s | %.1f | %s | %.1f | %s | %s |\n' "$label" "$load" "$wall" "$attack" "$(echo "$N / $attack" | bc -l)" "$work" "${start:--}"
+  grep '^spark: first task began' <<<"$out" >>"$TMP/times" || true
 }
 lscpu | sed -n "s/^Model name: *//p"; lscpu | grep -o "avx512f" | head -1 || echo "no avx512"
 echo "PGD-20 (Linf eps 0.1) on the first $N images of demo/fashion-mnist-1k in batches of $B, $MODEL"
@@ -75,3 +76,6 @@ worker 0
 run "--spark, 1 executor of 1 core" --threads 1 --spark "$URL" --partitions "$(( (N + B - 1) / B ))"
 worker 1
 run "--spark, 2 executors of 1 core" --threads 1 --spark "$URL" --partitions "$(( (N + B - 1) / B ))"
+echo
+echo "Where the Spark jobs' time went (the driver's own line, one per Spark run):"
+cat "$TMP/times"
