@@ -12,7 +12,7 @@
 # mid-training resumes from its last finished epoch); several copies may run at once (each run is
 # claimed with a lock folder; a copy killed mid-run leaves none). Runs go in priority order,
 # complete 3-seed cells first: cnn-bn standard, PGD-1 at 1/255, PGD-1 at 4/255 (as cheap), PGD-5 at
-# 4/255 (2-3x the cost), the rest, then the next architecture.
+# 4/255 (about 1.5x the cost, measured), the rest, then the next architecture.
 #
 # Usage: scripts/advprop-grid.sh [--only REGEX] [--max-runs N] [--list] [--table]
 #   --only REGEX   only runs whose id matches (ids: <arch>-<recipe>-s<seed>, e.g. cnn-bn-ap-pgd1-e1-s2)

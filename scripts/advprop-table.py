@@ -61,7 +61,9 @@ def main(results_dir, md_path):
                 if base:
                     d = mean - statistics.mean(base)
                     apart = min(acc) > max(base) or max(acc) < min(base)
-                    vs = f'{100 * d:+.2f} ({"outside" if apart else "within"} the seed spread)'
+                    spread = ('1 seed: no spread yet' if len(acc) < 2
+                              else f'{"outside" if apart else "within"} the seed spread')
+                    vs = f'{100 * d:+.2f} ({spread})'
             rob = ' · '.join(f'{100 * statistics.mean(r["pgd20"][i]["robustAccuracy"] for r in rs):.1f}' for i in range(3))
             auc = statistics.mean(r['evalCleanMacroAuc'] for r in rs)
             auc4 = statistics.mean(r['pgd20'][2]['macroAuc'] for r in rs)
