@@ -21,12 +21,14 @@
 #   --table        only write the table into docs/RESULTS.md (between the advprop-grid markers)
 # Environment: ARCHS ("cnn-bn resnet-mini"; "cnn-bn preact-resnet18" for the paper-sized ResNet, not yet run), EPOCHS (10), LIMIT (10000 training images; 60000 for all),
 #   EVAL_LIMIT (1000), THREADS (1), WORK (/tmp/advprop-grid: models, logs), RESULTS
-#   (docs/results/advprop-grid), RESULTS_MD (docs/RESULTS.md), FEINT (the launcher; default ./feint), NICE (10).
+#   (docs/results/advprop-grid), RESULTS_MD (docs/RESULTS.md), FEINT (the launcher; default ./feint), NICE (10),
+#   FEINT_HEAP (3g here: cnn-bn needs under 3 GB, and with the launcher's 8 GB default the kernel's OOM
+#   killer took the grid's JVMs first on a machine shared with other jobs; a killed run leaves no result).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARCHS="${ARCHS:-cnn-bn resnet-mini}"; EPOCHS="${EPOCHS:-10}"; LIMIT="${LIMIT:-10000}"; EVAL_LIMIT="${EVAL_LIMIT:-1000}"
 THREADS="${THREADS:-1}"; WORK="${WORK:-/tmp/advprop-grid}"; RESULTS="${RESULTS:-$ROOT/docs/results/advprop-grid}"
-FEINT="${FEINT:-$ROOT/feint}"; NICE="${NICE:-10}"; RESULTS_MD="${RESULTS_MD:-$ROOT/docs/RESULTS.md}"
+FEINT="${FEINT:-$ROOT/feint}"; NICE="${NICE:-10}"; export FEINT_HEAP="${FEINT_HEAP:-3g}"; RESULTS_MD="${RESULTS_MD:-$ROOT/docs/RESULTS.md}"
 ONLY=""; MAX_RUNS=0; MODE=run
 while [ $# -gt 0 ]; do
   case "$1" in

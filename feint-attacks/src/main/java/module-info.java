@@ -15,7 +15,7 @@ module dev.feint.attacks {
     exports dev.feint.eval;
     exports dev.feint.eval.audit;
     exports dev.feint.model;
-    exports dev.feint.report;
+    exports dev.feint.report.internal to dev.feint.cli;
     exports dev.feint.train;
 
     uses dev.feint.model.ModelFormat;

@@ -1,5 +1,7 @@
 package dev.feint.attack;
 
+import dev.feint.attack.internal.DecisionMargin;
+
 /**
  * One parameter an attack takes: its name (as builders and reports spell it: {@code stepSize}),
  * its kind, its default as text, and a short description, for help text and errors.

@@ -1,5 +1,6 @@
 package dev.feint.attack;
 
+import dev.feint.attack.internal.Checks;
 import dev.feint.FeintException;
 import dev.feint.model.Eot;
 import dev.feint.model.Model;
@@ -35,9 +36,15 @@ import java.util.Map;
  * }</pre>
  */
 public final class AutoAttack extends AttackBase {
-    /** One stage: its name in reports and the spec of its attack (norm, eps and seed are added per run). */
+    /**
+     * One stage of the ensemble.
+     *
+     * @param name its name in reports, e.g. apgd-ce
+     * @param spec the spec of its attack (norm, eps and seed are added per run)
+     */
     public record Stage(String name, AttackSpec spec) {}
 
+    /** The versions AutoAttack runs: standard, plus (more restarts and stages), rand (EOT for randomised defences). */
     public static final List<String> VERSIONS = List.of("standard", "plus", "rand");
     static final int EOT_SAMPLES = 20;
 
@@ -69,6 +76,7 @@ public final class AutoAttack extends AttackBase {
         this.seed = seed;
     }
 
+    /** {@return a builder with the defaults: linf, standard, 100 steps, 5000 queries, seed 0} */
     public static Builder builder() { return new Builder(); }
 
     /**
@@ -83,16 +91,17 @@ public final class AutoAttack extends AttackBase {
         return Attacks.of("autoattack").norm(norm).eps(eps).with("version", "standard");
     }
 
+    /** {@return the version: standard, plus or rand} */
     public String version() { return version; }
 
-    /** The stages this version runs for this norm, in order (FAB stages only when a fab attack is registered). */
+    /** {@return the stages this version runs for this norm, in order (FAB stages only when a fab attack is registered)} */
     public List<Stage> stages() {
         List<Stage> all = allStages(), out = new ArrayList<>();
         for (Stage s : all) if (AttackRegistry.has(s.spec().name())) out.add(s);
         return out;
     }
 
-    /** The stages of this version that are not registered in this build (FAB until it is). */
+    /** {@return the stages of this version that are not registered in this build} */
     public List<String> missing() {
         List<String> m = new ArrayList<>();
         for (Stage s : allStages()) if (!AttackRegistry.has(s.spec().name())) m.add(s.name());
@@ -167,26 +176,71 @@ public final class AutoAttack extends AttackBase {
         return new Tensor(x.shape(), adv);
     }
 
+    /** Builds an {@link AutoAttack}; eps is required, the rest have the defaults of the class comment. */
     public static final class Builder {
+        /** A builder with the defaults; {@link AutoAttack#builder()} is the usual way to get one. */
+        public Builder() {}
+
         private Float eps;
         private Norm norm = Norm.LINF;
         private String version = "standard";
         private int steps = 100, queries = 5000;
         private long seed;
 
+        /**
+         * Sets the radius.
+         *
+         * @param v the radius, in the units of the norm (required)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
 
+        /**
+         * Sets the norm.
+         *
+         * @param v linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
 
-        /** standard, plus or rand. */
+        /**
+         * Sets the version.
+         *
+         * @param v standard, plus or rand (default standard)
+         * @return this builder
+         */
         public Builder version(String v) { version = v == null ? null : v.trim().toLowerCase(Locale.ROOT); return this; }
 
+        /**
+         * Sets the iterations per run.
+         *
+         * @param v iterations of each APGD and FAB run, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder steps(int v) { steps = v; return this; }
 
+        /**
+         * Sets Square's budget.
+         *
+         * @param v Square's query budget per example, &gt;= 2 (default 5000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
 
+        /**
+         * Sets the seed.
+         *
+         * @param v the seed handed to every stage (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the AutoAttack ensemble
+         * @throws ParameterException naming the parameter when a value is missing or out of range
+         */
         public AutoAttack build() {
             if (!VERSIONS.contains(version)) throw ParameterException.invalid("autoattack", "version", version, "standard, plus or rand");
             return new AutoAttack(Checks.norm("autoattack", norm, Norm.LINF, Norm.L2, Norm.L1),

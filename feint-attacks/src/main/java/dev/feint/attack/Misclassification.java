@@ -6,9 +6,19 @@ import dev.feint.model.LossFunction;
 public final class Misclassification implements Criterion {
     private final int[] labels, indices;
 
+    /**
+     * Success when the prediction is not the label.
+     *
+     * @param labels the true class of each example (copied)
+     */
     public Misclassification(int[] labels) { this(labels, null); }
 
-    /** With the dataset position of each row (null: 0..n-1), from which random streams are derived. */
+    /**
+     * With the dataset position of each row, from which random streams are derived.
+     *
+     * @param labels the true class of each example (copied)
+     * @param indices each row's position in the dataset, or null for 0..n-1
+     */
     public Misclassification(int[] labels, int[] indices) {
         this.labels = labels.clone();
         this.indices = Criterion.indices(indices, labels.length);

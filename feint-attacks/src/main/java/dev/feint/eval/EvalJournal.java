@@ -1,8 +1,8 @@
 package dev.feint.eval;
 
 import dev.feint.FeintException;
-import dev.feint.io.InputFiles;
-import dev.feint.io.IoMessages;
+import dev.feint.io.internal.InputFiles;
+import dev.feint.io.internal.IoMessages;
 import dev.feint.io.Json;
 
 import java.io.IOException;

@@ -7,8 +7,8 @@ import dev.feint.eval.audit.Audit;
 import dev.feint.eval.audit.AuditBudget;
 import dev.feint.eval.audit.AuditReport;
 import dev.feint.model.DifferentiableModel;
-import dev.feint.report.HtmlReport;
-import dev.feint.report.ReportInput;
+import dev.feint.report.internal.HtmlReport;
+import dev.feint.report.internal.ReportInput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,8 +205,8 @@ public final class RobustnessResult {
         ReportInput input = new ReportInput(model.name(), model.metadata(), model.model(), data, report, outcomes, audit);
         HtmlReport page = new HtmlReport("Evaluation of " + model.name() + " on " + data.name() + ": " + ran(), version(), seed,
                 List.of(input));
-        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
-            dev.feint.io.Outputs.check(dir);
+        try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
+            dev.feint.io.internal.Outputs.check(dir);
             Path p = page.stage(out, dir);
             out.commit();
             return p;

@@ -25,7 +25,7 @@ import java.util.ServiceLoader;
 public final class Models {
     /** Formats read elsewhere: extension, then what reads them. */
     private static final Map<String, String> ELSEWHERE = Map.of(
-            ".onnx", "an .onnx model needs dev.feint:feint-onnx on the class path",
+            ".onnx", "an .onnx model needs dev.feint:feint-onnx on the class path or module path",
             ".pt", "a TorchScript model carries no input shape: load it with dev.feint.djl.TorchScriptModel.load(file, inputShape, "
                     + "preprocessing, classNames) from dev.feint:feint-djl");
 

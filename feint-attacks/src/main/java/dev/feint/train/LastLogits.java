@@ -6,7 +6,7 @@ import dev.feint.tensor.Tensor;
  * The clean logits an objective computed for the current batch, handed to the trainer so it can
  * report training accuracy without a second forward pass. Thread-confined.
  */
-public final class LastLogits {
+final class LastLogits {
     private static final ThreadLocal<Tensor> LAST = new ThreadLocal<>();
 
     private LastLogits() {}

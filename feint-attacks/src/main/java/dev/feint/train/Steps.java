@@ -4,7 +4,7 @@ package dev.feint.train;
  * The global step of the batch being trained, so recipes can seed their randomness from
  * (seed, step) and a resumed run repeats it exactly. Thread-confined.
  */
-public final class Steps {
+final class Steps {
     private static final ThreadLocal<long[]> STEP = ThreadLocal.withInitial(() -> new long[1]);
 
     private Steps() {}

@@ -1,5 +1,6 @@
 package dev.feint.attack;
 
+import dev.feint.attack.internal.DecisionMargin;
 import dev.feint.attack.blackbox.BoundaryAttack;
 import dev.feint.attack.blackbox.HopSkipJump;
 import dev.feint.attack.gradient.CarliniWagnerL2;

@@ -48,7 +48,7 @@ class EvaluationTest {
     @Test void aModelFormatWhoseModuleIsMissingIsNamed(@TempDir Path tmp) throws Exception {
         Path onnx = Files.write(tmp.resolve("m.onnx"), new byte[] {1, 2, 3});
         var e = assertThrows(FeintException.class, () -> Models.load(onnx));
-        assertEquals(onnx + ": an .onnx model needs dev.feint:feint-onnx on the class path", e.getMessage());
+        assertEquals(onnx + ": an .onnx model needs dev.feint:feint-onnx on the class path or module path", e.getMessage());
     }
 
     @Test void theBuildersAreSpecsOfTheRegistry() {

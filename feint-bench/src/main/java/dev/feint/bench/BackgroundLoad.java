@@ -1,5 +1,6 @@
 package dev.feint.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -39,8 +40,10 @@ public final class BackgroundLoad implements AutoCloseable {
     public static BackgroundLoad start(int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("load threads must be >= 1, got " + threads);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), BackgroundLoad.class.getName(), Integer.toString(threads)));
+        // The child's class path: this JVM's module path too, when the bench runs as a module (its tests do).
+        String cp = System.getProperty("jdk.module.path", "") + File.pathSeparator + System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", cp, BackgroundLoad.class.getName(),
+                Integer.toString(threads)));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BackgroundLoad load = new BackgroundLoad(p, threads);
         try {

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "attack", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Attack a model on a dataset: adversarial examples, success, confidence and perturbation sizes.")
-public final class AttackCommand implements Callable<Integer> {
+final class AttackCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -136,7 +136,7 @@ public final class AttackCommand implements Callable<Integer> {
         if (spark != null || partitions != null || resume != null) return SparkShards.run(this);
         checkFileTarget("--out-npy", outNpy);
         checkFileTarget("--out-json", outJson);
-        dev.feint.io.Outputs.check(outNpy, outJson, outImages == null ? null : outImages.resolve("x.png"));
+        dev.feint.io.internal.Outputs.check(outNpy, outJson, outImages == null ? null : outImages.resolve("x.png"));
         if (outImages != null && Files.exists(outImages) && !Files.isDirectory(outImages))
             throw new FeintException("--out-images " + outImages + ": exists and is not a directory");
         if (queries != null && queries < 1) throw new FeintException("--queries must be >= 1, got " + queries);
@@ -157,7 +157,7 @@ public final class AttackCommand implements Callable<Integer> {
         // Render everything first; only then write, so an error leaves no partial output behind.
         String json = outJson == null ? null : Json.writePretty(document(o, d, loaded.backend())) + "\n";
         Map<String, byte[]> pngs = outImages == null ? Map.of() : AttackFigures.render(o, d, m, loaded.classNames(), images);
-        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+        try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
             if (outNpy != null) out.file(outNpy, s -> Npy.write(s, o.adversarial()));
             if (json != null) out.file(outJson, s -> s.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             for (var e : pngs.entrySet()) out.file(outImages.resolve(e.getKey()), s -> s.write(e.getValue()));

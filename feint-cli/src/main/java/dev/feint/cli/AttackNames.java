@@ -5,6 +5,6 @@ import dev.feint.attack.AttackRegistry;
 import java.util.Iterator;
 
 /** The registered attack names, for picocli's {@code ${COMPLETION-CANDIDATES}} in help text (one list: the registry's). */
-public final class AttackNames implements Iterable<String> {
+final class AttackNames implements Iterable<String> {
     @Override public Iterator<String> iterator() { return AttackRegistry.names().iterator(); }
 }

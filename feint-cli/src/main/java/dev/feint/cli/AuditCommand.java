@@ -9,8 +9,8 @@ import dev.feint.eval.audit.AuditReport;
 import dev.feint.eval.audit.Verdict;
 import dev.feint.io.Json;
 import dev.feint.model.DifferentiableModel;
-import dev.feint.report.HtmlReport;
-import dev.feint.report.ReportInput;
+import dev.feint.report.internal.HtmlReport;
+import dev.feint.report.internal.ReportInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Check whether a robustness evaluation of a model can be trusted (gradient masking, convergence, "
                 + "randomness, ...): PASS, WARN or FAIL per check, with the figure that decided it.")
-public final class AuditCommand implements Callable<Integer> {
+final class AuditCommand implements Callable<Integer> {
     /** The exit code of {@code --strict} when a check fails. */
     public static final int STRICT_FAILURE = 3;
 
@@ -95,7 +95,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
-        dev.feint.io.Outputs.check(json == null || json.toString().equals("-") ? null : json, markdown, report);
+        dev.feint.io.internal.Outputs.check(json == null || json.toString().equals("-") ? null : json, markdown, report);
         LoadedModel loaded = LoadedModel.load(model, onnx);
         DifferentiableModel m = differentiable(loaded, "--backend ort");
         Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
@@ -119,7 +119,7 @@ public final class AuditCommand implements Callable<Integer> {
         human.println(r.headline());
         String command = "feint audit " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String page = null;
-        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+        try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
             if (report != null) {
                 ReportInput in = new ReportInput(model.getFileName().toString(), loaded.metadata(), m, d, r.evaluation(), List.of(), r);
                 page = new HtmlReport(command, Version.get(), seed, List.of(in)).stage(out, report).toString();

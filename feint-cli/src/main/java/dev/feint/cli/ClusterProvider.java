@@ -73,6 +73,40 @@ public interface ClusterProvider {
         return out;
     }
 
+    /**
+     * The command's flags (without the command's name) as its tasks read them: the values of the
+     * path flags and of --data that name an existing file or folder made absolute, since an
+     * executor runs in a folder of its own; everything else as given.
+     */
+    static List<String> taskArgs(ParseResult parsed, String command) {
+        List<String> all = parsed.originalArgs();
+        List<String> args = all.subList(all.indexOf(command) + 1, all.size());
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            int eq = a.indexOf('=');
+            String name = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+            OptionSpec o = a.startsWith("-") ? parsed.commandSpec().findOption(name) : null;
+            boolean path = o != null && (o.type() == Path.class || o.longestName().equals("--data"));
+            if (!path) out.add(a);
+            else if (eq > 0 && name.length() < a.length()) out.add(name + "=" + absolute(a.substring(eq + 1)));
+            else {
+                out.add(a);
+                if (i + 1 < args.size()) out.add(absolute(args.get(++i)));
+            }
+        }
+        return out;
+    }
+
+    private static String absolute(String value) {
+        try {
+            Path p = Path.of(value);
+            return !p.isAbsolute() && java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : value;
+        } catch (java.nio.file.InvalidPathException e) {
+            return value;
+        }
+    }
+
     /** The provider on the class path, or a clear error naming how to get one. */
     static ClusterProvider find() {
         for (ClusterProvider p : ServiceLoader.load(ClusterProvider.class)) return p;

@@ -16,7 +16,7 @@ import java.util.Locale;
  * The data flags every command shares (a picocli mixin): where the data is, how to read it and
  * how to preprocess it. Only parses and checks flags; {@link Datasets} does the work.
  */
-public final class DataOptions {
+final class DataOptions {
     @Option(names = "--data", required = true, description = "fashion-mnist, mnist, cifar10, cifar100, or a path: a folder of IDX "
             + "or CIFAR .bin files, an image folder (DIR/<class>/<image>, optionally in train/ and test/), x.npy (with y.npy) or an .npz.")
     String data;

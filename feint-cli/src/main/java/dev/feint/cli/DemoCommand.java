@@ -14,8 +14,8 @@ import dev.feint.eval.RobustnessReport;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
-import dev.feint.report.HtmlReport;
-import dev.feint.report.ReportInput;
+import dev.feint.report.internal.HtmlReport;
+import dev.feint.report.internal.ReportInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Attack a standard and an adversarially trained model on bundled data and write the robustness report.")
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @Option(names = "--model", paramLabel = "FILE", description = "Run the demo on this model instead of the two bundled LeNets "
@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         long t0 = System.nanoTime();
-        dev.feint.io.Outputs.check(report);
+        dev.feint.io.internal.Outputs.check(report);
         Path home = Path.of(System.getProperty("feint.home", "."));
         Dataset data = full ? Datasets.load("fashion-mnist", "test") : Datasets.load(home.resolve("demo/fashion-mnist-1k").toString(), "test");
         if (offset < 0 || offset >= data.size())
@@ -136,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (models == null) System.out.println(verdict(inputs, radii));   // the sentence compares the two bundled models
         String command = "feint demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Path page;
-        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+        try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
             page = new HtmlReport(command.trim(), Version.get(), seed, inputs).stage(out, report);
             out.commit();
         }

@@ -2,7 +2,7 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.io.Outputs;
+import dev.feint.io.internal.Outputs;
 import dev.feint.io.Json;
 import dev.feint.model.Model;
 import dev.feint.train.Accuracy;
@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code feint eval}: clean accuracy, mean confidence and per-class accuracy of a model. */
 @Command(name = "eval", sortOptions = false, // no --version of its own: --version is AutoAttack's
         description = "Evaluate a model: clean accuracy, confidence, per-class accuracy (and robustness with --attacks).")
-public final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -150,8 +150,8 @@ public final class EvalCommand implements Callable<Integer> {
         String page = null;
         try (Outputs out = new Outputs()) {
             if (report != null) {
-                var input = new dev.feint.report.ReportInput(model.getFileName().toString(), loaded.metadata(), net, d, r, outcomes, ar);
-                page = new dev.feint.report.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
+                var input = new dev.feint.report.internal.ReportInput(model.getFileName().toString(), loaded.metadata(), net, d, r, outcomes, ar);
+                page = new dev.feint.report.internal.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
             if (markdown != null) {
                 String md = (ar != null ? ar.toMarkdown() + "\n" : "") + "Queries answered by: " + loaded.backend() + "\n\n" + r.toMarkdown();
@@ -181,8 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
         checkPartitions(partitions, size, batch);
         if (journal != null) SparkShards.checkJobFolder("--journal", journal, resume, "journal.jsonl", "a single-machine feint eval "
                 + "--journal (resume it without --spark)");
-        List<String> all = spec.commandLine().getParseResult().originalArgs();
-        List<String> args = all.subList(all.indexOf("eval") + 1, all.size()); // the eval flags, without the command's name
+        List<String> args = ClusterProvider.taskArgs(spec.commandLine().getParseResult(), "eval");
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("command", "eval");
         job.put("model", model.getFileName().toString());
@@ -256,7 +255,7 @@ public final class EvalCommand implements Callable<Integer> {
         try {
             return String.join(" ", args) + "|" + java.nio.file.Files.size(model) + "|" + java.nio.file.Files.getLastModifiedTime(model);
         } catch (java.io.IOException e) {
-            throw new FeintException(model + ": cannot read (" + dev.feint.io.IoMessages.reason(e) + ")", e);
+            throw new FeintException(model + ": cannot read (" + dev.feint.io.internal.IoMessages.reason(e) + ")", e);
         }
     }
 

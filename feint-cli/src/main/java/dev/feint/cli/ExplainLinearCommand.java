@@ -7,7 +7,7 @@ import dev.feint.model.NetworkModel;
 import dev.feint.nn.Architecture;
 import dev.feint.nn.LayerSpec;
 import dev.feint.nn.NetworkFile;
-import dev.feint.report.LinearHtml;
+import dev.feint.report.internal.LinearHtml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "explain-linear", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The linear explanation measured: predicted (eps*||grad||_1) vs measured logit-gap change, over eps and input size.")
-public final class ExplainLinearCommand implements Callable<Integer> {
+final class ExplainLinearCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,7 @@
 package dev.feint.cli;
 
 import dev.feint.FeintException;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.internal.AtomicFiles;
 import dev.feint.nn.NetworkFile;
 import dev.feint.onnx.OnnxExport;
 import picocli.CommandLine.Command;
@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code feint export}: a Feint model as an ONNX file (ONNX Runtime and Feint load it back). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a Feint model (.safetensors) as an ONNX file (opset 13, dynamic batch; normalisation as Sub and Mul).")
-public final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @Option(names = "--model", required = true, description = "Weights file (.safetensors).")

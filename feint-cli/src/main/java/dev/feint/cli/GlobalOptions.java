@@ -4,7 +4,7 @@ import dev.feint.tensor.Parallel;
 import picocli.CommandLine.Option;
 
 /** Flags every command accepts (a picocli mixin). */
-public final class GlobalOptions {
+final class GlobalOptions {
     static volatile boolean debug;
     static volatile boolean quiet;
     static volatile boolean allowNonfinite;

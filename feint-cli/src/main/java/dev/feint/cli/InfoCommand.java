@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** {@code feint info}: architecture, parameter count and metadata of a weights file. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata (ONNX: inputs, outputs, opset, ops, fused kernels; TorchScript: parameters).")
-public final class InfoCommand implements Callable<Integer> {
+final class InfoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")

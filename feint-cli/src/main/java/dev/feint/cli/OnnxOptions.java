@@ -15,7 +15,7 @@ import java.util.List;
  * neither format records them. The model's channel order, layout, class names and (TorchScript only)
  * input shape are {@code --model-*}: the bare names describe the data.
  */
-public final class OnnxOptions {
+final class OnnxOptions {
     @Option(names = "--input-range", description = "ONNX and TorchScript models: the range of input values, 0,1 or 0,255; attacks clamp to it (default: 0,1).")
     String inputRange;
 

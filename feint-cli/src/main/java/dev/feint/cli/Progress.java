@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * A one-line progress bar on stderr (items, throughput, ETA, extra text). Silent when stderr is
  * not a terminal or with --quiet, so logs and pipes stay clean.
  */
-public final class Progress {
+final class Progress {
     private final String label;
     private final long total;
     private final long start = System.nanoTime();

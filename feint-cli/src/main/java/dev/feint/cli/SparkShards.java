@@ -35,7 +35,7 @@ final class SparkShards {
         if (c.outImages != null)
             throw new FeintException("--out-images is not written with --spark (the adversarial inputs are in " + dir + "'s shards)");
         AttackCommand.checkFileTarget("--out-json", c.outJson);
-        dev.feint.io.Outputs.check(c.outJson);
+        dev.feint.io.internal.Outputs.check(c.outJson);
         if (c.batch < 1) throw new FeintException("--batch must be >= 1, got " + c.batch);
         checkJobFolder(flag, dir, c.resume != null, null, null);
         AttackSpec spec = c.attackSpec();
@@ -57,8 +57,7 @@ final class SparkShards {
         job.put("examples", (long) d.size());
         job.put("batch", (long) c.batch);
         job.put("flags", ClusterProvider.resultFlags(c.spec.commandLine().getParseResult()));
-        List<String> all = c.spec.commandLine().getParseResult().originalArgs();
-        List<String> args = all.subList(all.indexOf("attack") + 1, all.size()); // the attack flags, without the command's name
+        List<String> args = ClusterProvider.taskArgs(c.spec.commandLine().getParseResult(), "attack");
         Progress bar = new Progress(a.name(), d.size());
         AttackOutcome o = ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, a,
                 d.size(), c.batch, d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);
@@ -66,7 +65,7 @@ final class SparkShards {
         c.print(o, d, loaded.backend());
         if (c.outJson != null) {
             String json = Json.writePretty(c.document(o, d, loaded.backend())) + "\n";
-            try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+            try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
                 out.file(c.outJson, s -> s.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 out.commit();
             }

@@ -2,7 +2,7 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.internal.AtomicFiles;
 import dev.feint.io.Json;
 import dev.feint.nn.Architecture;
 import dev.feint.nn.Network;
@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier on an image dataset (or fine-tune an ONNX one) and save it as safetensors.")
-public final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
     @Mixin TrainingOptions training;
 
@@ -79,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path ckptTarget = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replace(".safetensors", ".ckpt.safetensors"));
         // Before the first epoch, not after it: every file this run will write must be writable.
-        for (Path p : new Path[] {out, log, ckptTarget, onnxOut}) dev.feint.io.Outputs.checkFile(p);
+        for (Path p : new Path[] {out, log, ckptTarget, onnxOut}) dev.feint.io.internal.Outputs.checkFile(p);
         if ((arch == null) == (init == null))
             throw new FeintException("give --arch (train a new network) or --init model.onnx (fine-tune an imported one), not "
                     + (arch == null ? "neither" : "both"));

@@ -10,7 +10,7 @@ import dev.feint.train.TrainingObjective;
 import picocli.CommandLine.Option;
 
 /** Optimisation flags of {@code feint train}; adversarial recipes plug in through {@code --adv}. */
-public final class TrainingOptions {
+final class TrainingOptions {
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 

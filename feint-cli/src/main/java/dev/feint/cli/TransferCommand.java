@@ -4,7 +4,7 @@ import dev.feint.attack.Attack;
 import dev.feint.data.Dataset;
 import dev.feint.eval.NamedModel;
 import dev.feint.eval.TransferMatrix;
-import dev.feint.report.TransferHtml;
+import dev.feint.report.internal.TransferHtml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Transfer matrix: attacks crafted on each model, evaluated on each.")
-public final class TransferCommand implements Callable<Integer> {
+final class TransferCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

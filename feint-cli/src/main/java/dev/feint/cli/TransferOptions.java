@@ -7,9 +7,9 @@ import dev.feint.eval.AttackRunner;
 import dev.feint.eval.NamedModel;
 import dev.feint.eval.TransferEvaluation;
 import dev.feint.eval.TransferReport;
-import dev.feint.io.Outputs;
+import dev.feint.io.internal.Outputs;
 import dev.feint.io.Json;
-import dev.feint.report.TransferHtml;
+import dev.feint.report.internal.TransferHtml;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.List;
  * surrogate beside transfer robust accuracy on the target. The shared pieces (models, attacks,
  * progress, outputs) also serve {@link TransferCommand}.
  */
-public final class TransferOptions {
+final class TransferOptions {
     @Option(names = "--surrogate", split = ",", description = "Transfer evaluation: craft the attacks on these weights or ONNX files "
             + "(several: their averaged logits) and evaluate on --model (which may be answered by --backend ort).")
     List<Path> surrogates;

@@ -3,7 +3,7 @@ package dev.feint.cli;
 import picocli.CommandLine;
 
 /** Version from the jar manifest (set by the build), else "dev". */
-public final class Version implements CommandLine.IVersionProvider {
+final class Version implements CommandLine.IVersionProvider {
     public static String get() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

@@ -117,7 +117,7 @@ public final class Convolutions {
         float[] xl = x.channelsLastData();
         float[] out = new float[g.n() * g.o() * g.outH() * g.outW()];
         ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out,
-                g.groups() == 1 ? prepared(w, g) : null);
+                prepared(w, g));
         return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);
     }
 

@@ -1,6 +1,7 @@
 package dev.feint.autograd;
 
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.BatchNormKernels;
 
 /** Batch normalisation over [n, c, ...]: statistics per channel over n and the spatial axes. */
 public final class Normalization {
@@ -13,6 +14,20 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float[] runMean, float[] runVar,
                                    boolean training, float momentum, float eps) {
+        return normalize(x, gamma, beta, runMean, runVar, training, momentum, eps, false);
+    }
+
+    /**
+     * relu(batchNorm(...)) in one op (a pre-activation block's BN + ReLU): the same values and
+     * gradients without the normalised intermediate, its gradient, or a stored copy of x - mean.
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor gamma, Tensor beta, float[] runMean, float[] runVar,
+                                       boolean training, float momentum, float eps) {
+        return normalize(x, gamma, beta, runMean, runVar, training, momentum, eps, true);
+    }
+
+    private static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, float[] runMean, float[] runVar,
+                                    boolean training, float momentum, float eps, boolean relu) {
         if (x.rank() < 2) throw new IllegalArgumentException("batchNorm needs [n,c,...], got " + x.shape());
         int n = x.dim(0), c = x.dim(1), s = x.size() / Math.max(1, n * c);
         if (gamma.size() != c || beta.size() != c)
@@ -20,68 +35,49 @@ public final class Normalization {
         int count = n * s;
         if (training && count < 2)
             throw new IllegalArgumentException("batchNorm in training mode needs more than one value per channel, got " + x.shape());
-        float[] xd = x.data(), y = new float[xd.length], xhat = new float[xd.length];
-        float[] invStd = new float[c], g = gamma.data(), b = beta.data();
+        float[] xd = x.data(), g = gamma.data(), b = beta.data();
+        float[] mean = new float[c], invStd = new float[c], scale = new float[c], shift = new float[c];
+        double[] batchMean = training ? new double[c] : null, batchVar = training ? new double[c] : null;
+        if (training) BatchNormKernels.statistics(xd, n, c, s, batchMean, batchVar);
         for (int ch = 0; ch < c; ch++) {
-            float mean, var;
+            float var;
             if (training) {
-                double sum = 0, sq = 0;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * c + ch) * s;
-                    for (int j = 0; j < s; j++) sum += xd[o + j];
-                }
-                double mu = sum / count;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * c + ch) * s;
-                    for (int j = 0; j < s; j++) { double d = xd[o + j] - mu; sq += d * d; }
-                }
-                mean = (float) mu;
-                var = (float) (sq / count);
-                runMean[ch] = (1 - momentum) * runMean[ch] + momentum * mean;
-                runVar[ch] = (1 - momentum) * runVar[ch] + momentum * (float) (sq / (count - 1));
+                mean[ch] = (float) batchMean[ch];
+                var = (float) batchVar[ch];
+                runMean[ch] = (1 - momentum) * runMean[ch] + momentum * mean[ch];
+                runVar[ch] = (1 - momentum) * runVar[ch] + momentum * (float) (batchVar[ch] * count / (count - 1));
             } else {
-                mean = runMean[ch];
+                mean[ch] = runMean[ch];
                 var = runVar[ch];
             }
-            float is = (float) (1 / Math.sqrt(var + eps));
-            invStd[ch] = is;
-            for (int i = 0; i < n; i++) {
-                int o = (i * c + ch) * s;
-                for (int j = 0; j < s; j++) {
-                    float h = (xd[o + j] - mean) * is;
-                    xhat[o + j] = h;
-                    y[o + j] = g[ch] * h + b[ch];
-                }
-            }
+            invStd[ch] = (float) (1 / Math.sqrt(var + eps));
+            scale[ch] = g[ch] * invStd[ch];
+            shift[ch] = b[ch] - mean[ch] * scale[ch];
         }
+        float[] y = new float[xd.length];
+        BatchNormKernels.affine(xd, n, c, s, scale, shift, relu, y);
         return Grad.record(new Tensor(x.shape(), y), new Node(x, gamma, beta) {
             @Override protected void backward(Tensor t, float[] go) {
-                float[] gx = needs(x) ? x.gradBuffer() : null;
-                float[] gg = needs(gamma) ? gamma.gradBuffer() : null;
-                float[] gb = needs(beta) ? beta.gradBuffer() : null;
-                for (int ch = 0; ch < c; ch++) {
-                    double sg = 0, sgh = 0;
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * c + ch) * s;
-                        for (int j = 0; j < s; j++) { sg += go[o + j]; sgh += go[o + j] * xhat[o + j]; }
-                    }
-                    if (gg != null) gg[ch] += (float) sgh;
-                    if (gb != null) gb[ch] += (float) sg;
-                    if (gx == null) continue;
-                    float k = g[ch] * invStd[ch];
-                    if (training) {
-                        float mg = (float) (sg / count), mgh = (float) (sgh / count);
-                        for (int i = 0; i < n; i++) {
-                            int o = (i * c + ch) * s;
-                            for (int j = 0; j < s; j++) gx[o + j] += k * (go[o + j] - mg - xhat[o + j] * mgh);
-                        }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            int o = (i * c + ch) * s;
-                            for (int j = 0; j < s; j++) gx[o + j] += k * go[o + j];
-                        }
-                    }
+                boolean nx = needs(x), ng = needs(gamma), nb = needs(beta);
+                float[] mask = relu ? y : null;
+                double[] sg = new double[c], sgd = new double[c];
+                if (ng || nb || (nx && training)) BatchNormKernels.gradientSums(go, mask, xd, mean, n, c, s, sg, sgd);
+                if (ng) {
+                    float[] gg = gamma.gradBuffer();
+                    for (int ch = 0; ch < c; ch++) gg[ch] += (float) (sgd[ch] * invStd[ch]);   // sum of dz * xhat
                 }
+                if (nb) {
+                    float[] gb = beta.gradBuffer();
+                    for (int ch = 0; ch < c; ch++) gb[ch] += (float) sg[ch];
+                }
+                if (!nx) return;
+                float[] d = new float[c], e = new float[c];
+                if (training)   // gx = k * (dz - mean(dz) - xhat * mean(dz * xhat))
+                    for (int ch = 0; ch < c; ch++) {
+                        d[ch] = (float) (-scale[ch] * sg[ch] / count);
+                        e[ch] = (float) (scale[ch] * invStd[ch] * invStd[ch] * sgd[ch] / count);
+                    }
+                BatchNormKernels.inputGradient(go, mask, xd, mean, scale, d, e, n, c, s, x.gradBuffer());
             }
         }, x, gamma, beta);
     }

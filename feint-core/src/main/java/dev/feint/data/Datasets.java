@@ -30,9 +30,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class Datasets {
+    /** Fashion-MNIST's ten class names, in label order. */
     public static final List<String> FASHION_MNIST_CLASSES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    /** MNIST's class names "0" to "9". */
     public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** CIFAR-10's ten class names, in label order. */
     public static final List<String> CIFAR10_CLASSES = List.of(
             "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
     /** Largest class-name file read (1 MiB) and most names in it. */
@@ -90,10 +93,24 @@ public final class Datasets {
      */
     public static Dataset open(String nameOrPath) { return load(nameOrPath, "test"); }
 
-    /** Loads the {@code "train"} or {@code "test"} split of {@code spec} (a known name or a path, every option at its default). */
+    /**
+     * Loads a split of a dataset given by name or path, every option at its default.
+     *
+     * @param spec a known name (fashion-mnist, mnist, cifar10, cifar100) or a directory or data file
+     * @param split {@code "train"} or {@code "test"}
+     * @return the dataset, read in batches on demand
+     * @throws FeintException when it is not found or not readable, naming each place looked in
+     */
     public static Dataset load(String spec, String split) { return load(DatasetSpec.of(spec), split); }
 
-    /** Loads the {@code "train"} or {@code "test"} split described by {@code spec}. */
+    /**
+     * Loads a split described by a spec (format, layout, preprocessing and the other options).
+     *
+     * @param spec the dataset and its options
+     * @param split {@code "train"} or {@code "test"}
+     * @return the dataset, read in batches on demand
+     * @throws FeintException when it is not found or not readable, naming each place looked in
+     */
     public static Dataset load(DatasetSpec spec, String split) {
         return load(spec, split, System.getenv("FEINT_DATA"), System.getProperty("user.home"));
     }
@@ -120,7 +137,15 @@ public final class Datasets {
         return DataFiles.open(p, spec.format(), spec, split, name, same == null ? null : same.classes());
     }
 
-    /** Builds a dataset from an IDX image file and label file ([N,1,H,W], pixel / 255), both headers checked before any data is read. */
+    /**
+     * Builds a dataset from an IDX image file and label file ([N,1,H,W], pixel / 255), both headers checked before any data is read.
+     *
+     * @param name what reports call the dataset
+     * @param imagesFile the IDX images (raw or gz)
+     * @param labelsFile the IDX labels (raw or gz)
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return the dataset
+     */
     public static Dataset fromFiles(String name, Path imagesFile, Path labelsFile, List<String> classNames) {
         return DataFiles.idx(name, imagesFile, labelsFile, classNames);
     }
@@ -150,7 +175,13 @@ public final class Datasets {
                 + ", or pass their directory instead of the name.");
     }
 
-    /** Class names from a file, one a line (blank lines skipped), read with a size bound. */
+    /**
+     * Class names from a file, one a line (blank lines skipped), read with a size bound (1 MiB).
+     *
+     * @param file the text file
+     * @return the names in file order
+     * @throws FeintException naming the file when it is missing, too large or empty
+     */
     public static List<String> readClassNames(Path file) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
@@ -169,7 +200,12 @@ public final class Datasets {
         return names;
     }
 
-    /** "0", "1", ..., "n-1": the class names of a model or dataset that names none. */
+    /**
+     * The class names of a model or dataset that names none.
+     *
+     * @param n the number of classes
+     * @return "0", "1", ..., "n-1"
+     */
     public static List<String> numbered(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(Integer.toString(i));

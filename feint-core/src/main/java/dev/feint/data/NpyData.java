@@ -26,7 +26,7 @@ import java.util.zip.ZipFile;
  * declared size has been checked against the heap. Both headers are checked against each other
  * before any data is read.
  */
-public final class NpyData {
+final class NpyData {
     /** Pixels and labels of one split. */
     public record Split(ExampleSource images, int[] labels) {}
 

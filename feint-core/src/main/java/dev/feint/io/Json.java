@@ -1,5 +1,9 @@
 package dev.feint.io;
 
+import dev.feint.io.internal.InputFiles;
+
+import dev.feint.io.internal.AtomicFiles;
+
 import java.nio.file.Path;
 
 /**

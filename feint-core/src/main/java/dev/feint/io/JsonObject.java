@@ -10,7 +10,7 @@ import java.util.Map;
  * A read-only typed view of a parsed JSON object, so callers reading configs and headers get
  * one clear error ("where: key 'x' must be ...") instead of a ClassCastException.
  */
-public final class JsonObject {
+final class JsonObject {
     private final Map<String, Object> map;
     private final String where;
 

@@ -1,5 +1,13 @@
 package dev.feint.io;
 
+import dev.feint.io.internal.Outputs;
+
+import dev.feint.io.internal.IoMessages;
+
+import dev.feint.io.internal.InputFiles;
+
+import dev.feint.io.internal.AtomicFiles;
+
 import dev.feint.FeintException;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;

@@ -5,7 +5,7 @@ package dev.feint.io;
  * integer types (and BOOL) become raw {@code long[]} values, e.g. BatchNorm's
  * {@code num_batches_tracked}. Feint writes only F32 and I64.
  */
-public enum SafetensorsDtype {
+enum SafetensorsDtype {
     F32(4, true), F16(2, true), BF16(2, true), F64(8, true),
     I64(8, false), I32(4, false), I16(2, false), I8(1, false), U8(1, false), BOOL(1, false);
 

@@ -47,14 +47,20 @@ public final class BatchNorm extends Module {
     /** The auxiliary copy, or null. */
     public BatchNorm auxiliary() { return aux; }
 
-    @Override public Tensor forward(Tensor x) {
-        if (aux != null && BatchNormRouting.auxiliary()) return aux.forward(x);
+    @Override public Tensor forward(Tensor x) { return forward(x, false); }
+
+    /** relu(forward(x)) as one op ({@link Normalization#batchNormRelu}): a pre-activation block's BN + ReLU. */
+    public Tensor forwardRelu(Tensor x) { return forward(x, true); }
+
+    private Tensor forward(Tensor x, boolean relu) {
+        if (aux != null && BatchNormRouting.auxiliary()) return aux.forward(x, relu);
         int want = spatial ? 4 : 2;
         if (x.rank() != want || x.dim(1) != channels)
             throw new IllegalArgumentException("BatchNorm" + (spatial ? "2d" : "1d") + "(" + channels
                     + ") got input " + x.shape());
         if (isTraining()) batchesTracked[0]++;
-        return Normalization.batchNorm(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+        return relu ? Normalization.batchNormRelu(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps)
+                : Normalization.batchNorm(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
     }
 
     public float[] runningMean() { return runningMean; }

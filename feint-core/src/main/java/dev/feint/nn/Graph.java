@@ -90,7 +90,9 @@ public final class Graph extends Module {
 
     /** Runs the graph on named inputs and returns its named outputs. */
     public Map<String, Tensor> run(Map<String, Tensor> feed) {
-        HashMap<String, Tensor> env = new HashMap<>(values);
+        // The intermediates only: stored values are looked up where they are (copying a ResNet's
+        // hundreds of them into every call's map cost more than a batch-one op).
+        HashMap<String, Tensor> env = new HashMap<>();
         for (String in : inputs) {
             Tensor t = feed.get(in);
             if (t == null) throw new IllegalArgumentException("graph input '" + in + "' not given (inputs: " + inputs + ")");
@@ -100,7 +102,7 @@ public final class Graph extends Module {
         for (int i = 0; i < nodes.size(); i++) {
             GraphNode n = nodes.get(i);
             Tensor[] in = new Tensor[n.inputs.size()];
-            for (int k = 0; k < in.length; k++) in[k] = n.inputs.get(k).isEmpty() ? null : env.get(n.inputs.get(k));
+            for (int k = 0; k < in.length; k++) in[k] = n.inputs.get(k).isEmpty() ? null : lookup(env, n.inputs.get(k));
             Tensor[] out = n.op.apply(in, training);
             if (out.length < n.outputs.size())
                 throw new IllegalStateException("node '" + n.name + "' gave " + out.length + " outputs, expected " + n.outputs.size());
@@ -108,8 +110,14 @@ public final class Graph extends Module {
             for (int d : lastUse[i]) env.remove(dying.get(d));
         }
         LinkedHashMap<String, Tensor> res = new LinkedHashMap<>();
-        for (String o : outputs) res.put(o, env.get(o));
+        for (String o : outputs) res.put(o, lookup(env, o));
         return res;
+    }
+
+    /** An intermediate or input of this call, else a stored value (an input may shadow one). */
+    private Tensor lookup(Map<String, Tensor> env, String name) {
+        Tensor t = env.get(name);
+        return t != null || env.containsKey(name) ? t : values.get(name);
     }
 
     /** The single output for the single input. */

@@ -1,6 +1,5 @@
 package dev.feint.nn;
 
-import dev.feint.autograd.Unary;
 import dev.feint.tensor.Tensor;
 
 import java.util.List;
@@ -33,9 +32,9 @@ public final class PreActBlock extends Module {
     }
 
     @Override public Tensor forward(Tensor x) {
-        Tensor a = Unary.relu(bn1.forward(x));
+        Tensor a = bn1.forwardRelu(x);
         Tensor s = shortcut == null ? x : shortcut.forward(a);
-        Tensor h = conv2.forward(Unary.relu(bn2.forward(conv1.forward(a))));
+        Tensor h = conv2.forward(bn2.forwardRelu(conv1.forward(a)));
         return h.add(s);
     }
 }

@@ -152,6 +152,21 @@ class OpsGradientTest {
                 u(r, 4, 2), u(r, 2), u(r, 2));
     }
 
+    /** BN + ReLU as one op, against central differences (a small step: the ReLU's kink is then rarely straddled), size-1 maps too. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void batchNormRelu(boolean training) {
+        SplittableRandom r = new SplittableRandom(92);
+        float[] rm = {0.1f, -0.2f, 0.3f}, rv = {1.5f, 0.5f, 0.8f};
+        check("batchNormRelu2d", t -> Normalization.batchNormRelu(t[0], t[1], t[2], rm.clone(), rv.clone(), training, 0.1f, 1e-5f),
+                2e-3f, 2e-2f, u(r, 3, 3, 2, 3), u(r, 3), u(r, 3));
+        check("batchNormRelu 1x1 maps", t -> Normalization.batchNormRelu(t[0], t[1], t[2], rm.clone(), rv.clone(), training, 0.1f, 1e-5f),
+                2e-3f, 2e-2f, u(r, 4, 3, 1, 1), u(r, 3), u(r, 3));
+        if (!training)
+            check("batchNormRelu one value per channel", t -> Normalization.batchNormRelu(t[0], t[1], t[2], rm.clone(), rv.clone(), false, 0.1f, 1e-5f),
+                    2e-3f, 2e-2f, u(r, 1, 3, 1, 1), u(r, 3), u(r, 3));
+    }
+
     @Test
     void dropoutMask() {
         SplittableRandom r = new SplittableRandom(91);

@@ -1,5 +1,7 @@
 package dev.feint.io;
 
+import dev.feint.io.internal.AtomicFiles;
+
 import dev.feint.FeintException;
 import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.Test;

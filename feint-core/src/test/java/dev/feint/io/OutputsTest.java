@@ -1,5 +1,9 @@
 package dev.feint.io;
 
+import dev.feint.io.internal.Outputs;
+
+import dev.feint.io.internal.AtomicFiles;
+
 import dev.feint.FeintException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

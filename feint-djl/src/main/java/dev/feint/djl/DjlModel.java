@@ -95,16 +95,24 @@ public final class DjlModel implements Model, AutoCloseable {
      * Wraps a loaded DJL model whose block maps one input [n, c, h, w] (or [n, h, w, c] when
      * {@code pre.nhwc()}) to logits [n, classes]; one probe on zeros checks that and finds the
      * number of classes. {@code classNames} may be null ("0", "1", ...).
+     *
+     * @param model the loaded DJL model (any engine); it stays the caller's to close
+     * @param inputShape the input [c, h, w] as Feint feeds it
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return a black-box model answering through DJL's predictor
      */
     public static DjlModel of(ai.djl.Model model, int[] inputShape, Preprocessing pre, List<String> classNames) {
         return new DjlModel(model, model.getName(), inputShape, pre, classNames);
     }
 
+    /** {@return the preprocessing applied before the model is called} */
     public Preprocessing preprocessing() { return pre; }
 
+    /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }
 
-    /** The DJL model behind it. */
+    /** {@return the DJL model behind it} */
     public ai.djl.Model djlModel() { return model; }
 
     @Override public int numClasses() { return classes; }

@@ -96,6 +96,12 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
     /**
      * Loads a TorchScript file on the CPU. {@code inputShape} is [c, h, w] as Feint feeds it;
      * {@code classNames} may be null. Bad files are one {@link FeintException} naming the file.
+     *
+     * @param file the TorchScript {@code .pt} file
+     * @param inputShape the input [c, h, w] (TorchScript does not record it)
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return a differentiable model with input gradients from libtorch
      */
     public static TorchScriptModel load(Path file, int[] inputShape, Preprocessing pre, List<String> classNames) {
         ai.djl.Model m = loadDjl(file);
@@ -130,6 +136,12 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
      * A differentiable view of a loaded DJL model of the PyTorch engine (a {@code ZooModel} from
      * {@code Criteria}, say). The module is copied, so the caller's predictors on it are unaffected
      * and the DJL model stays the caller's.
+     *
+     * @param model the loaded DJL model (PyTorch engine); it stays the caller's to close
+     * @param inputShape the input [c, h, w] as Feint feeds it
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return a differentiable model with input gradients from libtorch
      */
     public static TorchScriptModel of(ai.djl.Model model, int[] inputShape, Preprocessing pre, List<String> classNames) {
         if (!(model.getBlock() instanceof PtSymbolBlock b))
@@ -148,8 +160,10 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
         }
     }
 
+    /** {@return the preprocessing applied before the model is called} */
     public Preprocessing preprocessing() { return pre; }
 
+    /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }
 
     @Override public int numClasses() { return classes; }

@@ -10,7 +10,12 @@ import java.nio.file.Path;
 public final class TorchScriptSummary {
     private TorchScriptSummary() {}
 
-    /** The file, the libtorch that loads it, and its parameters with their shapes. */
+    /**
+     * Describes a TorchScript file for {@code feint info}.
+     *
+     * @param file the {@code .pt} file
+     * @return the file, the libtorch that loads it, and its parameters with their shapes, one a line
+     */
     public static String of(Path file) {
         try (ai.djl.Model m = TorchScriptModel.loadDjl(file)) {
             StringBuilder sb = new StringBuilder();

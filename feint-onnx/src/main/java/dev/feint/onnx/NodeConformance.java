@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * docs/ONNX.md:
  * <pre>java ... dev.feint.onnx.NodeConformance /usr/share/libonnx-testdata/data/node docs/ONNX.md</pre>
  */
-public final class NodeConformance {
+final class NodeConformance {
     public static final float RTOL = 1e-4f, ATOL = 1e-5f;
 
     /** pass: equal outputs; fail: different outputs or a run-time error; refused: the load said which variant is unsupported; skipped: an op Feint lacks. */

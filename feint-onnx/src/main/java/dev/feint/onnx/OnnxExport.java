@@ -55,7 +55,14 @@ public final class OnnxExport {
 
     private OnnxExport(String arch) { this.arch = arch; }
 
-    /** Writes the network as an ONNX model file. */
+    /**
+     * Writes the network as an ONNX model file.
+     *
+     * @param net the network, in its inference form
+     * @param file the {@code .onnx} file to write
+     * @throws IOException when the file cannot be written
+     * @throws FeintException for a network ONNX export cannot express
+     */
     public static void write(Network net, Path file) throws IOException {
         Files.write(file, toBytes(net));
     }
@@ -63,6 +70,8 @@ public final class OnnxExport {
     /**
      * The network as a serialised ONNX ModelProto.
      *
+     * @param net the network, in its inference form
+     * @return the ONNX file's bytes
      * @throws FeintException for a network ONNX export cannot express (an imported graph, a layer of another kind)
      */
     public static byte[] toBytes(Network net) {

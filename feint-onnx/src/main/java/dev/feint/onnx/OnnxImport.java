@@ -49,12 +49,18 @@ public final class OnnxImport {
 
     private OnnxImport() {}
 
-    /** The op types Feint imports, sorted. */
+    /** {@return the op types Feint imports, sorted} */
     public static Set<String> supportedOps() { return Collections.unmodifiableSet(new TreeSet<>(CONVERTERS.keySet())); }
 
-    /** What was imported: the graph, the file's model description and its op histogram. */
+    /**
+     * What was imported.
+     *
+     * @param graph the Feint graph the ONNX nodes became (after fusion)
+     * @param model the file's model description: IR version, opsets, producer, nodes, metadata
+     * @param opHistogram how many nodes of each op type the file has
+     */
     public record Imported(Graph graph, OnnxProto.Model model, Map<String, Integer> opHistogram) {
-        /** The ONNX nodes that run inside fused kernels, by fused op. */
+        /** {@return the ONNX nodes that run inside fused kernels, one "Conv + Relu + MaxPool" entry per fused op} */
         public List<String> fusedNodes() {
             List<String> out = new ArrayList<>();
             for (Graph.GraphNode n : graph.nodes()) {
@@ -67,11 +73,25 @@ public final class OnnxImport {
         }
     }
 
+    /**
+     * Imports the ONNX graph in {@code file}, read within a size bound and parsed by a bounded protobuf walk.
+     *
+     * @param file the {@code .onnx} file
+     * @return the graph and the file's description
+     * @throws dev.feint.FeintException naming the file when it is too large, malformed or uses an op Feint does not import
+     */
     public static Imported load(Path file) {
-        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, MAX_FILE_BYTES, "an ONNX model");
+        byte[] bytes = dev.feint.io.internal.InputFiles.readBytes(file, MAX_FILE_BYTES, "an ONNX model");
         return fromBytes(bytes, file.toString());
     }
 
+    /**
+     * Imports a serialised ONNX model already in memory.
+     *
+     * @param bytes the ONNX file's bytes
+     * @param name what messages call the model
+     * @return the graph and the model's description
+     */
     public static Imported fromBytes(byte[] bytes, String name) { return fromBytes(bytes, name, false); }
 
     /** {@code anyGraph}: also integer inputs and graphs without inputs (the ONNX node tests have both). */

@@ -62,11 +62,28 @@ public final class OnnxModel implements DifferentiableModel {
         this.classNames = classNames == null ? dev.feint.data.Datasets.numbered(classes) : List.copyOf(classNames);
     }
 
+    /**
+     * Imports the ONNX classifier in {@code file} (read within bounds decided from its declared sizes).
+     *
+     * @param file the {@code .onnx} file
+     * @param pre the preprocessing the model expects (ONNX does not record it)
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return the model, with input gradients through Feint's engine
+     * @throws dev.feint.FeintException naming the file when it cannot be read, uses an unsupported op or is not a classifier
+     */
     public static OnnxModel load(Path file, Preprocessing pre, List<String> classNames) {
         return new OnnxModel(OnnxImport.load(file), pre, classNames, file.toString());
     }
 
-    /** A model from ONNX bytes already read ({@code name} in messages). */
+    /**
+     * A model from ONNX bytes already read (e.g. from a fine-tuned model's safetensors file).
+     *
+     * @param bytes the serialised ONNX model
+     * @param name what messages call the model
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return the model
+     */
     public static OnnxModel fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
         return of(OnnxImport.fromBytes(bytes, name), pre, classNames, name);
     }
@@ -76,10 +93,13 @@ public final class OnnxModel implements DifferentiableModel {
         return new OnnxModel(imported, pre, classNames, name);
     }
 
+    /** {@return the imported graph, its network and the ONNX model it came from} */
     public OnnxImport.Imported imported() { return imported; }
 
+    /** {@return the preprocessing applied in front of the graph} */
     public Preprocessing preprocessing() { return pre; }
 
+    /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }
 
     @Override public int numClasses() { return classes; }

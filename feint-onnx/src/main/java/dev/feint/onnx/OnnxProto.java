@@ -15,23 +15,69 @@ import java.util.Map;
 public final class OnnxProto {
     private OnnxProto() {}
 
-    /** A whole model: IR version, opsets by domain ("" for the default), producer, graph, metadata. */
+    /**
+     * A whole model.
+     *
+     * @param irVersion the ONNX IR version
+     * @param opsets opset versions by domain ("" for the default domain)
+     * @param producer the producing tool's name, "" if none
+     * @param graph the main graph
+     * @param metadata the model's metadata_props
+     */
     public record Model(long irVersion, Map<String, Long> opsets, String producer, Graph graph, Map<String, String> metadata) {
-        /** The default domain's opset version. */
+        /** {@return the default domain's opset version} */
         public long opset() { return opsets.getOrDefault("", opsets.getOrDefault("ai.onnx", 1L)); }
     }
 
+    /**
+     * A graph.
+     *
+     * @param name the graph's name
+     * @param nodes the nodes in file order (topological, as ONNX requires)
+     * @param initializers the stored tensors (weights, constants)
+     * @param inputs the graph inputs, initializers included when the file lists them
+     * @param outputs the graph outputs
+     */
     public record Graph(String name, List<Node> nodes, List<TensorData> initializers, List<ValueInfo> inputs,
                         List<ValueInfo> outputs) {}
 
+    /**
+     * A node.
+     *
+     * @param name the node's name, "" if none
+     * @param opType the op, e.g. {@code Conv}
+     * @param domain the op's domain, "" for the default
+     * @param inputs the names of the values it reads ("" for an omitted optional input)
+     * @param outputs the names of the values it writes
+     * @param attributes the attributes by name
+     */
     public record Node(String name, String opType, String domain, List<String> inputs, List<String> outputs,
                        Map<String, Attribute> attributes) {}
 
-    /** One attribute; only the fields of its type are set. {@code graphs} counts nested graphs (refused later). */
+    /**
+     * One attribute; only the fields of its type are set.
+     *
+     * @param name the attribute's name
+     * @param type the ONNX AttributeType number
+     * @param f a float value
+     * @param i an integer value
+     * @param s a string value
+     * @param t a tensor value
+     * @param floats a list of floats
+     * @param ints a list of integers
+     * @param strings a list of strings
+     * @param graphs how many nested graphs it holds (refused by the importer)
+     */
     public record Attribute(String name, int type, float f, long i, String s, TensorData t, float[] floats, long[] ints,
                             List<String> strings, int graphs) {}
 
-    /** A graph input or output: name, element type, dims (-1 where symbolic, null if unknown rank). */
+    /**
+     * A graph input or output.
+     *
+     * @param name the value's name
+     * @param elemType the ONNX TensorProto element type number (1: float)
+     * @param dims the dims, -1 where symbolic, null if the rank is unknown
+     */
     public record ValueInfo(String name, int elemType, long[] dims) {}
 
     static Model parseModel(byte[] bytes, String file) {

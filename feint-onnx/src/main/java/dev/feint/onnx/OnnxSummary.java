@@ -7,6 +7,13 @@ import java.util.Map;
 public final class OnnxSummary {
     private OnnxSummary() {}
 
+    /**
+     * Describes an imported model: IR version, producer, opsets, input and output, parameters and ops.
+     *
+     * @param file the file name to print
+     * @param imp the imported model
+     * @return the text {@code feint info} prints, one fact a line
+     */
     public static String of(String file, OnnxImport.Imported imp) {
         StringBuilder sb = new StringBuilder();
         OnnxProto.Model m = imp.model();

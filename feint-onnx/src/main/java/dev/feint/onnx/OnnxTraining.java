@@ -61,24 +61,41 @@ public final class OnnxTraining {
         this.network = new Network(Architecture.graph(arch, model.inputShape(), model.numClasses()), graph, mean, std);
     }
 
-    /** Reads an ONNX classifier for training (bounded as {@link OnnxImport#load} is). */
+    /**
+     * Reads an ONNX classifier for training (bounded as {@link OnnxImport#load} is).
+     *
+     * @param file the {@code .onnx} file
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return the trainable model, its parameters the file's float initializers
+     */
     public static OnnxTraining load(Path file, Preprocessing pre, List<String> classNames) {
-        return new OnnxTraining(dev.feint.io.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model"), file.toString(), pre, classNames);
+        return new OnnxTraining(dev.feint.io.internal.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model"), file.toString(), pre, classNames);
     }
 
-    /** The same from bytes already read. */
+    /**
+     * The same from bytes already read.
+     *
+     * @param bytes the ONNX file's bytes (copied)
+     * @param name what messages call the model
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @return the trainable model
+     */
     public static OnnxTraining fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
         return new OnnxTraining(bytes.clone(), name, pre, classNames);
     }
 
-    /** The trainable network; its body is the imported graph, its parameters the file's float initializers. */
+    /** {@return the trainable network: its body is the imported graph, its parameters the file's float initializers} */
     public Network network() { return network; }
 
+    /** {@return the preprocessing the model expects} */
     public Preprocessing preprocessing() { return model.preprocessing(); }
 
+    /** {@return the class names, one per logit} */
     public List<String> classNames() { return model.classNames(); }
 
-    /** The parameters and BatchNormalization statistics by initializer name, as they are now. */
+    /** {@return the parameters and BatchNormalization statistics by initializer name, as they are now} */
     public Map<String, Tensor> weights() {
         Graph g = (Graph) network.body();
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -90,6 +107,9 @@ public final class OnnxTraining {
     /**
      * The source file with today's weights: every other field (nodes, names, opsets, shapes) as
      * it was, {@code metadata} added to its metadata_props. ONNX Runtime and Feint load it.
+     *
+     * @param metadata entries to add to the file's metadata_props (provenance)
+     * @return the serialised ONNX model
      */
     public byte[] toOnnx(Map<String, String> metadata) { return OnnxRewrite.rewrite(source, weights(), metadata, name); }
 

@@ -22,13 +22,26 @@ import java.util.Map;
  * the graph and imports it, so {@code feint eval --model tuned.safetensors} needs no flags.
  */
 public final class OnnxWeightsFile {
+    /** The {@code format} metadata value that marks such a file. */
     public static final String FORMAT = "feint-onnx/1";
 
     private OnnxWeightsFile() {}
 
-    /** True for the metadata of a file {@link #save} wrote. */
+    /**
+     * Whether a safetensors file's metadata is that of a file {@link #save} wrote.
+     *
+     * @param metadata the file's {@code __metadata__}
+     * @return true for a fine-tuned ONNX model's weights
+     */
     public static boolean isOnnxWeights(Map<String, String> metadata) { return FORMAT.equals(metadata.get("format")); }
 
+    /**
+     * Writes the trained weights, the graph without them, the preprocessing and the class names (atomically).
+     *
+     * @param file the safetensors file to write
+     * @param model the fine-tuned model
+     * @param extra provenance to add to the metadata (keys already set by this format win), or null
+     */
     public static void save(Path file, OnnxTraining model, Map<String, String> extra) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (var e : model.weights().entrySet()) tensors.put(e.getKey(), new Tensor(e.getValue().shape(), e.getValue().data().clone()));
@@ -41,7 +54,13 @@ public final class OnnxWeightsFile {
         Safetensors.write(file, tensors, meta);
     }
 
-    /** The model {@link #save} wrote, in eval mode. */
+    /**
+     * The model {@link #save} wrote, in eval mode.
+     *
+     * @param file a safetensors file written by {@link #save}
+     * @return the ONNX model with the trained weights, its preprocessing and class names
+     * @throws dev.feint.FeintException naming the file when it is not such a file or its graph does not import
+     */
     public static OnnxModel load(Path file) {
         try (SafetensorsReader r = Safetensors.open(file)) {
             Map<String, String> meta = r.metadata();

@@ -53,7 +53,16 @@ public final class OrtModel implements Model, AutoCloseable {
         this.classNames = classNames == null ? dev.feint.data.Datasets.numbered(classes) : List.copyOf(classNames);
     }
 
-    /** ONNX Runtime on {@code file} with {@code threads} intra-op threads. */
+    /**
+     * ONNX Runtime on {@code file} with {@code threads} intra-op threads.
+     *
+     * @param file the {@code .onnx} file
+     * @param pre the preprocessing the model expects
+     * @param classNames the class names, or null for "0", "1", ...
+     * @param threads ONNX Runtime's intra-op threads
+     * @return a black-box model: logits only, no gradients
+     * @throws dev.feint.FeintException naming the file when ONNX Runtime cannot open it or it is not a classifier
+     */
     public static OrtModel load(Path file, Preprocessing pre, List<String> classNames, int threads) {
         OrtRunner ort = OrtRunner.open(file, threads);
         try {
@@ -64,8 +73,10 @@ public final class OrtModel implements Model, AutoCloseable {
         }
     }
 
+    /** {@return the preprocessing applied before ONNX Runtime is called} */
     public Preprocessing preprocessing() { return pre; }
 
+    /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }
 
     @Override public int numClasses() { return classes; }

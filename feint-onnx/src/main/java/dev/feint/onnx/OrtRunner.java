@@ -29,7 +29,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class OrtRunner implements AutoCloseable {
-    /** A float output: flat data and its dims. */
+    /**
+     * A float output.
+     *
+     * @param data the values, flat, row-major
+     * @param dims the output's dims
+     */
     public record Output(float[] data, long[] dims) {}
 
     private final OrtEnvironment env;
@@ -52,10 +57,17 @@ public final class OrtRunner implements AutoCloseable {
         this.inputInfo = t;
     }
 
-    /** A session on {@code file} with {@code threads} intra-op threads; one clear error if ONNX Runtime cannot start or load it. */
+    /**
+     * A session on {@code file} with {@code threads} intra-op threads.
+     *
+     * @param file the {@code .onnx} file
+     * @param threads ONNX Runtime's intra-op threads
+     * @return the open session; close it
+     * @throws dev.feint.FeintException naming the file when ONNX Runtime cannot start or load it
+     */
     public static OrtRunner open(Path file, int threads) {
         if (threads < 1) throw new FeintException("threads must be >= 1, got " + threads);
-        byte[] bytes = dev.feint.io.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model");
+        byte[] bytes = dev.feint.io.internal.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model");
         OrtEnvironment env = environment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(threads);
@@ -74,7 +86,7 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** The ONNX Runtime version, e.g. 1.29.0. */
+    /** {@return the ONNX Runtime version, e.g. 1.29.0} */
     public static String version() { return environment().getVersion(); }
 
     private static OrtEnvironment environment() {
@@ -85,13 +97,20 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** The input's name. */
+    /** {@return the graph input's name} */
     public String inputName() { return input; }
 
-    /** The input's declared dims, -1 where symbolic (a dynamic batch). */
+    /** {@return the input's declared dims, -1 where symbolic (a dynamic batch)} */
     public long[] inputDims() { return inputInfo.getShape(); }
 
-    /** The model on x with the given dims (the input's layout). */
+    /**
+     * Runs the model on one input.
+     *
+     * @param x the input, flat, in the input's layout
+     * @param dims its dims
+     * @return the first output, copied out
+     * @throws dev.feint.FeintException when ONNX Runtime refuses the input or the output is not float
+     */
     public Output run(float[] x, long... dims) {
         try (OnnxTensor t = tensor(x, dims)) {
             return forward(t);
@@ -100,12 +119,25 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** An input tensor for {@link #forward} or {@link #time}; the caller closes it. */
+    /**
+     * An input tensor for {@link #forward} or {@link #time}; the caller closes it.
+     *
+     * @param x the input, flat
+     * @param dims its dims
+     * @return the ONNX Runtime tensor over a copy of {@code x}
+     * @throws OrtException when ONNX Runtime cannot allocate it
+     */
     public OnnxTensor tensor(float[] x, long... dims) throws OrtException {
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
     }
 
-    /** The model's output on a prepared tensor, copied out. */
+    /**
+     * The model's output on a prepared tensor.
+     *
+     * @param x an input from {@link #tensor}
+     * @return the first output, copied out
+     * @throws OrtException when the run fails
+     */
     public Output forward(OnnxTensor x) throws OrtException {
         try (OrtSession.Result r = session.run(Map.of(input, x))) {
             OnnxValue v = r.get(0);
@@ -118,7 +150,12 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** One timed forward for benchmarks: runs the graph and closes the result without copying it out. */
+    /**
+     * One timed forward for benchmarks: runs the graph and closes the result without copying it out.
+     *
+     * @param x an input from {@link #tensor}
+     * @throws OrtException when the run fails
+     */
     public void time(OnnxTensor x) throws OrtException {
         try (OrtSession.Result r = session.run(Map.of(input, x))) {
             if (r.size() != 1) throw new IllegalStateException("expected one output");

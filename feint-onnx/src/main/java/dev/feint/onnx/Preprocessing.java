@@ -15,8 +15,15 @@ import java.util.function.UnaryOperator;
  * whether the model wants its channels as BGR (Feint's inputs are RGB) and as NHWC (Feint's
  * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw. Every foreign model (ONNX,
  * TorchScript through DJL) applies it through {@link #transform}.
+ *
+ * @param range the range inputs live in, where attacks clamp (the model's {@code bounds()})
+ * @param mean per-channel means subtracted before the model, in the units of {@code range} (one value: every channel)
+ * @param std per-channel divisors applied after the mean, finite and &gt; 0 (one value: every channel)
+ * @param bgr whether the model takes its channels in BGR order (Feint's images are RGB)
+ * @param nhwc whether the model takes NHWC inputs (Feint's inputs are NCHW)
  */
 public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr, boolean nhwc) {
+    /** Checks that mean and std have one value per channel (or one for all), std &gt; 0, all finite; copies both. */
     public Preprocessing {
         if (mean.length != std.length)
             throw new FeintException("mean has " + mean.length + " values and std " + std.length + " (expected one per channel for both)");
@@ -26,6 +33,7 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
         std = std.clone();
     }
 
+    /** Inputs in [0, 1], no mean/std, RGB, NCHW: what {@code Models.load} assumes for an {@code .onnx} file. */
     public static final Preprocessing DEFAULT = new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, false, false);
 
     /** True when (x - mean) / std changes nothing. */
@@ -50,6 +58,9 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
      * What the model is fed for inputs [n, c, h, w] in {@link #range()}: channels reversed for
      * bgr, (x - mean) / std, permuted to NHWC, in Feint's ops, so gradients flow back through it.
      * The identity when nothing applies.
+     *
+     * @param channels the number of input channels c (mean and std must have one value or c)
+     * @return the differentiable map from Feint's inputs to what the model is fed
      */
     public UnaryOperator<Tensor> transform(int channels) {
         float[][] ms = perChannel(channels);

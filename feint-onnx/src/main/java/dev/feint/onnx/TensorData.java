@@ -4,7 +4,7 @@ import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 
 /** A decoded ONNX tensor: its name, original element type, dims and values as float32. */
-public record TensorData(String name, int dataType, int[] dims, float[] data) {
+record TensorData(String name, int dataType, int[] dims, float[] data) {
     /** The largest tensor Feint takes from a file, in elements (a float[] of this size is 1 GiB). */
     static final long MAX_ELEMENTS = 1L << 28;
 

@@ -7,7 +7,7 @@ import dev.feint.cli.EvalAttacksSupport;
 import dev.feint.cli.Main;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.RobustnessEvaluation;
-import dev.feint.io.InputFiles;
+import dev.feint.io.internal.InputFiles;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,14 +44,17 @@ public final class EvalJob implements ClusterProvider {
     record Failure(int partition, int attempts) implements Serializable {}
 
     /** spark-submit's entry: the eval flags, with --spark taken from spark.master when not given. */
-    public static void main(String[] args) {
-        List<String> a = new ArrayList<>(List.of("eval"));
+    public static void main(String[] args) { System.exit(submitted("eval", args)); }
+
+    /** Runs {@code feint command args}, with --spark taken from spark.master (set by spark-submit) when not given. */
+    static int submitted(String command, String[] args) {
+        List<String> a = new ArrayList<>(List.of(command));
         a.addAll(List.of(args));
-        if (!a.contains("--spark")) {
+        if (a.stream().noneMatch(s -> s.equals("--spark") || s.startsWith("--spark="))) {
             a.add("--spark");
             a.add(new SparkConf().get("spark.master", "local[*]"));
         }
-        System.exit(Main.run(a.toArray(String[]::new)));
+        return Main.run(a.toArray(String[]::new));
     }
 
     @Override public EvalAttacksSupport.Cluster cluster(ClusterProvider.Eval job, PrintStream human) {
@@ -94,12 +97,12 @@ public final class EvalJob implements ClusterProvider {
                 }
             }
             if (dir != null && !e.resume()) JobFolder.create(dir, job);
-            long t0 = System.nanoTime();
+            if (!todo.isEmpty() && jsc == null) jsc = SparkSessions.get(e.master(), human);
+            long t0 = System.nanoTime();             // the job's time, without the session's start-up (printed apart)
             if (!todo.isEmpty()) {
-                if (jsc == null) jsc = SparkSessions.get(e.master(), human);
                 long base = kept;
                 progress.accept(base);
-                parts.addAll(runTasks(jsc, e, bytes, texts, todo, runs, hash, n -> progress.accept(base + n)));
+                parts.addAll(runTasks(jsc, e, bytes, texts, todo, runs, hash, n -> progress.accept(base + n), human));
             }
             human.printf("spark: %d of %d partitions of %,d examples, %d attack runs in %.1f s%s%n", todo.size(), p, e.examples(), runs,
                     (System.nanoTime() - t0) / 1e9, e.resume() ? " (" + (p - todo.size()) + " complete in " + dir + ")" : "");
@@ -110,23 +113,30 @@ public final class EvalJob implements ClusterProvider {
     }
 
     private static List<PartResult> runTasks(JavaSparkContext jsc, ClusterProvider.Eval e, byte[] bytes, List<String> texts,
-                                             List<Slice> todo, int runs, String hash, LongConsumer progress) {
+                                             List<Slice> todo, int runs, String hash, LongConsumer progress, PrintStream human) {
         long[] work = new long[todo.size()];         // by task index: the position in todo
         for (int i = 0; i < work.length; i++) work[i] = (long) todo.get(i).size() * runs;
         Broadcast<byte[]> shared = jsc.broadcast(bytes);
         LongAccumulator done = jsc.sc().longAccumulator("feint examples done");
         ClusterProgress listener = new ClusterProgress(done.id(), work, progress);
+        TaskTimes times = new TaskTimes();
         jsc.sc().addSparkListener(listener);
+        jsc.sc().addSparkListener(times);
         String dir = e.journal() == null ? null : e.journal().toAbsolutePath().toString();
         try {
-            return jsc.parallelize(todo, todo.size())
+            List<PartResult> parts = jsc.parallelize(todo, todo.size())
                     .map(new EvalTask(e.evalArgs(), e.model().getFileName().toString(), shared, texts, done, dir, hash, failure))
                     .collect();
+            double attack = 0;
+            for (PartResult p : parts) for (PartResult.Run r : p.runs()) attack += r.seconds();
+            human.println(times.describe(todo.size(), attack));
+            return parts;
         } catch (Exception ex) {                     // SparkException is checked in Java's eyes, but undeclared
             throw new FeintException("--spark " + e.master() + ": the job failed (" + rootMessage(ex) + ")" + (dir == null ? ""
                     : "; the complete partitions stay in " + e.journal() + ": add --resume to run only the others"), ex);
         } finally {
             jsc.sc().removeSparkListener(listener);
+            jsc.sc().removeSparkListener(times);
             shared.destroy();
         }
     }

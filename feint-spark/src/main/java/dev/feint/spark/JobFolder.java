@@ -1,7 +1,7 @@
 package dev.feint.spark;
 
 import dev.feint.FeintException;
-import dev.feint.io.AtomicFiles;
+import dev.feint.io.internal.AtomicFiles;
 import dev.feint.io.Json;
 
 import java.io.IOException;

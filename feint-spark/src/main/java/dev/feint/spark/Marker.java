@@ -1,8 +1,8 @@
 package dev.feint.spark;
 
 import dev.feint.FeintException;
-import dev.feint.io.AtomicFiles;
-import dev.feint.io.IOConsumer;
+import dev.feint.io.internal.AtomicFiles;
+import dev.feint.io.internal.IOConsumer;
 import dev.feint.io.Json;
 
 import java.io.FilterOutputStream;

@@ -3,7 +3,7 @@ package dev.feint.spark;
 import dev.feint.FeintException;
 import dev.feint.eval.ExampleResult;
 import dev.feint.eval.ExampleRows;
-import dev.feint.io.InputFiles;
+import dev.feint.io.internal.InputFiles;
 import dev.feint.io.Json;
 
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.feint.spark;
 import dev.feint.FeintException;
 import dev.feint.cli.ClusterProvider;
 import dev.feint.eval.AttackOutcome;
-import dev.feint.io.AtomicFiles;
-import dev.feint.io.InputFiles;
+import dev.feint.io.internal.AtomicFiles;
+import dev.feint.io.internal.InputFiles;
 import dev.feint.io.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -65,12 +65,12 @@ final class ShardJob {
             }
             if (!s.resume()) JobFolder.create(dir, job);
             else if (!todo.isEmpty()) JobFolder.delete(dir, INDEX, "--resume");  // index.json stands for a complete folder
-            long t0 = System.nanoTime();
+            if (!todo.isEmpty() && jsc == null) jsc = SparkSessions.get(s.master(), human);
+            long t0 = System.nanoTime();             // the job's time, without the session's start-up (printed apart)
             if (!todo.isEmpty()) {
-                if (jsc == null) jsc = SparkSessions.get(s.master(), human);
                 long base = kept;
                 progress.accept(base);
-                for (ShardTask.Written w : runTasks(jsc, s, bytes, todo, hash, n -> progress.accept(base + n))) {
+                for (ShardTask.Written w : runTasks(jsc, s, bytes, todo, hash, n -> progress.accept(base + n), human)) {
                     markers[w.marker().partition()] = w.marker();
                     parts.add(w.part());
                 }
@@ -85,23 +85,30 @@ final class ShardJob {
     }
 
     private static List<ShardTask.Written> runTasks(JavaSparkContext jsc, ClusterProvider.Shards s, byte[] bytes, List<Slice> todo,
-                                                    String hash, LongConsumer progress) {
+                                                    String hash, LongConsumer progress, PrintStream human) {
         long[] work = new long[todo.size()];         // by task index: the position in todo
         for (int i = 0; i < work.length; i++) work[i] = todo.get(i).size();
         Broadcast<byte[]> shared = jsc.broadcast(bytes);
         LongAccumulator done = jsc.sc().longAccumulator("feint examples done");
         ClusterProgress listener = new ClusterProgress(done.id(), work, progress);
+        TaskTimes times = new TaskTimes();
         jsc.sc().addSparkListener(listener);
+        jsc.sc().addSparkListener(times);
         try {
-            return jsc.parallelize(todo, todo.size())
+            List<ShardTask.Written> written = jsc.parallelize(todo, todo.size())
                     .map(new ShardTask(s.attackArgs(), s.model().getFileName().toString(), shared, s.dir().toAbsolutePath().toString(),
                             hash, done))
                     .collect();
+            double attack = 0;
+            for (ShardTask.Written w : written) attack += w.part().runs().get(0).seconds();
+            human.println(times.describe(todo.size(), attack));
+            return written;
         } catch (Exception e) {                      // SparkException is checked in Java's eyes, but undeclared
             throw new FeintException("--spark " + s.master() + ": the job failed (" + EvalJob.rootMessage(e) + "); the complete shards "
                     + "stay in " + s.dir() + " for --resume " + s.dir(), e);
         } finally {
             jsc.sc().removeSparkListener(listener);
+            jsc.sc().removeSparkListener(times);
             shared.destroy();
         }
     }

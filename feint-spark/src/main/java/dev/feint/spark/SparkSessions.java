@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one Spark context of the process (Spark allows one): created for a job and stopped after
@@ -31,9 +33,14 @@ final class SparkSessions {
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.task.maxFailures", "4");
         if (master.startsWith("local")) conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        Path jar = ownJar();
-        if (jar != null) conf.setJars(new String[] {jar.toString()});
-        else conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        List<String> jars = shippedJars();
+        if (!jars.isEmpty()) {
+            String given = conf.get("spark.jars", "");                 // spark-submit's application jar and --jars stay
+            for (String j : given.split(",")) if (!j.isBlank() && !jars.contains(j)) jars.add(j);
+            conf.setJars(jars.toArray(String[]::new));
+        } else {
+            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
         try {
             current = new JavaSparkContext(conf);
         } catch (Exception e) {                       // Scala's SparkException is checked in Java's eyes, but undeclared
@@ -59,10 +66,38 @@ final class SparkSessions {
         currentMaster = null;
     }
 
-    /** feint-spark.jar when the classes come from it, else null. */
-    private static Path ownJar() {
+    /**
+     * The jars the executors fetch from the driver: feint-spark.jar when the classes come from it
+     * and, when feint-djl is on the driver's class path (./feint adds it for a .pt model), its
+     * jar and the DJL jars beside it in lib/, so that executors on other JVMs load TorchScript
+     * models too. Empty when running from class folders (tests, an IDE): the executors then get
+     * this JVM's class path, which every process on this machine can read.
+     */
+    static List<String> shippedJars() {
+        List<String> out = new ArrayList<>();
+        Path own = jarOf(SparkSessions.class);
+        if (own == null) return out;
+        out.add(own.toString());
         try {
-            var src = SparkSessions.class.getProtectionDomain().getCodeSource();
+            Path djl = jarOf(Class.forName("dev.feint.djl.TorchScriptModel", false, SparkSessions.class.getClassLoader()));
+            if (djl != null) {
+                out.add(djl.toString());
+                Path lib = djl.resolveSibling("lib");
+                if (Files.isDirectory(lib))
+                    try (var s = Files.list(lib)) {
+                        s.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> out.add(f.toString()));
+                    }
+            }
+        } catch (ClassNotFoundException | java.io.IOException e) {
+            // no feint-djl on the class path: nothing more to ship
+        }
+        return out;
+    }
+
+    /** The jar a class comes from, or null (a class folder, no code source). */
+    private static Path jarOf(Class<?> c) {
+        try {
+            var src = c.getProtectionDomain().getCodeSource();
             if (src == null) return null;
             Path p = Path.of(src.getLocation().toURI());
             return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;

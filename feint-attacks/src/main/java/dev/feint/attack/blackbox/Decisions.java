@@ -1,7 +1,7 @@
 package dev.feint.attack.blackbox;
 
 import dev.feint.attack.Criterion;
-import dev.feint.attack.DecisionMargin;
+import dev.feint.attack.internal.DecisionMargin;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;
 

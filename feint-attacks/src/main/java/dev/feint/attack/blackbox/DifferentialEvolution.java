@@ -1,6 +1,6 @@
 package dev.feint.attack.blackbox;
 
-import dev.feint.attack.Checks;
+import dev.feint.attack.internal.Checks;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  *         });
  * }</pre>
  */
-public final class DifferentialEvolution {
+final class DifferentialEvolution {
     /** Scores m candidates (flat rows of dim values) belonging to problems {@code owner[j]}. */
     @FunctionalInterface
     public interface Objective {

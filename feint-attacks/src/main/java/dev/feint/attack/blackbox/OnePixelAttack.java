@@ -2,7 +2,7 @@ package dev.feint.attack.blackbox;
 
 import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
-import dev.feint.attack.Checks;
+import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
 import dev.feint.model.Bounds;

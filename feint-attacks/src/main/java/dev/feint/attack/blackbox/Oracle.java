@@ -13,7 +13,7 @@ import dev.feint.tensor.Tensor;
  */
 final class Oracle {
     final int n, d, k, c, h, w;
-    /** The relative logit margin a decision must win by ({@link dev.feint.attack.DecisionMargin}); 0 for score-based attacks. */
+    /** The relative logit margin a decision must win by ({@link dev.feint.attack.internal.DecisionMargin}); 0 for score-based attacks. */
     final float margin;
     private final AttackContext ctx;
     private final int budget, maxBatch;

@@ -6,7 +6,7 @@ import dev.feint.attack.AttackBase;
 import dev.feint.attack.AttackContext;
 import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
-import dev.feint.attack.Checks;
+import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Loss;
 import dev.feint.attack.Norm;

@@ -4,7 +4,7 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Loss;
-import dev.feint.attack.Checks;
+import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Norm;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.feint.attack.gradient;
 import dev.feint.attack.Attack;
 import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
-import dev.feint.attack.Checks;
+import dev.feint.attack.internal.Checks;
 import dev.feint.attack.ParameterException;
 
 /**

@@ -1,4 +1,7 @@
-package dev.feint.attack;
+package dev.feint.attack.internal;
+
+import dev.feint.attack.Norm;
+import dev.feint.attack.ParameterException;
 
 /**
  * Builder checks, one message form for all: {@code <attack>: parameter <name> = <value>,

@@ -1,4 +1,7 @@
-package dev.feint.attack;
+package dev.feint.attack.internal;
+
+import dev.feint.attack.Criterion;
+import dev.feint.attack.ParameterException;
 
 /**
  * The margin by which minimum-norm attacks (DeepFool, C&amp;W, FAB, HopSkipJump, Boundary) make the

@@ -1,4 +1,4 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.eval.AucSummary;
 import dev.feint.eval.RobustnessReport;

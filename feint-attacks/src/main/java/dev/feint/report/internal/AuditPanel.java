@@ -1,4 +1,4 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.eval.audit.AuditReport;
 import dev.feint.eval.audit.CheckResult;

@@ -1,4 +1,4 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.ExampleResult;

@@ -1,12 +1,12 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.attack.Norm;
 import dev.feint.eval.AttackOutcome;
 import dev.feint.eval.AttackSummary;
 import dev.feint.eval.RobustnessReport;
 import dev.feint.eval.StageTable;
-import dev.feint.io.AtomicFiles;
-import dev.feint.io.Outputs;
+import dev.feint.io.internal.AtomicFiles;
+import dev.feint.io.internal.Outputs;
 import dev.feint.io.Json;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.eval.LinearExplanation;
-import dev.feint.io.Outputs;
+import dev.feint.io.internal.Outputs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

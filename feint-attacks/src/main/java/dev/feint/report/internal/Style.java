@@ -1,4 +1,4 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 /** The report's stylesheet, inline so the page is one file. */
 final class Style {

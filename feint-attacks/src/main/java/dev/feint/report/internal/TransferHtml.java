@@ -1,9 +1,9 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.eval.TransferMatrix;
 import dev.feint.eval.TransferReport;
-import dev.feint.io.AtomicFiles;
-import dev.feint.io.Outputs;
+import dev.feint.io.internal.AtomicFiles;
+import dev.feint.io.internal.Outputs;
 import dev.feint.io.Json;
 
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.feint.attack.gradient;
 import dev.feint.FeintException;
 import dev.feint.attack.AttackRegistry;
 import dev.feint.attack.AttackResult;
-import dev.feint.attack.DecisionMargin;
+import dev.feint.attack.internal.DecisionMargin;
 import dev.feint.attack.Misclassification;
 import dev.feint.attack.Norm;
 import dev.feint.attack.TargetedMisclassification;

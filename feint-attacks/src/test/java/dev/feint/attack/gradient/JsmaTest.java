@@ -1,7 +1,7 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.attack.AttackResult;
-import dev.feint.attack.DecisionMargin;
+import dev.feint.attack.internal.DecisionMargin;
 import dev.feint.attack.TargetedMisclassification;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;

@@ -1,4 +1,4 @@
-package dev.feint.report;
+package dev.feint.report.internal;
 
 import dev.feint.attack.Attack;
 import dev.feint.attack.AttackRegistry;
@@ -113,7 +113,7 @@ class ReportBrowserTest {
             entries.add(new LinearHtml.Entry(m[0] + "-" + side, m[0], m[0].equals("mlp") ? "ends in a linear layer" : "linear in its input", r));
         }
         Path page;
-        try (dev.feint.io.Outputs out = new dev.feint.io.Outputs()) {
+        try (dev.feint.io.internal.Outputs out = new dev.feint.io.internal.Outputs()) {
             page = LinearHtml.stage(out, dir.resolve("page"), "feint explain-linear (test)", "test", entries, Map.of());
             out.commit();
         }

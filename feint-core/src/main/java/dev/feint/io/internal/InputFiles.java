@@ -1,4 +1,4 @@
-package dev.feint.io;
+package dev.feint.io.internal;
 
 import dev.feint.FeintException;
 
@@ -54,7 +54,7 @@ public final class InputFiles {
     }
 
     /** Decodes strict UTF-8, or returns null if {@code bytes} is not valid UTF-8. */
-    static String utf8(byte[] bytes) {
+    public static String utf8(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.UTF_8);
         // The decoder replaces malformed input with U+FFFD; only then is the (rare) round trip needed.
         if (s.indexOf('\uFFFD') >= 0 && !Arrays.equals(s.getBytes(StandardCharsets.UTF_8), bytes)) return null;

@@ -1,4 +1,4 @@
-package dev.feint.io;
+package dev.feint.io.internal;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

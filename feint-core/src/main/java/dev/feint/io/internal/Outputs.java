@@ -1,4 +1,4 @@
-package dev.feint.io;
+package dev.feint.io.internal;
 
 import dev.feint.FeintException;
 

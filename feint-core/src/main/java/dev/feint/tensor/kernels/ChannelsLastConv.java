@@ -251,11 +251,11 @@ final class ChannelsLastConv {
             }
     }
 
-    /** out[outOff + channel plane][pixel] += z[pixel][channel] (a gradient accumulated in NCHW). */
-    static void addToPlanes(ConvPlan plan, float[] z, float[] out, int outOff) {
+    /** out[outOff + channel plane][pixel] += z[zOff + pixel][channel] (a gradient accumulated in NCHW). */
+    static void addToPlanes(ConvPlan plan, float[] z, int zOff, float[] out, int outOff) {
         int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
         for (int ch = 0; ch < o; ch++)
-            for (int p = 0, src = ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
+            for (int p = 0, src = zOff + ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
     }
 
     /**

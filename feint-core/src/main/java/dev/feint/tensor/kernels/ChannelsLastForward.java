@@ -27,7 +27,7 @@ public final class ChannelsLastForward {
 
     /**
      * out[n][y][x][oc] = clamp(bias[oc] + conv(x)[n][oc][y][x], lo, hi); x NCHW, or [n][h][w][c]
-     * with {@code channelsLast}; w prepared once (nullable, one group only).
+     * with {@code channelsLast}; w prepared once by {@link PreparedConv#forward} (nullable).
      */
     public static void forward(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi,
                                float[] out, PreparedConv prepared) {
@@ -36,7 +36,7 @@ public final class ChannelsLastForward {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         if (!applies(g)) throw new IllegalArgumentException("no channels-last kernel for " + g);
         if (g.groups() > 1) {
-            DepthwiseConv.forwardChannelsLast(g, x, channelsLast, w, bias, lo, hi, out);
+            DepthwiseConv.forwardChannelsLast(g, x, channelsLast, w, bias, lo, hi, out, prepared);
             return;
         }
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);

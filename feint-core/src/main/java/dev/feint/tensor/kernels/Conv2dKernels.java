@@ -9,13 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
  * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
- * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise, and for the weight
- * gradient, each image is lowered with {@link Im2col} to a [c*kh*kw][outH*outW] matrix and
- * multiplied with {@link Gemm}; a 1x1, stride-1, unpadded convolution uses the input directly. Images are
+ * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise the input gradient
+ * multiplies with {@link Gemm} into a [c*kh*kw][outH*outW] column matrix that {@link Im2col}
+ * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. The weight gradient is
+ * {@link ConvWeightGradient}'s (Winograd's for 5x5). Images are
  * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
  * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
  * paths compute every output bit-identically, so forward and backwardInput do not depend on the
- * thread count. backwardWeight sums per-image products into a fixed number of group partials
+ * thread count. backwardWeight sums into a fixed number of group partials
  * (independent of the thread count) and adds the groups in order, so it is deterministic too.
  */
 public final class Conv2dKernels {
@@ -27,8 +28,8 @@ public final class Conv2dKernels {
     private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Per-thread buffer for one image's output gradient (OutputGrad callers). */
     private static final ThreadLocal<float[][]> IMAGE_GRAD = ThreadLocal.withInitial(() -> new float[1][0]);
-    /** Caller-thread buffer for the weight-gradient partials. */
-    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread buffer for the output gradients of several images (OutputGrad callers). */
+    private static final ThreadLocal<float[][]> IMAGE_GRADS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private Conv2dKernels() {}
 
@@ -163,14 +164,26 @@ public final class Conv2dKernels {
         return ConvPlan.of(t, flipped, null);
     }
 
+    /**
+     * The input gradient as a convolution, in calls of as many images as the plan takes (small maps:
+     * a 1x1 output is 48 images per call, which one image per call would pad up with 47 absent ones).
+     */
     private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
-        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w(), rows = ohw;
         ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.plan : inputGradientPlan(g, w);
-        forEach(g.n(), (n, par) -> {
-            float[] go = gradImage(full, each, n, o * ohw);
+        ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
+            float[] go = full;
+            if (full == null) {
+                go = gradImages(count * o * ohw);
+                float[] one = gradImage(null, each, n, o * ohw);
+                for (int j = 0; j < count; j++) {
+                    if (j > 0) each.image(n + j, one);
+                    System.arraycopy(one, 0, go, j * o * ohw, o * ohw);
+                }
+            }
             float[] z = ChannelsLastConv.z(plan);
-            plan.image(go, full != null ? n : 0, z, par);
-            ChannelsLastConv.addToPlanes(plan, z, gradX, n * chw);
+            plan.image(go, full != null ? n : 0, count, z, par);
+            for (int j = 0; j < count; j++) ChannelsLastConv.addToPlanes(plan, z, j * rows * plan.oPad(), gradX, (n + j) * chw);
         });
     }
 
@@ -193,10 +206,10 @@ public final class Conv2dKernels {
             GroupedConv.backwardWeight(g, x, whole(g, full, each), gradW, gradBias);
             return;
         }
-        int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
+        int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW();
         if (nImg == 0) return;
-        int groups = Math.min(nImg, WEIGHT_GROUPS), stride = k * o + o;   // partial: [k][o] then bias[o]
         if (WinogradConv.applies(g)) {
+            int groups = Math.min(nImg, WEIGHT_GROUPS);
             WinogradWeightGrad.backward(g, x, new WinogradWeightGrad.ImageGrad() {
                 @Override public float[] image(int n) { return gradImage(full, each, n, o * ohw); }
 
@@ -204,35 +217,7 @@ public final class Conv2dKernels {
             }, gradW, gradBias, groups);
             return;
         }
-        float[] partials = partials(groups * stride);
-        boolean direct = isPointwise(g);
-        forEach(groups, (grp, par) -> {
-            int pOff = grp * stride;
-            for (int n = nImg * grp / groups, end = nImg * (grp + 1) / groups, first = n; n < end; n++) {
-                // Transposed partial gradW^T[k][o] += col_n [k][ohw] * gradOut_n^T: the large
-                // operand (col) is packed as A, which is cheaper than packing it transposed as B.
-                float[] a = direct ? x : col(k * ohw);
-                int aOff = direct ? n * chw : 0;
-                if (!direct) Im2col.im2col(g, x, n * chw, a);
-                float[] go = gradImage(full, each, n, o * ohw);
-                int goOff = full != null ? n * o * ohw : 0;
-                gemm(par, false, true, k, o, ohw, a, aOff, ohw, go, goOff, ohw, partials, pOff, o, n > first);
-                if (gradBias != null) rowSums(go, goOff, o, ohw, partials, pOff + k * o, n > first);
-            }
-        });
-        // Fixed-order reduction of the group partials into the caller's arrays.
-        for (int r = 0; r < k; r++)
-            for (int oc = 0; oc < o; oc++) {
-                float s = partials[r * o + oc];
-                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + r * o + oc];
-                gradW[oc * k + r] += s;
-            }
-        if (gradBias != null)
-            for (int oc = 0; oc < o; oc++) {
-                float s = partials[k * o + oc];
-                for (int grp = 1; grp < groups; grp++) s += partials[grp * stride + k * o + oc];
-                gradBias[oc] += s;
-            }
+        ConvWeightGradient.backward(g, x, full, each, gradW, gradBias);
     }
 
     /**
@@ -304,6 +289,13 @@ public final class Conv2dKernels {
         return holder[0];
     }
 
+    /** This thread's buffer for the output gradients of the images of one call. */
+    private static float[] gradImages(int size) {
+        float[][] holder = IMAGE_GRADS.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
     /** The whole output gradient: {@code full}, or the images of {@code each} gathered into one array. */
     private static float[] whole(ConvGeometry g, float[] full, OutputGrad each) {
         if (full != null) return full;
@@ -319,12 +311,6 @@ public final class Conv2dKernels {
     static float[] col(int size) {
         float[][] holder = COL.get();
         if (holder[0].length < size) holder[0] = new float[size + S.length()];   // slack: see Im2col.padded
-        return holder[0];
-    }
-
-    private static float[] partials(int size) {
-        float[][] holder = PARTIALS.get();
-        if (holder[0].length < size) holder[0] = new float[size];
         return holder[0];
     }
 

@@ -38,7 +38,7 @@ final class DepthwiseConv {
     static boolean applies(ConvGeometry g) { return enabled && g.depthwise(); }
 
     /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
-    private static final class Plan {
+    static final class Plan {
         final ConvGeometry g;
         final int m, oPad, blocks, taps, hp, wp, pixels;
         final int[] tapOffset, pixelBase;
@@ -93,7 +93,12 @@ final class DepthwiseConv {
 
     /** body(from, to) over [0, count), split over the worker threads when asked and worth it. */
     private static void split(boolean parallel, int count, java.util.function.IntBinaryOperator body) {
-        if (parallel && Parallel.chunks(count, 1) > 1) Parallel.forRange(count, 1, (chunk, from, to) -> body.applyAsInt(from, to));
+        split(parallel, count, 1, body);
+    }
+
+    /** As {@link #split(boolean, int, java.util.function.IntBinaryOperator)}, at least {@code grain} items per thread. */
+    private static void split(boolean parallel, int count, int grain, java.util.function.IntBinaryOperator body) {
+        if (parallel && Parallel.chunks(count, grain) > 1) Parallel.forRange(count, grain, (chunk, from, to) -> body.applyAsInt(from, to));
         else body.applyAsInt(0, count);
     }
 
@@ -119,15 +124,17 @@ final class DepthwiseConv {
      * As {@link #forward} into channels-last out [n][outH][outW][o] clamped to [lo, hi] (see
      * {@link ChannelsLastForward}); x NCHW or, with {@code channelsLast}, [n][h][w][c].
      */
-    static void forwardChannelsLast(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi, float[] out) {
-        Plan plan = new Plan(g, w);
+    static void forwardChannelsLast(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi, float[] out,
+                                    PreparedConv prepared) {
+        Plan plan = prepared != null && prepared.depthwise != null && prepared.fits(g) ? prepared.depthwise : new Plan(g, w);
         float[] b = new float[plan.oPad];
         if (bias != null) System.arraycopy(bias, 0, b, 0, g.o());
         int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
             ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);
-            split(par, plan.blocks, (b0, b1) -> {
+            // A batch of one on a small map (MobileNet's 2x2 x 960) is less work than waking a worker.
+            split(par, plan.blocks, Parallel.grain((long) pixels * plan.taps * VL), (b0, b1) -> {
                 if (channelsLast) plan.fillChannelsLast(x, n, in, b0, b1);
                 else plan.fill(x, n, in, b0, b1);
                 forwardBlocks(plan, in, b, z, b0, b1);

@@ -5,14 +5,15 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * im2col / col2im for one NCHW image. The column matrix is [c*kh*kw][outH*outW] row-major: row
+ * col2im for one NCHW image (the input gradient of a strided or dilated convolution: {@link
+ * Conv2dKernels}). The column matrix is [c*kh*kw][outH*outW] row-major: row
  * (c*kh + u)*kw + v holds input pixel (i*sH - pH + u*dH, j*sW - pW + v*dW) at column i*outW + j,
  * and 0 where that pixel falls in the padding.
  *
  * <p>Why it looks like this: output rows are short (often 7-28 floats), so per-row bounds logic,
- * short scalar loops and {@code System.arraycopy} cost more than the copying. The image is first
- * copied into a zero-bordered buffer (every tap then reads inside it, no clipping), and each
- * output row is moved with whole vectors plus one masked tail whose mask is built once per call
+ * short scalar loops and {@code System.arraycopy} cost more than the copying. The columns are
+ * added into a zero-bordered buffer (every tap then lands inside it, no clipping), each output
+ * row with whole vectors plus one masked tail whose mask is built once per call
  * ({@code indexInRange} with non-constant bounds costs about as much as the copy itself).
  */
 final class Im2col {
@@ -24,37 +25,7 @@ final class Im2col {
 
     private Im2col() {}
 
-    /** col = im2col(x[xOff ..]) for one image; col must hold patch() * outH * outW floats. */
-    static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
-        int hp = g.paddedH(), wp = g.paddedW(), oh = g.outH(), ow = g.outW(), ohw = oh * ow;
-        int sh = g.strideH(), sw = g.strideW(), full = ow / VL * VL;
-        VectorMask<Float> tail = S.indexInRange(0, ow - full);
-        float[] src = x;
-        int base = xOff;
-        if (padded(g.padTop(), g.padLeft(), g.padBottom(), g.padRight())) {
-            src = padded(g);
-            base = 0;
-            copyInto(g, x, xOff, src);
-        }
-        for (int c = 0; c < g.c(); c++)
-            for (int u = 0; u < g.kh(); u++)
-                for (int v = 0; v < g.kw(); v++) {
-                    int d = ((c * g.kh() + u) * g.kw() + v) * ohw;
-                    int s0 = base + (c * hp + u * g.dilH()) * wp + v * g.dilW();   // (i, j) = (0, 0)
-                    for (int i = 0; i < oh; i++, d += ow) {
-                        int s = s0 + i * sh * wp;
-                        if (sw == 1) {
-                            int j = 0;
-                            for (; j < full; j += VL) FloatVector.fromArray(S, src, s + j).intoArray(col, d + j);
-                            if (j < ow) FloatVector.fromArray(S, src, s + j, tail).intoArray(col, d + j, tail);
-                        } else {
-                            for (int j = 0; j < ow; j++) col[d + j] = src[s + j * sw];
-                        }
-                    }
-                }
-    }
-
-    /** gradX[xOff ..] += col2im(col): the adjoint of {@link #im2col}. */
+    /** gradX[xOff ..] += col2im(col): the adjoint of im2col. */
     static void col2imAdd(ConvGeometry g, float[] col, float[] gradX, int xOff) {
         int h = g.h(), w = g.w(), hp = g.paddedH(), wp = g.paddedW();
         int oh = g.outH(), ow = g.outW(), ohw = oh * ow;
@@ -92,15 +63,6 @@ final class Im2col {
             for (int c = 0; c < g.c(); c++)
                 for (int y = 0; y < h; y++)
                     addRow(dst, (c * hp + y + g.padTop()) * wp + g.padLeft(), gradX, xOff + (c * h + y) * w, w);
-    }
-
-    /** Copies the image into the interior of a zero-bordered [c][h+2pH][w+2pW] buffer. */
-    private static void copyInto(ConvGeometry g, float[] x, int xOff, float[] p) {
-        int h = g.h(), w = g.w(), hp = g.paddedH(), wp = g.paddedW();
-        java.util.Arrays.fill(p, 0, g.c() * hp * wp, 0f);
-        for (int c = 0; c < g.c(); c++)
-            for (int y = 0; y < h; y++)
-                System.arraycopy(x, xOff + (c * h + y) * w, p, (c * hp + y + g.padTop()) * wp + g.padLeft(), w);
     }
 
     private static void addRow(float[] src, int s, float[] dst, int d, int len) {

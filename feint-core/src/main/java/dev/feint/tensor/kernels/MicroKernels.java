@@ -7,7 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm}'s register-blocked micro-kernels: an MR x 2VL tile of C (MR = {@link Gemm#MR}, 4 or
  * 6 rows) or MR x VL for a narrow last panel, over packed A slivers (MR values per step) and packed
  * B panels (NR = 2VL or VL values per step). Each tile is written out by hand for its row count:
- * the accumulators must be locals for C2 to keep them in registers.
+ * the accumulators must be locals for C2 to keep them in registers. So are the epilogues: with a
+ * store helper per accumulator, C2 stopped inlining at its node-count cutoff before the last call,
+ * whose vector was then boxed and added on the Vector API's Java fallback (a float[] per call:
+ * a fifth of a training step's allocations).
  */
 final class MicroKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -51,10 +54,16 @@ final class MicroKernels {
             av = FloatVector.broadcast(S, pa[ai + 3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
-        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
-        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
-        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
-        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx)); c01 = c01.add(FloatVector.fromArray(S, c, cIdx + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + ldc)); c11 = c11.add(FloatVector.fromArray(S, c, cIdx + ldc + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + VL));
+        }
+        c00.intoArray(c, cIdx); c01.intoArray(c, cIdx + VL); cIdx += ldc;
+        c10.intoArray(c, cIdx); c11.intoArray(c, cIdx + VL); cIdx += ldc;
+        c20.intoArray(c, cIdx); c21.intoArray(c, cIdx + VL); cIdx += ldc;
+        c30.intoArray(c, cIdx); c31.intoArray(c, cIdx + VL);
     }
 
     private static void narrow4(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
@@ -68,10 +77,16 @@ final class MicroKernels {
             c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
         }
-        store(c0, c, cIdx, add); cIdx += ldc;
-        store(c1, c, cIdx, add); cIdx += ldc;
-        store(c2, c, cIdx, add); cIdx += ldc;
-        store(c3, c, cIdx, add);
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cIdx));
+            c1 = c1.add(FloatVector.fromArray(S, c, cIdx + ldc));
+            c2 = c2.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c3 = c3.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+        }
+        c0.intoArray(c, cIdx); cIdx += ldc;
+        c1.intoArray(c, cIdx); cIdx += ldc;
+        c2.intoArray(c, cIdx); cIdx += ldc;
+        c3.intoArray(c, cIdx);
     }
 
     private static void wide6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
@@ -96,12 +111,20 @@ final class MicroKernels {
             av = FloatVector.broadcast(S, pa[ai + 5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        store(c00, c, cIdx, add); store(c01, c, cIdx + VL, add); cIdx += ldc;
-        store(c10, c, cIdx, add); store(c11, c, cIdx + VL, add); cIdx += ldc;
-        store(c20, c, cIdx, add); store(c21, c, cIdx + VL, add); cIdx += ldc;
-        store(c30, c, cIdx, add); store(c31, c, cIdx + VL, add); cIdx += ldc;
-        store(c40, c, cIdx, add); store(c41, c, cIdx + VL, add); cIdx += ldc;
-        store(c50, c, cIdx, add); store(c51, c, cIdx + VL, add);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx)); c01 = c01.add(FloatVector.fromArray(S, c, cIdx + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + ldc)); c11 = c11.add(FloatVector.fromArray(S, c, cIdx + ldc + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc)); c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc)); c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + VL));
+        }
+        c00.intoArray(c, cIdx); c01.intoArray(c, cIdx + VL); cIdx += ldc;
+        c10.intoArray(c, cIdx); c11.intoArray(c, cIdx + VL); cIdx += ldc;
+        c20.intoArray(c, cIdx); c21.intoArray(c, cIdx + VL); cIdx += ldc;
+        c30.intoArray(c, cIdx); c31.intoArray(c, cIdx + VL); cIdx += ldc;
+        c40.intoArray(c, cIdx); c41.intoArray(c, cIdx + VL); cIdx += ldc;
+        c50.intoArray(c, cIdx); c51.intoArray(c, cIdx + VL);
     }
 
     private static void narrow6(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
@@ -117,16 +140,20 @@ final class MicroKernels {
             c4 = FloatVector.broadcast(S, pa[ai + 4]).fma(b0, c4);
             c5 = FloatVector.broadcast(S, pa[ai + 5]).fma(b0, c5);
         }
-        store(c0, c, cIdx, add); cIdx += ldc;
-        store(c1, c, cIdx, add); cIdx += ldc;
-        store(c2, c, cIdx, add); cIdx += ldc;
-        store(c3, c, cIdx, add); cIdx += ldc;
-        store(c4, c, cIdx, add); cIdx += ldc;
-        store(c5, c, cIdx, add);
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cIdx));
+            c1 = c1.add(FloatVector.fromArray(S, c, cIdx + ldc));
+            c2 = c2.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c3 = c3.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c4 = c4.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c5 = c5.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
+        }
+        c0.intoArray(c, cIdx); cIdx += ldc;
+        c1.intoArray(c, cIdx); cIdx += ldc;
+        c2.intoArray(c, cIdx); cIdx += ldc;
+        c3.intoArray(c, cIdx); cIdx += ldc;
+        c4.intoArray(c, cIdx); cIdx += ldc;
+        c5.intoArray(c, cIdx);
     }
 
-    private static void store(FloatVector v, float[] c, int idx, boolean add) {
-        if (add) v = v.add(FloatVector.fromArray(S, c, idx));
-        v.intoArray(c, idx);
-    }
 }

@@ -13,25 +13,30 @@ package dev.feint.tensor.kernels;
 public final class PreparedConv {
     final ConvGeometry g;
     final ConvPlan plan;
+    /** A depthwise convolution's taps packed for {@link DepthwiseConv} (plan is null then). */
+    final DepthwiseConv.Plan depthwise;
 
-    private PreparedConv(ConvGeometry g, ConvPlan plan) {
+    private PreparedConv(ConvGeometry g, ConvPlan plan, DepthwiseConv.Plan depthwise) {
         this.g = g;
         this.plan = plan;
+        this.depthwise = depthwise;
     }
 
     /**
-     * The forward pass of g with weights w (o x c x kh x kw), or null for a grouped convolution
-     * (its kernels pack the weights of each call themselves).
+     * The forward pass of g with weights w (o x c x kh x kw): for one group, or a depthwise
+     * convolution on its channel-vector kernel (used by {@link ChannelsLastForward}); null for
+     * other grouped convolutions (their kernels pack the weights of each call themselves).
      */
     public static PreparedConv forward(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
-        return g.groups() == 1 ? new PreparedConv(g, ConvPlan.of(g, w, null)) : null;
+        if (g.groups() == 1) return new PreparedConv(g, ConvPlan.of(g, w, null), null);
+        return DepthwiseConv.applies(g) ? new PreparedConv(g, null, new DepthwiseConv.Plan(g, w)) : null;
     }
 
     /** The input gradient of g with weights w, or null where it does not run as a convolution. */
     public static PreparedConv inputGradient(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
-        return Conv2dKernels.asChannelsLastConv(g) ? new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w)) : null;
+        return Conv2dKernels.asChannelsLastConv(g) ? new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w), null) : null;
     }
 
     /** Whether this was prepared for g up to the batch size. */
@@ -41,7 +46,7 @@ public final class PreparedConv {
 
     /** The plan of {@code prepared} for g (its bias set), or a fresh one when it is null or does not fit. */
     static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias) {
-        if (prepared == null || !prepared.fits(g)) return ConvPlan.of(g, w, bias);
+        if (prepared == null || prepared.plan == null || !prepared.fits(g)) return ConvPlan.of(g, w, bias);
         prepared.plan.setBias(bias);
         return prepared.plan;
     }

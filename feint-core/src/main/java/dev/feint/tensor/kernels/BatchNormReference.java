@@ -1,0 +1,50 @@
+package dev.feint.tensor.kernels;
+
+/** Plain scalar loops with {@link BatchNormKernels}' contract, for tests (sums in double throughout). */
+public final class BatchNormReference {
+    private BatchNormReference() {}
+
+    public static void statistics(float[] x, int n, int c, int s, double[] mean, double[] var) {
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0, sq = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) sum += x[(i * c + ch) * s + j];
+            double mu = sum / ((double) n * s);
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) { double d = x[(i * c + ch) * s + j] - mu; sq += d * d; }
+            mean[ch] = mu;
+            var[ch] = sq / ((double) n * s);
+        }
+    }
+
+    public static void affine(float[] x, int n, int c, int s, float[] scale, float[] shift, boolean relu, float[] y) {
+        for (int i = 0; i < n; i++)
+            for (int ch = 0; ch < c; ch++)
+                for (int j = 0, o = (i * c + ch) * s; j < s; j++) {
+                    float v = x[o + j] * scale[ch] + shift[ch];
+                    y[o + j] = relu && v < 0f ? 0f : v;
+                }
+    }
+
+    public static void gradientSums(float[] go, float[] y, float[] x, float[] mean, int n, int c, int s, double[] sg, double[] sgd) {
+        for (int ch = 0; ch < c; ch++) {
+            double a = 0, b = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0, o = (i * c + ch) * s; j < s; j++) {
+                    double dz = y == null || y[o + j] > 0f ? go[o + j] : 0;
+                    a += dz;
+                    b += dz * (x[o + j] - mean[ch]);
+                }
+            sg[ch] = a;
+            sgd[ch] = b;
+        }
+    }
+
+    public static void inputGradient(float[] go, float[] y, float[] x, float[] mean, float[] k, float[] d, float[] e,
+                                     int n, int c, int s, float[] gx) {
+        for (int i = 0; i < n; i++)
+            for (int ch = 0; ch < c; ch++)
+                for (int j = 0, o = (i * c + ch) * s; j < s; j++) {
+                    double dz = y == null || y[o + j] > 0f ? go[o + j] : 0;
+                    gx[o + j] += (float) (k[ch] * dz + d[ch] - e[ch] * (x[o + j] - (double) mean[ch]));
+                }
+    }
+}
