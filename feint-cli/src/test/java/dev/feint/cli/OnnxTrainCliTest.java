@@ -85,6 +85,17 @@ class OnnxTrainCliTest {
         assertEquals(2, shape.code());
         assertFalse(shape.err().contains("Exception"), shape.err());
         assertFalse(Files.exists(out), "nothing written");
+
+        // Every --arch exports now (BatchNorm included): --onnx writes the model beside the weights, and both evaluate alike.
+        Path onnx = dir.resolve("x.onnx");
+        var export = OnnxCliTest.run("train", "--arch", "cnn-bn", "--data", d.toString(), "--epochs", "1", "--limit", "64", "--test-limit",
+                "32", "--out", out.toString(), "--onnx", onnx.toString(), "--quiet");
+        assertEquals(0, export.code(), export.err());
+        var a = OnnxCliTest.run("eval", "--model", out.toString(), "--data", OnnxCliTest.DEMO.toString(), "--limit", "100", "--quiet");
+        var b = OnnxCliTest.run("eval", "--model", onnx.toString(), "--data", OnnxCliTest.DEMO.toString(), "--limit", "100", "--quiet");
+        assertEquals(0, b.code(), b.err());
+        String acc = a.out().lines().findFirst().orElseThrow().replaceAll(".*accuracy", "accuracy");
+        assertTrue(b.out().contains(acc), a.out() + " vs " + b.out());
     }
 
     private static double loss(String line) {
