@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 MODEL="${1:?usage: scripts/spark-throughput.sh MODEL [IMAGES] [BATCH]}"
 N="${2:-400}"
 B="${3:-50}"
+DATA="${DATA:-demo/fashion-mnist-1k}"   # any --data Feint reads, e.g. /usr/share/datasets/fashion-mnist for more than 1,000 images
 LOCK=/tmp/feint-bench.lock
 . scripts/find-java.sh
 feint_find_java
@@ -47,7 +48,7 @@ worker() { # i: starts worker i and waits until the master has registered i+1 wo
   done
   echo "worker $1 did not register in 60 s; see $TMP/worker$1.log" >&2; exit 1
 }
-ARGS=(eval --model "$MODEL" --data demo/fashion-mnist-1k --limit "$N" --attacks pgd --eps 0.1 --steps 20 --batch "$B" --quiet)
+ARGS=(eval --model "$MODEL" --data "$DATA" --limit "$N" --attacks pgd --eps 0.1 --steps 20 --batch "$B" --quiet)
 run() { # label flags...
   local label="$1"; shift
   local load t1 out wall attack work start
@@ -66,7 +67,7 @@ run() { # label flags...
   grep '^spark: first task began' <<<"$out" >>"$TMP/times" || true
 }
 lscpu | sed -n "s/^Model name: *//p"; lscpu | grep -o "avx512f" | head -1 || echo "no avx512"
-echo "PGD-20 (Linf eps 0.1) on the first $N images of demo/fashion-mnist-1k in batches of $B, $MODEL"
+echo "PGD-20 (Linf eps 0.1) on the first $N images of $DATA in batches of $B, $MODEL"
 echo
 echo "| run | load average before | whole command (s) | attack (s) | images/s (attack) | attack work, summed over tasks (s) | Spark start-up (s) |"
 echo "|---|---|---:|---:|---:|---:|---:|"
