@@ -38,7 +38,7 @@ public final class ChannelsLastForward {
             DepthwiseConv.forwardChannelsLast(g, x, channelsLast, w, bias, lo, hi, out, prepared);
             return;
         }
-        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias, true);
         int o = g.o(), pixels = plan.pixels(), ld = plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);

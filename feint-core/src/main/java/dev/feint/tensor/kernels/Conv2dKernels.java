@@ -43,7 +43,9 @@ public final class Conv2dKernels {
     /**
      * Whether stride-1 5x5 and 3x3 convolutions with 16+ channels run by Winograd: F(2x2, 5x5)
      * (forward, input gradient and weight gradient; 2.6x fewer multiplications) and F(4x4, 3x3)
-     * (forward and input gradient, on maps of 4x4 and more; 4x fewer), results within about 1e-5 of
+     * (input gradient, and forward with weights prepared by {@link PreparedConv} or in inference:
+     * a training step's forward stays direct, as batch-statistics BatchNorm magnifies the difference;
+     * on maps of 4x4 and more; 4x fewer), results within about 1e-5 of
      * the output scale instead of the direct sum's 3e-7. On by default;
      * {@code -Dfeint.winograd=false} or {@code setWinograd(false)} selects the direct kernels for
      * later calls (weights prepared in a {@code FrozenWeights} scope too, made again on first use).
@@ -72,7 +74,7 @@ public final class Conv2dKernels {
             GroupedConv.forward(g, x, w, bias, out);
             return;
         }
-        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias, false);
         int rows = plan.pixels() * plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);

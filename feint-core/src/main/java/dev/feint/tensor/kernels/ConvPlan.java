@@ -56,6 +56,21 @@ interface ConvPlan {
         return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
     }
 
+    /**
+     * As {@link #of} for a forward whose weights were not prepared, a training step's (they change
+     * every step): without F(4x4, 3x3). There a convolution's output feeds BatchNorm on batch
+     * statistics, which divides each channel by its spread over the batch, and F(4x4, 3x3)'s error
+     * (1e-5 of the output scale) came out as 4e-3 to 1e-2 of preact-resnet18's conv1 gradient at
+     * batch 4 to 32 (the direct kernel: 7e-6). The input gradient keeps Winograd (7e-6 there too).
+     */
+    static ConvPlan unprepared(ConvGeometry g, float[] w, float[] bias) {
+        if (g.kh() == 3 && g.groups() == 1) {
+            int pixels = Math.max(1, g.outH() * g.outW());
+            return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
+        }
+        return of(g, w, bias);
+    }
+
     /** Whether {@link #of} chooses Winograd for g: where it applies, is enabled and is the faster engine. */
     static boolean winograd(ConvGeometry g) { return WinogradConv.applies(g) && WinogradConv.pays(g); }
 

@@ -43,7 +43,7 @@ public final class ConvReluPool {
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", (long) g.n() * o * phw);
         if (bias != null && bias.length < o) throw new IllegalArgumentException("bias length " + bias.length + " < " + o);
         if (arg != null && arg.length < (long) g.n() * o * phw) throw new IllegalArgumentException("arg length " + arg.length + " < " + (long) g.n() * o * phw);
-        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias, false);
         int rows = plan.pixels() * plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n0, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);

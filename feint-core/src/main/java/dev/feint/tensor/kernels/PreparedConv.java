@@ -65,9 +65,14 @@ public final class PreparedConv {
         return p;
     }
 
-    /** The plan of {@code prepared} for g (its bias set), or a fresh one when it is null or does not fit. */
-    static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias) {
-        if (prepared == null || prepared.plan == null || !prepared.fits(g)) return ConvPlan.of(g, w, bias);
+    /**
+     * The plan of {@code prepared} for g (its bias set), or a fresh one when it does not fit, or
+     * when it is null: then {@link ConvPlan#unprepared} unless this is {@code inference} (no
+     * gradient recorded, so no training step).
+     */
+    static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias, boolean inference) {
+        if (prepared == null || prepared.plan == null) return inference ? ConvPlan.of(g, w, bias) : ConvPlan.unprepared(g, w, bias);
+        if (!prepared.fits(g)) return ConvPlan.of(g, w, bias);
         ConvPlan p = prepared.planFor(g);
         p.setBias(bias);
         return p;

@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Used for stride-1, undilated 5x5 and 3x3 convolutions with at least 16 input and output
  * channels (fewer channels leave the products too small to pay for the transforms): madry-cnn's
- * conv2, a ResNet's 3x3 layers, and the input gradients of both (a stride-1 convolution
- * themselves). Numerics: not the direct sum bit for bit; the largest difference from a
+ * conv2, a ResNet's 3x3 layers on maps of 4x4 and more (their forward with prepared weights or in
+ * inference, not a training step's: {@link ConvPlan#unprepared}), and the input gradients of both
+ * (a stride-1 convolution themselves); see {@link #pays} for batch 1. Numerics: not the direct sum bit for bit; the largest difference from a
  * double-precision reference is about 1e-5 of the output scale for 5x5 and a few 1e-6 for 3x3
  * (the direct kernel: about 3e-7), see {@code WinogradConvTest}. {@link #setEnabled} turns it off
  * for callers who want the direct sum. Results do not depend on the thread count or on the images

@@ -79,15 +79,28 @@ class Winograd3x3Test {
     }
 
     @Test
+    void aForwardWithoutPreparedWeightsIsATrainingStepsAndStaysDirect() {
+        ConvGeometry g = conv3(2, 32, 8, 8, 32, 1);
+        Problem p = Problem.of(g, 8);
+        assertInstanceOf(ChannelsLastConv.Plan.class, ConvPlan.unprepared(g, p.w(), null));
+        assertInstanceOf(WinogradConv.class, Conv2dKernels.inputGradientPlan(g, p.w()));
+        float[] unprepared = new float[g.n() * g.o() * g.outH() * g.outW()], direct = new float[unprepared.length];
+        Conv2dKernels.forward(g, p.x(), p.w(), p.bias(), unprepared);
+        WinogradConv.setEnabled(false);
+        Conv2dKernels.forward(g, p.x(), p.w(), p.bias(), direct);
+        assertArrayEquals(direct, unprepared);
+    }
+
+    @Test
     void weightsPreparedForABatchServeABatchOnTheOtherEngine() {
-        // Prepared at batch 8 (Winograd on a 4x4 map), called at batch 1 (direct) and back: each as unprepared.
+        // Prepared at batch 8 (Winograd on a 4x4 map), called at batch 1 (direct) and back: each as prepared for it.
         ConvGeometry big = conv3(8, 32, 4, 4, 24, 1), small = big.withBatch(1);
         Problem p = Problem.of(big, 7);
         PreparedConv forward = PreparedConv.forward(big, p.w()), gradient = PreparedConv.inputGradient(big, p.w());
         for (ConvGeometry g : List.of(small, big, small)) {
             int in = g.n() * g.c() * g.h() * g.w(), out = g.n() * g.o() * g.outH() * g.outW();
             float[] x = java.util.Arrays.copyOf(p.x(), in), want = new float[out], got = new float[out];
-            Conv2dKernels.forward(g, x, p.w(), p.bias(), want);
+            Conv2dKernels.forward(g, x, p.w(), p.bias(), want, PreparedConv.forward(g, p.w()));
             Conv2dKernels.forward(g, x, p.w(), p.bias(), got, forward);
             assertArrayEquals(want, got, "forward " + g);
             float[] go = java.util.Arrays.copyOf(want, out), gxWant = new float[in], gxGot = new float[in];
@@ -140,7 +153,7 @@ class Winograd3x3Test {
             while (!ConvPlan.winograd(g.withBatch(few))) few++;
             int in = g.c() * g.h() * g.w(), out = g.o() * g.outH() * g.outW(), from = g.n() - few;
             float[] x = java.util.Arrays.copyOfRange(p.x(), from * in, g.n() * in), alone = new float[few * out];
-            Conv2dKernels.forward(g.withBatch(few), x, p.w(), p.bias(), alone);
+            Conv2dKernels.forward(g.withBatch(few), x, p.w(), p.bias(), alone, PreparedConv.forward(g.withBatch(few), p.w()));
             assertArrayEquals(java.util.Arrays.copyOfRange(all, from * out, g.n() * out), alone, g + " last " + few + " images alone");
         }
     }

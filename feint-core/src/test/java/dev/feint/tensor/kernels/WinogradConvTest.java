@@ -55,7 +55,8 @@ class WinogradConvTest {
         float[] forward() {
             float[] out = new float[g.n() * g.o() * g.outH() * g.outW()];
             java.util.Arrays.fill(out, Float.NaN);
-            Conv2dKernels.forward(g, x, w, bias, out);
+            // Prepared, as in an attack's FrozenWeights scope (a 3x3 forward unprepared is a training step's: direct).
+            Conv2dKernels.forward(g, x, w, bias, out, PreparedConv.forward(g, w));
             return out;
         }
 
