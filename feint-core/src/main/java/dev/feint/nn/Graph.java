@@ -79,13 +79,13 @@ public final class Graph extends Module {
 
     public List<String> outputNames() { return outputs; }
 
-    /** The nodes in execution order. */
+    /** {@return the nodes in execution order} */
     public List<GraphNode> nodes() { return nodes; }
 
     /** A stored value (parameter, buffer or constant) by name, or null. */
     public Tensor value(String name) { return values.get(name); }
 
-    /** Stored values by name (parameters, buffers and constants), in the order given. */
+    /** {@return the stored values by name (parameters, buffers and constants), in the order given} */
     public Map<String, Tensor> storedValues() { return Collections.unmodifiableMap(values); }
 
     /** Runs the graph on named inputs and returns its named outputs. */

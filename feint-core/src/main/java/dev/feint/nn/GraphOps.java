@@ -52,7 +52,7 @@ public final class GraphOps {
             return new Tensor[] {Pooling.maxPool2d(in[0], options)};
         }
 
-        /** The window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0. */
+        /** {@return the window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0} */
         public int tilingWindow() { return tilingWindow(options); }
 
         public static int tilingWindow(PoolOptions o) {
