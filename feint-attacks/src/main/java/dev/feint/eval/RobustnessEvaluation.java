@@ -185,8 +185,6 @@ public final class RobustnessEvaluation {
     /** Builds a {@link RobustnessEvaluation}; {@link #build()} checks every value. */
     public static final class Builder {
         private Model model;
-
-        private Builder() {}
         private final EvaluationData given = new EvaluationData();
         private Dataset data;
         private List<Planned> attacks = new ArrayList<>();
@@ -196,6 +194,8 @@ public final class RobustnessEvaluation {
         private AttackRunner.Listener progress = (a, done, total) -> { };
         private Consumer<AttackOutcome> sink = o -> { };
         private EvalJournal journal;
+
+        private Builder() {}
 
         /**
          * Sets the model to evaluate.

@@ -111,7 +111,6 @@ public final class TransferEvaluation {
 
     /** Builds a {@link TransferEvaluation}; {@link #build()} checks every value. */
     public static final class Builder {
-        private Builder() {}
         private List<NamedModel> surrogates = List.of(), targets = List.of();
         private final EvaluationData given = new EvaluationData();
         private Dataset data;
@@ -121,6 +120,8 @@ public final class TransferEvaluation {
         private AttackRunner.Listener progress = (a, done, total) -> { };
         private Consumer<AttackOutcome> sink = o -> { };
         private boolean keepInputs;
+
+        private Builder() {}
 
         /**
          * One surrogate, or several (attacked as the ensemble of their averaged logits).

@@ -139,7 +139,6 @@ public final class TransferMatrix {
 
     /** Builds a {@link TransferMatrix}; {@link #build()} checks every value. */
     public static final class Builder {
-        private Builder() {}
         private List<NamedModel> models = List.of();
         private final EvaluationData given = new EvaluationData();
         private Dataset data;
@@ -147,6 +146,8 @@ public final class TransferMatrix {
         private float[] eps;
         private int batchSize = 256;
         private AttackRunner.Listener progress = (a, done, total) -> { };
+
+        private Builder() {}
 
         /**
          * At least two models, each both a source and a target.
