@@ -18,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ChannelsLastForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private ChannelsLastForward() {}
 
@@ -40,16 +39,11 @@ public final class ChannelsLastForward {
             return;
         }
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
-        int o = g.o(), pixels = plan.pixels(), ld = plan.oPad(), c = g.c(), hw = g.h() * g.w();
+        int o = g.o(), pixels = plan.pixels(), ld = plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);
             if (plan instanceof ChannelsLastConv.Plan p) ChannelsLastConv.image(p, x, channelsLast, n, count, z, par);
-            else if (!channelsLast) plan.image(x, n, count, z, par);
-            else {                                                // Winograd reads NCHW planes
-                float[] planes = planes(count * c * hw);
-                for (int j = 0; j < count; j++) Layouts.transpose(x, (n + j) * hw * c, hw, c, planes, j * c * hw);
-                plan.image(planes, 0, count, z, par);
-            }
+            else ((WinogradConv) plan).image(x, channelsLast, n, count, z, par);
             store(z, 0, ld, count * pixels, out, n * pixels * o, o, 0, o, lo, hi);
         });
     }
@@ -74,11 +68,5 @@ public final class ChannelsLastForward {
                 else v.intoArray(out, dst + ch, tail);
             }
         }
-    }
-
-    private static float[] planes(int size) {
-        float[][] holder = PLANES.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
     }
 }

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
  * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise the input gradient
  * multiplies with {@link Gemm} into a [c*kh*kw][outH*outW] column matrix that {@link Im2col}
- * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. The weight gradient is
+ * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. Both run on
+ * {@link WinogradConv} where {@link ConvPlan#winograd} says so. The weight gradient is
  * {@link ConvWeightGradient}'s (Winograd's for 5x5). Images are
  * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
  * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
@@ -40,11 +41,12 @@ public final class Conv2dKernels {
     }
 
     /**
-     * Whether stride-1 5x5 convolutions with 16+ channels run by Winograd F(2x2, 5x5) (forward,
-     * input gradient and weight gradient): 2.6x fewer multiplications, results within about 1e-5
-     * of the output scale instead of the direct sum's 3e-7. On by default;
+     * Whether stride-1 5x5 and 3x3 convolutions with 16+ channels run by Winograd: F(2x2, 5x5)
+     * (forward, input gradient and weight gradient; 2.6x fewer multiplications) and F(4x4, 3x3)
+     * (forward and input gradient, on maps of 4x4 and more; 4x fewer), results within about 1e-5 of
+     * the output scale instead of the direct sum's 3e-7. On by default;
      * {@code -Dfeint.winograd=false} or {@code setWinograd(false)} selects the direct kernels for
-     * later calls (weights already prepared in a {@code FrozenWeights} scope keep their form).
+     * later calls (weights prepared in a {@code FrozenWeights} scope too, made again on first use).
      */
     public static void setWinograd(boolean on) { WinogradConv.setEnabled(on); }
 
@@ -149,12 +151,18 @@ public final class Conv2dKernels {
                 && g.c() >= 16 && g.groups() == 1;
     }
 
+    /** The convolution that computes g's input gradient (see {@link #asChannelsLastConv}). */
+    static ConvGeometry inputGradientGeometry(ConvGeometry g) {
+        int kh = g.kh(), kw = g.kw();
+        // Output row y reads gradient rows y + padTop - (kh - 1) .. y + padTop: padded by kh - 1 - pad on each side.
+        return new ConvGeometry(g.n(), g.o(), g.outH(), g.outW(), g.c(), kh, kw, 1, 1,
+                kh - 1 - g.padTop(), kw - 1 - g.padLeft(), kh - 1 - g.padBottom(), kw - 1 - g.padRight(), 1, 1, 1);
+    }
+
     /** The plan of the input gradient as a convolution (see {@link #asChannelsLastConv}). */
     static ConvPlan inputGradientPlan(ConvGeometry g, float[] w) {
         int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
-        // Output row y reads gradient rows y + padTop - (kh - 1) .. y + padTop: padded by kh - 1 - pad on each side.
-        ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1,
-                kh - 1 - g.padTop(), kw - 1 - g.padLeft(), kh - 1 - g.padBottom(), kw - 1 - g.padRight(), 1, 1, 1);
+        ConvGeometry t = inputGradientGeometry(g);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
             for (int ch = 0; ch < c; ch++)
@@ -169,8 +177,8 @@ public final class Conv2dKernels {
      * a 1x1 output is 48 images per call, which one image per call would pad up with 47 absent ones).
      */
     private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
-        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w(), rows = ohw;
-        ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.plan : inputGradientPlan(g, w);
+        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+        ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.planFor(g) : inputGradientPlan(g, w);
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] go = full;
             if (full == null) {
@@ -183,7 +191,8 @@ public final class Conv2dKernels {
             }
             float[] z = ChannelsLastConv.z(plan);
             plan.image(go, full != null ? n : 0, count, z, par);
-            for (int j = 0; j < count; j++) ChannelsLastConv.addToPlanes(plan, z, j * rows * plan.oPad(), gradX, (n + j) * chw);
+            // Image j's rows start at j * the plan's pixels (the input's h * w, not the output's).
+            for (int j = 0; j < count; j++) ChannelsLastConv.addToPlanes(plan, z, j * plan.pixels() * plan.oPad(), gradX, (n + j) * chw);
         });
     }
 
@@ -208,7 +217,7 @@ public final class Conv2dKernels {
         }
         int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW();
         if (nImg == 0) return;
-        if (WinogradConv.applies(g)) {
+        if (WinogradConv.appliesToWeightGradient(g)) {
             int groups = Math.min(nImg, WEIGHT_GROUPS);
             WinogradWeightGrad.backward(g, x, new WinogradWeightGrad.ImageGrad() {
                 @Override public float[] image(int n) { return gradImage(full, each, n, o * ohw); }
