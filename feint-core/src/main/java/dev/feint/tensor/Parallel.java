@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
  * waits for may need. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a parked
  * thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks back
- * to back), yielding now and then, then park.
+ * to back), yielding now and then, then park. When the workers stop getting a CPU (they ran
+ * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
+ * so the workers park instead of competing with it.
  */
 public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
@@ -27,8 +29,12 @@ public final class Parallel {
 
     /** How long an idle worker spins (yielding every few microseconds) before parking. */
     static final long SPIN_NANOS = 200_000;
-    /** How long a caller spins on chunks started by workers before parking. */
-    static final long AWAIT_SPIN_NANOS = 20_000;
+    /**
+     * How long a caller spins (yielding every few microseconds) on chunks started by workers before
+     * parking: a wake-up from park costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one
+     * layer, while the last block a worker runs takes tens of microseconds.
+     */
+    static final long AWAIT_SPIN_NANOS = 200_000;
     /**
      * Below this much work (inner-loop steps of the smallest kernels, about 5-10 us) a split costs
      * more than it saves: {@link #grain} turns it into a minimum number of items per chunk.
@@ -94,16 +100,22 @@ public final class Parallel {
         }
         Throwable err;
         try {
+            if (p.watch.alone(System.nanoTime())) {
+                for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+                return;
+            }
             Task t = new Task(body, n, c, Thread.currentThread());
             p.publish(t);
             boolean was = INSIDE.get();
             INSIDE.set(true);
+            int mine;
             try {
-                t.work();
+                mine = t.work();
             } finally {
                 INSIDE.set(was);
             }
             t.await();
+            p.watch.record(c, mine, System.nanoTime());
             err = t.error.get();
         } finally {
             p.busy.set(false);
@@ -179,9 +191,10 @@ public final class Parallel {
 
         void fail(Throwable e) { error.compareAndSet(null, e); }
 
-        /** Runs unclaimed chunks until none is left (the caller and each worker; INSIDE is set). */
-        void work() {
-            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+        /** Runs unclaimed chunks until none is left (the caller and each worker; INSIDE is set); how many it ran. */
+        int work() {
+            int ran = 0;
+            for (int i; (i = next.getAndIncrement()) < chunks; ran++) {
                 try {
                     body.run(i, bound(n, i, chunks), bound(n, i + 1, chunks));
                 } catch (Throwable e) {
@@ -191,13 +204,16 @@ public final class Parallel {
                     if (pending.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
                 }
             }
+            return ran;
         }
 
         /** Caller side, once no chunk is left to claim: waits for the ones workers are running. */
         void await() {
             long start = System.nanoTime();
             for (int spins = 1; pending.get() != 0; spins++) {
-                if ((spins & 0x3f) != 0 || System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.onSpinWait();
+                Thread.onSpinWait();
+                if ((spins & 0x3ff) != 0) continue;
+                if (System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.yield();   // a worker waiting for this vCPU gets it
                 else LockSupport.parkNanos(this, 1_000_000);   // the last chunk unparks us; the timeout is a safety net
             }
         }
@@ -206,6 +222,8 @@ public final class Parallel {
     /** Daemon workers that spin on the published task, then park. */
     private static final class Pool {
         final AtomicBoolean busy = new AtomicBoolean();
+        /** Read and updated only by the caller holding {@link #busy}. */
+        final HelpWatch watch = new HelpWatch();
         final Worker[] workers;
         volatile Task task;
         volatile boolean stopped;

@@ -247,10 +247,12 @@ public final class Gemm {
         boolean byRows = slivers >= panels;          // more units = better balance
         int units = byRows ? slivers : panels;
         if (m <= FEW_ROWS && !transA && (long) m * n * k >= PARALLEL_MIN / 8) {
-            // Few rows: split C's columns in whole vectors (the unpacked path streams B once).
+            // Few rows: split C's columns in whole vectors (the unpacked path streams B once), in
+            // claimed blocks (each column's sum does not depend on the cut), so a worker that
+            // starts late or is descheduled holds the caller up by one block, not half the layer.
             int vecs = (n + VL - 1) / VL;
             if (Parallel.chunks(vecs, 1) > 1) {
-                Parallel.forRange(vecs, 1, (chunk, from, to) -> {
+                Parallel.forBlocks(vecs, 4 * Parallel.threads(), (block, from, to) -> {
                     int j0 = from * VL, j1 = Math.min(n, to * VL);
                     int bo = transB ? bOff + j0 * ldb : bOff + j0;
                     FewRows.gemm(transB, m, j1 - j0, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc, accumulate);
