@@ -4,7 +4,7 @@ package dev.feint.tensor.kernels;
  * A convolution's weights prepared once (packed for the direct kernel, or transformed for
  * Winograd) for many calls while they do not change: an attack's thousands of steps on one
  * network. {@link #forward} prepares the forward pass, {@link #inputGradient} the input gradient
- * (the convolution with flipped weights, where it runs as one; not for grouped convolutions). A prepared value fits any batch of
+ * (the convolution with flipped weights, or a strided one's per-phase convolutions, where it runs as such; not for grouped convolutions). A prepared value fits any batch of
  * the geometry it was made for ({@link #fits}); the bias is read at each call.
  *
  * <pre>{@code PreparedConv p = PreparedConv.forward(g, w);
@@ -15,11 +15,18 @@ public final class PreparedConv {
     final ConvPlan plan;
     /** A depthwise convolution's taps packed for {@link DepthwiseConv} (plan is null then). */
     final DepthwiseConv.Plan depthwise;
+    /** A strided convolution's input gradient as per-phase convolutions (plan is null then). */
+    final StridedInputGradient.Phases strided;
 
     private PreparedConv(ConvGeometry g, ConvPlan plan, DepthwiseConv.Plan depthwise) {
+        this(g, plan, depthwise, null);
+    }
+
+    private PreparedConv(ConvGeometry g, ConvPlan plan, DepthwiseConv.Plan depthwise, StridedInputGradient.Phases strided) {
         this.g = g;
         this.plan = plan;
         this.depthwise = depthwise;
+        this.strided = strided;
     }
 
     /**
@@ -36,7 +43,8 @@ public final class PreparedConv {
     /** The input gradient of g with weights w, or null where it does not run as a convolution. */
     public static PreparedConv inputGradient(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
-        return Conv2dKernels.asChannelsLastConv(g) ? new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w), null) : null;
+        if (Conv2dKernels.asChannelsLastConv(g)) return new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w), null);
+        return StridedInputGradient.applies(g) ? new PreparedConv(g, null, null, StridedInputGradient.plan(g, w)) : null;
     }
 
     /** Whether this was prepared for g up to the batch size. */
