@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
  * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
- * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise the input gradient
+ * where it is a convolution itself ({@link #asChannelsLastConv}), and a strided convolution's as
+ * one stride-1 convolution per input phase ({@link StridedInputGradient}). Otherwise the input gradient
  * multiplies with {@link Gemm} into a [c*kh*kw][outH*outW] column matrix that {@link Im2col}
  * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. Both run on
  * {@link WinogradConv} where {@link ConvPlan#winograd} says so. The weight gradient is
@@ -58,6 +59,15 @@ public final class Conv2dKernels {
      * path every other grouped convolution takes. Same values up to rounding.
      */
     public static void setDepthwiseKernel(boolean on) { DepthwiseConv.setEnabled(on); }
+
+    private static volatile boolean stridedKernel = !"false".equals(System.getProperty("feint.stridedInputGradient"));
+
+    /**
+     * Whether strided convolutions' input gradients run as per-phase stride-1 convolutions
+     * ({@link StridedInputGradient}, the default where it applies) or, for comparisons, on GEMM +
+     * col2im ({@code -Dfeint.stridedInputGradient=false}). Same values up to rounding.
+     */
+    public static void setStridedInputGradient(boolean on) { stridedKernel = on; }
 
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         forward(g, x, w, bias, out, null);
@@ -121,6 +131,11 @@ public final class Conv2dKernels {
         }
         if (asChannelsLastConv(g)) {
             backwardInputChannelsLast(g, full, each, w, gradX, prepared);
+            return;
+        }
+        if (stridedKernel && StridedInputGradient.applies(g)) {
+            StridedInputGradient.Phases p = prepared != null && prepared.strided != null && prepared.fits(g) ? prepared.strided : StridedInputGradient.plan(g, w);
+            StridedInputGradient.backwardInput(p, g, full, each, gradX);
             return;
         }
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
