@@ -24,6 +24,13 @@ public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Runs the body over one chunk.
+         *
+         * @param chunk the chunk's index, in [0, chunks)
+         * @param from the first item, inclusive
+         * @param to the last item, exclusive
+         */
         void run(int chunk, int from, int to);
     }
 
@@ -47,9 +54,15 @@ public final class Parallel {
 
     private Parallel() {}
 
+    /** {@return the number of threads kernels use, the caller included} */
     public static int threads() { return threads; }
 
-    /** Sets the number of worker threads (>= 1) used by every kernel. */
+    /**
+     * Sets the number of worker threads (>= 1) used by every kernel.
+     *
+     * @param n the thread count, the caller included
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n != threads) {
@@ -67,13 +80,22 @@ public final class Parallel {
     /**
      * The minimum grain (items per chunk) for items of {@code workPerItem} steps each, such that no
      * chunk holds less than {@link #MIN_SPLIT_WORK}: a batch of one splits only what is worth it.
+     *
+     * @param workPerItem inner-loop steps of one item
+     * @return the minimum items per chunk, at least 1
      */
     public static int grain(long workPerItem) {
         long w = Math.max(1, workPerItem);
         return (int) Math.min(Integer.MAX_VALUE, (MIN_SPLIT_WORK + w - 1) / w);
     }
 
-    /** Number of chunks {@link #forRange} will use for n items and a minimum grain. */
+    /**
+     * Number of chunks {@link #forRange} will use for n items and a minimum grain.
+     *
+     * @param n the number of items
+     * @param minGrain the minimum items per chunk
+     * @return the chunk count, 1 inside a chunk
+     */
     public static int chunks(int n, int minGrain) {
         if (INSIDE.get()) return 1;
         int t = threads;
@@ -86,6 +108,10 @@ public final class Parallel {
      * the caller or a worker (whoever is free first; a thread may run several). Calls from inside
      * a chunk run on one chunk. If another thread is using the workers, the caller runs every
      * chunk itself, in order: same chunks, same results.
+     *
+     * @param n the number of items
+     * @param minGrain the minimum items per chunk (see {@link #grain})
+     * @param body runs one chunk
      */
     public static void forRange(int n, int minGrain, RangeBody body) {
         int c = chunks(n, minGrain);
@@ -128,6 +154,11 @@ public final class Parallel {
     /** Body for one item of {@link #forEachItem}. */
     @FunctionalInterface
     public interface ItemBody {
+        /**
+         * Runs the body for one item.
+         *
+         * @param item the item's index
+         */
         void run(int item);
     }
 
@@ -137,6 +168,9 @@ public final class Parallel {
      * them (one image of a batch, one block of a product's rows): the results are the same as
      * {@link #forRange}'s, and a thread slowed down (by another tenant of the VM, or a late
      * wake-up) takes fewer items instead of holding up the rest.
+     *
+     * @param n the number of items
+     * @param body runs one item
      */
     public static void forEachItem(int n, ItemBody body) {
         int c = chunks(n, 1);
@@ -155,6 +189,10 @@ public final class Parallel {
      * smaller), claimed one at a time as in {@link #forEachItem}: for splits whose results do
      * not depend on the cut, several blocks per thread mean a worker descheduled in the middle of
      * one holds up only that block, not half of the work. {@code chunk} is the block's index.
+     *
+     * @param n the number of items
+     * @param blocks the number of blocks to cut them into
+     * @param body runs one block
      */
     public static void forBlocks(int n, int blocks, RangeBody body) {
         int b = Math.max(1, Math.min(n, blocks));

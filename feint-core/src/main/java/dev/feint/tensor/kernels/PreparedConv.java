@@ -41,6 +41,10 @@ public final class PreparedConv {
      * The forward pass of g with weights w (o x c x kh x kw): for one group, or a depthwise
      * convolution on its channel-vector kernel (used by {@link ChannelsLastForward}); null for
      * other grouped convolutions (their kernels pack the weights of each call themselves).
+     *
+     * @param g the geometry
+     * @param w the weights [o, c / groups, kh, kw]
+     * @return the prepared weights, or null
      */
     public static PreparedConv forward(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
@@ -48,14 +52,25 @@ public final class PreparedConv {
         return DepthwiseConv.applies(g) ? new PreparedConv(g, null, new DepthwiseConv.Plan(g, w), null, w, false) : null;
     }
 
-    /** The input gradient of g with weights w, or null where it does not run as a convolution. */
+    /**
+     * The input gradient of g with weights w, or null where it does not run as a convolution.
+     *
+     * @param g the geometry
+     * @param w the weights [o, c / groups, kh, kw]
+     * @return the prepared weights, or null
+     */
     public static PreparedConv inputGradient(ConvGeometry g, float[] w) {
         Conv2dKernels.checkSizes(g, w, "weight", 0, w, w, "weight", 0);
         if (Conv2dKernels.asChannelsLastConv(g)) return new PreparedConv(g, Conv2dKernels.inputGradientPlan(g, w), null, null, w, true);
         return StridedInputGradient.applies(g) ? new PreparedConv(g, null, null, StridedInputGradient.plan(g, w), w, true) : null;
     }
 
-    /** Whether this was prepared for g up to the batch size. */
+    /**
+     * Whether this was prepared for g up to the batch size.
+     *
+     * @param other the geometry of a call
+     * @return true if {@code other} differs from the prepared geometry at most in its batch size
+     */
     public boolean fits(ConvGeometry other) {
         return other.withBatch(g.n()).equals(g);
     }
