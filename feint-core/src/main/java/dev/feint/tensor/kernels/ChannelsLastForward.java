@@ -21,12 +21,27 @@ public final class ChannelsLastForward {
 
     private ChannelsLastForward() {}
 
-    /** Whether g runs here: one group, or a depthwise convolution on its channel-vector kernel. */
+    /**
+     * Whether g runs here: one group, or a depthwise convolution on its channel-vector kernel.
+     *
+     * @param g the geometry
+     * @return whether {@link #forward} runs g
+     */
     public static boolean applies(ConvGeometry g) { return g.groups() == 1 || DepthwiseConv.applies(g); }
 
     /**
      * out[n][y][x][oc] = clamp(bias[oc] + conv(x)[n][oc][y][x], lo, hi); x NCHW, or [n][h][w][c]
      * with {@code channelsLast}; w prepared once by {@link PreparedConv#forward} (nullable).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW or (with channelsLast) [n][h][w][c]
+     * @param channelsLast whether x is held [n][h][w][c] instead of NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param lo the clamp's lower bound (-inf for none)
+     * @param hi the clamp's upper bound (+inf for none)
+     * @param out the output, [n][outH][outW][o], overwritten
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
      */
     public static void forward(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi,
                                float[] out, PreparedConv prepared) {

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
  * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
- * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise the input gradient
+ * where it is a convolution itself ({@link #asChannelsLastConv}), and a strided convolution's as
+ * one stride-1 convolution per input phase ({@link StridedInputGradient}). Otherwise the input gradient
  * multiplies with {@link Gemm} into a [c*kh*kw][outH*outW] column matrix that {@link Im2col}
  * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. Both run on
  * {@link WinogradConv} where {@link ConvPlan#winograd} says so. The weight gradient is
@@ -49,23 +50,57 @@ public final class Conv2dKernels {
      * the output scale instead of the direct sum's 3e-7. On by default;
      * {@code -Dfeint.winograd=false} or {@code setWinograd(false)} selects the direct kernels for
      * later calls (weights prepared in a {@code FrozenWeights} scope too, made again on first use).
+     *
+     * @param on true to enable
      */
     public static void setWinograd(boolean on) { WinogradConv.setEnabled(on); }
 
+    /** {@return whether Winograd is on (see {@link #setWinograd})} */
     public static boolean winograd() { return WinogradConv.enabled(); }
 
     /**
      * Whether depthwise convolutions (groups == input channels) run on {@link DepthwiseConv}'s
      * channel-vector kernel (the default) or, for comparisons, group by group on the im2col/GEMM
      * path every other grouped convolution takes. Same values up to rounding.
+     *
+     * @param on true to enable
      */
     public static void setDepthwiseKernel(boolean on) { DepthwiseConv.setEnabled(on); }
 
+    private static volatile boolean stridedKernel = !"false".equals(System.getProperty("feint.stridedInputGradient"));
+
+    /**
+     * Whether strided convolutions' input gradients run as per-phase stride-1 convolutions
+     * ({@link StridedInputGradient}, the default where it applies) or, for comparisons, on GEMM +
+     * col2im ({@code -Dfeint.stridedInputGradient=false}). Same values up to rounding.
+     *
+     * @param on true to enable
+     */
+    public static void setStridedInputGradient(boolean on) { stridedKernel = on; }
+
+    /**
+     * out = conv(x, w) + bias (nullable), on the fastest kernel for g.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param out the output, NCHW, overwritten
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         forward(g, x, w, bias, out, null);
     }
 
-    /** As {@link #forward(ConvGeometry, float[], float[], float[], float[])}, with w prepared once (nullable). */
+    /**
+     * As {@link #forward(ConvGeometry, float[], float[], float[], float[])}, with w prepared once (nullable).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param out the output, NCHW, overwritten
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out, PreparedConv prepared) {
         checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
@@ -89,15 +124,36 @@ public final class Conv2dKernels {
      */
     @FunctionalInterface
     public interface OutputGrad {
+        /**
+         * Writes the output gradient of one image.
+         *
+         * @param n the image's index in the batch
+         * @param dst where to write its o * outH * outW gradient values
+         */
         void image(int n, float[] dst);
     }
 
-    /** gradX += conv-transpose of gradOut with w. */
+    /**
+     * gradX += conv-transpose of gradOut with w.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
         backwardInput(g, gradOut, w, gradX, null);
     }
 
-    /** As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, with w prepared by {@link PreparedConv#inputGradient} (nullable). */
+    /**
+     * As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, with w prepared by {@link PreparedConv#inputGradient} (nullable).
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradOut, "gradOut", outputSize(g));
         backwardInput(g, gradOut, null, w, gradX, prepared);
@@ -106,12 +162,26 @@ public final class Conv2dKernels {
     /**
      * As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, the gradient given per
      * image, with w prepared once by {@link PreparedConv#inputGradient} (nullable).
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
      */
     public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradX, "gradX", 0);
         backwardInput(g, null, gradOut, w, gradX, prepared);
     }
 
+    /**
+     * gradX += conv-transpose of the per-image gradient with w.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     */
     public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX) {
         backwardInput(g, gradOut, w, gradX, null);
     }
@@ -123,6 +193,11 @@ public final class Conv2dKernels {
         }
         if (asChannelsLastConv(g)) {
             backwardInputChannelsLast(g, full, each, w, gradX, prepared);
+            return;
+        }
+        if (stridedKernel && StridedInputGradient.applies(g)) {
+            StridedInputGradient.Phases p = prepared != null && prepared.strided != null && prepared.fits(g) ? prepared.strided : StridedInputGradient.plan(g, w);
+            StridedInputGradient.backwardInput(p, g, full, each, gradX);
             return;
         }
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
@@ -198,13 +273,29 @@ public final class Conv2dKernels {
         });
     }
 
-    /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
+    /**
+     * gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gradOut the gradient of the output
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
         checkSizes(g, x, "x", inputSize(g), gradW, gradOut, "gradOut", outputSize(g));
         backwardWeight(g, x, gradOut, null, gradW, gradBias);
     }
 
-    /** As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the gradient given per image. */
+    /**
+     * As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the gradient given per image.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gradOut the gradient of the output
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, OutputGrad gradOut, float[] gradW, float[] gradBias) {
         checkSizes(g, x, "x", inputSize(g), gradW, x, "x", 0);
         backwardWeight(g, x, null, gradOut, gradW, gradBias);

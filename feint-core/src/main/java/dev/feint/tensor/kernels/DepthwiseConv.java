@@ -72,6 +72,12 @@ final class DepthwiseConv {
         /** in[(y + padTop) * wp + x + padLeft][oc] = x[n][oc / m][y][x] for the channels of blocks [b0, b1). */
         void fill(float[] x, int n, float[] in, int b0, int b1) {
             int c = g.c(), h = g.h(), w = g.w(), hw = h * w, oc1 = Math.min(g.o(), b1 * VL);
+            if (m == 1) {                          // MobileNet's case: plane by plane, no division per element
+                for (int oc = b0 * VL; oc < oc1; oc++)
+                    for (int y = 0, src = (n * c + oc) * hw; y < h; y++)
+                        for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * oPad + oc; xx < w; xx++, src++, dst += oPad) in[dst] = x[src];
+                return;
+            }
             for (int y = 0; y < h; y++)
                 for (int xx = 0; xx < w; xx++) {
                     int dst = ((y + g.padTop()) * wp + xx + g.padLeft()) * oPad, src = n * c * hw + y * w + xx;
@@ -109,7 +115,7 @@ final class DepthwiseConv {
         int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
-            Arrays.fill(in, 0, plan.inSize(), 0f);
+            ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);
             split(par, plan.blocks, (b0, b1) -> {
                 plan.fill(x, n, in, b0, b1);
                 forwardBlocks(plan, in, b, z, b0, b1);
@@ -209,15 +215,19 @@ final class DepthwiseConv {
                 return 0;
             });
             // Back to NCHW, the m outputs of each input channel summed in order (after all blocks: they may span two).
-            split(par, c, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++)
-                    for (int y = 0; y < h; y++)
-                        for (int xx = 0; xx < wd; xx++) {
-                            int src = ((y + g.padTop()) * plan.wp + xx + g.padLeft()) * oPad + ch * m;
-                            float s = 0f;
-                            for (int k = 0; k < m; k++) s += gin[src + k];
-                            gradX[(n * c + ch) * hw + y * wd + xx] += s;
-                        }
+            // Pixel by pixel: gin is read along its rows (a channel-major walk re-read each cache line per channel).
+            split(par, h, (y0, y1) -> {
+                for (int y = y0; y < y1; y++)
+                    for (int xx = 0; xx < wd; xx++) {
+                        int src = ((y + g.padTop()) * plan.wp + xx + g.padLeft()) * oPad, dst = n * c * hw + y * wd + xx;
+                        if (m == 1) for (int ch = 0; ch < c; ch++) gradX[dst + ch * hw] += gin[src + ch];
+                        else
+                            for (int ch = 0; ch < c; ch++) {
+                                float s = 0f;
+                                for (int k = 0; k < m; k++) s += gin[src + ch * m + k];
+                                gradX[dst + ch * hw] += s;
+                            }
+                    }
                 return 0;
             });
         });
