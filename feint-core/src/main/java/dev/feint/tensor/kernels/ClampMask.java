@@ -22,7 +22,14 @@ public final class ClampMask {
 
     private ClampMask() {}
 
-    /** v[i] = clamp(v[i], lo, hi) in place; inside[i] (when not null) = lo <= v[i] <= hi before the clamp. */
+    /**
+     * v[i] = clamp(v[i], lo, hi) in place; inside[i] (when not null) = {@code lo <= v[i] <= hi} before the clamp.
+     *
+     * @param v the values, clamped in place
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @param inside where to record which inputs were inside [lo, hi] (at least v's length), or null
+     */
     public static void clamp(float[] v, float lo, float hi, boolean[] inside) {
         if (inside != null && inside.length < v.length) throw new IllegalArgumentException("inside length " + inside.length + " < " + v.length);
         FloatVector vlo = FloatVector.broadcast(S, lo), vhi = FloatVector.broadcast(S, hi);
@@ -40,7 +47,12 @@ public final class ClampMask {
         }
     }
 
-    /** A new array: g[i] where inside[i], else 0. */
+    /**
+     * {@return a new array: g[i] where inside[i], else 0}
+     *
+     * @param g the gradient with respect to the clamp's output
+     * @param inside the mask {@link #clamp} recorded (at least g's length)
+     */
     public static float[] masked(float[] g, boolean[] inside) {
         if (inside.length < g.length) throw new IllegalArgumentException("inside length " + inside.length + " < " + g.length);
         float[] out = new float[g.length];
