@@ -2,6 +2,7 @@ package dev.feint.model;
 
 import dev.feint.autograd.Backprop;
 import dev.feint.autograd.Grad;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 import java.util.Arrays;
@@ -24,15 +25,20 @@ public final class InputGradients {
             if (into.length != x.size()) throw new IllegalArgumentException("gradient buffer of " + into.length + " for " + x.shape());
             Arrays.fill(into, 0f);
         }
-        return frozen(lock, params, x, into, leaf -> {
-            Tensor z = forward.apply(leaf);
-            Tensor l = loss.apply(z);
-            if (l.rank() != 1 || l.dim(0) != x.dim(0))
-                throw new IllegalArgumentException("loss must be per example [" + x.dim(0) + "], got " + l.shape());
-            l.sum().backward();
-            float[] g = leaf.grad() != null ? leaf.grad() : (into != null ? into : new float[x.size()]);
-            return new DifferentiableModel.Gradient(z.detach(), l.data(), g);
-        });
+        // The activations and intermediate gradients come from an Arena (reused by the next call
+        // on this thread); what leaves the scope is copied out (logits, losses) or was allocated
+        // outside it (the input's gradient: the caller's buffer or a leaf's own array).
+        try (var arena = Arena.open()) {
+            return frozen(lock, params, x, into, leaf -> {
+                Tensor z = forward.apply(leaf);
+                Tensor l = loss.apply(z);
+                if (l.rank() != 1 || l.dim(0) != x.dim(0))
+                    throw new IllegalArgumentException("loss must be per example [" + x.dim(0) + "], got " + l.shape());
+                l.sum().backward();
+                float[] g = leaf.grad() != null ? leaf.grad() : (into != null ? into : new float[x.size()]);
+                return new DifferentiableModel.Gradient(z.copy(), l.data().clone(), g);
+            });
+        }
     }
 
     /**

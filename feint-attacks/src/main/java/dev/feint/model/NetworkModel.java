@@ -2,6 +2,7 @@ package dev.feint.model;
 
 import dev.feint.autograd.Grad;
 import dev.feint.nn.Network;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 import java.util.List;
@@ -44,8 +45,8 @@ public final class NetworkModel implements DifferentiableModel {
 
     @Override public Tensor logits(Tensor x) {
         check(x);
-        try (var ng = Grad.noGrad()) {
-            return net.forward(x);
+        try (var ng = Grad.noGrad(); var arena = Arena.open()) {
+            return net.forward(x).copy();               // the activations stay in this thread's arena
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.ChannelsLastForward;
@@ -44,7 +45,7 @@ public final class Convolutions {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-        float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
+        float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), g.outH(), g.outW()), o), new Node(ins) {
@@ -96,8 +97,8 @@ public final class Convolutions {
         int ph = ConvReluPool.pooled(g.outH(), pool), pw = ConvReluPool.pooled(g.outW(), pool);
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         boolean grad = Grad.recording(ins);
-        float[] o = new float[g.n() * g.o() * ph * pw];
-        int[] arg = grad && pool > 1 ? new int[o.length] : null;
+        float[] o = Arena.floats(g.n() * g.o() * ph * pw);
+        int[] arg = grad && pool > 1 ? Arena.ints(o.length) : null;
         ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg, prepared(w, g));
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
@@ -125,7 +126,7 @@ public final class Convolutions {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, lo, hi);
-        float[] o = new float[g.n() * g.o() * g.outH() * g.outW()];
+        float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         boolean[] inside = Grad.recording(ins) ? new boolean[o.length] : null;
@@ -151,7 +152,7 @@ public final class Convolutions {
     /** clamp(conv2d(x, w, bias), lo, hi) as a channels-last tensor, from x in whichever layout it has. */
     private static Tensor channelsLast(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
         float[] xl = x.channelsLastData();
-        float[] out = new float[g.n() * g.o() * g.outH() * g.outW()];
+        float[] out = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out,
                 prepared(w, g));
         return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);

@@ -1,6 +1,7 @@
 package dev.feint.autograd;
 
 import dev.feint.tensor.Shape;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 /** Broadcasting binary arithmetic, scalar arithmetic and {@code where}. */
@@ -49,7 +50,7 @@ public final class Elementwise {
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
         if (ca != null && cb != null && a.shape().equals(b.shape()) && !Grad.recording(a, b)) {
             // Two channels-last inference activations (a residual join): same layout, so elementwise as they are.
-            float[] o = new float[ca.length];
+            float[] o = Arena.floats(ca.length);
             for (int i = 0; i < o.length; i++) o[i] = switch (kind) {
                 case ADD -> ca[i] + cb[i];
                 case SUB -> ca[i] - cb[i];
@@ -62,7 +63,7 @@ public final class Elementwise {
         int n = os.size();
         int[] ia = a.shape().equals(os) ? null : Broadcast.sourceIndex(os, a.shape());
         int[] ib = b.shape().equals(os) ? null : Broadcast.sourceIndex(os, b.shape());
-        float[] x = a.data(), y = b.data(), o = new float[n];
+        float[] x = a.data(), y = b.data(), o = Arena.floats(n);
         for (int i = 0; i < n; i++) {
             float u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
             o[i] = switch (kind) {
@@ -112,7 +113,7 @@ public final class Elementwise {
      * @return a * s, recorded for backprop
      */
     public static Tensor scale(Tensor a, float s) {
-        float[] x = a.data(), o = new float[x.length];
+        float[] x = a.data(), o = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) o[i] = x[i] * s;
         return Grad.record(new Tensor(a.shape(), o), new Node(a) {
             @Override protected void backward(Tensor t, float[] g) {
@@ -130,7 +131,7 @@ public final class Elementwise {
      * @return a + s, recorded for backprop
      */
     public static Tensor addScalar(Tensor a, float s) {
-        float[] x = a.data(), o = new float[x.length];
+        float[] x = a.data(), o = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) o[i] = x[i] + s;
         return Grad.record(new Tensor(a.shape(), o), new Node(a) {
             @Override protected void backward(Tensor t, float[] g) {
@@ -161,7 +162,7 @@ public final class Elementwise {
         if (!mask.shape().equals(a.shape()) || !a.shape().equals(b.shape()))
             throw new IllegalArgumentException("where needs equal shapes, got " + mask.shape() + ", "
                     + a.shape() + ", " + b.shape());
-        float[] m = mask.data(), x = a.data(), y = b.data(), o = new float[x.length];
+        float[] m = mask.data(), x = a.data(), y = b.data(), o = Arena.floats(x.length);
         for (int i = 0; i < o.length; i++) o[i] = m[i] != 0f ? x[i] : y[i];
         return Grad.record(new Tensor(a.shape(), o), new Node(a, b) {
             @Override protected void backward(Tensor t, float[] g) {

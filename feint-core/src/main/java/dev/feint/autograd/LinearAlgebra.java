@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
@@ -20,7 +21,7 @@ public final class LinearAlgebra {
         if (a.rank() != 2 || b.rank() != 2 || a.dim(1) != b.dim(0))
             throw new IllegalArgumentException("matmul needs [m,k] x [k,n], got " + a.shape() + " x " + b.shape());
         int m = a.dim(0), k = a.dim(1), n = b.dim(1);
-        float[] o = new float[m * n];
+        float[] o = Arena.floats(m * n);
         Gemm.sgemmParallel(false, false, m, n, k, a.data(), 0, k, b.data(), 0, n, o, 0, n, false);
         return Grad.record(new Tensor(Shape.of(m, n), o), new Node(a, b) {
             @Override protected void backward(Tensor t, float[] g) {
@@ -62,7 +63,7 @@ public final class LinearAlgebra {
         if (x.rank() != 2 || weight.rank() != 2 || x.dim(1) != weight.dim(1))
             throw new IllegalArgumentException("linear needs x [b," + weight.dim(1) + "], got " + x.shape());
         int bsz = x.dim(0), in = x.dim(1), out = weight.dim(0);
-        float[] o = new float[bsz * out];
+        float[] o = Arena.floats(bsz * out);
         if (bsz <= Gemm.FEW_ROWS) {                 // streams the weight once: no packing to keep
             if (bias != null) {
                 float[] bd = bias.data();
@@ -97,7 +98,7 @@ public final class LinearAlgebra {
             @Override protected void backward(Tensor t, float[] gradOut) {
                 float[] g = gradOut;
                 if (relu) {                                  // through the ReLU as Unary.relu passes it
-                    g = new float[gradOut.length];
+                    g = Arena.floats(gradOut.length);
                     for (int i = 0; i < g.length; i++) if (o[i] > 0f) g[i] += gradOut[i];
                 }
                 if (needs(x)) // dX = G W

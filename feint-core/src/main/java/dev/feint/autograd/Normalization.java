@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.BatchNormKernels;
 
@@ -74,7 +75,7 @@ public final class Normalization {
             scale[ch] = g[ch] * invStd[ch];
             shift[ch] = b[ch] - mean[ch] * scale[ch];
         }
-        float[] y = new float[xd.length];
+        float[] y = Arena.floats(xd.length);
         BatchNormKernels.affine(xd, n, c, s, scale, shift, relu, y);
         return Grad.record(new Tensor(x.shape(), y), new Node(x, gamma, beta) {
             @Override protected void backward(Tensor t, float[] go) {
@@ -111,7 +112,7 @@ public final class Normalization {
      */
     public static Tensor dropout(Tensor x, float[] mask) {
         if (mask.length != x.size()) throw new IllegalArgumentException("dropout mask size mismatch");
-        float[] xd = x.data(), y = new float[xd.length];
+        float[] xd = x.data(), y = Arena.floats(xd.length);
         for (int i = 0; i < y.length; i++) y[i] = xd[i] * mask[i];
         return Grad.record(new Tensor(x.shape(), y), new Node(x) {
             @Override protected void backward(Tensor t, float[] g) {

@@ -1,6 +1,7 @@
 package dev.feint.autograd;
 
 import dev.feint.tensor.Shape;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.PoolGeometry;
 import dev.feint.tensor.kernels.PoolKernels;
@@ -61,13 +62,13 @@ public final class Pooling {
     public static Tensor maxPool2d(Tensor x, PoolOptions options) {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
-        float[] o = new float[os.size()];
+        float[] o = Arena.floats(os.size());
         float[] xl = x.channelsLastData();
         if (xl != null && !Grad.recording(x)) {          // an inference activation stays channels-last
             PoolKernels.maxForwardChannelsLast(g, x.dim(0), x.dim(1), xl, o);
             return Tensor.channelsLast(os, o);
         }
-        int[] arg = new int[os.size()];
+        int[] arg = Arena.ints(os.size());
         PoolKernels.maxForward(g, x.data(), o, arg);
         return Grad.record(new Tensor(os, o), new Node(x) {
             @Override protected void backward(Tensor t, float[] go) { PoolKernels.maxBackward(g, go, arg, x.gradBuffer()); }
@@ -84,7 +85,7 @@ public final class Pooling {
     public static Tensor avgPool2d(Tensor x, PoolOptions options) {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
-        float[] o = new float[os.size()];
+        float[] o = Arena.floats(os.size());
         boolean include = options.countIncludePad();
         PoolKernels.avgForward(g, include, x.data(), o);
         return Grad.record(new Tensor(os, o), new Node(x) {

@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 /** Numerically stable softmax and log-softmax along the last axis (max subtracted first). */
@@ -14,7 +15,7 @@ public final class Softmax {
      */
     public static Tensor softmax(Tensor a) {
         int n = a.dim(-1), rows = a.size() / Math.max(1, n);
-        float[] x = a.data(), y = new float[x.length];
+        float[] x = a.data(), y = Arena.floats(x.length);
         for (int r = 0; r < rows; r++) {
             int o = r * n;
             float m = Float.NEGATIVE_INFINITY;
@@ -45,7 +46,7 @@ public final class Softmax {
      */
     public static Tensor logSoftmax(Tensor a) {
         int n = a.dim(-1), rows = a.size() / Math.max(1, n);
-        float[] x = a.data(), y = new float[x.length];
+        float[] x = a.data(), y = Arena.floats(x.length);
         for (int r = 0; r < rows; r++) {
             int o = r * n;
             float m = Float.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 package dev.feint.autograd;
 
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 /** Pointwise functions; each backward rule uses the input x and/or the output y. */
@@ -14,7 +15,7 @@ public final class Unary {
     }
 
     static Tensor apply(Tensor a, Fn fn) {
-        float[] x = a.data(), y = new float[x.length];
+        float[] x = a.data(), y = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) y[i] = fn.f(x[i]);
         return Grad.record(new Tensor(a.shape(), y), new Node(a) {
             @Override protected void backward(Tensor t, float[] g) {
@@ -31,7 +32,7 @@ public final class Unary {
      * @return relu(a), recorded for backprop
      */
     public static Tensor relu(Tensor a) {
-        float[] x = a.data(), y = new float[x.length];
+        float[] x = a.data(), y = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) y[i] = x[i] > 0f ? x[i] : 0f;
         return Grad.record(new Tensor(a.shape(), y), new Node(a) {
             @Override protected void backward(Tensor t, float[] g) {
@@ -53,14 +54,14 @@ public final class Unary {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
         if (ca != null && cb != null && !Grad.recording(a, b)) {   // two channels-last inference activations
-            float[] y = new float[ca.length];
+            float[] y = Arena.floats(ca.length);
             for (int i = 0; i < y.length; i++) {
                 float s = ca[i] + cb[i];
                 y[i] = s > 0f ? s : 0f;
             }
             return Tensor.channelsLast(a.shape(), y);
         }
-        float[] x = a.data(), z = b.data(), y = new float[x.length];
+        float[] x = a.data(), z = b.data(), y = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) {
             float s = x[i] + z[i];
             y[i] = s > 0f ? s : 0f;

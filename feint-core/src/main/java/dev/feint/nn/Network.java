@@ -2,6 +2,7 @@ package dev.feint.nn;
 
 import dev.feint.autograd.Grad;
 import dev.feint.autograd.Node;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 /**
@@ -83,7 +84,7 @@ public final class Network {
         for (int i = 0; i < mean.length; i++) identity &= mean[i] == 0f && std[i] == 1f;
         if (identity) return x;
         int n = x.dim(0), c = x.dim(1), s = x.size() / Math.max(1, n * c);
-        float[] xd = x.data(), y = new float[xd.length];
+        float[] xd = x.data(), y = Arena.floats(xd.length);
         for (int i = 0; i < n; i++)
             for (int ch = 0; ch < c; ch++) {
                 int o = (i * c + ch) * s;

@@ -302,7 +302,8 @@ public final class Tensor {
 
     /** {@return the gradient buffer, allocated as zeros on first use (for backward rules)} */
     public float[] gradBuffer() {
-        if (grad == null) grad = new float[shape.size()];
+        // An intermediate's gradient lives no longer than the backward pass: from the open Arena, if any.
+        if (grad == null) grad = node != null ? Arena.floats(shape.size()) : new float[shape.size()];
         return grad;
     }
 

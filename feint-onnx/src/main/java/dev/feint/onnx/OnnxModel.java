@@ -8,6 +8,7 @@ import dev.feint.model.Model;
 import dev.feint.model.InputGradients;
 import dev.feint.model.LossFunction;
 import dev.feint.nn.Graph;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -110,8 +111,9 @@ public final class OnnxModel implements DifferentiableModel {
 
     @Override public Tensor logits(Tensor x) {
         Model.checkInput(x, shape);
-        try (var ng = Grad.noGrad()) {                  // an eval-mode graph keeps no state: calls may overlap
-            return forward(x);
+        // An eval-mode graph keeps no state: calls may overlap (each thread has its own arena).
+        try (var ng = Grad.noGrad(); var arena = Arena.open()) {
+            return forward(x).copy();
         }
     }
 
