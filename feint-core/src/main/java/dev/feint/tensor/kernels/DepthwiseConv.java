@@ -215,15 +215,19 @@ final class DepthwiseConv {
                 return 0;
             });
             // Back to NCHW, the m outputs of each input channel summed in order (after all blocks: they may span two).
-            split(par, c, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++)
-                    for (int y = 0; y < h; y++)
-                        for (int xx = 0; xx < wd; xx++) {
-                            int src = ((y + g.padTop()) * plan.wp + xx + g.padLeft()) * oPad + ch * m;
-                            float s = 0f;
-                            for (int k = 0; k < m; k++) s += gin[src + k];
-                            gradX[(n * c + ch) * hw + y * wd + xx] += s;
-                        }
+            // Pixel by pixel: gin is read along its rows (a channel-major walk re-read each cache line per channel).
+            split(par, h, (y0, y1) -> {
+                for (int y = y0; y < y1; y++)
+                    for (int xx = 0; xx < wd; xx++) {
+                        int src = ((y + g.padTop()) * plan.wp + xx + g.padLeft()) * oPad, dst = n * c * hw + y * wd + xx;
+                        if (m == 1) for (int ch = 0; ch < c; ch++) gradX[dst + ch * hw] += gin[src + ch];
+                        else
+                            for (int ch = 0; ch < c; ch++) {
+                                float s = 0f;
+                                for (int k = 0; k < m; k++) s += gin[src + ch * m + k];
+                                gradX[dst + ch * hw] += s;
+                            }
+                    }
                 return 0;
             });
         });
