@@ -15,6 +15,11 @@ import java.util.Random;
 public final class Conv3x3Report {
     private Conv3x3Report() {}
 
+    /**
+     * Prints the direct and Winograd times of each layer and their ratio.
+     *
+     * @param args batch sizes, and optionally {@code --threads N}
+     */
     public static void main(String[] args) {
         int threads = 2;
         java.util.List<Integer> batches = new java.util.ArrayList<>();
