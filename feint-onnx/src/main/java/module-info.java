@@ -8,7 +8,8 @@
 module dev.feint.onnx {
     requires transitive dev.feint.attacks;
     requires com.google.protobuf;
-    requires com.microsoft.onnxruntime;
+    // transitive: OrtRunner's public methods take and return ONNX Runtime tensors.
+    requires transitive com.microsoft.onnxruntime;
 
     exports dev.feint.onnx;
 

@@ -33,26 +33,59 @@ public final class Json {
 
     private Json() {}
 
-    /** Parses {@code text}; {@code source} (a file name, "header of x.safetensors") goes into errors. */
+    /**
+     * Parses {@code text}; {@code source} (a file name, "header of x.safetensors") goes into errors.
+     *
+     * @param text the JSON document
+     * @param source what the text is, for error messages
+     * @return the value, mapped as the class comment says
+     * @throws dev.feint.FeintException if the text is not strict JSON or exceeds the limits
+     */
     public static Object parse(String text, String source) {
         return new JsonParser(text, source, MAX_VALUES).parseDocument();
     }
 
-    /** Parses text coming from no particular file. */
+    /**
+     * Parses text coming from no particular file.
+     *
+     * @param text the JSON document
+     * @return the value, mapped as the class comment says
+     */
     public static Object parse(String text) { return parse(text, "JSON"); }
 
-    /** Reads and parses a UTF-8 file of at most {@link InputFiles#MAX_TEXT_BYTES}; malformed UTF-8 is an error. */
+    /**
+     * Reads and parses a UTF-8 file of at most {@code InputFiles.MAX_TEXT_BYTES}; malformed UTF-8 is an error.
+     *
+     * @param file the JSON file
+     * @return the value, mapped as the class comment says
+     * @throws dev.feint.FeintException if the file cannot be read, is too large or is not strict JSON
+     */
     public static Object read(Path file) {
         return parse(InputFiles.readText(file, InputFiles.MAX_TEXT_BYTES, "a JSON file"), file.toString());
     }
 
-    /** Compact form: no whitespace at all. */
+    /**
+     * Compact form: no whitespace at all.
+     *
+     * @param value a value of the kinds the class comment lists
+     * @return the JSON text
+     */
     public static String write(Object value) { return new JsonWriter(false).write(value); }
 
-    /** Pretty form: two-space indent; arrays holding only scalars stay on one line. */
+    /**
+     * Pretty form: two-space indent; arrays holding only scalars stay on one line.
+     *
+     * @param value a value of the kinds the class comment lists
+     * @return the JSON text
+     */
     public static String writePretty(Object value) { return new JsonWriter(true).write(value); }
 
-    /** Writes the pretty form plus a trailing newline to {@code file}, atomically. */
+    /**
+     * Writes the pretty form plus a trailing newline to {@code file}, atomically.
+     *
+     * @param file where to write
+     * @param value a value of the kinds the class comment lists
+     */
     public static void writeFile(Path file, Object value) {
         AtomicFiles.writeString(file, writePretty(value) + "\n");
     }

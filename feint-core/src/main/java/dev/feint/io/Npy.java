@@ -42,9 +42,21 @@ public final class Npy {
 
     private Npy() {}
 
+    /**
+     * Writes {@code t} as a float32 {@code .npy} file, atomically.
+     *
+     * @param file where to write
+     * @param t the tensor (its shape becomes the array's shape)
+     */
     public static void write(Path file, Tensor t) { AtomicFiles.write(file, out -> write(out, t)); }
 
-    /** Writes {@code t} in .npy form to {@code out} (for a staged output of {@link Outputs}). */
+    /**
+     * Writes {@code t} in .npy form to {@code out} (for a staged output of {@code Outputs}).
+     *
+     * @param out the stream, left open
+     * @param t the tensor
+     * @throws IOException if the stream fails
+     */
     public static void write(java.io.OutputStream out, Tensor t) throws IOException {
         out.write(header(t.dims()));
         float[] data = t.data();
@@ -76,24 +88,37 @@ public final class Npy {
     /**
      * A checked {@code .npy} header: dtype ({@code descr}, little-endian or single-byte), C-order
      * shape (at most {@link Safetensors#MAX_ELEMENTS} elements) and where the data starts.
+     *
+     * @param descr the dtype as numpy writes it ({@code "<f4"}, {@code "|u1"}, ...)
+     * @param itemBytes bytes per element
+     * @param shape the array's dimensions
+     * @param dataOffset where the data starts: the preamble plus the header
      */
     public record Header(String descr, int itemBytes, int[] shape, long dataOffset) {
+        /** {@return the number of elements: the product of the shape} */
         public long count() {
             long n = 1;
             for (int d : shape) n *= d;
             return n;
         }
 
+        /** {@return the size of the data the header declares, in bytes} */
         public long dataBytes() { return count() * itemBytes; }
 
-        /** True for an integer dtype (labels). */
+        /** {@return true for an integer dtype (labels)} */
         public boolean integer() { return descr.charAt(1) == 'i' || descr.charAt(1) == 'u' || descr.charAt(1) == 'b'; }
     }
 
     /** The dtypes read (little-endian or single-byte). */
     static final List<String> DTYPES = List.of("<f4", "<f8", "|u1", "|i1", "|b1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8");
 
-    /** Reads a float32 or float64 array (as float32). */
+    /**
+     * Reads a float32 or float64 array (as float32).
+     *
+     * @param file the {@code .npy} file
+     * @return the array as a tensor of its shape
+     * @throws FeintException if the file is malformed, truncated or of another dtype
+     */
     public static Tensor read(Path file) {
         Header h = header(file);
         if (!h.descr.equals("<f4") && !h.descr.equals("<f8"))
@@ -107,7 +132,13 @@ public final class Npy {
         }
     }
 
-    /** Reads and checks the header of a {@code .npy} file, and that the file holds exactly the data it declares. */
+    /**
+     * Reads and checks the header of a {@code .npy} file, and that the file holds exactly the data it declares.
+     *
+     * @param file the {@code .npy} file
+     * @return the checked header
+     * @throws FeintException if the header is malformed or the file size does not match it
+     */
     public static Header header(Path file) {
         InputFiles.requireRegular(file, "a .npy file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -126,6 +157,13 @@ public final class Npy {
      * Reads and checks a {@code .npy} header from a stream at its start (an NPZ entry), leaving
      * the stream at the data; {@code where} names the array in messages and {@code size} is the
      * most bytes the stream can hold (-1 if unknown).
+     *
+     * @param where names the array in messages
+     * @param in the stream, at the start of the array
+     * @param size the most bytes the stream can hold, or -1
+     * @return the checked header
+     * @throws IOException if the stream fails
+     * @throws FeintException if the header is malformed
      */
     public static Header header(String where, InputStream in, long size) throws IOException {
         byte[] pre = in.readNBytes(10);
@@ -162,7 +200,16 @@ public final class Npy {
         return new Header(descr, Integer.parseInt(descr.substring(2)), dims, prefix + hlen);
     }
 
-    /** Exactly {@code h}'s data bytes from {@code in}, read in bounded chunks (an NPZ entry's array). */
+    /**
+     * Exactly {@code h}'s data bytes from {@code in}, read in bounded chunks (an NPZ entry's array).
+     *
+     * @param where names the array in messages
+     * @param h the array's header
+     * @param in the stream, at the data
+     * @return the raw little-endian data
+     * @throws IOException if the stream fails
+     * @throws FeintException if the data is larger than one array may be or the stream ends early
+     */
     public static byte[] readData(String where, Header h, InputStream in) throws IOException {
         long n = h.dataBytes();
         if (n > Safetensors.MAX_ELEMENTS)
@@ -179,7 +226,15 @@ public final class Npy {
         return buf;
     }
 
-    /** Little-endian integers (any integer dtype of {@code h}) decoded from {@code data}. */
+    /**
+     * Little-endian integers (any integer dtype of {@code h}) decoded from {@code data}.
+     *
+     * @param where names the array in messages
+     * @param h the array's header
+     * @param data the raw data, as from {@link #readData}
+     * @return the values widened to long
+     * @throws FeintException if the dtype is not an integer one
+     */
     public static long[] integers(String where, Header h, byte[] data) {
         if (!h.integer()) throw fail(where, "dtype '" + h.descr + "' (expected an integer dtype for labels)");
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -197,7 +252,13 @@ public final class Npy {
         return out;
     }
 
-    /** Little-endian floats ({@code <f4} or {@code <f8}) decoded from {@code data}. */
+    /**
+     * Little-endian floats ({@code <f4} or {@code <f8}) decoded from {@code data}.
+     *
+     * @param h the array's header
+     * @param data the raw data, as from {@link #readData}
+     * @return the values as float32
+     */
     public static float[] floats(Header h, byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[(int) h.count()];

@@ -23,12 +23,25 @@ import java.util.List;
 public final class Png {
     private Png() {}
 
+    /**
+     * Writes an image as a PNG file, atomically.
+     *
+     * @param file where to write
+     * @param image {@code [H,W]}, {@code [C,H,W]} or {@code [1,C,H,W]} with values in [0, 1]
+     * @param scale the side of the block each pixel becomes, at least 1
+     */
     public static void write(Path file, Tensor image, int scale) {
         BufferedImage img = toImage(image, scale);
         AtomicFiles.write(file, out -> writePng(img, out));
     }
 
-    /** The PNG bytes, e.g. to embed in an HTML report as a data URI. */
+    /**
+     * The PNG bytes, e.g. to embed in an HTML report as a data URI.
+     *
+     * @param image {@code [H,W]}, {@code [C,H,W]} or {@code [1,C,H,W]} with values in [0, 1]
+     * @param scale the side of the block each pixel becomes, at least 1
+     * @return the encoded PNG
+     */
     public static byte[] encode(Tensor image, int scale) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -44,6 +57,11 @@ public final class Png {
      * unscaled image) framed by a white ring just outside its block and a black ring outside that:
      * one of the two contrasts with any colour, on grayscale and RGB images alike, and the pixel
      * itself is left as it is.
+     *
+     * @param image {@code [H,W]}, {@code [C,H,W]} or {@code [1,C,H,W]} with values in [0, 1]
+     * @param scale the side of the block each pixel becomes, at least 1
+     * @param outlined the pixels to frame, as {row, col}
+     * @return the encoded PNG
      */
     public static byte[] encode(Tensor image, int scale, List<int[]> outlined) {
         BufferedImage img = toImage(image, scale);
@@ -80,6 +98,11 @@ public final class Png {
      * Places images side by side, top-aligned, with {@code gap} columns of white between them
      * (e.g. original | perturbation | adversarial). Grayscale images are promoted to RGB when
      * mixed with RGB ones. Returns a {@code [C,H,W]} tensor to pass to {@link #write}.
+     *
+     * @param images the images, at least one
+     * @param gap white columns between neighbours, at least 0
+     * @return the strip, {@code [C,H,W]}
+     * @throws IllegalArgumentException if there is no image or the gap is negative
      */
     public static Tensor strip(List<Tensor> images, int gap) {
         if (images.isEmpty()) throw new IllegalArgumentException("strip needs at least one image");

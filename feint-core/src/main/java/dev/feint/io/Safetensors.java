@@ -27,17 +27,33 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Reads every tensor; a malformed or hostile file gives a {@link dev.feint.FeintException} naming it. */
+    /**
+     * Reads every tensor; a malformed or hostile file gives a {@link dev.feint.FeintException} naming it.
+     *
+     * @param file the {@code .safetensors} file
+     * @return its tensors and metadata
+     */
     public static SafetensorsFile read(Path file) {
         try (SafetensorsReader r = open(file)) {
             return r.readAll();
         }
     }
 
-    /** Opens {@code file} and checks its header, reading no tensor data yet (see {@link SafetensorsReader}). */
+    /**
+     * Opens {@code file} and checks its header, reading no tensor data yet (see {@link SafetensorsReader}).
+     *
+     * @param file the {@code .safetensors} file
+     * @return the open reader, to close
+     */
     public static SafetensorsReader open(Path file) { return SafetensorsReader.open(file); }
 
-    /** Writes F32 tensors (in map order) and metadata (null or empty for none), atomically. */
+    /**
+     * Writes F32 tensors (in map order) and metadata (null or empty for none), atomically.
+     *
+     * @param file where to write
+     * @param tensors the tensors by name
+     * @param metadata the {@code __metadata__} strings, or null
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
         write(file, tensors, Map.of(), metadata);
     }
@@ -46,6 +62,11 @@ public final class Safetensors {
      * Writes F32 tensors, then I64 tensors, each in map order. An I64 array of length 1 is
      * written as a scalar (shape {@code []}, as PyTorch stores {@code num_batches_tracked});
      * longer arrays get shape {@code [n]}.
+     *
+     * @param file where to write
+     * @param tensors the float tensors by name
+     * @param int64Tensors the integer tensors by name
+     * @param metadata the {@code __metadata__} strings, or null
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, long[]> int64Tensors,
                              Map<String, String> metadata) {
@@ -55,7 +76,12 @@ public final class Safetensors {
         SafetensorsWriter.write(file, tensors, int64Tensors, shapes, metadata);
     }
 
-    /** Writes everything in {@code content}, keeping integer tensors' shapes (integers as I64). */
+    /**
+     * Writes everything in {@code content}, keeping integer tensors' shapes (integers as I64).
+     *
+     * @param file where to write
+     * @param content the tensors and metadata, as {@link #read} gives them
+     */
     public static void write(Path file, SafetensorsFile content) {
         SafetensorsWriter.write(file, content.tensors(), content.intTensors(), content.intShapes(), content.metadata());
     }

@@ -16,11 +16,21 @@ import java.util.Map;
 public record SafetensorsFile(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata,
                               Map<String, long[]> intTensors, Map<String, int[]> intShapes) {
 
-    /** Float tensors and metadata only; no integer tensors. */
+    /**
+     * Float tensors and metadata only; no integer tensors.
+     *
+     * @param tensors floating tensors, in file order
+     * @param metadata the {@code __metadata__} string map
+     */
     public SafetensorsFile(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {
         this(tensors, metadata, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
+    /**
+     * Checks that every integer tensor has a shape and the reverse.
+     *
+     * @throws IllegalArgumentException if the names of {@code intTensors} and {@code intShapes} differ
+     */
     public SafetensorsFile {
         if (!intTensors.keySet().equals(intShapes.keySet()))
             throw new IllegalArgumentException("intTensors and intShapes must have the same names");

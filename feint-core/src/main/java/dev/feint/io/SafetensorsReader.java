@@ -38,7 +38,16 @@ public final class SafetensorsReader implements AutoCloseable {
     /** Integer tensors are only metadata-sized here (counters): larger ones are refused, not widened to long[]. */
     public static final int MAX_INTEGER_ELEMENTS = 1 << 16;
 
-    /** One tensor's header entry: name, dtype, shape and element count. */
+    /**
+     * One tensor's header entry: name, dtype, shape and element count.
+     *
+     * @param name the tensor's name
+     * @param dtype its element type
+     * @param shape its dimensions
+     * @param count the number of elements
+     * @param begin where its data starts, from the start of the data section
+     * @param end where its data ends (exclusive), from the start of the data section
+     */
     public record Entry(String name, SafetensorsDtype dtype, int[] shape, int count, long begin, long end) {}
 
     private final Path file;
@@ -75,7 +84,13 @@ public final class SafetensorsReader implements AutoCloseable {
         metadata = meta;
     }
 
-    /** Opens {@code file} and checks its header; nothing else is read. */
+    /**
+     * Opens {@code file} and checks its header; nothing else is read.
+     *
+     * @param file the {@code .safetensors} file
+     * @return the open reader, to close
+     * @throws FeintException if the file cannot be read or its header is malformed
+     */
     public static SafetensorsReader open(Path file) {
         InputFiles.requireRegular(file, "a .safetensors weights file");
         FileChannel ch = null;
@@ -91,15 +106,16 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
+    /** {@return the file this reader reads} */
     public Path file() { return file; }
 
-    /** The {@code __metadata__} string map (empty if absent). */
+    /** {@return the {@code __metadata__} string map (empty if absent)} */
     public Map<String, String> metadata() { return metadata; }
 
-    /** Header entries in header order. */
+    /** {@return the header entries by name, in header order} */
     public Map<String, Entry> entries() { return java.util.Collections.unmodifiableMap(entries); }
 
-    /** Sum of the element counts of all floating tensors (what reading them all would allocate). */
+    /** {@return the sum of the element counts of all floating tensors (what reading them all would allocate)} */
     public long floatElements() {
         long n = 0;
         for (Entry e : entries.values()) if (e.dtype.floating()) n += e.count;
@@ -111,6 +127,11 @@ public final class SafetensorsReader implements AutoCloseable {
      * must be one of {@code floats} (a floating dtype, that shape) or {@code ints} (an integer
      * dtype, that shape); every name of {@code floats} must be present ({@code ints} are
      * optional). {@code owner} ("architecture 'mlp'") goes into the messages.
+     *
+     * @param floats the floating tensors expected, with their shapes
+     * @param ints the integer tensors allowed, with their shapes
+     * @param owner what expects them, for messages
+     * @throws FeintException if a tensor is unexpected, missing, or of another dtype kind or shape
      */
     public void expect(Map<String, int[]> floats, Map<String, int[]> ints, String owner) {
         for (Entry e : entries.values()) {
@@ -130,7 +151,13 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw fail("missing tensor '" + w.getKey() + "' (expected shape " + java.util.Arrays.toString(w.getValue()) + ")");
     }
 
-    /** Reads floating tensor {@code name} into {@code dst}, whose length must be its element count. */
+    /**
+     * Reads floating tensor {@code name} into {@code dst}, whose length must be its element count.
+     *
+     * @param name the tensor's name
+     * @param dst where to put its values, as float32
+     * @throws IllegalArgumentException if there is no such floating tensor or {@code dst} has another length
+     */
     public void readFloats(String name, float[] dst) {
         Entry e = floating(name);
         if (dst.length != e.count)
@@ -142,7 +169,12 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    /** Reads floating tensor {@code name} as a new float32 tensor. */
+    /**
+     * Reads floating tensor {@code name} as a new float32 tensor.
+     *
+     * @param name the tensor's name
+     * @return a new tensor of its shape
+     */
     public Tensor readTensor(String name) {
         Entry e = floating(name);
         float[] data = new float[e.count];
@@ -150,7 +182,14 @@ public final class SafetensorsReader implements AutoCloseable {
         return new Tensor(Shape.of(e.shape), data);
     }
 
-    /** Reads integer tensor {@code name} (at most {@value #MAX_INTEGER_ELEMENTS} elements). */
+    /**
+     * Reads integer tensor {@code name} (at most {@value #MAX_INTEGER_ELEMENTS} elements).
+     *
+     * @param name the tensor's name
+     * @return its values widened to long
+     * @throws IllegalArgumentException if there is no such integer tensor
+     * @throws FeintException if it is over the limit or cannot be read
+     */
     public long[] readLongs(String name) {
         Entry e = entries.get(name);
         if (e == null || e.dtype.floating()) throw new IllegalArgumentException("no integer tensor '" + name + "'");
@@ -164,7 +203,7 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    /** Reads every tensor (floating ones as float32, integer ones within {@link #readLongs}'s limit). */
+    /** {@return every tensor (floating ones as float32, integer ones within {@link #readLongs}'s limit)} */
     public SafetensorsFile readAll() {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, long[]> ints = new LinkedHashMap<>();

@@ -22,7 +22,14 @@ public final class Losses {
             if (y < 0 || y >= k) throw new IllegalArgumentException("label " + y + " out of range [0," + k + ")");
     }
 
-    /** Cross-entropy from logits, fused with a stable log-softmax: -log softmax(z)[y], per row. */
+    /**
+     * Cross-entropy from logits, fused with a stable log-softmax: -log softmax(z)[y], per row.
+     *
+     * @param logits scores [n, k]
+     * @param labels the true class of each row, each in [0, k)
+     * @return the loss of each row, [n]
+     * @throws IllegalArgumentException if logits are not [n, k] or a label is out of range
+     */
     public static Tensor crossEntropyPerExample(Tensor logits, int[] labels) {
         checkLabels(logits, labels);
         int n = logits.dim(0), k = logits.dim(1);
@@ -49,11 +56,25 @@ public final class Losses {
         }, logits);
     }
 
+    /**
+     * Mean cross-entropy over the batch: the training loss.
+     *
+     * @param logits scores [n, k]
+     * @param labels the true class of each row, each in [0, k)
+     * @return the mean of {@link #crossEntropyPerExample}, a scalar
+     */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
         return crossEntropyPerExample(logits, labels).mean();
     }
 
-    /** Negative log-likelihood of log-probabilities [n, k], per row. */
+    /**
+     * Negative log-likelihood of log-probabilities [n, k], per row: -logProbs[i, y_i].
+     *
+     * @param logProbs log-probabilities [n, k], as from {@link #logSoftmax}
+     * @param labels the true class of each row, each in [0, k)
+     * @return the loss of each row, [n]
+     * @throws IllegalArgumentException if logProbs are not [n, k] or a label is out of range
+     */
     public static Tensor nllPerExample(Tensor logProbs, int[] labels) {
         checkLabels(logProbs, labels);
         int n = logProbs.dim(0), k = logProbs.dim(1);
@@ -67,9 +88,22 @@ public final class Losses {
         }, logProbs);
     }
 
+    /**
+     * Mean negative log-likelihood over the batch.
+     *
+     * @param logProbs log-probabilities [n, k]
+     * @param labels the true class of each row, each in [0, k)
+     * @return the mean of {@link #nllPerExample}, a scalar
+     */
     public static Tensor nll(Tensor logProbs, int[] labels) { return nllPerExample(logProbs, labels).mean(); }
 
-    /** Mean squared error over all elements. */
+    /**
+     * Mean squared error over all elements.
+     *
+     * @param a predictions
+     * @param b targets, of the same shape
+     * @return mean((a - b)^2), a scalar
+     */
     public static Tensor mse(Tensor a, Tensor b) {
         Tensor d = a.sub(b);
         return d.mul(d).mean();
@@ -78,6 +112,11 @@ public final class Losses {
     /**
      * Margin loss per row: max over j != y of z_j, minus z_y. Positive means misclassified; this
      * is the loss of C&amp;W and Square. Gradient goes to the top other logit and the true one.
+     *
+     * @param logits scores [n, k] with k at least 2
+     * @param labels the true class of each row, each in [0, k)
+     * @return the margin of each row, [n]
+     * @throws IllegalArgumentException if logits are not [n, k], k is below 2 or a label is out of range
      */
     public static Tensor marginPerExample(Tensor logits, int[] labels) {
         checkLabels(logits, labels);
@@ -102,5 +141,11 @@ public final class Losses {
         }, logits);
     }
 
+    /**
+     * Numerically stable log-softmax over the last axis (see {@link Softmax#logSoftmax}).
+     *
+     * @param logits scores [n, k]
+     * @return log softmax(logits), [n, k]
+     */
     public static Tensor logSoftmax(Tensor logits) { return Softmax.logSoftmax(logits); }
 }

@@ -11,6 +11,18 @@ public final class Adam extends Optimizer {
     private final float[][] m, v;
     private long t;
 
+    /**
+     * An Adam optimizer over the given parameters.
+     *
+     * @param params the parameters to update (copied; their order indexes {@link #state()})
+     * @param lr the learning rate, above 0
+     * @param beta1 decay of the first-moment (mean) estimate, 0.9 in the paper
+     * @param beta2 decay of the second-moment (uncentred variance) estimate, 0.999 in the paper
+     * @param eps added to the root of the second moment so a step never divides by 0
+     * @param weightDecay the L2 weight decay coefficient (0 for none)
+     * @param decoupled true for AdamW (decay applied to the weights directly), false for Adam's
+     *        coupled L2 term added to the gradient
+     */
     public Adam(List<Tensor> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
         super(params, lr);
         this.beta1 = beta1;
@@ -22,8 +34,23 @@ public final class Adam extends Optimizer {
         this.v = new float[this.params.size()][];
     }
 
+    /**
+     * Adam with the paper's defaults (betas 0.9 and 0.999, eps 1e-8) and no weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, above 0
+     * @return the optimizer
+     */
     public static Adam adam(List<Tensor> params, float lr) { return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, 0f, false); }
 
+    /**
+     * AdamW: Adam's defaults with decoupled weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, above 0
+     * @param weightDecay the decoupled decay coefficient (the weights shrink by lr * weightDecay a step)
+     * @return the optimizer
+     */
     public static Adam adamW(List<Tensor> params, float lr, float weightDecay) {
         return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, weightDecay, true);
     }

@@ -10,6 +10,17 @@ public final class Sgd extends Optimizer {
     private final boolean nesterov;
     private final float[][] velocity;
 
+    /**
+     * An SGD optimizer over the given parameters.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, above 0
+     * @param momentum the momentum factor, 0 for plain SGD
+     * @param nesterov true for Nesterov momentum (needs momentum above 0)
+     * @param weightDecay the L2 coefficient added to the gradient, 0 for none
+     * @throws IllegalArgumentException if momentum or weight decay is negative, or Nesterov is
+     *         asked without momentum
+     */
     public Sgd(List<Tensor> params, float lr, float momentum, boolean nesterov, float weightDecay) {
         super(params, lr);
         if (momentum < 0 || weightDecay < 0) throw new IllegalArgumentException("momentum and weight decay must be >= 0");

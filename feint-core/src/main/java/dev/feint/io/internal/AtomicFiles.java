@@ -41,6 +41,9 @@ public final class AtomicFiles {
      * {@code target}. The stream handed to {@code body} is buffered; closing it is optional.
      * I/O failures become a {@link FeintException} naming the file; exceptions thrown by
      * {@code body} propagate unchanged. Either way the temporary file is deleted.
+     *
+     * @param target the file to create or replace
+     * @param body writes the whole content to the stream it is given
      */
     public static void write(Path target, IOConsumer<? super OutputStream> body) {
         Path tmp = stage(target, body);
@@ -53,8 +56,20 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} atomically, as {@link #write}.
+     *
+     * @param target the file to create or replace
+     * @param bytes the whole content
+     */
     public static void writeBytes(Path target, byte[] bytes) { write(target, out -> out.write(bytes)); }
 
+    /**
+     * Writes {@code text} as UTF-8 to {@code target} atomically, as {@link #write}.
+     *
+     * @param target the file to create or replace
+     * @param text the whole content
+     */
     public static void writeString(Path target, String text) { writeBytes(target, text.getBytes(StandardCharsets.UTF_8)); }
 
     /** Writes {@code body}'s content to a synced temporary beside {@code target} and returns it (not yet moved). */

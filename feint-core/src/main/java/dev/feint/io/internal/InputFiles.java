@@ -20,7 +20,12 @@ public final class InputFiles {
 
     private InputFiles() {}
 
-    /** Throws a {@link FeintException} unless {@code file} is a regular file; {@code expected} says what it should be. */
+    /**
+     * Throws a {@link FeintException} unless {@code file} is a regular file; {@code expected} says what it should be.
+     *
+     * @param file the input file
+     * @param expected what the file should be ("a .npy file"), for the message
+     */
     public static void requireRegular(Path file, String expected) {
         if (Files.isRegularFile(file)) return;
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file))
@@ -29,7 +34,15 @@ public final class InputFiles {
         throw new FeintException(file + ": is " + kind + " (expected " + expected + ")");
     }
 
-    /** Reads a UTF-8 text file of at most {@code maxBytes} bytes (at most 2 GB: a Java array). */
+    /**
+     * Reads a UTF-8 text file of at most {@code maxBytes} bytes (at most 2 GB: a Java array).
+     *
+     * @param file the input file
+     * @param maxBytes the largest size accepted
+     * @param expected what the file should be, for messages
+     * @return the text
+     * @throws FeintException if the file is missing, too large, unreadable or not UTF-8
+     */
     public static String readText(Path file, long maxBytes, String expected) {
         byte[] bytes = readBytes(file, maxBytes, expected);
         String text = utf8(bytes);
@@ -37,7 +50,15 @@ public final class InputFiles {
         return text;
     }
 
-    /** Reads a regular file of at most {@code maxBytes} bytes whole (at most 2 GB: a Java array). */
+    /**
+     * Reads a regular file of at most {@code maxBytes} bytes whole (at most 2 GB: a Java array).
+     *
+     * @param file the input file
+     * @param maxBytes the largest size accepted
+     * @param expected what the file should be, for messages
+     * @return the content
+     * @throws FeintException if the file is missing, too large or unreadable
+     */
     public static byte[] readBytes(Path file, long maxBytes, String expected) {
         if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("maxBytes " + maxBytes);
         requireRegular(file, expected);
@@ -53,7 +74,12 @@ public final class InputFiles {
         }
     }
 
-    /** Decodes strict UTF-8, or returns null if {@code bytes} is not valid UTF-8. */
+    /**
+     * Decodes strict UTF-8, or returns null if {@code bytes} is not valid UTF-8.
+     *
+     * @param bytes the encoded text
+     * @return the text, or null if it is malformed
+     */
     public static String utf8(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.UTF_8);
         // The decoder replaces malformed input with U+FFFD; only then is the (rare) round trip needed.

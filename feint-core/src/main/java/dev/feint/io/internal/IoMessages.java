@@ -14,6 +14,12 @@ import java.nio.file.NotDirectoryException;
 public final class IoMessages {
     private IoMessages() {}
 
+    /**
+     * The reason {@code e} happened, for a message such as "x.npy: cannot read (permission denied)".
+     *
+     * @param e the failure
+     * @return a short lower-case phrase
+     */
     public static String reason(IOException e) {
         if (e instanceof NoSuchFileException) return "no such file or directory";
         if (e instanceof AccessDeniedException) return "permission denied";

@@ -29,6 +29,12 @@ public final class Outputs implements AutoCloseable {
     /** Writes the content of a folder output into the (temporary) folder it is given. */
     @FunctionalInterface
     public interface FolderBody {
+        /**
+         * Writes the folder's content.
+         *
+         * @param dir the temporary folder, empty, that replaces the target on commit
+         * @throws IOException if writing fails
+         */
         void write(Path dir) throws IOException;
     }
 
@@ -37,10 +43,16 @@ public final class Outputs implements AutoCloseable {
     private final List<Staged> staged = new ArrayList<>();
     private boolean committed;
 
+    /** A set of outputs with nothing staged yet. */
+    public Outputs() {}
+
     /**
      * Checks that each target can be written: not a directory where a file goes (or the reverse),
      * and its nearest existing ancestor is a directory this process can create files in. Nothing
      * is created. Null targets (outputs not asked for) are skipped.
+     *
+     * @param targets the output paths, any of them null
+     * @throws FeintException naming the first target that cannot be written
      */
     public static void check(Path... targets) {
         for (Path t : targets) {
@@ -55,19 +67,33 @@ public final class Outputs implements AutoCloseable {
         }
     }
 
-    /** Checks that {@code target} can take a file (see {@link #check}) and is not an existing directory. */
+    /**
+     * Checks that {@code target} can take a file (see {@link #check}) and is not an existing directory.
+     *
+     * @param target the output file, or null
+     */
     public static void checkFile(Path target) {
         if (target != null && Files.isDirectory(target)) throw new FeintException(target + ": is a directory (expected a file path to write)");
         check(target);
     }
 
-    /** Stages a file output: {@code body} writes its full content now, to a temporary. */
+    /**
+     * Stages a file output: {@code body} writes its full content now, to a temporary.
+     *
+     * @param target the file the output replaces on commit
+     * @param body writes the whole content
+     */
     public void file(Path target, IOConsumer<? super OutputStream> body) {
         requireOpen();
         staged.add(new Staged(target, AtomicFiles.stage(target, body), false));
     }
 
-    /** Stages a folder output: {@code body} fills a temporary folder now; the folder replaces {@code target} on commit. */
+    /**
+     * Stages a folder output: {@code body} fills a temporary folder now; the folder replaces {@code target} on commit.
+     *
+     * @param target the folder the output replaces on commit
+     * @param body fills the temporary folder
+     */
     public void folder(Path target, FolderBody body) {
         requireOpen();
         if (Files.exists(target) && !Files.isDirectory(target))
