@@ -35,8 +35,11 @@ public final class ModelLoadException extends FeintException {
         INVALID
     }
 
+    /** What went wrong. */
     private final Kind kind;
-    private final Path file;
+    /** The model file, or null. */
+    private final transient Path file;
+    /** The file's format, the option at fault and the artifact to add, each null when it does not apply. */
     private final String format, parameter, artifact;
 
     private ModelLoadException(Kind kind, Path file, String format, String parameter, String artifact, String message) {

@@ -100,7 +100,7 @@ public final class Models {
      */
     public static String describe(Path file) { return formatOf(file).describe(file); }
 
-    /** The names of the formats that can be read now: Feint's own and those of the providers found. */
+    /** {@return the names of the formats that can be read now: Feint's own and those of the providers found} */
     public static List<String> formats() {
         List<String> names = new ArrayList<>(List.of("safetensors"));
         for (ModelFormat f : providers().values()) if (!names.contains(f.name())) names.add(f.name());
