@@ -23,31 +23,70 @@ public final class AttackArgs {
         this.values = values;
     }
 
+    /** {@return the attack's registry name, as errors name it} */
     public String attack() { return entry.name(); }
 
-    /** Whether the parameter was given. */
+    /**
+     * Whether the parameter was given.
+     *
+     * @param p the parameter's name
+     * @return true when it has a value
+     */
     public boolean has(String p) { return values.get(declared(p)) != null; }
 
+    /**
+     * Hands a whole-number parameter to {@code set}, when given.
+     *
+     * @param p the parameter's name
+     * @param set the builder setter
+     * @throws ParameterException when the value is not a whole number in int range
+     */
     public void whole(String p, IntConsumer set) {
         Object v = get(p);
         if (v != null) set.accept((int) integral(p, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
+    /**
+     * Hands the seed to {@code set}, when given.
+     *
+     * @param set the builder setter
+     * @throws ParameterException when the value is not a whole number in long range
+     */
     public void seed(LongConsumer set) {
         Object v = get("seed");
         if (v != null) set.accept(integral("seed", v, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
+    /**
+     * Hands a real-number parameter to {@code set}, when given.
+     *
+     * @param p the parameter's name
+     * @param set the builder setter
+     * @throws ParameterException when the value is not a number
+     */
     public void number(String p, Consumer<Float> set) {
         Object v = get(p);
         if (v != null) set.accept((float) real(p, v));
     }
 
+    /**
+     * Hands a text parameter, trimmed, to {@code set}, when given.
+     *
+     * @param p the parameter's name
+     * @param set the builder setter
+     */
     public void text(String p, Consumer<String> set) {
         Object v = get(p);
         if (v != null) set.accept(v.toString().trim());
     }
 
+    /**
+     * Hands a true/false parameter to {@code set}, when given.
+     *
+     * @param p the parameter's name
+     * @param set the builder setter
+     * @throws ParameterException when the value is neither true nor false
+     */
     public void flag(String p, Consumer<Boolean> set) {
         Object v = get(p);
         if (v == null) return;
@@ -56,28 +95,58 @@ public final class AttackArgs {
         set.accept(s.equals("true"));
     }
 
+    /**
+     * Hands the norm to {@code set}, when given.
+     *
+     * @param set the builder setter
+     * @throws ParameterException when the norm is unknown or not one the attack takes
+     */
     public void norm(Consumer<Norm> set) { text("norm", s -> set.accept(parseNorm(s))); }
 
+    /**
+     * Hands the loss (a {@link Loss} or its registry name) to {@code set}, when given.
+     *
+     * @param set the builder setter
+     * @throws ParameterException when the name is unknown
+     */
     public void loss(Consumer<Loss> set) {
         Object v = get("loss");
         if (v instanceof Loss l) set.accept(l);
         else if (v != null) set.accept(parseLoss(v.toString().trim()));
     }
 
-    /** The norm given, or {@code fallback}. */
+    /**
+     * The norm given, or {@code fallback}.
+     *
+     * @param fallback the attack's default norm
+     * @return the norm
+     * @throws ParameterException when the norm is unknown
+     */
     public Norm normOr(Norm fallback) {
         Object v = get("norm");
         return v == null ? fallback : parseNorm(v.toString().trim());
     }
 
-    /** Hands the norm given (or {@code fallback}) to setNorm, then eps as {@link #eps} for that norm. */
+    /**
+     * Hands the norm given (or {@code fallback}) to setNorm, then eps as {@link #eps} for that norm.
+     *
+     * @param fallback the attack's default norm
+     * @param setNorm the builder's norm setter
+     * @param setEps the builder's eps setter
+     */
     public void normAndEps(Norm fallback, Consumer<Norm> setNorm, Consumer<Float> setEps) {
         Norm n = normOr(fallback);
         setNorm.accept(n);
         eps(n, setEps);
     }
 
-    /** The given eps; for a fixed-eps attack without one, the default radius of {@code norm}. */
+    /**
+     * The given eps; for a fixed-eps attack without one, the default radius of {@code norm}.
+     *
+     * @param norm the norm the radius is measured in
+     * @param set the builder's eps setter
+     * @throws ParameterException when the value is not a number
+     */
     public void eps(Norm norm, Consumer<Float> set) {
         Object v = get("eps");
         if (v != null) set.accept((float) real("eps", v));

@@ -15,11 +15,20 @@ import java.util.Map;
  * re-verified with a fresh forward pass. Subclasses only write the search.
  */
 public abstract class AttackBase implements Attack {
+    /** The registry name, reported in results. */
     protected final String name;
+    /** The threat model's norm. */
     protected final Norm norm;
+    /** The radius, NaN for minimum-norm attacks. */
     protected final float eps;
 
-    /** eps = NaN for minimum-norm attacks. */
+    /**
+     * eps = NaN for minimum-norm attacks.
+     *
+     * @param name the registry name
+     * @param norm the norm
+     * @param eps the radius, NaN for minimum-norm attacks
+     */
     protected AttackBase(String name, Norm norm, float eps) {
         this.name = name;
         this.norm = norm;
@@ -32,10 +41,21 @@ public abstract class AttackBase implements Attack {
 
     @Override public final float eps() { return eps; }
 
-    /** The search: returns adversarial inputs (a new tensor, x left untouched). */
+    /**
+     * The search: returns adversarial inputs (a new tensor, x left untouched).
+     *
+     * @param ctx the run's model access, with per-example accounting
+     * @param x the inputs [n, c, h, w], inside the bounds
+     * @param criterion what counts as success, and the gradient's sign
+     * @return the adversarial inputs, before projection and clipping
+     */
     protected abstract Tensor perturb(AttackContext ctx, Tensor x, Criterion criterion);
 
-    /** Attack-specific parameters for {@link #parameters()}. */
+    /**
+     * Attack-specific parameters for {@link #parameters()}.
+     *
+     * @param p the map to add {@code name -> value} entries to
+     */
     protected abstract void describe(Map<String, Object> p);
 
     @Override public Attack withEps(float e) {

@@ -32,46 +32,87 @@ public final class AttackContext {
         this.gradients = new int[n];
     }
 
+    /** {@return the model under attack} */
     public Model model() { return model; }
 
+    /** {@return the model's input bounds, which every output must stay inside} */
     public Bounds bounds() { return model.bounds(); }
 
+    /** {@return the number of classes the model predicts} */
     public int numClasses() { return model.numClasses(); }
 
-    /** Examples in the batch. */
+    /** {@return examples in the batch} */
     public int n() { return n; }
 
-    /** Values per example. */
+    /**
+     * Values per example.
+     *
+     * @return c * h * w of the model's input
+     */
     public int d() { return d; }
 
-    /** The dataset position of row i (from the criterion; 0..n-1 by default). */
+    /**
+     * The dataset position of row i (from the criterion; 0..n-1 by default).
+     *
+     * @param row a row of the batch
+     * @return its dataset position
+     */
     public int index(int row) { return indices[row]; }
 
     /**
      * The random stream of row i: derived from (seed, the row's dataset index), never from its
      * position in the batch, so an example's result does not depend on --batch or on the split.
+     *
+     * @param seed the attack's seed
+     * @param row a row of the batch
+     * @return the stream of (seed, the row's dataset position)
      */
     public SplittableRandom random(long seed, int row) { return stream(seed, indices[row]); }
 
-    /** The random streams of every row, as {@link #random}. */
+    /**
+     * The random streams of every row, as {@link #random}.
+     *
+     * @param seed the attack's seed
+     * @return one stream per row, in row order
+     */
     public SplittableRandom[] randoms(long seed) {
         SplittableRandom[] r = new SplittableRandom[n];
         for (int i = 0; i < n; i++) r[i] = random(seed, i);
         return r;
     }
 
-    /** The stream of (seed, index): the one mixing rule every per-example stream in Feint uses. */
+    /**
+     * The stream of (seed, index): the one mixing rule every per-example stream in Feint uses.
+     *
+     * @param seed the attack's seed
+     * @param index the example's dataset position
+     * @return a fresh stream
+     */
     public static SplittableRandom stream(long seed, long index) {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
     }
 
-    /** Logits of x, whose rows are the batch's rows {@code rows} (null: all, in order). */
+    /**
+     * Logits of x, whose rows are the batch's rows {@code rows} (null: all, in order).
+     *
+     * @param x inputs [k, c, h, w]
+     * @param rows the batch rows of x's rows, charged one query each (null: all)
+     * @return the logits [k, classes]
+     */
     public Tensor logits(Tensor x, int[] rows) {
         charge(queries, x.dim(0), rows);
         return model.logits(x);
     }
 
-    /** One forward and backward pass over x (rows as in {@link #logits}). */
+    /**
+     * One forward and backward pass over x (rows as in {@link #logits}).
+     *
+     * @param x inputs [k, c, h, w]
+     * @param loss the loss to differentiate
+     * @param into where to write the input gradient (null: a new array)
+     * @param rows the batch rows of x's rows, charged one gradient each (null: all)
+     * @return the loss and input gradient
+     */
     public DifferentiableModel.Gradient gradient(Tensor x, LossFunction loss, float[] into, int[] rows) {
         DifferentiableModel dm = differentiable();
         charge(queries, x.dim(0), rows);
@@ -79,7 +120,13 @@ public final class AttackContext {
         return dm.gradient(x, loss, into);
     }
 
-    /** Charges a sub-attack's per-example queries and gradients (rows of this batch) to this run (composite attacks). */
+    /**
+     * Charges a sub-attack's per-example queries and gradients (rows of this batch) to this run (composite attacks).
+     *
+     * @param rows the batch rows the sub-attack ran on
+     * @param subQueries queries per sub-attack row
+     * @param subGradients gradients per sub-attack row
+     */
     public void charge(int[] rows, int[] subQueries, int[] subGradients) {
         for (int j = 0; j < rows.length; j++) {
             queries[rows[j]] += subQueries[j];
@@ -87,13 +134,23 @@ public final class AttackContext {
         }
     }
 
-    /** Records that {@code stage} broke row {@code row} (composite attacks). */
+    /**
+     * Records that {@code stage} broke row {@code row} (composite attacks).
+     *
+     * @param row the batch row
+     * @param stage the stage's name
+     */
     public void brokenBy(int row, String stage) {
         if (brokenBy == null) brokenBy = new String[n];
         brokenBy[row] = stage;
     }
 
-    /** Adds seconds to a stage's time, stages kept in the order first seen (composite attacks). */
+    /**
+     * Adds seconds to a stage's time, stages kept in the order first seen (composite attacks).
+     *
+     * @param stage the stage's name
+     * @param seconds the seconds to add
+     */
     public void stageTime(String stage, double seconds) {
         if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
         stageSeconds.merge(stage, seconds, Double::sum);
@@ -107,6 +164,11 @@ public final class AttackContext {
     /**
      * Input-Jacobian rows over x (rows as in {@link #logits}): each row is charged as a gradient
      * and, as every gradient is, a query (though the model may share one forward pass among them).
+     *
+     * @param x inputs [k, c, h, w]
+     * @param classes per row of x, the classes whose logit gradients are wanted
+     * @param rows the batch rows of x's rows (null: all)
+     * @return the Jacobian rows
      */
     public DifferentiableModel.Jacobian jacobianRows(Tensor x, int[][] classes, int[] rows) {
         DifferentiableModel dm = differentiable();

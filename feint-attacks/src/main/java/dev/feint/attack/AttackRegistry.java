@@ -55,31 +55,56 @@ public final class AttackRegistry {
 
     private AttackRegistry() {}
 
-    /** Every registered attack, in the order reports and help list them. */
+    /** {@return every registered attack, in the order reports and help list them} */
     public static List<String> names() {
         List<String> n = new ArrayList<>();
         for (AttackEntry e : ENTRIES) n.add(e.name());
         return n;
     }
 
-    /** The names of the white-box (blackBox false) or black-box attacks. */
+    /**
+     * The names of the white-box (blackBox false) or black-box attacks.
+     *
+     * @param blackBox true for the black-box attacks, false for the white-box ones
+     * @return their names, in registry order
+     */
     public static List<String> names(boolean blackBox) {
         List<String> n = new ArrayList<>();
         for (AttackEntry e : ENTRIES) if (e.blackBox() == blackBox) n.add(e.name());
         return n;
     }
 
+    /** {@return every registered attack's entry, in registry order} */
     public static List<AttackEntry> entries() { return ENTRIES; }
 
+    /**
+     * Whether an attack of this name is registered.
+     *
+     * @param name the registry name
+     * @return true when it is
+     */
     public static boolean has(String name) { return find(name) != null; }
 
+    /**
+     * The entry of a registered attack.
+     *
+     * @param name the registry name
+     * @return the entry
+     * @throws dev.feint.FeintException naming the registered attacks when there is none of that name
+     */
     public static AttackEntry entry(String name) {
         AttackEntry e = find(name);
         if (e == null) throw new FeintException("unknown attack '" + name + "' (expected one of " + String.join(", ", names()) + ")");
         return e;
     }
 
-    /** Builds the attack; a parameter it does not take, or a bad value, is a {@link ParameterException}. */
+    /**
+     * Builds the attack; a parameter it does not take, or a bad value, is a {@link ParameterException}.
+     *
+     * @param spec the attack's name, norm, eps and parameters
+     * @return the attack
+     * @throws ParameterException for a parameter the attack does not take or a bad value
+     */
     public static Attack create(AttackSpec spec) {
         AttackEntry e = entry(spec.name());
         Map<String, Object> values = new LinkedHashMap<>();
@@ -93,17 +118,28 @@ public final class AttackRegistry {
         return a;
     }
 
-    /** Parses and builds: {@code create("pgd:eps=0.1,steps=20")}. */
+    /**
+     * Parses and builds: {@code create("pgd:eps=0.1,steps=20")}.
+     *
+     * @param spec the spec's text form
+     * @return the attack
+     * @throws ParameterException for a parameter the attack does not take or a bad value
+     */
     public static Attack create(String spec) { return create(AttackSpec.parse(spec)); }
 
-    /** Every attack's parameters with defaults, for {@code --help} and docs. */
+    /** {@return every attack's parameters with defaults, for {@code --help} and docs} */
     public static String help() {
         StringBuilder b = new StringBuilder();
         for (AttackEntry e : ENTRIES) b.append(e.help());
         return b.toString();
     }
 
-    /** The default radius per norm when none is given: 0.1 Linf, 1.0 L2, 10 L1, 10 coordinates L0 (images in [0, 1]). */
+    /**
+     * The default radius per norm when none is given: 0.1 Linf, 1.0 L2, 10 L1, 10 coordinates L0 (images in [0, 1]).
+     *
+     * @param norm the norm
+     * @return the default radius in that norm
+     */
     public static float defaultEps(Norm norm) {
         return switch (norm) {
             case LINF -> 0.1f;

@@ -20,8 +20,18 @@ import java.util.Map;
  * AttackSpec s = AttackSpec.parse("pgd:norm=linf,eps=0.1,steps=40,restarts=2");
  * Attack pgd = AttackRegistry.create(s.with("seed", 7));
  * }</pre>
+ *
+ * @param name the attack's registry name
+ * @param norm the norm, or null for the attack's default
+ * @param eps the radius, or null for the attack's default
+ * @param params the other parameters by name (norm and eps are fields, not parameters)
  */
 public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> params) {
+    /**
+     * Trims the name, drops null parameters and normalises values, so that equal specs compare equal.
+     *
+     * @throws dev.feint.FeintException when the name is missing
+     */
     public AttackSpec {
         if (name == null || name.isBlank()) throw new FeintException("attack spec: the attack name is missing");
         name = name.trim();
@@ -35,13 +45,37 @@ public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> 
         params = Collections.unmodifiableMap(m);
     }
 
+    /**
+     * A spec with only a name: every value at the attack's default.
+     *
+     * @param name the registry name
+     * @return the spec
+     */
     public static AttackSpec of(String name) { return new AttackSpec(name, null, null, Map.of()); }
 
+    /**
+     * The same spec with another norm.
+     *
+     * @param n the norm, or null for the attack's default
+     * @return the new spec
+     */
     public AttackSpec norm(Norm n) { return new AttackSpec(name, n, eps, params); }
 
+    /**
+     * The same spec with another radius.
+     *
+     * @param e the radius, or null for the attack's default
+     * @return the new spec
+     */
     public AttackSpec eps(Float e) { return new AttackSpec(name, norm, e, params); }
 
-    /** With parameter k = v (v null: k removed). */
+    /**
+     * With parameter k = v (v null: k removed).
+     *
+     * @param k the parameter's name
+     * @param v its value, or null to remove it
+     * @return the new spec
+     */
     public AttackSpec with(String k, Object v) {
         if (k.equals("norm")) return norm(v == null ? null : v instanceof Norm n ? n : Norm.parse(v.toString()));
         if (k.equals("eps")) return eps(v == null ? null : v instanceof Number n ? n.floatValue() : parseEps(toString(), v.toString()));
@@ -60,7 +94,13 @@ public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> 
         return kv.isEmpty() ? name : name + ":" + String.join(",", kv);
     }
 
-    /** The form of {@link #toString()}; values: true/false, whole numbers, reals, else text. */
+    /**
+     * The form of {@link #toString()}; values: true/false, whole numbers, reals, else text.
+     *
+     * @param s {@code name[:key=value,...]}
+     * @return the spec
+     * @throws dev.feint.FeintException when the text is malformed
+     */
     public static AttackSpec parse(String s) {
         if (s == null) throw new FeintException("attack spec: missing");
         int colon = s.indexOf(':');
@@ -77,7 +117,7 @@ public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> 
         return spec;
     }
 
-    /** {@code {"name": ..., "norm": ..., "eps": ..., "params": {...}}} (norm and eps only when set). */
+    /** {@return {@code {"name": ..., "norm": ..., "eps": ..., "params": {...}}} (norm and eps only when set)} */
     public Map<String, Object> toJson() {
         LinkedHashMap<String, Object> o = new LinkedHashMap<>();
         o.put("name", name);
@@ -89,6 +129,13 @@ public record AttackSpec(String name, Norm norm, Float eps, Map<String, Object> 
         return o;
     }
 
+    /**
+     * Reads the JSON form of {@link #toJson()}.
+     *
+     * @param json a parsed JSON object with a name and optional norm, eps and params
+     * @return the spec
+     * @throws dev.feint.FeintException naming what is malformed
+     */
     public static AttackSpec fromJson(Object json) {
         if (!(json instanceof Map<?, ?> m) || !(m.get("name") instanceof String n))
             throw new FeintException("attack spec JSON: expected an object with a \"name\", got " + Json.write(json));

@@ -20,13 +20,24 @@ import java.util.function.Function;
  * }</pre>
  */
 public interface Loss {
-    /** The registry name (ce, margin, dlr, or a user's own). */
+    /** {@return the registry name (ce, margin, dlr, or a user's own)} */
     String name();
 
-    /** The quantity an untargeted attack increases: high when the labels lose. */
+    /**
+     * The quantity an untargeted attack increases: high when the labels lose.
+     *
+     * @param labels the true labels
+     * @return the per-example quantity
+     */
     LossFunction untargeted(int[] labels);
 
-    /** The quantity a targeted attack increases: high when the targets win; labels may be null. */
+    /**
+     * The quantity a targeted attack increases: high when the targets win; labels may be null.
+     *
+     * @param targets the target classes
+     * @param labels the true labels, or null
+     * @return the per-example quantity
+     */
     default LossFunction targeted(int[] targets, int[] labels) { return untargeted(targets).negate(); }
 
     /** Cross-entropy of the label (or target): the loss of FGSM and PGD. */
@@ -56,7 +67,13 @@ public interface Loss {
     /** The built-in losses, by {@link #name()}. */
     List<Loss> BUILT_IN = List.of(CROSS_ENTROPY, MARGIN, DLR);
 
-    /** A user's loss: {@code perClass} gives the quantity that rises as the given classes lose. */
+    /**
+     * A user's loss: {@code perClass} gives the quantity that rises as the given classes lose.
+     *
+     * @param name the loss's name, for reports
+     * @param perClass gives the untargeted quantity for the given classes
+     * @return the loss
+     */
     static Loss of(String name, Function<int[], LossFunction> perClass) {
         return new Loss() {
             @Override public String name() { return name; }
@@ -67,7 +84,13 @@ public interface Loss {
         };
     }
 
-    /** A built-in loss by name: ce, margin or dlr. */
+    /**
+     * A built-in loss by name: ce, margin or dlr.
+     *
+     * @param name ce, margin or dlr
+     * @return the loss
+     * @throws dev.feint.FeintException for any other name
+     */
     static Loss parse(String name) {
         for (Loss l : BUILT_IN) if (l.name().equals(name)) return l;
         throw new FeintException("unknown loss '" + name + "' (expected ce, margin or dlr)");

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
  * d = c*h*w values; every method works per row. One PGD loop serves every norm through these.
  */
 public enum Norm {
+    /** The largest change of any one value: projection clips, a step moves by the gradient's sign. */
     LINF("linf") {
         @Override public double measure(float[] a, float[] b, int off, int d) {
             double m = 0;
@@ -38,6 +39,7 @@ public enum Norm {
 
         @Override public double maxEps(Bounds b, int d) { return b.range(); }
     },
+    /** The Euclidean length of the change: projection rescales, a step follows the normalised gradient. */
     L2("l2") {
         @Override public double measure(float[] a, float[] b, int off, int d) {
             double s = 0;
@@ -74,6 +76,7 @@ public enum Norm {
 
         @Override public double maxEps(Bounds b, int d) { return b.range() * Math.sqrt(d); }
     },
+    /** The sum of absolute changes: projection onto the L1 ball, a step moves the largest gradient coordinates. */
     L1("l1") {
         @Override public double measure(float[] a, float[] b, int off, int d) {
             double s = 0;
@@ -174,12 +177,18 @@ public enum Norm {
 
     Norm(String id) { this.id = id; }
 
-    /** The flag spelling: linf, l2, l1. */
+    /** {@return the flag spelling: linf, l2, l1} */
     public String id() { return id; }
 
     @Override public String toString() { return id; }
 
-    /** Parses linf (or inf), l2, l1, l0; anything else is a user error with a pinned message. */
+    /**
+     * Parses linf (or inf), l2, l1, l0; anything else is a user error with a pinned message.
+     *
+     * @param s the name, case and surrounding spaces ignored
+     * @return the norm
+     * @throws dev.feint.FeintException for any other name
+     */
     public static Norm parse(String s) {
         String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
         return switch (k) {
@@ -191,10 +200,24 @@ public enum Norm {
         };
     }
 
-    /** ||a - b|| over row elements [off, off + d), in double. */
+    /**
+     * ||a - b|| over row elements [off, off + d), in double.
+     *
+     * @param a the first batch, flat
+     * @param b the second batch, flat
+     * @param off the row's first element
+     * @param d the row's length
+     * @return the norm of the difference
+     */
     public abstract double measure(float[] a, float[] b, int off, int d);
 
-    /** Largest eps that still constrains anything inside the bounds. */
+    /**
+     * Largest eps that still constrains anything inside the bounds.
+     *
+     * @param b the model's bounds
+     * @param d values per example
+     * @return the radius at which the ball holds the whole box
+     */
     public abstract double maxEps(Bounds b, int d);
 
     abstract void projectRow(float[] x, float[] x0, int off, int d, float eps);
@@ -207,6 +230,12 @@ public enum Norm {
      * Projects each row of x onto the eps-ball around x0, in place. Float rounding of x0 + delta
      * can land a hair outside; shrinking until the stored values measure within eps keeps the
      * guarantee exact.
+     *
+     * @param x the batch to project, flat [n, d], changed in place
+     * @param x0 the centres, flat [n, d]
+     * @param n rows
+     * @param d values per row
+     * @param eps the radius
      */
     public void project(float[] x, float[] x0, int n, int d, float eps) {
         Parallel.forRange(n, Parallel.grain(d), (c, from, to) -> {
@@ -222,21 +251,47 @@ public enum Norm {
         });
     }
 
-    /** x += alpha * u where u is the unit-norm steepest-ascent direction of g (per row). */
+    /**
+     * x += alpha * u where u is the unit-norm steepest-ascent direction of g (per row).
+     *
+     * @param x the batch to move, flat [n, d], changed in place
+     * @param g the gradient, flat [n, d]
+     * @param n rows
+     * @param d values per row
+     * @param alpha the step length in this norm
+     */
     public void ascend(float[] x, float[] g, int n, int d, float alpha) {
         Parallel.forRange(n, Parallel.grain(d), (c, from, to) -> {
             for (int r = from; r < to; r++) ascendRow(x, g, r * d, d, alpha);
         });
     }
 
-    /** x = x0 + a uniform sample of the eps-ball, per row; sequential so the seed fixes the bits. */
+    /**
+     * x = x0 + a uniform sample of the eps-ball, per row; sequential so the seed fixes the bits.
+     *
+     * @param x the output, flat [n, d]
+     * @param x0 the centres, flat [n, d]
+     * @param n rows
+     * @param d values per row
+     * @param eps the radius
+     * @param rng the one stream every row draws from, in row order
+     */
     public void randomStart(float[] x, float[] x0, int n, int d, float eps, SplittableRandom rng) {
         SplittableRandom[] same = new SplittableRandom[n];
         java.util.Arrays.fill(same, rng);
         randomStart(x, x0, n, d, eps, same);
     }
 
-    /** As {@link #randomStart(float[], float[], int, int, float, SplittableRandom)}, row r drawing from {@code rows[r]}. */
+    /**
+     * As {@link #randomStart(float[], float[], int, int, float, SplittableRandom)}, row r drawing from {@code rows[r]}.
+     *
+     * @param x the output, flat [n, d]
+     * @param x0 the centres, flat [n, d]
+     * @param n rows
+     * @param d values per row
+     * @param eps the radius
+     * @param rows one stream per row
+     */
     public void randomStart(float[] x, float[] x0, int n, int d, float eps, SplittableRandom[] rows) {
         float[] delta = new float[d];
         for (int r = 0; r < n; r++) {
@@ -245,7 +300,15 @@ public enum Norm {
         }
     }
 
-    /** Per-row norm of a - b. */
+    /**
+     * Per-row norm of a - b.
+     *
+     * @param a the first batch, flat [n, d]
+     * @param b the second batch, flat [n, d]
+     * @param n rows
+     * @param d values per row
+     * @return the norm of each row's difference
+     */
     public float[] measureAll(float[] a, float[] b, int n, int d) {
         float[] out = new float[n];
         for (int r = 0; r < n; r++) out[r] = (float) measure(a, b, r * d, d);

@@ -13,12 +13,25 @@ import java.util.SplittableRandom;
  */
 @FunctionalInterface
 public interface TargetChooser {
+    /** The target of an example that cannot be targeted (its label is the fixed target). */
     int NONE = -1;
 
-    /** Targets for examples with these labels, clean logits [n, k] and dataset indices. */
+    /**
+     * Targets for examples with these labels, clean logits [n, k] and dataset indices.
+     *
+     * @param labels the true labels
+     * @param cleanLogits the clean logits [n, k]
+     * @param indices the dataset positions
+     * @return one target per example, or {@link #NONE}
+     */
     int[] choose(int[] labels, Tensor cleanLogits, int[] indices);
 
-    /** Targets given per dataset index; a target equal to its label is an error. */
+    /**
+     * Targets given per dataset index; a target equal to its label is an error.
+     *
+     * @param targetsByIndex the target of each dataset position
+     * @return the chooser
+     */
     static TargetChooser given(int[] targetsByIndex) {
         int[] t = targetsByIndex.clone();
         return (labels, logits, idx) -> {
@@ -33,7 +46,12 @@ public interface TargetChooser {
         };
     }
 
-    /** One class for all; examples already labelled with it get {@link #NONE}. */
+    /**
+     * One class for all; examples already labelled with it get {@link #NONE}.
+     *
+     * @param target the class
+     * @return the chooser
+     */
     static TargetChooser fixed(int target) {
         if (target < 0) throw new FeintException("target class " + target + " is negative");
         return (labels, logits, idx) -> {
@@ -45,7 +63,12 @@ public interface TargetChooser {
         };
     }
 
-    /** Uniform over the classes other than the label, seeded per dataset index. */
+    /**
+     * Uniform over the classes other than the label, seeded per dataset index.
+     *
+     * @param seed the seed
+     * @return the chooser
+     */
     static TargetChooser random(long seed) {
         return (labels, logits, idx) -> {
             int k = logits.dim(1);
@@ -58,7 +81,7 @@ public interface TargetChooser {
         };
     }
 
-    /** The class with the lowest clean logit (Kurakin et al.'s "least likely"), never the label. */
+    /** {@return a chooser of the class with the lowest clean logit (Kurakin et al.'s "least likely"), never the label} */
     static TargetChooser leastLikely() {
         return (labels, logits, idx) -> {
             int k = logits.dim(1);
@@ -74,7 +97,14 @@ public interface TargetChooser {
         };
     }
 
-    /** {@code random}, {@code least-likely} or a class number, as the --target flag spells it. */
+    /**
+     * {@code random}, {@code least-likely} or a class number, as the --target flag spells it.
+     *
+     * @param spec random, least-likely or a class number
+     * @param seed the seed of random targets
+     * @return the chooser
+     * @throws dev.feint.FeintException for anything else
+     */
     static TargetChooser parse(String spec, long seed) {
         String s = spec == null ? "" : spec.trim();
         if (s.equals("random")) return random(seed);

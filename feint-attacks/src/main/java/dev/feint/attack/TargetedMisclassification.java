@@ -7,12 +7,28 @@ import dev.feint.model.LossFunction;
 public final class TargetedMisclassification implements Criterion {
     private final int[] targets, labels, indices;
 
+    /**
+     * Success when each example is classified as its target; no labels.
+     *
+     * @param targets the target class of each row
+     */
     public TargetedMisclassification(int[] targets) { this(targets, null); }
 
-    /** With the true labels, which are kept for reports (and the targeted DLR loss) and must differ from the targets. */
+    /**
+     * With the true labels, which are kept for reports (and the targeted DLR loss) and must differ from the targets.
+     *
+     * @param targets the target class of each row
+     * @param labels the true labels
+     */
     public TargetedMisclassification(int[] targets, int[] labels) { this(targets, labels, null); }
 
-    /** With the dataset position of each row (null: 0..n-1), from which random streams are derived. */
+    /**
+     * With the dataset position of each row (null: 0..n-1), from which random streams are derived.
+     *
+     * @param targets the target class of each row
+     * @param labels the true labels, or null
+     * @param indices the dataset position of each row
+     */
     public TargetedMisclassification(int[] targets, int[] labels, int[] indices) {
         if (labels != null && labels.length != targets.length)
             throw new IllegalArgumentException(targets.length + " targets for " + labels.length + " labels");
@@ -27,6 +43,7 @@ public final class TargetedMisclassification implements Criterion {
         this.indices = Criterion.indices(indices, targets.length);
     }
 
+    /** {@return the target class of each row (a copy)} */
     public int[] targets() { return targets.clone(); }
 
     @Override public int size() { return targets.length; }

@@ -43,43 +43,91 @@ public final class AttackRunner {
     private boolean keepInputs = true;
     private BatchSink batchSink = (from, adversarial) -> { };
 
+    /**
+     * A runner with the defaults: batches of 256, untargeted, inputs kept, no journal.
+     *
+     * @param model the model to attack
+     */
     public AttackRunner(Model model) { this.model = model; }
 
     /** Given every batch's adversarial inputs [m, C, H, W] as it is done, with the position of its first example. */
     @FunctionalInterface
     public interface BatchSink {
+        /**
+         * Takes one batch's adversarial inputs.
+         *
+         * @param from the dataset position of the batch's first example
+         * @param adversarial the batch's adversarial inputs [m, C, H, W]
+         */
         void accept(int from, Tensor adversarial);
     }
 
-    /** Hands each batch's adversarial inputs to {@code sink} as the batch is done. */
+    /**
+     * Hands each batch's adversarial inputs to {@code sink} as the batch is done.
+     *
+     * @param sink the sink
+     * @return this runner
+     */
     public AttackRunner batches(BatchSink sink) { this.batchSink = sink; return this; }
 
     /**
      * Whether the outcome holds the adversarial inputs of all N examples (default true); false
      * bounds a run's memory by the batch, and {@link AttackOutcome#adversarial()} is null.
+     *
+     * @param keep whether to keep every adversarial input
+     * @return this runner
      */
     public AttackRunner keepInputs(boolean keep) { this.keepInputs = keep; return this; }
 
+    /**
+     * Sets the examples attacked per batch.
+     *
+     * @param b examples, &gt;= 1 (default 256)
+     * @return this runner
+     * @throws dev.feint.FeintException when {@code b} &lt; 1
+     */
     public AttackRunner batchSize(int b) {
         if (b < 1) throw new FeintException("batch size must be >= 1, got " + b);
         this.batchSize = b;
         return this;
     }
 
-    /** Makes the run targeted with targets from this chooser (null: untargeted). */
+    /**
+     * Makes the run targeted with targets from this chooser (null: untargeted).
+     *
+     * @param chooser the chooser, or null
+     * @return this runner
+     */
     public AttackRunner targets(TargetChooser chooser) { this.targets = chooser; return this; }
 
     /** Told after every batch: attack name, examples done, total. */
     @FunctionalInterface
     public interface Listener {
+        /**
+         * Called after every batch.
+         *
+         * @param attack the attack's name
+         * @param done examples done
+         * @param total examples in the run
+         */
         void update(String attack, int done, int total);
     }
 
+    /**
+     * Reports progress to a listener after every batch.
+     *
+     * @param p the listener
+     * @return this runner
+     */
     public AttackRunner progress(Listener p) { this.progress = p; return this; }
 
     /**
      * Records every batch in {@code j} as run number {@code run} of an evaluation, and takes the
      * batches an interrupted process already recorded from it instead of attacking them again.
+     *
+     * @param j the journal
+     * @param run the run's number within the evaluation
+     * @return this runner
      */
     public AttackRunner journal(EvalJournal j, int run) {
         this.journal = j;
@@ -87,7 +135,16 @@ public final class AttackRunner {
         return this;
     }
 
-    /** Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported. */
+    /**
+     * Attacks x [N, C, H, W] with labels; indices (null: 0..N-1) are the dataset positions reported.
+     *
+     * @param attack the attack
+     * @param x the inputs [N, C, H, W]
+     * @param labels the true labels
+     * @param indices the dataset positions, or null
+     * @return the outcome
+     * @throws dev.feint.FeintException when the data does not fit the model
+     */
     public AttackOutcome run(Attack attack, Tensor x, int[] labels, int[] indices) {
         checkData(model, x, labels);
         int d = model.inputSize();
@@ -108,13 +165,26 @@ public final class AttackRunner {
         }
     }
 
-    /** Attacks every example of {@code data} (read batch by batch, never whole); the indices reported are 0..N-1. */
+    /**
+     * Attacks every example of {@code data} (read batch by batch, never whole); the indices reported are 0..N-1.
+     *
+     * @param attack the attack
+     * @param data the data
+     * @return the outcome
+     * @throws dev.feint.FeintException when the data does not fit the model
+     */
     public AttackOutcome run(Attack attack, Dataset data) { return run(attack, data, null); }
 
     /**
      * Attacks every example of {@code data} (read batch by batch, never whole); {@code indices}
      * (null: 0..N-1) are the examples' positions in the whole dataset, reported and seeding each
      * example's random stream, so a slice of a distributed run gives the bits of the whole run.
+     *
+     * @param attack the attack
+     * @param data the data
+     * @param indices the positions in the whole dataset, or null
+     * @return the outcome
+     * @throws dev.feint.FeintException when the data does not fit the model
      */
     public AttackOutcome run(Attack attack, Dataset data, int[] indices) {
         int[] labels = data.labels();
@@ -198,7 +268,14 @@ public final class AttackRunner {
         batchSink.accept(from, Tensor.of(adv, xb.dims()));
     }
 
-    /** User-facing checks: the data must fit the model. */
+    /**
+     * User-facing checks: the data must fit the model.
+     *
+     * @param model the model
+     * @param x the inputs [N, C, H, W]
+     * @param labels the true labels
+     * @throws dev.feint.FeintException naming what does not fit
+     */
     public static void checkData(Model model, Tensor x, int[] labels) {
         if (x.rank() != 4)
             throw new FeintException("the data has examples " + Arrays.toString(Arrays.copyOfRange(x.dims(), 1, x.rank()))
@@ -207,7 +284,14 @@ public final class AttackRunner {
         checkData(model, new int[] {x.dim(1), x.dim(2), x.dim(3)}, labels);
     }
 
-    /** User-facing checks: examples of {@code example} [C,H,W] with these labels must fit the model. */
+    /**
+     * User-facing checks: examples of {@code example} [C,H,W] with these labels must fit the model.
+     *
+     * @param model the model
+     * @param example the shape of one example [C, H, W]
+     * @param labels the true labels
+     * @throws dev.feint.FeintException naming what does not fit
+     */
     public static void checkData(Model model, int[] example, int[] labels) {
         int[] s = model.inputShape();
         if (!Arrays.equals(example, s))

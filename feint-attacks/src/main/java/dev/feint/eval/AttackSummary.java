@@ -11,17 +11,40 @@ import java.util.Map;
  * Rates are fractions in [0, 1]; NaN (null in JSON) where the denominator is empty.
  * {@code queriesToSuccess} and {@code successVsQueries} describe the cost of the successes
  * (the black-box figure of merit); {@code pixelL0} is null except for pixel attacks.
+ *
+ * @param examples examples evaluated
+ * @param cleanAccuracy fraction classified correctly without attack
+ * @param robustAccuracy fraction still classified correctly under attack
+ * @param successRate attack success over the examples classified correctly and attacked
+ * @param targetedSuccessRate fraction of the targeted examples that reached their target (NaN when untargeted)
+ * @param meanConfidence mean softmax probability of the predictions on the examples not robust
+ * @param linf Linf sizes of the successful perturbations
+ * @param l2 their L2 sizes
+ * @param l0 their L0 sizes
+ * @param queries model queries spent
+ * @param gradientEvaluations input gradients spent
+ * @param wallSeconds wall-clock seconds
+ * @param queriesToSuccess queries each success took
+ * @param successVsQueries success rate within each query budget of a grid
+ * @param pixelL0 changed pixels of the successes (pixel attacks only, else null)
  */
 public record AttackSummary(int examples, double cleanAccuracy, double robustAccuracy, double successRate,
                             double targetedSuccessRate, double meanConfidence, Stats linf, Stats l2, Stats l0,
                             long queries, long gradientEvaluations, double wallSeconds, Stats queriesToSuccess,
                             List<QueryPoint> successVsQueries, Stats pixelL0) {
+    /** Copies the list, so that the record stays immutable. */
     public AttackSummary {
         successVsQueries = List.copyOf(successVsQueries);
     }
 
-    /** Attack success rate (over the examples classified correctly and attacked) within a per-example query budget. */
+    /**
+     * Attack success rate (over the examples classified correctly and attacked) within a per-example query budget.
+     *
+     * @param queries the per-example query budget
+     * @param successRate the success rate within it
+     */
     public record QueryPoint(long queries, double successRate) {
+        /** {@return the point as JSON: {@code {"queries", "successRate"}}} */
         public Map<String, Object> toMap() {
             LinkedHashMap<String, Object> m = new LinkedHashMap<>();
             m.put("queries", queries);
@@ -108,6 +131,7 @@ public record AttackSummary(int examples, double cleanAccuracy, double robustAcc
 
     private static double frac(int a, int b) { return b == 0 ? Double.NaN : (double) a / b; }
 
+    /** {@return the summary as JSON, in the schema of docs/FORMATS.md (NaN written as null)} */
     public Map<String, Object> toMap() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("examples", (long) examples);

@@ -14,6 +14,11 @@ import java.util.Map;
  * {@code adversarial} successful adversarial examples made from them; NaN when either is empty.
  * For a minimum-norm attack at eps, an example whose perturbation exceeds eps counts with its
  * clean input (the attack found nothing within eps).
+ *
+ * @param classes the one-vs-rest ROC-AUC of the softmax scores on the adversarial inputs
+ * @param detection the AUC of the model's confidence at telling clean from adversarial inputs
+ * @param clean correctly classified clean inputs compared
+ * @param adversarial successful adversarial examples compared
  */
 public record AucSummary(RocAuc.OneVsRest classes, double detection, int clean, int adversarial) {
 
@@ -42,7 +47,7 @@ public record AucSummary(RocAuc.OneVsRest classes, double detection, int clean, 
         return new AucSummary(RocAuc.oneVsRest(at.logProb(), labels, at.classes()), RocAuc.aucOf(pos, neg), nc, na);
     }
 
-    /** The JSON members a result gains: {"rocAuc": {...}, "detectionAuc": {"auc", "clean", "adversarial"}}. */
+    /** {@return the JSON members a result gains: {"rocAuc": {...}, "detectionAuc": {"auc", "clean", "adversarial"}}} */
     public Map<String, Object> toMap() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("rocAuc", classes.toMap());

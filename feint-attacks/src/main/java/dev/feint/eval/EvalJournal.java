@@ -49,6 +49,12 @@ public final class EvalJournal implements AutoCloseable {
      * Opens the journal in {@code dir} (created if missing). Without {@code resume} an existing
      * journal is an error (it would be silently mixed in); with it, the journal must exist and carry
      * {@code fingerprint}.
+     *
+     * @param dir the directory
+     * @param fingerprint identifies the evaluation (model, data, attacks, seed)
+     * @param resume whether to continue an existing journal
+     * @return the journal
+     * @throws dev.feint.FeintException when the journal exists without resume, is missing or another evaluation's with it, or cannot be written
      */
     public static EvalJournal open(Path dir, String fingerprint, boolean resume) {
         Path file = dir.resolve(FILE);

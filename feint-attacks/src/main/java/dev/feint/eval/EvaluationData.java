@@ -16,29 +16,45 @@ public final class EvaluationData {
     private Tensor x;
     private int[] labels;
 
-    /** Examples held in memory: x [N, C, H, W] with their labels. */
+    /** No data yet: {@link #given()} is false until one of the {@code set} methods is called. */
+    public EvaluationData() {}
+
+    /**
+     * Examples held in memory: x [N, C, H, W] with their labels.
+     *
+     * @param x the inputs [N, C, H, W]
+     * @param labels their labels
+     */
     public void set(Tensor x, int[] labels) {
         this.data = null;
         this.x = x;
         this.labels = labels.clone();
     }
 
-    /** A dataset. */
+    /**
+     * A dataset.
+     *
+     * @param d the dataset
+     */
     public void set(Dataset d) {
         this.data = d;
         this.x = null;
         this.labels = null;
     }
 
-    /** Whether data was given. */
+    /** {@return whether data was given} */
     public boolean given() { return data != null || x != null; }
 
-    /** The number of examples given. */
+    /** {@return the number of examples given} */
     public int size() { return data != null ? data.size() : labels.length; }
 
     /**
      * The data as a dataset, checked to fit {@code model} (shape, labels in its classes; the
      * messages of {@link AttackRunner#checkData}).
+     *
+     * @param model the model the data must fit
+     * @return the data as a dataset
+     * @throws dev.feint.FeintException naming what does not fit
      */
     public Dataset resolve(Model model) {
         if (x != null) {

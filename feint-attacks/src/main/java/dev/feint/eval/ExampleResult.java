@@ -16,16 +16,52 @@ import java.util.Map;
  * pixel-search) and is null for every other attack. {@code brokenBy} names the stage of a
  * composite attack (AutoAttack) that broke the example, null otherwise. Serializable, so that the
  * parts of a distributed run travel back to be merged.
+ *
+ * @param index the example's position in the evaluated data
+ * @param label the true class
+ * @param target the target class of a targeted run, -1 when untargeted
+ * @param attacked false when a targeted run could not target the example (left unchanged)
+ * @param cleanPrediction the class predicted on the clean input
+ * @param adversarialPrediction the class predicted on the adversarial input
+ * @param success whether the attack's criterion was met (re-verified by a fresh forward pass)
+ * @param confidence the softmax probability of the adversarial prediction
+ * @param linf the L-infinity norm of the perturbation
+ * @param l2 the L2 norm of the perturbation
+ * @param l0 the number of changed input values
+ * @param size the perturbation in the attack's own norm
+ * @param queries the model queries the attack spent on this example
+ * @param gradients the input gradients the attack spent on this example
+ * @param pixels the changed pixels of a pixel attack, null for every other attack
+ * @param brokenBy the stage of a composite attack that broke the example, null otherwise
  */
 public record ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction,
                             int adversarialPrediction, boolean success, float confidence, float linf, float l2, float l0,
                             float size, int queries, int gradients, List<ChangedPixel> pixels, String brokenBy)
         implements java.io.Serializable {
+    /** Copies {@code pixels}, so that the record stays immutable. */
     public ExampleResult {
         pixels = pixels == null ? null : List.copyOf(pixels);
     }
 
-    /** An example of a single (not composite) attack. */
+    /**
+     * An example of a single (not composite) attack.
+     *
+ * @param index the example's position in the evaluated data
+ * @param label the true class
+ * @param target the target class of a targeted run, -1 when untargeted
+ * @param attacked false when a targeted run could not target the example (left unchanged)
+ * @param cleanPrediction the class predicted on the clean input
+ * @param adversarialPrediction the class predicted on the adversarial input
+ * @param success whether the attack's criterion was met (re-verified by a fresh forward pass)
+ * @param confidence the softmax probability of the adversarial prediction
+ * @param linf the L-infinity norm of the perturbation
+ * @param l2 the L2 norm of the perturbation
+ * @param l0 the number of changed input values
+ * @param size the perturbation in the attack's own norm
+ * @param queries the model queries the attack spent on this example
+ * @param gradients the input gradients the attack spent on this example
+ * @param pixels the changed pixels of a pixel attack, null for every other attack
+     */
     public ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction, int adversarialPrediction,
                          boolean success, float confidence, float linf, float l2, float l0, float size, int queries, int gradients,
                          List<ChangedPixel> pixels) {
@@ -33,28 +69,51 @@ public record ExampleResult(int index, int label, int target, boolean attacked, 
                 queries, gradients, pixels, null);
     }
 
-    /** An example of a run that does not report pixels (every attack but the pixel attacks). */
+    /**
+     * An example of a run that does not report pixels (every attack but the pixel attacks).
+     *
+ * @param index the example's position in the evaluated data
+ * @param label the true class
+ * @param target the target class of a targeted run, -1 when untargeted
+ * @param attacked false when a targeted run could not target the example (left unchanged)
+ * @param cleanPrediction the class predicted on the clean input
+ * @param adversarialPrediction the class predicted on the adversarial input
+ * @param success whether the attack's criterion was met (re-verified by a fresh forward pass)
+ * @param confidence the softmax probability of the adversarial prediction
+ * @param linf the L-infinity norm of the perturbation
+ * @param l2 the L2 norm of the perturbation
+ * @param l0 the number of changed input values
+ * @param size the perturbation in the attack's own norm
+ * @param queries the model queries the attack spent on this example
+ * @param gradients the input gradients the attack spent on this example
+     */
     public ExampleResult(int index, int label, int target, boolean attacked, int cleanPrediction, int adversarialPrediction,
                          boolean success, float confidence, float linf, float l2, float l0, float size, int queries, int gradients) {
         this(index, label, target, attacked, cleanPrediction, adversarialPrediction, success, confidence, linf, l2, l0, size,
                 queries, gradients, null, null);
     }
 
+    /** {@return whether the clean input was classified correctly} */
     public boolean cleanCorrect() { return cleanPrediction == label; }
 
-    /** Pixels changed (all channels of a pixel count once), or -1 when the run does not report pixels. */
+    /** {@return the pixels changed (all channels of a pixel count once), or -1 when the run does not report pixels} */
     public int pixelL0() { return pixels == null ? -1 : pixels.size(); }
 
-    /** Robust against a fixed-eps run: still classified correctly. */
+    /** {@return whether the example is robust against a fixed-eps run: still classified correctly} */
     public boolean robust() { return attacked ? adversarialPrediction == label : cleanCorrect(); }
 
-    /** Robust at radius eps for a minimum-norm run: no misclassification found within eps. */
+    /**
+     * Robust at radius eps for a minimum-norm run: no misclassification found within eps.
+     *
+     * @param eps the radius in the attack's norm
+     * @return whether the clean prediction was correct and no adversarial example was found within {@code eps}
+     */
     public boolean robustWithin(float eps) {
         if (!cleanCorrect()) return false;
         return !(attacked && adversarialPrediction != label && size <= eps * (1 + 1e-6f));
     }
 
-    /** The stable per-example JSON schema of docs/FORMATS.md; pixel attacks add pixelL0 and pixels. */
+    /** {@return the example in the stable per-example JSON schema of docs/FORMATS.md; pixel attacks add pixelL0 and pixels} */
     public Map<String, Object> toMap() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("index", (long) index);

@@ -22,6 +22,9 @@ public final class ExampleRows {
      * [index, label, target, attacked, clean, adversarial, success, confidence, linf, l2, l0,
      * size, queries, gradients] (floats as raw bits), then the changed pixels (or null) when the
      * example has pixels or a breaking stage, then the breaking stage when it has one.
+     *
+     * @param e the example
+     * @return its row
      */
     public static List<Object> toRow(ExampleResult e) {
         List<Object> r = new ArrayList<>(List.of((long) e.index(), (long) e.label(), (long) e.target(), e.attacked(),
@@ -46,6 +49,9 @@ public final class ExampleRows {
     /**
      * The example of a row of {@link #toRow}. A malformed row throws ClassCastException,
      * NullPointerException or IndexOutOfBoundsException, which the reader turns into its file's message.
+     *
+     * @param r a row
+     * @return the example
      */
     public static ExampleResult fromRow(List<?> r) {
         List<ChangedPixel> px = null;
@@ -64,14 +70,26 @@ public final class ExampleRows {
                 integer(r.get(12)), integer(r.get(13)), px, brokenBy);
     }
 
-    /** {@code length} floats of {@code values} from {@code offset}, as base64 little-endian float32. */
+    /**
+     * {@code length} floats of {@code values} from {@code offset}, as base64 little-endian float32.
+     *
+     * @param values the array
+     * @param offset the first float
+     * @param length how many floats
+     * @return the base64 text
+     */
     public static String floats(float[] values, int offset, int length) {
         ByteBuffer b = ByteBuffer.allocate(length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values, offset, length);
         return Base64.getEncoder().encodeToString(b.array());
     }
 
-    /** The floats of {@link #floats(float[], int, int)}; bad base64 throws IllegalArgumentException. */
+    /**
+     * The floats of {@link #floats(float[], int, int)}; bad base64 throws IllegalArgumentException.
+     *
+     * @param base64 the text
+     * @return the floats
+     */
     public static float[] floats(String base64) {
         byte[] raw = Base64.getDecoder().decode(base64);
         if (raw.length % 4 != 0) throw new IllegalArgumentException("float32 data of " + raw.length + " bytes");

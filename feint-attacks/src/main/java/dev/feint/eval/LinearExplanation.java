@@ -39,12 +39,29 @@ public final class LinearExplanation {
      * Means over the examples at one eps: predicted and measured gap change (unclipped and clipped),
      * the largest relative deviation {@code |measured - predicted| / predicted} of one example
      * (unclipped), and the error rate of the clipped inputs.
+     *
+     * @param eps the radius
+     * @param predicted mean predicted gap change, {@code eps * ||g||_1}
+     * @param measured mean measured gap change, unclipped
+     * @param measuredClipped mean measured gap change of the inputs clipped to the bounds
+     * @param maxRelativeDeviation the largest relative deviation of one example, unclipped
+     * @param errorClipped the error rate of the clipped inputs
      */
     public record Point(float eps, double predicted, double measured, double measuredClipped, double maxRelativeDeviation,
                         double errorClipped) {}
 
-    /** One model's figures: its input shape and size n, the mean of {@code ||g||_1} and of {@code |g_i|}, and the points. */
+    /**
+     * One model's figures: its input shape and size n, the mean of {@code ||g||_1} and of {@code |g_i|}, and the points.
+     *
+     * @param input the model's input shape [C, H, W]
+     * @param inputSize n, the values per input
+     * @param examples examples measured
+     * @param meanGradL1 mean {@code ||g||_1}
+     * @param meanAbsGrad mean {@code |g_i|}
+     * @param points one point per eps, ascending
+     */
     public record Report(int[] input, int inputSize, int examples, double meanGradL1, double meanAbsGrad, List<Point> points) {
+        /** {@return the report as JSON, NaN written as null} */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             List<Object> shape = new ArrayList<>();
@@ -82,6 +99,7 @@ public final class LinearExplanation {
         this.batchSize = b.batchSize;
     }
 
+    /** {@return a builder; {@code model}, {@code data} and {@code eps} are required} */
     public static Builder builder() { return new Builder(); }
 
     /** Builder: {@code model}, {@code data} and {@code eps} are required; {@code batchSize} defaults to 100. */
@@ -91,14 +109,46 @@ public final class LinearExplanation {
         private float[] eps;
         private int batchSize = 100;
 
+        private Builder() {}
+
+        /**
+         * Sets the model whose logit gap is measured.
+         *
+         * @param m the model (required)
+         * @return this builder
+         */
         public Builder model(DifferentiableModel m) { this.model = m; return this; }
 
+        /**
+         * Sets the examples measured.
+         *
+         * @param d at least one example (required)
+         * @return this builder
+         */
         public Builder data(Dataset d) { this.data = d; return this; }
 
+        /**
+         * Sets the radii.
+         *
+         * @param e at least one radius, each &gt; 0 (required)
+         * @return this builder
+         */
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
+        /**
+         * Sets the examples per forward and backward pass.
+         *
+         * @param n examples, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder batchSize(int n) { this.batchSize = n; return this; }
 
+        /**
+         * Checks the values and builds the measurement.
+         *
+         * @return the measurement
+         * @throws dev.feint.FeintException naming the value missing or out of range
+         */
         public LinearExplanation build() {
             if (model == null) throw new FeintException("model is required");
             if (data == null || data.size() == 0) throw new FeintException("data must hold at least one example");
@@ -110,6 +160,11 @@ public final class LinearExplanation {
         }
     }
 
+    /**
+     * Measures every example at every eps.
+     *
+     * @return the figures
+     */
     public Report run() {
         int n = data.size(), d = model.inputSize(), k = model.numClasses(), m = eps.length;
         Bounds bounds = model.bounds();

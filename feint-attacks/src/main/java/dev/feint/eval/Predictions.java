@@ -17,7 +17,14 @@ import java.util.Arrays;
 public final class Predictions {
     private Predictions() {}
 
-    /** Predictions for every example of {@code data}, read {@code batchSize} examples at a time. */
+    /**
+     * Predictions for every example of {@code data}, read {@code batchSize} examples at a time.
+     *
+     * @param model the model
+     * @param data the examples
+     * @param batchSize examples per forward pass
+     * @return the predicted class of each example
+     */
     public static int[] of(Model model, Dataset data, int batchSize) {
         int[] out = new int[data.size()];
         for (Batch b : Batches.inOrder(data, batchSize).prefetched().epoch(0))
@@ -25,7 +32,14 @@ public final class Predictions {
         return out;
     }
 
-    /** Predictions for x [N, C, H, W], in batches of {@code batchSize}. */
+    /**
+     * Predictions for x [N, C, H, W], in batches of {@code batchSize}.
+     *
+     * @param model the model
+     * @param x the inputs [N, C, H, W]
+     * @param batchSize examples per forward pass
+     * @return the predicted class of each example
+     */
     public static int[] of(Model model, Tensor x, int batchSize) {
         int n = x.dim(0), d = model.inputSize();
         int[] out = new int[n];
@@ -37,7 +51,13 @@ public final class Predictions {
         return out;
     }
 
-    /** Per example: the prediction equals the label. */
+    /**
+     * Per example: the prediction equals the label.
+     *
+     * @param predictions the predicted classes
+     * @param labels the true labels
+     * @return per example, whether they agree
+     */
     public static boolean[] correct(int[] predictions, int[] labels) {
         if (predictions.length != labels.length)
             throw new IllegalArgumentException(predictions.length + " predictions for " + labels.length + " labels");

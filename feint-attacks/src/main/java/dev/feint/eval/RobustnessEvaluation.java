@@ -63,8 +63,14 @@ public final class RobustnessEvaluation {
     /** One run: the attack, and for a minimum-norm attack the radii it is thresholded at. */
     private record Run(Attack attack, float[] thresholds) {}
 
+    /** {@return a builder; {@code model}, data and the attacks are required, and {@code eps} unless every attack has its own radii} */
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * Runs every attack and builds the report, with the model's weights frozen for the whole run.
+     *
+     * @return the report
+     */
     public RobustnessReport run() {
         try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole run
             return runIn();
@@ -76,12 +82,14 @@ public final class RobustnessEvaluation {
         return report(outcomes);
     }
 
-    /** The shape of one example, [C, H, W]. */
+    /** {@return the shape of one example, [C, H, W]} */
     public int[] exampleShape() { return data.exampleShape(); }
 
     /**
      * The attack runs in order: a pixel or minimum-norm attack once, a fixed-eps attack once per
      * eps. {@link #outcomes} and {@link #report} take and give one entry per run in this order.
+     *
+     * @return one attack per run
      */
     public List<Attack> runs() {
         List<Attack> out = new ArrayList<>();
@@ -105,6 +113,10 @@ public final class RobustnessEvaluation {
      * as it finishes. {@code indices} are the examples' positions in the whole dataset (null:
      * 0..n-1): a part of a distributed run passes its slice's positions, so every example keeps
      * its random stream and the merged outcomes equal those of one run over everything.
+     *
+     * @param indices the examples' positions in the whole dataset, or null
+     * @return one outcome per run, in the order of {@link #runs()}
+     * @throws IllegalArgumentException when {@code indices} has not one entry per example
      */
     public List<AttackOutcome> outcomes(int[] indices) {
         if (indices != null && indices.length != labels.length)
@@ -126,6 +138,10 @@ public final class RobustnessEvaluation {
      * The report from one outcome per run of {@link #runs()} over this evaluation's whole data:
      * clean accuracy and AUCs from the model's scores, every run's summary per eps, and the
      * worst cases. Outcomes merged from the parts of a distributed run give the same report.
+     *
+     * @param outcomes one outcome per run, in the order of {@link #runs()}
+     * @return the report
+     * @throws IllegalArgumentException when there is not one outcome per run
      */
     public RobustnessReport report(List<AttackOutcome> outcomes) {
         List<Run> runs = plan();
@@ -166,6 +182,7 @@ public final class RobustnessEvaluation {
         return AucSummary.of(clean, SoftmaxScores.of(model, o.adversarial(), batchSize), o, e);
     }
 
+    /** Builds a {@link RobustnessEvaluation}; {@link #build()} checks every value. */
     public static final class Builder {
         private Model model;
         private final EvaluationData given = new EvaluationData();
@@ -178,15 +195,39 @@ public final class RobustnessEvaluation {
         private Consumer<AttackOutcome> sink = o -> { };
         private EvalJournal journal;
 
+        private Builder() {}
+
+        /**
+         * Sets the model to evaluate.
+         *
+         * @param m the model (required)
+         * @return this builder
+         */
         public Builder model(Model m) { this.model = m; return this; }
 
-        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        /**
+         * Examples held in memory: x [N, C, H, W] with their labels.
+         *
+         * @param x the inputs
+         * @param labels their labels
+         * @return this builder
+         */
         public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        /** A dataset, read batch by batch by every attack run (never whole). */
+        /**
+         * A dataset, read batch by batch by every attack run (never whole).
+         *
+         * @param ds the dataset
+         * @return this builder
+         */
         public Builder data(Dataset ds) { given.set(ds); return this; }
 
-        /** These attacks (replacing any given before), each at every radius of {@link #eps}. */
+        /**
+         * These attacks (replacing any given before), each at every radius of {@link #eps}.
+         *
+         * @param a the attacks
+         * @return this builder
+         */
         public Builder attacks(List<Attack> a) {
             attacks = new ArrayList<>();
             for (Attack at : a) attacks.add(new Planned(at, null));
@@ -196,27 +237,71 @@ public final class RobustnessEvaluation {
         /**
          * One more attack, at these radii only (a minimum-norm attack is thresholded at them); with
          * none, at every radius of {@link #eps}. The report's eps are all radii, ascending.
+         *
+         * @param a the attack
+         * @param radii its radii, none for the evaluation's
+         * @return this builder
          */
         public Builder attack(Attack a, float... radii) {
             attacks.add(new Planned(java.util.Objects.requireNonNull(a, "attack"), radii.length == 0 ? null : radii.clone()));
             return this;
         }
 
+        /**
+         * Sets the radii every attack without its own runs at.
+         *
+         * @param e the radii, each &gt;= 0
+         * @return this builder
+         */
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
+        /**
+         * Sets the examples per attack batch.
+         *
+         * @param b examples, &gt;= 1 (default 256)
+         * @return this builder
+         */
         public Builder batchSize(int b) { this.batchSize = b; return this; }
 
-        /** Targeted evaluation with these targets (default untargeted). */
+        /**
+         * Targeted evaluation with these targets (default untargeted).
+         *
+         * @param t the target chooser
+         * @return this builder
+         */
         public Builder targets(TargetChooser t) { this.targets = t; return this; }
 
+        /**
+         * Reports progress to a listener after every batch.
+         *
+         * @param p the listener
+         * @return this builder
+         */
         public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
-        /** Receives every run's full outcome (adversarial inputs, per-example results), e.g. for figures. */
+        /**
+         * Receives every run's full outcome (adversarial inputs, per-example results), e.g. for figures.
+         *
+         * @param sink the receiver
+         * @return this builder
+         */
         public Builder outcomes(Consumer<AttackOutcome> sink) { this.sink = sink; return this; }
 
-        /** Records every batch of every run in {@code j} and resumes from what it already holds (see {@link EvalJournal}). */
+        /**
+         * Records every batch of every run in {@code j} and resumes from what it already holds (see {@link EvalJournal}).
+         *
+         * @param j the journal
+         * @return this builder
+         */
         public Builder journal(EvalJournal j) { this.journal = j; return this; }
 
+        /**
+         * Checks the values and builds the evaluation.
+         *
+         * @return the evaluation
+         * @throws dev.feint.FeintException naming the flag of a value missing or out of range
+         * @throws IllegalStateException when the model or data is missing
+         */
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");
             if (!given.given()) throw new IllegalStateException("data is required");

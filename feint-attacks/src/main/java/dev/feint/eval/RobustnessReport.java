@@ -15,6 +15,14 @@ import java.util.Map;
  * in {@code pixelEntries} (one per attack, with a worst case per pixel budget): they have no eps,
  * so {@link #entries}, {@link #norms}, {@link #attacks} and the curves never include them. Renders itself as
  * JSON ({@link #toJson}, schema in docs/FORMATS.md) and Markdown ({@link #toMarkdown}).
+ *
+ * @param examples examples evaluated
+ * @param cleanAccuracy fraction classified correctly without attack
+ * @param eps the radii, ascending
+ * @param targeted whether the runs were targeted
+ * @param entries one entry per attack and eps (pixel attacks excluded)
+ * @param pixelEntries one entry per pixel attack
+ * @param cleanAuc the one-vs-rest ROC-AUC of the clean scores, or null when not measured
  */
 public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
                                List<PixelEntry> pixelEntries, RocAuc.OneVsRest cleanAuc) {
@@ -22,59 +30,90 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
      * One attack at one eps; {@code robust} holds the per-example flags the worst case combines;
      * {@code stages} is a composite attack's stage table (null otherwise); {@code auc} its AUCs
      * (null when not measured).
+     *
+     * @param attack the attack's name
+     * @param norm its norm
+     * @param eps the radius
+     * @param parameters the attack's parameters, as reports list them
+     * @param summary the metrics at this eps
+     * @param robust per example, whether the attack failed on it
+     * @param stages a composite attack's stage table, or null
+     * @param auc the AUCs, or null when not measured
      */
     public record Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary,
                         boolean[] robust, List<StageTable.Row> stages, AucSummary auc) {
+        /**
+         * An entry of a single attack without AUCs.
+         *
+         * @param attack the attack's name
+         * @param norm its norm
+         * @param eps the radius
+         * @param parameters the attack's parameters
+         * @param summary the metrics at this eps
+         * @param robust per example, whether the attack failed on it
+         */
         public Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary, boolean[] robust) {
             this(attack, norm, eps, parameters, summary, robust, null, null);
         }
-
-        public Entry(String attack, Norm norm, float eps, Map<String, Object> parameters, AttackSummary summary, boolean[] robust,
-                     List<StageTable.Row> stages) {
-            this(attack, norm, eps, parameters, summary, robust, stages, null);
-        }
     }
 
-    /** One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps); {@code auc} may be null. */
+    /**
+     * One pixel attack (run once: its budget is {@code pixels} changed pixels, not an eps); {@code auc} may be null.
+     *
+     * @param attack the attack's name
+     * @param pixels its pixel budget
+     * @param parameters the attack's parameters, as reports list them
+     * @param summary its metrics
+     * @param robust per example, whether the attack failed on it
+     * @param auc the AUCs, or null when not measured
+     */
     public record PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary,
-                             boolean[] robust, AucSummary auc) {
-        public PixelEntry(String attack, int pixels, Map<String, Object> parameters, AttackSummary summary, boolean[] robust) {
-            this(attack, pixels, parameters, summary, robust, null);
-        }
-    }
+                             boolean[] robust, AucSummary auc) {}
 
+    /** Copies the lists, so that the report stays immutable. */
     public RobustnessReport {
         entries = List.copyOf(entries);
         pixelEntries = List.copyOf(pixelEntries);
     }
 
-    /** A report without AUCs ({@code cleanAuc} null: the JSON and Markdown then have none). */
-    public RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries,
-                            List<PixelEntry> pixelEntries) {
-        this(examples, cleanAccuracy, eps, targeted, entries, pixelEntries, null);
-    }
-
-    /** A report without pixel attacks. */
+    /**
+     * A report without pixel attacks and AUCs (the JSON and Markdown then have none).
+     *
+     * @param examples examples evaluated
+     * @param cleanAccuracy fraction classified correctly without attack
+     * @param eps the radii, ascending
+     * @param targeted whether the runs were targeted
+     * @param entries one entry per attack and eps
+     */
     public RobustnessReport(int examples, double cleanAccuracy, float[] eps, boolean targeted, List<Entry> entries) {
-        this(examples, cleanAccuracy, eps, targeted, entries, List.of());
+        this(examples, cleanAccuracy, eps, targeted, entries, List.of(), null);
     }
 
     /**
      * Robust accuracy of the per-example worst case over the pixel attacks with a budget of at
      * most {@code pixels} (a success with fewer pixels is a success within more); NaN if none.
+     *
+     * @param pixels the pixel budget
+     * @return the robust accuracy, or NaN when no pixel attack has that budget or less
      */
     public double worstCasePixels(int pixels) {
         return robustToAll(pixelEntries.stream().filter(en -> en.pixels() <= pixels).map(PixelEntry::robust).toList());
     }
 
-    /** The pixel budgets of the pixel attacks, ascending. */
+    /** {@return the pixel budgets of the pixel attacks, ascending} */
     public List<Integer> pixelBudgets() {
         java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
         for (PixelEntry e : pixelEntries) s.add(e.pixels());
         return List.copyOf(s);
     }
 
-    /** Robust accuracy of the per-example worst case over the attacks of {@code norm} at eps. */
+    /**
+     * Robust accuracy of the per-example worst case over the attacks of {@code norm} at eps.
+     *
+     * @param norm the norm
+     * @param e the radius
+     * @return the robust accuracy, or NaN when no attack of that norm ran at that eps
+     */
     public double worstCase(Norm norm, float e) {
         return robustToAll(entries.stream().filter(en -> en.norm() == norm && en.eps() == e).map(Entry::robust).toList());
     }
@@ -89,14 +128,14 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
         return (double) c / all.length;
     }
 
-    /** The norms that have at least one attack, in first-seen order. */
+    /** {@return the norms that have at least one attack, in first-seen order} */
     public List<Norm> norms() {
         List<Norm> out = new ArrayList<>();
         for (Entry e : entries) if (!out.contains(e.norm())) out.add(e.norm());
         return out;
     }
 
-    /** Attack names in first-seen order. */
+    /** {@return attack names in first-seen order} */
     public List<String> attacks() {
         List<String> out = new ArrayList<>();
         for (Entry e : entries) if (!out.contains(e.attack())) out.add(e.attack());
@@ -108,6 +147,7 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
         return null;
     }
 
+    /** {@return the report as JSON, in the schema of docs/FORMATS.md} */
     public Map<String, Object> toJson() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("examples", (long) examples);
@@ -196,6 +236,8 @@ public record RobustnessReport(int examples, double cleanAccuracy, float[] eps, 
     /**
      * A robust-accuracy table (attacks x eps, worst case per norm) and a detail table for the
      * eps-bounded attacks, then one table for the pixel attacks (per pixel budget).
+     *
+     * @return the Markdown text
      */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();

@@ -20,7 +20,13 @@ import java.util.Map;
 public final class RocAuc {
     private RocAuc() {}
 
-    /** AUC of {@code scores} for telling {@code positive[i]} examples from the others. */
+    /**
+     * AUC of {@code scores} for telling {@code positive[i]} examples from the others.
+     *
+     * @param scores one score per example, higher meaning positive
+     * @param positive per example, whether it is positive
+     * @return the AUC, ties counted half; NaN when either group is empty
+     */
     public static double auc(double[] scores, boolean[] positive) {
         if (scores.length != positive.length)
             throw new IllegalArgumentException("scores: " + scores.length + " scores for " + positive.length + " positive flags");
@@ -36,7 +42,13 @@ public final class RocAuc {
         return pairCount(pos, neg);
     }
 
-    /** AUC of positive scores against negative scores (each group its own array). */
+    /**
+     * AUC of positive scores against negative scores (each group its own array).
+     *
+     * @param positives the scores of the positive examples
+     * @param negatives the scores of the negative ones
+     * @return the AUC, ties counted half; NaN when either group is empty
+     */
     public static double aucOf(double[] positives, double[] negatives) {
         for (double v : positives) if (Double.isNaN(v)) return Double.NaN;
         for (double v : negatives) if (Double.isNaN(v)) return Double.NaN;
@@ -67,16 +79,22 @@ public final class RocAuc {
      * with no positive or no negative example among the labels; such classes are listed in
      * {@code skipped} and left out of the macro mean (scikit-learn refuses these inputs
      * instead). {@code macro} is NaN when every class is skipped.
+     *
+     * @param macro the mean AUC over the classes not skipped
+     * @param perClass the AUC of each class
+     * @param skipped the classes left out
      */
     public record OneVsRest(double macro, double[] perClass, List<Integer> skipped) {
+        /** Copies the arrays, so that the record stays immutable. */
         public OneVsRest {
             perClass = perClass.clone();
             skipped = List.copyOf(skipped);
         }
 
+        /** {@return the AUC of each class (a copy)} */
         @Override public double[] perClass() { return perClass.clone(); }
 
-        /** JSON-ready: {"macro", "perClass": [... null for skipped], "skippedClasses": [...]}. */
+        /** {@return JSON-ready: {"macro", "perClass": [... null for skipped], "skippedClasses": [...]}} */
         public Map<String, Object> toMap() {
             LinkedHashMap<String, Object> m = new LinkedHashMap<>();
             m.put("macro", macro);
@@ -90,7 +108,14 @@ public final class RocAuc {
         }
     }
 
-    /** One-vs-rest AUC of {@code scores} [n, k] (row-major; higher: more likely that class) against labels in 0..k-1. */
+    /**
+     * One-vs-rest AUC of {@code scores} [n, k] (row-major; higher: more likely that class) against labels in 0..k-1.
+     *
+     * @param scores the scores [n, k], row-major
+     * @param labels the true labels
+     * @param k the number of classes
+     * @return the AUC per class and their macro mean
+     */
     public static OneVsRest oneVsRest(float[] scores, int[] labels, int k) {
         int n = labels.length;
         if (k < 1 || scores.length != (long) n * k)

@@ -12,12 +12,25 @@ import java.util.Map;
  * broken examples, so robust accuracy never rises down the table.
  */
 public final class StageTable {
-    /** One stage: examples it broke, robust accuracy after it (of all examples), its seconds. */
+    /**
+     * One stage: examples it broke, robust accuracy after it (of all examples), its seconds.
+     *
+     * @param stage the stage's name ("clean" for the first row)
+     * @param broken examples it broke
+     * @param robustAccuracy robust accuracy after it, of all examples
+     * @param seconds its seconds
+     */
     public record Row(String stage, long broken, double robustAccuracy, double seconds) {}
 
     private StageTable() {}
 
-    /** Row 0 is "clean" (accuracy before any stage, time 0); then one row per stage, in order. */
+    /**
+     * Row 0 is "clean" (accuracy before any stage, time 0); then one row per stage, in order.
+     *
+     * @param examples the per-example results, with the stage that broke each
+     * @param stageSeconds the seconds of each stage, in order
+     * @return the rows
+     */
     public static List<Row> of(List<ExampleResult> examples, Map<String, Double> stageSeconds) {
         int n = examples.size();
         long robust = 0;
@@ -36,6 +49,12 @@ public final class StageTable {
         return rows;
     }
 
+    /**
+     * The rows as JSON.
+     *
+     * @param rows the rows
+     * @return one object per row: {@code {"stage", "broken", "robustAccuracy", "seconds"}}
+     */
     public static List<Object> toJson(List<Row> rows) {
         List<Object> out = new ArrayList<>();
         for (Row r : rows) {
@@ -49,7 +68,12 @@ public final class StageTable {
         return out;
     }
 
-    /** AutoAttack's own lines: "initial accuracy: 91.00%", "robust accuracy after APGD-CE: 41.00% (total time 12.3 s)". */
+    /**
+     * AutoAttack's own lines: "initial accuracy: 91.00%", "robust accuracy after APGD-CE: 41.00% (total time 12.3 s)".
+     *
+     * @param rows the rows
+     * @return the lines
+     */
     public static String toText(List<Row> rows) {
         StringBuilder b = new StringBuilder();
         double total = 0;
@@ -62,7 +86,12 @@ public final class StageTable {
         return b.toString();
     }
 
-    /** A Markdown table: stage | broken | robust accuracy | seconds. */
+    /**
+     * A Markdown table: stage | broken | robust accuracy | seconds.
+     *
+     * @param rows the rows
+     * @return the table
+     */
     public static String toMarkdown(List<Row> rows) {
         StringBuilder b = new StringBuilder("| stage | broken | robust accuracy | seconds |\n|---|---:|---:|---:|\n");
         for (Row r : rows)

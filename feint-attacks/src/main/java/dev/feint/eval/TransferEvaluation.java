@@ -61,11 +61,17 @@ public final class TransferEvaluation {
         this.keepInputs = b.keepInputs;
     }
 
+    /** {@return a builder; the surrogates, targets, data, attacks and eps are required} */
     public static Builder builder() { return new Builder(); }
 
-    /** The surrogate the attacks run on (the ensemble when several were given). */
+    /** {@return the surrogate the attacks run on (the ensemble when several were given)} */
     public NamedModel surrogate() { return surrogate; }
 
+    /**
+     * Crafts every attack at every eps on the surrogate and evaluates the examples on every target, with weights frozen.
+     *
+     * @return the report
+     */
     public TransferReport run() {
         try (var frozen = FrozenWeights.open()) {
             int n = labels.length;
@@ -103,6 +109,7 @@ public final class TransferEvaluation {
         return ok.length == 0 ? Double.NaN : (double) c / ok.length;
     }
 
+    /** Builds a {@link TransferEvaluation}; {@link #build()} checks every value. */
     public static final class Builder {
         private List<NamedModel> surrogates = List.of(), targets = List.of();
         private final EvaluationData given = new EvaluationData();
@@ -114,32 +121,87 @@ public final class TransferEvaluation {
         private Consumer<AttackOutcome> sink = o -> { };
         private boolean keepInputs;
 
-        /** One surrogate, or several (attacked as the ensemble of their averaged logits). */
+        private Builder() {}
+
+        /**
+         * One surrogate, or several (attacked as the ensemble of their averaged logits).
+         *
+         * @param s the surrogates
+         * @return this builder
+         */
         public Builder surrogates(List<NamedModel> s) { this.surrogates = List.copyOf(s); return this; }
 
+        /**
+         * Sets the one surrogate.
+         *
+         * @param s the model the attacks run on
+         * @return this builder
+         */
         public Builder surrogate(NamedModel s) { return surrogates(List.of(s)); }
 
-        /** The models the crafted examples are evaluated on (the surrogate itself may be one). */
+        /**
+         * The models the crafted examples are evaluated on (the surrogate itself may be one).
+         *
+         * @param t the target models
+         * @return this builder
+         */
         public Builder targets(List<NamedModel> t) { this.targets = List.copyOf(t); return this; }
 
-        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        /**
+         * Examples held in memory: x [N, C, H, W] with their labels.
+         *
+         * @param x the inputs
+         * @param labels their labels
+         * @return this builder
+         */
         public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        /** A dataset, read batch by batch by every pass (never whole). */
+        /**
+         * A dataset, read batch by batch by every pass (never whole).
+         *
+         * @param ds the dataset
+         * @return this builder
+         */
         public Builder data(Dataset ds) { given.set(ds); return this; }
 
-        /** Fixed-eps attacks (each runs at every eps). */
+        /**
+         * Fixed-eps attacks (each runs at every eps).
+         *
+         * @param a the attacks
+         * @return this builder
+         */
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
 
+        /**
+         * Sets the radii every attack runs at.
+         *
+         * @param e the radii (required)
+         * @return this builder
+         */
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
+        /**
+         * Sets the examples per batch.
+         *
+         * @param b examples, &gt;= 1 (default 256)
+         * @return this builder
+         */
         public Builder batchSize(int b) { this.batchSize = b; return this; }
 
+        /**
+         * Reports progress to a listener after every batch.
+         *
+         * @param p the listener
+         * @return this builder
+         */
         public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
         /**
          * Receives every run on the surrogate (adversarial inputs, per-example results). Without it
          * no run holds its N x C x H x W adversarial inputs: each batch is replayed and dropped.
+         *
+         * @param s the receiver
+         * @return this builder
          */
         public Builder outcomes(Consumer<AttackOutcome> s) {
             this.sink = s;
@@ -147,6 +209,12 @@ public final class TransferEvaluation {
             return this;
         }
 
+        /**
+         * Checks the values and builds the evaluation.
+         *
+         * @return the evaluation
+         * @throws dev.feint.FeintException naming the value missing or out of range
+         */
         public TransferEvaluation build() {
             if (surrogates.isEmpty()) throw new FeintException("transfer evaluation: at least one surrogate is required");
             if (targets.isEmpty()) throw new FeintException("transfer evaluation: at least one target is required");

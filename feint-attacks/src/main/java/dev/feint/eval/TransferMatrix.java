@@ -27,8 +27,14 @@ public final class TransferMatrix {
 
     private TransferMatrix(Builder b) { this.b = b; }
 
+    /** {@return a builder; the models, data, attacks and eps are required} */
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * Runs one transfer evaluation per source model.
+     *
+     * @return the matrix
+     */
     public Report run() {
         List<TransferReport> bySource = new ArrayList<>();
         for (NamedModel s : b.models)
@@ -37,21 +43,36 @@ public final class TransferMatrix {
         return new Report(b.models.stream().map(NamedModel::name).toList(), bySource);
     }
 
-    /** One {@link TransferReport} per source model, each with every model as a target. */
+    /**
+     * One {@link TransferReport} per source model, each with every model as a target.
+     *
+     * @param models the models' names, in order
+     * @param bySource one report per source model, in that order
+     */
     public record Report(List<String> models, List<TransferReport> bySource) {
+        /** Copies the lists, so that the record stays immutable. */
         public Report {
             models = List.copyOf(models);
             bySource = List.copyOf(bySource);
         }
 
-        /** Clean accuracy of each model. */
+        /** {@return clean accuracy of each model} */
         public double[] clean() { return bySource.getFirst().targetClean().clone(); }
 
+        /** {@return the attack names, in run order} */
         public List<String> attacks() { return bySource.getFirst().attacks(); }
 
+        /** {@return the radii, ascending} */
         public float[] eps() { return bySource.getFirst().eps().clone(); }
 
-        /** [source][target] robust accuracy for attack at eps. */
+        /**
+         * [source][target] robust accuracy for attack at eps.
+         *
+         * @param attack the attack's name
+         * @param e the radius
+         * @return robust accuracy, [source][target]
+         * @throws dev.feint.FeintException when the attack did not run at that eps
+         */
         public double[][] robust(String attack, float e) {
             double[][] m = new double[models.size()][];
             for (int s = 0; s < m.length; s++) {
@@ -62,6 +83,7 @@ public final class TransferMatrix {
             return m;
         }
 
+        /** {@return the matrix as JSON} */
         public Map<String, Object> toJson() {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("models", models);
@@ -88,7 +110,7 @@ public final class TransferMatrix {
             return o;
         }
 
-        /** One table per attack and eps: rows crafted on, columns evaluated on. */
+        /** {@return one table per attack and eps: rows crafted on, columns evaluated on} */
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder("## Transfer matrix\n\n");
             sb.append(bySource.getFirst().examples()).append(" examples; robust accuracy of the column's model on examples crafted "
@@ -115,6 +137,7 @@ public final class TransferMatrix {
         }
     }
 
+    /** Builds a {@link TransferMatrix}; {@link #build()} checks every value. */
     public static final class Builder {
         private List<NamedModel> models = List.of();
         private final EvaluationData given = new EvaluationData();
@@ -124,23 +147,71 @@ public final class TransferMatrix {
         private int batchSize = 256;
         private AttackRunner.Listener progress = (a, done, total) -> { };
 
-        /** At least two models, each both a source and a target. */
+        private Builder() {}
+
+        /**
+         * At least two models, each both a source and a target.
+         *
+         * @param m the models
+         * @return this builder
+         */
         public Builder models(List<NamedModel> m) { this.models = List.copyOf(m); return this; }
 
-        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        /**
+         * Examples held in memory: x [N, C, H, W] with their labels.
+         *
+         * @param x the inputs
+         * @param labels their labels
+         * @return this builder
+         */
         public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        /** A dataset, read batch by batch by every pass (never whole). */
+        /**
+         * A dataset, read batch by batch by every pass (never whole).
+         *
+         * @param ds the dataset
+         * @return this builder
+         */
         public Builder data(Dataset ds) { given.set(ds); return this; }
 
+        /**
+         * Sets the attacks, each crafted on every model.
+         *
+         * @param a fixed-eps attacks
+         * @return this builder
+         */
         public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
 
+        /**
+         * Sets the radii every attack runs at.
+         *
+         * @param e the radii (required)
+         * @return this builder
+         */
         public Builder eps(float... e) { this.eps = e.clone(); return this; }
 
+        /**
+         * Sets the examples per batch.
+         *
+         * @param b examples, &gt;= 1 (default 256)
+         * @return this builder
+         */
         public Builder batchSize(int b) { this.batchSize = b; return this; }
 
+        /**
+         * Reports progress to a listener after every batch.
+         *
+         * @param p the listener
+         * @return this builder
+         */
         public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
+        /**
+         * Checks the values and builds the matrix.
+         *
+         * @return the matrix
+         * @throws dev.feint.FeintException naming the value missing or out of range
+         */
         public TransferMatrix build() {
             if (models.size() < 2) throw new FeintException("--models: a transfer matrix needs at least two models, got " + models.size());
             List<String> names = new ArrayList<>();

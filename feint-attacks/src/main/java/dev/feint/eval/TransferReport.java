@@ -10,33 +10,56 @@ import java.util.Map;
  * target, then per attack and eps the surrogate's white-box robust accuracy and each target's
  * transfer robust accuracy ({@code transfer[t]} in the order of {@link #targets}). Renders itself
  * as JSON and Markdown.
+ *
+ * @param surrogate the surrogate's name
+ * @param targets the targets' names
+ * @param examples examples evaluated
+ * @param eps the radii, ascending
+ * @param surrogateClean the surrogate's clean accuracy
+ * @param targetClean each target's clean accuracy
+ * @param rows one row per attack and eps
  */
 public record TransferReport(String surrogate, List<String> targets, int examples, float[] eps, double surrogateClean,
                              double[] targetClean, List<Row> rows) {
     /**
      * One attack at one eps; {@code robust[t][i]}: whether target t still classifies example i
      * correctly (for per-example checks such as the audit's), not written to JSON.
+     *
+     * @param attack the attack's name
+     * @param eps the radius
+     * @param parameters the attack's parameters
+     * @param whiteBox the surrogate's robust accuracy
+     * @param transfer each target's robust accuracy
+     * @param robust per target and example, whether still classified correctly
      */
     public record Row(String attack, float eps, Map<String, Object> parameters, double whiteBox, double[] transfer, boolean[][] robust) {}
 
+    /** Copies the lists, so that the record stays immutable. */
     public TransferReport {
         targets = List.copyOf(targets);
         rows = List.copyOf(rows);
     }
 
-    /** The row of attack at eps, or null. */
+    /**
+     * The row of attack at eps, or null.
+     *
+     * @param attack the attack's name
+     * @param e the radius
+     * @return the row, or null
+     */
     public Row row(String attack, float e) {
         for (Row r : rows) if (r.attack().equals(attack) && r.eps() == e) return r;
         return null;
     }
 
-    /** The attack names, in run order. */
+    /** {@return the attack names, in run order} */
     public List<String> attacks() {
         List<String> a = new ArrayList<>();
         for (Row r : rows) if (!a.contains(r.attack())) a.add(r.attack());
         return a;
     }
 
+    /** {@return the report as JSON} */
     public Map<String, Object> toJson() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("surrogate", surrogate);
@@ -69,6 +92,7 @@ public record TransferReport(String surrogate, List<String> targets, int example
         return o;
     }
 
+    /** {@return the report as Markdown tables} */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("## Transfer robustness\n\n");
         sb.append(examples).append(" examples crafted on ").append(surrogate).append(" (clean accuracy ")

@@ -11,7 +11,14 @@ import dev.feint.tensor.Tensor;
 public final class Accuracy {
     private Accuracy() {}
 
-    /** Reads the data a batch at a time (a split is never expanded whole). */
+    /**
+     * Reads the data a batch at a time (a split is never expanded whole).
+     *
+     * @param net the network (evaluated in eval mode)
+     * @param data the examples
+     * @param batch examples per forward pass
+     * @return the fraction classified correctly
+     */
     public static double of(Network net, Dataset data, int batch) {
         if (data.size() == 0) return Double.NaN;
         int ok = 0;
@@ -22,7 +29,14 @@ public final class Accuracy {
         return (double) ok / data.size();
     }
 
-    /** Argmax predictions for images [n, c, h, w]; restores the network's training mode. */
+    /**
+     * Argmax predictions for images [n, c, h, w]; restores the network's training mode.
+     *
+     * @param net the network
+     * @param images the inputs [n, c, h, w]
+     * @param batch examples per forward pass
+     * @return the predicted class of each image
+     */
     public static int[] predict(Network net, Tensor images, int batch) {
         boolean wasTraining = net.body().isTraining();
         net.eval();

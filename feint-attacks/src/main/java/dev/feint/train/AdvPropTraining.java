@@ -21,6 +21,16 @@ public final class AdvPropTraining implements TrainingObjective {
     private final int steps;
     private final long seed;
 
+    /**
+     * Adds auxiliary BatchNorms to {@code net} and sets the PGD that crafts on them.
+     *
+     * @param net the network, with Feint BatchNorm layers
+     * @param eps the Linf radius, in (0, 1]
+     * @param steps PGD steps, &gt;= 1 (default 5)
+     * @param stepSize the PGD step (default 2.5 * eps / steps)
+     * @param seed the seed of the random starts
+     * @throws dev.feint.FeintException naming the flag of a bad value, or when the network has no BatchNorm to route
+     */
     public AdvPropTraining(Network net, float eps, int steps, float stepSize, long seed) {
         this.eps = Recipes.checkEps(eps);
         if (steps < 1) throw new FeintException("--steps must be >= 1, got " + steps);

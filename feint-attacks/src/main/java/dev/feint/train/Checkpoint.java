@@ -26,6 +26,16 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
+    /**
+     * Writes net, opt and the epochs done to {@code file}, atomically: a killed run leaves the old file or the new one.
+     *
+     * @param file the checkpoint
+     * @param net the network
+     * @param opt its optimiser
+     * @param epochsDone the epochs finished
+     * @param fingerprint identifies the run ({@link #fingerprint})
+     * @throws dev.feint.FeintException when the file cannot be written
+     */
     public static void save(Path file, Network net, Optimizer opt, int epochsDone, String fingerprint) {
         LinkedHashMap<String, Tensor> t = new LinkedHashMap<>();
         for (var e : net.body().namedParameters().entrySet()) t.put(PARAM + e.getKey(), e.getValue().detach());
@@ -42,7 +52,16 @@ public final class Checkpoint {
         Safetensors.write(file, t, counters, meta);
     }
 
-    /** Restores net and opt from file; returns the number of finished epochs. */
+    /**
+     * Restores net and opt from file; returns the number of finished epochs.
+     *
+     * @param file the checkpoint
+     * @param net the network to restore into
+     * @param opt the optimiser to restore into
+     * @param fingerprint the run's fingerprint, which must match the file's
+     * @return the number of finished epochs
+     * @throws dev.feint.FeintException when the file is missing, of another run, or malformed
+     */
     public static int restore(Path file, Network net, Optimizer opt, String fingerprint) {
         if (!Files.isRegularFile(file)) throw new FeintException("--resume: no checkpoint at " + file);
         SafetensorsFile f;
@@ -91,7 +110,14 @@ public final class Checkpoint {
         System.arraycopy(t.data(), 0, dst, 0, dst.length);
     }
 
-    /** Identifies a run by everything that changes its result. */
+    /**
+     * Identifies a run by everything that changes its result.
+     *
+     * @param arch the architecture's name
+     * @param cfg the optimisation settings
+     * @param obj the training objective
+     * @return the fingerprint
+     */
     public static String fingerprint(String arch, TrainConfig cfg, TrainingObjective obj) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arch", arch);

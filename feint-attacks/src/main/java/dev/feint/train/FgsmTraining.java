@@ -15,6 +15,13 @@ import java.util.Map;
 public final class FgsmTraining implements TrainingObjective {
     private final float eps, alpha;
 
+    /**
+     * The objective at these values.
+     *
+     * @param eps the Linf radius, in (0, 1]
+     * @param alpha the weight of the clean loss, in [0, 1] (default 0.5)
+     * @throws dev.feint.FeintException naming the flag of a bad value
+     */
     public FgsmTraining(float eps, float alpha) {
         this.eps = Recipes.checkEps(eps);
         if (!(alpha >= 0 && alpha <= 1)) throw new dev.feint.FeintException("--alpha must be in [0, 1], got " + alpha);

@@ -19,6 +19,14 @@ public final class HeldOutRobustness implements Trainer.EpochHook {
     private final Consumer<String> warn;
     private double best = -1;
 
+    /**
+     * The hook on the first {@code size} examples of {@code heldOut}.
+     *
+     * @param heldOut the held-out data
+     * @param size how many examples to attack
+     * @param eps the Linf radius of the PGD
+     * @param warn where catastrophic overfitting is reported
+     */
     public HeldOutRobustness(Dataset heldOut, int size, float eps, Consumer<String> warn) {
         this.batch = heldOut.slice(0, Math.min(size, heldOut.size()));
         this.eps = eps;

@@ -15,6 +15,12 @@ import java.util.Map;
 public final class InvFgsmAugmentation implements TrainingObjective {
     private final float eps;
 
+    /**
+     * The augmentation at this radius.
+     *
+     * @param eps the Linf radius, in (0, 1]
+     * @throws dev.feint.FeintException when eps is out of range
+     */
     public InvFgsmAugmentation(float eps) { this.eps = Recipes.checkEps(eps); }
 
     @Override public Tensor loss(Network net, Tensor x, int[] y) {

@@ -20,6 +20,16 @@ public final class PgdTraining implements TrainingObjective {
     private final int steps;
     private final long seed;
 
+    /**
+     * The objective at these values.
+     *
+     * @param name the recipe's name in metadata (pgd, fast)
+     * @param eps the Linf radius, in (0, 1]
+     * @param steps PGD steps, &gt;= 1
+     * @param stepSize the step
+     * @param seed the seed of the random starts
+     * @throws dev.feint.FeintException naming the flag of a bad value
+     */
     public PgdTraining(String name, float eps, int steps, float stepSize, long seed) {
         this.name = name;
         this.eps = Recipes.checkEps(eps);

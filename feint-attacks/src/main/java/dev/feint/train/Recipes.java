@@ -7,6 +7,7 @@ import java.util.List;
 
 /** Builds a training objective by name, as {@code feint train --adv NAME} does. */
 public final class Recipes {
+    /** The recipe names {@link #create} takes, as {@code --adv} spells them. */
     public static final List<String> NAMES = List.of("none", "fgsm", "pgd", "fast", "trades", "advprop", "invfgsm");
 
     private Recipes() {}
@@ -15,9 +16,25 @@ public final class Recipes {
      * Options; null means the recipe's default: eps 0.1, alpha 0.5 (fgsm), steps 7 (pgd), 5 (advprop)
      * or 10 (trades), step size 2.5 * eps / steps (pgd, advprop), eps / 4 (trades), 1.25 * eps
      * (fast), beta 6 (trades).
+     *
+     * @param eps the Linf radius
+     * @param alpha FGSM training's clean-loss weight
+     * @param steps the attack's steps
+     * @param stepSize the attack's step
+     * @param beta TRADES' weight of the KL term
+     * @param seed the seed of random starts
      */
     public record Options(Float eps, Float alpha, Integer steps, Float stepSize, Float beta, long seed) {}
 
+    /**
+     * The objective of a recipe.
+     *
+     * @param name one of {@link #NAMES}
+     * @param net the network (AdvProp adds its auxiliary BatchNorms)
+     * @param o the options, null fields for defaults
+     * @return the objective
+     * @throws dev.feint.FeintException for an unknown name or a bad value
+     */
     public static TrainingObjective create(String name, Network net, Options o) {
         float eps = o.eps() != null ? o.eps() : 0.1f;
         return switch (name) {
@@ -39,7 +56,14 @@ public final class Recipes {
         };
     }
 
-    /** Fast-AT: FGSM from a uniform random start in the ball, one step of 1.25 eps. */
+    /**
+     * Fast-AT: FGSM from a uniform random start in the ball, one step of 1.25 eps.
+     *
+     * @param eps the Linf radius, in (0, 1]
+     * @param stepSize the step (Fast-AT's 1.25 eps)
+     * @param seed the seed of the random starts
+     * @return the objective
+     */
     public static TrainingObjective fast(float eps, float stepSize, long seed) {
         return new PgdTraining("fast", eps, 1, stepSize, seed);
     }

@@ -8,6 +8,9 @@ import java.util.Map;
 
 /** Natural training: mean cross-entropy on clean inputs. */
 public final class StandardObjective implements TrainingObjective {
+    /** The objective; it keeps no state. */
+    public StandardObjective() {}
+
     @Override public Tensor loss(Network net, Tensor x, int[] y) {
         Tensor logits = net.forward(x);
         LastLogits.put(logits);

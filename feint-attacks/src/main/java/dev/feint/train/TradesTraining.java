@@ -25,6 +25,16 @@ public final class TradesTraining implements TrainingObjective {
     private final int steps;
     private final long seed;
 
+    /**
+     * The objective at these values.
+     *
+     * @param eps the Linf radius, in (0, 1]
+     * @param steps PGD steps, &gt;= 1 (default 10)
+     * @param stepSize the step (default eps / 4)
+     * @param beta the weight of the KL term, &gt;= 0 (default 6)
+     * @param seed the seed of the random starts
+     * @throws dev.feint.FeintException naming the flag of a bad value
+     */
     public TradesTraining(float eps, int steps, float stepSize, float beta, long seed) {
         this.eps = Recipes.checkEps(eps);
         if (steps < 1) throw new dev.feint.FeintException("--steps must be >= 1, got " + steps);

@@ -32,29 +32,78 @@ public final class Trainer {
     /** Runs after each epoch's figures are known (checkpoints). */
     @FunctionalInterface
     public interface EpochEnd {
+        /**
+         * Called after an epoch.
+         *
+         * @param epochsDone the epochs finished
+         * @param net the network
+         * @param opt its optimiser
+         */
         void after(int epochsDone, Network net, Optimizer opt);
     }
 
     /** Measures something extra at the end of an epoch (e.g. adversarial accuracy on a held-out batch). */
     @FunctionalInterface
     public interface EpochHook {
+        /**
+         * Called after an epoch.
+         *
+         * @param epoch the epoch, from 0
+         * @param net the network
+         * @return the figure, reported as held-out adversarial accuracy (NaN: none)
+         */
         double afterEpoch(int epoch, Network net);
     }
 
+    /**
+     * A trainer with no listener, hook or augmentation.
+     *
+     * @param cfg the optimisation settings
+     * @param objective the loss to minimise
+     */
     public Trainer(TrainConfig cfg, TrainingObjective objective) {
         this.cfg = cfg;
         this.objective = objective;
     }
 
+    /**
+     * Reports every batch and epoch to a listener.
+     *
+     * @param l the listener
+     * @return this trainer
+     */
     public Trainer listener(TrainingListener l) { this.listener = l; return this; }
 
+    /**
+     * Measures something extra after each epoch.
+     *
+     * @param h the hook
+     * @return this trainer
+     */
     public Trainer epochHook(EpochHook h) { this.epochHook = h; return this; }
 
+    /**
+     * Runs something after each epoch's figures are known (checkpoints).
+     *
+     * @param e the callback
+     * @return this trainer
+     */
     public Trainer onEpochEnd(EpochEnd e) { this.epochEnd = e; return this; }
 
-    /** Augments every training batch (random crop, flip), seeded by the config's seed, the epoch and each example's index. */
+    /**
+     * Augments every training batch (random crop, flip), seeded by the config's seed, the epoch and each example's index.
+     *
+     * @param a the augmentation
+     * @return this trainer
+     */
     public Trainer augment(Augmentation a) { this.augmentation = a; return this; }
 
+    /**
+     * The optimiser the settings name, over the network's parameters.
+     *
+     * @param net the network
+     * @return a new optimiser
+     */
     public Optimizer optimizerFor(Network net) {
         List<Tensor> params = new ArrayList<>(net.body().namedParameters().values());
         return switch (cfg.optimizer()) {
@@ -64,6 +113,12 @@ public final class Trainer {
         };
     }
 
+    /**
+     * The learning-rate schedule the settings name.
+     *
+     * @param totalSteps the batches of the whole run
+     * @return the schedule
+     */
     public LrSchedule scheduleFor(long totalSteps) {
         return switch (cfg.schedule()) {
             case "step" -> LrSchedule.step(cfg.lr(), Math.max(1, totalSteps / 3), 0.1f);
@@ -73,12 +128,28 @@ public final class Trainer {
         };
     }
 
-    /** Trains from epoch 0; returns per-epoch figures. */
+    /**
+     * Trains from epoch 0; returns per-epoch figures.
+     *
+     * @param net the network
+     * @param train the training data
+     * @param heldOut the held-out data
+     * @return one entry per epoch
+     */
     public List<EpochStats> fit(Network net, Dataset train, Dataset heldOut) {
         return fit(net, train, heldOut, optimizerFor(net), 0);
     }
 
-    /** Trains epochs [startEpoch, epochs) with a given optimiser (used when resuming). */
+    /**
+     * Trains epochs [startEpoch, epochs) with a given optimiser (used when resuming).
+     *
+     * @param net the network
+     * @param train the training data
+     * @param heldOut the held-out data
+     * @param opt the optimiser
+     * @param startEpoch the first epoch to train
+     * @return one entry per epoch trained
+     */
     public List<EpochStats> fit(Network net, Dataset train, Dataset heldOut, Optimizer opt, int startEpoch) {
         Batches batches = Batches.shuffled(train, cfg.batchSize(), cfg.seed()).prefetched();
         int perEpoch = batches.count();

@@ -10,12 +10,19 @@ import java.util.Map;
  * that builds perturbed inputs first. The network is in training mode when this is called.
  */
 public interface TrainingObjective {
-    /** The scalar loss for the batch (with a graph to the parameters). */
+    /**
+     * The scalar loss for the batch (with a graph to the parameters).
+     *
+     * @param net the network, in training mode
+     * @param x the batch [n, c, h, w]
+     * @param y its labels
+     * @return the scalar loss
+     */
     Tensor loss(Network net, Tensor x, int[] y);
 
-    /** Short name stored in the model metadata ("none", "pgd", ...). */
+    /** {@return short name stored in the model metadata ("none", "pgd", ...)} */
     String name();
 
-    /** Parameters stored in the metadata next to the name. */
+    /** {@return parameters stored in the metadata next to the name} */
     Map<String, Object> params();
 }

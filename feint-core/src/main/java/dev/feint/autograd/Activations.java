@@ -6,6 +6,13 @@ import dev.feint.tensor.Tensor;
 public final class Activations {
     private Activations() {}
 
+    /**
+     * ELU: x where x > 0, alpha (e^x - 1) elsewhere.
+     *
+     * @param a the input
+     * @param alpha the scale of the negative part (1 in ONNX)
+     * @return elu(a), recorded for backprop
+     */
     public static Tensor elu(Tensor a, float alpha) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return x > 0f ? x : alpha * (float) Math.expm1(x); }
@@ -13,6 +20,14 @@ public final class Activations {
         });
     }
 
+    /**
+     * SELU: gamma x where x > 0, gamma alpha (e^x - 1) elsewhere.
+     *
+     * @param a the input
+     * @param alpha the negative part's scale (1.67326 in ONNX)
+     * @param gamma the overall scale (1.0507 in ONNX)
+     * @return selu(a), recorded for backprop
+     */
     public static Tensor selu(Tensor a, float alpha, float gamma) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return x > 0f ? gamma * x : gamma * alpha * (float) Math.expm1(x); }
@@ -20,7 +35,12 @@ public final class Activations {
         });
     }
 
-    /** log(1 + e^x), computed without overflow. */
+    /**
+     * log(1 + e^x), computed without overflow.
+     *
+     * @param a the input
+     * @return softplus(a), recorded for backprop
+     */
     public static Tensor softplus(Tensor a) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return x > 0 ? x + (float) Math.log1p(Math.exp(-x)) : (float) Math.log1p(Math.exp(x)); }
@@ -28,7 +48,14 @@ public final class Activations {
         });
     }
 
-    /** max(0, min(1, alpha x + beta)). */
+    /**
+     * max(0, min(1, alpha x + beta)).
+     *
+     * @param a the input
+     * @param alpha the slope (0.2 in ONNX)
+     * @param beta the offset (0.5 in ONNX)
+     * @return hardSigmoid(a), recorded for backprop
+     */
     public static Tensor hardSigmoid(Tensor a, float alpha, float beta) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return Math.max(0f, Math.min(1f, alpha * x + beta)); }
@@ -36,7 +63,12 @@ public final class Activations {
         });
     }
 
-    /** x * hardSigmoid(x, 1/6, 1/2). */
+    /**
+     * x * hardSigmoid(x, 1/6, 1/2).
+     *
+     * @param a the input
+     * @return hardSwish(a), recorded for backprop
+     */
     public static Tensor hardSwish(Tensor a) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return x * Math.max(0f, Math.min(1f, x / 6f + 0.5f)); }
@@ -44,6 +76,12 @@ public final class Activations {
         });
     }
 
+    /**
+     * 1 / x elementwise.
+     *
+     * @param a the input
+     * @return 1 / a, recorded for backprop
+     */
     public static Tensor reciprocal(Tensor a) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return 1f / x; }
@@ -51,6 +89,12 @@ public final class Activations {
         });
     }
 
+    /**
+     * The error function, elementwise.
+     *
+     * @param a the input
+     * @return erf(a), recorded for backprop
+     */
     public static Tensor erf(Tensor a) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) { return (float) erf(x); }
@@ -58,7 +102,13 @@ public final class Activations {
         });
     }
 
-    /** x Phi(x) (exact) or its tanh approximation. */
+    /**
+     * GELU: x Phi(x) (exact) or its tanh approximation.
+     *
+     * @param a the input
+     * @param tanhApproximation true for the tanh form (ONNX's approximate="tanh")
+     * @return gelu(a), recorded for backprop
+     */
     public static Tensor gelu(Tensor a, boolean tanhApproximation) {
         return Unary.apply(a, new Unary.Fn() {
             public float f(float x) {

@@ -16,9 +16,19 @@ import java.util.List;
 public final class Backprop {
     private Backprop() {}
 
+    /**
+     * Backpropagates from {@code root} and frees the graph.
+     *
+     * @param root the scalar to differentiate (a loss)
+     */
     public static void run(Tensor root) { run(root, false); }
 
-    /** With {@code keepGraph} the nodes stay attached; the last pass should free them (keepGraph false). */
+    /**
+     * Backpropagates from {@code root}; with {@code keepGraph} the nodes stay attached; the last pass should free them (keepGraph false).
+     *
+     * @param root the scalar to differentiate
+     * @param keepGraph whether to keep the graph for another pass
+     */
     public static void run(Tensor root, boolean keepGraph) {
         if (root.size() != 1)
             throw new IllegalStateException("backward() needs a scalar, got shape " + root.shape());

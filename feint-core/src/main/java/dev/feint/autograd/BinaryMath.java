@@ -9,16 +9,40 @@ public final class BinaryMath {
 
     private enum Kind { POW, MAX, MIN, PRELU }
 
-    /** a^b elementwise; d/db uses ln a (0 where {@code a <= 0}). */
+    /**
+     * a^b elementwise; d/db uses ln a (0 where {@code a <= 0}).
+     *
+     * @param a the base
+     * @param b the exponent, broadcast against a
+     * @return a^b, recorded for backprop
+     */
     public static Tensor pow(Tensor a, Tensor b) { return binary(Kind.POW, a, b); }
 
-    /** Elementwise maximum; a tie sends the gradient to a. */
+    /**
+     * Elementwise maximum; a tie sends the gradient to a.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a
+     * @return max(a, b), recorded for backprop
+     */
     public static Tensor max(Tensor a, Tensor b) { return binary(Kind.MAX, a, b); }
 
-    /** Elementwise minimum; a tie sends the gradient to a. */
+    /**
+     * Elementwise minimum; a tie sends the gradient to a.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a
+     * @return min(a, b), recorded for backprop
+     */
     public static Tensor min(Tensor a, Tensor b) { return binary(Kind.MIN, a, b); }
 
-    /** x where x >= 0, slope * x elsewhere (slope broadcast to x). */
+    /**
+     * x where x >= 0, slope * x elsewhere (slope broadcast to x).
+     *
+     * @param x the input
+     * @param slope the slope of the negative part (per channel, or one)
+     * @return prelu(x), recorded for backprop
+     */
     public static Tensor prelu(Tensor x, Tensor slope) { return binary(Kind.PRELU, x, slope); }
 
     private static Tensor binary(Kind kind, Tensor a, Tensor b) {
@@ -57,9 +81,28 @@ public final class BinaryMath {
         }, a, b);
     }
 
-    public enum Comparison { EQUAL, GREATER, LESS, GREATER_OR_EQUAL, LESS_OR_EQUAL }
+    /** The comparisons {@link #compare} makes (ONNX Equal, Greater, Less, GreaterOrEqual, LessOrEqual). */
+    public enum Comparison {
+        /** a == b. */
+        EQUAL,
+        /** a &gt; b. */
+        GREATER,
+        /** a &lt; b. */
+        LESS,
+        /** a &gt;= b. */
+        GREATER_OR_EQUAL,
+        /** a &lt;= b. */
+        LESS_OR_EQUAL
+    }
 
-    /** 1 where the comparison holds, else 0 (broadcast; a constant: no gradient). */
+    /**
+     * 1 where the comparison holds, else 0 (broadcast; a constant: no gradient).
+     *
+     * @param c the comparison
+     * @param a the left operand
+     * @param b the right operand, broadcast against a
+     * @return a tensor of 0 and 1
+     */
     public static Tensor compare(Comparison c, Tensor a, Tensor b) {
         Shape os = Broadcast.result(a.shape(), b.shape());
         int[] ia = Broadcast.sourceIndex(os, a.shape()), ib = Broadcast.sourceIndex(os, b.shape());

@@ -8,9 +8,24 @@ package dev.feint.autograd;
  * kh, kw].
  *
  * <pre>{@code Tensor y = Convolutions.conv2d(x, w, b, ConvOptions.of(2, 1, 1).withGroups(32));}</pre>
+ *
+ * @param strideH   vertical stride, at least 1
+ * @param strideW   horizontal stride, at least 1
+ * @param padTop    zero rows before the input
+ * @param padLeft   zero columns before the input
+ * @param padBottom zero rows after the input
+ * @param padRight  zero columns after the input
+ * @param dilationH vertical spacing of the kernel taps, at least 1
+ * @param dilationW horizontal spacing of the kernel taps, at least 1
+ * @param groups    channel groups, at least 1; dividing both channel counts
  */
 public record ConvOptions(int strideH, int strideW, int padTop, int padLeft, int padBottom, int padRight,
                           int dilationH, int dilationW, int groups) {
+    /**
+     * Checks that strides, dilations and groups are positive and no padding is negative.
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
     public ConvOptions {
         positive("strideH", strideH);
         positive("strideW", strideW);
@@ -23,11 +38,24 @@ public record ConvOptions(int strideH, int strideW, int padTop, int padLeft, int
         notNegative("padRight", padRight);
     }
 
-    /** The same stride, padding and dilation on both axes and every side; one group. */
+    /**
+     * The same stride, padding and dilation on both axes and every side; one group.
+     *
+     * @param stride the stride
+     * @param padding zero padding on every side
+     * @param dilation the dilation
+     * @return the options
+     */
     public static ConvOptions of(int stride, int padding, int dilation) {
         return new ConvOptions(stride, stride, padding, padding, padding, padding, dilation, dilation, 1);
     }
 
+    /**
+     * The same options with another number of groups.
+     *
+     * @param g the number of channel groups
+     * @return the new options
+     */
     public ConvOptions withGroups(int g) {
         return new ConvOptions(strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH, dilationW, g);
     }

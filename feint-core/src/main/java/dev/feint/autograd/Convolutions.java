@@ -15,7 +15,17 @@ import dev.feint.tensor.kernels.PreparedConv;
 public final class Convolutions {
     private Convolutions() {}
 
-    /** conv2d with the same stride, padding and dilation on both axes, one group. */
+    /**
+     * conv2d with the same stride, padding and dilation on both axes, one group.
+     *
+     * @param x the input [n, c, h, w]
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param stride the stride
+     * @param padding zero padding on every side
+     * @param dilation the dilation
+     * @return the output [n, o, oh, ow], recorded for backprop
+     */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation) {
         return conv2d(x, w, bias, ConvOptions.of(stride, padding, dilation));
     }
@@ -23,6 +33,12 @@ public final class Convolutions {
     /**
      * y[n, oc] = bias[oc] + sum over the group's input channels and the taps of x * w, for x
      * [n, c, h, w], w [o, c / groups, kh, kw] and bias [o] (nullable).
+     *
+     * @param x the input [n, c, h, w]
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param options strides, padding, dilations and groups
+     * @return the output [n, o, oh, ow], recorded for backprop
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
         ConvGeometry g = geometry(x, w, bias, options);
@@ -41,6 +57,15 @@ public final class Convolutions {
     /**
      * maxPool(relu(conv2d(x, w, bias)), pool, stride pool) in one fused pass; pool 1 is conv + ReLU.
      * Same values and gradients as the three ops in sequence, without their full-size intermediates.
+     *
+     * @param x the input [n, c, h, w]
+     * @param w the weights [o, c, kh, kw]
+     * @param bias the bias [o], or null
+     * @param stride the convolution's stride
+     * @param padding the convolution's zero padding on every side
+     * @param dilation the convolution's dilation
+     * @param pool the side (and stride) of the max-pooling window; 1 for none
+     * @return the pooled output, recorded for backprop
      */
     public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int pool) {
         return conv2dReluPool(x, w, bias, ConvOptions.of(stride, padding, dilation), pool);
@@ -49,6 +74,13 @@ public final class Convolutions {
     /**
      * As {@link #conv2dReluPool(Tensor, Tensor, Tensor, int, int, int, int)} for any options; a
      * grouped convolution runs as the three ops in sequence (the fused kernel is for one group).
+     *
+     * @param x the input [n, c, h, w]
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param options the convolution's strides, padding, dilations and groups
+     * @param pool the side (and stride) of the max-pooling window; 1 for none
+     * @return the pooled output, recorded for backprop
      */
     public static Tensor conv2dReluPool(Tensor x, Tensor w, Tensor bias, ConvOptions options, int pool) {
         if (pool == 1) {
@@ -79,6 +111,14 @@ public final class Convolutions {
      * clamp(conv2d(x, w, bias), lo, hi) in one op (ReLU6 is lo 0, hi 6; MobileNet's Conv + Clip):
      * the clamp runs on the convolution's own output array, and the backward pass lets the
      * gradient through where the unclamped value was inside [lo, hi], as {@link Unary#clamp} does.
+     *
+     * @param x the input [n, c, h, w]
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param options strides, padding, dilations and groups
+     * @param lo the lower clamp bound
+     * @param hi the upper clamp bound
+     * @return the clamped output, recorded for backprop
      */
     public static Tensor conv2dClip(Tensor x, Tensor w, Tensor bias, ConvOptions options, float lo, float hi) {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);

@@ -9,12 +9,40 @@ public final class Elementwise {
 
     private enum Kind { ADD, SUB, MUL, DIV }
 
+    /**
+     * a + b elementwise, with broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a (NumPy rules)
+     * @return a + b, recorded for backprop
+     */
     public static Tensor add(Tensor a, Tensor b) { return binary(Kind.ADD, a, b); }
 
+    /**
+     * a - b elementwise, with broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a (NumPy rules)
+     * @return a - b, recorded for backprop
+     */
     public static Tensor sub(Tensor a, Tensor b) { return binary(Kind.SUB, a, b); }
 
+    /**
+     * a * b elementwise, with broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a (NumPy rules)
+     * @return a * b, recorded for backprop
+     */
     public static Tensor mul(Tensor a, Tensor b) { return binary(Kind.MUL, a, b); }
 
+    /**
+     * a / b elementwise, with broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand, broadcast against a (NumPy rules)
+     * @return a / b, recorded for backprop
+     */
     public static Tensor div(Tensor a, Tensor b) { return binary(Kind.DIV, a, b); }
 
     private static Tensor binary(Kind kind, Tensor a, Tensor b) {
@@ -76,7 +104,13 @@ public final class Elementwise {
         }, a, b);
     }
 
-    /** a * s for a constant s. */
+    /**
+     * a * s for a constant s.
+     *
+     * @param a the input
+     * @param s the constant
+     * @return a * s, recorded for backprop
+     */
     public static Tensor scale(Tensor a, float s) {
         float[] x = a.data(), o = new float[x.length];
         for (int i = 0; i < x.length; i++) o[i] = x[i] * s;
@@ -88,7 +122,13 @@ public final class Elementwise {
         }, a);
     }
 
-    /** a + s for a constant s. */
+    /**
+     * a + s for a constant s.
+     *
+     * @param a the input
+     * @param s the constant
+     * @return a + s, recorded for backprop
+     */
     public static Tensor addScalar(Tensor a, float s) {
         float[] x = a.data(), o = new float[x.length];
         for (int i = 0; i < x.length; i++) o[i] = x[i] + s;
@@ -100,11 +140,22 @@ public final class Elementwise {
         }, a);
     }
 
+    /**
+     * -a elementwise.
+     *
+     * @param a the input
+     * @return -a, recorded for backprop
+     */
     public static Tensor neg(Tensor a) { return scale(a, -1f); }
 
     /**
      * Picks a where mask is non-zero, else b (same shapes). The mask is a constant: no gradient
      * flows into it.
+     *
+     * @param mask the condition, non-zero where a is picked
+     * @param a the values where the mask is set
+     * @param b the values elsewhere
+     * @return the picked values, recorded for backprop into a and b
      */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
         if (!mask.shape().equals(a.shape()) || !a.shape().equals(b.shape()))

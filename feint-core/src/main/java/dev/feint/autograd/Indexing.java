@@ -11,7 +11,15 @@ import dev.feint.tensor.Tensor;
 public final class Indexing {
     private Indexing() {}
 
-    /** {@code out[k] = a[map[k]]}, or {@code fill} where {@code map[k] < 0}. */
+    /**
+     * {@code out[k] = a[map[k]]}, or {@code fill} where {@code map[k] < 0}.
+     *
+     * @param a the source
+     * @param out the result's shape
+     * @param map for each output element, the flat index into a, or -1
+     * @param fill the value where map is negative
+     * @return the gathered tensor; the gradient is scattered back through map
+     */
     public static Tensor take(Tensor a, Shape out, int[] map, float fill) {
         if (map.length != out.size()) throw new IllegalArgumentException("take: map of " + map.length + " for shape " + out);
         float[] x = a.data(), o = new float[map.length];
@@ -24,7 +32,15 @@ public final class Indexing {
         }, a);
     }
 
-    /** Elements of a at the given indices along axis (negative indices count from the end); result dims a[:axis] + idxDims + a[axis+1:]. */
+    /**
+     * Elements of a at the given indices along axis (negative indices count from the end); result dims a[:axis] + idxDims + a[axis+1:].
+     *
+     * @param a the source
+     * @param axis the axis indexed
+     * @param idx the indices, flat
+     * @param idxDims the shape of the indices
+     * @return the gathered tensor, recorded for backprop
+     */
     public static Tensor gather(Tensor a, int axis, int[] idx, int[] idxDims) {
         Shape s = a.shape();
         int ax = s.normAxis(axis), len = s.dim(ax);
@@ -43,7 +59,15 @@ public final class Indexing {
         return take(a, Shape.of(od), map, 0f);
     }
 
-    /** Per axis, elements start, start + step, ... while before end (step may be negative); bounds already clamped. */
+    /**
+     * Per axis, elements start, start + step, ... while before end (step may be negative); bounds already clamped.
+     *
+     * @param a the source
+     * @param starts the first index per axis
+     * @param ends the end (exclusive) per axis
+     * @param steps the step per axis, not 0
+     * @return the slice, recorded for backprop
+     */
     public static Tensor slice(Tensor a, int[] starts, int[] ends, int[] steps) {
         Shape s = a.shape();
         int r = s.rank();
@@ -62,15 +86,38 @@ public final class Indexing {
         return take(a, Shape.of(od), map, 0f);
     }
 
-    /** a broadcast to shape out (NumPy rules). */
+    /**
+     * a broadcast to shape out (NumPy rules).
+     *
+     * @param a the source
+     * @param out the target shape
+     * @return the broadcast tensor; its gradient sums back into a
+     */
     public static Tensor expand(Tensor a, Shape out) {
         Shape os = Broadcast.result(a.shape(), out);
         return take(a, os, Broadcast.sourceIndex(os, a.shape()), 0f);
     }
 
-    public enum PadMode { CONSTANT, REFLECT, EDGE }
+    /** How {@link #pad} fills the new elements (ONNX Pad's modes). */
+    public enum PadMode {
+        /** A constant value. */
+        CONSTANT,
+        /** The mirror image, edge not repeated. */
+        REFLECT,
+        /** The edge value repeated. */
+        EDGE
+    }
 
-    /** Pads before[d] and after[d] elements on each axis (negative values crop). */
+    /**
+     * Pads before[d] and after[d] elements on each axis (negative values crop).
+     *
+     * @param a the source
+     * @param before elements added before, per axis
+     * @param after elements added after, per axis
+     * @param mode how new elements are filled
+     * @param value the fill of {@link PadMode#CONSTANT}
+     * @return the padded tensor, recorded for backprop
+     */
     public static Tensor pad(Tensor a, int[] before, int[] after, PadMode mode, float value) {
         Shape s = a.shape();
         int r = s.rank();

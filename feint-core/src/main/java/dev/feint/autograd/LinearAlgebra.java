@@ -9,7 +9,13 @@ import dev.feint.tensor.kernels.Gemm;
 public final class LinearAlgebra {
     private LinearAlgebra() {}
 
-    /** [m, k] x [k, n] -> [m, n]. */
+    /**
+     * Matrix product: [m, k] x [k, n] -> [m, n].
+     *
+     * @param a the left matrix [m, k]
+     * @param b the right matrix [k, n]
+     * @return the product [m, n], recorded for backprop
+     */
     public static Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() != 2 || b.rank() != 2 || a.dim(1) != b.dim(0))
             throw new IllegalArgumentException("matmul needs [m,k] x [k,n], got " + a.shape() + " x " + b.shape());
@@ -31,12 +37,24 @@ public final class LinearAlgebra {
     /** This thread's packed weight outside a {@link dev.feint.tensor.FrozenWeights} scope. */
     private static final ThreadLocal<Gemm.PackedA> SCRATCH = new ThreadLocal<>();
 
-    /** x [b, in], weight [out, in], bias [out] (nullable) -> x W^T + bias, as PyTorch's Linear. */
+    /**
+     * x [b, in], weight [out, in], bias [out] (nullable) -> x W^T + bias, as PyTorch's Linear.
+     *
+     * @param x the input [b, in]
+     * @param weight the weights [out, in]
+     * @param bias the bias [out], or null
+     * @return x W^T + bias [b, out], recorded for backprop
+     */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return linear(x, weight, bias, false); }
 
     /**
      * relu(linear(x, weight, bias)) as one op: the ReLU is applied as the product is written out,
      * so its input is never stored. Values and gradients equal the two ops', bit for bit.
+     *
+     * @param x the input [b, in]
+     * @param weight the weights [out, in]
+     * @param bias the bias [out], or null
+     * @return relu(x W^T + bias) [b, out], recorded for backprop
      */
     public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) { return linear(x, weight, bias, true); }
 

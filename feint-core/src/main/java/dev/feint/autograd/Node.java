@@ -9,13 +9,24 @@ import dev.feint.tensor.Tensor;
 public abstract class Node {
     private Tensor[] inputs;
 
+    /**
+     * A node over the op's inputs.
+     *
+     * @param inputs the tensors the op read, whose gradients this node accumulates
+     */
     protected Node(Tensor... inputs) {
         this.inputs = inputs;
     }
 
+    /** {@return the op's inputs (null once the graph is released)} */
     public final Tensor[] inputs() { return inputs; }
 
-    /** Accumulates into {@code inputs()[i].gradBuffer()} for inputs that require a gradient. */
+    /**
+     * Accumulates into {@code inputs()[i].gradBuffer()} for inputs that require a gradient.
+     *
+     * @param out the op's output
+     * @param gradOut the gradient of the loss with respect to {@code out}
+     */
     protected abstract void backward(Tensor out, float[] gradOut);
 
     /** Drops references so the graph can be collected after backward. */

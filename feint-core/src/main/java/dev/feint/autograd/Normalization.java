@@ -11,6 +11,16 @@ public final class Normalization {
      * In training mode uses batch statistics and updates the running ones in place
      * (momentum as PyTorch: running = (1-m) running + m batch, unbiased variance); in eval mode uses
      * the running statistics.
+     *
+     * @param x the input [n, c, h, w] (or [n, c])
+     * @param gamma the per-channel scale [c]
+     * @param beta the per-channel shift [c]
+     * @param runMean the running means [c], updated in place in training mode
+     * @param runVar the running variances [c], updated in place in training mode
+     * @param training true to normalise with the batch's statistics
+     * @param momentum the running statistics' update weight (0.1 in PyTorch)
+     * @param eps added to the variance before its root
+     * @return the normalised tensor, recorded for backprop
      */
     public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float[] runMean, float[] runVar,
                                    boolean training, float momentum, float eps) {
@@ -20,6 +30,16 @@ public final class Normalization {
     /**
      * relu(batchNorm(...)) in one op (a pre-activation block's BN + ReLU): the same values and
      * gradients without the normalised intermediate, its gradient, or a stored copy of x - mean.
+     *
+     * @param x the input [n, c, h, w] (or [n, c])
+     * @param gamma the per-channel scale [c]
+     * @param beta the per-channel shift [c]
+     * @param runMean the running means [c], updated in place in training mode
+     * @param runVar the running variances [c], updated in place in training mode
+     * @param training true to normalise with the batch's statistics
+     * @param momentum the running statistics' update weight (0.1 in PyTorch)
+     * @param eps added to the variance before its root
+     * @return relu of the normalised tensor, recorded for backprop
      */
     public static Tensor batchNormRelu(Tensor x, Tensor gamma, Tensor beta, float[] runMean, float[] runVar,
                                        boolean training, float momentum, float eps) {
@@ -82,7 +102,13 @@ public final class Normalization {
         }, x, gamma, beta);
     }
 
-    /** Multiplies by a fixed 0/scale mask (inverted dropout); the mask is chosen by the caller. */
+    /**
+     * Multiplies by a fixed 0/scale mask (inverted dropout); the mask is chosen by the caller.
+     *
+     * @param x the input
+     * @param mask 0 or 1/(1-p) per element, of x's size
+     * @return x * mask, recorded for backprop
+     */
     public static Tensor dropout(Tensor x, float[] mask) {
         if (mask.length != x.size()) throw new IllegalArgumentException("dropout mask size mismatch");
         float[] xd = x.data(), y = new float[xd.length];

@@ -16,11 +16,30 @@ public final class Pooling {
 
     private static Shape outShape(Tensor x, PoolGeometry g) { return Shape.of(x.dim(0), x.dim(1), g.outH(), g.outW()); }
 
-    /** Square window k, stride and symmetric padding (pad at most k / 2, as PyTorch). */
+    /**
+     * Square window k, stride and symmetric padding (pad at most k / 2, as PyTorch).
+     *
+     * @param x the input [n, c, h, w]
+     * @param k the window side
+     * @param stride the stride
+     * @param pad padding on every side, at most k / 2
+     * @return the pooled output, recorded for backprop
+     * @throws IllegalArgumentException if k or stride is below 1 or pad is out of range
+     */
     public static Tensor maxPool2d(Tensor x, int k, int stride, int pad) {
         return maxPool2d(x, legacy(k, stride, pad));
     }
 
+    /**
+     * Average pooling with a square window k, stride and symmetric padding (counted in the divisor, as PyTorch's default).
+     *
+     * @param x the input [n, c, h, w]
+     * @param k the window side
+     * @param stride the stride
+     * @param pad padding on every side, at most k / 2
+     * @return the pooled output, recorded for backprop
+     * @throws IllegalArgumentException if k or stride is below 1 or pad is out of range
+     */
     public static Tensor avgPool2d(Tensor x, int k, int stride, int pad) {
         return avgPool2d(x, legacy(k, stride, pad));
     }
@@ -32,7 +51,13 @@ public final class Pooling {
         return PoolOptions.of(k, stride, pad);
     }
 
-    /** The max of each window; the gradient goes to the (first) maximal input of each. */
+    /**
+     * The max of each window; the gradient goes to the (first) maximal input of each.
+     *
+     * @param x the input [n, c, h, w]
+     * @param options the window
+     * @return the pooled output, recorded for backprop
+     */
     public static Tensor maxPool2d(Tensor x, PoolOptions options) {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
@@ -49,7 +74,13 @@ public final class Pooling {
         }, x);
     }
 
-    /** The mean of each window (divisor per {@link PoolOptions#countIncludePad}). */
+    /**
+     * The mean of each window (divisor per {@link PoolOptions#countIncludePad}).
+     *
+     * @param x the input [n, c, h, w]
+     * @param options the window
+     * @return the pooled output, recorded for backprop
+     */
     public static Tensor avgPool2d(Tensor x, PoolOptions options) {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
@@ -61,10 +92,20 @@ public final class Pooling {
         }, x);
     }
 
-    /** [n, c, h, w] to [n, c, 1, 1]: the mean of each plane. */
+    /**
+     * [n, c, h, w] to [n, c, 1, 1]: the mean of each plane.
+     *
+     * @param x the input [n, c, h, w]
+     * @return the means [n, c, 1, 1], recorded for backprop
+     */
     public static Tensor globalAvgPool(Tensor x) { return avgPool2d(x, whole(x)); }
 
-    /** [n, c, h, w] to [n, c, 1, 1]: the max of each plane. */
+    /**
+     * [n, c, h, w] to [n, c, 1, 1]: the max of each plane.
+     *
+     * @param x the input [n, c, h, w]
+     * @return the maxima [n, c, 1, 1], recorded for backprop
+     */
     public static Tensor globalMaxPool(Tensor x) { return maxPool2d(x, whole(x)); }
 
     private static PoolOptions whole(Tensor x) {

@@ -7,6 +7,12 @@ import dev.feint.tensor.Tensor;
 public final class Reductions {
     private Reductions() {}
 
+    /**
+     * The sum of all elements.
+     *
+     * @param a the input
+     * @return a scalar, recorded for backprop
+     */
     public static Tensor sumAll(Tensor a) {
         float[] x = a.data();
         double s = 0;
@@ -19,6 +25,12 @@ public final class Reductions {
         }, a);
     }
 
+    /**
+     * The mean of all elements.
+     *
+     * @param a the input
+     * @return a scalar, recorded for backprop
+     */
     public static Tensor meanAll(Tensor a) {
         return Elementwise.scale(sumAll(a), 1f / Math.max(1, a.size()));
     }
@@ -34,6 +46,14 @@ public final class Reductions {
         return Shape.of(r);
     }
 
+    /**
+     * The sum over one axis.
+     *
+     * @param a the input
+     * @param axis the axis reduced (negative counts from the end)
+     * @param keepDim keep the axis with size 1 instead of dropping it
+     * @return the sums, recorded for backprop
+     */
     public static Tensor sum(Tensor a, int axis, boolean keepDim) {
         Shape s = a.shape();
         int ax = s.normAxis(axis);
@@ -56,12 +76,27 @@ public final class Reductions {
         }, a);
     }
 
+    /**
+     * The mean over one axis.
+     *
+     * @param a the input
+     * @param axis the axis reduced (negative counts from the end)
+     * @param keepDim keep the axis with size 1 instead of dropping it
+     * @return the means, recorded for backprop
+     */
     public static Tensor mean(Tensor a, int axis, boolean keepDim) {
         int len = a.shape().dim(a.shape().normAxis(axis));
         return Elementwise.scale(sum(a, axis, keepDim), 1f / Math.max(1, len));
     }
 
-    /** Max over an axis; the gradient goes to the first maximal element. */
+    /**
+     * Max over an axis; the gradient goes to the first maximal element.
+     *
+     * @param a the input
+     * @param axis the axis reduced (negative counts from the end)
+     * @param keepDim keep the axis with size 1 instead of dropping it
+     * @return the maxima, recorded for backprop
+     */
     public static Tensor max(Tensor a, int axis, boolean keepDim) {
         Shape s = a.shape();
         int ax = s.normAxis(axis);
@@ -89,7 +124,12 @@ public final class Reductions {
         }, a);
     }
 
-    /** Index of the first maximum along the last axis, for each row of a [rows, n] view. */
+    /**
+     * Index of the first maximum along the last axis, for each row of a [rows, n] view.
+     *
+     * @param a the input, viewed as [rows, n]
+     * @return the index of each row's maximum
+     */
     public static int[] argmaxLast(Tensor a) {
         int n = a.shape().dim(-1);
         int rows = a.size() / Math.max(1, n);
@@ -103,7 +143,13 @@ public final class Reductions {
         return r;
     }
 
-    /** Argmax along any axis, as a float tensor of indices (no gradient). */
+    /**
+     * Argmax along any axis, as a float tensor of indices (no gradient).
+     *
+     * @param a the input
+     * @param axis the axis searched
+     * @return the indices, the axis dropped
+     */
     public static Tensor argmax(Tensor a, int axis) {
         Shape s = a.shape();
         int ax = s.normAxis(axis);

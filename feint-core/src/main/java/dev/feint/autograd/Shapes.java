@@ -7,7 +7,13 @@ import dev.feint.tensor.Tensor;
 public final class Shapes {
     private Shapes() {}
 
-    /** Same elements, new shape; one dimension may be -1. Shares the data array. */
+    /**
+     * Same elements, new shape; one dimension may be -1. Shares the data array.
+     *
+     * @param a the input
+     * @param dims the new dimensions; one may be -1 (inferred)
+     * @return the reshaped tensor, recorded for backprop
+     */
     public static Tensor reshape(Tensor a, int... dims) {
         int[] d = dims.clone();
         int infer = -1, known = 1;
@@ -29,12 +35,22 @@ public final class Shapes {
         }, a);
     }
 
-    /** [N, ...] -> [N, prod(...)]. */
+    /**
+     * Flattens all but the first axis: [N, ...] -> [N, prod(...)].
+     *
+     * @param a the input, rank at least 1
+     * @return the flattened tensor, recorded for backprop
+     */
     public static Tensor flatten(Tensor a) {
         return reshape(a, a.shape().dim(0), -1);
     }
 
-    /** Swaps the last two axes (matrix transpose, batched over leading axes). */
+    /**
+     * Swaps the last two axes (matrix transpose, batched over leading axes).
+     *
+     * @param a the input, rank at least 2
+     * @return the transposed tensor, recorded for backprop
+     */
     public static Tensor transpose(Tensor a) {
         int r = a.rank();
         int[] perm = new int[r];
@@ -44,7 +60,13 @@ public final class Shapes {
         return permute(a, perm);
     }
 
-    /** Reorders axes: result axis i is input axis perm[i]. */
+    /**
+     * Reorders axes: result axis i is input axis perm[i].
+     *
+     * @param a the input
+     * @param perm a permutation of 0..rank-1
+     * @return the permuted tensor (a copy), recorded for backprop
+     */
     public static Tensor permute(Tensor a, int... perm) {
         Shape s = a.shape();
         int r = s.rank();
@@ -71,7 +93,13 @@ public final class Shapes {
         }, a);
     }
 
-    /** Joins tensors along an axis; other dims must agree. */
+    /**
+     * Joins tensors along an axis; other dims must agree.
+     *
+     * @param axis the axis joined along
+     * @param ts the tensors, at least one
+     * @return the joined tensor, recorded for backprop
+     */
     public static Tensor concat(int axis, Tensor... ts) {
         Shape s0 = ts[0].shape();
         int ax = s0.normAxis(axis);
@@ -113,7 +141,15 @@ public final class Shapes {
         }, ts);
     }
 
-    /** Elements [from, to) along an axis. */
+    /**
+     * Elements [from, to) along an axis.
+     *
+     * @param a the input
+     * @param axis the axis sliced
+     * @param from the first index
+     * @param to one past the last index
+     * @return the slice (a copy), recorded for backprop
+     */
     public static Tensor slice(Tensor a, int axis, int from, int to) {
         Shape s = a.shape();
         int ax = s.normAxis(axis);

@@ -6,6 +6,12 @@ import dev.feint.tensor.Tensor;
 public final class Softmax {
     private Softmax() {}
 
+    /**
+     * Softmax along the last axis.
+     *
+     * @param a scores, any rank
+     * @return softmax(a), each row summing to 1, recorded for backprop
+     */
     public static Tensor softmax(Tensor a) {
         int n = a.dim(-1), rows = a.size() / Math.max(1, n);
         float[] x = a.data(), y = new float[x.length];
@@ -31,6 +37,12 @@ public final class Softmax {
         }, a);
     }
 
+    /**
+     * Log-softmax along the last axis.
+     *
+     * @param a scores, any rank
+     * @return log softmax(a), recorded for backprop
+     */
     public static Tensor logSoftmax(Tensor a) {
         int n = a.dim(-1), rows = a.size() / Math.max(1, n);
         float[] x = a.data(), y = new float[x.length];

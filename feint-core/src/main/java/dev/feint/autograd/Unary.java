@@ -24,6 +24,12 @@ public final class Unary {
         }, a);
     }
 
+    /**
+     * max(0, x) elementwise.
+     *
+     * @param a the input
+     * @return relu(a), recorded for backprop
+     */
     public static Tensor relu(Tensor a) {
         float[] x = a.data(), y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] > 0f ? x[i] : 0f;
@@ -38,6 +44,10 @@ public final class Unary {
     /**
      * relu(a + b) in one pass for equal shapes (ResNet's Add + Relu), else the two ops; the gradient
      * reaches both inputs where the sum is positive.
+     *
+     * @param a one addend
+     * @param b the other addend, broadcast against a
+     * @return relu(a + b), recorded for backprop
      */
     public static Tensor addRelu(Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
@@ -69,6 +79,13 @@ public final class Unary {
         }, a, b);
     }
 
+    /**
+     * x where x > 0, slope * x elsewhere.
+     *
+     * @param a the input
+     * @param slope the slope of the negative part (0.01 in PyTorch)
+     * @return leakyRelu(a), recorded for backprop
+     */
     public static Tensor leakyRelu(Tensor a, float slope) {
         return apply(a, new Fn() {
             public float f(float x) { return x > 0f ? x : slope * x; }
@@ -76,6 +93,12 @@ public final class Unary {
         });
     }
 
+    /**
+     * tanh(x) elementwise.
+     *
+     * @param a the input
+     * @return tanh(a), recorded for backprop
+     */
     public static Tensor tanh(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return (float) Math.tanh(x); }
@@ -83,6 +106,12 @@ public final class Unary {
         });
     }
 
+    /**
+     * 1 / (1 + e^-x) elementwise, computed without overflow.
+     *
+     * @param a the input
+     * @return sigmoid(a), recorded for backprop
+     */
     public static Tensor sigmoid(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) {
@@ -93,6 +122,12 @@ public final class Unary {
         });
     }
 
+    /**
+     * e^x elementwise.
+     *
+     * @param a the input
+     * @return exp(a), recorded for backprop
+     */
     public static Tensor exp(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return (float) Math.exp(x); }
@@ -100,6 +135,12 @@ public final class Unary {
         });
     }
 
+    /**
+     * The natural logarithm, elementwise.
+     *
+     * @param a the input
+     * @return log(a), recorded for backprop
+     */
     public static Tensor log(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return (float) Math.log(x); }
@@ -107,6 +148,12 @@ public final class Unary {
         });
     }
 
+    /**
+     * The square root, elementwise.
+     *
+     * @param a the input
+     * @return sqrt(a), recorded for backprop
+     */
     public static Tensor sqrt(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return (float) Math.sqrt(x); }
@@ -114,7 +161,12 @@ public final class Unary {
         });
     }
 
-    /** |x|; the subgradient at 0 is 0. */
+    /**
+     * |x|; the subgradient at 0 is 0.
+     *
+     * @param a the input
+     * @return |a|, recorded for backprop
+     */
     public static Tensor abs(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return Math.abs(x); }
@@ -122,7 +174,12 @@ public final class Unary {
         });
     }
 
-    /** sign(x) in {-1, 0, 1}; its gradient is 0 almost everywhere. */
+    /**
+     * sign(x) in {-1, 0, 1}; its gradient is 0 almost everywhere.
+     *
+     * @param a the input
+     * @return sign(a), recorded for backprop
+     */
     public static Tensor sign(Tensor a) {
         return apply(a, new Fn() {
             public float f(float x) { return Math.signum(x); }
@@ -130,7 +187,14 @@ public final class Unary {
         });
     }
 
-    /** Clamps into [lo, hi]; the gradient passes where {@code lo <= x <= hi}. */
+    /**
+     * Clamps into [lo, hi]; the gradient passes where {@code lo <= x <= hi}.
+     *
+     * @param a the input
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return the clamped tensor, recorded for backprop
+     */
     public static Tensor clamp(Tensor a, float lo, float hi) {
         if (lo > hi) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         return apply(a, new Fn() {
@@ -139,7 +203,13 @@ public final class Unary {
         });
     }
 
-    /** x^p for a constant p. */
+    /**
+     * x^p for a constant p.
+     *
+     * @param a the input
+     * @param p the exponent
+     * @return a^p, recorded for backprop
+     */
     public static Tensor pow(Tensor a, float p) {
         return apply(a, new Fn() {
             public float f(float x) { return (float) Math.pow(x, p); }

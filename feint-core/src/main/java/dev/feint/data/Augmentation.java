@@ -28,11 +28,22 @@ public record Augmentation(int padding, boolean flip) {
     /** No augmentation. */
     public static final Augmentation NONE = new Augmentation(0, false);
 
+    /**
+     * Checks the padding.
+     *
+     * @throws dev.feint.FeintException if the padding is outside 0..64
+     */
     public Augmentation {
         if (padding < 0 || padding > 64) throw new FeintException("augmentation crop padding " + padding + " (expected 0..64)");
     }
 
-    /** Parses {@code none}, or a comma-separated list of {@code cropN} (pad N, random crop) and {@code flip}. */
+    /**
+     * Parses {@code none}, or a comma-separated list of {@code cropN} (pad N, random crop) and {@code flip}.
+     *
+     * @param spec the text, e.g. {@code crop4,flip}
+     * @return the augmentation
+     * @throws dev.feint.FeintException naming the unknown step
+     */
     public static Augmentation parse(String spec) {
         int pad = 0;
         boolean flip = false;
@@ -47,9 +58,18 @@ public record Augmentation(int padding, boolean flip) {
         return new Augmentation(pad, flip);
     }
 
+    /** {@return true if this changes nothing (no crop, no flip)} */
     public boolean isIdentity() { return padding == 0 && !flip; }
 
-    /** The batch with every example augmented by its own draws (the input batch is not changed). */
+    /**
+     * The batch with every example augmented by its own draws (the input batch is not changed).
+     * The draws come from (seed, epoch, example index), so they do not depend on the batching.
+     *
+     * @param b the batch, {@code [B,C,H,W]}
+     * @param seed the run's seed
+     * @param epoch the epoch, so each epoch sees other crops and flips
+     * @return a new augmented batch, or {@code b} itself for {@link #NONE}
+     */
     public Batch apply(Batch b, long seed, int epoch) {
         if (isIdentity()) return b;
         Tensor x = b.x();

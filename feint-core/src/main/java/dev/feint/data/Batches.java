@@ -40,27 +40,46 @@ public final class Batches {
         this.prefetch = prefetch;
     }
 
-    /** Batches in dataset order (for evaluation). */
+    /**
+     * Batches in dataset order (for evaluation).
+     *
+     * @param data the dataset
+     * @param batchSize examples per batch (the last batch may be smaller)
+     * @return the batching
+     */
     public static Batches inOrder(Dataset data, int batchSize) { return new Batches(data, batchSize, false, 0, false, false); }
 
-    /** Batches in a fresh seeded order each epoch (for training). */
+    /**
+     * Batches in a fresh seeded order each epoch (for training).
+     *
+     * @param data the dataset
+     * @param batchSize examples per batch (the last batch may be smaller)
+     * @param seed the seed of the orders; the same seed gives the same order at each epoch
+     * @return the batching
+     */
     public static Batches shuffled(Dataset data, int batchSize, long seed) { return new Batches(data, batchSize, true, seed, false, false); }
 
-    /** The same batches without the last one when it is smaller than the batch size. */
+    /** {@return the same batches without the last one when it is smaller than the batch size} */
     public Batches dropLast() { return new Batches(data, batchSize, shuffle, seed, true, prefetch); }
 
-    /** The same batches, each read on a background thread while the one before is in use. */
+    /** {@return the same batches, each read on a background thread while the one before is in use} */
     public Batches prefetched() { return new Batches(data, batchSize, shuffle, seed, dropLast, true); }
 
+    /** {@return the number of examples per batch} */
     public int batchSize() { return batchSize; }
 
-    /** Number of batches in one epoch. */
+    /** {@return the number of batches in one epoch} */
     public int count() {
         int n = data.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The order in which {@code epoch} visits the examples (a permutation of 0..N-1). */
+    /**
+     * The order in which {@code epoch} visits the examples (a permutation of 0..N-1).
+     *
+     * @param epoch the epoch, 0-based
+     * @return the dataset indices in visiting order (the identity when not shuffled)
+     */
     public int[] order(int epoch) {
         int n = data.size();
         int[] idx = new int[n];
@@ -76,7 +95,12 @@ public final class Batches {
         return idx;
     }
 
-    /** The batches of one epoch, gathered lazily as they are iterated. */
+    /**
+     * The batches of one epoch, gathered lazily as they are iterated.
+     *
+     * @param epoch the epoch, 0-based (picks the order when shuffled)
+     * @return the batches, read as the iteration reaches them
+     */
     public Iterable<Batch> epoch(int epoch) {
         return () -> new Iterator<>() {
             private final int[] order = order(epoch);

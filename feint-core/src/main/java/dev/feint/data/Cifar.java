@@ -19,23 +19,49 @@ import java.util.List;
  * (one pass over the file in bounded chunks), pixels stay on disk and are read per batch.
  */
 public final class Cifar {
-    public static final int PIXELS = 3 * 32 * 32;
-    public static final List<String> CIFAR10_TRAIN = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+    /** Pixel bytes of one record: 3 x 32 x 32. */
+    static final int PIXELS = 3 * 32 * 32;
+    /** The CIFAR-10 training files' names. */
+    static final List<String> CIFAR10_TRAIN = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
             "data_batch_4.bin", "data_batch_5.bin");
-    public static final List<String> CIFAR10_TEST = List.of("test_batch.bin");
+    /** The CIFAR-10 test file's name. */
+    static final List<String> CIFAR10_TEST = List.of("test_batch.bin");
 
     /** Which of CIFAR-100's two label bytes to use. */
-    public enum Label { FINE, COARSE }
+    public enum Label {
+        /** The 100 fine classes. */
+        FINE,
+        /** The 20 coarse superclasses. */
+        COARSE
+    }
 
-    /** A CIFAR split: its pixels (on disk) and labels. */
+    /**
+     * A CIFAR split: its pixels (on disk) and labels.
+     *
+     * @param images the pixels, read per batch from the files
+     * @param labels one label per record, in file order
+     */
     public record Split(ExampleSource images, int[] labels) {}
 
     private Cifar() {}
 
-    /** CIFAR-10 files (10 classes, one label byte per record) as one split. */
+    /**
+     * CIFAR-10 files (10 classes, one label byte per record) as one split.
+     *
+     * @param files the {@code .bin} files, in order
+     * @return their records as one split
+     * @throws dev.feint.FeintException if a file is not a whole number of records
+     */
     public static Split cifar10(List<Path> files) { return read(files, 1, 0, 10); }
 
-    /** CIFAR-100 files (coarse and fine label bytes per record) as one split with the chosen labels (20 or 100 classes). */
+    /**
+     * CIFAR-100 files (coarse and fine label bytes per record) as one split with the chosen labels (20 or 100 classes).
+     *
+     * @param files the {@code .bin} files, in order
+     * @param label which label byte to use
+     * @return their records as one split
+     * @throws dev.feint.FeintException if a file is not a whole number of records
+     */
     public static Split cifar100(List<Path> files, Label label) {
         return label == Label.COARSE ? read(files, 2, 0, 20) : read(files, 2, 1, 100);
     }

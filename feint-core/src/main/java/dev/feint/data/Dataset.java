@@ -32,12 +32,30 @@ public final class Dataset {
     private final int numClasses;
     private final List<String> classNames;
 
-    /** A dataset held in memory: {@code images} [N,C,H,W] with values in [0,1]. */
+    /**
+     * A dataset held in memory: {@code images} [N,C,H,W] with values in [0,1].
+     *
+     * @param name the dataset's name, for messages and reports
+     * @param images the examples, {@code [N,C,H,W]} (kept, not copied)
+     * @param labels one label per example, each in [0, numClasses)
+     * @param numClasses the number of classes
+     * @param classNames one name per class
+     * @throws IllegalArgumentException if the counts disagree or a label is out of range
+     */
     public Dataset(String name, Tensor images, int[] labels, int numClasses, List<String> classNames) {
         this(name, TensorSource.of(images), labels, numClasses, classNames);
     }
 
-    /** A dataset whose pixels are read from {@code source} when a batch asks for them. */
+    /**
+     * A dataset whose pixels are read from {@code source} when a batch asks for them.
+     *
+     * @param name the dataset's name, for messages and reports
+     * @param source where the pixels are read from
+     * @param labels one label per example, each in [0, numClasses) (copied)
+     * @param numClasses the number of classes
+     * @param classNames one name per class
+     * @throws IllegalArgumentException if the counts disagree or a label is out of range
+     */
     public Dataset(String name, ExampleSource source, int[] labels, int numClasses, List<String> classNames) {
         this(name, source, null, labels.clone(), numClasses, classNames);
         if (source.size() != labels.length)
@@ -58,15 +76,18 @@ public final class Dataset {
         this.classNames = List.copyOf(classNames);
     }
 
+    /** {@return the dataset's name} */
     public String name() { return name; }
 
-    /** Where the pixels come from. */
+    /** {@return where the pixels come from} */
     public ExampleSource source() { return source; }
 
     /**
      * All examples as one tensor [N,C,H,W]: the source's own storage for a whole in-memory
      * dataset (treat as read-only), otherwise read now. For slices and small sets; a large
      * split is read with {@link #batch} or {@link Batches}.
+     *
+     * @return the examples, {@code [N,C,H,W]}
      */
     public Tensor images() {
         if (index == null && source instanceof TensorSource t) return t.tensor();
@@ -75,21 +96,38 @@ public final class Dataset {
         return read(all);
     }
 
-    /** A copy of the labels. */
+    /** {@return a copy of the labels} */
     public int[] labels() { return labels.clone(); }
 
+    /**
+     * The label of example {@code i}.
+     *
+     * @param i the example's index in this dataset
+     * @return its label
+     * @throws FeintException if {@code i} is out of range
+     */
     public int label(int i) { return labels[checkIndex(i)]; }
 
+    /** {@return the number of classes} */
     public int numClasses() { return numClasses; }
 
+    /** {@return one name per class, by label} */
     public List<String> classNames() { return classNames; }
 
+    /** {@return the number of examples} */
     public int size() { return labels.length; }
 
-    /** [C,H,W] of one example. */
+    /** {@return the shape [C,H,W] of one example} */
     public int[] exampleShape() { return source.shape(); }
 
-    /** Examples {@code [from, to)} as a view (nothing is read). */
+    /**
+     * Examples {@code [from, to)} as a view (nothing is read).
+     *
+     * @param from the first example
+     * @param to one past the last example
+     * @return the view
+     * @throws FeintException if the range is outside the dataset
+     */
     public Dataset slice(int from, int to) {
         if (from < 0 || to > size() || from > to)
             throw new FeintException("slice [" + from + ", " + to + ") of dataset '" + name + "' (expected 0 <= from <= to <= " + size() + ")");
@@ -98,7 +136,13 @@ public final class Dataset {
         return subset(idx);
     }
 
-    /** The examples at {@code indices} (in that order, repeats allowed) as a view (nothing is read). */
+    /**
+     * The examples at {@code indices} (in that order, repeats allowed) as a view (nothing is read).
+     *
+     * @param indices example indices in this dataset
+     * @return the view
+     * @throws FeintException if an index is out of range
+     */
     public Dataset subset(int[] indices) {
         int[] src = new int[indices.length], lab = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
@@ -109,24 +153,44 @@ public final class Dataset {
         return new Dataset(name, source, src, lab, numClasses, classNames);
     }
 
-    /** The same examples and labels with pixels passed through {@code p} (a view: applied as batches are read). */
+    /**
+     * The same examples and labels with pixels passed through {@code p} (a view: applied as batches are read).
+     *
+     * @param p the preprocessing
+     * @return the view, or this dataset if {@code p} changes nothing
+     */
     public Dataset preprocessed(Preprocessing p) {
         if (p.isIdentity()) return this;
         return new Dataset(name, new PreprocessedSource(source, p), index, labels, numClasses, classNames);
     }
 
-    /** The examples at {@code indices} as a batch (read now). */
+    /**
+     * The examples at {@code indices} as a batch (read now).
+     *
+     * @param indices example indices in this dataset
+     * @return the batch, whose indices are these
+     */
     public Batch batch(int[] indices) {
         return new Batch(read(indices), gatherLabels(indices), indices.clone());
     }
 
-    /** Example {@code i} as a one-example batch [1,C,H,W]. */
+    /**
+     * Example {@code i} as a one-example batch [1,C,H,W].
+     *
+     * @param i the example's index
+     * @return its pixels, {@code [1,C,H,W]}
+     */
     public Tensor example(int i) { return read(new int[] {i}); }
 
     /**
      * Checks that this data fits a model taking {@code input} [C,H,W] with {@code classes}
      * outputs; the one place a data shape is compared with a model's (the message names the
      * model and says how to make them fit).
+     *
+     * @param model the model's name, for the message
+     * @param input the model's input shape [C,H,W]
+     * @param classes the model's number of outputs
+     * @throws FeintException if the shapes or class counts differ
      */
     public void checkFits(String model, int[] input, int classes) {
         if (!Arrays.equals(input, exampleShape()))
@@ -138,7 +202,7 @@ public final class Dataset {
                     + "; expected the same number: --classes FILE maps the data's class names to the model's outputs)");
     }
 
-    /** Name, origin, size, shape and preprocessing, for reports. */
+    /** {@return the name, origin, size, shape and preprocessing, for reports} */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
@@ -180,7 +244,7 @@ public final class Dataset {
         return i;
     }
 
-    /** How many examples each class has (index = label). */
+    /** {@return how many examples each class has (index = label)} */
     public int[] classCounts() {
         int[] counts = new int[numClasses];
         for (int y : labels) counts[y]++;

@@ -7,28 +7,31 @@ package dev.feint.data;
  * decoded. Implementations are immutable and safe to read from several threads.
  */
 public interface ExampleSource {
-    /** Number of examples. */
+    /** {@return the number of examples} */
     int size();
 
-    /** {@code [C,H,W]} of every example (a fresh array). */
+    /** {@return the shape {@code [C,H,W]} of every example (a fresh array)} */
     int[] shape();
 
     /**
      * Writes examples {@code indices} (each in {@code [0, size())}) one after the other into
      * {@code out}, which holds {@code indices.length * C*H*W} floats.
+     *
+     * @param indices the examples to read
+     * @param out where to write them, one after the other
      */
     void read(int[] indices, float[] out);
 
-    /** Where the examples come from, for messages and reports (a file, a directory, "memory"). */
+    /** {@return where the examples come from, for messages and reports (a file, a directory, "memory")} */
     String origin();
 
-    /** The preprocessing the examples pass through as they are read ({@link Preprocessing#NONE} if none). */
+    /** {@return the preprocessing the examples pass through as they are read ({@link Preprocessing#NONE} if none)} */
     default Preprocessing preprocessing() { return Preprocessing.NONE; }
 
-    /** The files left out because they did not decode ({@code --skip-bad}); {@link SkippedFiles#NONE} by default. */
+    /** {@return the files left out because they did not decode ({@code --skip-bad}); {@link SkippedFiles#NONE} by default} */
     default SkippedFiles skipped() { return SkippedFiles.NONE; }
 
-    /** Elements in one example. */
+    /** {@return the number of elements in one example, C*H*W} */
     default int exampleSize() {
         int[] s = shape();
         return s[0] * s[1] * s[2];

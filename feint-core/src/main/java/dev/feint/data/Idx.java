@@ -23,12 +23,21 @@ import java.util.zip.ZipException;
  * be checked against each other before any data is read.
  */
 public final class Idx {
+    /** The magic of an image file: unsigned bytes, rank 3. */
     public static final int IMAGES_MAGIC = 0x00000803;
+    /** The magic of a label file: unsigned bytes, rank 1. */
     public static final int LABELS_MAGIC = 0x00000801;
     /** Largest data section accepted (1 GiB; MNIST's training images are 47 MB). */
     public static final long MAX_DATA_BYTES = 1L << 30;
 
-    /** Unsigned-byte images, row-major {@code [count, rows, cols]}. */
+    /**
+     * Unsigned-byte images, row-major {@code [count, rows, cols]}.
+     *
+     * @param count the number of images
+     * @param rows the height of each
+     * @param cols the width of each
+     * @param pixels all pixels, image after image
+     */
     public record Images(int count, int rows, int cols, byte[] pixels) {}
 
     private Idx() {}
@@ -36,10 +45,17 @@ public final class Idx {
     /**
      * A checked header: the dimensions (bounded by {@link #MAX_DATA_BYTES}), whether the file is
      * gzip, and for a raw file that its size is exactly header plus data.
+     *
+     * @param file the file
+     * @param magic its magic number ({@link #IMAGES_MAGIC} or {@link #LABELS_MAGIC})
+     * @param dims its dimensions, count first
+     * @param gzip whether the file is gzip-compressed
      */
     public record Header(Path file, int magic, int[] dims, boolean gzip) {
+        /** {@return the number of items (images or labels)} */
         public int count() { return dims[0]; }
 
+        /** {@return the size of the data section, in bytes (one byte per element)} */
         public long dataBytes() {
             long n = 1;
             for (int d : dims) n *= d;
@@ -49,17 +65,37 @@ public final class Idx {
         int headerBytes() { return 4 + 4 * dims.length; }
     }
 
+    /**
+     * Reads a whole image file into memory (tests and small sets; datasets use {@link #images}).
+     *
+     * @param file the IDX image file, raw or gzip
+     * @return its images
+     * @throws dev.feint.FeintException if the file is malformed or truncated
+     */
     public static Images readImages(Path file) {
         Header h = header(file, IMAGES_MAGIC);
         return new Images(h.dims[0], h.dims[1], h.dims[2], data(h));
     }
 
-    /** Labels, each checked to be in {@code [0, numClasses)}. */
+    /**
+     * Labels, each checked to be in {@code [0, numClasses)}.
+     *
+     * @param file the IDX label file, raw or gzip
+     * @param numClasses the number of classes
+     * @return the labels
+     * @throws dev.feint.FeintException if the file is malformed or a label is out of range
+     */
     public static int[] readLabels(Path file, int numClasses) {
         return labels(header(file, LABELS_MAGIC), numClasses);
     }
 
-    /** The labels a checked label header describes, each checked to be in {@code [0, numClasses)}. */
+    /**
+     * The labels a checked label header describes, each checked to be in {@code [0, numClasses)}.
+     *
+     * @param h the label file's header, from {@link #header}
+     * @param numClasses the number of classes
+     * @return the labels
+     */
     public static int[] labels(Header h, int numClasses) {
         byte[] data = data(h);
         int[] labels = new int[data.length];
@@ -77,7 +113,11 @@ public final class Idx {
      * The images a checked image header describes, as a source read a batch at a time: a raw
      * file is read at offsets (nothing is held in memory), a gzip file (which cannot be read at
      * an offset) is decompressed once into bytes, refused first when its declared size is more
-     * than {@link MemoryBudget} allows.
+     * than {@code MemoryBudget} allows.
+     *
+     * @param h the image file's header, from {@link #header}
+     * @return the images as a source
+     * @throws IllegalArgumentException if {@code h} is not an image header
      */
     public static ExampleSource images(Header h) {
         if (h.magic != IMAGES_MAGIC) throw new IllegalArgumentException("not an image header: " + h);
@@ -89,7 +129,14 @@ public final class Idx {
         return new ByteStore(h.file.toString(), data(h), shape, false);
     }
 
-    /** Reads and checks the header only (the first 4 + 4 * rank bytes, decompressed if gzip). */
+    /**
+     * Reads and checks the header only (the first 4 + 4 * rank bytes, decompressed if gzip).
+     *
+     * @param file the IDX file
+     * @param magic the magic expected
+     * @return the checked header
+     * @throws dev.feint.FeintException if the magic differs or the sizes do not match the file
+     */
     public static Header header(Path file, int magic) {
         String kind = magic == IMAGES_MAGIC ? "image" : "label";
         int rank = magic & 0xff;

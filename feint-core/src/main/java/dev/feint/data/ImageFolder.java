@@ -28,15 +28,36 @@ import java.util.stream.Stream;
  * ({@link ExampleSource#skipped}); without it, the first such image met stops the run with its name.
  */
 public final class ImageFolder {
-    /** The images and labels of one folder, and the class names the labels index. */
+    /**
+     * The images and labels of one folder, and the class names the labels index.
+     *
+     * @param images the images, decoded per batch
+     * @param labels the label of each image
+     * @param classNames the class names, by label
+     */
     public record Split(ExampleSource images, int[] labels, List<String> classNames) {}
 
     private ImageFolder() {}
 
-    /** Scans {@code dir}; {@code classNames} (null: the sorted folder names) gives each folder's label. */
+    /**
+     * Scans {@code dir}; {@code classNames} (null: the sorted folder names) gives each folder's label.
+     *
+     * @param dir the folder holding one subfolder per class
+     * @param classNames the class names, or null
+     * @param pre the preprocessing applied as images are read
+     * @return the split
+     */
     public static Split open(Path dir, List<String> classNames, Preprocessing pre) { return open(dir, classNames, pre, false); }
 
-    /** As {@link #open(Path, List, Preprocessing)}; {@code skipBad} leaves out the images that do not decode. */
+    /**
+     * As {@link #open(Path, List, Preprocessing)}; {@code skipBad} leaves out the images that do not decode.
+     *
+     * @param dir the folder holding one subfolder per class
+     * @param classNames the class names, or null
+     * @param pre the preprocessing applied as images are read
+     * @param skipBad whether to leave out (and count) images that do not decode
+     * @return the split
+     */
     public static Split open(Path dir, List<String> classNames, Preprocessing pre, boolean skipBad) {
         Set<String> suffixes = ImageFiles.suffixes();
         List<Path> classDirs;

@@ -10,9 +10,20 @@ import java.util.Arrays;
  * where exactly one of the two candidate axes is 1 or 3).
  */
 public enum Layout {
-    AUTO, NCHW, NHWC;
+    /** Decided from the shape. */
+    AUTO,
+    /** Channels first: [N,C,H,W]. */
+    NCHW,
+    /** Channels last: [N,H,W,C]. */
+    NHWC;
 
-    /** Parses {@code auto}, {@code nchw} or {@code nhwc} (any case). */
+    /**
+     * Parses {@code auto}, {@code nchw} or {@code nhwc} (any case).
+     *
+     * @param s the layout's name
+     * @return the layout
+     * @throws FeintException if the name is none of these
+     */
     public static Layout parse(String s) {
         for (Layout l : values()) if (l.name().equalsIgnoreCase(s.strip())) return l;
         throw new FeintException("layout '" + s + "' (expected nchw, nhwc or auto)");

@@ -26,8 +26,14 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
     /** Largest side any step may produce. */
     public static final int MAX_SIDE = 1 << 14;
 
+    /** No preprocessing: every example passes unchanged. */
     public static final Preprocessing NONE = new Preprocessing(0, 0, 0, 0);
 
+    /**
+     * Checks the sizes and channel count.
+     *
+     * @throws FeintException if a size is out of range, only one crop side is given, or channels is not 0, 1 or 3
+     */
     public Preprocessing {
         if (resize < 0 || resize > MAX_SIDE) throw new FeintException("resize " + resize + " (expected 0..." + MAX_SIDE + ")");
         if (cropHeight < 0 || cropWidth < 0 || cropHeight > MAX_SIDE || cropWidth > MAX_SIDE || (cropHeight == 0) != (cropWidth == 0))
@@ -35,14 +41,26 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
         if (channels != 0 && channels != 1 && channels != 3) throw new FeintException("channels " + channels + " (expected 1 or 3, or 0 to keep)");
     }
 
-    /** To a model's input [C,H,W]: shorter side to max(H,W), centre crop HxW, C channels. */
+    /**
+     * To a model's input [C,H,W]: shorter side to max(H,W), centre crop HxW, C channels.
+     *
+     * @param input the model's input shape [C,H,W]
+     * @return the preprocessing
+     */
     public static Preprocessing fit(int[] input) {
         return new Preprocessing(Math.max(input[1], input[2]), input[1], input[2], input[0]);
     }
 
+    /** {@return true if no step does anything} */
     public boolean isIdentity() { return resize == 0 && cropHeight == 0 && channels == 0; }
 
-    /** [C,H,W] after preprocessing an example of {@code in} [C,H,W]. */
+    /**
+     * [C,H,W] after preprocessing an example of {@code in} [C,H,W].
+     *
+     * @param in an example's shape [C,H,W]
+     * @return the shape after preprocessing
+     * @throws FeintException if the crop is larger than the (resized) image
+     */
     public int[] outputShape(int[] in) {
         int[] s = resized(in[1], in[2]);
         int h = s[0], w = s[1];
@@ -57,7 +75,15 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
         return new int[] {channels == 0 ? in[0] : channels, h, w};
     }
 
-    /** One example {@code [c,h,w]} preprocessed (a new array, or {@code x} itself when nothing changes). */
+    /**
+     * One example {@code [c,h,w]} preprocessed (a new array, or {@code x} itself when nothing changes).
+     *
+     * @param x the example's values
+     * @param c its channels
+     * @param h its height
+     * @param w its width
+     * @return the preprocessed values, of {@link #outputShape} for {@code [c,h,w]}
+     */
     public float[] apply(float[] x, int c, int h, int w) {
         int[] s = resized(h, w);
         if (s[0] != h || s[1] != w) {
@@ -80,7 +106,7 @@ public record Preprocessing(int resize, int cropHeight, int cropWidth, int chann
         return x;
     }
 
-    /** What was applied, for the report's JSON. */
+    /** {@return what was applied, for the report's JSON} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resizeShorterSide", resize == 0 ? null : resize);

@@ -17,13 +17,18 @@ public record SkippedFiles(int count, List<String> first) {
     /** Nothing skipped. */
     public static final SkippedFiles NONE = new SkippedFiles(0, List.of());
 
+    /**
+     * Checks the count against the names and copies the list.
+     *
+     * @throws IllegalArgumentException if more files are named than skipped or than {@link #KEPT}
+     */
     public SkippedFiles {
         if (count < 0 || first.size() > Math.min(count, KEPT))
             throw new IllegalArgumentException(count + " skipped files with " + first.size() + " named");
         first = List.copyOf(first);
     }
 
-    /** {@code {"count": n, "first": ["file: reason", ...]}}. */
+    /** {@return the map {@code {"count": n, "first": ["file: reason", ...]}} for JSON reports} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", count);

@@ -5,13 +5,36 @@ import dev.feint.tensor.Tensor;
 
 /** Parameter-free pointwise layers. */
 public final class Activation extends Module {
-    public enum Kind { RELU, TANH, SIGMOID, LEAKY_RELU }
+    /** The function applied. */
+    public enum Kind {
+        /** max(0, x). */
+        RELU,
+        /** tanh(x). */
+        TANH,
+        /** 1 / (1 + e^-x). */
+        SIGMOID,
+        /** x where x &gt; 0, slope * x elsewhere. */
+        LEAKY_RELU
+    }
 
+    /** The function this layer applies. */
     public final Kind kind;
+    /** The negative slope of {@link Kind#LEAKY_RELU} (unused by the others). */
     public final float slope;
 
+    /**
+     * A layer applying {@code kind}, with PyTorch's default leaky slope 0.01.
+     *
+     * @param kind the function
+     */
     public Activation(Kind kind) { this(kind, 0.01f); }
 
+    /**
+     * A layer applying {@code kind}.
+     *
+     * @param kind the function
+     * @param slope the negative slope of {@link Kind#LEAKY_RELU}
+     */
     public Activation(Kind kind, float slope) {
         this.kind = kind;
         this.slope = slope;

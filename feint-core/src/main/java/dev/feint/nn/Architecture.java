@@ -11,11 +11,21 @@ import java.util.SplittableRandom;
 /**
  * A network description: input shape [c, h, w], classes, and a list of layers that builds a
  * {@link Sequential} whose parameter names match the equivalent PyTorch nn.Sequential.
+ *
+ * @param name       the architecture's name (a preset's, or the spec's)
+ * @param input      the input shape [c, h, w]
+ * @param numClasses the number of classes (outputs)
+ * @param layers     the layers, in order
  */
 public record Architecture(String name, int[] input, int numClasses, List<LayerSpec> layers) {
     /** The type of the one layer of an imported graph's description: its layers live in its model file. */
     public static final String GRAPH = "graph";
 
+    /**
+     * Copies the arrays and checks the sizes.
+     *
+     * @throws FeintException if the input is not a sane [c, h, w], the class count is outside [2, 100000] or there is no layer
+     */
     public Architecture {
         input = input.clone();
         layers = List.copyOf(layers);
@@ -30,17 +40,26 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
     /**
      * An imported graph's description (an ONNX file's input and classes): a {@link Network} over a
      * {@link Graph} body carries it; it cannot be built or planned from a spec.
+     *
+     * @param name the model's name
+     * @param input the input shape [c, h, w]
+     * @param numClasses the number of classes
+     * @return the description
      */
     public static Architecture graph(String name, int[] input, int numClasses) {
         return new Architecture(name, input, numClasses, List.of(LayerSpec.of(GRAPH)));
     }
 
-    /** True for {@link #graph}'s descriptions. */
+    /** {@return true for {@link #graph}'s descriptions (imported graphs)} */
     public boolean isGraph() { return layers.size() == 1 && layers.get(0).type().equals(GRAPH); }
 
     /**
      * Builds the network with seeded initial weights. The shapes, sizes and cost are checked by
      * arithmetic first ({@link #plan()}), so nothing is allocated for a spec that does not fit.
+     *
+     * @param seed the seed of the initial weights
+     * @return the layers, named as the spec says
+     * @throws FeintException if the spec does not fit its input or a limit
      */
     public Sequential build(long seed) {
         ArchitecturePlan plan = plan();
@@ -52,14 +71,14 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
         return new Sequential(mods, names);
     }
 
-    /** Output shapes, sizes and cost of this spec, computed without building it. */
+    /** {@return the output shapes, sizes and cost of this spec, computed without building it} */
     public ArchitecturePlan plan() {
         if (isGraph())
             throw new FeintException("architecture '" + name + "' is an imported graph: its layers are in its model file, not a layer list");
         return ArchitecturePlan.of(this);
     }
 
-    /** JSON-ready form: {"name", "input", "classes", "layers": [...]}. */
+    /** {@return the JSON-ready form: {"name", "input", "classes", "layers": [...]}} */
     public Map<String, Object> toMap() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
@@ -73,7 +92,14 @@ public record Architecture(String name, int[] input, int numClasses, List<LayerS
         return m;
     }
 
-    /** Parses the form written by {@link #toMap()}, with clear errors. */
+    /**
+     * Parses the form written by {@link #toMap()}, with clear errors.
+     *
+     * @param parsed the parsed JSON value
+     * @param where names the source in messages
+     * @return the architecture
+     * @throws FeintException naming the first field that is missing or wrong
+     */
     @SuppressWarnings("unchecked")
     public static Architecture fromMap(Object parsed, String where) {
         if (!(parsed instanceof Map<?, ?> m))

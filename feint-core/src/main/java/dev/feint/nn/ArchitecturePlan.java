@@ -46,33 +46,43 @@ public final class ArchitecturePlan {
         this.peakActivation = peakActivation;
     }
 
-    /** The current per-image forward cost limit in floating-point operations. */
+    /** {@return the current per-image forward cost limit in floating-point operations} */
     public static long maxFlops() { return maxFlops; }
 
-    /** Raises or lowers the per-image forward cost limit (process-wide, like the thread count). */
+    /**
+     * Raises or lowers the per-image forward cost limit (process-wide, like the thread count).
+     *
+     * @param limit the new limit, at least 1
+     * @throws FeintException if the limit is below 1
+     */
     public static void setMaxFlops(long limit) {
         if (limit < 1) throw new FeintException("maxFlops must be >= 1, got " + limit);
         maxFlops = limit;
     }
 
-    /** Parameters (trainable floats). */
+    /** {@return the number of parameters (trainable floats)} */
     public long parameters() { return params; }
 
-    /** Floats a weights file holds for this network: parameters plus BatchNorm running statistics. */
+    /** {@return the floats a weights file holds for this network: parameters plus BatchNorm running statistics} */
     public long storedFloats() { return storedFloats; }
 
-    /** Floating-point operations of one image's forward pass (a multiply-add counts two). */
+    /** {@return the floating-point operations of one image's forward pass (a multiply-add counts two)} */
     public long flops() { return flops; }
 
-    /** Elements of the largest activation of one image, the input included. */
+    /** {@return the elements of the largest activation of one image, the input included} */
     public long peakActivation() { return peakActivation; }
 
-    /** Output shape of one image (always [classes] for a plan that was accepted). */
+    /** {@return the output shape of one image (always [classes] for a plan that was accepted)} */
     public int[] output() { return output.clone(); }
 
     List<Function<SplittableRandom, Module>> makers() { return makers; }
 
-    /** Plans {@code a}, or throws a {@link FeintException} naming the first layer that does not fit or a limit passed. */
+    /**
+     * Plans {@code a}, or throws a {@link FeintException} naming the first layer that does not fit or a limit passed.
+     *
+     * @param a the architecture
+     * @return its plan
+     */
     public static ArchitecturePlan of(Architecture a) {
         String arch = "architecture '" + a.name() + "'";
         long[] shape = {a.input()[0], a.input()[1], a.input()[2]};

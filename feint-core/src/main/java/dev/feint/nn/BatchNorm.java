@@ -8,8 +8,11 @@ import java.util.Map;
 
 /** BatchNorm1d ([n, c]) and BatchNorm2d ([n, c, h, w]) with running statistics, as PyTorch. */
 public final class BatchNorm extends Module {
+    /** The number of channels normalised. */
     public final int channels;
+    /** True for BatchNorm2d (inputs [n, c, h, w]), false for BatchNorm1d ([n, c]). */
     public final boolean spatial;
+    /** PyTorch's defaults: eps added to the variance, momentum of the running statistics. */
     public final float eps = 1e-5f, momentum = 0.1f;
     private final Tensor weight, bias;
     private final float[] runningMean, runningVar;
@@ -17,6 +20,12 @@ public final class BatchNorm extends Module {
     private BatchNorm aux;
     private boolean auxCopy;
 
+    /**
+     * A BatchNorm with scale 1, shift 0, running mean 0 and running variance 1.
+     *
+     * @param channels the number of channels
+     * @param spatial true for [n, c, h, w] inputs, false for [n, c]
+     */
     public BatchNorm(int channels, boolean spatial) {
         this.channels = channels;
         this.spatial = spatial;
@@ -44,12 +53,17 @@ public final class BatchNorm extends Module {
 
     boolean isAuxiliaryCopy() { return auxCopy; }
 
-    /** The auxiliary copy, or null. */
+    /** {@return the auxiliary copy AdvProp routes adversarial batches through, or null} */
     public BatchNorm auxiliary() { return aux; }
 
     @Override public Tensor forward(Tensor x) { return forward(x, false); }
 
-    /** relu(forward(x)) as one op ({@link Normalization#batchNormRelu}): a pre-activation block's BN + ReLU. */
+    /**
+     * relu(forward(x)) as one op ({@link Normalization#batchNormRelu}): a pre-activation block's BN + ReLU.
+     *
+     * @param x the input
+     * @return relu(bn(x)), recorded for backprop
+     */
     public Tensor forwardRelu(Tensor x) { return forward(x, true); }
 
     private Tensor forward(Tensor x, boolean relu) {
@@ -63,8 +77,10 @@ public final class BatchNorm extends Module {
                 : Normalization.batchNorm(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
     }
 
+    /** {@return the running means (the live array, updated in training mode)} */
     public float[] runningMean() { return runningMean; }
 
+    /** {@return the running variances (the live array, updated in training mode)} */
     public float[] runningVar() { return runningVar; }
 
     @Override protected void ownCounters(String prefix, Map<String, long[]> out) {

@@ -9,9 +9,10 @@ public final class BatchNormRouting {
 
     private BatchNormRouting() {}
 
+    /** {@return true inside a {@link #useAuxiliary()} scope on this thread} */
     public static boolean auxiliary() { return AUX.get()[0]; }
 
-    /** A scope (try-with-resources) in which BatchNorm layers with an auxiliary copy use it. */
+    /** {@return a scope (try-with-resources) in which BatchNorm layers with an auxiliary copy use it} */
     public static dev.feint.autograd.Grad.Scope useAuxiliary() {
         boolean[] f = AUX.get();
         boolean old = f[0];
@@ -19,7 +20,12 @@ public final class BatchNormRouting {
         return () -> f[0] = old;
     }
 
-    /** Gives every BatchNorm in m an auxiliary copy (initialised from the main one); returns how many. */
+    /**
+     * Gives every BatchNorm in m an auxiliary copy (initialised from the main one); returns how many.
+     *
+     * @param m the network
+     * @return how many BatchNorm layers got a copy
+     */
     public static int addAuxiliary(Module m) {
         int[] count = {0};
         m.visit(x -> {

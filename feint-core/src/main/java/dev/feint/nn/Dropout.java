@@ -7,10 +7,18 @@ import java.util.SplittableRandom;
 
 /** Inverted dropout: in training zeroes each element with probability p and scales the rest by 1/(1-p). */
 public final class Dropout extends Module {
+    /** The probability of zeroing an element in training. */
     public final float p;
     private final long seed;
     private final long[] calls = new long[1];
 
+    /**
+     * A dropout layer whose masks come from a seed drawn from {@code rng} and the call count.
+     *
+     * @param p the drop probability, in [0, 1)
+     * @param rng gives the layer its seed (advanced)
+     * @throws IllegalArgumentException if p is outside [0, 1)
+     */
     public Dropout(float p, SplittableRandom rng) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout p must be in [0,1), got " + p);
         this.p = p;

@@ -18,6 +18,12 @@ public final class Fusion {
     /**
      * How many consecutive layers run as one op: 3 (conv, ReLU, tiling max-pool), 2 (conv or
      * linear, ReLU) or 1. {@code poolWindow} is the third layer's tiling window, 0 if it is none.
+     *
+     * @param conv whether the first layer is a convolution
+     * @param linear whether the first layer is a linear layer
+     * @param thenRelu whether the second layer is a ReLU
+     * @param poolWindow the third layer's tiling max-pool window, or 0
+     * @return 1, 2 or 3
      */
     public static int span(boolean conv, boolean linear, boolean thenRelu, int poolWindow) {
         if (linear && thenRelu) return 2;
@@ -28,6 +34,9 @@ public final class Fusion {
     /**
      * The graph with each fusable run of nodes replaced by its fused op. A run fuses only when
      * each intermediate has exactly one reader and is not a graph output.
+     *
+     * @param g the graph
+     * @return a new graph with the fused ops (the same values and gradients)
      */
     public static Graph apply(Graph g) {
         Map<String, Integer> readers = new HashMap<>();

@@ -30,11 +30,26 @@ public final class Graph extends Module {
     /** What a node computes: outputs from inputs (an absent optional input is null). */
     @FunctionalInterface
     public interface Op {
+        /**
+         * Computes the node's outputs.
+         *
+         * @param inputs the values the node reads, in its input order (null for an absent optional one)
+         * @param training whether the graph runs in training mode
+         * @return the values the node defines, in its output order
+         */
         Tensor[] apply(Tensor[] inputs, boolean training);
     }
 
-    /** A node: its name, op, the values it reads and the values it defines. */
+    /**
+     * A node: its name, op, the values it reads and the values it defines.
+     *
+     * @param name    the node's name, for messages
+     * @param op      what it computes
+     * @param inputs  the names of the values it reads ("" for an absent optional input)
+     * @param outputs the names of the values it defines
+     */
     public record GraphNode(String name, Op op, List<String> inputs, List<String> outputs) {
+        /** Copies the name lists. */
         public GraphNode {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
@@ -73,22 +88,36 @@ public final class Graph extends Module {
         for (int i = 0; i < lastUse.length; i++) lastUse[i] = per.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** {@return a builder of a new graph} */
     public static Builder builder() { return new Builder(); }
 
+    /** {@return the names of the graph's inputs} */
     public List<String> inputNames() { return inputs; }
 
+    /** {@return the names of the graph's outputs} */
     public List<String> outputNames() { return outputs; }
 
-    /** The nodes in execution order. */
+    /** {@return the nodes in execution order} */
     public List<GraphNode> nodes() { return nodes; }
 
-    /** A stored value (parameter, buffer or constant) by name, or null. */
+    /**
+     * A stored value (parameter, buffer or constant) by name, or null.
+     *
+     * @param name the value's name
+     * @return the value, or null if none is stored under that name
+     */
     public Tensor value(String name) { return values.get(name); }
 
-    /** Stored values by name (parameters, buffers and constants), in the order given. */
+    /** {@return the stored values by name (parameters, buffers and constants), in the order given} */
     public Map<String, Tensor> storedValues() { return Collections.unmodifiableMap(values); }
 
-    /** Runs the graph on named inputs and returns its named outputs. */
+    /**
+     * Runs the graph on named inputs and returns its named outputs.
+     *
+     * @param feed a tensor for each graph input, by name
+     * @return the graph outputs by name
+     * @throws IllegalArgumentException if an input is not given
+     */
     public Map<String, Tensor> run(Map<String, Tensor> feed) {
         // The intermediates only: stored values are looked up where they are (copying a ResNet's
         // hundreds of them into every call's map cost more than a batch-one op).
@@ -127,7 +156,12 @@ public final class Graph extends Module {
         return run(Map.of(inputs.get(0), x)).get(outputs.get(0));
     }
 
-    /** The same values with the nodes replaced (a pass's result); order is recomputed and checked. */
+    /**
+     * The same values with the nodes replaced (a pass's result); order is recomputed and checked.
+     *
+     * @param newNodes the nodes of the new graph, in any order
+     * @return the new graph, in this graph's mode
+     */
     public Graph withNodes(List<GraphNode> newNodes) {
         LinkedHashMap<String, Tensor> p = new LinkedHashMap<>(namedParameters()), b = new LinkedHashMap<>(), c = new LinkedHashMap<>();
         var bufs = namedBuffers();
@@ -144,6 +178,13 @@ public final class Graph extends Module {
     /**
      * Kahn's order; rejects a value defined twice, an input nobody defines, a cycle and an
      * output nobody computes, each naming the node or value.
+     *
+     * @param nodes the nodes, in any order
+     * @param inputs the graph's input names
+     * @param stored the names of the stored values
+     * @param outputs the graph's output names
+     * @return the nodes in an order where every value is defined before it is read
+     * @throws IllegalArgumentException naming the node or value that breaks the graph
      */
     public static List<GraphNode> topologicalOrder(List<GraphNode> nodes, List<String> inputs, java.util.Set<String> stored, List<String> outputs) {
         HashMap<String, Integer> producer = new HashMap<>();
@@ -190,24 +231,72 @@ public final class Graph extends Module {
                 constants = new LinkedHashMap<>();
         private final List<GraphNode> nodes = new ArrayList<>();
 
+        /** An empty builder; {@link Graph#builder()} is the usual way to get one. */
+        public Builder() {}
+
+        /**
+         * Declares a graph input.
+         *
+         * @param name the input's name
+         * @return this builder
+         */
         public Builder input(String name) { inputs.add(name); return this; }
 
+        /**
+         * Declares a graph output.
+         *
+         * @param name the output's name, defined by some node
+         * @return this builder
+         */
         public Builder output(String name) { outputs.add(name); return this; }
 
-        /** A trainable value (its gradient is kept). */
+        /**
+         * A trainable value (its gradient is kept).
+         *
+         * @param name the value's name (its state_dict key)
+         * @param t the tensor
+         * @return this builder
+         */
         public Builder parameter(String name, Tensor t) { params.put(name, t); return this; }
 
-        /** A non-trainable state value saved with the model (running statistics). */
+        /**
+         * A non-trainable state value saved with the model (running statistics).
+         *
+         * @param name the value's name
+         * @param t the tensor
+         * @return this builder
+         */
         public Builder buffer(String name, Tensor t) { buffers.put(name, t); return this; }
 
-        /** A fixed value that is not saved as state (a shape, an axis list). */
+        /**
+         * A fixed value that is not saved as state (a shape, an axis list).
+         *
+         * @param name the value's name
+         * @param t the tensor
+         * @return this builder
+         */
         public Builder constant(String name, Tensor t) { constants.put(name, t); return this; }
 
+        /**
+         * Adds a node.
+         *
+         * @param name the node's name
+         * @param op what it computes
+         * @param ins the names of the values it reads
+         * @param outs the names of the values it defines
+         * @return this builder
+         */
         public Builder node(String name, Op op, List<String> ins, List<String> outs) {
             nodes.add(new GraphNode(name, op, ins, outs));
             return this;
         }
 
+        /**
+         * Orders the nodes and checks the graph.
+         *
+         * @return the graph, in training mode
+         * @throws IllegalArgumentException naming the node or value that breaks the graph
+         */
         public Graph build() {
             java.util.HashSet<String> stored = new java.util.HashSet<>(params.keySet());
             stored.addAll(buffers.keySet());

@@ -18,7 +18,11 @@ import java.util.List;
 public final class GraphOps {
     private GraphOps() {}
 
-    /** conv2d(x, w, bias) with any strides, padding, dilations and groups; inputs x, w, optional bias. */
+    /**
+     * conv2d(x, w, bias) with any strides, padding, dilations and groups; inputs x, w, optional bias.
+     *
+     * @param options strides, padding, dilations and groups
+     */
     public record Conv(ConvOptions options) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {Convolutions.conv2d(in[0], in[1], in.length > 2 ? in[2] : null, options)};
@@ -32,11 +36,17 @@ public final class GraphOps {
         }
     }
 
+    /** max(0, x). */
     public record Relu() implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.relu(in[0])}; }
     }
 
-    /** clamp(x, lo, hi) with constant bounds (ReLU6 is 0, 6). */
+    /**
+     * clamp(x, lo, hi) with constant bounds (ReLU6 is 0, 6).
+     *
+     * @param lo the lower bound
+     * @param hi the upper bound
+     */
     public record Clip(float lo, float hi) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.clamp(in[0], lo, hi)}; }
     }
@@ -46,15 +56,25 @@ public final class GraphOps {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Elementwise.add(in[0], in[1])}; }
     }
 
-    /** Max-pooling. */
+    /**
+     * Max-pooling.
+     *
+     * @param options the window
+     */
     public record MaxPool(PoolOptions options) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {Pooling.maxPool2d(in[0], options)};
         }
 
-        /** The window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0. */
+        /** {@return the window when square windows tile the input (stride = window, no padding or dilation, floor mode), as the fused kernel needs; else 0} */
         public int tilingWindow() { return tilingWindow(options); }
 
+        /**
+         * The window when square windows of {@code o} tile the input (see {@link #tilingWindow()}).
+         *
+         * @param o the window
+         * @return the window side, or 0
+         */
         public static int tilingWindow(PoolOptions o) {
             boolean tiles = o.kernelH() == o.kernelW() && o.strideH() == o.kernelH() && o.strideW() == o.kernelW()
                     && o.padTop() == 0 && o.padLeft() == 0 && o.padBottom() == 0 && o.padRight() == 0
@@ -63,26 +83,47 @@ public final class GraphOps {
         }
     }
 
-    /** conv, ReLU and (pool > 1) a tiling max-pool in one kernel; {@code fused} names the original nodes. */
+    /**
+     * conv, ReLU and (pool &gt; 1) a tiling max-pool in one kernel; {@code fused} names the original nodes.
+     *
+     * @param conv the convolution
+     * @param pool the max-pool window and stride, 1 for none
+     * @param fused the names of the nodes this op replaces
+     */
     public record ConvReluPool(Conv conv, int pool, List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {Convolutions.conv2dReluPool(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), pool)};
         }
     }
 
-    /** A convolution and a constant clip in one op (MobileNet's Conv + ReLU6); {@code fused} names the original nodes. */
+    /**
+     * A convolution and a constant clip in one op (MobileNet's Conv + ReLU6); {@code fused} names the original nodes.
+     *
+     * @param conv the convolution
+     * @param lo the clip's lower bound
+     * @param hi the clip's upper bound
+     * @param fused the names of the nodes this op replaces
+     */
     public record ConvClip(Conv conv, float lo, float hi, List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {Convolutions.conv2dClip(in[0], in[1], in.length > 2 ? in[2] : null, conv.options(), lo, hi)};
         }
     }
 
-    /** An addition and a ReLU in one pass (ResNet's residual join); {@code fused} names the original nodes. */
+    /**
+     * An addition and a ReLU in one pass (ResNet's residual join); {@code fused} names the original nodes.
+     *
+     * @param fused the names of the nodes this op replaces
+     */
     public record AddRelu(List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.addRelu(in[0], in[1])}; }
     }
 
-    /** A linear map and a ReLU in one kernel; {@code fused} names the original nodes. */
+    /**
+     * A linear map and a ReLU in one kernel; {@code fused} names the original nodes.
+     *
+     * @param fused the names of the nodes this op replaces
+     */
     public record LinearRelu(List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) {
             return new Tensor[] {LinearAlgebra.linearRelu(in[0], in[1], in.length > 2 ? in[2] : null)};

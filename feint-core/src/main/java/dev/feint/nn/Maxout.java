@@ -11,9 +11,18 @@ import java.util.SplittableRandom;
  * [out*k, in]; rows u*k .. u*k+k-1 are the pieces of unit u.
  */
 public final class Maxout extends Module {
+    /** Input features, output units and affine pieces per unit. */
     public final int in, out, pieces;
     private final Tensor weight, bias;
 
+    /**
+     * A maxout layer with Xavier-uniform weights and zero biases.
+     *
+     * @param in input features
+     * @param out output units
+     * @param pieces affine pieces per unit (k)
+     * @param rng the generator of the initial weights (advanced)
+     */
     public Maxout(int in, int out, int pieces, SplittableRandom rng) {
         this.in = in;
         this.out = out;

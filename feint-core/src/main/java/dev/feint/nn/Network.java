@@ -13,6 +13,15 @@ public final class Network {
     private final Module body;
     private final float[] mean, std;
 
+    /**
+     * A network over a built body and its input normalisation.
+     *
+     * @param arch the architecture the body was built from
+     * @param body the layers
+     * @param mean the per-channel mean subtracted from inputs (copied)
+     * @param std the per-channel standard deviation inputs are divided by, each above 0 (copied)
+     * @throws IllegalArgumentException if mean or std has another channel count or a std is not above 0
+     */
     public Network(Architecture arch, Module body, float[] mean, float[] std) {
         int c = arch.input()[0];
         if (mean.length != c || std.length != c)
@@ -24,7 +33,13 @@ public final class Network {
         this.std = std.clone();
     }
 
-    /** A freshly initialised network with identity normalisation. */
+    /**
+     * A freshly initialised network with identity normalisation.
+     *
+     * @param arch the architecture
+     * @param seed the seed of the initial weights
+     * @return the network
+     */
     public static Network create(Architecture arch, long seed) {
         int c = arch.input()[0];
         float[] m = new float[c], s = new float[c];
@@ -32,22 +47,35 @@ public final class Network {
         return new Network(arch, arch.build(seed), m, s);
     }
 
+    /** {@return the architecture the network was built from} */
     public Architecture architecture() { return arch; }
 
-    /** The layers: a {@link Sequential} for presets and specs, any {@link Module} (a {@link Graph}) otherwise. */
+    /** {@return the layers: a {@link Sequential} for presets and specs, any {@link Module} (a {@link Graph}) otherwise} */
     public Module body() { return body; }
 
-    /** The body as a chain of layers (presets and specs are chains); a clear error for a graph body. */
+    /**
+     * The body as a chain of layers (presets and specs are chains); a clear error for a graph body.
+     *
+     * @return the body as a {@link Sequential}
+     * @throws IllegalStateException if the body is not a chain
+     */
     public Sequential chain() {
         if (body instanceof Sequential s) return s;
         throw new IllegalStateException("this network's body is a " + body.getClass().getSimpleName() + ", not a chain of layers");
     }
 
+    /** {@return the per-channel input mean (a copy)} */
     public float[] mean() { return mean.clone(); }
 
+    /** {@return the per-channel input standard deviation (a copy)} */
     public float[] std() { return std.clone(); }
 
-    /** Logits [n, classes] for inputs [n, c, h, w]. */
+    /**
+     * Logits [n, classes] for inputs [n, c, h, w].
+     *
+     * @param x inputs in input space ([0, 1]), normalised here
+     * @return the logits, recorded for backprop (so gradients reach {@code x})
+     */
     public Tensor forward(Tensor x) { return body.forward(normalize(x)); }
 
     private Tensor normalize(Tensor x) {
@@ -75,7 +103,9 @@ public final class Network {
         }, x);
     }
 
+    /** {@return this network, its body switched to training mode} */
     public Network train() { body.train(); return this; }
 
+    /** {@return this network, its body switched to evaluation mode} */
     public Network eval() { body.eval(); return this; }
 }

@@ -18,15 +18,31 @@ import java.util.Map;
  * normalisation, class names and whatever provenance the caller adds (dataset, seed, recipe).
  */
 public final class NetworkFile {
+    /** The {@code format} metadata value of files this class writes. */
     public static final String FORMAT = "feint/1";
     /** Networks up to this many floats (64 MB) are built before the file's tensors are compared with them. */
     private static final long FREE_BUILD_FLOATS = 1L << 24;
 
     private NetworkFile() {}
 
-    /** A loaded network with its metadata. */
+    /**
+     * A loaded network with its metadata.
+     *
+     * @param network the network, in evaluation mode
+     * @param metadata the file's {@code __metadata__}
+     * @param classNames the class names, by label
+     */
     public record Loaded(Network network, Map<String, String> metadata, List<String> classNames) {}
 
+    /**
+     * Saves a network as safetensors with its architecture, normalisation and class names, atomically.
+     *
+     * @param file where to write
+     * @param net the network (a layer list, not an imported graph)
+     * @param classNames the class names, by label
+     * @param extra provenance to add to the metadata, or null
+     * @throws IllegalArgumentException if the network is an imported graph
+     */
     public static void save(Path file, Network net, List<String> classNames, Map<String, String> extra) {
         if (net.architecture().isGraph())
             throw new IllegalArgumentException("network '" + net.architecture().name() + "' is an imported graph; its importer saves it "
@@ -60,7 +76,12 @@ public final class NetworkFile {
         return l;
     }
 
-    /** Loads a network, refusing non-finite weights. */
+    /**
+     * Loads a network, refusing non-finite weights.
+     *
+     * @param file the weights file
+     * @return the network and its metadata
+     */
     public static Loaded load(Path file) { return load(file, false); }
 
     /**
@@ -68,6 +89,11 @@ public final class NetworkFile {
      * is what keeps a hostile file cheap: header, then the architecture planned by arithmetic,
      * then the header's names, dtypes and shapes checked against it, and only then the data.
      * Weights or normalisation that are NaN or infinite are refused unless {@code allowNonfinite}.
+     *
+     * @param file the weights file
+     * @param allowNonfinite whether to accept NaN or infinite weights
+     * @return the network and its metadata
+     * @throws FeintException naming the file and what is wrong with it
      */
     public static Loaded load(Path file, boolean allowNonfinite) {
         try (SafetensorsReader f = Safetensors.open(file)) {

@@ -15,11 +15,20 @@ import java.util.SplittableRandom;
  * shortcut without bias).
  */
 public final class PreActBlock extends Module {
+    /** Input channels, output channels and the first convolution's stride. */
     public final int in, out, stride;
     private final BatchNorm bn1, bn2;
     private final Conv2d conv1, conv2;
     private final Sequential shortcut;
 
+    /**
+     * A block initialised as PyTorch's.
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param stride the stride of the first convolution (and of the shortcut)
+     * @param rng the generator of the initial weights (advanced)
+     */
     public PreActBlock(int in, int out, int stride, SplittableRandom rng) {
         this.in = in;
         this.out = out;

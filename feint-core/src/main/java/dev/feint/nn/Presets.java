@@ -8,16 +8,32 @@ import static dev.feint.nn.LayerSpec.of;
 
 /** The named architectures (see docs/ARCHITECTURES.md for their PyTorch equivalents). */
 public final class Presets {
+    /** The presets' names (preact-resnet18-wN, a narrower PreAct-ResNet-18, is known too). */
     public static final List<String> NAMES = List.of("softmax-regression", "mlp", "lenet", "madry-cnn", "maxout", "cnn-bn", "resnet-mini", "preact-resnet18");
 
     private static final java.util.regex.Pattern NARROW = java.util.regex.Pattern.compile("preact-resnet18-w([1-9][0-9]?)");
 
     private Presets() {}
 
-    /** True for a name {@link #get} knows: one of {@link #NAMES}, or preact-resnet18-wN (N in 1..99). */
+    /**
+     * True for a name {@link #get} knows: one of {@link #NAMES}, or preact-resnet18-wN (N in 1..99).
+     *
+     * @param name the preset's name
+     * @return whether it is known
+     */
     public static boolean has(String name) { return NAMES.contains(name) || NARROW.matcher(name).matches(); }
 
-    /** A preset for inputs [c, h, w] (28x28 for the MNIST family) and the given class count. */
+    /**
+     * A preset for inputs [c, h, w] (28x28 for the MNIST family) and the given class count.
+     *
+     * @param name the preset's name
+     * @param c input channels
+     * @param h input height
+     * @param w input width
+     * @param classes the number of classes
+     * @return the architecture
+     * @throws FeintException if the name is not a preset
+     */
     public static Architecture get(String name, int c, int h, int w, int classes) {
         var narrow = NARROW.matcher(name);
         if (narrow.matches()) return preActResNet18(c, h, w, classes, Integer.parseInt(narrow.group(1)));
@@ -61,6 +77,13 @@ public final class Presets {
      * pooling over the remaining h/8 x w/8 and linear. Layers carry the PyTorch module's
      * attribute names (conv1, layer1.0, ..., bn, linear), so the parameters' names are its
      * state_dict keys.
+     *
+     * @param c input channels
+     * @param h input height
+     * @param w input width
+     * @param classes the number of classes
+     * @param width the first stage's channels (64 in the paper; the later stages double it)
+     * @return the architecture
      */
     public static Architecture preActResNet18(int c, int h, int w, int classes, int width) {
         List<LayerSpec> l = new java.util.ArrayList<>();

@@ -11,11 +11,20 @@ import java.util.SplittableRandom;
  * 1x1 conv + BatchNorm when the stride or channel count changes, else identity.
  */
 public final class ResidualBlock extends Module {
+    /** Input channels, output channels and the first convolution's stride. */
     public final int in, out, stride;
     private final Conv2d conv1, conv2;
     private final BatchNorm bn1, bn2;
     private final Sequential shortcut;
 
+    /**
+     * A block initialised as PyTorch's.
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param stride the stride of the first convolution (and of the shortcut)
+     * @param rng the generator of the initial weights (advanced)
+     */
     public ResidualBlock(int in, int out, int stride, SplittableRandom rng) {
         this.in = in;
         this.out = out;

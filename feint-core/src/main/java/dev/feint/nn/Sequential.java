@@ -13,25 +13,49 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
+    /**
+     * Layers named by their index, as PyTorch's nn.Sequential.
+     *
+     * @param layers the layers, in order
+     */
     public Sequential(List<Module> layers) {
         for (Module m : layers) add(m);
     }
 
-    /** Layers named by {@code names} where not null, by their index otherwise. */
+    /**
+     * Layers named by {@code names} where not null, by their index otherwise.
+     *
+     * @param layers the layers, in order
+     * @param names one name per layer, or null for its index
+     * @throws IllegalArgumentException if the lists differ in length
+     */
     public Sequential(List<Module> layers, List<String> names) {
         if (names.size() != layers.size()) throw new IllegalArgumentException(layers.size() + " layers, " + names.size() + " names");
         for (int i = 0; i < layers.size(); i++) add(names.get(i), layers.get(i));
     }
 
+    /**
+     * Appends m, named by its index.
+     *
+     * @param m the layer
+     * @return this chain
+     */
     public Sequential add(Module m) { return add(null, m); }
 
-    /** Appends m, named {@code name} (null: its index). */
+    /**
+     * Appends m, named {@code name} (null: its index).
+     *
+     * @param name the layer's name, or null
+     * @param m the layer
+     * @return this chain
+     */
     public Sequential add(String name, Module m) {
         child(name != null ? name : Integer.toString(layers.size()), m);
         layers.add(m);
         return this;
     }
 
+    /** {@return the layers, in order (read-only)} */
     public List<Module> layers() { return java.util.Collections.unmodifiableList(layers); }
 
     /**
@@ -45,12 +69,23 @@ public final class Sequential extends Module {
         return h;
     }
 
-    /** How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv or linear, ReLU) or 1. */
+    /**
+     * How many layers from index i run as one op: 3 (conv, ReLU, max-pool), 2 (conv or linear, ReLU) or 1.
+     *
+     * @param i the index of the first layer
+     * @return 1, 2 or 3
+     */
     public int span(int i) {
         return Fusion.span(layers.get(i) instanceof Conv2d, layers.get(i) instanceof Linear, isRelu(i + 1), poolWindow(i + 2));
     }
 
-    /** The layers [i, i + span(i)) applied to x, as {@link #forward} applies them. */
+    /**
+     * The layers [i, i + span(i)) applied to x, as {@link #forward} applies them.
+     *
+     * @param i the index of the first layer
+     * @param x the input of layer i
+     * @return the output of the span's last layer
+     */
     public Tensor forwardSpan(int i, Tensor x) {
         int n = span(i);
         if (n == 1) return layers.get(i).forward(x);

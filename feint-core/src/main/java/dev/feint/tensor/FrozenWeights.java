@@ -16,7 +16,7 @@ public final class FrozenWeights implements AutoCloseable {
 
     private FrozenWeights(boolean outermost) { this.outermost = outermost; }
 
-    /** Opens a scope on this thread; inside an open one, joins it. */
+    /** {@return a new scope on this thread, or one that joins the scope already open (closing it then does nothing)} */
     public static FrozenWeights open() {
         if (CURRENT.get() != null) return new FrozenWeights(false);
         FrozenWeights f = new FrozenWeights(true);

@@ -30,6 +30,13 @@ public final class Tensor {
 
     private static final Derived[] NO_DERIVED = {};
 
+    /**
+     * A tensor over {@code data} (kept, not copied), row-major in {@code shape}.
+     *
+     * @param shape the dimensions
+     * @param data the values, {@code shape.size()} of them
+     * @throws IllegalArgumentException if the length does not match the shape
+     */
     public Tensor(Shape shape, float[] data) {
         if (data.length != shape.size())
             throw new IllegalArgumentException("data length " + data.length + " does not match shape " + shape);
@@ -46,6 +53,11 @@ public final class Tensor {
      * A rank-4 tensor of shape [n, c, h, w] whose values are given channels-last, nhwc[n][h][w][c]
      * (an inference kernel's output, read as it is by the next channels-last kernel); the
      * row-major {@link #data()} is made from it on first use.
+     *
+     * @param nchw the logical shape [n, c, h, w]
+     * @param nhwc the values in channels-last order (kept, not copied)
+     * @return the tensor
+     * @throws IllegalArgumentException if the shape is not rank 4 or the length does not match
      */
     public static Tensor channelsLast(Shape nchw, float[] nhwc) {
         if (nchw.rank() != 4 || nhwc.length != nchw.size())
@@ -57,34 +69,83 @@ public final class Tensor {
      * The channels-last values [n][h][w][c] of a tensor made by {@link #channelsLast}, or null
      * (row-major only, or already turned row-major by {@link #data()}: writes into that array
      * would not be seen here). Read-only.
+     *
+     * @return the channels-last array, or null
      */
     public float[] channelsLastData() { return channelsLast; }
 
+    /**
+     * A new tensor of zeros.
+     *
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor zeros(int... dims) {
         Shape s = Shape.of(dims);
         return new Tensor(s, new float[s.size()]);
     }
 
+    /**
+     * A new tensor of zeros.
+     *
+     * @param s the shape
+     * @return the tensor
+     */
     public static Tensor zeros(Shape s) { return new Tensor(s, new float[s.size()]); }
 
+    /**
+     * A new tensor with every element {@code v}.
+     *
+     * @param v the value
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor full(float v, int... dims) {
         Tensor t = zeros(dims);
         Arrays.fill(t.data, v);
         return t;
     }
 
+    /**
+     * A tensor over {@code data} (kept, not copied).
+     *
+     * @param data the values, row-major
+     * @param dims the dimensions, whose product is the length of {@code data}
+     * @return the tensor
+     */
     public static Tensor of(float[] data, int... dims) { return new Tensor(Shape.of(dims), data); }
 
+    /**
+     * A rank-0 tensor holding {@code v}.
+     *
+     * @param v the value
+     * @return the scalar tensor
+     */
     public static Tensor scalar(float v) { return new Tensor(Shape.of(), new float[] {v}); }
 
-    /** Uniform in [lo, hi) from a seeded generator. */
+    /**
+     * Uniform in [lo, hi) from a seeded generator.
+     *
+     * @param rng the generator (advanced)
+     * @param lo the lower bound, inclusive
+     * @param hi the upper bound, exclusive
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor uniform(SplittableRandom rng, float lo, float hi, int... dims) {
         Tensor t = zeros(dims);
         for (int i = 0; i < t.data.length; i++) t.data[i] = lo + (hi - lo) * (float) rng.nextDouble();
         return t;
     }
 
-    /** Standard normal times std, from a seeded generator (Box-Muller, deterministic). */
+    /**
+     * Standard normal times std, from a seeded generator (Box-Muller, deterministic).
+     *
+     * @param rng the generator (advanced)
+     * @param std the standard deviation
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor normal(SplittableRandom rng, float std, int... dims) {
         Tensor t = zeros(dims);
         for (int i = 0; i < t.data.length; i += 2) {
@@ -96,20 +157,32 @@ public final class Tensor {
         return t;
     }
 
+    /** {@return the shape} */
     public Shape shape() { return shape; }
 
+    /** {@return the dimensions (a copy)} */
     public int[] dims() { return shape.dims(); }
 
+    /**
+     * One dimension.
+     *
+     * @param i the axis, 0-based
+     * @return its size
+     */
     public int dim(int i) { return shape.dim(i); }
 
+    /** {@return the number of dimensions} */
     public int rank() { return shape.rank(); }
 
+    /** {@return the number of elements} */
     public int size() { return shape.size(); }
 
     /**
      * The backing array (shared, not copied): kernels read and write it directly. Code that writes
      * into a tensor's data after it has been used (an optimizer step, loading weights) must call
      * {@link #markModified()}, or kernels may keep using forms derived from the old values.
+     *
+     * @return the row-major values
      */
     public float[] data() {
         float[] d = data;
@@ -137,6 +210,11 @@ public final class Tensor {
      * per {@link FrozenWeights} scope and kept until {@link #markModified()}; null outside a scope
      * (the caller computes it afresh). {@code compute} gets the tensor and this scope's stale value
      * of the same kind, if any, whose buffers it may refill: only this thread can be using them.
+     *
+     * @param <T> the type of the derived form
+     * @param kind identifies the form (compared by identity)
+     * @param compute makes the form from the tensor and a stale value to reuse (or null)
+     * @return the form, or null outside a {@link FrozenWeights} scope
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(Object kind, java.util.function.BiFunction<Tensor, T, T> compute) {
@@ -162,6 +240,12 @@ public final class Tensor {
         }
     }
 
+    /**
+     * One element, by its indices (for tests and small lookups; kernels read {@link #data()}).
+     *
+     * @param idx one index per axis
+     * @return the element
+     */
     public float get(int... idx) {
         int[] st = shape.strides();
         int o = 0;
@@ -169,49 +253,74 @@ public final class Tensor {
         return data()[o];
     }
 
+    /**
+     * The single element of a one-element tensor (a loss).
+     *
+     * @return the element
+     * @throws IllegalStateException if the tensor has more or fewer than one element
+     */
     public float item() {
         if (shape.size() != 1) throw new IllegalStateException("item() needs a single element, shape is " + shape);
         return data()[0];
     }
 
-    /** A detached copy (own data, no graph). */
+    /** {@return a detached copy (own data, no graph)} */
     public Tensor copy() { return new Tensor(shape, data().clone()); }
 
-    /** Same data, no graph: gradients will not flow through the result. */
+    /** {@return the same data with no graph: gradients will not flow through the result} */
     public Tensor detach() { return new Tensor(shape, data()); }
 
     // ---- autograd state -------------------------------------------------------------------
 
-    /** Marks a leaf as needing a gradient. Returns this. */
+    /**
+     * Marks a leaf as needing a gradient.
+     *
+     * @param on whether {@link #backward()} should compute this tensor's gradient
+     * @return this tensor
+     * @throws IllegalStateException if this is not a leaf
+     */
     public Tensor requiresGrad(boolean on) {
         if (node != null) throw new IllegalStateException("requiresGrad can only be set on leaf tensors");
         this.leafRequiresGrad = on;
         return this;
     }
 
-    /** True for leaves that asked for a gradient and for results of ops on such tensors. */
+    /** {@return true for leaves that asked for a gradient and for results of ops on such tensors} */
     public boolean requiresGrad() { return leafRequiresGrad || node != null; }
 
+    /** {@return true if no op made this tensor (an input or a parameter)} */
     public boolean isLeaf() { return node == null; }
 
-    /** Accumulated gradient (same shape), or null if none was computed. */
+    /** {@return the accumulated gradient (same shape), or null if none was computed} */
     public float[] grad() { return grad; }
 
+    /** {@return the gradient as a tensor sharing its array, or null if none was computed} */
     public Tensor gradTensor() { return grad == null ? null : new Tensor(shape, grad); }
 
+    /** Drops the gradient, so the next backward pass starts from zero. */
     public void zeroGrad() { grad = null; }
 
-    /** The gradient buffer, allocated as zeros on first use. For backward rules. */
+    /** {@return the gradient buffer, allocated as zeros on first use (for backward rules)} */
     public float[] gradBuffer() {
         if (grad == null) grad = new float[shape.size()];
         return grad;
     }
 
+    /**
+     * Replaces the gradient (an accumulator handing a buffer over, a restored checkpoint).
+     *
+     * @param g the gradient, of this tensor's size, or null
+     */
     public void setGrad(float[] g) { this.grad = g; }
 
+    /** {@return the node of the op that made this tensor, or null for a leaf} */
     public Node node() { return node; }
 
-    /** Attaches the node that created this tensor. For ops only. */
+    /**
+     * Attaches the node that created this tensor. For ops only.
+     *
+     * @param n the node
+     */
     public void setNode(Node n) { this.node = n; }
 
     /** Backpropagates from this scalar: fills {@link #grad()} of every leaf that requires one. */
@@ -219,22 +328,66 @@ public final class Tensor {
 
     // ---- convenience forwards to the op families ---------------------------------------------
 
+    /**
+     * Elementwise sum with broadcasting.
+     *
+     * @param o the other operand
+     * @return this + o, recorded for backprop
+     */
     public Tensor add(Tensor o) { return dev.feint.autograd.Elementwise.add(this, o); }
 
+    /**
+     * Elementwise difference with broadcasting.
+     *
+     * @param o the other operand
+     * @return this - o, recorded for backprop
+     */
     public Tensor sub(Tensor o) { return dev.feint.autograd.Elementwise.sub(this, o); }
 
+    /**
+     * Elementwise product with broadcasting.
+     *
+     * @param o the other operand
+     * @return this * o, recorded for backprop
+     */
     public Tensor mul(Tensor o) { return dev.feint.autograd.Elementwise.mul(this, o); }
 
+    /**
+     * Elementwise quotient with broadcasting.
+     *
+     * @param o the divisor
+     * @return this / o, recorded for backprop
+     */
     public Tensor div(Tensor o) { return dev.feint.autograd.Elementwise.div(this, o); }
 
+    /**
+     * Every element times a constant.
+     *
+     * @param s the factor
+     * @return this * s, recorded for backprop
+     */
     public Tensor mul(float s) { return dev.feint.autograd.Elementwise.scale(this, s); }
 
+    /**
+     * Matrix product of [m, k] by [k, n].
+     *
+     * @param o the right operand
+     * @return the product [m, n], recorded for backprop
+     */
     public Tensor matmul(Tensor o) { return dev.feint.autograd.LinearAlgebra.matmul(this, o); }
 
+    /**
+     * The same elements in another shape.
+     *
+     * @param dims the new dimensions, of the same product
+     * @return the reshaped tensor, recorded for backprop
+     */
     public Tensor reshape(int... dims) { return dev.feint.autograd.Shapes.reshape(this, dims); }
 
+    /** {@return the sum of all elements, a scalar recorded for backprop} */
     public Tensor sum() { return dev.feint.autograd.Reductions.sumAll(this); }
 
+    /** {@return the mean of all elements, a scalar recorded for backprop} */
     public Tensor mean() { return dev.feint.autograd.Reductions.meanAll(this); }
 
     @Override public String toString() {

@@ -20,19 +20,20 @@ public abstract class BlackBoxAttack extends AttackBase {
     /** Images per forward pass: bounds the activation memory of one query batch. */
     public static final int DEFAULT_BATCH = 512;
 
-    protected final int queries, batch;
-    protected final long seed;
+    final int queries, batch;
+    final long seed;
 
-    protected BlackBoxAttack(String name, Norm norm, float eps, int queries, int batch, long seed) {
+    BlackBoxAttack(String name, Norm norm, float eps, int queries, int batch, long seed) {
         super(name, norm, eps);
         this.queries = queries;
         this.batch = batch;
         this.seed = seed;
     }
 
-    /** The per-example query budget, the clean check included. */
+    /** {@return the per-example query budget, the clean check included} */
     public int queries() { return queries; }
 
+    /** {@return the seed of the per-example random streams} */
     public long seed() { return seed; }
 
     /**

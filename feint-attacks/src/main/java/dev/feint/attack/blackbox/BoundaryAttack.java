@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class BoundaryAttack extends BlackBoxAttack {
-    public static final String NAME = "boundary";
+    private static final String NAME = "boundary";
     private static final int WINDOW = 100, EVERY = 10;
     private final int steps;
     private final float spherical0, source0, margin;
@@ -63,6 +63,7 @@ public final class BoundaryAttack extends BlackBoxAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override public BoundaryAttack withEps(float e) {
@@ -177,24 +178,78 @@ public final class BoundaryAttack extends BlackBoxAttack {
         p.put("margin", (double) margin);
     }
 
+    /** Builds a {@link BoundaryAttack}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private int steps = 5000, queries = 10_000, batch = DEFAULT_BATCH;
         private float spherical = 0.01f, source = 0.01f, margin = DecisionMargin.DEFAULT;
         private long seed;
 
-        /** Makes the attack fixed-eps (L2): an example stops once within eps. */
+        private Builder() {}
+
+        /**
+         * Makes the attack fixed-eps (L2): an example stops once within eps.
+         *
+         * @param v the L2 radius, &gt; 0 (default none: minimum-norm)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
+        /**
+         * Sets the most steps.
+         *
+         * @param v steps, &gt;= 1 (default 5,000)
+         * @return this builder
+         */
         public Builder steps(int v) { steps = v; return this; }
+        /**
+         * Sets the spherical step, relative to the current distance to x.
+         *
+         * @param v the step, &gt; 0 (default 0.01)
+         * @return this builder
+         */
         public Builder sphericalStep(float v) { spherical = v; return this; }
+        /**
+         * Sets the step toward x, relative to the current distance to x.
+         *
+         * @param v the step, &gt; 0 (default 0.01)
+         * @return this builder
+         */
         public Builder sourceStep(float v) { source = v; return this; }
-        /** Per-example query budget, the clean check included. */
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= 1 (default 10,000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
-        /** The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
+         *
+         * @param v the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float v) { margin = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public BoundaryAttack build() {
             float e = eps == null ? Float.NaN : Checks.positive(NAME, "eps", eps);
             Checks.atLeast(NAME, "steps", steps, 1);

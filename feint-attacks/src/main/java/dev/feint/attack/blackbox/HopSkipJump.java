@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class HopSkipJump extends BlackBoxAttack {
-    public static final String NAME = "hsja";
+    private static final String NAME = "hsja";
     private static final int RESERVE = 40; // queries kept for one step search and binary search
     private final int iterations, initEvals, maxEvals, initTries;
     private final double gamma;
@@ -76,6 +76,7 @@ public final class HopSkipJump extends BlackBoxAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override public HopSkipJump withEps(float e) {
@@ -209,6 +210,7 @@ public final class HopSkipJump extends BlackBoxAttack {
         p.put("margin", (double) margin);
     }
 
+    /** Builds a {@link HopSkipJump}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Norm norm = Norm.L2;
         private Float eps;
@@ -217,21 +219,92 @@ public final class HopSkipJump extends BlackBoxAttack {
         private float margin = DecisionMargin.DEFAULT;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the norm.
+         *
+         * @param v l2 or linf (default l2)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
-        /** Makes the attack fixed-eps: an example stops once within eps. */
+        /**
+         * Makes the attack fixed-eps: an example stops once within eps.
+         *
+         * @param v the radius, &gt; 0 (default none: minimum-norm)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
+        /**
+         * Sets the most iterations.
+         *
+         * @param v iterations, &gt;= 1 (default 40)
+         * @return this builder
+         */
         public Builder iterations(int v) { iterations = v; return this; }
+        /**
+         * Sets the probes of the first gradient estimate (then grown by sqrt(t)).
+         *
+         * @param v probes, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder initEvals(int v) { initEvals = v; return this; }
+        /**
+         * Sets the most probes of one gradient estimate.
+         *
+         * @param v probes, &gt;= initEvals (default 10,000)
+         * @return this builder
+         */
         public Builder maxEvals(int v) { maxEvals = v; return this; }
+        /**
+         * Sets gamma, which sets the binary search's threshold.
+         *
+         * @param v gamma, &gt; 0 (default 1.0)
+         * @return this builder
+         */
         public Builder gamma(double v) { gamma = v; return this; }
+        /**
+         * Sets the random draws tried for an adversarial start.
+         *
+         * @param v draws, &gt;= 0 (default 100)
+         * @return this builder
+         */
         public Builder initTries(int v) { initTries = v; return this; }
-        /** Per-example query budget, the clean check included. */
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= 1 (default 10,000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
-        /** The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
+         *
+         * @param v the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float v) { margin = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public HopSkipJump build() {
             Norm nm = Checks.norm(NAME, norm, Norm.L2, Norm.LINF);
             float e = eps == null ? Float.NaN : Checks.positive(NAME, "eps", eps);

@@ -36,7 +36,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack {
-    public static final String NAME = "onepixel";
+    private static final String NAME = "onepixel";
     private final int pixels;
     private final DifferentialEvolution de;
 
@@ -64,6 +64,7 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override public int pixels() { return pixels; }
@@ -129,21 +130,71 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
         p.put("mutation", (double) de.mutation());
     }
 
+    /** Builds a {@link OnePixelAttack}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private int pixels = 1, population = 400, generations = 100, batch = DEFAULT_BATCH;
         private Integer queries;
         private float mutation = 0.5f;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the pixels the attack may change per example.
+         *
+         * @param v pixels, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder pixels(int v) { pixels = v; return this; }
+        /**
+         * Sets the candidates per generation of differential evolution.
+         *
+         * @param v candidates, &gt;= 1 (default 400)
+         * @return this builder
+         */
         public Builder population(int v) { population = v; return this; }
+        /**
+         * Sets the most generations.
+         *
+         * @param v generations, &gt;= 0 (default 100)
+         * @return this builder
+         */
         public Builder generations(int v) { generations = v; return this; }
+        /**
+         * Sets F, the mutation factor of differential evolution.
+         *
+         * @param v the factor, &gt; 0 (default 0.5)
+         * @return this builder
+         */
         public Builder mutation(float v) { mutation = v; return this; }
-        /** Per-example query budget, the clean check included. */
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= 1 + population (default 1 + population * (generations + 1))
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public OnePixelAttack build() {
             Checks.atLeast(NAME, "pixels", pixels, 1);
             Checks.atLeast(NAME, "batch", batch, 1);

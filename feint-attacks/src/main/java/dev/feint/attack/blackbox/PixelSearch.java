@@ -31,7 +31,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class PixelSearch extends BlackBoxAttack implements PixelAttack {
-    public static final String NAME = "pixel-search";
+    private static final String NAME = "pixel-search";
 
     private PixelSearch(int queries, int batch) { super(NAME, Norm.LINF, Float.NaN, queries, batch, 0L); }
 
@@ -45,6 +45,7 @@ public final class PixelSearch extends BlackBoxAttack implements PixelAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override public int pixels() { return 1; }
@@ -94,13 +95,33 @@ public final class PixelSearch extends BlackBoxAttack implements PixelAttack {
 
     @Override void describeSearch(Map<String, Object> p) { p.put("pixels", 1L); }
 
+    /** Builds a {@link PixelSearch}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private int queries = Integer.MAX_VALUE, batch = DEFAULT_BATCH;
 
-        /** Per-example query budget, the clean check included. */
+        private Builder() {}
+
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= 1 (default unlimited)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public PixelSearch build() {
             Checks.atLeast(NAME, "queries", queries, 1);
             Checks.atLeast(NAME, "batch", batch, 1);

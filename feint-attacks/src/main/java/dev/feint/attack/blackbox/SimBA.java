@@ -36,11 +36,22 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class SimBA extends BlackBoxAttack {
-    public static final String NAME = "simba";
+    private static final String NAME = "simba";
 
+    /** The directions SimBA tries, one coordinate of the basis at a time. */
     public enum Basis {
-        PIXEL, DCT;
+        /** Single input values (pixel and channel), in random order. */
+        PIXEL,
+        /** Two-dimensional DCT basis images, lowest frequencies first. */
+        DCT;
 
+        /**
+         * Reads a basis from its name.
+         *
+         * @param s pixel or dct (case and surrounding spaces ignored)
+         * @return the basis
+         * @throws dev.feint.attack.ParameterException for any other name
+         */
         public static Basis parse(String s) {
             return switch (s == null ? "" : s.trim().toLowerCase(Locale.ROOT)) {
                 case "pixel" -> PIXEL;
@@ -75,6 +86,7 @@ public final class SimBA extends BlackBoxAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override void search(Oracle o, float[] x0, float[] adv, Criterion crit, float[] clean, boolean[] done) {
@@ -195,21 +207,64 @@ public final class SimBA extends BlackBoxAttack {
         if (basis == Basis.DCT) p.put("frequencyRatio", (double) ratio);
     }
 
+    /** Builds a {@link SimBA}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Basis basis = Basis.PIXEL;
         private float eps = 0.2f, ratio = 0.125f;
         private int queries = 10_000, batch = DEFAULT_BATCH;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the basis of the directions.
+         *
+         * @param v pixel or dct (default pixel)
+         * @return this builder
+         */
         public Builder basis(Basis v) { basis = v; return this; }
-        /** The step: the L2 length of one accepted change (the paper's epsilon). */
+        /**
+         * The step: the L2 length of one accepted change (the paper's epsilon).
+         *
+         * @param v the step, &gt; 0 (default 0.2)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
+        /**
+         * Sets the side of the first low-frequency block, as a fraction of the image (DCT only).
+         *
+         * @param v the fraction, in (0, 1] (default 0.125)
+         * @return this builder
+         */
         public Builder frequencyRatio(float v) { ratio = v; return this; }
-        /** Per-example query budget, the clean check included. */
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= 1 (default 10,000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public SimBA build() {
             if (basis == null) throw dev.feint.attack.ParameterException.missing(NAME, "basis");
             Checks.positive(NAME, "eps", eps);

@@ -68,6 +68,7 @@ public final class Spsa extends BlackBoxAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float e) { return new Spsa(Checks.positive(NAME, "eps", e), queries, samples, delta, lr, batch, seed); }
@@ -137,21 +138,71 @@ public final class Spsa extends BlackBoxAttack {
         p.put("learningRate", (double) lr);
     }
 
+    /** Builds an {@link Spsa}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private int queries = 10_000, samples = 128, batch = DEFAULT_BATCH;
         private float delta = 0.01f, lr = 0.01f;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the Linf radius.
+         *
+         * @param v the radius (required, &gt; 0)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
-        /** Per-example query budget, the clean check included. */
+        /**
+         * Per-example query budget, the clean check included.
+         *
+         * @param v queries, &gt;= samples + 2; a step costs samples + 1 (default 10,000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the perturbations per gradient estimate.
+         *
+         * @param v perturbations, even and &gt;= 2 (default 128)
+         * @return this builder
+         */
         public Builder samples(int v) { samples = v; return this; }
+        /**
+         * Sets the size of each probe.
+         *
+         * @param v the probe size, &gt; 0 (default 0.01)
+         * @return this builder
+         */
         public Builder delta(float v) { delta = v; return this; }
+        /**
+         * Sets Adam's learning rate.
+         *
+         * @param v the learning rate, &gt; 0 (default 0.01)
+         * @return this builder
+         */
         public Builder learningRate(float v) { lr = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed; directions from (seed, example index) (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Spsa build() {
             float e = Checks.positive(NAME, "eps", Checks.required(NAME, "eps", eps));
             if (samples < 2 || samples % 2 != 0) throw ParameterException.invalid(NAME, "samples", samples, "an even whole number >= 2");

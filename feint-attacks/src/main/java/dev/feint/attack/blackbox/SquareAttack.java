@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class SquareAttack extends BlackBoxAttack {
-    public static final String NAME = "square";
+    private static final String NAME = "square";
     private final double pInit;
     private final int restarts;
 
@@ -64,6 +64,7 @@ public final class SquareAttack extends BlackBoxAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public SquareAttack withEps(float e) {
@@ -240,6 +241,7 @@ public final class SquareAttack extends BlackBoxAttack {
         p.put("loss", "margin");
     }
 
+    /** Builds a {@link SquareAttack}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Norm norm = Norm.LINF;
         private Float eps;
@@ -247,15 +249,64 @@ public final class SquareAttack extends BlackBoxAttack {
         private int queries = 10_000, restarts = 1, batch = DEFAULT_BATCH;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the norm.
+         *
+         * @param v linf or l2 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
+        /**
+         * Sets the radius.
+         *
+         * @param v the radius, in the units of the norm (required, &gt; 0)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
+        /**
+         * Sets the initial fraction of the image a square covers.
+         *
+         * @param v the fraction, in (0, 1] (default 0.05 linf, 0.1 l2)
+         * @return this builder
+         */
         public Builder pInit(double v) { pInit = v; return this; }
-        /** Per-example query budget over all restarts, the clean check included. */
+        /**
+         * Per-example query budget over all restarts, the clean check included.
+         *
+         * @param v queries, &gt;= 1 + restarts (default 10,000)
+         * @return this builder
+         */
         public Builder queries(int v) { queries = v; return this; }
+        /**
+         * Sets the runs; a restart starts afresh on the examples still robust.
+         *
+         * @param v runs, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder restarts(int v) { restarts = v; return this; }
+        /**
+         * Sets the images per forward pass.
+         *
+         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
+         * @return this builder
+         */
         public Builder batch(int v) { batch = v; return this; }
+        /**
+         * Sets the seed of the per-example random streams.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public SquareAttack build() {
             Norm nm = Checks.norm(NAME, norm, Norm.LINF, Norm.L2);
             float e = Checks.positive(NAME, "eps", Checks.required(NAME, "eps", eps));

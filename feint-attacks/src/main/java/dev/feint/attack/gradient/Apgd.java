@@ -66,6 +66,7 @@ public final class Apgd extends AttackBase {
         this.seed = seed;
     }
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float e) {
@@ -117,6 +118,7 @@ public final class Apgd extends AttackBase {
         }
     }
 
+    /** Builds an {@link Apgd}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private Norm norm = Norm.LINF;
@@ -124,18 +126,62 @@ public final class Apgd extends AttackBase {
         private Loss loss = Loss.CROSS_ENTROPY;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param v the radius, in the units of the norm (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
 
+        /**
+         * Sets the norm.
+         *
+         * @param v linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
 
+        /**
+         * Sets the iterations per run.
+         *
+         * @param v iterations, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder steps(int v) { steps = v; return this; }
 
+        /**
+         * Sets the runs; each run after the first attacks only the examples still robust.
+         *
+         * @param v runs, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder restarts(int v) { restarts = v; return this; }
 
+        /**
+         * Sets the loss to ascend.
+         *
+         * @param v the loss (default {@link Loss#CROSS_ENTROPY}; {@link Loss#DLR} is AutoAttack's second)
+         * @return this builder
+         */
         public Builder loss(Loss v) { loss = v; return this; }
 
+        /**
+         * Sets the seed of the random starts.
+         *
+         * @param v the seed; each example's start comes from (seed, its dataset index) (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Apgd build() {
             return new Apgd(Checks.norm("apgd", norm, Norm.LINF, Norm.L2, Norm.L1), Checks.eps("apgd", Checks.required("apgd", "eps", eps)),
                     Checks.steps("apgd", steps), Checks.atLeast("apgd", "restarts", restarts, 1), loss, seed);

@@ -65,6 +65,7 @@ public final class ApgdT extends AttackBase {
         this.seed = seed;
     }
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float e) {
@@ -114,24 +115,69 @@ public final class ApgdT extends AttackBase {
         return out;
     }
 
+    /** Builds an {@link ApgdT}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private Norm norm = Norm.LINF;
         private int steps = 100, targets = 9, restarts = 1;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param v the radius, in the units of the norm (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
 
+        /**
+         * Sets the norm.
+         *
+         * @param v linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
 
+        /**
+         * Sets the iterations per target.
+         *
+         * @param v iterations, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder steps(int v) { steps = v; return this; }
 
+        /**
+         * Sets how many of the most likely other classes are targeted in turn.
+         *
+         * @param v target classes, &gt;= 1, capped at classes - 1 (default 9)
+         * @return this builder
+         */
         public Builder targets(int v) { targets = v; return this; }
 
+        /**
+         * Sets the runs per target.
+         *
+         * @param v runs, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder restarts(int v) { restarts = v; return this; }
 
+        /**
+         * Sets the seed of the random starts.
+         *
+         * @param v the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public ApgdT build() {
             return new ApgdT(Checks.norm("apgd-t", norm, Norm.LINF, Norm.L2, Norm.L1),
                     Checks.eps("apgd-t", Checks.required("apgd-t", "eps", eps)), Checks.steps("apgd-t", steps),

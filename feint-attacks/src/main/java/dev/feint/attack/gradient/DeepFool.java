@@ -65,6 +65,7 @@ public final class DeepFool extends AttackBase {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override protected void describe(Map<String, Object> p) {
@@ -159,7 +160,13 @@ public final class DeepFool extends AttackBase {
         return out;
     }
 
-    /** The most likely class other than the label, per row of logits (also the linear explanation's second class). */
+    /**
+     * The most likely class other than the label, per row of logits (also the linear explanation's second class).
+     *
+     * @param logits the logits [n, classes]
+     * @param labels the class to exclude, per row
+     * @return the index of the highest logit other than the label, per row
+     */
     public static int[] topOthersOf(Tensor logits, int[] labels) {
         int[][] t = topOthers(logits, labels, 1);
         int[] o = new int[t.length];
@@ -173,22 +180,60 @@ public final class DeepFool extends AttackBase {
         return Tensor.of(o, rows.length, like.dim(1), like.dim(2), like.dim(3));
     }
 
+    /** Builds a {@link DeepFool}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Norm norm = Norm.L2;
         private int steps = 50, candidates = 10;
         private float overshoot = 0.02f, margin = DecisionMargin.DEFAULT;
 
+        private Builder() {}
+
+        /**
+         * Sets the norm.
+         *
+         * @param norm l2 or linf (default l2)
+         * @return this builder
+         */
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
+        /**
+         * Sets the most linearisation steps.
+         *
+         * @param steps steps, &gt;= 1 (default 50)
+         * @return this builder
+         */
         public Builder steps(int steps) { this.steps = steps; return this; }
 
+        /**
+         * Sets how many of the most likely other classes each step considers.
+         *
+         * @param candidates classes, &gt;= 1, capped at classes - 1 (default 10)
+         * @return this builder
+         */
         public Builder candidates(int candidates) { this.candidates = candidates; return this; }
 
+        /**
+         * Sets the overshoot: the final perturbation is scaled by (1 + overshoot).
+         *
+         * @param overshoot the overshoot, &gt;= 0 (default 0.02)
+         * @return this builder
+         */
         public Builder overshoot(float overshoot) { this.overshoot = overshoot; return this; }
 
-        /** The relative logit margin by which the wrong class must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which the wrong class must win ({@link DecisionMargin}).
+         *
+         * @param margin the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float margin) { this.margin = margin; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public DeepFool build() {
             return new DeepFool(Checks.norm("deepfool", norm, Norm.L2, Norm.LINF), Checks.steps("deepfool", steps),
                     Checks.atLeast("deepfool", "candidates", candidates, 1), Checks.nonNegative("deepfool", "overshoot", overshoot),

@@ -40,17 +40,39 @@ public final class DiFgsm {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
+    /** Builds DI-FGSM; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder extends TransferBuilder<Builder> {
         private float p = 0.5f, rate = 0.9f;
 
+        private Builder() {}
+
         @Override Builder self() { return this; }
 
+        /**
+         * Sets the probability that a step's input is resized and padded.
+         *
+         * @param p the probability, in [0, 1] (default 0.5)
+         * @return this builder
+         */
         public Builder diversityProb(float p) { this.p = p; return this; }
 
+        /**
+         * Sets the smallest resize ratio of the random resize.
+         *
+         * @param rate the ratio, in (0, 1] (default 0.9)
+         * @return this builder
+         */
         public Builder resizeRate(float rate) { this.rate = rate; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Attack build() {
             return build("difgsm", TransferSettings.NONE.diversity(Checks.within("difgsm", "diversityProb", p, 0f, 1f),
                     Checks.within("difgsm", "resizeRate", rate, 0.01f, 1f)));

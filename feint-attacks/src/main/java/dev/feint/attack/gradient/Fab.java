@@ -102,6 +102,7 @@ public final class Fab extends AttackBase {
                 });
     }
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Fab withEps(float e) {
@@ -295,6 +296,7 @@ public final class Fab extends AttackBase {
         return r;
     }
 
+    /** Builds a {@link Fab}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Norm norm = Norm.LINF;
         private Float eps;
@@ -302,21 +304,85 @@ public final class Fab extends AttackBase {
         private float alphaMax = 0.1f, eta = 1.05f, beta = 0.9f, margin = DecisionMargin.DEFAULT;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the norm.
+         *
+         * @param v linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm v) { norm = v; return this; }
-        /** Success means found within eps, and outputs stay inside the eps-ball (AutoAttack's use); absent: minimum-norm. */
+        /**
+         * Success means found within eps, and outputs stay inside the eps-ball (AutoAttack's use); absent: minimum-norm.
+         *
+         * @param v the radius, in the units of the norm (default none: minimum-norm)
+         * @return this builder
+         */
         public Builder eps(float v) { eps = v; return this; }
-        /** 0: untargeted; k &gt; 0: FAB-T over the k most likely other classes. */
+        /**
+         * 0: untargeted; k &gt; 0: FAB-T over the k most likely other classes.
+         *
+         * @param k target classes, &gt;= 0, capped at classes - 1 (default 0)
+         * @return this builder
+         */
         public Builder targets(int k) { targets = k; return this; }
+        /**
+         * Sets the iterations per run.
+         *
+         * @param v iterations, &gt;= 1 (default 100)
+         * @return this builder
+         */
         public Builder steps(int v) { steps = v; return this; }
-        /** Runs per target; runs after the first start at random points. */
+        /**
+         * Runs per target; runs after the first start at random points.
+         *
+         * @param v runs, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder restarts(int v) { restarts = v; return this; }
+        /**
+         * Sets alphaMax, the largest weight of the step from the original x.
+         *
+         * @param v the weight, in [0, 1] (default 0.1)
+         * @return this builder
+         */
         public Builder alphaMax(float v) { alphaMax = v; return this; }
+        /**
+         * Sets eta, the overshoot of each projection onto the boundary.
+         *
+         * @param v the overshoot, &gt;= 1 (default 1.05)
+         * @return this builder
+         */
         public Builder eta(float v) { eta = v; return this; }
+        /**
+         * Sets beta, how far an adversarial point is pulled back toward x.
+         *
+         * @param v the factor, in (0, 1) (default 0.9)
+         * @return this builder
+         */
         public Builder beta(float v) { beta = v; return this; }
-        /** The relative logit margin by which the wrong class must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which the wrong class must win ({@link DecisionMargin}).
+         *
+         * @param v the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float v) { margin = v; return this; }
+        /**
+         * Sets the seed of the random restarts.
+         *
+         * @param v the seed; per-example streams (default 0)
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public Fab build() {
             String a = targets > 0 ? "fab-t" : "fab";
             Norm nm = Checks.norm(a, norm, Norm.LINF, Norm.L2, Norm.L1);

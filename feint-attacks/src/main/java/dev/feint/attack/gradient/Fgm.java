@@ -38,21 +38,49 @@ public final class Fgm extends LoopAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) { return builder().norm(norm).eps(eps).loss(config.loss()).build(); }
 
+    /** Builds an {@link Fgm}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private Norm norm = Norm.L2;
         private Loss loss = Loss.CROSS_ENTROPY;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param eps the radius, in the units of the norm (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float eps) { this.eps = eps; return this; }
 
+        /**
+         * Sets the norm.
+         *
+         * @param norm l2 or l1 (default l2)
+         * @return this builder
+         */
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
+        /**
+         * Sets the loss to ascend.
+         *
+         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
+         * @return this builder
+         */
         public Builder loss(Loss loss) { this.loss = loss; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Fgm build() {
             return new Fgm(Checks.norm("fgm", norm, Norm.L2, Norm.L1), Checks.eps("fgm", Checks.required("fgm", "eps", eps)), loss);
         }

@@ -41,18 +41,40 @@ public final class Fgsm extends LoopAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) { return builder().eps(eps).loss(config.loss()).build(); }
 
+    /** Builds an {@link Fgsm}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private Loss loss = Loss.CROSS_ENTROPY;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param eps the Linf radius (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float eps) { this.eps = eps; return this; }
 
+        /**
+         * Sets the loss whose gradient sign is the step.
+         *
+         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
+         * @return this builder
+         */
         public Builder loss(Loss loss) { this.loss = loss; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException when eps is missing or out of range
+         */
         public Fgsm build() { return new Fgsm(Checks.eps("fgsm", Checks.required("fgsm", "eps", eps)), loss); }
     }
 }

@@ -43,24 +43,53 @@ public final class InvFgsm extends LoopAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) { return builder().eps(eps).loss(config.loss()).build(); }
 
-    /** The inverse step on a batch with its labels: the augmented inputs only. */
+    /**
+     * The inverse step on a batch with its labels: the augmented inputs only.
+     *
+     * @param model the model whose gradient is followed
+     * @param x the inputs [n, c, h, w]
+     * @param labels the true labels
+     * @return the inputs moved by {@code -eps * sign(grad)}, inside the bounds
+     */
     public Tensor perturb(DifferentiableModel model, Tensor x, int[] labels) {
         AttackResult r = run(model, x, new dev.feint.attack.Misclassification(labels));
         return r.adversarial();
     }
 
+    /** Builds an {@link InvFgsm}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps;
         private Loss loss = Loss.CROSS_ENTROPY;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param eps the Linf radius (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float eps) { this.eps = eps; return this; }
 
+        /**
+         * Sets the loss whose gradient sign is the step.
+         *
+         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
+         * @return this builder
+         */
         public Builder loss(Loss loss) { this.loss = loss; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException when eps is missing or out of range
+         */
         public InvFgsm build() { return new InvFgsm(Checks.eps("invfgsm", Checks.required("invfgsm", "eps", eps)), loss); }
     }
 }

@@ -65,6 +65,7 @@ public final class Jsma extends AttackBase {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override protected void describe(Map<String, Object> p) {
@@ -163,16 +164,42 @@ public final class Jsma extends AttackBase {
         return z -> Reductions.sum(Elementwise.mul(z, oh), 1, false);
     }
 
+    /** Builds a {@link Jsma}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private float theta = 1f, gamma = 0.145f, margin = DecisionMargin.DEFAULT;
 
+        private Builder() {}
+
+        /**
+         * Sets theta, the change of each selected feature.
+         *
+         * @param theta 1.0 moves features to the upper bound, -1 to the lower (default 1.0)
+         * @return this builder
+         */
         public Builder theta(float theta) { this.theta = theta; return this; }
 
+        /**
+         * Sets gamma, the largest fraction of features changed.
+         *
+         * @param gamma the fraction, in (0, 1] (default 0.145)
+         * @return this builder
+         */
         public Builder gamma(float gamma) { this.gamma = gamma; return this; }
 
-        /** The relative logit margin by which the target (untargeted: a wrong class) must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which the target (untargeted: a wrong class) must win ({@link DecisionMargin}).
+         *
+         * @param margin the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float margin) { this.margin = margin; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public Jsma build() {
             if (!(theta != 0 && theta >= -1 && theta <= 1)) throw ParameterException.invalid("jsma", "theta", theta, "a number in [-1, 1] other than 0");
             return new Jsma(theta, Checks.within("jsma", "gamma", gamma, 0f, 1f), DecisionMargin.check("jsma", margin));

@@ -28,11 +28,20 @@ public final class NiFgsm {
             "momentum steps with the gradient at the Nesterov look-ahead", TransferAttack.params(false),
             a -> builder().read(a, false).build());
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
+    /** Builds NI-FGSM from the transfer values of {@link TransferBuilder}. */
     public static final class Builder extends TransferBuilder<Builder> {
+        private Builder() {}
         @Override Builder self() { return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Attack build() { return build("nifgsm", TransferSettings.NONE.nesterov(true)); }
     }
 }

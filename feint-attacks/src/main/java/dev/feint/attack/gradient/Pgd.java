@@ -59,6 +59,7 @@ public final class Pgd extends LoopAttack {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) {
@@ -69,6 +70,7 @@ public final class Pgd extends LoopAttack {
         return (stepSize != null ? b.stepSize(stepSize) : b).build();
     }
 
+    /** Builds a {@link Pgd}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private Float eps, stepSize;
         private int steps = 40, restarts = 1;
@@ -78,28 +80,94 @@ public final class Pgd extends LoopAttack {
         private Loss loss = Loss.CROSS_ENTROPY;
         private long seed;
 
+        private Builder() {}
+
+        /**
+         * Sets the radius.
+         *
+         * @param eps the radius, in the units of the norm (required, &gt;= 0)
+         * @return this builder
+         */
         public Builder eps(float eps) { this.eps = eps; return this; }
 
+        /**
+         * Sets the norm.
+         *
+         * @param norm linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm norm) { this.norm = norm; return this; }
 
+        /**
+         * Sets the iterations per restart.
+         *
+         * @param steps iterations, &gt;= 1 (default 40)
+         * @return this builder
+         */
         public Builder steps(int steps) { this.steps = steps; return this; }
 
+        /**
+         * Sets the step length.
+         *
+         * @param stepSize the length of each step, &gt; 0 (default {@code 2.5 * eps / steps})
+         * @return this builder
+         */
         public Builder stepSize(float stepSize) { this.stepSize = stepSize; return this; }
 
+        /**
+         * Sets whether to start at a uniform random point of the ball rather than at x.
+         *
+         * @param on true to start at random (default true)
+         * @return this builder
+         */
         public Builder randomStart(boolean on) { this.randomStart = on; return this; }
 
-        /** Start from x + sigma * N(0, 1) (projected) instead of uniformly in the ball, as TRADES does with 0.001. */
+        /**
+         * Start from x + sigma * N(0, 1) (projected) instead of uniformly in the ball, as TRADES does with 0.001.
+         *
+         * @param sigma the standard deviation of the start's noise, &gt;= 0 (default 0: off)
+         * @return this builder
+         */
         public Builder gaussianStart(float sigma) { this.gaussianStart = sigma; this.randomStart = true; return this; }
 
-        /** false returns the last iterate (Madry's PGD, TRADES) instead of the best one seen. */
+        /**
+         * false returns the last iterate (Madry's PGD, TRADES) instead of the best one seen.
+         *
+         * @param on true to keep the best iterate (default true)
+         * @return this builder
+         */
         public Builder keepBest(boolean on) { this.keepBest = on; return this; }
 
+        /**
+         * Sets the random restarts; the best result per example is kept.
+         *
+         * @param restarts runs, &gt;= 1 (default 1)
+         * @return this builder
+         */
         public Builder restarts(int restarts) { this.restarts = restarts; return this; }
 
+        /**
+         * Sets the loss to ascend.
+         *
+         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
+         * @return this builder
+         */
         public Builder loss(Loss loss) { this.loss = loss; return this; }
 
+        /**
+         * Sets the seed of the random starts.
+         *
+         * @param seed the seed; each example's start comes from (seed, its dataset index) (default 0)
+         * @return this builder
+         */
         public Builder seed(long seed) { this.seed = seed; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Pgd build() {
             if (stepSize != null) Checks.positive("pgd", "stepSize", stepSize);
             Checks.nonNegative("pgd", "gaussianStart", gaussianStart);

@@ -38,18 +38,40 @@ public final class SiFgsm {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
+    /** Builds SI-FGSM; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder extends TransferBuilder<Builder> {
         private int scales = 5;
         private boolean nesterov;
 
+        private Builder() {}
+
         @Override Builder self() { return this; }
 
+        /**
+         * Sets m, the number of scaled copies (x / 2^i) whose gradients are averaged.
+         *
+         * @param m copies, &gt;= 1 (default 5)
+         * @return this builder
+         */
         public Builder scales(int m) { this.scales = m; return this; }
 
+        /**
+         * Sets whether to look ahead along the momentum (SI-NI-FGSM).
+         *
+         * @param on true for Nesterov's look-ahead (default false)
+         * @return this builder
+         */
         public Builder nesterov(boolean on) { this.nesterov = on; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Attack build() {
             return build("sifgsm", TransferSettings.NONE.scales(Checks.atLeast("sifgsm", "scales", scales, 1)).nesterov(nesterov));
         }

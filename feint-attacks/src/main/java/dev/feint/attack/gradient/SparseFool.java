@@ -70,6 +70,7 @@ public final class SparseFool extends AttackBase {
                 return b.build();
             });
 
+    /** {@return a builder with every default (no value is required)} */
     public static Builder builder() { return new Builder(); }
 
     @Override protected void describe(Map<String, Object> p) {
@@ -139,21 +140,59 @@ public final class SparseFool extends AttackBase {
         return java.util.Arrays.copyOf(out, c);
     }
 
+    /** Builds a {@link SparseFool}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private float lambda = 3f, overshoot = 0.02f, margin = DecisionMargin.DEFAULT;
         private int steps = 20, candidates = 10;
 
+        private Builder() {}
+
+        /**
+         * Sets lambda, how far past the linearised boundary each outer step aims (larger: faster, less sparse).
+         *
+         * @param lambda the factor, &gt;= 1 (default 3)
+         * @return this builder
+         */
         public Builder lambda(float lambda) { this.lambda = lambda; return this; }
 
+        /**
+         * Sets the most outer iterations.
+         *
+         * @param steps iterations, &gt;= 1 (default 20)
+         * @return this builder
+         */
         public Builder steps(int steps) { this.steps = steps; return this; }
 
+        /**
+         * Sets the overshoot of the final perturbation.
+         *
+         * @param overshoot the overshoot, &gt;= 0 (default 0.02)
+         * @return this builder
+         */
         public Builder overshoot(float overshoot) { this.overshoot = overshoot; return this; }
 
+        /**
+         * Sets how many of the most likely other classes the inner DeepFool considers.
+         *
+         * @param candidates classes, &gt;= 1 (default 10)
+         * @return this builder
+         */
         public Builder candidates(int candidates) { this.candidates = candidates; return this; }
 
-        /** The relative logit margin by which a wrong class must win ({@link DecisionMargin}). */
+        /**
+         * The relative logit margin by which a wrong class must win ({@link DecisionMargin}).
+         *
+         * @param margin the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
+         * @return this builder
+         */
         public Builder margin(float margin) { this.margin = margin; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range
+         */
         public SparseFool build() {
             if (!(lambda >= 1) || !Float.isFinite(lambda))
                 throw dev.feint.attack.ParameterException.invalid("sparsefool", "lambda", lambda, "a finite number >= 1");

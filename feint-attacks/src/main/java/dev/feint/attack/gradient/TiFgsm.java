@@ -50,6 +50,7 @@ public final class TiFgsm {
                 return b.build();
             });
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     /** Kernel size "auto" for {@link Builder#kernelSize}: sized to the image (see the class comment). */
@@ -64,21 +65,53 @@ public final class TiFgsm {
         }
     }
 
+    /** Builds TI-FGSM; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder extends TransferBuilder<Builder> {
         private int size = AUTO;
         private float sigma = 3f, p = 0f, rate = 0.9f;
 
+        private Builder() {}
+
         @Override Builder self() { return this; }
 
-        /** An odd kernel side, or {@link TiFgsm#AUTO} (the default). */
+        /**
+         * An odd kernel side, or {@link TiFgsm#AUTO} (the default).
+         *
+         * @param size the side, odd and &gt;= 1, or {@link TiFgsm#AUTO}
+         * @return this builder
+         */
         public Builder kernelSize(int size) { this.size = size; return this; }
 
+        /**
+         * Sets the Gaussian kernel's width: it spans [-sigma, sigma] standard deviations.
+         *
+         * @param sigma the width, &gt; 0 (default 3)
+         * @return this builder
+         */
         public Builder kernelSigma(float sigma) { this.sigma = sigma; return this; }
 
+        /**
+         * Sets the probability of input diversity (TI-DIM), as in {@link DiFgsm}.
+         *
+         * @param p the probability, in [0, 1] (default 0)
+         * @return this builder
+         */
         public Builder diversityProb(float p) { this.p = p; return this; }
 
+        /**
+         * Sets the smallest resize ratio of the input diversity.
+         *
+         * @param rate the ratio, in (0, 1] (default 0.9)
+         * @return this builder
+         */
         public Builder resizeRate(float rate) { this.rate = rate; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Attack build() {
             if (size != AUTO && (size < 1 || size % 2 == 0))
                 throw ParameterException.invalid("tifgsm", "kernelSize", size, "auto or an odd whole number >= 1");

@@ -31,6 +31,7 @@ public final class VmiFgsm {
     /** The registry entry: the transfer parameters, samples (20), beta (1.5). */
     public static final AttackEntry ENTRY = entry("vmifgsm", false, "momentum steps with variance tuning");
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder("vmifgsm", false); }
 
     /** VMI's entry, or VNI's (the same with the Nesterov look-ahead). */
@@ -45,6 +46,7 @@ public final class VmiFgsm {
                 });
     }
 
+    /** Builds VMI-FGSM (and VNI-FGSM); {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder extends TransferBuilder<Builder> {
         private final String name;
         private final boolean nesterov;
@@ -58,10 +60,28 @@ public final class VmiFgsm {
 
         @Override Builder self() { return this; }
 
+        /**
+         * Sets N, the neighbours sampled per step for the variance term.
+         *
+         * @param n neighbours, &gt;= 1 (default 20)
+         * @return this builder
+         */
         public Builder samples(int n) { this.samples = n; return this; }
 
+        /**
+         * Sets the neighbourhood radius, in units of eps.
+         *
+         * @param beta the radius factor, &gt; 0 (default 1.5)
+         * @return this builder
+         */
         public Builder beta(float beta) { this.beta = beta; return this; }
 
+        /**
+         * Checks the values and builds the attack.
+         *
+         * @return the attack
+         * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
+         */
         public Attack build() {
             return build(name, TransferSettings.NONE.variance(Checks.atLeast(name, "samples", samples, 1),
                     Checks.positive(name, "beta", beta)).nesterov(nesterov));

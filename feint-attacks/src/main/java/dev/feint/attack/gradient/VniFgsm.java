@@ -25,5 +25,6 @@ public final class VniFgsm {
     /** The registry entry: as VMI-FGSM's. */
     public static final AttackEntry ENTRY = VmiFgsm.entry("vnifgsm", true, "Nesterov momentum steps with variance tuning");
 
+    /** {@return a builder with every default; {@code eps} is required} */
     public static VmiFgsm.Builder builder() { return new VmiFgsm.Builder("vnifgsm", true); }
 }

@@ -43,9 +43,15 @@ public final class Audit {
 
     private Audit(Builder b) { this.b = b; }
 
+    /** {@return a builder; model, data, norm and eps are required} */
     public static Builder builder() { return new Builder(); }
 
-    /** The checks of a standard audit, in report order; the transfer check only with a surrogate. */
+    /**
+     * The checks of a standard audit, in report order; the transfer check only with a surrogate.
+     *
+     * @param surrogate whether a surrogate model was given
+     * @return the checks, new instances
+     */
     public static List<AuditCheck> standardChecks(boolean surrogate) {
         List<AuditCheck> c = new ArrayList<>(List.of(new ClassCountCheck(), new ProbabilityOutputCheck(), new RandomisedModelCheck(),
                 new GradientHealthCheck(), new UnboundedAttackCheck(), new MonotoneEpsCheck(), new ConvergenceCheck(), new BlackBoxCheck()));
@@ -54,6 +60,11 @@ public final class Audit {
         return c;
     }
 
+    /**
+     * Runs every check on shared attack runs, with the model's weights frozen for the whole audit.
+     *
+     * @return the report
+     */
     public AuditReport run() {
         try (var frozen = FrozenWeights.open()) {          // weights fixed for the whole audit
             AuditRun run = new AuditRun(b.model, b.surrogate, b.data, b.norm, b.eps, b.seed, b.batchSize, b.budget, b.listener);
@@ -65,6 +76,7 @@ public final class Audit {
         }
     }
 
+    /** Builds an {@link Audit}; {@link #build()} checks every value and names the one it refuses. */
     public static final class Builder {
         private DifferentiableModel model, surrogate;
         private final EvaluationData given = new EvaluationData();
@@ -77,33 +89,103 @@ public final class Audit {
         private List<AuditCheck> checks;
         private AuditRun.Listener listener = what -> { };
 
+        private Builder() {}
+
+        /**
+         * Sets the model audited.
+         *
+         * @param m the model (required)
+         * @return this builder
+         */
         public Builder model(DifferentiableModel m) { this.model = m; return this; }
 
-        /** A naturally trained model of the same task: adds the transfer check. */
+        /**
+         * A naturally trained model of the same task: adds the transfer check.
+         *
+         * @param m the surrogate, with the model's inputs and classes
+         * @return this builder
+         */
         public Builder surrogate(DifferentiableModel m) { this.surrogate = m; return this; }
 
-        /** Examples held in memory: x [N, C, H, W] with their labels. */
+        /**
+         * Examples held in memory: x [N, C, H, W] with their labels.
+         *
+         * @param x the inputs
+         * @param labels their labels
+         * @return this builder
+         */
         public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
 
-        /** A dataset, read batch by batch by every attack run and check (never whole). */
+        /**
+         * A dataset, read batch by batch by every attack run and check (never whole).
+         *
+         * @param ds the dataset
+         * @return this builder
+         */
         public Builder data(Dataset ds) { given.set(ds); return this; }
 
+        /**
+         * Sets the norm of the threat model.
+         *
+         * @param n linf, l2 or l1 (default linf)
+         * @return this builder
+         */
         public Builder norm(Norm n) { this.norm = n; return this; }
 
+        /**
+         * Sets the radius the robustness claim is made at.
+         *
+         * @param e the radius, &gt; 0 and below the norm's unbounded radius (required)
+         * @return this builder
+         */
         public Builder eps(float e) { this.eps = e; return this; }
 
+        /**
+         * Sets the seed every attack run takes.
+         *
+         * @param s the seed (default 0)
+         * @return this builder
+         */
         public Builder seed(long s) { this.seed = s; return this; }
 
+        /**
+         * Sets the examples per batch.
+         *
+         * @param bs examples, &gt;= 1 (default 256)
+         * @return this builder
+         */
         public Builder batchSize(int bs) { this.batchSize = bs; return this; }
 
+        /**
+         * Sets how much the audit spends.
+         *
+         * @param bu the budget (default {@link AuditBudget#DEFAULT})
+         * @return this builder
+         */
         public Builder budget(AuditBudget bu) { this.budget = bu; return this; }
 
-        /** The checks to run (default {@link #standardChecks}). */
+        /**
+         * The checks to run (default {@link #standardChecks}).
+         *
+         * @param c the checks
+         * @return this builder
+         */
         public Builder checks(List<AuditCheck> c) { this.checks = List.copyOf(c); return this; }
 
-        /** Told before every attack run (for progress). */
+        /**
+         * Told before every attack run (for progress).
+         *
+         * @param l the listener
+         * @return this builder
+         */
         public Builder listener(AuditRun.Listener l) { this.listener = l; return this; }
 
+        /**
+         * Checks the values and builds the audit.
+         *
+         * @return the audit
+         * @throws dev.feint.FeintException naming the value missing or out of range
+         */
         public Audit build() {
             if (model == null) throw new FeintException("audit: model is required");
             if (!given.given()) throw new FeintException("audit: data is required");

@@ -24,6 +24,11 @@ public record AuditBudget(int weakSteps, int strongSteps, int restarts, int squa
                           int probePasses, int targets) {
     public static final AuditBudget DEFAULT = new AuditBudget(10, 100, 5, 5000, 0.8f, 10, 5, 9);
 
+    /**
+     * Checks every budget.
+     *
+     * @throws dev.feint.FeintException naming the first value below its least
+     */
     public AuditBudget {
         atLeast("weakSteps", weakSteps, 1);
         atLeast("strongSteps", strongSteps, weakSteps + 1);
@@ -35,18 +40,43 @@ public record AuditBudget(int weakSteps, int strongSteps, int restarts, int squa
         atLeast("targets", targets, 1);
     }
 
+    /**
+     * The same budget with other PGD steps.
+     *
+     * @param weak steps of the short run
+     * @param strong steps of the long runs, &gt; weak
+     * @return the new budget
+     */
     public AuditBudget withSteps(int weak, int strong) {
         return new AuditBudget(weak, strong, restarts, squareQueries, squarePInit, noiseDraws, probePasses, targets);
     }
 
+    /**
+     * The same budget with other restarts.
+     *
+     * @param r restarts, &gt;= 2
+     * @return the new budget
+     */
     public AuditBudget withRestarts(int r) {
         return new AuditBudget(weakSteps, strongSteps, r, squareQueries, squarePInit, noiseDraws, probePasses, targets);
     }
 
+    /**
+     * The same budget with another Square budget.
+     *
+     * @param q queries per example, &gt;= 2
+     * @return the new budget
+     */
     public AuditBudget withSquareQueries(int q) {
         return new AuditBudget(weakSteps, strongSteps, restarts, q, squarePInit, noiseDraws, probePasses, targets);
     }
 
+    /**
+     * The same budget with another number of APGD-T targets.
+     *
+     * @param t targets, &gt;= 1
+     * @return the new budget
+     */
     public AuditBudget withTargets(int t) {
         return new AuditBudget(weakSteps, strongSteps, restarts, squareQueries, squarePInit, noiseDraws, probePasses, t);
     }

@@ -7,9 +7,14 @@ package dev.feint.eval.audit;
  * {@link CheckResult}, so its thresholds can be tested without running an attack.
  */
 public interface AuditCheck {
-    /** A short stable id for JSON and for choosing checks: unbounded, monotone, ... */
+    /** {@return a short stable id for JSON and for choosing checks: unbounded, monotone, ..} */
     String id();
 
-    /** Measures and judges. */
+    /**
+     * Measures and judges.
+     *
+     * @param run the audit's shared runs and data
+     * @return the check's verdict and figures
+     */
     CheckResult run(AuditRun run);
 }

@@ -16,41 +16,62 @@ import java.util.TreeSet;
  * attack it ran there (white-box, black-box, transfer and noise; NaN if the checks chosen ran none). Renders as JSON
  * ({@link #toJson}) and Markdown ({@link #toMarkdown}); {@link #evaluation} gives the attack runs
  * as a {@link RobustnessReport} for the HTML report.
+ *
+ * @param examples examples audited
+ * @param norm the norm
+ * @param eps the radius
+ * @param cleanAccuracy fraction classified correctly without attack
+ * @param robustAccuracy the worst case over every run at eps (NaN when none ran)
+ * @param whiteBoxRobustAccuracy the worst case over the white-box runs at eps
+ * @param checks every check's result, in run order
+ * @param runs every run, in the order they ran
  */
 public record AuditReport(int examples, Norm norm, float eps, double cleanAccuracy, double robustAccuracy,
                           double whiteBoxRobustAccuracy, List<CheckResult> checks, List<AuditRun.Run> runs) {
+    /** Copies the lists, so that the report stays immutable. */
     public AuditReport {
         checks = List.copyOf(checks);
         runs = List.copyOf(runs);
     }
 
-    /** The worst verdict of any check (PASS when there are none). */
+    /** {@return the worst verdict of any check (PASS when there are none)} */
     public Verdict verdict() {
         Verdict v = Verdict.PASS;
         for (CheckResult c : checks) v = v.and(c.verdict());
         return v;
     }
 
-    /** The check with this id, or null. */
+    /**
+     * The check with this id, or null.
+     *
+     * @param id the check's id
+     * @return its result, or null
+     */
     public CheckResult check(String id) {
         for (CheckResult c : checks) if (c.id().equals(id)) return c;
         return null;
     }
 
-    /** How many checks ended with v. */
+    /**
+     * How many checks ended with v.
+     *
+     * @param v the verdict
+     * @return the number of checks with it
+     */
     public int count(Verdict v) {
         int n = 0;
         for (CheckResult c : checks) if (c.verdict() == v) n++;
         return n;
     }
 
-    /** One line: the verdict and the counts. */
+    /** {@return one line: the verdict and the counts} */
     public String headline() {
         return String.format(Locale.ROOT, "audit %s: %d pass, %d warn, %d fail; robust accuracy %s at %s eps %s (clean %s, %d examples)",
                 verdict(), count(Verdict.PASS), count(Verdict.WARN), count(Verdict.FAIL), Grade.pct(robustAccuracy), norm.id(), eps,
                 Grade.pct(cleanAccuracy), examples);
     }
 
+    /** {@return the report as JSON: the verdict, the figures, every check and run} */
     public Map<String, Object> toJson() {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", verdict().name());
@@ -78,7 +99,7 @@ public record AuditReport(int examples, Norm norm, float eps, double cleanAccura
         return m;
     }
 
-    /** A verdict line, the checks table, then the runs. */
+    /** {@return a verdict line, the checks table, then the runs} */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("## Audit: ").append(verdict()).append("\n\n").append(examples).append(" examples, ").append(norm.id()).append(" eps ")
@@ -97,7 +118,7 @@ public record AuditReport(int examples, Norm norm, float eps, double cleanAccura
         return sb.toString();
     }
 
-    /** The attack runs (those that are attacks) as a robustness report over the radii they ran at, labels as attack names. */
+    /** {@return the attack runs (those that are attacks) as a robustness report over the radii they ran at, labels as attack names} */
     public RobustnessReport evaluation() {
         TreeSet<Float> radii = new TreeSet<>();
         List<RobustnessReport.Entry> entries = new ArrayList<>();

@@ -29,19 +29,41 @@ import java.util.function.Supplier;
  */
 public final class AuditRun {
     /** What produced a run's flags. */
-    public enum Kind { WHITE_BOX, BLACK_BOX, TRANSFER, NOISE }
+    public enum Kind {
+        /** A gradient attack on the model. */
+        WHITE_BOX,
+        /** An attack that only queries the model's outputs. */
+        BLACK_BOX,
+        /** Examples crafted on the surrogate, evaluated on the model. */
+        TRANSFER,
+        /** Uniform random noise in the eps-ball. */
+        NOISE
+    }
 
     /**
      * One run: {@code outcome} is null for runs that are not an {@link Attack} (transfer, noise), and
      * holds the per-example results without the adversarial inputs (its {@code adversarial()} is null).
+     *
+     * @param label the run's name in the report
+     * @param kind what produced the flags
+     * @param eps the radius
+     * @param robust per example, classified correctly before and after
+     * @param outcome the attack's outcome, or null for runs that are not attacks
+     * @param seconds the run's wall-clock seconds
      */
     public record Run(String label, Kind kind, float eps, boolean[] robust, AttackOutcome outcome, double seconds) {
+        /** {@return the fraction of examples still robust} */
         public double robustAccuracy() { return accuracy(robust); }
     }
 
     /** Told before every run: what is about to run. */
     @FunctionalInterface
     public interface Listener {
+        /**
+         * Called before a run starts.
+         *
+         * @param what the run's label
+         */
         void starting(String what);
     }
 
@@ -74,40 +96,49 @@ public final class AuditRun {
         this.clean = Predictions.correct(Predictions.of(model, data, batch), labels);
     }
 
+    /** {@return the model audited} */
     public DifferentiableModel model() { return model; }
 
-    /** The naturally trained model transfer attacks are crafted on, or null. */
+    /** {@return the naturally trained model transfer attacks are crafted on, or null} */
     public DifferentiableModel surrogate() { return surrogate; }
 
-    /** The examples audited; read them with {@link #batches()}. */
+    /** {@return the examples audited; read them with {@link #batches()}} */
     public Dataset data() { return data; }
 
-    /** The examples in order, {@link #batchSize()} at a time, each read on a background thread while the one before is in use. */
+    /** {@return the examples in order, {@link #batchSize()} at a time, each read on a background thread while the one before is in use} */
     public Iterable<Batch> batches() { return Batches.inOrder(data, batch).prefetched().epoch(0); }
 
+    /** {@return the true labels (a copy)} */
     public int[] labels() { return labels.clone(); }
 
+    /** {@return the number of examples audited} */
     public int size() { return labels.length; }
 
+    /** {@return the norm of the threat model} */
     public Norm norm() { return norm; }
 
+    /** {@return the radius the claim is made at} */
     public float eps() { return eps; }
 
+    /** {@return the seed every attack run takes} */
     public long seed() { return seed; }
 
+    /** {@return the examples per batch} */
     public int batchSize() { return batch; }
 
+    /** {@return the audit's budget} */
     public AuditBudget budget() { return budget; }
 
-    /** Per example: classified correctly without attack. */
+    /** {@return per example: classified correctly without attack} */
     public boolean[] cleanCorrect() { return clean.clone(); }
 
+    /** {@return the fraction classified correctly without attack} */
     public double cleanAccuracy() { return accuracy(clean); }
 
-    /** The largest eps of the norm inside the model's bounds (Linf: the width of the box): an unbounded attack. */
+    /** {@return the largest eps of the norm inside the model's bounds (Linf: the width of the box): an unbounded attack} */
     public float maxEps() { return (float) norm.maxEps(model.bounds(), model.inputSize()); }
 
-    /** Every run so far, in the order they ran. */
+    /** {@return every run so far, in the order they ran} */
     public List<Run> runs() { return List.copyOf(runs.values()); }
 
     /** Runs {@code attack} (once per label and eps) and returns its run. */
@@ -120,7 +151,15 @@ public final class AuditRun {
         });
     }
 
-    /** A run that is not an {@link Attack}: {@code robust} computes the flags (kept once per label and eps). */
+    /**
+     * A run that is not an {@link Attack}: {@code robust} computes the flags (kept once per label and eps).
+     *
+     * @param label the run's name (runs are kept once per label and eps)
+     * @param kind what produces the flags
+     * @param e the radius
+     * @param robust computes the per-example flags
+     * @return the run
+     */
     public Run custom(String label, Kind kind, float e, Supplier<boolean[]> robust) {
         return memo(label, e, () -> {
             long t0 = System.nanoTime();
@@ -143,23 +182,46 @@ public final class AuditRun {
     /**
      * Runs the registry's attack for {@code spec} at the audit's norm (and the audit's seed, where
      * the attack takes one), once per label and eps.
+     *
+     * @param label the run's name
+     * @param kind what produces the flags
+     * @param spec the attack
+     * @return the run
      */
     public Run attack(String label, Kind kind, AttackSpec spec) { return attack(label, kind, create(spec)); }
 
-    /** The registry's attack for {@code spec} at the audit's norm, with the audit's seed where it takes one. */
+    /**
+     * The registry's attack for {@code spec} at the audit's norm, with the audit's seed where it takes one.
+     *
+     * @param spec the attack's spec
+     * @return the attack
+     */
     public Attack create(AttackSpec spec) {
         AttackSpec s = spec.norm(norm);
         if (AttackRegistry.entry(s.name()).takes("seed")) s = s.with("seed", seed);
         return AttackRegistry.create(s);
     }
 
-    /** PGD with {@code steps} steps and {@code restarts} restarts at radius e. */
+    /**
+     * PGD with {@code steps} steps and {@code restarts} restarts at radius e.
+     *
+     * @param e the radius
+     * @param steps the steps
+     * @param restarts the restarts
+     * @return the run
+     */
     public Run pgd(float e, int steps, int restarts) {
         return attack("pgd-" + steps + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
                 AttackSpec.of("pgd").eps(e).with("steps", steps).with("restarts", restarts));
     }
 
-    /** APGD (arXiv:2003.01690) on {@code loss} at the audit's eps, with the long run's steps. */
+    /**
+     * APGD (arXiv:2003.01690) on {@code loss} at the audit's eps, with the long run's steps.
+     *
+     * @param loss the loss
+     * @param restarts the restarts
+     * @return the run
+     */
     public Run apgd(Loss loss, int restarts) {
         return attack("apgd-" + loss.name() + "-" + budget.strongSteps() + (restarts > 1 ? "x" + restarts : ""), Kind.WHITE_BOX,
                 AttackSpec.of("apgd").eps(eps).with("loss", loss).with("steps", budget.strongSteps()).with("restarts", restarts));
@@ -169,6 +231,8 @@ public final class AuditRun {
      * The ladders of white-box attacks at the audit's eps, weakest first, each rung at least as
      * strong as the one before it in a sound evaluation: FGSM (Linf only: it has no other norm),
      * PGD-weak, PGD-strong, PGD-strong with restarts; and APGD-CE without and with restarts.
+     *
+     * @return the ladders, each weakest first
      */
     public List<List<Run>> whiteBoxLadders() {
         List<Run> pgd = new ArrayList<>();
@@ -184,6 +248,8 @@ public final class AuditRun {
      * with fewer than {@link ClassCountCheck#DLR_MIN_CLASSES} classes, where DLR is undefined), and
      * APGD-T against the top classes (arXiv:1902.06705, section 4.4: more than one loss, and targeted
      * attacks). With AutoAttack's components this is its standard version without FAB and Square.
+     *
+     * @return the runs
      */
     public List<Run> whiteBox() {
         List<Run> out = new ArrayList<>();
@@ -196,7 +262,7 @@ public final class AuditRun {
         return out;
     }
 
-    /** Per example: robust against every white-box attack (the white-box worst case). */
+    /** {@return per example: robust against every white-box attack (the white-box worst case)} */
     public boolean[] whiteBoxRobust() {
         boolean[] r = clean.clone();
         for (Run run : whiteBox()) r = and(r, run.robust());
@@ -206,6 +272,9 @@ public final class AuditRun {
     /**
      * Per example: robust against every run so far at the audit's eps of one of {@code kinds} (all
      * kinds when none is given: the audit's robust accuracy); null when there was no such run.
+     *
+     * @param kinds the kinds of runs to combine (none: all)
+     * @return the flags, or null when there was no such run
      */
     public boolean[] worstCase(Kind... kinds) {
         List<Kind> want = kinds.length == 0 ? List.of(Kind.values()) : List.of(kinds);
@@ -215,7 +284,7 @@ public final class AuditRun {
         return r;
     }
 
-    /** The randomness probe (forward passes on the same inputs), measured once. */
+    /** {@return the randomness probe (forward passes on the same inputs), measured once} */
     public RandomisedModelCheck.Probe probe() {
         if (probe == null) {
             listener.starting("randomness probe (" + budget.probePasses() + " forward passes)");
@@ -224,7 +293,12 @@ public final class AuditRun {
         return probe;
     }
 
-    /** The fraction of true flags (NaN when empty). */
+    /**
+     * The fraction of true flags (NaN when empty).
+     *
+     * @param r the flags
+     * @return the fraction
+     */
     public static double accuracy(boolean[] r) {
         if (r.length == 0) return Double.NaN;
         int c = 0;
@@ -232,7 +306,13 @@ public final class AuditRun {
         return (double) c / r.length;
     }
 
-    /** Element-wise AND. */
+    /**
+     * Element-wise AND.
+     *
+     * @param a the first flags
+     * @param b the second flags
+     * @return per element, a and b
+     */
     public static boolean[] and(boolean[] a, boolean[] b) {
         if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length + " flags");
         boolean[] o = new boolean[a.length];
@@ -240,7 +320,13 @@ public final class AuditRun {
         return o;
     }
 
-    /** The fraction of examples robust in {@code base} but not in {@code other}: what {@code other} broke that base did not. */
+    /**
+     * The fraction of examples robust in {@code base} but not in {@code other}: what {@code other} broke that base did not.
+     *
+     * @param base the flags robust under the first runs
+     * @param other the flags under the other
+     * @return the fraction
+     */
     public static double brokenOnlyBy(boolean[] base, boolean[] other) {
         if (base.length == 0) return Double.NaN;
         int c = 0;

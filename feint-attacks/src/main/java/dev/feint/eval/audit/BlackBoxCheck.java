@@ -12,7 +12,12 @@ import java.util.Map;
  * (Linf or L2; Square has no other norm) and measures the examples it alone broke.
  */
 public final class BlackBoxCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "black-box";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public BlackBoxCheck() {}
+
     /** AutoAttack's own threshold for its Square flag (alpha = 0.002 in its checks). */
     public static final double WARN_ABOVE = 0.002;
     /**
@@ -39,6 +44,13 @@ public final class BlackBoxCheck implements AuditCheck {
     /**
      * From the fraction of the {@code examples} examples the black-box attack {@code attack} broke
      * that the white-box attacks did not, with both robust accuracies for the report.
+     *
+     * @param attack the black-box attack's name
+     * @param brokenOnlyByBlackBox the fraction broken by it and by no white-box attack
+     * @param whiteBox the white-box worst-case robust accuracy
+     * @param blackBox the black-box attack's robust accuracy
+     * @param examples the examples audited
+     * @return the verdict, worse the more examples only the black-box attack broke
      */
     public static CheckResult judge(String attack, double brokenOnlyByBlackBox, double whiteBox, double blackBox, int examples) {
         double warn = Math.max(WARN_ABOVE, (double) WARN_MIN_EXAMPLES / examples);

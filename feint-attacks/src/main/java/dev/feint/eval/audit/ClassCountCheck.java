@@ -10,7 +10,12 @@ import java.util.Map;
  * classes or use fewer targets. Says which of these apply and how the evaluation handles them.
  */
 public final class ClassCountCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "classes";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public ClassCountCheck() {}
+
     /** AutoAttack's number of target classes for APGD-T and FAB-T. */
     public static final int TARGETS = 9;
     /** The DLR loss uses pi_3, the third-largest logit. */
@@ -22,7 +27,12 @@ public final class ClassCountCheck implements AuditCheck {
 
     @Override public CheckResult run(AuditRun a) { return judge(a.model().numClasses()); }
 
-    /** From the number of classes. */
+    /**
+     * From the number of classes.
+     *
+     * @param classes the model's number of classes
+     * @return the verdict
+     */
     public static CheckResult judge(int classes) {
         int targets = Math.max(0, Math.min(TARGETS, classes - 1));
         Verdict v;

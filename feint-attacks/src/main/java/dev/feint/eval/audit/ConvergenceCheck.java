@@ -14,7 +14,12 @@ import java.util.Map;
  * The verdict is the worst over both questions and both ladders.
  */
 public final class ConvergenceCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "convergence";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public ConvergenceCheck() {}
+
     /** A stronger rung above a weaker one by any margin is already odd. */
     public static final double RISE_WARN_ABOVE = 0.0;
     /** By more than two points it is not noise: the iterative attack does not follow the gradient. */
@@ -43,7 +48,13 @@ public final class ConvergenceCheck implements AuditCheck {
         return worst.with(Map.of("robustAccuracy", all));
     }
 
-    /** From the robust accuracies of attacks ordered weakest first; the last two differ only in restarts. */
+    /**
+     * From the robust accuracies of attacks ordered weakest first; the last two differ only in restarts.
+     *
+     * @param labels the attacks' labels, in the same order
+     * @param acc their robust accuracies
+     * @return the verdict
+     */
     public static CheckResult judge(String[] labels, double[] acc) {
         int n = acc.length;
         if (n < 2 || labels.length != n) throw new IllegalArgumentException("need two or more rungs with labels, got " + n);

@@ -17,7 +17,12 @@ import java.util.SplittableRandom;
  * on very confident examples: a milder problem with a known remedy, margin or DLR losses).
  */
 public final class GradientHealthCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "gradients";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public GradientHealthCheck() {}
+
     /** AutoAttack warns on a single example with a zero gradient. */
     public static final double ZERO_WARN_ABOVE = 0.0;
     /** Beyond one in a hundred a real share of the robust accuracy comes from examples no gradient attack can move. */
@@ -44,7 +49,14 @@ public final class GradientHealthCheck implements AuditCheck {
         return judge((double) margin[0] / n, (double) Math.max(margin[1], ce[1]) / n, (double) ce[0] / n);
     }
 
-    /** From the fractions of examples with a zero margin-loss gradient, a non-finite gradient or loss, and a zero CE gradient. */
+    /**
+     * From the fractions of examples with a zero margin-loss gradient, a non-finite gradient or loss, and a zero CE gradient.
+     *
+     * @param zeroMargin fraction with a zero margin-loss gradient
+     * @param nonFinite fraction with a non-finite gradient or loss
+     * @param zeroCrossEntropy fraction with a zero cross-entropy gradient
+     * @return the verdict
+     */
     public static CheckResult judge(double zeroMargin, double nonFinite, double zeroCrossEntropy) {
         Map<String, Object> details = Map.of("zeroMarginGradient", zeroMargin, "nonFiniteGradient", nonFinite,
                 "zeroCrossEntropyGradient", zeroCrossEntropy);

@@ -12,7 +12,12 @@ import java.util.Map;
  * radius at the end; the figure is the largest rise from one radius to the next.
  */
 public final class MonotoneEpsCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "monotone";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public MonotoneEpsCheck() {}
+
     /** The grid around the audited eps: two halvings and two doublings, enough to see a curve bend the wrong way. */
     public static final float[] FACTORS = {0.25f, 0.5f, 1f, 2f, 4f};
     /** Any rise is a sign the attack is weaker at some radius than at a smaller one. */
@@ -42,7 +47,13 @@ public final class MonotoneEpsCheck implements AuditCheck {
         return judge(e, r);
     }
 
-    /** From robust accuracies at increasing radii. */
+    /**
+     * From robust accuracies at increasing radii.
+     *
+     * @param eps the radii, increasing
+     * @param robustAccuracy the robust accuracy at each
+     * @return the verdict, worse when robust accuracy rises with the radius
+     */
     public static CheckResult judge(float[] eps, double[] robustAccuracy) {
         if (eps.length != robustAccuracy.length) throw new IllegalArgumentException(eps.length + " radii, " + robustAccuracy.length + " figures");
         double rise = 0;

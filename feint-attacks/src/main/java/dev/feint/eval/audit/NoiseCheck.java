@@ -16,7 +16,12 @@ import java.util.SplittableRandom;
  * example with its own seeded stream, and reports the accuracy under noise.
  */
 public final class NoiseCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "noise";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public NoiseCheck() {}
+
     /** Noise breaking even one example the attack missed says the attack skipped an easy point. */
     public static final double WARN_ABOVE = 0.0;
     /** More than one in a hundred: the attack is not searching the ball at all. */
@@ -31,7 +36,14 @@ public final class NoiseCheck implements AuditCheck {
         return judge(AuditRun.brokenOnlyBy(white, noise.robust()), noise.robustAccuracy(), AuditRun.accuracy(white));
     }
 
-    /** From the fraction of examples noise broke that the white-box attacks did not, and both accuracies. */
+    /**
+     * From the fraction of examples noise broke that the white-box attacks did not, and both accuracies.
+     *
+     * @param brokenOnlyByNoise fraction broken by noise and by no white-box attack
+     * @param noiseAccuracy accuracy under noise
+     * @param whiteBox the white-box worst-case robust accuracy
+     * @return the verdict
+     */
     public static CheckResult judge(double brokenOnlyByNoise, double noiseAccuracy, double whiteBox) {
         Grade g = Grade.higherIsWorse(brokenOnlyByNoise, WARN_ABOVE, FAIL_ABOVE);
         String msg = switch (g.verdict()) {

@@ -13,7 +13,12 @@ import java.util.Map;
  * (non-negative, at most 1, summing to 1 within {@link #TOLERANCE}).
  */
 public final class ProbabilityOutputCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "logits";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public ProbabilityOutputCheck() {}
+
     /** AutoAttack's alpha: float32 softmax rows sum to 1 within a few ulps, real logits almost never do. */
     public static final float TOLERANCE = 1e-5f;
     /** Most rows, not a coincidence on a few: the model's last layer is a softmax. */
@@ -40,7 +45,12 @@ public final class ProbabilityOutputCheck implements AuditCheck {
         return Math.abs(s - 1) < TOLERANCE;
     }
 
-    /** From the fraction of output rows that are probability distributions. */
+    /**
+     * From the fraction of output rows that are probability distributions.
+     *
+     * @param probabilityRows the fraction of output rows that are probability distributions
+     * @return the verdict
+     */
     public static CheckResult judge(double probabilityRows) {
         Grade g = Grade.higherIsWorse(probabilityRows, WARN_ABOVE, Double.POSITIVE_INFINITY);
         String msg = g.verdict() == Verdict.PASS ? "the model outputs logits, as the attacks' losses expect."

@@ -17,15 +17,25 @@ import java.util.Map;
  * runs the rand version, whose successes count in the audit's robust accuracy.
  */
 public final class RandomisedModelCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "randomised";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public RandomisedModelCheck() {}
+
     /** AutoAttack's alpha: deterministic kernels repeat bit for bit, so anything above float noise is randomness. */
     public static final double TOLERANCE = 1e-4;
 
     /**
      * What the probe saw: the largest L2 distance between two passes' normalised output rows, and
      * the fraction of examples whose predicted class changed between passes.
+     *
+     * @param passes forward passes on the same inputs
+     * @param maxDifference the largest L2 distance between two passes' normalised rows
+     * @param predictionsChanged the fraction of examples whose prediction changed
      */
     public record Probe(int passes, double maxDifference, double predictionsChanged) {
+        /** {@return whether the passes differ beyond {@link #TOLERANCE} or any prediction changed} */
         public boolean randomised() { return maxDifference > TOLERANCE || predictionsChanged > 0; }
     }
 
@@ -42,6 +52,10 @@ public final class RandomisedModelCheck implements AuditCheck {
     /**
      * From the probe, and the robust accuracy under AutoAttack's rand version (APGD-CE and
      * APGD-DLR with EOT over 20 draws), NaN when it did not run.
+     *
+     * @param p what the probe saw
+     * @param randRobustAccuracy robust accuracy under the randomness-aware attack, NaN when not run
+     * @return the verdict
      */
     public static CheckResult judge(Probe p, double randRobustAccuracy) {
         boolean eot = !Double.isNaN(randRobustAccuracy);

@@ -14,7 +14,11 @@ import java.util.List;
  * only part of the audit when a surrogate is given.
  */
 public final class TransferCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "transfer";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public TransferCheck() {}
 
     @Override public String id() { return ID; }
 

@@ -9,7 +9,12 @@ import java.util.Map;
  * the attack does not know. Runs the long PGD (no restarts) at that radius.
  */
 public final class UnboundedAttackCheck implements AuditCheck {
+    /** The check's id. */
     public static final String ID = "unbounded";
+
+    /** The check; it keeps no state, so one instance serves any number of audits. */
+    public UnboundedAttackCheck() {}
+
     /** Any survivor at all is suspicious: nothing is robust to an unbounded perturbation. */
     public static final double WARN_ABOVE = 0.0;
     /** More than one in a hundred cannot be bad luck of a 100-step attack: the gradients do not lead anywhere. */
@@ -22,7 +27,14 @@ public final class UnboundedAttackCheck implements AuditCheck {
         return judge(r.robustAccuracy(), a.maxEps(), a.norm().id()).with(Map.of("attack", r.label()));
     }
 
-    /** From the robust accuracy at the unbounded radius {@code eps} of the norm. */
+    /**
+     * From the robust accuracy at the unbounded radius {@code eps} of the norm.
+     *
+     * @param robustAccuracy the robust accuracy at that radius
+     * @param eps the radius
+     * @param norm the norm's name
+     * @return the verdict, worse the more robust accuracy survives an unbounded attack
+     */
     public static CheckResult judge(double robustAccuracy, float eps, String norm) {
         Grade g = Grade.higherIsWorse(robustAccuracy, WARN_ABOVE, FAIL_ABOVE);
         String msg = switch (g.verdict()) {

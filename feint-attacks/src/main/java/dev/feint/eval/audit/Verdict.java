@@ -9,6 +9,11 @@ public enum Verdict {
     /** The evaluation cannot be trusted as it stands: the message says what to change. */
     FAIL;
 
-    /** The worse of the two. */
+    /**
+     * The worse of the two.
+     *
+     * @param other the other verdict
+     * @return the worse of this and {@code other}
+     */
     public Verdict and(Verdict other) { return compareTo(other) >= 0 ? this : other; }
 }
