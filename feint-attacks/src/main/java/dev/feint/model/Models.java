@@ -50,8 +50,6 @@ public final class Models {
     /** The formats, for messages. */
     static final String SUPPORTED = "Feint weights (.safetensors), ONNX (.onnx, with dev.feint:feint-onnx) or TorchScript (.pt, with dev.feint:feint-djl)";
 
-    private static final Set<String> SAFETENSORS_OPTIONS = Set.of();
-
     private Models() {}
 
     /**
@@ -172,11 +170,9 @@ public final class Models {
         return m;
     }
 
-    /** Feint's own weights files. */
+    /** Feint's own weights files: they carry their preprocessing, class names and input shape, so they take no options. */
     private static final ModelFormat FEINT = new ModelFormat() {
         @Override public String name() { return "safetensors"; }
-
-        @Override public Set<String> options() { return SAFETENSORS_OPTIONS; }
 
         @Override public LoadedModel load(Path file, ModelOptions options) {
             NetworkFile.Loaded l = NetworkFile.load(file, options.allowNonfinite());

@@ -3,9 +3,6 @@ package dev.feint.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,19 +18,12 @@ class ModelFormatCliTest {
 
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
-
     static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = Main.run(new PrintWriter(err, true), args);
-            return new Run(code, out.toString(), err.toString().strip());
-        } finally {
-            System.setOut(old);
-        }
+        OnnxCliTest.Run r = OnnxCliTest.run(args);
+        return new Run(r.code(), r.out(), r.err().strip());
     }
+
+    record Run(int code, String out, String err) {}
 
     static String accuracy(Run r) {
         assertEquals(0, r.code, r.err);
