@@ -37,7 +37,7 @@ public final class BackgroundLoad implements AutoCloseable {
     }
 
     /** Starts a load JVM of {@code threads} busy threads and returns once they all run. */
-    public static BackgroundLoad start(int threads) throws IOException {
+    static BackgroundLoad start(int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("load threads must be >= 1, got " + threads);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The child's class path: this JVM's module path too, when the bench runs as a module (its tests do).
@@ -64,10 +64,10 @@ public final class BackgroundLoad implements AutoCloseable {
         return load;
     }
 
-    public int threads() { return threads; }
+    int threads() { return threads; }
 
     /** Whether the load JVM still runs (a load that died would make the "loaded" figures idle ones). */
-    public boolean alive() { return process.isAlive(); }
+    boolean alive() { return process.isAlive(); }
 
     /** Stops the load JVM and waits for it to exit. */
     @Override public void close() {
@@ -82,7 +82,12 @@ public final class BackgroundLoad implements AutoCloseable {
         } catch (IllegalStateException e) { /* already shutting down: the hook runs anyway */ }
     }
 
-    /** The child: {@code threads} busy threads until standard input closes. */
+    /**
+     * The child: {@code threads} busy threads until standard input closes.
+     *
+     * @param args one argument, the number of busy threads
+     * @throws Exception if standard input cannot be read
+     */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         for (int i = 0; i < n; i++) {

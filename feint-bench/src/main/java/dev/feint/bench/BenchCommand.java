@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
                 + "on madry-cnn with fixed random weights, in one run; then Feint forward scaling over batch and threads.",
                 "Checks the peers' logits agree with Feint's to 1e-4 first; exit code 2 if they do not."})
 public final class BenchCommand implements Callable<Integer> {
+    /** The command with every option at its default; picocli (and the CLI, by name) makes it. */
+    public BenchCommand() {}
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON (keys with 'Ratio' hold Feint/peer).")
     Path json;
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * both tables side by side with Feint/ORT in each and what each engine kept of its speed
  * (loaded / alone).
  */
-public final class ContentionBench {
+final class ContentionBench {
     private ContentionBench() {}
 
     public static int run(SideBySide.Options o, int loadThreads, PrintStream out) throws Exception {

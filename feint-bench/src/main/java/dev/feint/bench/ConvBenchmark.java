@@ -30,14 +30,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class ConvBenchmark {
+    /** The state JMH makes once per trial (the class is public for JMH's generated code). */
+    public ConvBenchmark() {}
+
     static final ConvGeometry MADRY_CONV2 = new ConvGeometry(128, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1);
 
+    /** Worker threads of the kernels ({@code Parallel.setThreads}), 1 and 2. */
     @Param({"1", "2"})
     public int threads;
 
     final ConvGeometry g = MADRY_CONV2;
     float[] x, w, bias, out, gradOut, gradX, gradW, gradBias;
 
+    /** Random inputs, weights and output gradients of the geometry, and the thread count. */
     @Setup(Level.Trial)
     public void setup() {
         Random r = new Random(1);
@@ -58,18 +63,21 @@ public class ConvBenchmark {
         return v;
     }
 
+    /** {@return the output of one forward convolution (returned so the JIT keeps the work)} */
     @Benchmark
     public float[] forward() {
         Conv2dKernels.forward(g, x, w, bias, out);
         return out;
     }
 
+    /** {@return the input gradient of one backward pass over the input} */
     @Benchmark
     public float[] backwardInput() {
         Conv2dKernels.backwardInput(g, gradOut, w, gradX);     // accumulates; magnitude is irrelevant here
         return gradX;
     }
 
+    /** {@return the weight gradient of one backward pass over the weights and bias} */
     @Benchmark
     public float[] backwardWeight() {
         Conv2dKernels.backwardWeight(g, x, gradOut, gradW, gradBias);

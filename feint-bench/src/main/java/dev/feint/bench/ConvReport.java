@@ -20,6 +20,11 @@ public final class ConvReport {
         void run(float[] x, float[] w, float[] bias, float[] out, float[] gradOut, float[] gradX, float[] gradW, float[] gradB);
     }
 
+    /**
+     * Prints the convolution kernels' GFLOP/s on madry-cnn's second layer.
+     *
+     * @param args optional: the batch size (default 128)
+     */
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
         ConvGeometry g = new ConvGeometry(batch, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1);

@@ -19,6 +19,11 @@ public final class DepthwiseReport {
     private static final int[][] LAYERS = {{32, 16, 1}, {96, 16, 2}, {144, 8, 1}, {144, 8, 2}, {192, 4, 1}, {192, 4, 2},
                                            {384, 2, 1}, {576, 2, 1}, {576, 2, 2}, {960, 1, 1}};
 
+    /**
+     * Prints the depthwise kernels' times on each distinct mobilenet_v2 layer.
+     *
+     * @param args optional: the batch size (default 64) and the width multiplier (default 1.0)
+     */
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         double width = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;

@@ -34,7 +34,7 @@ import java.util.Map;
  * and the JNI library from {@code pytorch-jni}; {@link #configure} sets {@code ai.djl.offline=true}
  * so nothing is downloaded.
  */
-public final class DjlPeer implements AutoCloseable {
+final class DjlPeer implements AutoCloseable {
     private final NDManager base;
     private final List<NDArray> params = new ArrayList<>();
     private final NDArray w0, b0, w3, b3, w7, b7, w9, b9;

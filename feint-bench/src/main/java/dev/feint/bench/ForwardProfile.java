@@ -25,6 +25,11 @@ import java.util.SplittableRandom;
 public final class ForwardProfile {
     private ForwardProfile() {}
 
+    /**
+     * Prints where a forward pass spends its time.
+     *
+     * @param args optional: architecture, batch, threads and runs (defaults madry-cnn 128 2 30)
+     */
     public static void main(String[] args) {
         String arch = args.length > 0 ? args[0] : "madry-cnn";
         int batch = positive(args, 1, "batch", 128), threads = positive(args, 2, "threads", 2);

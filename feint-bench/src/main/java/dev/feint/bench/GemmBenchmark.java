@@ -31,9 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class GemmBenchmark {
+    /** The state JMH makes once per trial (the class is public for JMH's generated code). */
+    public GemmBenchmark() {}
+
+    /** m (square) or m x k x n of the product. */
     @Param({"128", "256", "512", "1024", "64x800x196"})
     public String shape;
 
+    /** Worker threads of the kernels ({@code Parallel.setThreads}), 1 and 2. */
     @Param({"1", "2"})
     public int threads;
 
@@ -44,12 +49,18 @@ public class GemmBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Flops {
+        /** Floating-point operations done in this iteration. */
         public long flop;
 
+        /** A counter at zero (JMH makes one per thread). */
+        public Flops() {}
+
+        /** Sets the counter to zero before each iteration. */
         @Setup(Level.Iteration)
         public void reset() { flop = 0; }
     }
 
+    /** Random operands of the shape, and the thread count. */
     @Setup(Level.Trial)
     public void setup() {
         String[] d = shape.split("x");
@@ -65,6 +76,12 @@ public class GemmBenchmark {
         Parallel.setThreads(threads);
     }
 
+    /**
+     * One product C = A B on the worker threads.
+     *
+     * @param f counts the product's floating-point operations
+     * @return C (returned so the JIT keeps the work)
+     */
     @Benchmark
     public float[] sgemm(Flops f) {
         Gemm.sgemmParallel(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);

@@ -12,6 +12,12 @@ import java.util.Random;
 public final class GemmReport {
     private GemmReport() {}
 
+    /**
+     * Prints the FMA peak and the GEMM's GFLOP/s and share of it on each shape, on 1 and 2 threads.
+     *
+     * @param args none
+     * @throws Exception if the peak measurement is interrupted
+     */
     public static void main(String[] args) throws Exception {
         double peak1 = PeakFlops.measure(1), peak2 = PeakFlops.measure(2);
         System.out.printf("FMA peak: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads)%n", peak1, peak2);
@@ -32,7 +38,7 @@ public final class GemmReport {
     }
 
     /** Best-of GFLOP/s of sgemmParallel for one shape on the given thread count. */
-    public static double gflops(int m, int n, int k, boolean ta, boolean tb, int threads) {
+    static double gflops(int m, int n, int k, boolean ta, boolean tb, int threads) {
         Parallel.setThreads(threads);
         Random r = new Random(42);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];

@@ -35,6 +35,12 @@ public final class ImportedCpuTime {
         void run() throws Exception;
     }
 
+    /**
+     * Prints CPU time per call of Feint and ONNX Runtime on the imported models.
+     *
+     * @param args DIR (holding resnet18.onnx and mobilenet_v2.onnx), then optional calls and rounds
+     * @throws Exception if a model cannot be loaded or run
+     */
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !Files.isDirectory(Path.of(args[0]))) {
             System.err.println("ImportedCpuTime: usage: ImportedCpuTime DIR [calls] [rounds] (DIR holds resnet18.onnx, mobilenet_v2.onnx)");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * ONNX Runtime as the side-by-side peer: an {@link OrtRunner} (the one session wrapper Feint has,
  * shared with the black-box backend) with the tensor-in, logits-out calls the timing loops use.
  */
-public final class OrtPeer implements AutoCloseable {
+final class OrtPeer implements AutoCloseable {
     private final OrtRunner ort;
 
     public OrtPeer(Path onnx, int threads) { ort = OrtRunner.open(onnx, threads); }

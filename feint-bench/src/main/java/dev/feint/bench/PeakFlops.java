@@ -13,6 +13,12 @@ public final class PeakFlops {
 
     private PeakFlops() {}
 
+    /**
+     * Prints the vector species and the FMA peak on 1 and 2 threads.
+     *
+     * @param args none
+     * @throws Exception if a measuring thread is interrupted
+     */
     public static void main(String[] args) throws Exception {
         System.out.printf("species %s (%d floats)%n", S, S.length());
         System.out.printf("peak 1 thread : %.1f GFLOP/s%n", measure(1));
@@ -20,7 +26,7 @@ public final class PeakFlops {
     }
 
     /** Best-of-10 aggregate GFLOP/s of {@code threads} threads each running {@link #chains}. */
-    public static double measure(int threads) throws InterruptedException {
+    static double measure(int threads) throws InterruptedException {
         chains(ITERS / 20);                                  // warm up / JIT
         double best = 0;
         for (int rep = 0; rep < 10; rep++) {

@@ -41,13 +41,13 @@ import java.util.SplittableRandom;
  */
 public final class SideBySide {
     /** Forward multiply-adds of madry-cnn on 1x28x28, times two: 27.77 MFLOP per image. */
-    public static final double MADRY_FLOP_PER_IMAGE = 2.0 * (28 * 28 * 32 * 25 + 14 * 14 * 64 * 32 * 25 + 3136 * 1024 + 1024 * 10);
+    static final double MADRY_FLOP_PER_IMAGE = 2.0 * (28 * 28 * 32 * 25 + 14 * 14 * 64 * 32 * 25 + 3136 * 1024 + 1024 * 10);
     static final float LOGIT_TOL = 1e-4f, GRAD_REL_TOL = 1e-3f;
     static final float EPS = 0.3f, ALPHA = 0.01f, LR = 0.01f;
     static final int C = 1, H = 28, W = 28, CLASSES = 10;
     static final long SEED = 42;
 
-    public record Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling) {
+    record Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling) {
         int rounds() { return quick ? 2 : 5; }
         int warmup() { return quick ? 2 : 5; }
         /** Warm-up also lasts at least this long per engine, so the JIT has compiled the hot loops. */
@@ -55,7 +55,7 @@ public final class SideBySide {
     }
 
     /** Median and best images/s over rounds. */
-    public record Rate(double median, double best, double[] rounds) {
+    record Rate(double median, double best, double[] rounds) {
         Map<String, Object> toMap() {
             var m = new LinkedHashMap<String, Object>();
             m.put("median", median);
@@ -69,6 +69,11 @@ public final class SideBySide {
 
     private SideBySide() {}
 
+    /**
+     * Runs {@code feint bench} without the CLI (the shaded jar's main class).
+     *
+     * @param args the options of {@link BenchCommand}
+     */
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
@@ -223,7 +228,7 @@ public final class SideBySide {
         }
     }
 
-    public static int run(Options o, PrintStream out) throws Exception {
+    static int run(Options o, PrintStream out) throws Exception {
         Locale.setDefault(Locale.ROOT);
         int n = o.batch(), t = o.threads();
         var json = new LinkedHashMap<String, Object>();

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * {@link #training}, in train mode (BatchNorm on batch statistics, a scripted module) for plain SGD
  * steps. Call {@link DjlPeer#configure} first.
  */
-public final class TorchScriptPeer implements AutoCloseable {
+final class TorchScriptPeer implements AutoCloseable {
     private final NDManager base;
     private final PtSymbolBlock block;
     private final NDList params;

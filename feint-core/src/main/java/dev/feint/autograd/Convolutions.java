@@ -3,6 +3,7 @@ package dev.feint.autograd;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.ChannelsLastForward;
+import dev.feint.tensor.kernels.ClampMask;
 import dev.feint.tensor.kernels.Conv2dKernels;
 import dev.feint.tensor.kernels.ConvGeometry;
 import dev.feint.tensor.kernels.ConvReluPool;
@@ -128,15 +129,10 @@ public final class Convolutions {
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         boolean[] inside = Grad.recording(ins) ? new boolean[o.length] : null;
-        for (int i = 0; i < o.length; i++) {
-            float v = o[i];
-            if (inside != null) inside[i] = v >= lo && v <= hi;
-            o[i] = v < lo ? lo : (v > hi ? hi : v);
-        }
+        ClampMask.clamp(o, lo, hi, inside);
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), g.outH(), g.outW()), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
-                float[] gz = new float[go.length];
-                for (int i = 0; i < gz.length; i++) if (inside[i]) gz[i] = go[i];
+                float[] gz = ClampMask.masked(go, inside);
                 if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer(), preparedInputGradient(w, g));
                 weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));
             }

@@ -16,19 +16,32 @@ import java.util.concurrent.locks.LockSupport;
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
  * waits for may need. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a parked
  * thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks back
- * to back), yielding now and then, then park.
+ * to back), yielding now and then, then park. When the workers stop getting a CPU (they ran
+ * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
+ * so the workers park instead of competing with it.
  */
 public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Runs the body over one chunk.
+         *
+         * @param chunk the chunk's index, in [0, chunks)
+         * @param from the first item, inclusive
+         * @param to the last item, exclusive
+         */
         void run(int chunk, int from, int to);
     }
 
     /** How long an idle worker spins (yielding every few microseconds) before parking. */
     static final long SPIN_NANOS = 200_000;
-    /** How long a caller spins on chunks started by workers before parking. */
-    static final long AWAIT_SPIN_NANOS = 20_000;
+    /**
+     * How long a caller spins (yielding every few microseconds) on chunks started by workers before
+     * parking: a wake-up from park costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one
+     * layer, while the last block a worker runs takes tens of microseconds.
+     */
+    static final long AWAIT_SPIN_NANOS = 200_000;
     /**
      * Below this much work (inner-loop steps of the smallest kernels, about 5-10 us) a split costs
      * more than it saves: {@link #grain} turns it into a minimum number of items per chunk.
@@ -41,9 +54,15 @@ public final class Parallel {
 
     private Parallel() {}
 
+    /** {@return the number of threads kernels use, the caller included} */
     public static int threads() { return threads; }
 
-    /** Sets the number of worker threads (>= 1) used by every kernel. */
+    /**
+     * Sets the number of worker threads (>= 1) used by every kernel.
+     *
+     * @param n the thread count, the caller included
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n != threads) {
@@ -61,13 +80,22 @@ public final class Parallel {
     /**
      * The minimum grain (items per chunk) for items of {@code workPerItem} steps each, such that no
      * chunk holds less than {@link #MIN_SPLIT_WORK}: a batch of one splits only what is worth it.
+     *
+     * @param workPerItem inner-loop steps of one item
+     * @return the minimum items per chunk, at least 1
      */
     public static int grain(long workPerItem) {
         long w = Math.max(1, workPerItem);
         return (int) Math.min(Integer.MAX_VALUE, (MIN_SPLIT_WORK + w - 1) / w);
     }
 
-    /** Number of chunks {@link #forRange} will use for n items and a minimum grain. */
+    /**
+     * Number of chunks {@link #forRange} will use for n items and a minimum grain.
+     *
+     * @param n the number of items
+     * @param minGrain the minimum items per chunk
+     * @return the chunk count, 1 inside a chunk
+     */
     public static int chunks(int n, int minGrain) {
         if (INSIDE.get()) return 1;
         int t = threads;
@@ -80,6 +108,10 @@ public final class Parallel {
      * the caller or a worker (whoever is free first; a thread may run several). Calls from inside
      * a chunk run on one chunk. If another thread is using the workers, the caller runs every
      * chunk itself, in order: same chunks, same results.
+     *
+     * @param n the number of items
+     * @param minGrain the minimum items per chunk (see {@link #grain})
+     * @param body runs one chunk
      */
     public static void forRange(int n, int minGrain, RangeBody body) {
         int c = chunks(n, minGrain);
@@ -94,16 +126,22 @@ public final class Parallel {
         }
         Throwable err;
         try {
+            if (p.watch.alone(System.nanoTime())) {
+                for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+                return;
+            }
             Task t = new Task(body, n, c, Thread.currentThread());
             p.publish(t);
             boolean was = INSIDE.get();
             INSIDE.set(true);
+            int mine;
             try {
-                t.work();
+                mine = t.work();
             } finally {
                 INSIDE.set(was);
             }
             t.await();
+            p.watch.record(c, mine, System.nanoTime());
             err = t.error.get();
         } finally {
             p.busy.set(false);
@@ -116,6 +154,11 @@ public final class Parallel {
     /** Body for one item of {@link #forEachItem}. */
     @FunctionalInterface
     public interface ItemBody {
+        /**
+         * Runs the body for one item.
+         *
+         * @param item the item's index
+         */
         void run(int item);
     }
 
@@ -125,6 +168,9 @@ public final class Parallel {
      * them (one image of a batch, one block of a product's rows): the results are the same as
      * {@link #forRange}'s, and a thread slowed down (by another tenant of the VM, or a late
      * wake-up) takes fewer items instead of holding up the rest.
+     *
+     * @param n the number of items
+     * @param body runs one item
      */
     public static void forEachItem(int n, ItemBody body) {
         int c = chunks(n, 1);
@@ -143,6 +189,10 @@ public final class Parallel {
      * smaller), claimed one at a time as in {@link #forEachItem}: for splits whose results do
      * not depend on the cut, several blocks per thread mean a worker descheduled in the middle of
      * one holds up only that block, not half of the work. {@code chunk} is the block's index.
+     *
+     * @param n the number of items
+     * @param blocks the number of blocks to cut them into
+     * @param body runs one block
      */
     public static void forBlocks(int n, int blocks, RangeBody body) {
         int b = Math.max(1, Math.min(n, blocks));
@@ -179,9 +229,10 @@ public final class Parallel {
 
         void fail(Throwable e) { error.compareAndSet(null, e); }
 
-        /** Runs unclaimed chunks until none is left (the caller and each worker; INSIDE is set). */
-        void work() {
-            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+        /** Runs unclaimed chunks until none is left (the caller and each worker; INSIDE is set); how many it ran. */
+        int work() {
+            int ran = 0;
+            for (int i; (i = next.getAndIncrement()) < chunks; ran++) {
                 try {
                     body.run(i, bound(n, i, chunks), bound(n, i + 1, chunks));
                 } catch (Throwable e) {
@@ -191,13 +242,16 @@ public final class Parallel {
                     if (pending.decrementAndGet() == 0 && Thread.currentThread() != caller) LockSupport.unpark(caller);
                 }
             }
+            return ran;
         }
 
         /** Caller side, once no chunk is left to claim: waits for the ones workers are running. */
         void await() {
             long start = System.nanoTime();
             for (int spins = 1; pending.get() != 0; spins++) {
-                if ((spins & 0x3f) != 0 || System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.onSpinWait();
+                Thread.onSpinWait();
+                if ((spins & 0x3ff) != 0) continue;
+                if (System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.yield();   // a worker waiting for this vCPU gets it
                 else LockSupport.parkNanos(this, 1_000_000);   // the last chunk unparks us; the timeout is a safety net
             }
         }
@@ -206,6 +260,8 @@ public final class Parallel {
     /** Daemon workers that spin on the published task, then park. */
     private static final class Pool {
         final AtomicBoolean busy = new AtomicBoolean();
+        /** Read and updated only by the caller holding {@link #busy}. */
+        final HelpWatch watch = new HelpWatch();
         final Worker[] workers;
         volatile Task task;
         volatile boolean stopped;

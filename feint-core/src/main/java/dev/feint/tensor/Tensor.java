@@ -307,9 +307,10 @@ public final class Tensor {
     }
 
     /**
-     * Replaces the gradient (an accumulator handing a buffer over, a restored checkpoint).
+     * Replaces the gradient buffer: a caller's array the next backward pass accumulates into (an
+     * input gradient written straight into the attack's buffer), or null to clear it.
      *
-     * @param g the gradient, of this tensor's size, or null
+     * @param g the buffer, of this tensor's size, or null
      */
     public void setGrad(float[] g) { this.grad = g; }
 

@@ -10,5 +10,10 @@ package dev.feint.spark;
 public final class AttackJob {
     private AttackJob() {}
 
+    /**
+     * spark-submit's entry: runs {@code feint attack} with these flags on the cluster.
+     *
+     * @param args the attack flags (with {@code --out-npy DIR})
+     */
     public static void main(String[] args) { System.exit(EvalJob.submitted("attack", args)); }
 }

@@ -37,13 +37,20 @@ import java.util.function.LongConsumer;
  * ({@link ShardJob}).
  */
 public final class EvalJob implements ClusterProvider {
+    /** The cluster provider; the CLI finds it with {@link java.util.ServiceLoader}. */
+    public EvalJob() {}
+
     /** Test hook: attempts of one partition that fail on purpose (null: none). */
     static volatile Failure failure;
 
     /** Attempts 0..attempts-1 of the partition fail (a test hook; Integer.MAX_VALUE: every attempt). */
     record Failure(int partition, int attempts) implements Serializable {}
 
-    /** spark-submit's entry: the eval flags, with --spark taken from spark.master when not given. */
+    /**
+     * spark-submit's entry: the eval flags, with --spark taken from spark.master when not given.
+     *
+     * @param args the flags of {@code feint eval}
+     */
     public static void main(String[] args) { System.exit(submitted("eval", args)); }
 
     /** Runs {@code feint command args}, with --spark taken from spark.master (set by spark-submit) when not given. */

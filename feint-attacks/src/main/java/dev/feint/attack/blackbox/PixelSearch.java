@@ -21,6 +21,9 @@ import java.util.Map;
  * linear classifier), any single-pixel change that succeeds implies a successful corner, so
  * this search finds every example {@link OnePixelAttack} with d = 1 can break. For a deep
  * network it is the one-pixel attack at extreme values only; interior values may do better.
+ * The exhaustive counterpart of the one-pixel attack of Su, Vargas and Sakurai ("One Pixel
+ * Attack for Fooling Deep Neural Networks", IEEE TEVC 2019, arXiv:1710.08864), which searches
+ * the same space by differential evolution.
  *
  * <p>Parameters (defaults): queries per example (unlimited; the search stops in enumeration
  * order when the budget runs out), batch (512). Deterministic, no seed. L0 threat model with

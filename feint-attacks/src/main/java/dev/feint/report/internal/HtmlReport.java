@@ -28,6 +28,14 @@ public final class HtmlReport {
     private final long seed;
     private final List<ReportInput> models;
 
+    /**
+     * A report of one or more models.
+     *
+     * @param command the command line, shown in the footer
+     * @param version Feint's version
+     * @param seed the evaluation's seed
+     * @param models one input per model compared
+     */
     public HtmlReport(String command, String version, long seed, List<ReportInput> models) {
         this.command = command;
         this.version = version;
@@ -38,13 +46,22 @@ public final class HtmlReport {
     /**
      * Stages the report as folder {@code dir} of {@code out}: built in a temporary folder, it
      * replaces {@code dir} (an earlier report) when {@code out} commits. Returns the page's path.
+     *
+     * @param out the outputs committed together
+     * @param dir the report's folder
+     * @return the page's path
      */
     public Path stage(Outputs out, Path dir) {
         out.folder(dir, this::write);
         return dir.resolve(PAGE);
     }
 
-    /** Writes the report into the folder {@code dir} now, one file at a time; returns the page's path. */
+    /**
+     * Writes the report into the folder {@code dir} now, one file at a time; returns the page's path.
+     *
+     * @param dir the folder
+     * @return the page's path
+     */
     public Path write(Path dir) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);

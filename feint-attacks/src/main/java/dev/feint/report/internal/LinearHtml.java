@@ -20,12 +20,27 @@ public final class LinearHtml {
      * One model's section: its name, its architecture (models of one architecture at several input
      * sizes make one line of the dimension chart), what kind of model it is (linear, ends in a
      * linear layer, ...) and its figures.
+     *
+     * @param name the model's name
+     * @param architecture its architecture
+     * @param kind what kind of model it is
+     * @param report its figures
      */
     public record Entry(String name, String architecture, String kind, LinearExplanation.Report report) {}
 
     private LinearHtml() {}
 
-    /** Stages index.html and report.json (with {@code json} as its body) into {@code out}; returns the page. */
+    /**
+     * Stages index.html and report.json (with {@code json} as its body) into {@code out}; returns the page.
+     *
+     * @param out the outputs committed together
+     * @param dir the report's folder
+     * @param command the command line
+     * @param version Feint's version
+     * @param entries one section per model
+     * @param json the body of report.json
+     * @return the page's path
+     */
     public static Path stage(Outputs out, Path dir, String command, String version, List<Entry> entries, Map<String, Object> json) {
         LinearExplanation.Report first = entries.getFirst().report();
         StringBuilder b = TransferHtml.head("Feint linear explanation", first.examples() + " examples, " + entries.size() + " model"

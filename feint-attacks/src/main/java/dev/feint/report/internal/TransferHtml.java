@@ -22,7 +22,17 @@ import java.util.Map;
 public final class TransferHtml {
     private TransferHtml() {}
 
-    /** Writes report.json and index.html for one surrogate's transfer report; returns the page. */
+    /**
+     * Writes report.json and index.html for one surrogate's transfer report; returns the page.
+     *
+     * @param out the outputs committed together
+     * @param dir the report's folder
+     * @param command the command line
+     * @param version Feint's version
+     * @param seed the evaluation's seed
+     * @param r the report
+     * @return the page's path
+     */
     public static Path stage(Outputs out, Path dir, String command, String version, long seed, TransferReport r) {
         StringBuilder b = head("Feint transfer report", r.examples() + " examples crafted on " + Html.esc(r.surrogate()), version);
         b.append("<h2>Robust accuracy: white-box on the surrogate, transfer to the targets</h2><table><thead><tr><th>attack</th>"
@@ -40,7 +50,17 @@ public final class TransferHtml {
         return stage(out, dir, tail(b, command, seed), json(command, version, seed, r.toJson()));
     }
 
-    /** Writes report.json and index.html for a transfer matrix: one heat table per attack and eps. */
+    /**
+     * Writes report.json and index.html for a transfer matrix: one heat table per attack and eps.
+     *
+     * @param out the outputs committed together
+     * @param dir the report's folder
+     * @param command the command line
+     * @param version Feint's version
+     * @param seed the evaluation's seed
+     * @param m the matrix
+     * @return the page's path
+     */
     public static Path stage(Outputs out, Path dir, String command, String version, long seed, TransferMatrix.Report m) {
         List<String> names = m.models();
         StringBuilder b = head("Feint transfer matrix", m.bySource().getFirst().examples() + " examples, " + names.size() + " models", version);

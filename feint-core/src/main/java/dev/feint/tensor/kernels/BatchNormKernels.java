@@ -21,7 +21,16 @@ public final class BatchNormKernels {
 
     private BatchNormKernels() {}
 
-    /** The per-channel mean and biased variance of x (two passes: the mean, then squared deviations). */
+    /**
+     * The per-channel mean and biased variance of x (two passes: the mean, then squared deviations).
+     *
+     * @param x the input [n, c, s]
+     * @param n images
+     * @param c channels
+     * @param s values per channel plane (h * w, or 1)
+     * @param mean the per-channel means, written
+     * @param var the per-channel biased variances, written
+     */
     public static void statistics(float[] x, int n, int c, int s, double[] mean, double[] var) {
         check(x, n, c, s);
         double count = (double) n * s;
@@ -38,7 +47,18 @@ public final class BatchNormKernels {
         });
     }
 
-    /** y = x * scale[ch] + shift[ch], clamped at 0 with {@code relu}. */
+    /**
+     * y = x * scale[ch] + shift[ch], clamped at 0 with {@code relu}.
+     *
+     * @param x the input [n, c, s]
+     * @param n images
+     * @param c channels
+     * @param s values per channel plane (h * w, or 1)
+     * @param scale the per-channel factor
+     * @param shift the per-channel offset
+     * @param relu clamp the result at 0
+     * @param y the output [n, c, s], written (may be x)
+     */
     public static void affine(float[] x, int n, int c, int s, float[] scale, float[] shift, boolean relu, float[] y) {
         check(x, n, c, s);
         channels(n, c, s, (from, to) -> {
@@ -64,6 +84,16 @@ public final class BatchNormKernels {
     /**
      * sg[ch] = sum of dz and sgd[ch] = sum of dz * (x - mean[ch]), where dz is the output gradient
      * go, or with {@code y} (the ReLU'd output) go where y > 0.
+     *
+     * @param go the output gradient
+     * @param y the ReLU'd output, or null when there is no ReLU
+     * @param x the forward's input [n, c, s]
+     * @param mean the per-channel means
+     * @param n images
+     * @param c channels
+     * @param s values per channel plane (h * w, or 1)
+     * @param sg the per-channel sums of dz, written
+     * @param sgd the per-channel sums of dz * (x - mean), written
      */
     public static void gradientSums(float[] go, float[] y, float[] x, float[] mean, int n, int c, int s, double[] sg, double[] sgd) {
         check(go, n, c, s);
@@ -102,6 +132,18 @@ public final class BatchNormKernels {
      * gx += k[ch] * dz + d[ch] - e[ch] * (x - mean[ch]) (dz as in {@link #gradientSums}): with
      * batch statistics k = gamma * invStd, d = -k * mean(dz), e = k * invStd^2 * mean(dz * (x - mean));
      * with running statistics d = e = 0.
+     *
+     * @param go the output gradient
+     * @param y the ReLU'd output, or null when there is no ReLU
+     * @param x the forward's input [n, c, s]
+     * @param mean the per-channel means
+     * @param k the per-channel factor of dz
+     * @param d the per-channel constant term
+     * @param e the per-channel factor of (x - mean)
+     * @param n images
+     * @param c channels
+     * @param s values per channel plane (h * w, or 1)
+     * @param gx the input gradient, added to
      */
     public static void inputGradient(float[] go, float[] y, float[] x, float[] mean, float[] k, float[] d, float[] e,
                                      int n, int c, int s, float[] gx) {

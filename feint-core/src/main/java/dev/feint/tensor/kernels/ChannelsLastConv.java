@@ -230,7 +230,13 @@ final class ChannelsLastConv {
      * packed weights, without the padded copy of {@link #image}.
      */
     static void multiply(Plan plan, float[] in, int inOff, float[] z, int zOff) {
-        slivers(plan, plan.slivers, plan.images * plan.pixels, in, inOff, z, zOff, 0, plan.panels * plan.slivers);
+        multiply(plan, plan.images * plan.pixels, in, inOff, z, zOff);
+    }
+
+    /** As {@link #multiply(Plan, float[], int, float[], int)} for the first {@code rows} pixel rows only (the slivers holding them). */
+    static void multiply(Plan plan, int rows, float[] in, int inOff, float[] z, int zOff) {
+        int live = Math.min(plan.slivers, (rows + MR - 1) / MR);
+        slivers(plan, live, rows, in, inOff, z, zOff, 0, plan.panels * live);
     }
 
     /**

@@ -18,16 +18,30 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ChannelsLastForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private ChannelsLastForward() {}
 
-    /** Whether g runs here: one group, or a depthwise convolution on its channel-vector kernel. */
+    /**
+     * Whether g runs here: one group, or a depthwise convolution on its channel-vector kernel.
+     *
+     * @param g the geometry
+     * @return whether {@link #forward} runs g
+     */
     public static boolean applies(ConvGeometry g) { return g.groups() == 1 || DepthwiseConv.applies(g); }
 
     /**
      * out[n][y][x][oc] = clamp(bias[oc] + conv(x)[n][oc][y][x], lo, hi); x NCHW, or [n][h][w][c]
      * with {@code channelsLast}; w prepared once by {@link PreparedConv#forward} (nullable).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW or (with channelsLast) [n][h][w][c]
+     * @param channelsLast whether x is held [n][h][w][c] instead of NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param lo the clamp's lower bound (-inf for none)
+     * @param hi the clamp's upper bound (+inf for none)
+     * @param out the output, [n][outH][outW][o], overwritten
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
      */
     public static void forward(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi,
                                float[] out, PreparedConv prepared) {
@@ -40,16 +54,11 @@ public final class ChannelsLastForward {
             return;
         }
         ConvPlan plan = PreparedConv.plan(prepared, g, w, bias);
-        int o = g.o(), pixels = plan.pixels(), ld = plan.oPad(), c = g.c(), hw = g.h() * g.w();
+        int o = g.o(), pixels = plan.pixels(), ld = plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);
             if (plan instanceof ChannelsLastConv.Plan p) ChannelsLastConv.image(p, x, channelsLast, n, count, z, par);
-            else if (!channelsLast) plan.image(x, n, count, z, par);
-            else {                                                // Winograd reads NCHW planes
-                float[] planes = planes(count * c * hw);
-                for (int j = 0; j < count; j++) Layouts.transpose(x, (n + j) * hw * c, hw, c, planes, j * c * hw);
-                plan.image(planes, 0, count, z, par);
-            }
+            else ((WinogradConv) plan).image(x, channelsLast, n, count, z, par);
             store(z, 0, ld, count * pixels, out, n * pixels * o, o, 0, o, lo, hi);
         });
     }
@@ -74,11 +83,5 @@ public final class ChannelsLastForward {
                 else v.intoArray(out, dst + ch, tail);
             }
         }
-    }
-
-    private static float[] planes(int size) {
-        float[][] holder = PLANES.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
     }
 }

@@ -9,9 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * forward overwrites out; backward methods accumulate into their gradient arrays.
  *
  * <p>The forward pass is {@link ChannelsLastConv}'s implicit GEMM, and so is the input gradient
- * where it is a convolution itself ({@link #asChannelsLastConv}). Otherwise the input gradient
+ * where it is a convolution itself ({@link #asChannelsLastConv}), and a strided convolution's as
+ * one stride-1 convolution per input phase ({@link StridedInputGradient}). Otherwise the input gradient
  * multiplies with {@link Gemm} into a [c*kh*kw][outH*outW] column matrix that {@link Im2col}
- * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. The weight gradient is
+ * adds back; a 1x1, stride-1, unpadded convolution uses gradX directly. Both run on
+ * {@link WinogradConv} where {@link ConvPlan#winograd} says so. The weight gradient is
  * {@link ConvWeightGradient}'s (Winograd's for 5x5). Images are
  * spread over {@link Parallel} in whole rounds of one image per thread; leftover images (and
  * batches smaller than the thread count) run one at a time with a parallel GEMM instead. Both
@@ -40,28 +42,63 @@ public final class Conv2dKernels {
     }
 
     /**
-     * Whether stride-1 5x5 convolutions with 16+ channels run by Winograd F(2x2, 5x5) (forward,
-     * input gradient and weight gradient): 2.6x fewer multiplications, results within about 1e-5
-     * of the output scale instead of the direct sum's 3e-7. On by default;
+     * Whether stride-1 5x5 and 3x3 convolutions with 16+ channels run by Winograd: F(2x2, 5x5)
+     * (forward, input gradient and weight gradient; 2.6x fewer multiplications) and F(4x4, 3x3)
+     * (forward and input gradient, on maps of 4x4 and more; 4x fewer), results within about 1e-5 of
+     * the output scale instead of the direct sum's 3e-7. On by default;
      * {@code -Dfeint.winograd=false} or {@code setWinograd(false)} selects the direct kernels for
-     * later calls (weights already prepared in a {@code FrozenWeights} scope keep their form).
+     * later calls (weights prepared in a {@code FrozenWeights} scope too, made again on first use).
+     *
+     * @param on true to enable
      */
     public static void setWinograd(boolean on) { WinogradConv.setEnabled(on); }
 
+    /** {@return whether Winograd is on (see {@link #setWinograd})} */
     public static boolean winograd() { return WinogradConv.enabled(); }
 
     /**
      * Whether depthwise convolutions (groups == input channels) run on {@link DepthwiseConv}'s
      * channel-vector kernel (the default) or, for comparisons, group by group on the im2col/GEMM
      * path every other grouped convolution takes. Same values up to rounding.
+     *
+     * @param on true to enable
      */
     public static void setDepthwiseKernel(boolean on) { DepthwiseConv.setEnabled(on); }
 
+    private static volatile boolean stridedKernel = !"false".equals(System.getProperty("feint.stridedInputGradient"));
+
+    /**
+     * Whether strided convolutions' input gradients run as per-phase stride-1 convolutions
+     * ({@link StridedInputGradient}, the default where it applies) or, for comparisons, on GEMM +
+     * col2im ({@code -Dfeint.stridedInputGradient=false}). Same values up to rounding.
+     *
+     * @param on true to enable
+     */
+    public static void setStridedInputGradient(boolean on) { stridedKernel = on; }
+
+    /**
+     * out = conv(x, w) + bias (nullable), on the fastest kernel for g.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param out the output, NCHW, overwritten
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         forward(g, x, w, bias, out, null);
     }
 
-    /** As {@link #forward(ConvGeometry, float[], float[], float[], float[])}, with w prepared once (nullable). */
+    /**
+     * As {@link #forward(ConvGeometry, float[], float[], float[], float[])}, with w prepared once (nullable).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param out the output, NCHW, overwritten
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out, PreparedConv prepared) {
         checkSizes(g, x, "x", inputSize(g), w, out, "out", outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
@@ -85,15 +122,36 @@ public final class Conv2dKernels {
      */
     @FunctionalInterface
     public interface OutputGrad {
+        /**
+         * Writes the output gradient of one image.
+         *
+         * @param n the image's index in the batch
+         * @param dst where to write its o * outH * outW gradient values
+         */
         void image(int n, float[] dst);
     }
 
-    /** gradX += conv-transpose of gradOut with w. */
+    /**
+     * gradX += conv-transpose of gradOut with w.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
         backwardInput(g, gradOut, w, gradX, null);
     }
 
-    /** As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, with w prepared by {@link PreparedConv#inputGradient} (nullable). */
+    /**
+     * As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, with w prepared by {@link PreparedConv#inputGradient} (nullable).
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradOut, "gradOut", outputSize(g));
         backwardInput(g, gradOut, null, w, gradX, prepared);
@@ -102,12 +160,26 @@ public final class Conv2dKernels {
     /**
      * As {@link #backwardInput(ConvGeometry, float[], float[], float[])}, the gradient given per
      * image, with w prepared once by {@link PreparedConv#inputGradient} (nullable).
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
      */
     public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX, PreparedConv prepared) {
         checkSizes(g, gradX, "gradX", inputSize(g), w, gradX, "gradX", 0);
         backwardInput(g, null, gradOut, w, gradX, prepared);
     }
 
+    /**
+     * gradX += conv-transpose of the per-image gradient with w.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     */
     public static void backwardInput(ConvGeometry g, OutputGrad gradOut, float[] w, float[] gradX) {
         backwardInput(g, gradOut, w, gradX, null);
     }
@@ -119,6 +191,11 @@ public final class Conv2dKernels {
         }
         if (asChannelsLastConv(g)) {
             backwardInputChannelsLast(g, full, each, w, gradX, prepared);
+            return;
+        }
+        if (stridedKernel && StridedInputGradient.applies(g)) {
+            StridedInputGradient.Phases p = prepared != null && prepared.strided != null && prepared.fits(g) ? prepared.strided : StridedInputGradient.plan(g, w);
+            StridedInputGradient.backwardInput(p, g, full, each, gradX);
             return;
         }
         int o = g.o(), ohw = g.outH() * g.outW(), k = g.patch(), chw = g.c() * g.h() * g.w();
@@ -149,12 +226,18 @@ public final class Conv2dKernels {
                 && g.c() >= 16 && g.groups() == 1;
     }
 
+    /** The convolution that computes g's input gradient (see {@link #asChannelsLastConv}). */
+    static ConvGeometry inputGradientGeometry(ConvGeometry g) {
+        int kh = g.kh(), kw = g.kw();
+        // Output row y reads gradient rows y + padTop - (kh - 1) .. y + padTop: padded by kh - 1 - pad on each side.
+        return new ConvGeometry(g.n(), g.o(), g.outH(), g.outW(), g.c(), kh, kw, 1, 1,
+                kh - 1 - g.padTop(), kw - 1 - g.padLeft(), kh - 1 - g.padBottom(), kw - 1 - g.padRight(), 1, 1, 1);
+    }
+
     /** The plan of the input gradient as a convolution (see {@link #asChannelsLastConv}). */
     static ConvPlan inputGradientPlan(ConvGeometry g, float[] w) {
         int o = g.o(), c = g.c(), kh = g.kh(), kw = g.kw();
-        // Output row y reads gradient rows y + padTop - (kh - 1) .. y + padTop: padded by kh - 1 - pad on each side.
-        ConvGeometry t = new ConvGeometry(g.n(), o, g.outH(), g.outW(), c, kh, kw, 1, 1,
-                kh - 1 - g.padTop(), kw - 1 - g.padLeft(), kh - 1 - g.padBottom(), kw - 1 - g.padRight(), 1, 1, 1);
+        ConvGeometry t = inputGradientGeometry(g);
         float[] flipped = new float[c * o * kh * kw];
         for (int oc = 0; oc < o; oc++)
             for (int ch = 0; ch < c; ch++)
@@ -169,8 +252,8 @@ public final class Conv2dKernels {
      * a 1x1 output is 48 images per call, which one image per call would pad up with 47 absent ones).
      */
     private static void backwardInputChannelsLast(ConvGeometry g, float[] full, OutputGrad each, float[] w, float[] gradX, PreparedConv prepared) {
-        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w(), rows = ohw;
-        ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.plan : inputGradientPlan(g, w);
+        int o = g.o(), c = g.c(), ohw = g.outH() * g.outW(), chw = c * g.h() * g.w();
+        ConvPlan plan = prepared != null && prepared.fits(g) ? prepared.planFor(g) : inputGradientPlan(g, w);
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] go = full;
             if (full == null) {
@@ -183,17 +266,34 @@ public final class Conv2dKernels {
             }
             float[] z = ChannelsLastConv.z(plan);
             plan.image(go, full != null ? n : 0, count, z, par);
-            for (int j = 0; j < count; j++) ChannelsLastConv.addToPlanes(plan, z, j * rows * plan.oPad(), gradX, (n + j) * chw);
+            // Image j's rows start at j * the plan's pixels (the input's h * w, not the output's).
+            for (int j = 0; j < count; j++) ChannelsLastConv.addToPlanes(plan, z, j * plan.pixels() * plan.oPad(), gradX, (n + j) * chw);
         });
     }
 
-    /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
+    /**
+     * gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gradOut the gradient of the output
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
         checkSizes(g, x, "x", inputSize(g), gradW, gradOut, "gradOut", outputSize(g));
         backwardWeight(g, x, gradOut, null, gradW, gradBias);
     }
 
-    /** As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the gradient given per image. */
+    /**
+     * As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the gradient given per image.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gradOut the gradient of the output
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, OutputGrad gradOut, float[] gradW, float[] gradBias) {
         checkSizes(g, x, "x", inputSize(g), gradW, x, "x", 0);
         backwardWeight(g, x, null, gradOut, gradW, gradBias);
@@ -208,7 +308,7 @@ public final class Conv2dKernels {
         }
         int nImg = g.n(), o = g.o(), ohw = g.outH() * g.outW();
         if (nImg == 0) return;
-        if (WinogradConv.applies(g)) {
+        if (WinogradConv.appliesToWeightGradient(g)) {
             int groups = Math.min(nImg, WEIGHT_GROUPS);
             WinogradWeightGrad.backward(g, x, new WinogradWeightGrad.ImageGrad() {
                 @Override public float[] image(int n) { return gradImage(full, each, n, o * ohw); }

@@ -6,7 +6,7 @@ import dev.feint.tensor.Parallel;
  * A convolution forward prepared for one call (weights transformed or packed once), computed image
  * by image into a channels-last result z[pixel][channel] (outH * outW pixel rows of {@link #oPad()}
  * floats, bias added) that the epilogues ({@link ConvReluPool}, {@link Conv2dKernels}) read with
- * channel vectors. Two engines: {@link WinogradConv} where it applies and is enabled, else
+ * channel vectors. Two engines: {@link WinogradConv} (5x5 and 3x3, stride 1) where it applies and is enabled, else
  * {@link ChannelsLastConv}.
  */
 interface ConvPlan {
@@ -46,15 +46,18 @@ interface ConvPlan {
     int ROWS = 48;
 
     /**
-     * The plan for (g, w, bias): Winograd F(2x2, 5x5) where it applies and is enabled, else the
+     * The plan for (g, w, bias): Winograd F(2x2, 5x5) or F(4x4, 3x3) where it applies and is enabled, else the
      * direct kernel, taking as many images per call as make {@link #ROWS} pixel rows.
      */
     static ConvPlan of(ConvGeometry g, float[] w, float[] bias) {
         if (g.groups() != 1) throw new IllegalArgumentException("a conv plan is for one group, got " + g);
-        if (WinogradConv.applies(g)) return new WinogradConv(g, w, bias);
+        if (winograd(g)) return new WinogradConv(g, w, bias);
         int pixels = Math.max(1, g.outH() * g.outW());
         return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
     }
+
+    /** Whether {@link #of} chooses Winograd for g: where it applies, is enabled and is the faster engine. */
+    static boolean winograd(ConvGeometry g) { return WinogradConv.applies(g) && WinogradConv.pays(g); }
 
     /**
      * Runs a batch of n images through the plan in calls of up to {@link #images()} images, as

@@ -34,7 +34,15 @@ public final class ConvReference {
                     }
     }
 
-    /** out = conv(x, w) + bias (nullable), summed in double. */
+    /**
+     * out = conv(x, w) + bias (nullable), summed in double.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param out the output, NCHW, overwritten
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
         double[] s = new double[g.n() * g.o() * g.outH() * g.outW()];
         each(g, (oi, xi, wi) -> s[oi] += (double) x[xi] * w[wi]);
@@ -42,12 +50,27 @@ public final class ConvReference {
         for (int i = 0; i < s.length; i++) out[i] = (float) (s[i] + (bias == null ? 0 : bias[i / ohw % g.o()]));
     }
 
-    /** gradX += conv-transpose of gradOut with w. */
+    /**
+     * gradX += conv-transpose of gradOut with w.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param gradX the input gradient, added to
+     */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] w, float[] gradX) {
         each(g, (oi, xi, wi) -> gradX[xi] += gradOut[oi] * w[wi]);
     }
 
-    /** gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut. */
+    /**
+     * gradW += correlation of x with gradOut; gradBias (nullable) += sum of gradOut.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gradOut the gradient of the output
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW, float[] gradBias) {
         each(g, (oi, xi, wi) -> gradW[wi] += gradOut[oi] * x[xi]);
         int ohw = g.outH() * g.outW();

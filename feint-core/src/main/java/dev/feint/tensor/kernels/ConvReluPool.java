@@ -22,19 +22,44 @@ public final class ConvReluPool {
 
     private ConvReluPool() {}
 
-    /** Pooled output height or width for a conv output of {@code size} and window {@code pool}. */
+    /**
+     * Pooled output height or width for a conv output of {@code size} and window {@code pool}.
+     *
+     * @param size the conv output's height or width
+     * @param pool the max-pool window and stride, 1 for none
+     * @return size / pool
+     */
     public static int pooled(int size, int pool) { return size / pool; }
 
     /**
      * out = maxPool_pool(relu(conv(x, w) + bias)); pool 1 means no pooling. If arg is non-null it
      * receives (pool > 1 only), for each output, the flat index into the [n, o, outH, outW] conv output of the
      * window's maximum (what the backward pass routes the gradient to).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param pool the max-pool window and stride, 1 for none
+     * @param out the activated (and pooled) output, NCHW, overwritten
+     * @param arg the flat conv-output index of each window's maximum, written (pool above 1), or null
      */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg) {
         forward(g, x, w, bias, pool, out, arg, null);
     }
 
-    /** As {@link #forward(ConvGeometry, float[], float[], float[], int, float[], int[])}, with w prepared once (nullable). */
+    /**
+     * As {@link #forward(ConvGeometry, float[], float[], float[], int, float[], int[])}, with w prepared once (nullable).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param pool the max-pool window and stride, 1 for none
+     * @param out the activated (and pooled) output, NCHW, overwritten
+     * @param arg the flat conv-output index of each window's maximum, written (pool above 1), or null
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, int pool, float[] out, int[] arg, PreparedConv prepared) {
         if (pool < 1 || pool > Math.min(g.outH(), g.outW()))
             throw new IllegalArgumentException("pool window " + pool + " does not fit the conv output " + g.outH() + "x" + g.outW());
@@ -60,6 +85,12 @@ public final class ConvReluPool {
      * The gradient with respect to the conv output (pre-activation), image by image, from the
      * gradient of the fused output: each positive output passes its gradient to its window's
      * maximum (arg null: no pooling, the output is the conv output's ReLU).
+     *
+     * @param g the geometry
+     * @param out the fused forward's output
+     * @param arg the window maxima the forward recorded, or null without pooling
+     * @param gradOut the gradient of the fused output
+     * @return the conv output's gradient, image by image
      */
     public static Conv2dKernels.OutputGrad outputGrad(ConvGeometry g, float[] out, int[] arg, float[] gradOut) {
         int convImage = g.o() * g.outH() * g.outW(), outImage = arg == null ? convImage : out.length / Math.max(1, g.n());

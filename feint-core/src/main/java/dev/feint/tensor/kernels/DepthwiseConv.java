@@ -72,6 +72,12 @@ final class DepthwiseConv {
         /** in[(y + padTop) * wp + x + padLeft][oc] = x[n][oc / m][y][x] for the channels of blocks [b0, b1). */
         void fill(float[] x, int n, float[] in, int b0, int b1) {
             int c = g.c(), h = g.h(), w = g.w(), hw = h * w, oc1 = Math.min(g.o(), b1 * VL);
+            if (m == 1) {                          // MobileNet's case: plane by plane, no division per element
+                for (int oc = b0 * VL; oc < oc1; oc++)
+                    for (int y = 0, src = (n * c + oc) * hw; y < h; y++)
+                        for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * oPad + oc; xx < w; xx++, src++, dst += oPad) in[dst] = x[src];
+                return;
+            }
             for (int y = 0; y < h; y++)
                 for (int xx = 0; xx < w; xx++) {
                     int dst = ((y + g.padTop()) * wp + xx + g.padLeft()) * oPad, src = n * c * hw + y * w + xx;
@@ -109,7 +115,7 @@ final class DepthwiseConv {
         int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
-            Arrays.fill(in, 0, plan.inSize(), 0f);
+            ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);
             split(par, plan.blocks, (b0, b1) -> {
                 plan.fill(x, n, in, b0, b1);
                 forwardBlocks(plan, in, b, z, b0, b1);

@@ -60,6 +60,25 @@ public final class Gemm {
 
     private Gemm() {}
 
+    /**
+     * C = op(A) * op(B), or C += op(A) * op(B) with {@code accumulate}, on the caller thread.
+     *
+     * @param transA whether op(A) is A transposed (A then stored k x m)
+     * @param transB whether op(B) is B transposed (B then stored n x k)
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param a A, row-major
+     * @param aOff where A starts in {@code a}
+     * @param lda A's row stride (leading dimension)
+     * @param b B, row-major
+     * @param bOff where B starts in {@code b}
+     * @param ldb B's row stride
+     * @param c C, row-major, written (or added to)
+     * @param cOff where C starts in {@code c}
+     * @param ldc C's row stride
+     * @param accumulate add to C instead of overwriting it
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
@@ -104,17 +123,40 @@ public final class Gemm {
             this.data = new float[mPad * k];
         }
 
+        /** {@return the rows of op(A)} */
         public int m() { return m; }
 
+        /** {@return the columns of op(A)} */
         public int k() { return k; }
     }
 
-    /** Packs op(A) (m x k) for {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}. */
+    /**
+     * Packs op(A) (m x k) for {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}.
+     *
+     * @param transA whether op(A) is A transposed (A then stored k x m)
+     * @param m rows of op(A) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param a A, row-major
+     * @param aOff where A starts in {@code a}
+     * @param lda A's row stride (leading dimension)
+     * @return the packed A
+     */
     public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
         return pack(transA, m, k, a, aOff, lda, null);
     }
 
-    /** As {@link #pack(boolean, int, int, float[], int, int)}, refilling {@code reuse} if it has the same sizes. */
+    /**
+     * As {@link #pack(boolean, int, int, float[], int, int)}, refilling {@code reuse} if it has the same sizes.
+     *
+     * @param transA whether op(A) is A transposed (A then stored k x m)
+     * @param m rows of op(A) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param a A, row-major
+     * @param aOff where A starts in {@code a}
+     * @param lda A's row stride (leading dimension)
+     * @param reuse a packed A to refill, or null
+     * @return the packed A ({@code reuse} itself when its sizes fit)
+     */
     public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda, PackedA reuse) {
         if (m < 1 || k < 1) throw new IllegalArgumentException("pack needs m, k >= 1, got m=" + m + " k=" + k);
         int aCols = transA ? m : k, aRows = transA ? k : m;
@@ -134,7 +176,20 @@ public final class Gemm {
         return p;
     }
 
-    /** C = A * op(B) (+ C) with A pre-packed; bitwise the same result as the unpacked call. */
+    /**
+     * C = A * op(B) (+ C) with A pre-packed; bitwise the same result as the unpacked call.
+     *
+     * @param a A, packed by {@link #pack}
+     * @param transB whether op(B) is B transposed (B then stored n x k)
+     * @param n columns of op(B) and C
+     * @param b B, row-major
+     * @param bOff where B starts in {@code b}
+     * @param ldb B's row stride
+     * @param c C, row-major, written (or added to)
+     * @param cOff where C starts in {@code c}
+     * @param ldc C's row stride
+     * @param accumulate add to C instead of overwriting it
+     */
     public static void sgemm(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
         int m = a.m, k = a.k;
@@ -159,6 +214,17 @@ public final class Gemm {
      * As {@link #sgemm(PackedA, boolean, int, float[], int, int, float[], int, int, boolean)}, with
      * A's rows split over the worker threads in whole slivers (each thread streams its part of the
      * packed A once); bitwise the same result.
+     *
+     * @param a A, packed by {@link #pack}
+     * @param transB whether op(B) is B transposed (B then stored n x k)
+     * @param n columns of op(B) and C
+     * @param b B, row-major
+     * @param bOff where B starts in {@code b}
+     * @param ldb B's row stride
+     * @param c C, row-major, written (or added to)
+     * @param cOff where C starts in {@code c}
+     * @param ldc C's row stride
+     * @param accumulate add to C instead of overwriting it
      */
     public static void sgemmParallel(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
                                      float[] c, int cOff, int ldc, boolean accumulate) {
@@ -238,6 +304,22 @@ public final class Gemm {
     /**
      * As {@link #sgemm}, with C split over the worker threads in whole micro-tiles (row slivers or
      * column panels, whichever there are more of). Small problems stay on the caller thread.
+     *
+     * @param transA whether op(A) is A transposed (A then stored k x m)
+     * @param transB whether op(B) is B transposed (B then stored n x k)
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param a A, row-major
+     * @param aOff where A starts in {@code a}
+     * @param lda A's row stride (leading dimension)
+     * @param b B, row-major
+     * @param bOff where B starts in {@code b}
+     * @param ldb B's row stride
+     * @param c C, row-major, written (or added to)
+     * @param cOff where C starts in {@code c}
+     * @param ldc C's row stride
+     * @param accumulate add to C instead of overwriting it
      */
     public static void sgemmParallel(boolean transA, boolean transB, int m, int n, int k,
                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -247,10 +329,12 @@ public final class Gemm {
         boolean byRows = slivers >= panels;          // more units = better balance
         int units = byRows ? slivers : panels;
         if (m <= FEW_ROWS && !transA && (long) m * n * k >= PARALLEL_MIN / 8) {
-            // Few rows: split C's columns in whole vectors (the unpacked path streams B once).
+            // Few rows: split C's columns in whole vectors (the unpacked path streams B once), in
+            // claimed blocks (each column's sum does not depend on the cut), so a worker that
+            // starts late or is descheduled holds the caller up by one block, not half the layer.
             int vecs = (n + VL - 1) / VL;
             if (Parallel.chunks(vecs, 1) > 1) {
-                Parallel.forRange(vecs, 1, (chunk, from, to) -> {
+                Parallel.forBlocks(vecs, 4 * Parallel.threads(), (block, from, to) -> {
                     int j0 = from * VL, j1 = Math.min(n, to * VL);
                     int bo = transB ? bOff + j0 * ldb : bOff + j0;
                     FewRows.gemm(transB, m, j1 - j0, k, a, aOff, lda, b, bo, ldb, c, cOff + j0, ldc, accumulate);

@@ -7,6 +7,22 @@ public final class GemmReference {
     /**
      * C = op(A) * op(B) (+ C when accumulate). Row-major; op(A) is m x k, op(B) is k x n.
      * With transA, A is stored k x m (element (i,p) at a[aOff + p*lda + i]); likewise transB.
+     *
+     * @param transA whether op(A) is A transposed (A then stored k x m)
+     * @param transB whether op(B) is B transposed (B then stored n x k)
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param a A, row-major
+     * @param aOff where A starts in {@code a}
+     * @param lda A's row stride (leading dimension)
+     * @param b B, row-major
+     * @param bOff where B starts in {@code b}
+     * @param ldb B's row stride
+     * @param c C, row-major, written (or added to)
+     * @param cOff where C starts in {@code c}
+     * @param ldc C's row stride
+     * @param accumulate add to C instead of overwriting it
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -12,7 +12,16 @@ public final class Layouts {
 
     private Layouts() {}
 
-    /** A new NCHW array holding nhwc[n][h][w][c]. */
+    /**
+     * A new NCHW array holding nhwc[n][h][w][c].
+     *
+     * @param nhwc the values, [n][h][w][c]
+     * @param n images
+     * @param c channels
+     * @param h height
+     * @param w width
+     * @return a new NCHW array
+     */
     public static float[] toNchw(float[] nhwc, int n, int c, int h, int w) {
         int hw = h * w;
         if (hw == 1 || c == 1) return nhwc.clone();

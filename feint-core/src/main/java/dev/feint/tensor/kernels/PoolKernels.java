@@ -23,6 +23,11 @@ public final class PoolKernels {
     /**
      * Writes the max of each window into out and the flat input index of it into arg (ties: the
      * first tap in row-major order); a window holding no input pixel gives 0 and arg -1.
+     *
+     * @param g the geometry
+     * @param x the input [planes, h, w]
+     * @param out the output [planes, outH, outW], overwritten
+     * @param arg the flat input index of each window's maximum, written (-1 for a window of padding only)
      */
     public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] arg) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
@@ -57,6 +62,12 @@ public final class PoolKernels {
      * As {@link #maxForward} (no arg) for n images of c channels held channels-last, x[n][h][w][c]
      * into out[n][outH][outW][c] (g.planes() is n * c): channel vectors, the same taps in the same
      * order, the same tie and NaN rule.
+     *
+     * @param g the geometry
+     * @param n images
+     * @param c channels
+     * @param x the input, [n][h][w][c]
+     * @param out the output, [n][outH][outW][c], overwritten
      */
     public static void maxForwardChannelsLast(PoolGeometry g, int n, int c, float[] x, float[] out) {
         if ((long) n * c != g.planes()) throw new IllegalArgumentException("images " + n + " x channels " + c + " != planes " + g.planes());
@@ -110,7 +121,14 @@ public final class PoolKernels {
         return Math.min(k, (size - 1 - start) / dil + 1);
     }
 
-    /** gradX[arg[i]] += gradOut[i]; windows of one plane never touch another plane. */
+    /**
+     * gradX[arg[i]] += gradOut[i]; windows of one plane never touch another plane.
+     *
+     * @param g the geometry
+     * @param gradOut the gradient of the output
+     * @param arg the maxima {@link #maxForward} recorded
+     * @param gradX the input gradient, added to
+     */
     public static void maxBackward(PoolGeometry g, float[] gradOut, int[] arg, float[] gradX) {
         int planeOut = g.outPlane();
         Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
@@ -145,7 +163,14 @@ public final class PoolKernels {
         return n;
     }
 
-    /** Average over each window (see {@link #inverseCounts} for the divisor). */
+    /**
+     * Average over each window (see {@link #inverseCounts} for the divisor).
+     *
+     * @param g the geometry
+     * @param countIncludePad divide by the taps inside the padded input instead of inside the input
+     * @param x the input [planes, h, w]
+     * @param out the output [planes, outH, outW], overwritten
+     */
     public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] out) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
         float[] inv = inverseCounts(g, countIncludePad);
@@ -169,6 +194,14 @@ public final class PoolKernels {
         });
     }
 
+    /**
+     * gradX += each window's output gradient spread over its taps (the divisor as in {@link #avgForward}).
+     *
+     * @param g the geometry
+     * @param countIncludePad divide by the taps inside the padded input instead of inside the input
+     * @param gradOut the gradient of the output
+     * @param gradX the input gradient, added to
+     */
     public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gradOut, float[] gradX) {
         int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
         float[] inv = inverseCounts(g, countIncludePad);

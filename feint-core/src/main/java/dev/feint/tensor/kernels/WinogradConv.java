@@ -5,27 +5,32 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Convolution forward by Winograd's minimal filtering F(2x2, 5x5) (Lavin and Gray, "Fast
- * Algorithms for Convolutional Neural Networks", arXiv:1509.09308). Each 2x2 block of outputs comes
- * from a 6x6 input tile d as {@code A^T [sum over channels (G g G^T) . (B^T d B)] A}: 36 products per
- * block and input channel instead of 100. The sums over channels are 36 small products (tiles x c
- * times c x o), one per tile element, run on {@link ChannelsLastConv}'s micro-kernel as 1x1
- * convolutions over a channels-last [tile][channel] matrix. Interpolation points 0, 1, -1, 2, -2
- * and infinity; the transform matrices were derived by Toom-Cook and checked in exact arithmetic.
+ * Convolution forward by Winograd's minimal filtering (Lavin and Gray, "Fast Algorithms for
+ * Convolutional Neural Networks", arXiv:1509.09308) on 6x6 input tiles: F(2x2, 5x5) for 5x5 kernels
+ * and F(4x4, 3x3) for 3x3 kernels. Each m x m block of outputs comes from a 6x6 input tile d as
+ * {@code A^T [sum over channels (G g G^T) . (B^T d B)] A}: 36 products per block and input channel
+ * instead of 100 (5x5, m = 2) or 144 (3x3, m = 4). The sums over channels are 36 small products
+ * (tiles x c times c x o), one per tile element, run on {@link ChannelsLastConv}'s micro-kernel as
+ * 1x1 convolutions over a channels-last [tile][channel] matrix; a small map's plan takes several
+ * images per call so those products have rows enough. Interpolation points 0, 1, -1, 2, -2 and
+ * infinity for both (so one input transform, {@link WinogradTiles}); the matrices were derived by
+ * Toom-Cook and checked in exact arithmetic.
  *
- * <p>Used for stride-1, undilated 5x5 convolutions with at least 16 input and output channels (fewer
- * channels leave the products too small to pay for the transforms; madry-cnn's conv2 and its input
- * gradient qualify, its conv1 does not). Numerics: not the direct sum bit for bit; on madry-cnn's
- * conv2 the largest difference from a double-precision reference is about 1e-5 of the output scale
- * (the direct kernel: about 3e-7), see {@code WinogradConvTest}. {@link #setEnabled} turns it off for
- * callers who want the direct sum. Results do not depend on the thread count.
+ * <p>Used for stride-1, undilated 5x5 and 3x3 convolutions with at least 16 input and output
+ * channels (fewer channels leave the products too small to pay for the transforms): madry-cnn's
+ * conv2, a ResNet's 3x3 layers, and the input gradients of both (a stride-1 convolution
+ * themselves). Numerics: not the direct sum bit for bit; the largest difference from a
+ * double-precision reference is about 1e-5 of the output scale for 5x5 and a few 1e-6 for 3x3
+ * (the direct kernel: about 3e-7), see {@code WinogradConvTest}. {@link #setEnabled} turns it off
+ * for callers who want the direct sum. Results do not depend on the thread count or on the images
+ * computed together.
  */
 final class WinogradConv implements ConvPlan {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Tile side (m + r - 1), output block side m. */
-    private static final int T = WinogradTiles.T, M = WinogradTiles.M;
-    /** G (6 x 5): the filter transform, with the interpolation denominators. */
+    /** Tile side (m + r - 1). */
+    private static final int T = WinogradTiles.T;
+    /** G (6 x 5): the 5x5 filter transform, with the interpolation denominators. */
     static final double[][] G = {
         {1 / 4.0, 0, 0, 0, 0},
         {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0},
@@ -46,8 +51,12 @@ final class WinogradConv implements ConvPlan {
     }
 
     private final ConvGeometry g;
+    /** Kernel side r and output block side m = T - r + 1. */
+    private final int r, m;
     private final WinogradTiles tiling;
-    private final int tilesW, tiles, oPad, pixels;
+    private final int tilesW, oPad, pixels;
+    /** Tiles per block: transformed, multiplied and transformed back before the next block's. */
+    private final int block;
     /** One 1x1 plan per tile element xi: the transformed weights U[xi] (o x cPad), packed. */
     private final ChannelsLastConv.Plan[] products = new ChannelsLastConv.Plan[T * T];
     private final float[] bias;
@@ -58,29 +67,57 @@ final class WinogradConv implements ConvPlan {
     static boolean enabled() { return enabled; }
 
     static boolean applies(ConvGeometry g) {
-        return enabled && g.kh() == 5 && g.kw() == 5 && g.strideH() == 1 && g.strideW() == 1
+        return enabled && g.kh() == g.kw() && (g.kh() == 5 || g.kh() == 3) && g.strideH() == 1 && g.strideW() == 1
                 && g.dilH() == 1 && g.dilW() == 1 && g.c() >= 16 && g.o() >= 16 && g.groups() == 1;
     }
 
+    /** Whether {@link WinogradWeightGrad} computes g's weight gradient (5x5 only). */
+    static boolean appliesToWeightGradient(ConvGeometry g) { return applies(g) && g.kh() == 5; }
+
+    /** Tile rows one product should have at least: 8 six-row slivers, as {@link ConvPlan#ROWS}. */
+    private static final int ROWS = 48;
+
+    /**
+     * Whether Winograd is the faster engine for g (it {@link #applies}): a 3x3 output of at least
+     * 4x4 (smaller maps fill too little of the 6x6 tiles), and a batch of at least 4 tiles. At batch
+     * 1 on a 4x4 map the products are matrix-vector products that stream the transformed weights,
+     * 4x the direct kernel's, so the direct kernel is faster there: such a layer's results then
+     * differ in rounding between batch 1 and larger batches (never with the thread count).
+     */
+    static boolean pays(ConvGeometry g) {
+        if (g.kh() == 5) return true;
+        if (g.outH() < 4 || g.outW() < 4) return false;
+        return (long) g.n() * ((g.outH() + 3) / 4) * ((g.outW() + 3) / 4) >= 4;
+    }
+
+    /** Floats of V and Z for one block of tiles, at most: with U, within a 1 MiB L2. */
+    private static final int BLOCK_FLOATS = 96 * 1024;
+
     WinogradConv(ConvGeometry g, float[] w, float[] bias) {
-        if (!applies(g)) throw new IllegalArgumentException("Winograd F(2x2, 5x5) does not apply to " + g);
+        if (!applies(g)) throw new IllegalArgumentException("Winograd does not apply to " + g);
         this.g = g;
+        r = g.kh();
+        m = T - r + 1;
         int o = g.o();
-        tiling = new WinogradTiles(g);
+        int imageTiles = new WinogradTiles(g, m).imageTiles;
+        tiling = new WinogradTiles(g, m, (ROWS + imageTiles - 1) / imageTiles);
         tilesW = tiling.tilesW;
-        tiles = tiling.tiles;
-        int cPad = tiling.cPad;
+        int cPad = tiling.cPad, oRound = (o + ChannelsLastConv.NR - 1) / ChannelsLastConv.NR * ChannelsLastConv.NR;
         pixels = g.outH() * g.outW();
-        float[][] u = transformWeights(g, w, cPad);
-        ConvGeometry product = new ConvGeometry(1, cPad, 1, tiles, o, 1, 1, 1, 1, 0, 0, 1, 1);
+        // Tiles in blocks whose V and Z stay in L2 with U, where U itself fits there (few channels,
+        // large maps); else U is streamed once per call and all the call's tiles share it.
+        int perBlock = BLOCK_FLOATS / (T * T * (cPad + oRound)) / ChannelsLastConv.MR * ChannelsLastConv.MR;
+        block = (long) T * T * cPad * oRound <= BLOCK_FLOATS * 2L ? Math.max(ChannelsLastConv.MR, Math.min(tiling.tiles, perBlock)) : tiling.tiles;
+        float[][] u = r == 5 ? transformWeights5(g, w, cPad) : transformWeights3(g, w, cPad);
+        ConvGeometry product = new ConvGeometry(1, cPad, 1, block, o, 1, 1, 1, 1, 0, 0, 1, 1);
         for (int xi = 0; xi < T * T; xi++) products[xi] = new ChannelsLastConv.Plan(product, u[xi], null);
         oPad = products[0].oPad();
         this.bias = new float[oPad];
         setBias(bias);
     }
 
-    /** U[xi][oc][ch] = (G g G^T)[xi] for each filter g = w[oc][ch], in double, rounded once. */
-    private static float[][] transformWeights(ConvGeometry g, float[] w, int cPad) {
+    /** U[xi][oc][ch] = (G g G^T)[xi] for each 5x5 filter g = w[oc][ch], in double, rounded once. */
+    private static float[][] transformWeights5(ConvGeometry g, float[] w, int cPad) {
         int o = g.o(), c = g.c();
         float[][] u = new float[T * T][o * cPad];
         double[] gk = new double[T * 5], row = new double[T];
@@ -90,8 +127,8 @@ final class WinogradConv implements ConvPlan {
                 for (int kx = 0; kx < 5; kx++)                    // G down each column: gk[i][kx]
                     applyG(w[base + kx], w[base + 5 + kx], w[base + 10 + kx], w[base + 15 + kx], w[base + 20 + kx], gk, kx, 5);
                 for (int i = 0; i < T; i++) {                     // G along each row: U[i][j]
-                    int r = i * 5;
-                    applyG(gk[r], gk[r + 1], gk[r + 2], gk[r + 3], gk[r + 4], row, 0, 1);
+                    int q = i * 5;
+                    applyG(gk[q], gk[q + 1], gk[q + 2], gk[q + 3], gk[q + 4], row, 0, 1);
                     for (int j = 0; j < T; j++) u[i * T + j][at] = (float) row[j];
                 }
             }
@@ -110,6 +147,35 @@ final class WinogradConv implements ConvPlan {
         dst[off + 5 * stride] = a4;
     }
 
+    /** As {@link #transformWeights5} for 3x3 filters. */
+    private static float[][] transformWeights3(ConvGeometry g, float[] w, int cPad) {
+        int o = g.o(), c = g.c();
+        float[][] u = new float[T * T][o * cPad];
+        double[] gk = new double[T * 3], row = new double[T];
+        for (int oc = 0; oc < o; oc++)
+            for (int ch = 0; ch < c; ch++) {
+                int base = (oc * c + ch) * 9, at = oc * cPad + ch;
+                for (int kx = 0; kx < 3; kx++) applyG3(w[base + kx], w[base + 3 + kx], w[base + 6 + kx], gk, kx, 3);
+                for (int i = 0; i < T; i++) {
+                    int q = i * 3;
+                    applyG3(gk[q], gk[q + 1], gk[q + 2], row, 0, 1);
+                    for (int j = 0; j < T; j++) u[i * T + j][at] = (float) row[j];
+                }
+            }
+        return u;
+    }
+
+    /** dst[off + i * stride] = (G3 a)[i]: G3's rows are the points' powers (1, p, p^2) with G's denominators. */
+    private static void applyG3(double a0, double a1, double a2, double[] dst, int off, int stride) {
+        double even = a0 + a2, e2 = a0 / 24 + a2 / 6, o2 = a1 / 12;
+        dst[off] = a0 / 4;
+        dst[off + stride] = (even + a1) / 6;
+        dst[off + 2 * stride] = (even - a1) / 6;
+        dst[off + 3 * stride] = e2 + o2;
+        dst[off + 4 * stride] = e2 - o2;
+        dst[off + 5 * stride] = a2;
+    }
+
     @Override public void setBias(float[] b) { ConvPlan.copyBias(b, bias, g.o()); }
 
     @Override public ConvGeometry g() { return g; }
@@ -118,7 +184,9 @@ final class WinogradConv implements ConvPlan {
 
     @Override public int pixels() { return pixels; }
 
-    @Override public int zSize() { return pixels * oPad; }
+    @Override public int zSize() { return tiling.images * pixels * oPad; }
+
+    @Override public int images() { return tiling.images; }
 
     /** Per-thread buffers: padded channels-last input, transformed tiles V, products Z, a tile scratch. */
     private static final class Buffers {
@@ -129,30 +197,44 @@ final class WinogradConv implements ConvPlan {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     @Override
-    public void image(float[] x, int n, float[] z, boolean parallel) {
+    public void image(float[] x, int n, float[] z, boolean parallel) { image(x, false, n, 1, z, parallel); }
+
+    @Override
+    public void image(float[] x, int n, int count, float[] z, boolean parallel) { image(x, false, n, count, z, parallel); }
+
+    /** As {@link #image(float[], int, int, float[], boolean)}, x NCHW or, with {@code channelsLast}, [n][h][w][c]. */
+    void image(float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel) {
+        if (count < 1 || count > tiling.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + tiling.images + "]");
         Buffers b = BUFFERS.get();
-        int vStride = tiling.vStride(), zStride = products[0].zSize();
+        int cPad = tiling.cPad, vStride = block * cPad, zStride = products[0].zSize(), tiles = count * tiling.imageTiles;
         if (b.in.length < tiling.inSize()) b.in = new float[tiling.inSize()];
         if (b.v.length < T * T * vStride) b.v = new float[T * T * vStride];
         if (b.z.length < T * T * zStride) b.z = new float[T * T * zStride];
         float[] v = b.v, prod = b.z;
-        tiling.transform(x, n, b.in, b.tile, v);
-        if (parallel && Parallel.chunks(T * T, 1) > 1)
-            // One product at a time, claimed as they come: a worker whose vCPU is taken holds up one.
-            Parallel.forEachItem(T * T, xi -> ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride));
-        else
-            for (int xi = 0; xi < T * T; xi++) ChannelsLastConv.multiply(products[xi], v, xi * vStride, prod, xi * zStride);
-        for (int ty = 0; ty < tiling.tilesH; ty++)
-            for (int tx = 0; tx < tilesW; tx++)
-                for (int ov = 0; ov < oPad; ov += VL)
-                    outputTile(prod, (ty * tilesW + tx) * oPad + ov, zStride, b.tile, ov, z, ty, tx);
+        tiling.pad(x, channelsLast, n, count, b.in);
+        for (int t0 = 0; t0 < tiles; t0 += block) {
+            int t1 = Math.min(tiles, t0 + block), rows = t1 - t0;
+            tiling.transform(b.in, t0, t1, b.tile, v, vStride);
+            if (parallel && Parallel.chunks(T * T, 1) > 1)
+                // One product at a time, claimed as they come: a worker whose vCPU is taken holds up one.
+                Parallel.forEachItem(T * T, xi -> ChannelsLastConv.multiply(products[xi], rows, v, xi * vStride, prod, xi * zStride));
+            else
+                for (int xi = 0; xi < T * T; xi++) ChannelsLastConv.multiply(products[xi], rows, v, xi * vStride, prod, xi * zStride);
+            for (int t = t0; t < t1; t++) {
+                int j = t / tiling.imageTiles, q = t % tiling.imageTiles, ty = q / tilesW, tx = q % tilesW, zImage = j * pixels * oPad;
+                for (int ov = 0; ov < oPad; ov += VL) {
+                    if (m == 2) outputTile2(prod, (t - t0) * oPad + ov, zStride, b.tile, ov, z, zImage, ty, tx);
+                    else outputTile4(prod, (t - t0) * oPad + ov, zStride, b.tile, ov, z, zImage, ty, tx);
+                }
+            }
+        }
     }
 
     /**
-     * The 2x2 outputs of one tile for one vector of output channels: A^T down the columns of the
-     * 36 products into the scratch, A^T along the rows, plus the bias, into z (inside the output only).
+     * The 2x2 outputs of one tile for one vector of output channels (5x5): A^T down the columns of
+     * the 36 products into the scratch, A^T along the rows, plus the bias, into z (inside the output only).
      */
-    private void outputTile(float[] prod, int off, int zStride, float[] s, int ov, float[] z, int ty, int tx) {
+    private void outputTile2(float[] prod, int off, int zStride, float[] s, int ov, float[] z, int zOff, int ty, int tx) {
         for (int j = 0; j < T; j++) {
             int p = off + j * zStride;
             FloatVector m0 = FloatVector.fromArray(S, prod, p), m1 = FloatVector.fromArray(S, prod, p + T * zStride);
@@ -163,16 +245,55 @@ final class WinogradConv implements ConvPlan {
         }
         FloatVector bias = FloatVector.fromArray(S, this.bias, ov);
         int outH = g.outH(), outW = g.outW();
-        for (int i = 0; i < M; i++) {
-            int y = M * ty + i;
+        for (int i = 0; i < 2; i++) {
+            int y = 2 * ty + i;
             if (y >= outH) break;
             int p = i * T * VL;
             FloatVector r0 = FloatVector.fromArray(S, s, p), r1 = FloatVector.fromArray(S, s, p + VL);
             FloatVector r2 = FloatVector.fromArray(S, s, p + 2 * VL), r3 = FloatVector.fromArray(S, s, p + 3 * VL);
             FloatVector r4 = FloatVector.fromArray(S, s, p + 4 * VL), r5 = FloatVector.fromArray(S, s, p + 5 * VL);
-            int x0 = M * tx, zRow = (y * outW + x0) * oPad + ov;
+            int x0 = 2 * tx, zRow = zOff + (y * outW + x0) * oPad + ov;
             r0.add(r1).add(r2).add(r3).add(r4).add(bias).intoArray(z, zRow);
             if (x0 + 1 < outW) r1.sub(r2).add(r3.sub(r4).mul(2f)).add(r5).add(bias).intoArray(z, zRow + oPad);
         }
+    }
+
+    /**
+     * As {@link #outputTile2} for the 4x4 outputs of a 3x3 kernel's tile: A^T's rows are the
+     * points' powers 0..3, (1 1 1 1 1 0) (0 1 -1 2 -2 0) (0 1 1 4 4 0) (0 1 -1 8 -8 1).
+     */
+    private void outputTile4(float[] prod, int off, int zStride, float[] s, int ov, float[] z, int zOff, int ty, int tx) {
+        for (int j = 0; j < T; j++) {
+            int p = off + j * zStride;
+            FloatVector m0 = FloatVector.fromArray(S, prod, p), m1 = FloatVector.fromArray(S, prod, p + T * zStride);
+            FloatVector m2 = FloatVector.fromArray(S, prod, p + 2 * T * zStride), m3 = FloatVector.fromArray(S, prod, p + 3 * T * zStride);
+            FloatVector m4 = FloatVector.fromArray(S, prod, p + 4 * T * zStride), m5 = FloatVector.fromArray(S, prod, p + 5 * T * zStride);
+            at4(m0, m1, m2, m3, m4, m5, s, j * VL, T * VL);
+        }
+        FloatVector bias = FloatVector.fromArray(S, this.bias, ov);
+        int outH = g.outH(), outW = g.outW(), x0 = 4 * tx;
+        for (int i = 0; i < 4; i++) {
+            int y = 4 * ty + i;
+            if (y >= outH) break;
+            int p = i * T * VL, zRow = zOff + (y * outW + x0) * oPad + ov;
+            FloatVector r0 = FloatVector.fromArray(S, s, p), r1 = FloatVector.fromArray(S, s, p + VL);
+            FloatVector r2 = FloatVector.fromArray(S, s, p + 2 * VL), r3 = FloatVector.fromArray(S, s, p + 3 * VL);
+            FloatVector r4 = FloatVector.fromArray(S, s, p + 4 * VL), r5 = FloatVector.fromArray(S, s, p + 5 * VL);
+            FloatVector s12 = r1.add(r2), d12 = r1.sub(r2), s34 = r3.add(r4), d34 = r3.sub(r4);
+            r0.add(s12).add(s34).add(bias).intoArray(z, zRow);
+            if (x0 + 1 < outW) d34.mul(2f).add(d12).add(bias).intoArray(z, zRow + oPad);
+            if (x0 + 2 < outW) s34.mul(4f).add(s12).add(bias).intoArray(z, zRow + 2 * oPad);
+            if (x0 + 3 < outW) d34.mul(8f).add(d12).add(r5).add(bias).intoArray(z, zRow + 3 * oPad);
+        }
+    }
+
+    /** dst[off + i * stride] = (A^T m)[i], i = 0..3, for F(4x4, 3x3). */
+    private static void at4(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4, FloatVector m5,
+                            float[] dst, int off, int stride) {
+        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
+        m0.add(s12).add(s34).intoArray(dst, off);
+        d34.mul(2f).add(d12).intoArray(dst, off + stride);
+        s34.mul(4f).add(s12).intoArray(dst, off + 2 * stride);
+        d34.mul(8f).add(d12).add(m5).intoArray(dst, off + 3 * stride);
     }
 }

@@ -4,54 +4,94 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The input side of Winograd F(2x2, 5x5) ({@link WinogradConv}): how a conv output is cut into
- * 2x2 blocks, each read from a 6x6 tile of the zero-padded channels-last input, and the input
- * transform V[xi][tile][channel] = (B^T d B)[xi], shared by the forward pass and the weight
- * gradient.
+ * The input side of Winograd's 6x6-tile algorithms ({@link WinogradConv}: F(2x2, 5x5) and
+ * F(4x4, 3x3)): how a conv output is cut into m x m blocks (m = 6 - kernel + 1), each read from a
+ * 6x6 tile of the zero-padded channels-last input, and the input transform
+ * V[xi][tile][channel] = (B^T d B)[xi], shared by the forward pass and the weight gradient. B
+ * depends only on the interpolation points (0, 1, -1, 2, -2, infinity), so both kernel sizes use
+ * the same one. The tiles of {@code images} images are numbered one image after another, so a
+ * small map's product still has rows enough for the micro-kernel.
  */
 final class WinogradTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    static final int T = 6, M = 2;
+    static final int T = 6;
 
     final ConvGeometry g;
-    final int tilesH, tilesW, tiles, cPad, hp, wp;
+    /** Block side m; tiles per image row and column; tiles of one image and of all images. */
+    final int m, tilesH, tilesW, imageTiles, tiles, images, cPad, hp, wp;
 
-    WinogradTiles(ConvGeometry g) {
+    WinogradTiles(ConvGeometry g, int m) {
+        this(g, m, 1);
+    }
+
+    WinogradTiles(ConvGeometry g, int m, int images) {
         this.g = g;
-        tilesH = (g.outH() + M - 1) / M;
-        tilesW = (g.outW() + M - 1) / M;
-        tiles = tilesH * tilesW;
-        hp = M * tilesH + 4;
-        wp = M * tilesW + 4;
+        this.m = m;
+        this.images = images;
+        tilesH = (g.outH() + m - 1) / m;
+        tilesW = (g.outW() + m - 1) / m;
+        imageTiles = tilesH * tilesW;
+        tiles = images * imageTiles;
+        hp = m * tilesH + T - m;
+        wp = m * tilesW + T - m;
         cPad = (g.c() + VL - 1) / VL * VL;
     }
 
-    /** Floats of the padded input and of V (T * T * vStride()). */
-    int inSize() { return hp * wp * cPad; }
+    /** Floats of the padded input of all images and of V (T * T * vStride()). */
+    int inSize() { return images * paddedSize(); }
+
+    private int paddedSize() { return hp * wp * cPad; }
 
     int vStride() { return tiles * cPad; }
 
     /** V for image n of x, through the padded input {@code in}. */
     void transform(float[] x, int n, float[] in, float[] scratch, float[] v) {
-        pad(x, n, in);
-        for (int ty = 0; ty < tilesH; ty++)
-            for (int tx = 0; tx < tilesW; tx++)
-                for (int cv = 0; cv < cPad; cv += VL)
-                    inputTile(in, (M * ty * wp + M * tx) * cPad + cv, scratch, v, (ty * tilesW + tx) * cPad + cv, vStride());
+        pad(x, false, n, 1, in);
+        transform(in, 0, imageTiles, scratch, v, vStride());
     }
 
-    /** in[y][x][channel] = x[n][channel][y - padTop][x - padLeft], zero outside (and in the padded channels). */
-    void pad(float[] x, int n, float[] in) {
+    /** The padded inputs of images [n, n + count) of x (NCHW, or [n][h][w][c] with {@code channelsLast}), one after another in {@code in}. */
+    void pad(float[] x, boolean channelsLast, int n, int count, float[] in) {
+        for (int j = 0; j < count; j++)
+            if (channelsLast) padChannelsLast(x, n + j, in, j * paddedSize());
+            else pad(x, n + j, in, j * paddedSize());
+    }
+
+    /**
+     * V[xi][tile - t0][channel] (xi's rows {@code vStride} floats apart) for the tiles [t0, t1) of
+     * the padded images in {@code in}, numbered image by image.
+     */
+    void transform(float[] in, int t0, int t1, float[] scratch, float[] v, int vStride) {
+        for (int t = t0; t < t1; t++) {
+            int j = t / imageTiles, q = t % imageTiles, ty = q / tilesW, tx = q % tilesW;
+            int base = j * paddedSize() + (m * ty * wp + m * tx) * cPad;
+            for (int cv = 0; cv < cPad; cv += VL) inputTile(in, base + cv, scratch, v, (t - t0) * cPad + cv, vStride);
+        }
+    }
+
+    /** in[off + y][x][channel] = x[n][channel][y - padTop][x - padLeft], zero outside (and in the padded channels). */
+    void pad(float[] x, int n, float[] in, int off) {
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        java.util.Arrays.fill(in, 0, hp * wp * cPad, 0f);
+        java.util.Arrays.fill(in, off, off + paddedSize(), 0f);
         // Pixel by pixel, channels inner: sequential writes; the c read streams stay in L1 across a
         // row (channels outer wrote one float per cache line across a buffer larger than L1).
         for (int y = 0, src = n * c * hw; y < h; y++)
-            for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * cPad; xx < w; xx++, dst += cPad) {
+            for (int xx = 0, dst = off + ((y + g.padTop()) * wp + g.padLeft()) * cPad; xx < w; xx++, dst += cPad) {
                 int s0 = src + y * w + xx;
                 for (int ch = 0; ch < c; ch++) in[dst + ch] = x[s0 + ch * hw];
             }
+    }
+
+    /** As {@link #pad} from x[n][y][x][channel]: whole pixel rows when no channel padding is needed. */
+    private void padChannelsLast(float[] x, int n, float[] in, int off) {
+        int c = g.c(), h = g.h(), w = g.w();
+        java.util.Arrays.fill(in, off, off + paddedSize(), 0f);
+        for (int y = 0, src = n * h * w * c; y < h; y++) {
+            int dst = off + ((y + g.padTop()) * wp + g.padLeft()) * cPad;
+            if (c == cPad) System.arraycopy(x, src + y * w * c, in, dst, w * c);
+            else for (int xx = 0; xx < w; xx++) System.arraycopy(x, src + (y * w + xx) * c, in, dst + xx * cPad, c);
+        }
     }
 
     /**

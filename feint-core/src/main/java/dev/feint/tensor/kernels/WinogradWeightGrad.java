@@ -18,7 +18,7 @@ final class WinogradWeightGrad {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     private static final int NR = 2 * VL;
-    private static final int T = WinogradTiles.T, M = WinogradTiles.M;
+    private static final int T = WinogradTiles.T, M = 2;
 
     private WinogradWeightGrad() {}
 
@@ -33,7 +33,7 @@ final class WinogradWeightGrad {
 
     /** gradW += dL/dw and gradBias (nullable) += the sum of the output gradient; image n's gradient from {@code grad}. */
     static void backward(ConvGeometry g, float[] x, ImageGrad grad, float[] gradW, float[] gradBias, int groups) {
-        WinogradTiles tiling = new WinogradTiles(g);
+        WinogradTiles tiling = new WinogradTiles(g, M);
         int nImg = g.n(), o = g.o(), c = g.c(), cPad = tiling.cPad, oPad = (o + NR - 1) / NR * NR;
         int uSize = T * T * cPad * oPad, stride = uSize + o, ohw = g.outH() * g.outW();
         float[][] holder = PARTIALS.get();

@@ -69,11 +69,11 @@ class WinogradConvTest {
                         for (int xx = 0; xx < ow; xx++) {
                             double s = bias[oc];
                             for (int ch = 0; ch < g.c(); ch++)
-                                for (int ky = 0; ky < 5; ky++)
-                                    for (int kx = 0; kx < 5; kx++) {
+                                for (int ky = 0; ky < g.kh(); ky++)
+                                    for (int kx = 0; kx < g.kw(); kx++) {
                                         int iy = y + ky - g.padTop(), ix = xx + kx - g.padLeft();
                                         if (iy < 0 || ix < 0 || iy >= g.h() || ix >= g.w()) continue;
-                                        s += (double) x[((n * g.c() + ch) * g.h() + iy) * g.w() + ix] * w[((oc * g.c() + ch) * 5 + ky) * 5 + kx];
+                                        s += (double) x[((n * g.c() + ch) * g.h() + iy) * g.w() + ix] * w[((oc * g.c() + ch) * g.kh() + ky) * g.kw() + kx];
                                     }
                             out[((n * g.o() + oc) * oh + y) * ow + xx] = s;
                         }
@@ -93,10 +93,11 @@ class WinogradConvTest {
     }
 
     @Test
-    void appliesOnlyToStrideOneFiveByFiveWithEnoughChannels() {
+    void appliesOnlyToStrideOneFiveByFiveAndThreeByThreeWithEnoughChannels() {
         assertTrue(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1)));
         assertFalse(WinogradConv.applies(new ConvGeometry(1, 1, 28, 28, 32, 5, 5, 1, 1, 2, 2, 1, 1)));   // conv1
-        assertFalse(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1)));
+        assertFalse(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 7, 7, 1, 1, 3, 3, 1, 1)));
+        assertFalse(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 3, 5, 1, 1, 1, 2, 1, 1)));
         assertFalse(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 2, 2, 2, 2, 1, 1)));
         assertFalse(WinogradConv.applies(new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 1, 1, 4, 4, 2, 2)));
         ConvGeometry g = new ConvGeometry(1, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1);
