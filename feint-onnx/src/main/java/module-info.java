@@ -2,7 +2,7 @@
  * ONNX models as Feint models: import (a bounded protobuf walk into a Feint graph, so every
  * white-box attack runs on it), export, and the ONNX Runtime black-box backend.
  *
- * <p>Provides the {@code .onnx} {@link dev.feint.model.ModelFormat}, so
+ * <p>Provides the {@code onnx} and {@code onnx-safetensors} (fine-tuned by Feint) {@link dev.feint.model.ModelFormat}s, so
  * {@code dev.feint.model.Models.load} reads ONNX files whenever this module is present.
  */
 module dev.feint.onnx {
@@ -13,5 +13,5 @@ module dev.feint.onnx {
 
     exports dev.feint.onnx;
 
-    provides dev.feint.model.ModelFormat with dev.feint.onnx.OnnxFormat;
+    provides dev.feint.model.ModelFormat with dev.feint.onnx.OnnxFormat, dev.feint.onnx.OnnxWeightsFormat;
 }

@@ -26,7 +26,14 @@ public final class EnsembleModel implements DifferentiableModel {
 
     private EnsembleModel(List<Model> members) { this.members = members; }
 
-    /** Members must agree on input shape, classes and bounds; gradients need every member differentiable. */
+    /**
+     * The ensemble of {@code members}: they must agree on input shape, classes and bounds;
+     * gradients need every member differentiable.
+     *
+     * @param members the models, at least one
+     * @return their ensemble (mean logits)
+     * @throws FeintException when there are none or they disagree
+     */
     public static EnsembleModel of(List<? extends Model> members) {
         if (members.isEmpty()) throw new FeintException("an ensemble needs at least one model");
         Model first = members.getFirst();
@@ -40,6 +47,7 @@ public final class EnsembleModel implements DifferentiableModel {
         return new EnsembleModel(List.copyOf(members));
     }
 
+    /** {@return the members, in order} */
     public List<Model> members() { return members; }
 
     @Override public Tensor logits(Tensor x) {

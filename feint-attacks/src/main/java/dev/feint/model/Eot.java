@@ -25,7 +25,14 @@ public final class Eot implements DifferentiableModel {
         this.samples = samples;
     }
 
-    /** The mean over {@code samples} (>= 1) calls of a differentiable model. */
+    /**
+     * The mean over {@code samples} calls of a differentiable model.
+     *
+     * @param model a differentiable model whose outputs are random (e.g. a random transformation first)
+     * @param samples calls averaged per query, at least 1
+     * @return the averaged model
+     * @throws FeintException when the model is black-box or samples is below 1
+     */
     public static Eot of(Model model, int samples) {
         if (!(model instanceof DifferentiableModel dm))
             throw new FeintException("expectation over transformation needs gradients, but the model is black-box");
@@ -33,6 +40,7 @@ public final class Eot implements DifferentiableModel {
         return new Eot(dm, samples);
     }
 
+    /** {@return the calls averaged per query} */
     public int samples() { return samples; }
 
     @Override public Tensor logits(Tensor x) {

@@ -18,7 +18,17 @@ import java.util.function.UnaryOperator;
 public final class InputGradients {
     private InputGradients() {}
 
-    /** {@link DifferentiableModel#gradient}: one forward and one backward pass of the per-example loss. */
+    /**
+     * {@link DifferentiableModel#gradient}: one forward and one backward pass of the per-example loss.
+     *
+     * @param lock what the passes synchronise on (the model)
+     * @param params the model's parameters, frozen during the passes
+     * @param forward the model's forward function, inputs to logits
+     * @param x the inputs [n, ...]
+     * @param loss the per-example loss of the logits
+     * @param into a buffer of {@code x.size()} for the gradient, or null for a new one
+     * @return the logits, per-example losses and the input gradient
+     */
     public static DifferentiableModel.Gradient compute(Object lock, List<Tensor> params, UnaryOperator<Tensor> forward,
                                                        Tensor x, LossFunction loss, float[] into) {
         if (into != null) {
@@ -44,6 +54,15 @@ public final class InputGradients {
     /**
      * {@link DifferentiableModel#jacobianRows} in one forward pass whose graph is kept for the m
      * backward passes (the last frees it): m rows cost one forward and m backward passes.
+     *
+     * @param lock what the passes synchronise on (the model)
+     * @param params the model's parameters, frozen during the passes
+     * @param forward the model's forward function, inputs to logits
+     * @param x the inputs [n, ...]
+     * @param classes the classes whose logit gradients are wanted, per example ({@link DifferentiableModel.Jacobian#rows})
+     * @param k the number of classes of the model
+     * @param d the size of one input
+     * @return the logits and the m rows of input gradients per example
      */
     public static DifferentiableModel.Jacobian jacobianRows(Object lock, List<Tensor> params, UnaryOperator<Tensor> forward,
                                                             Tensor x, int[][] classes, int k, int d) {
@@ -61,7 +80,18 @@ public final class InputGradients {
         });
     }
 
-    /** Runs body on a leaf copy of x (grad buffer {@code into} when not null) with the parameters frozen. */
+    /**
+     * Runs body on a leaf copy of x (grad buffer {@code into} when not null) with the parameters frozen.
+     *
+     * @param <T> what body returns
+     * @param lock what the pass synchronises on (the model)
+     * @param params the parameters to freeze meanwhile (their requiresGrad is restored after)
+     * @param x the inputs
+     * @param into the leaf's gradient buffer, or null
+     * @param body the passes, given the leaf
+     * @return what body returns
+     * @throws IllegalStateException inside a {@code Grad.noGrad()} scope
+     */
     public static <T> T frozen(Object lock, List<Tensor> params, Tensor x, float[] into, Function<Tensor, T> body) {
         if (!Grad.enabled()) throw new IllegalStateException("gradients requested inside a Grad.noGrad() scope");
         Tensor leaf = new Tensor(x.shape(), x.data()).requiresGrad(true);

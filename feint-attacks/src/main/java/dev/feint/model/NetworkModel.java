@@ -26,15 +26,26 @@ public final class NetworkModel implements DifferentiableModel {
         this.shape = net.architecture().input();
     }
 
-    /** Puts the network in eval mode (dropout off, BatchNorm running statistics) and wraps it. */
+    /**
+     * Puts the network in eval mode (dropout off, BatchNorm running statistics) and wraps it.
+     *
+     * @param net the network (inputs in [0, 1]; its normalisation is inside it)
+     * @return the model attacks see
+     */
     public static NetworkModel of(Network net) {
         net.eval();
         return new NetworkModel(net, Bounds.UNIT);
     }
 
-    /** Wraps the network in whatever mode it is in (training recipes such as AdvProp choose). */
+    /**
+     * Wraps the network in whatever mode it is in (training recipes such as AdvProp choose).
+     *
+     * @param net the network
+     * @return the model attacks see, in the network's current mode
+     */
     public static NetworkModel asIs(Network net) { return new NetworkModel(net, Bounds.UNIT); }
 
+    /** {@return the wrapped network} */
     public Network network() { return net; }
 
     @Override public int numClasses() { return net.architecture().numClasses(); }

@@ -11,24 +11,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * model stays differentiable.
  */
 public class QueryCounter implements Model {
+    /** The model counted. */
     protected final Model inner;
-    protected final AtomicLong queries = new AtomicLong(), gradients = new AtomicLong();
+    /** Examples sent through the model so far. */
+    protected final AtomicLong queries = new AtomicLong();
+    /** Examples whose input gradient was computed so far. */
+    protected final AtomicLong gradients = new AtomicLong();
 
+    /**
+     * A counter of a black-box model; {@link #wrap} chooses the right kind.
+     *
+     * @param inner the model counted
+     */
     protected QueryCounter(Model inner) { this.inner = inner; }
 
-    /** A counter that is a {@link DifferentiableModel} exactly when {@code model} is one. */
+    /**
+     * A counter that is a {@link DifferentiableModel} exactly when {@code model} is one.
+     *
+     * @param model the model to count the queries of
+     * @return the counting model
+     */
     public static QueryCounter wrap(Model model) {
         return model instanceof DifferentiableModel d ? new Differentiable(d) : new QueryCounter(model);
     }
 
+    /** {@return the model counted} */
     public Model inner() { return inner; }
 
-    /** Examples sent through the model so far (forward passes, with or without a gradient). */
+    /** {@return examples sent through the model so far (forward passes, with or without a gradient)} */
     public long queries() { return queries.get(); }
 
-    /** Examples whose input gradient was computed so far. */
+    /** {@return examples whose input gradient was computed so far} */
     public long gradients() { return gradients.get(); }
 
+    /** Sets both counts back to zero. */
     public void reset() {
         queries.set(0);
         gradients.set(0);

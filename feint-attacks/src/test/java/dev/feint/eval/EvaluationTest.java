@@ -45,12 +45,6 @@ class EvaluationTest {
         assertEquals(List.of(1, 28, 28), java.util.Arrays.stream(data.exampleShape()).boxed().toList());
     }
 
-    @Test void aModelFormatWhoseModuleIsMissingIsNamed(@TempDir Path tmp) throws Exception {
-        Path onnx = Files.write(tmp.resolve("m.onnx"), new byte[] {1, 2, 3});
-        var e = assertThrows(FeintException.class, () -> Models.load(onnx));
-        assertEquals(onnx + ": an .onnx model needs dev.feint:feint-onnx on the class path or module path", e.getMessage());
-    }
-
     @Test void theBuildersAreSpecsOfTheRegistry() {
         AttackBuilder pgd = Attacks.pgd().eps(0.1).steps(20).restarts(2).seed(7);
         assertEquals("pgd:eps=0.1,steps=20,restarts=2,seed=7", pgd.toString());

@@ -8,7 +8,7 @@ import dev.feint.nn.Graph;
 import dev.feint.onnx.OnnxImport;
 import dev.feint.onnx.OnnxModel;
 import dev.feint.onnx.OnnxProto;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
@@ -68,7 +68,7 @@ final class ImportedBench {
     }
 
     private static boolean model(String name, Path onnx, Path pt, SideBySide.Options o, PrintStream out, Map<String, Object> json) throws Exception {
-        OnnxModel feint = OnnxModel.load(onnx, Preprocessing.DEFAULT, null);
+        OnnxModel feint = OnnxModel.load(onnx, InputPreprocessing.DEFAULT, null);
         out.printf("%n%s: %,d parameters; fused: %s%n", name, ((Graph) feint.imported().graph()).parameterCount(), fusedSummary(feint.imported()));
         float[] x2 = images(2 * C * H * W, 3);
         float[] ref = logits(feint, x2, 2);

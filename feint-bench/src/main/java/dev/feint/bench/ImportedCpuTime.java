@@ -2,7 +2,7 @@ package dev.feint.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import dev.feint.onnx.OnnxModel;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
@@ -53,7 +53,7 @@ public final class ImportedCpuTime {
         for (String name : ImportedBench.MODELS) {
             Path onnx = Path.of(args[0]).resolve(name + ".onnx");
             if (!Files.isRegularFile(onnx)) continue;
-            OnnxModel m = OnnxModel.load(onnx, Preprocessing.DEFAULT, null);
+            OnnxModel m = OnnxModel.load(onnx, InputPreprocessing.DEFAULT, null);
             for (int n : ImportedBench.FORWARD_BATCHES) {
                 float[] x = ImportedBench.images(n * ImportedBench.C * ImportedBench.H * ImportedBench.W, 10 + n);
                 Tensor xt = Tensor.of(x, n, ImportedBench.C, ImportedBench.H, ImportedBench.W);

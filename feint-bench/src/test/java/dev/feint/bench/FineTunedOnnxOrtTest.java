@@ -5,7 +5,7 @@ import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
 import dev.feint.model.NetworkModel;
 import dev.feint.onnx.OnnxTraining;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.train.Recipes;
 import dev.feint.train.TrainConfig;
 import dev.feint.train.Trainer;
@@ -24,7 +24,7 @@ class FineTunedOnnxOrtTest {
 
     @Test
     void onnxRuntimeGivesTheFineTunedModelsLogits() throws Exception {
-        OnnxTraining t = OnnxTraining.load(Path.of("../feint-onnx/src/test/resources/onnx/fashion-cnn-bn-opset13.onnx"), Preprocessing.DEFAULT, null);
+        OnnxTraining t = OnnxTraining.load(Path.of("../feint-onnx/src/test/resources/onnx/fashion-cnn-bn-opset13.onnx"), InputPreprocessing.DEFAULT, null);
         Dataset data = Datasets.load("../demo/fashion-mnist-1k", "test").slice(0, 32);
         TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(32).seed(5).lr(1e-3f).build();
         new Trainer(cfg, Recipes.create("pgd", t.network(), new Recipes.Options(0.1f, null, 2, null, null, 5))).fit(t.network(), data, null);

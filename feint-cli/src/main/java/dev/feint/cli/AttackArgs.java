@@ -22,16 +22,39 @@ public final class AttackArgs {
         new CommandLine(cmd).parseArgs(EvalArgs.withoutThreads(args).toArray(String[]::new));
     }
 
-    /** Reads the arguments of {@code feint attack} (without the command name). */
+    /**
+     * Reads the arguments of {@code feint attack} (without the command name).
+     *
+     * @param args the flags and their values, as the driver was given them
+     * @return the command line, read
+     */
     public static AttackArgs parse(List<String> args) { return new AttackArgs(args); }
 
-    /** The model, loaded from {@code file} (a copy of --model with the same name) with the command's ONNX options. */
+    /**
+     * The model, read by {@code Models.load} from {@code file} (a copy of --model with the same name) with the command's model flags.
+     *
+     * @param file the local copy of the model file
+     * @return the model attacks see
+     */
     public Model model(Path file) { return LoadedModel.load(file, cmd.onnx).model(); }
 
-    /** The whole attacked dataset (--data, --split, --limit; preprocessed for m), read lazily. */
+    /**
+     * The whole attacked dataset (--data, --split, --limit; preprocessed for m), read lazily.
+     *
+     * @param m the model, whose input shape the data is fitted to
+     * @return the dataset of the whole run
+     */
     public Dataset data(Model m) { return cmd.dataset(m); }
 
-    /** The attack of the command over {@code slice}, whose examples sit at {@code indices} of the whole dataset. */
+    /**
+     * The attack of the command over {@code slice}, whose examples sit at {@code indices} of the whole dataset.
+     *
+     * @param m the model
+     * @param slice this part's examples
+     * @param indices where they sit in the whole dataset (random streams are derived from them)
+     * @param progress told of batches done, or null
+     * @return the outcome on the slice
+     */
     public AttackOutcome run(Model m, Dataset slice, int[] indices, AttackRunner.Listener progress) {
         return cmd.runner(m).progress(progress).run(AttackFlags.create(cmd.attackSpec(), ""), slice, indices);
     }

@@ -21,7 +21,13 @@ import java.util.function.LongConsumer;
  * Spark classes.
  */
 public interface ClusterProvider {
-    /** The cluster that runs the attack runs of one evaluation ({@code feint eval --spark}). */
+    /**
+     * The cluster that runs the attack runs of one evaluation ({@code feint eval --spark}).
+     *
+     * @param job the evaluation job
+     * @param human where progress lines for people go
+     * @return the cluster
+     */
     EvalAttacksSupport.Cluster cluster(Eval job, PrintStream human);
 
     /**
@@ -30,6 +36,11 @@ public interface ClusterProvider {
      * {@code job.resume()} keeps the complete shards of the same job and re-runs the others.
      * {@code progress} gets the examples done across the cluster. Returns the merged outcome
      * without its adversarial rows (null: they stay in the shards), for the summary and --out-json.
+     *
+     * @param job the attack job
+     * @param progress told the examples done across the cluster
+     * @param human where progress lines for people go
+     * @return the merged outcome without its adversarial rows
      */
     AttackOutcome attackShards(Shards job, LongConsumer progress, PrintStream human);
 
@@ -39,6 +50,16 @@ public interface ClusterProvider {
      * file (its bytes are shipped to the executors), what identifies the job ({@code describe}),
      * the number of examples and the attack batch size (partitions hold whole batches), and the
      * folder of per-partition results ({@code --journal DIR}; null: none) and whether to resume it.
+     *
+     * @param master the Spark master URL
+     * @param partitions the partitions, or null
+     * @param evalArgs the eval command line without the command name
+     * @param model the model file
+     * @param describe what identifies the job
+     * @param examples the number of examples
+     * @param batch the attack batch size
+     * @param journal the folder of per-partition results, or null
+     * @param resume whether to resume the journal
      */
     record Eval(String master, Integer partitions, List<String> evalArgs, Path model, Map<String, Object> describe, int examples,
                 int batch, Path journal, boolean resume) {}
@@ -49,6 +70,18 @@ public interface ClusterProvider {
      * file, what identifies the job ({@code describe}: attack, seed, data, ...), the attack (for
      * the merged outcome), the example count, batch and shape, the output folder and whether to
      * resume the job in it.
+     *
+     * @param master the Spark master URL
+     * @param partitions the partitions, or null
+     * @param attackArgs the attack command line without the command name
+     * @param model the model file
+     * @param describe what identifies the job
+     * @param attack the attack
+     * @param examples the number of examples
+     * @param batch the attack batch size
+     * @param exampleShape the shape of one example
+     * @param dir the output folder
+     * @param resume whether to resume the job in it
      */
     record Shards(String master, Integer partitions, List<String> attackArgs, Path model, Map<String, Object> describe, Attack attack,
                   int examples, int batch, int[] exampleShape, Path dir, boolean resume) {}
@@ -62,6 +95,9 @@ public interface ClusterProvider {
      * The flags of a command line that decide its results, as given (name, then values), in the
      * order given: what a job folder records so that a resume with other flags is refused. The
      * model is recorded by name and hash instead of its path, so a moved file still resumes.
+     *
+     * @param parsed the parsed command line
+     * @return the result-deciding flags with their values
      */
     static List<String> resultFlags(ParseResult parsed) {
         List<String> out = new ArrayList<>();
@@ -77,6 +113,10 @@ public interface ClusterProvider {
      * The command's flags (without the command's name) as its tasks read them: the values of the
      * path flags and of --data that name an existing file or folder made absolute, since an
      * executor runs in a folder of its own; everything else as given.
+     *
+     * @param parsed the parsed command line
+     * @param command the command's name ({@code eval} or {@code attack})
+     * @return the flags for the tasks
      */
     static List<String> taskArgs(ParseResult parsed, String command) {
         List<String> all = parsed.originalArgs();
@@ -107,7 +147,12 @@ public interface ClusterProvider {
         }
     }
 
-    /** The provider on the class path, or a clear error naming how to get one. */
+    /**
+     * The provider on the class path, or a clear error naming how to get one.
+     *
+     * @return the first provider found
+     * @throws FeintException when there is none
+     */
     static ClusterProvider find() {
         for (ClusterProvider p : ServiceLoader.load(ClusterProvider.class)) return p;
         throw new FeintException("--spark needs the feint-spark module on the class path (./feint builds it on first use of --spark; "

@@ -25,19 +25,41 @@ public final class EvalArgs {
         new CommandLine(cmd).parseArgs(withoutThreads(args).toArray(String[]::new));
     }
 
-    /** Reads the arguments of {@code feint eval} (without the command name). */
+    /**
+     * Reads the arguments of {@code feint eval} (without the command name).
+     *
+     * @param args the flags and their values, as the driver was given them
+     * @return the command line, read
+     */
     public static EvalArgs parse(List<String> args) { return new EvalArgs(args); }
 
-    /** The --model file as given on the command line. */
+    /** {@return the --model file as given on the command line} */
     public Path modelPath() { return cmd.model; }
 
-    /** The model, loaded from {@code file} (a copy of --model with the same name) with the command's ONNX options. */
+    /**
+     * The model, read by {@code Models.load} from {@code file} (a copy of --model with the same name) with the command's model flags.
+     *
+     * @param file the local copy of the model file
+     * @return the model attacks see
+     */
     public Model model(Path file) { return LoadedModel.load(file, cmd.onnx).model(); }
 
-    /** The whole evaluated dataset (--data, --split, --offset, --limit; preprocessed for m), read lazily. */
+    /**
+     * The whole evaluated dataset (--data, --split, --offset, --limit; preprocessed for m), read lazily.
+     *
+     * @param m the model, whose input shape the data is fitted to
+     * @return the dataset of the whole run
+     */
     public Dataset data(Model m) { return cmd.dataset(m); }
 
-    /** The evaluation of the attacks built from {@code specs} on {@code d}, with the command's radii, batch and targets. */
+    /**
+     * The evaluation of the attacks built from {@code specs} on {@code d}, with the command's radii, batch and targets.
+     *
+     * @param m the model
+     * @param d the examples of this part
+     * @param specs the attacks, as the driver sent them
+     * @return the evaluation's builder, ready to run
+     */
     public RobustnessEvaluation.Builder evaluation(Model m, Dataset d, List<AttackSpec> specs) {
         List<dev.feint.attack.Attack> list = new ArrayList<>();
         for (AttackSpec s : specs) list.add(AttackRegistry.create(s));

@@ -37,6 +37,9 @@ import java.util.Map;
  * eps at all and are reported once, per pixel budget.
  */
 public final class EvalAttacksSupport {
+    /** An empty mixin: picocli sets its fields from the flags. */
+    public EvalAttacksSupport() {}
+
     @Option(names = "--attacks", split = ",(?![A-Za-z]\\w*=)", completionCandidates = AttackNames.class,
             description = "Attacks to evaluate, e.g. fgsm,pgd,deepfool, from: ${COMPLETION-CANDIDATES}; an attack's own parameters "
                     + "follow its name, e.g. tifgsm:kernelSize=5,kernelSigma=2 (see docs/FORMATS.md).")
@@ -85,26 +88,26 @@ public final class EvalAttacksSupport {
     int batch;
 
     /** The black-box settings (and AutoAttack's version) shared by a mixed attack list (null: the attack's default). */
-    public record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis, String version) {
-        public static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null, null); }
+    record BlackBoxOptions(Integer queries, Integer pixels, Integer population, Float pInit, String basis, String version) {
+        static BlackBoxOptions none() { return new BlackBoxOptions(null, null, null, null, null, null); }
     }
 
     /** True when --attacks was given. */
-    public boolean enabled() {
+    boolean enabled() {
         if ((attacks == null || attacks.isEmpty()) && eps != null) throw new FeintException("--eps needs --attacks");
         return attacks != null && !attacks.isEmpty();
     }
 
     /** Runs every attack at every eps on {@code d} (checked to fit the network). */
-    public RobustnessReport run(Network net, Dataset d) { return run(net, d, null); }
+    RobustnessReport run(Network net, Dataset d) { return run(net, d, null); }
 
     /** As {@link #run(Network, Dataset)}, handing every attack run (for the HTML report) to sink. */
-    public RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+    RobustnessReport run(Network net, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
         return run(NetworkModel.of(net), d, sink);
     }
 
     /** As {@link #run(Network, Dataset)} on any differentiable model (an ONNX file, a Feint network). */
-    public RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
+    RobustnessReport run(DifferentiableModel m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink) {
         return run(m, d, sink, null);
     }
 
@@ -112,7 +115,7 @@ public final class EvalAttacksSupport {
      * As {@link #run(DifferentiableModel, Dataset, java.util.function.Consumer)} on any model, recording (and resuming from)
      * {@code journal} if not null; a model without gradients ({@code --backend ort}) takes black-box attacks only.
      */
-    public RobustnessReport run(dev.feint.model.Model m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
+    RobustnessReport run(dev.feint.model.Model m, Dataset d, java.util.function.Consumer<dev.feint.eval.AttackOutcome> sink,
                                 dev.feint.eval.EvalJournal journal) {
         return run(m, d, sink, journal, null);
     }
@@ -125,6 +128,14 @@ public final class EvalAttacksSupport {
      */
     @FunctionalInterface
     public interface Cluster {
+        /**
+         * Runs the evaluation's attack runs elsewhere.
+         *
+         * @param whole the evaluation over the whole data, as it would run here
+         * @param attacks its attacks as specifications, to build the same attacks in each task
+         * @param examplesDone told the examples done, over every run, as parts finish
+         * @return one merged outcome per run of {@link RobustnessEvaluation#runs()}, in order
+         */
         List<dev.feint.eval.AttackOutcome> outcomes(RobustnessEvaluation whole, List<AttackSpec> attacks,
                                                     java.util.function.LongConsumer examplesDone);
     }
@@ -198,7 +209,7 @@ public final class EvalAttacksSupport {
     }
 
     /** Builds the attacks by name; eps is a placeholder radius (the evaluation sets each eps). */
-    public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps) {
+    static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps) {
         return attacks(names, norm, steps, restarts, seed, eps, BlackBoxOptions.none());
     }
 
@@ -208,8 +219,8 @@ public final class EvalAttacksSupport {
      * get the placeholder radius eps (the evaluation sets each eps); attacks for which eps is
      * optional (simba, hsja, boundary) run without one (minimum-norm, thresholded at each eps).
      */
-    public static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
-                                       BlackBoxOptions bb) {
+    static List<Attack> attacks(List<String> names, Norm norm, Integer steps, Integer restarts, long seed, float eps,
+                                BlackBoxOptions bb) {
         return create(specs(names, norm, steps, restarts, seed, eps, bb));
     }
 

@@ -1,5 +1,6 @@
 package dev.feint.cli;
 
+import dev.feint.model.Models;
 import dev.feint.nn.NetworkFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code feint info}: architecture, parameter count and metadata of a weights file. */
+/** {@code feint info}: architecture, parameter count and metadata of a weights file; other formats in their own words ({@link Models#describe}). */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show a model's architecture, size and metadata (ONNX: inputs, outputs, opset, ops, fused kernels; TorchScript: parameters).")
 final class InfoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
@@ -18,12 +19,9 @@ final class InfoCommand implements Callable<Integer> {
     Path model;
 
     @Override public Integer call() {
-        if (OnnxOptions.isOnnx(model)) {
-            System.out.print(dev.feint.onnx.OnnxSummary.of(model.toString(), dev.feint.onnx.OnnxImport.load(model)));
-            return 0;
-        }
-        if (OnnxOptions.isTorchScript(model)) {
-            System.out.print(TorchScriptModels.describe(model));
+        OnnxOptions flags = new OnnxOptions();
+        if (!flags.mapped(model, () -> Models.format(model)).equals("safetensors")) {
+            System.out.print(flags.mapped(model, () -> Models.describe(model)));
             return 0;
         }
         NetworkFile.Loaded l = NetworkFile.load(model, GlobalOptions.allowNonfinite);

@@ -16,16 +16,34 @@ import java.io.PrintWriter;
         description = "Adversarial robustness for the JVM: train, attack, defend and measure neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, TransferCommand.class, ExplainLinearCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    private Main() {}
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (for tests). */
+    /**
+     * Runs the command line and returns the exit code (for tests).
+     *
+     * @param args the command line
+     * @return the exit code: 0, 1 (internal error), 2 (user error) or 3 (a failed strict audit)
+     */
     public static int run(String... args) {
         return run(new PrintWriter(System.err, true), args);
     }
 
-    /** Runs with the given error stream (tests read the messages from it). */
+    /**
+     * Runs with the given error stream (tests read the messages from it).
+     *
+     * @param err where messages go
+     * @param args the command line
+     * @return the exit code, as {@link #run(String...)}
+     */
     public static int run(PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setErr(err);
@@ -56,6 +74,7 @@ public final class Main implements Runnable {
                 + "try a smaller --batch or --limit, or raise the heap with FEINT_HEAP";
     }
 
+    /** {@return the command with every subcommand registered and the error handlers that turn exceptions into exit codes} */
     public static CommandLine commandLine() {
         GlobalOptions.reset();
         CommandLine cl = new CommandLine(new Main());
@@ -102,6 +121,7 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** Prints the usage (the command without a subcommand). */
     @Override public void run() {
         new CommandLine(this).usage(System.out);
     }

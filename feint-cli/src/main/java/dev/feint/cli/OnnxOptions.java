@@ -2,13 +2,16 @@ package dev.feint.cli;
 
 import dev.feint.FeintException;
 import dev.feint.model.Bounds;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.ModelLoadException;
+import dev.feint.model.ModelOptions;
+import dev.feint.model.InputPreprocessing;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The preprocessing flags of a foreign model ({@code --model file.onnx} or a TorchScript {@code file.pt});
@@ -51,20 +54,62 @@ final class OnnxOptions {
         };
     }
 
-    static boolean isOnnx(Path model) { return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"); }
+    /** The start of the message for --model-input given for a model that records its input shape. */
+    static final String INPUT_NOT_TAKEN = "--model-input applies to TorchScript models (--model file.pt); ";
 
-    static boolean isTorchScript(Path model) {
-        String n = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".pt") || n.endsWith(".pth");
+    private static final String[] PREPROCESSING_FLAGS = {"--input-range", "--mean", "--std", "--model-channels", "--model-layout"};
+
+    /** The library's options for the flags given: only those given are set, so Models.load refuses any the format does not take. */
+    ModelOptions options(Path model) {
+        ModelOptions o = ModelOptions.defaults().allowNonfinite(GlobalOptions.allowNonfinite);
+        if (firstPreprocessingFlag() != null) o = o.preprocessing(preprocessing());
+        if (classes != null) o = o.classNames(classNames());
+        if (input != null) {
+            int[] s = inputShape(model);
+            o = o.inputShape(s[0], s[1], s[2]);
+        }
+        return o;
     }
 
-    /** An error when a flag is given for a model that is neither ONNX nor TorchScript (its weights file carries its own). */
-    void checkUnused(Path model) {
-        if (ort() && !isOnnx(model)) throw new FeintException("--backend ort runs ONNX models (--model file.onnx); " + model + " is not one");
-        if (input != null && !isTorchScript(model))
-            throw new FeintException("--model-input applies to TorchScript models (--model file.pt); " + model + " records its input shape");
-        if (isTorchScript(model) || isOnnx(model)) return;
-        checkUnused("ONNX and TorchScript models (--model file.onnx, file.pt)", model + " carries its own preprocessing");
+    /** Runs {@code load} for the model file given by --model, turning the library's {@link ModelLoadException}s into messages about flags. */
+    <T> T mapped(Path model, Supplier<T> load) { return mapped("--model", model, load); }
+
+    /** As {@link #mapped(Path, Supplier)}, for the file of {@code flag}. */
+    <T> T mapped(String flag, Path model, Supplier<T> load) {
+        try {
+            return load.get();
+        } catch (ModelLoadException e) {
+            throw new FeintException(message(e, flag, model), e);
+        }
+    }
+
+    private String message(ModelLoadException e, String flag, Path model) {
+        return switch (e.kind()) {
+            case UNKNOWN_FORMAT -> flag + " " + e.getMessage();
+            case FORMAT_UNAVAILABLE -> e.format().equals("torchscript")
+                    ? flag + " " + model + ": TorchScript models need feint-djl (DJL and libtorch), which this jar does not bundle; "
+                        + "run through ./feint, which builds it on first use, or add feint-djl/target/feint-djl.jar and feint-djl/target/lib/* to the classpath"
+                    : flag + " " + e.getMessage();
+            case MISSING -> e.parameter().equals(ModelOptions.INPUT_SHAPE)
+                    ? "--model-input is needed for the TorchScript model " + model + " (TorchScript does not record its input shape), e.g. --model-input 1,28,28"
+                    : e.getMessage();
+            case NOT_TAKEN -> switch (e.parameter()) {
+                case ModelOptions.INPUT_SHAPE -> INPUT_NOT_TAKEN + model + " records its input shape";
+                case ModelOptions.PREPROCESSING, ModelOptions.CLASS_NAMES -> {
+                    String f = e.parameter().equals(ModelOptions.CLASS_NAMES) ? "--model-classes" : firstPreprocessingFlag();
+                    yield f + " applies to ONNX and TorchScript models (--model file.onnx, file.pt); " + model + " carries its own preprocessing"
+                            + (e.parameter().equals(ModelOptions.CLASS_NAMES) ? " and class names" : "");
+                }
+                default -> e.getMessage();
+            };
+            case INVALID -> e.getMessage();
+        };
+    }
+
+    private String firstPreprocessingFlag() {
+        Object[] values = {inputRange, mean, std, channels, layout};
+        for (int i = 0; i < values.length; i++) if (values[i] != null) return PREPROCESSING_FLAGS[i];
+        return null;
     }
 
     /** An error naming the first preprocessing flag given: it {@code appliesTo} other models, and {@code why} these flags do not apply here. */
@@ -84,7 +129,7 @@ final class OnnxOptions {
         return new int[] {input.get(0), input.get(1), input.get(2)};
     }
 
-    Preprocessing preprocessing() {
+    InputPreprocessing preprocessing() {
         Bounds range = Bounds.UNIT;
         if (inputRange != null) {
             range = switch (inputRange.replace(" ", "")) {
@@ -109,7 +154,7 @@ final class OnnxOptions {
             case "nhwc" -> true;
             default -> throw new FeintException("--model-layout must be nchw or nhwc, got '" + layout + "'");
         };
-        return new Preprocessing(range, m, s, bgr, nhwc);
+        return new InputPreprocessing(range, m, s, bgr, nhwc);
     }
 
     List<String> classNames() {

@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         if ((arch == null) == (init == null))
             throw new FeintException("give --arch (train a new network) or --init model.onnx (fine-tune an imported one), not "
                     + (arch == null ? "neither" : "both"));
-        if (init != null && !OnnxOptions.isOnnx(init)) throw new FeintException("--init must be an ONNX model (.onnx), got " + init);
+        if (init != null && !onnx.mapped("--init", init, () -> dev.feint.model.Models.format(init)).equals("onnx")) throw new FeintException("--init must be an ONNX model (.onnx), got " + init);
         if (arch != null) onnx.checkUnused("ONNX models (--init model.onnx)", "--arch " + arch + " trains on the data's own range");
         OnnxTraining imported = init == null ? null : OnnxTraining.load(init, onnx.preprocessing(), onnx.classNames());
         Network net = imported == null ? null : imported.network();

@@ -3,7 +3,7 @@ package dev.feint.cli;
 import dev.feint.io.Json;
 import dev.feint.onnx.OnnxModel;
 import dev.feint.onnx.OnnxWeightsFile;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +51,8 @@ class OnnxTrainCliTest {
         System.out.printf("train --init fashion-cnn-bn, PGD-2 eps 0.1: loss %.4f -> %.4f%n", first, last);
         assertTrue(last < first - 0.05, "PGD training loss goes down: epoch 1 " + first + ", epoch 2 " + last);
 
-        OnnxModel fromOnnx = OnnxModel.load(onnx, Preprocessing.DEFAULT, null), fromSt = OnnxWeightsFile.load(out);
-        OnnxModel source = OnnxModel.load(SOURCE, Preprocessing.DEFAULT, null);
+        OnnxModel fromOnnx = OnnxModel.load(onnx, InputPreprocessing.DEFAULT, null), fromSt = OnnxWeightsFile.load(out);
+        OnnxModel source = OnnxModel.load(SOURCE, InputPreprocessing.DEFAULT, null);
         Tensor x = dev.feint.data.Datasets.load(OnnxCliTest.DEMO.toString(), "test").slice(0, 64).images();
         float[] a = fromOnnx.logits(x).data(), b = fromSt.logits(x).data(), s = source.logits(x).data();
         float same = 0, moved = 0;

@@ -14,7 +14,7 @@ import dev.feint.autograd.Grad;
 import dev.feint.data.Datasets;
 import dev.feint.model.Bounds;
 import dev.feint.model.Model;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
 /**
  * A DJL model (a {@code ZooModel} or any {@link ai.djl.Model}, on any DJL engine) as a black-box
  * Feint {@link Model}: inputs [n, c, h, w] in the user's range (attacks clamp to it), preprocessed
- * as {@link Preprocessing} says (in Java), then the model's own forward pass in its engine, whose
+ * as {@link InputPreprocessing} says (in Java), then the model's own forward pass in its engine, whose
  * single output must be logits [n, classes]. Only outputs are read, so every score- and
  * decision-based attack runs on it; {@link TorchScriptModel} adds input gradients for PyTorch.
  *
@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * try (ZooModel<NDList, NDList> zoo = Criteria.builder().setTypes(NDList.class, NDList.class)
  *         .optModelPath(Path.of("cnn.pt")).build().loadModel();
- *      DjlModel m = DjlModel.of(zoo, new int[] {1, 28, 28}, Preprocessing.DEFAULT, null)) {
+ *      DjlModel m = DjlModel.of(zoo, new int[] {1, 28, 28}, InputPreprocessing.DEFAULT, null)) {
  *     AttackOutcome o = new AttackRunner(m).run(squareAttack, images, labels, null);
  * }
  * }</pre>
@@ -46,7 +46,7 @@ public final class DjlModel implements Model, AutoCloseable {
     static final long MAX_INPUT = 3L * 4096 * 4096;
     private final ai.djl.Model model;
     private final String name;
-    private final Preprocessing pre;
+    private final InputPreprocessing pre;
     private final int[] shape;
     private final UnaryOperator<Tensor> transform;
     private final int classes;
@@ -54,7 +54,7 @@ public final class DjlModel implements Model, AutoCloseable {
     private final ConcurrentLinkedDeque<Predictor<Tensor, Tensor>> idle = new ConcurrentLinkedDeque<>();
     private final List<Predictor<Tensor, Tensor>> all = new ArrayList<>();
 
-    private DjlModel(ai.djl.Model model, String name, int[] inputShape, Preprocessing pre, List<String> classNames) {
+    private DjlModel(ai.djl.Model model, String name, int[] inputShape, InputPreprocessing pre, List<String> classNames) {
         this.model = model;
         this.name = name;
         this.pre = pre;
@@ -102,12 +102,12 @@ public final class DjlModel implements Model, AutoCloseable {
      * @param classNames the class names, or null for "0", "1", ...
      * @return a black-box model answering through DJL's predictor
      */
-    public static DjlModel of(ai.djl.Model model, int[] inputShape, Preprocessing pre, List<String> classNames) {
+    public static DjlModel of(ai.djl.Model model, int[] inputShape, InputPreprocessing pre, List<String> classNames) {
         return new DjlModel(model, model.getName(), inputShape, pre, classNames);
     }
 
     /** {@return the preprocessing applied before the model is called} */
-    public Preprocessing preprocessing() { return pre; }
+    public InputPreprocessing preprocessing() { return pre; }
 
     /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }

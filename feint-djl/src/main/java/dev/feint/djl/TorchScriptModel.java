@@ -17,7 +17,7 @@ import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.model.Model;
 import dev.feint.model.LossFunction;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.Tensor;
 
 import java.io.ByteArrayInputStream;
@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  * file) served by DJL's PyTorch engine as a {@link DifferentiableModel}: logits from libtorch, and
  * input gradients from libtorch's autograd through DJL's {@link GradientCollector}, so every
  * white-box attack runs on it. Inputs [n, c, h, w] live in the user's range and go through
- * {@link Preprocessing} (in Feint's ops) before the module; the gradient comes back through it.
+ * {@link InputPreprocessing} (in Feint's ops) before the module; the gradient comes back through it.
  *
  * <p>Any {@link LossFunction} works: the logits are copied out, the loss and its gradient with
  * respect to the logits computed by Feint, and libtorch runs the vector-Jacobian product of that
@@ -53,7 +53,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * try (TorchScriptModel m = TorchScriptModel.load(Path.of("lenet.pt"), new int[] {1, 28, 28},
- *         new Preprocessing(Bounds.UNIT, new float[] {0.286f}, new float[] {0.353f}, false, false), null)) {
+ *         new InputPreprocessing(Bounds.UNIT, new float[] {0.286f}, new float[] {0.353f}, false, false), null)) {
  *     AttackOutcome o = new AttackRunner(m).run(pgd, images, labels, null);
  * }
  * }</pre>
@@ -67,14 +67,14 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
     private final ai.djl.Model owned;      // closed with this model, or null
     private final PtNDManager manager;     // holds the block
     private final PtSymbolBlock block;
-    private final Preprocessing pre;
+    private final InputPreprocessing pre;
     private final int[] shape;
     private final UnaryOperator<Tensor> transform;
     private final int classes;
     private final List<String> classNames;
 
     private TorchScriptModel(String name, ai.djl.Model owned, PtNDManager manager, PtSymbolBlock block, int[] inputShape,
-                             Preprocessing pre, List<String> classNames) {
+                             InputPreprocessing pre, List<String> classNames) {
         this.name = name;
         this.owned = owned;
         this.manager = manager;
@@ -103,7 +103,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
      * @param classNames the class names, or null for "0", "1", ...
      * @return a differentiable model with input gradients from libtorch
      */
-    public static TorchScriptModel load(Path file, int[] inputShape, Preprocessing pre, List<String> classNames) {
+    public static TorchScriptModel load(Path file, int[] inputShape, InputPreprocessing pre, List<String> classNames) {
         ai.djl.Model m = loadDjl(file);
         try {
             return new TorchScriptModel(file.toString(), m, (PtNDManager) m.getNDManager(), (PtSymbolBlock) m.getBlock(), inputShape, pre, classNames);
@@ -143,7 +143,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
      * @param classNames the class names, or null for "0", "1", ...
      * @return a differentiable model with input gradients from libtorch
      */
-    public static TorchScriptModel of(ai.djl.Model model, int[] inputShape, Preprocessing pre, List<String> classNames) {
+    public static TorchScriptModel of(ai.djl.Model model, int[] inputShape, InputPreprocessing pre, List<String> classNames) {
         if (!(model.getBlock() instanceof PtSymbolBlock b))
             throw new FeintException(model.getName() + ": input gradients need a TorchScript module on DJL's PyTorch engine, the model runs on "
                     + model.getNDManager().getEngine().getEngineName() + " (wrap it with DjlModel.of for black-box attacks)");
@@ -161,7 +161,7 @@ public final class TorchScriptModel implements DifferentiableModel, AutoCloseabl
     }
 
     /** {@return the preprocessing applied before the model is called} */
-    public Preprocessing preprocessing() { return pre; }
+    public InputPreprocessing preprocessing() { return pre; }
 
     /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }

@@ -16,7 +16,7 @@ import dev.feint.model.DifferentiableModel;
 import dev.feint.model.LossFunction;
 import dev.feint.model.NetworkModel;
 import dev.feint.nn.NetworkFile;
-import dev.feint.onnx.Preprocessing;
+import dev.feint.model.InputPreprocessing;
 import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TorchScriptModelTest {
     /** The normalisation of demo/models/fmnist-lenet-pgd.safetensors, which the TorchScript module does not contain. */
-    static final Preprocessing LENET = new Preprocessing(Bounds.UNIT, new float[] {0.28604060f}, new float[] {0.35302424f}, false, false);
+    static final InputPreprocessing LENET = new InputPreprocessing(Bounds.UNIT, new float[] {0.28604060f}, new float[] {0.35302424f}, false, false);
     static final int[] INPUT = {1, 28, 28};
     static TorchScriptModel model;
 
@@ -118,7 +118,7 @@ class TorchScriptModelTest {
     @Test
     void aScriptedModuleRunsInEvalModeWithAutograd() {
         // BatchNorm with randomised statistics and Dropout(0.5): in training mode neither the logits nor the gradient would match.
-        try (TorchScriptModel m = TorchScriptModel.load(resource("bn-dropout.pt"), new int[] {3, 8, 8}, Preprocessing.DEFAULT, null)) {
+        try (TorchScriptModel m = TorchScriptModel.load(resource("bn-dropout.pt"), new int[] {3, 8, 8}, InputPreprocessing.DEFAULT, null)) {
             Tensor x = Npy.read(resource("bn-dropout.x.npy"));
             float[] want = Npy.read(resource("bn-dropout.logits.npy")).data();
             for (int round = 0; round < 2; round++) {
@@ -135,7 +135,7 @@ class TorchScriptModelTest {
     @Test
     void inputGradientsAgreeWithFiniteDifferencesInTheUsersRange() {
         // In [0, 255] with the mean/std of that range: the gradient is with respect to the user's input.
-        Preprocessing p255 = new Preprocessing(new Bounds(0f, 255f), new float[] {0.28604060f * 255}, new float[] {0.35302424f * 255}, false, false);
+        InputPreprocessing p255 = new InputPreprocessing(new Bounds(0f, 255f), new float[] {0.28604060f * 255}, new float[] {0.35302424f * 255}, false, false);
         try (TorchScriptModel m = TorchScriptModel.load(resource("lenet-pgd.pt"), INPUT, p255, null)) {
             Tensor x = Npy.read(resource("lenet-pgd.x.npy")).mul(255f).detach();
             int[] y = labels();

@@ -1,19 +1,21 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.model.LoadedModel;
 import dev.feint.model.ModelFormat;
+import dev.feint.model.ModelOptions;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code .onnx} files for {@link dev.feint.model.Models#load}, with {@link Preprocessing#DEFAULT}
- * (inputs in [0, 1], no mean/std, RGB, NCHW) and class names "0", "1", ...; other preprocessing
- * through {@link OnnxModel#load} directly.
+ * ONNX files for {@link dev.feint.model.Models#load}, imported into Feint's graph (every attack
+ * runs on them), with the options' {@link InputPreprocessing} (default: inputs in [0, 1], no
+ * mean/std, RGB, NCHW) and class names (default "0", "1", ...). Found through ServiceLoader.
  *
  * <pre>{@code
- * LoadedModel m = Models.load(Path.of("model.onnx"));   // found through ServiceLoader
+ * LoadedModel m = Models.load(Path.of("model.onnx"), ModelOptions.defaults().preprocessing(pre));
  * }</pre>
  */
 public final class OnnxFormat implements ModelFormat {
@@ -22,13 +24,13 @@ public final class OnnxFormat implements ModelFormat {
 
     @Override public String name() { return "onnx"; }
 
-    @Override public boolean accepts(Path file) {
-        return String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT).endsWith(".onnx");
-    }
+    @Override public Set<String> options() { return Set.of(ModelOptions.PREPROCESSING, ModelOptions.CLASS_NAMES); }
 
-    @Override public LoadedModel load(Path file) {
-        OnnxModel m = OnnxModel.load(file, Preprocessing.DEFAULT, null);
+    @Override public LoadedModel load(Path file, ModelOptions options) {
+        OnnxModel m = OnnxModel.load(file, options.preprocessing(), options.classNames());
         return new LoadedModel(String.valueOf(file.getFileName()), m, m.classNames(),
                 Map.of("format", "onnx", "preprocessing", m.preprocessing().toString()));
     }
+
+    @Override public String describe(Path file) { return OnnxSummary.of(file.toString(), OnnxImport.load(file)); }
 }

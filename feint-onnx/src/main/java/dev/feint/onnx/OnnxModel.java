@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
@@ -17,11 +18,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * An ONNX classifier as a {@link DifferentiableModel}: inputs [n, c, h, w] in the user's range
- * (attacks clamp to it), preprocessed as {@link Preprocessing} says, then the imported graph on
+ * (attacks clamp to it), preprocessed as {@link InputPreprocessing} says, then the imported graph on
  * Feint's autodiff; gradients with respect to the input are exact through all of it.
  *
  * <pre>{@code
- * OnnxModel m = OnnxModel.load(Path.of("resnet18.onnx"), new Preprocessing(Bounds.UNIT,
+ * OnnxModel m = OnnxModel.load(Path.of("resnet18.onnx"), new InputPreprocessing(Bounds.UNIT,
  *         new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, false, false), null);
  * AttackOutcome o = new AttackRunner(m).run(attack, images, labels, null);
  * }</pre>
@@ -31,14 +32,14 @@ public final class OnnxModel implements DifferentiableModel {
     static final long MAX_INPUT = 3L * 4096 * 4096;
     private final OnnxImport.Imported imported;
     private final Graph graph;
-    private final Preprocessing pre;
+    private final InputPreprocessing pre;
     private final int[] shape;               // [c, h, w] as the user feeds it
     private final int classes;
     private final List<String> classNames;
     private final List<Tensor> params;
     private final UnaryOperator<Tensor> transform;
 
-    private OnnxModel(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String file) {
+    private OnnxModel(OnnxImport.Imported imported, InputPreprocessing pre, List<String> classNames, String file) {
         this.imported = imported;
         this.graph = imported.graph();
         this.pre = pre;
@@ -72,7 +73,7 @@ public final class OnnxModel implements DifferentiableModel {
      * @return the model, with input gradients through Feint's engine
      * @throws dev.feint.FeintException naming the file when it cannot be read, uses an unsupported op or is not a classifier
      */
-    public static OnnxModel load(Path file, Preprocessing pre, List<String> classNames) {
+    public static OnnxModel load(Path file, InputPreprocessing pre, List<String> classNames) {
         return new OnnxModel(OnnxImport.load(file), pre, classNames, file.toString());
     }
 
@@ -85,12 +86,12 @@ public final class OnnxModel implements DifferentiableModel {
      * @param classNames the class names, or null for "0", "1", ...
      * @return the model
      */
-    public static OnnxModel fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
+    public static OnnxModel fromBytes(byte[] bytes, String name, InputPreprocessing pre, List<String> classNames) {
         return of(OnnxImport.fromBytes(bytes, name), pre, classNames, name);
     }
 
     /** A model over a graph already imported. */
-    static OnnxModel of(OnnxImport.Imported imported, Preprocessing pre, List<String> classNames, String name) {
+    static OnnxModel of(OnnxImport.Imported imported, InputPreprocessing pre, List<String> classNames, String name) {
         return new OnnxModel(imported, pre, classNames, name);
     }
 
@@ -98,7 +99,7 @@ public final class OnnxModel implements DifferentiableModel {
     public OnnxImport.Imported imported() { return imported; }
 
     /** {@return the preprocessing applied in front of the graph} */
-    public Preprocessing preprocessing() { return pre; }
+    public InputPreprocessing preprocessing() { return pre; }
 
     /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }

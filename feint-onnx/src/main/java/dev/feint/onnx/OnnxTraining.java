@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.nn.Architecture;
 import dev.feint.nn.Graph;
@@ -28,7 +29,7 @@ import java.util.Set;
  * holds float32), BGR or NHWC models, and a graph with nothing to train.
  *
  * <pre>{@code
- * OnnxTraining t = OnnxTraining.load(Path.of("resnet18.onnx"), Preprocessing.DEFAULT, null);
+ * OnnxTraining t = OnnxTraining.load(Path.of("resnet18.onnx"), InputPreprocessing.DEFAULT, null);
  * new Trainer(cfg, Recipes.create("pgd", t.network(), options)).fit(t.network(), train, test);
  * Files.write(Path.of("resnet18-pgd.onnx"), t.toOnnx(Map.of()));
  * }</pre>
@@ -39,7 +40,7 @@ public final class OnnxTraining {
     private final OnnxModel model;
     private final Network network;
 
-    private OnnxTraining(byte[] source, String name, Preprocessing pre, List<String> classNames) {
+    private OnnxTraining(byte[] source, String name, InputPreprocessing pre, List<String> classNames) {
         if (pre.bgr() || pre.nhwc())
             throw new FeintException(name + ": fine-tuning takes models fed RGB images in NCHW layout; this one is " + pre
                     + " (--model-channels and --model-layout are for attacking such models)");
@@ -69,7 +70,7 @@ public final class OnnxTraining {
      * @param classNames the class names, or null for "0", "1", ...
      * @return the trainable model, its parameters the file's float initializers
      */
-    public static OnnxTraining load(Path file, Preprocessing pre, List<String> classNames) {
+    public static OnnxTraining load(Path file, InputPreprocessing pre, List<String> classNames) {
         return new OnnxTraining(dev.feint.io.internal.InputFiles.readBytes(file, OnnxImport.MAX_FILE_BYTES, "an ONNX model"), file.toString(), pre, classNames);
     }
 
@@ -82,7 +83,7 @@ public final class OnnxTraining {
      * @param classNames the class names, or null for "0", "1", ...
      * @return the trainable model
      */
-    public static OnnxTraining fromBytes(byte[] bytes, String name, Preprocessing pre, List<String> classNames) {
+    public static OnnxTraining fromBytes(byte[] bytes, String name, InputPreprocessing pre, List<String> classNames) {
         return new OnnxTraining(bytes.clone(), name, pre, classNames);
     }
 
@@ -90,7 +91,7 @@ public final class OnnxTraining {
     public Network network() { return network; }
 
     /** {@return the preprocessing the model expects} */
-    public Preprocessing preprocessing() { return model.preprocessing(); }
+    public InputPreprocessing preprocessing() { return model.preprocessing(); }
 
     /** {@return the class names, one per logit} */
     public List<String> classNames() { return model.classNames(); }

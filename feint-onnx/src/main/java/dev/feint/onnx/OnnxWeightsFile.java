@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.io.Json;
 import dev.feint.io.Safetensors;
@@ -81,7 +82,7 @@ public final class OnnxWeightsFile {
         }
     }
 
-    private static Map<String, Object> preprocessing(Preprocessing p) {
+    private static Map<String, Object> preprocessing(InputPreprocessing p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("range", List.of((double) p.range().lo(), (double) p.range().hi()));
         m.put("mean", floats(p.mean()));
@@ -91,13 +92,13 @@ public final class OnnxWeightsFile {
         return m;
     }
 
-    private static Preprocessing preprocessing(String json, String where) {
+    private static InputPreprocessing preprocessing(String json, String where) {
         String what = where + ": metadata 'preprocessing'";
         if (json == null) throw new FeintException(what + " is missing");
         if (!(Json.parse(json, what) instanceof Map<?, ?> m)) throw new FeintException(what + " is not a JSON object");
         float[] range = numbers(m.get("range"), what + " 'range'");
         if (range.length != 2 || !(range[1] > range[0])) throw new FeintException(what + " 'range' must be [lo, hi] with lo < hi");
-        return new Preprocessing(new Bounds(range[0], range[1]), numbers(m.get("mean"), what + " 'mean'"), numbers(m.get("std"), what + " 'std'"),
+        return new InputPreprocessing(new Bounds(range[0], range[1]), numbers(m.get("mean"), what + " 'mean'"), numbers(m.get("std"), what + " 'std'"),
                 "bgr".equals(m.get("channels")), "nhwc".equals(m.get("layout")));
     }
 

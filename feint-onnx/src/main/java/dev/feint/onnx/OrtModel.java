@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
@@ -12,28 +13,28 @@ import java.util.List;
 
 /**
  * An ONNX classifier answered by ONNX Runtime, as a black-box {@link Model}: inputs [n, c, h, w]
- * in the user's range (attacks clamp to it), preprocessed as {@link Preprocessing} says (its
- * {@link Preprocessing#transform}, as {@link OnnxModel}), then the graph on ONNX Runtime. No gradients: only score- and
+ * in the user's range (attacks clamp to it), preprocessed as {@link InputPreprocessing} says (its
+ * {@link InputPreprocessing#transform}, as {@link OnnxModel}), then the graph on ONNX Runtime. No gradients: only score- and
  * decision-based attacks (Square, SimBA, HopSkipJump, Boundary, one-pixel, SPSA) run on it, but
  * any graph ONNX Runtime runs can be evaluated, including ops Feint does not import. A model whose
  * batch dimension is fixed at 1 is queried one example at a time.
  *
  * <pre>{@code
- * try (OrtModel m = OrtModel.load(Path.of("model.onnx"), Preprocessing.DEFAULT, null, 2)) {
+ * try (OrtModel m = OrtModel.load(Path.of("model.onnx"), InputPreprocessing.DEFAULT, null, 2)) {
  *     AttackOutcome o = new AttackRunner(m).run(AttackRegistry.create(AttackSpec.of("square").eps(0.1f)), x, labels, null);
  * }
  * }</pre>
  */
 public final class OrtModel implements Model, AutoCloseable {
     private final OrtRunner ort;
-    private final Preprocessing pre;
+    private final InputPreprocessing pre;
     private final int[] shape;          // [c, h, w] as the user feeds it
     private final boolean oneAtATime;   // the batch dimension is fixed at 1
     private final int classes;
     private final List<String> classNames;
     private final java.util.function.UnaryOperator<Tensor> transform;
 
-    private OrtModel(OrtRunner ort, Preprocessing pre, List<String> classNames, String file) {
+    private OrtModel(OrtRunner ort, InputPreprocessing pre, List<String> classNames, String file) {
         this.ort = ort;
         this.pre = pre;
         long[] d = ort.inputDims();
@@ -63,7 +64,7 @@ public final class OrtModel implements Model, AutoCloseable {
      * @return a black-box model: logits only, no gradients
      * @throws dev.feint.FeintException naming the file when ONNX Runtime cannot open it or it is not a classifier
      */
-    public static OrtModel load(Path file, Preprocessing pre, List<String> classNames, int threads) {
+    public static OrtModel load(Path file, InputPreprocessing pre, List<String> classNames, int threads) {
         OrtRunner ort = OrtRunner.open(file, threads);
         try {
             return new OrtModel(ort, pre, classNames, file.toString());
@@ -74,7 +75,7 @@ public final class OrtModel implements Model, AutoCloseable {
     }
 
     /** {@return the preprocessing applied before ONNX Runtime is called} */
-    public Preprocessing preprocessing() { return pre; }
+    public InputPreprocessing preprocessing() { return pre; }
 
     /** {@return the class names, one per logit} */
     public List<String> classNames() { return classNames; }

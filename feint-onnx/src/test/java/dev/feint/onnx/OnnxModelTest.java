@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.AttackResult;
@@ -29,7 +30,7 @@ class OnnxModelTest {
 
     @Test
     void defaultPreprocessingGivesPyTorchsLogitsAndGradients() {
-        OnnxModel m = OnnxModel.load(CNN, Preprocessing.DEFAULT, null);
+        OnnxModel m = OnnxModel.load(CNN, InputPreprocessing.DEFAULT, null);
         assertArrayEquals(new int[] {3, 32, 32}, m.inputShape());
         assertEquals(10, m.numClasses());
         Tensor x = Npy.read(resource("small-cnn.x.npy"));
@@ -41,7 +42,7 @@ class OnnxModelTest {
     @Test
     void rangeMeanStdAndBgrAreAppliedInTheUsersInputSpace() {
         // A user whose images are 0..255 RGB, for a model trained on (x/255 - 0.5)/0.25 BGR input.
-        Preprocessing p = new Preprocessing(new Bounds(0f, 255f), new float[] {127.5f}, new float[] {63.75f}, true, false);
+        InputPreprocessing p = new InputPreprocessing(new Bounds(0f, 255f), new float[] {127.5f}, new float[] {63.75f}, true, false);
         OnnxModel m = OnnxModel.load(CNN, p, null);
         Graph plain = OnnxImport.load(CNN).graph();
         plain.eval();
@@ -73,7 +74,7 @@ class OnnxModelTest {
 
     @Test
     void pgdStaysInItsBallAndTheUsersBoundsAndFlipsPredictions() {
-        Preprocessing p = new Preprocessing(new Bounds(0f, 255f), new float[] {0f}, new float[] {255f}, false, false);
+        InputPreprocessing p = new InputPreprocessing(new Bounds(0f, 255f), new float[] {0f}, new float[] {255f}, false, false);
         OnnxModel m = OnnxModel.load(CNN, p, null);
         Tensor x = Npy.read(resource("small-cnn.x.npy"));
         Tensor user = x.mul(255f).detach();
@@ -93,11 +94,11 @@ class OnnxModelTest {
     @Test
     void badPreprocessingIsOneClearMessage() {
         var e = assertThrows(FeintException.class, () -> OnnxModel.load(CNN,
-                new Preprocessing(Bounds.UNIT, new float[] {0f, 0f}, new float[] {1f, 1f}, false, false), null));
+                new InputPreprocessing(Bounds.UNIT, new float[] {0f, 0f}, new float[] {1f, 1f}, false, false), null));
         assertEquals("mean and std have 2 values but the model's input has 3 channels", e.getMessage());
-        var names = assertThrows(FeintException.class, () -> OnnxModel.load(CNN, Preprocessing.DEFAULT, List.of("a", "b")));
+        var names = assertThrows(FeintException.class, () -> OnnxModel.load(CNN, InputPreprocessing.DEFAULT, List.of("a", "b")));
         assertEquals("2 class names given, the model has 10 classes", names.getMessage());
-        var std = assertThrows(FeintException.class, () -> new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {0f}, false, false));
+        var std = assertThrows(FeintException.class, () -> new InputPreprocessing(Bounds.UNIT, new float[] {0f}, new float[] {0f}, false, false));
         assertTrue(std.getMessage().contains("std values must be finite and > 0"), std.getMessage());
     }
 }

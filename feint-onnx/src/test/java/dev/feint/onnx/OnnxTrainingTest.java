@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.data.Dataset;
 import dev.feint.data.Datasets;
@@ -39,7 +40,7 @@ class OnnxTrainingTest {
 
     @TempDir Path dir;
 
-    static OnnxTraining bnCnn() { return OnnxTraining.load(resource(BN_CNN), Preprocessing.DEFAULT, null); }
+    static OnnxTraining bnCnn() { return OnnxTraining.load(resource(BN_CNN), InputPreprocessing.DEFAULT, null); }
 
     @Test
     void oneSgdStepThroughImportedBatchNormMatchesPyTorch() {
@@ -78,7 +79,7 @@ class OnnxTrainingTest {
         Path onnx = dir.resolve("tuned.onnx"), st = dir.resolve("tuned.safetensors");
         Files.write(onnx, t.toOnnx(Map.of("feint.recipe", "pgd")));
         OnnxWeightsFile.save(st, t, Map.of("recipe", "pgd"));
-        OnnxModel fromOnnx = OnnxModel.load(onnx, Preprocessing.DEFAULT, null), fromSt = OnnxWeightsFile.load(st);
+        OnnxModel fromOnnx = OnnxModel.load(onnx, InputPreprocessing.DEFAULT, null), fromSt = OnnxWeightsFile.load(st);
         assertEquals(0f, maxAbsDiff(fromOnnx.logits(x).data(), mem), 1e-5f, "the written ONNX gives the in-memory logits");
         assertEquals(0f, maxAbsDiff(fromSt.logits(x).data(), mem), 1e-5f, "the safetensors file gives the in-memory logits");
         assertEquals("pgd", fromOnnx.imported().model().metadata().get("feint.recipe"));
@@ -88,7 +89,7 @@ class OnnxTrainingTest {
 
     @Test
     void inputRangeAndNormalisationBecomeTheNetworksOwn() {
-        Preprocessing p = new Preprocessing(new dev.feint.model.Bounds(0f, 255f), new float[] {72.9f}, new float[] {90.0f}, false, false);
+        InputPreprocessing p = new InputPreprocessing(new dev.feint.model.Bounds(0f, 255f), new float[] {72.9f}, new float[] {90.0f}, false, false);
         OnnxTraining t = OnnxTraining.load(resource(BN_CNN), p, null);
         assertEquals(72.9f / 255f, t.network().mean()[0], 1e-7f);
         assertEquals(90.0f / 255f, t.network().std()[0], 1e-7f);
@@ -111,11 +112,11 @@ class OnnxTrainingTest {
                 .message(11, Proto.valueInfo("x", DataType.FLOAT, -1, 1, 3, 3))
                 .message(12, Proto.valueInfo("y", DataType.FLOAT, -1, 1, 3, 3));
         String m = assertThrows(FeintException.class, () -> OnnxTraining.fromBytes(Proto.model(13, g).toBytes(), "c.onnx",
-                Preprocessing.DEFAULT, null)).getMessage();
+                InputPreprocessing.DEFAULT, null)).getMessage();
         assertTrue(m.startsWith("c.onnx: Conv node 'conv' takes its weight 'w' from a constant Feint folds at load"), m);
 
         String bgr = assertThrows(FeintException.class, () -> OnnxTraining.load(resource(BN_CNN),
-                new Preprocessing(dev.feint.model.Bounds.UNIT, new float[] {0}, new float[] {1}, true, false), null)).getMessage();
+                new InputPreprocessing(dev.feint.model.Bounds.UNIT, new float[] {0}, new float[] {1}, true, false), null)).getMessage();
         assertTrue(bgr.contains("fine-tuning takes models fed RGB images in NCHW layout"), bgr);
     }
 
@@ -130,7 +131,7 @@ class OnnxTrainingTest {
                 .message(11, Proto.valueInfo("x", DataType.FLOAT, -1, 1, 2, 2))
                 .message(12, Proto.valueInfo("y", DataType.FLOAT, -1, 1, 2, 2));
         String m = assertThrows(FeintException.class, () -> OnnxTraining.fromBytes(Proto.model(13, g).toBytes(), "bn.onnx",
-                Preprocessing.DEFAULT, null)).getMessage();
+                InputPreprocessing.DEFAULT, null)).getMessage();
         assertTrue(m.contains("BatchNormalization node 'bn' has its running variance 'var' computed by another node"), m);
     }
 

@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
 import dev.feint.io.Npy;
 import dev.feint.model.Bounds;
@@ -46,7 +47,7 @@ class OrtReferenceTest {
 
     @Test
     void ortModelPreprocessesAsOnnxModel() {
-        Preprocessing pre = new Preprocessing(new Bounds(0f, 255f), new float[] {120f, 110f, 100f}, new float[] {60f, 50f, 70f}, true, false);
+        InputPreprocessing pre = new InputPreprocessing(new Bounds(0f, 255f), new float[] {120f, 110f, 100f}, new float[] {60f, 50f, 70f}, true, false);
         Path file = resource("small-cnn-opset13.onnx");
         OnnxModel feint = OnnxModel.load(file, pre, null);
         Tensor x = Npy.read(resource("small-cnn.x.npy"));
@@ -65,10 +66,10 @@ class OrtReferenceTest {
 
     @Test
     void nhwcLayoutMovesChannelsLast() {
-        Preprocessing pre = new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, true, true);
+        InputPreprocessing pre = new InputPreprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, true, true);
         float[] x = {1, 2, 3, 4, 5, 6};                        // [1, 3, 1, 2]: channel c holds 2c+1, 2c+2
         assertArrayEquals(new float[] {5, 3, 1, 6, 4, 2}, pre.transform(3).apply(Tensor.of(x, 1, 3, 1, 2)).data(), "bgr then [1, 1, 2, 3]");
-        Preprocessing norm = new Preprocessing(Bounds.UNIT, new float[] {1f, 2f}, new float[] {2f, 4f}, false, false);
+        InputPreprocessing norm = new InputPreprocessing(Bounds.UNIT, new float[] {1f, 2f}, new float[] {2f, 4f}, false, false);
         assertArrayEquals(new float[] {0, 0.5f, 0.25f, 0.5f}, norm.transform(2).apply(Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 1, 2)).data());
     }
 
@@ -78,8 +79,8 @@ class OrtReferenceTest {
         FeintException e = assertThrows(FeintException.class, () -> OnnxImport.load(file));
         assertTrue(e.getMessage().contains("Atan"), e.getMessage());
         Tensor x = Tensor.of(seeded(3 * 28 * 28, 7), 3, 1, 28, 28);
-        OnnxModel plain = OnnxModel.load(resource("fashion-cnn-opset13.onnx"), Preprocessing.DEFAULT, null);
-        try (OrtModel ort = OrtModel.load(file, Preprocessing.DEFAULT, null, 1)) {
+        OnnxModel plain = OnnxModel.load(resource("fashion-cnn-opset13.onnx"), InputPreprocessing.DEFAULT, null);
+        try (OrtModel ort = OrtModel.load(file, InputPreprocessing.DEFAULT, null, 1)) {
             float[] want = plain.logits(x).data(), got = ort.logits(x).data();
             for (int i = 0; i < want.length; i++)
                 assertEquals(Math.atan(want[i]), got[i], 1e-5, "atan(logit) " + i);
@@ -101,7 +102,7 @@ class OrtReferenceTest {
         Path file = dir.resolve("sin.onnx");
         Files.write(file, Proto.model(13, g).toBytes());
         float[] x = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f};
-        try (OrtModel m = OrtModel.load(file, Preprocessing.DEFAULT, null, 1)) {
+        try (OrtModel m = OrtModel.load(file, InputPreprocessing.DEFAULT, null, 1)) {
             assertEquals(3, m.numClasses());
             float[] z = m.logits(Tensor.of(x, 2, 1, 2, 2)).data();
             for (int i = 0; i < 2; i++) {
@@ -116,9 +117,9 @@ class OrtReferenceTest {
     void aFileOnnxRuntimeRejectsIsOneClearError() throws Exception {
         Path junk = dir.resolve("junk.onnx");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
-        FeintException e = assertThrows(FeintException.class, () -> OrtModel.load(junk, Preprocessing.DEFAULT, null, 1));
+        FeintException e = assertThrows(FeintException.class, () -> OrtModel.load(junk, InputPreprocessing.DEFAULT, null, 1));
         assertTrue(e.getMessage().startsWith(junk + ": ONNX Runtime cannot load it"), e.getMessage());
-        Preprocessing three = new Preprocessing(Bounds.UNIT, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f}, false, false);
+        InputPreprocessing three = new InputPreprocessing(Bounds.UNIT, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f}, false, false);
         FeintException c = assertThrows(FeintException.class, () -> OrtModel.load(resource("fashion-cnn-atan.onnx"), three, null, 1));
         assertEquals("mean and std have 3 values but the model's input has 1 channels", c.getMessage());
     }
@@ -133,8 +134,8 @@ class OrtReferenceTest {
         dev.feint.data.Dataset d = dev.feint.data.Datasets.load(Path.of("..", "demo", "fashion-mnist-1k").toString(), "test").slice(0, 12);
         dev.feint.attack.Attack spsa = dev.feint.attack.AttackRegistry.create("spsa:eps=0.1,queries=200,samples=32,seed=3");
         Path file = resource("fashion-cnn-opset13.onnx");
-        OnnxModel feint = OnnxModel.load(file, Preprocessing.DEFAULT, null);
-        try (OrtModel ort = OrtModel.load(file, Preprocessing.DEFAULT, null, 1)) {
+        OnnxModel feint = OnnxModel.load(file, InputPreprocessing.DEFAULT, null);
+        try (OrtModel ort = OrtModel.load(file, InputPreprocessing.DEFAULT, null, 1)) {
             var crit = new dev.feint.attack.Misclassification(d.labels());
             dev.feint.attack.AttackResult a = spsa.run(feint, d.images(), crit), b = spsa.run(ort, d.images(), crit);
             assertArrayEquals(a.success(), b.success(), "the same examples fooled");

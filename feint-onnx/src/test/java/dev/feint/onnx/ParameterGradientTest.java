@@ -1,5 +1,6 @@
 package dev.feint.onnx;
 
+import dev.feint.model.InputPreprocessing;
 import dev.feint.autograd.Grad;
 import dev.feint.nn.Graph;
 import dev.feint.nn.Network;
@@ -53,7 +54,7 @@ class ParameterGradientTest {
     @ParameterizedTest
     @CsvSource({"true,3", "false,2", "true,1"})
     void centralDifferencesAgreeForEveryParameter(boolean training, int batch) {
-        OnnxTraining t = OnnxTraining.fromBytes(model(), "params.onnx", Preprocessing.DEFAULT, null);
+        OnnxTraining t = OnnxTraining.fromBytes(model(), "params.onnx", InputPreprocessing.DEFAULT, null);
         Network net = t.network();
         Graph g = (Graph) net.body();
         assertFalse(g.namedParameters().containsKey("lo") || g.namedParameters().containsKey("hi"), "Clip's bounds are settings");

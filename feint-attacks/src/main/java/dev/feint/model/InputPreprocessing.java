@@ -1,20 +1,26 @@
-package dev.feint.onnx;
+package dev.feint.model;
 
 import dev.feint.FeintException;
 import dev.feint.autograd.Indexing;
 import dev.feint.autograd.Shapes;
-import dev.feint.model.Bounds;
 import dev.feint.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
- * What ONNX does not record about a classifier's input: the range inputs live in (where attacks
+ * What a foreign model file (ONNX, TorchScript) does not record about a classifier's input: the range inputs live in (where attacks
  * clamp), per-channel mean and std in the units of that range (the model is fed (x - mean) / std),
  * whether the model wants its channels as BGR (Feint's inputs are RGB) and as NHWC (Feint's
  * inputs are NCHW). Defaults: [0, 1], mean 0, std 1, rgb, nchw. Every foreign model (ONNX,
- * TorchScript through DJL) applies it through {@link #transform}.
+ * TorchScript through DJL) applies it through {@link #transform}; {@link Models#load(java.nio.file.Path, ModelOptions)}
+ * takes it as {@link ModelOptions#preprocessing(InputPreprocessing)}. (Not to be confused with
+ * {@code dev.feint.data.Preprocessing}, which resizes and crops images before they reach the model.)
+ *
+ * <pre>{@code
+ * var pre = new InputPreprocessing(Bounds.UNIT, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, false, false);
+ * LoadedModel m = Models.load(Path.of("resnet18.onnx"), ModelOptions.defaults().preprocessing(pre));
+ * }</pre>
  *
  * @param range the range inputs live in, where attacks clamp (the model's {@code bounds()})
  * @param mean per-channel means subtracted before the model, in the units of {@code range} (one value: every channel)
@@ -22,9 +28,9 @@ import java.util.function.UnaryOperator;
  * @param bgr whether the model takes its channels in BGR order (Feint's images are RGB)
  * @param nhwc whether the model takes NHWC inputs (Feint's inputs are NCHW)
  */
-public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr, boolean nhwc) {
+public record InputPreprocessing(Bounds range, float[] mean, float[] std, boolean bgr, boolean nhwc) {
     /** Checks that mean and std have one value per channel (or one for all), std &gt; 0, all finite; copies both. */
-    public Preprocessing {
+    public InputPreprocessing {
         if (mean.length != std.length)
             throw new FeintException("mean has " + mean.length + " values and std " + std.length + " (expected one per channel for both)");
         for (float s : std) if (!(s > 0) || !Float.isFinite(s)) throw new FeintException("std values must be finite and > 0, got " + Arrays.toString(std));
@@ -33,17 +39,23 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
         std = std.clone();
     }
 
-    /** Inputs in [0, 1], no mean/std, RGB, NCHW: what {@code Models.load} assumes for an {@code .onnx} file. */
-    public static final Preprocessing DEFAULT = new Preprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, false, false);
+    /** Inputs in [0, 1], no mean/std, RGB, NCHW: what {@link Models#load} assumes when no preprocessing is given. */
+    public static final InputPreprocessing DEFAULT = new InputPreprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, false, false);
 
-    /** True when (x - mean) / std changes nothing. */
-    boolean identityNormalisation() {
+    /** {@return true when (x - mean) / std changes nothing} */
+    public boolean identityNormalisation() {
         for (int i = 0; i < mean.length; i++) if (mean[i] != 0f || std[i] != 1f) return false;
         return true;
     }
 
-    /** Mean and std for c channels (a single value applies to all). */
-    float[][] perChannel(int c) {
+    /**
+     * Mean and std for {@code c} channels (a single value applies to all).
+     *
+     * @param c the model's input channels
+     * @return {means, stds}, each of length {@code c}
+     * @throws FeintException when mean and std have neither one value nor {@code c}
+     */
+    public float[][] perChannel(int c) {
         if (mean.length != 1 && mean.length != c)
             throw new FeintException("mean and std have " + mean.length + " values but the model's input has " + c + " channels");
         float[] m = new float[c], s = new float[c];
@@ -76,6 +88,20 @@ public record Preprocessing(Bounds range, float[] mean, float[] std, boolean bgr
             return h;
         };
     }
+
+    /** {@return a copy of the per-channel means} */
+    @Override public float[] mean() { return mean.clone(); }
+
+    /** {@return a copy of the per-channel stds} */
+    @Override public float[] std() { return std.clone(); }
+
+    /** Equal when every field is, the arrays by content. */
+    @Override public boolean equals(Object o) {
+        return o instanceof InputPreprocessing p && range.equals(p.range) && Arrays.equals(mean, p.mean) && Arrays.equals(std, p.std)
+                && bgr == p.bgr && nhwc == p.nhwc;
+    }
+
+    @Override public int hashCode() { return java.util.Objects.hash(range, Arrays.hashCode(mean), Arrays.hashCode(std), bgr, nhwc); }
 
     @Override public String toString() {
         return "range " + range + ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std)
