@@ -11,6 +11,7 @@ import dev.feint.nn.Architecture;
 import dev.feint.nn.Network;
 import dev.feint.nn.Presets;
 import dev.feint.optim.Sgd;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
@@ -172,9 +173,10 @@ public final class SideBySide {
 
     static float[] feintLogits(Network net, float[] x, int n) { return feintLogits(net, x, n, C, H, W); }
 
+    /** The forward as {@code NetworkModel.logits} runs it: activations from the arena, the logits copied out. */
     static float[] feintLogits(Network net, float[] x, int n, int c, int h, int w) {
-        try (var g = Grad.noGrad()) {
-            return net.forward(Tensor.of(x, n, c, h, w)).data();
+        try (var g = Grad.noGrad(); var arena = Arena.open()) {
+            return net.forward(Tensor.of(x, n, c, h, w)).data().clone();
         }
     }
 
