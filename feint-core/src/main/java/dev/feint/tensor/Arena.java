@@ -60,7 +60,7 @@ public final class Arena implements AutoCloseable {
         this.free = free;
     }
 
-    /** Opens a scope on this thread; inside an open one, joins it. */
+    /** {@return a scope opened on this thread; inside an open one, a scope that joins it} Close it with try-with-resources. */
     public static Arena open() {
         if (CURRENT.get() != null) return new Arena(false, null);
         SoftReference<Pool> ref = POOL.get();
@@ -71,10 +71,14 @@ public final class Arena implements AutoCloseable {
         return a;
     }
 
-    /** Whether a scope is open on this thread. */
+    /** {@return whether a scope is open on this thread} */
     public static boolean active() { return CURRENT.get() != null; }
 
-    /** A zeroed float[n]: from the open scope's arrays when there is one, else a new array. */
+    /**
+     * {@return a zeroed float[n]: from the open scope's arrays when there is one, else a new array}
+     *
+     * @param n the length
+     */
     public static float[] floats(int n) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new float[n];
@@ -85,7 +89,11 @@ public final class Arena implements AutoCloseable {
         return f;
     }
 
-    /** A zeroed int[n], as {@link #floats}. */
+    /**
+     * {@return a zeroed int[n], as {@link #floats}}
+     *
+     * @param n the length
+     */
     public static int[] ints(int n) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new int[n];
