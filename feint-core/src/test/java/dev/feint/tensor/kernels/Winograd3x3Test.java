@@ -183,20 +183,8 @@ class Winograd3x3Test {
           for (boolean on : new boolean[] {true, false}) {                                // the direct plan batches small maps too
             WinogradConv.setEnabled(on);
             if (on) assertInstanceOf(WinogradConv.class, Conv2dKernels.inputGradientPlan(g, new float[g.o() * g.patch()]), g.toString());
-            Random r = new Random(4);
-            float[] w = new float[g.o() * g.patch()], go = new float[g.n() * g.o() * g.outH() * g.outW()];
-            for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.05f;
-            for (int i = 0; i < go.length; i++) go[i] = (float) r.nextGaussian();
-            float[] want = new float[g.n() * g.c() * g.h() * g.w()], got = new float[want.length];
-            for (int i = 0; i < want.length; i++) want[i] = got[i] = i % 3;                  // accumulates
-            ConvReference.backwardInput(g, go, w, want);
-            Conv2dKernels.backwardInput(g, go, w, got);
-            double e = 0, m = 0;
-            for (int i = 0; i < want.length; i++) {
-                e = Math.max(e, Math.abs(want[i] - got[i]));
-                m = Math.max(m, Math.abs(want[i]));
-            }
-            assertTrue(e / m < BOUND, "input gradient error " + e / m + " for " + g + " winograd=" + on);
+            double err = InputGradientCheck.relativeError(g);
+            assertTrue(err < BOUND, "input gradient error " + err + " for " + g + " winograd=" + on);
           }
         }
     }
