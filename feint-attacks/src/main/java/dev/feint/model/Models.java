@@ -98,6 +98,25 @@ public final class Models {
      */
     public static String describe(Path file) { return formatOf(file).describe(file); }
 
+    /**
+     * Frees what {@code model} holds outside the Java heap (an ONNX Runtime session, a libtorch
+     * model) when it is {@link AutoCloseable}; a pure-Java model holds nothing and is left as it is.
+     * {@link LoadedModel#close()} calls it.
+     *
+     * @param model the model, or null
+     * @throws FeintException when closing fails
+     */
+    public static void close(Model model) {
+        if (!(model instanceof AutoCloseable c)) return;
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FeintException("closing the model failed (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** {@return the names of the formats that can be read now: Feint's own and those of the providers found} */
     public static List<String> formats() {
         List<String> names = new ArrayList<>(List.of("safetensors"));
