@@ -30,7 +30,8 @@ final class ModelFiles {
 
     /** The first {@link #HEAD} bytes of a regular file. */
     static byte[] head(Path file) {
-        dev.feint.io.internal.InputFiles.requireRegular(file, "a model file: " + Models.SUPPORTED);
+        if (!Files.isRegularFile(file))                             // the formats are listed only for the message
+            dev.feint.io.internal.InputFiles.requireRegular(file, "a model file: " + Models.supported());
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(HEAD);
         } catch (IOException e) {

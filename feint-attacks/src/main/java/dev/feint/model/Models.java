@@ -47,9 +47,6 @@ public final class Models {
             new Known("onnx-safetensors", "dev.feint:feint-onnx", "an ONNX model fine-tuned by Feint (.safetensors)"),
             new Known("torchscript", "dev.feint:feint-djl", "TorchScript (.pt, through DJL's PyTorch engine)"));
 
-    /** The formats, for messages. */
-    static final String SUPPORTED = "Feint weights (.safetensors), ONNX (.onnx, with dev.feint:feint-onnx) or TorchScript (.pt, with dev.feint:feint-djl)";
-
     private Models() {}
 
     /**
@@ -125,7 +122,7 @@ public final class Models {
     }
 
     private static ModelFormat formatOf(Path file) {
-        if (file == null) throw new FeintException("model: no file given (expected " + SUPPORTED + ")");
+        if (file == null) throw new FeintException("model: no file given (expected " + supported() + ")");
         byte[] head = ModelFiles.head(file);
         long size;
         try {
@@ -148,6 +145,9 @@ public final class Models {
         throw ModelLoadException.unknownFormat(file, file + ": not a model file Feint reads (it is " + ModelFiles.describe(head)
                 + "); expected " + supported(providers));
     }
+
+    /** {@return the formats for messages: the known ones with whether each is available, then any other provider's} */
+    static String supported() { return supported(providers()); }
 
     /** The known formats with whether each is available, then any other provider's. */
     private static String supported(Map<String, ModelFormat> providers) {

@@ -113,12 +113,17 @@ class ModelsTest {
         assertTrue(message(tmp, "short.safetensors", new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, '{', '}'}).contains("binary data"));
     }
 
-    @Test void missingFilesAndDirectoriesAreNamed(@TempDir Path tmp) {
+    @Test void missingFilesAndDirectoriesAreNamed(@TempDir Path tmp) throws Exception {
+        // The formats listed are those of the unknown-content message, from the same list: here neither module is on the path.
+        String formats = "Feint weights (.safetensors), ONNX (.onnx) with dev.feint:feint-onnx, not on the path or TorchScript (.pt, "
+                + "through DJL's PyTorch engine) with dev.feint:feint-djl, not on the path";
         var missing = assertThrows(FeintException.class, () -> Models.load(tmp.resolve("no-such.pt")));
-        assertTrue(missing.getMessage().startsWith(tmp.resolve("no-such.pt") + ": no such file (expected a model file: Feint weights"),
-                missing.getMessage());
-        assertTrue(assertThrows(FeintException.class, () -> Models.load(tmp)).getMessage().startsWith(tmp + ": is a directory"));
-        assertThrows(FeintException.class, () -> Models.load(null));
+        assertEquals(tmp.resolve("no-such.pt") + ": no such file (expected a model file: " + formats + ")", missing.getMessage());
+        assertEquals(tmp + ": is a directory (expected a model file: " + formats + ")",
+                assertThrows(FeintException.class, () -> Models.load(tmp)).getMessage());
+        assertEquals("model: no file given (expected " + formats + ")", assertThrows(FeintException.class, () -> Models.load(null)).getMessage());
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a model");
+        assertTrue(assertThrows(ModelLoadException.class, () -> Models.load(text)).getMessage().endsWith("; expected " + formats));
     }
 
     @Test void optionsTheFormatDoesNotTakeAreRefusedByParameter() {
