@@ -41,6 +41,12 @@ public final class Models {
     /** The formats Feint knows by content: name, the artifact that reads it (null: this one), what it is. */
     private record Known(String name, String artifact, String what) {}
 
+    /**
+     * The safetensors {@code format} metadata value of an ONNX model fine-tuned by Feint (feint-onnx's
+     * {@code OnnxWeightsFile} writes it): the one mark by which such a file is told from Feint weights.
+     */
+    public static final String ONNX_WEIGHTS_FORMAT = "feint-onnx/1";
+
     private static final List<Known> KNOWN = List.of(
             new Known("safetensors", null, "Feint weights (.safetensors)"),
             new Known("onnx", "dev.feint:feint-onnx", "ONNX (.onnx)"),
