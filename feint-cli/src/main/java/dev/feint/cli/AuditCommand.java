@@ -172,6 +172,8 @@ final class AuditCommand implements Callable<Integer> {
             if (queries != null) b = b.withSquareQueries(queries);
             if (targets != null) b = b.withTargets(targets);
             return b;
+        } catch (dev.feint.BadParameterException e) {
+            throw e;                                              // Main puts the flag in its parameter's place
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
         }
@@ -192,6 +194,8 @@ final class AuditCommand implements Callable<Integer> {
                     .listener(what -> {
                         if (!GlobalOptions.quiet) System.err.println("audit: " + what);
                     }).build();
+        } catch (dev.feint.BadParameterException e) {
+            throw e;                                              // Main puts the flag in its parameter's place
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
         }

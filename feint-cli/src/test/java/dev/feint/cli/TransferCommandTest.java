@@ -78,11 +78,11 @@ class TransferCommandTest {
     void badTransferFlagsAreOneLineErrors() {
         Run r = run("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "deepfool", "--eps", "0.1");
         assertEquals(2, r.code);
-        assertTrue(r.err.contains("deepfool has no eps budget"), r.err);
+        assertTrue(r.err.contains("feint: --attacks holds deepfool, which has no eps budget"), r.err);
         assertFalse(r.err.contains("\tat "), r.err);
         r = run("transfer", "--models", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1");
         assertEquals(2, r.code);
-        assertTrue(r.err.contains("--models: a transfer matrix needs at least two models, got 1"), r.err);
+        assertTrue(r.err.contains("--models must hold at least two models for a transfer matrix, got 1"), r.err);
         r = run("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1",
                 "--target", "random");
         assertEquals(2, r.code);
