@@ -7,7 +7,6 @@ import dev.feint.nn.BatchNormRouting;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -63,10 +62,6 @@ public final class AdvPropTraining implements TrainingObjective {
     @Override public String name() { return "advprop"; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
-        return m;
+        return Recipes.pgdParams(eps, steps, stepSize);
     }
 }

@@ -5,7 +5,6 @@ import dev.feint.loss.Losses;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -51,10 +50,6 @@ public final class PgdTraining implements TrainingObjective {
     @Override public String name() { return name; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
-        return m;
+        return Recipes.pgdParams(eps, steps, stepSize);
     }
 }

@@ -75,4 +75,13 @@ public final class Recipes {
 
     /** A float as the decimal a person typed (0.1, not 0.10000000149). */
     static double num(float f) { return Double.parseDouble(Float.toString(f)); }
+
+    /** The parameters of a recipe whose inner attack is PGD (pgd, fast, trades, advprop), for the record of a run. */
+    static java.util.Map<String, Object> pgdParams(float eps, int steps, float stepSize) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("eps", num(eps));
+        m.put("steps", steps);
+        m.put("stepSize", num(stepSize));
+        return m;
+    }
 }

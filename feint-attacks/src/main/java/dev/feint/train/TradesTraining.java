@@ -12,7 +12,6 @@ import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -83,10 +82,7 @@ public final class TradesTraining implements TrainingObjective {
     @Override public String name() { return "trades"; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
+        Map<String, Object> m = Recipes.pgdParams(eps, steps, stepSize);
         m.put("beta", Recipes.num(beta));
         return m;
     }
