@@ -12,6 +12,7 @@ package dev.feint;
  * }</pre>
  */
 public final class BadParameterException extends FeintException {
+    /** The parameter as the library spells it, and what is wrong with its value. */
     private final String parameter, problem;
 
     /**
