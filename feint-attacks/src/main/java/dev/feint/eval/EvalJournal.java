@@ -52,7 +52,7 @@ public final class EvalJournal implements AutoCloseable {
      * journal is an error (it would be silently mixed in); with it, the journal must exist and carry
      * {@code fingerprint}.
      *
-     * @param dir the directory
+     * @param dir the directory (the {@code journal} of messages)
      * @param fingerprint identifies the evaluation (model, data, attacks, seed)
      * @param resume whether to continue an existing journal
      * @return the journal
@@ -63,16 +63,16 @@ public final class EvalJournal implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             boolean exists = Files.exists(file);
-            if (resume && !exists) throw new FeintException("--resume: no journal at " + file + " (expected one from an interrupted run)");
+            if (resume && !exists) throw new dev.feint.BadParameterException("resume", ": no journal at " + file + " (expected one from an interrupted run)");
             if (!resume && exists)
-                throw new FeintException("--journal " + dir + ": holds the journal of another run (" + file + "); add --resume to continue it "
-                        + "or choose an empty folder");
+                throw new dev.feint.BadParameterException("journal", dir + ": holds the journal of another run (" + file + "); add "
+                        + FeintException.parameter("resume") + " to continue it or choose an empty folder");
             EvalJournal j = new EvalJournal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
             if (resume) j.load(fingerprint);
             else j.append(Map.of("fingerprint", fingerprint));
             return j;
         } catch (IOException e) {
-            throw new FeintException("--journal " + dir + ": cannot use (" + IoMessages.reason(e) + ")", e);
+            throw new FeintException(FeintException.parameter("journal") + " " + dir + ": cannot use (" + IoMessages.reason(e) + ")", e);
         }
     }
 
@@ -83,8 +83,8 @@ public final class EvalJournal implements AutoCloseable {
         if (lines.length == 0 || lines[0].isEmpty()) throw new FeintException(file + ": empty journal (expected its fingerprint first)");
         Object head = Json.parse(lines[0], file + " line 1");
         if (!(head instanceof Map<?, ?> h) || !fingerprint.equals(h.get("fingerprint")))
-            throw new FeintException("--resume: " + file + " was written by a different run (expected the same command line, model and "
-                    + "data as the interrupted run)");
+            throw new dev.feint.BadParameterException("resume", ": " + file + " was written by a different run (expected the same "
+                    + "command line, model and data as the interrupted run)");
         for (int i = 1; i < lines.length; i++) {
             try {
                 Map<?, ?> m = (Map<?, ?>) Json.parse(lines[i], file + " line " + (i + 1));
@@ -98,7 +98,7 @@ public final class EvalJournal implements AutoCloseable {
                 }
                 done.put(key(num(m, "run"), num(m, "from"), num(m, "to")), new Batch(ex, adv, stages));
             } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new FeintException(file + ": line " + (i + 1) + " is not a journal entry (expected one written by feint eval --journal)");
+                throw new FeintException(file + ": line " + (i + 1) + " is not a journal entry (expected one written by an EvalJournal)");
             }
         }
         out.truncate(complete);

@@ -63,7 +63,7 @@ public final class Checkpoint {
      * @throws dev.feint.FeintException when the file is missing, of another run, or malformed
      */
     public static int restore(Path file, Network net, Optimizer opt, String fingerprint) {
-        if (!Files.isRegularFile(file)) throw new FeintException("--resume: no checkpoint at " + file);
+        if (!Files.isRegularFile(file)) throw new FeintException("no checkpoint at " + file);
         SafetensorsFile f;
         try (SafetensorsReader r = Safetensors.open(file)) {
             // Weights, buffers and at most two optimiser slots per weight (Adam): anything larger is not ours.
@@ -72,14 +72,14 @@ public final class Checkpoint {
             for (float[] b : net.body().namedBuffers().values()) stored += b.length;
             long limit = 3 * stored + 16;
             if (r.floatElements() > limit)
-                throw new FeintException("--resume: checkpoint " + file + " holds " + r.floatElements() + " values (expected at most "
+                throw new FeintException("checkpoint " + file + " holds " + r.floatElements() + " values (expected at most "
                         + limit + " for this network and optimiser)");
             f = r.readAll();
         }
         String fp = f.metadata().get("fingerprint");
         if (!fingerprint.equals(fp))
-            throw new FeintException("--resume: checkpoint " + file + " was written by a different run (" + fp
-                    + "); expected " + fingerprint + ". Use the same flags as the interrupted run.");
+            throw new FeintException("checkpoint " + file + " was written by a different run (" + fp
+                    + "); expected " + fingerprint + "; expected the fingerprint of the interrupted run");
         for (var e : net.body().namedParameters().entrySet()) {
             copy(file, f, PARAM + e.getKey(), e.getValue().data());
             e.getValue().markModified();
@@ -106,7 +106,7 @@ public final class Checkpoint {
     private static void copy(Path file, SafetensorsFile f, String name, float[] dst) {
         Tensor t = f.tensors().get(name);
         if (t == null || t.size() != dst.length)
-            throw new FeintException("--resume: checkpoint " + file + " lacks tensor '" + name + "' of " + dst.length + " values");
+            throw new FeintException("checkpoint " + file + " lacks tensor '" + name + "' of " + dst.length + " values");
         System.arraycopy(t.data(), 0, dst, 0, dst.length);
     }
 

@@ -129,11 +129,11 @@ class EvalJournalTest {
     @Test
     void aJournalIsNeitherMixedInNorResumedByAnotherRun() {
         EvalJournal.open(dir, "fp", false).close();
-        assertEquals("--journal " + dir + ": holds the journal of another run (" + dir.resolve("journal.jsonl") + "); add --resume to "
+        assertEquals("journal " + dir + ": holds the journal of another run (" + dir.resolve("journal.jsonl") + "); add resume to "
                 + "continue it or choose an empty folder", assertThrows(FeintException.class, () -> EvalJournal.open(dir, "fp", false)).getMessage());
         assertTrue(assertThrows(FeintException.class, () -> EvalJournal.open(dir, "other", true)).getMessage()
                 .endsWith("was written by a different run (expected the same command line, model and data as the interrupted run)"));
-        assertEquals("--resume: no journal at " + dir.resolve("x/journal.jsonl") + " (expected one from an interrupted run)",
+        assertEquals("resume: no journal at " + dir.resolve("x/journal.jsonl") + " (expected one from an interrupted run)",
                 assertThrows(FeintException.class, () -> EvalJournal.open(dir.resolve("x"), "fp", true)).getMessage());
     }
 }

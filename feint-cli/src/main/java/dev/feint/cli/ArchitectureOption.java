@@ -22,7 +22,7 @@ final class ArchitectureOption {
             try {
                 a.plan(); // shapes and cost by arithmetic, before anything is built
             } catch (FeintException e) {
-                throw new FeintException("--arch " + arch + ": " + e.getMessage(), e);
+                throw FeintException.within("--arch " + arch + ": ", e);
             }
             if (!java.util.Arrays.equals(a.input(), exampleShape))
                 throw new FeintException("--arch " + arch + ": input " + java.util.Arrays.toString(a.input())

@@ -163,20 +163,14 @@ final class AuditCommand implements Callable<Integer> {
                 + "use --backend feint (the default)");
     }
 
-    /** The default budget with the flags given. */
+    /** The default budget with the flags given (Main spells the library's parameters in its messages as these flags). */
     private AuditBudget budget() {
-        try {
-            AuditBudget b = AuditBudget.DEFAULT;
-            if (steps != null) b = b.withSteps(Math.max(1, steps / 10), steps);
-            if (restarts != null) b = b.withRestarts(restarts);
-            if (queries != null) b = b.withSquareQueries(queries);
-            if (targets != null) b = b.withTargets(targets);
-            return b;
-        } catch (dev.feint.BadParameterException e) {
-            throw e;                                              // Main puts the flag in its parameter's place
-        } catch (FeintException e) {
-            throw new FeintException(flags(e.getMessage()));
-        }
+        AuditBudget b = AuditBudget.DEFAULT;
+        if (steps != null) b = b.withSteps(Math.max(1, steps / 10), steps);
+        if (restarts != null) b = b.withRestarts(restarts);
+        if (queries != null) b = b.withSquareQueries(queries);
+        if (targets != null) b = b.withTargets(targets);
+        return b;
     }
 
     /** 3 when strict and any check failed, else 0. */
@@ -184,30 +178,13 @@ final class AuditCommand implements Callable<Integer> {
 
     /**
      * The audit as {@code feint audit} and {@code feint eval --audit} run it: progress on stderr
-     * (one line per attack run, unless --quiet), the library's parameter names turned into flags.
+     * (one line per attack run, unless --quiet); Main spells the parameters its messages name as flags.
      */
     static AuditReport run(DifferentiableModel m, DifferentiableModel surrogate, Dataset d, Norm norm, float eps, long seed, int batch,
                            AuditBudget budget) {
-        Audit a;
-        try {
-            a = Audit.builder().model(m).surrogate(surrogate).data(d).norm(norm).eps(eps).seed(seed).batchSize(batch).budget(budget)
-                    .listener(what -> {
-                        if (!GlobalOptions.quiet) System.err.println("audit: " + what);
-                    }).build();
-        } catch (dev.feint.BadParameterException e) {
-            throw e;                                              // Main puts the flag in its parameter's place
-        } catch (FeintException e) {
-            throw new FeintException(flags(e.getMessage()));
-        }
-        return a.run();
-    }
-
-    /** "audit: eps must be ..." -> "--eps must be ...". */
-    static String flags(String message) {
-        for (String[] p : new String[][] {{"audit: eps", "--eps"}, {"audit: norm", "--norm"}, {"audit: batch size", "--batch"},
-                {"audit: strongSteps", "--steps"}, {"audit: weakSteps", "--steps"}, {"audit: restarts", "--restarts"},
-                {"audit: squareQueries", "--queries"}, {"audit: targets", "--targets"}})
-            if (message.startsWith(p[0])) return p[1] + message.substring(p[0].length());
-        return message;
+        return Audit.builder().model(m).surrogate(surrogate).data(d).norm(norm).eps(eps).seed(seed).batchSize(batch).budget(budget)
+                .listener(what -> {
+                    if (!GlobalOptions.quiet) System.err.println("audit: " + what);
+                }).build().run();
     }
 }

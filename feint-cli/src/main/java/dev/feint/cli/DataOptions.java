@@ -125,7 +125,7 @@ final class DataOptions {
         try {
             return parse.get();
         } catch (FeintException e) {
-            throw new FeintException(name + ": " + e.getMessage());
+            throw FeintException.within(name + ": ", e);
         }
     }
 }

@@ -90,7 +90,7 @@ public final class Main implements Runnable {
             while (!(cause instanceof FeintException) && cause.getCause() != null && cause.getCause() != cause)
                 cause = cause.getCause();
             if (cause instanceof FeintException fe) {
-                err.println("feint: " + (fe instanceof dev.feint.BadParameterException bp ? ParameterFlags.message(bp, cmd) : fe.getMessage()));
+                err.println("feint: " + ParameterFlags.message(fe, cmd));
                 if (GlobalOptions.debug) fe.printStackTrace(err);
                 err.flush();
                 return 2;
@@ -113,7 +113,7 @@ public final class Main implements Runnable {
             // "Could not invoke ...": the user should see only our message.
             Throwable cause = ex;
             while (!(cause instanceof FeintException) && cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-            err.println("feint: " + (cause instanceof FeintException fe ? fe.getMessage() : ex.getMessage()));
+            err.println("feint: " + (cause instanceof FeintException fe ? ParameterFlags.message(fe, ex.getCommandLine()) : ex.getMessage()));
             err.println("see 'feint " + (ex.getCommandLine().getCommandName().equals("feint") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'");
             err.flush();
             return 2;

@@ -140,7 +140,11 @@ final class TrainCommand implements Callable<Integer> {
         var opt = trainer.optimizerFor(net);
         int start = 0;
         if (resume) {
-            start = dev.feint.train.Checkpoint.restore(ckpt, net, opt, fingerprint);
+            try {
+                start = dev.feint.train.Checkpoint.restore(ckpt, net, opt, fingerprint);
+            } catch (FeintException e) {
+                throw FeintException.within("--resume: ", e);
+            }
             System.out.printf("resuming after epoch %d from %s%n", start, ckpt);
             if (log != null && java.nio.file.Files.isRegularFile(log)) {
                 try {

@@ -51,7 +51,7 @@ final class DataFiles {
                 if (Files.isRegularFile(q.resolve("x.npy"))) return Format.NPY;
                 if (ImageFolder.looksLike(q)) return Format.IMAGES;
                 throw new FeintException(p + ": cannot tell the data format (expected IDX files, CIFAR .bin files, x.npy and y.npy, "
-                        + "class folders of images, or train/ and test/ folders of those; or say it with --data-format)");
+                        + "class folders of images, or train/ and test/ folders of those; or say it with " + FeintException.parameter("format") + ")");
             }
             if (!Files.isRegularFile(p)) throw new FeintException(p + ": not a regular file or directory (expected data)");
             byte[] head;
@@ -66,7 +66,7 @@ final class DataFiles {
             boolean c10 = size > 0 && size % (Cifar.PIXELS + 1) == 0, c100 = size > 0 && size % (Cifar.PIXELS + 2) == 0;
             if (c10 != c100) return c10 ? Format.CIFAR10 : Format.CIFAR100;
             throw new FeintException(p + ": cannot tell the data format (expected an .npz or .npy file, an IDX image file, or a CIFAR "
-                    + "binary file of whole 3073- or 3074-byte records; or say it with --data-format)");
+                    + "binary file of whole 3073- or 3074-byte records; or say it with " + FeintException.parameter("format") + ")");
         } catch (IOException e) {
             throw new FeintException(p + ": cannot read (" + e.getMessage() + ")", e);
         }

@@ -196,10 +196,10 @@ public final class Dataset {
         if (!Arrays.equals(input, exampleShape()))
             throw new FeintException(model + ": model input " + Arrays.toString(input) + " does not match the data's "
                     + Arrays.toString(exampleShape()) + " (" + name + "; expected the same [C,H,W]: resize, crop or "
-                    + "convert the data to the model's input with --fit, or --resize/--crop/--channels)");
+                    + "convert the data to the model's input with " + FeintException.parameter("preprocessing") + ")");
         if (classes != numClasses)
             throw new FeintException(model + ": model has " + classes + " classes, data has " + numClasses + " (" + name
-                    + "; expected the same number: --classes FILE maps the data's class names to the model's outputs)");
+                    + "; expected the same number: " + FeintException.parameter("classes") + " maps the data's class names to the model's outputs)");
     }
 
     /** {@return the name, origin, size, shape and preprocessing, for reports} */

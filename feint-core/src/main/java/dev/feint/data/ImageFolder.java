@@ -79,7 +79,7 @@ public final class ImageFolder {
             Integer label = index.get(name);
             if (label == null)
                 throw new FeintException(c + ": class folder '" + name + "' is not among the " + names.size()
-                        + " class names given (expected one of them; check --classes)");
+                        + " class names given (expected one of them; check " + FeintException.parameter("classes") + ")");
             List<Path> found = images(c, suffixes);
             if (found.isEmpty())
                 throw new FeintException(c + ": class folder with no images (expected files ending in " + suffixes + ")");
@@ -180,7 +180,7 @@ public final class ImageFolder {
                 if (s[1] != shape[1] || s[2] != shape[2])
                     throw new FeintException(f + ": " + s[1] + "x" + s[2] + " pixels" + (pre.isIdentity() ? "" : " after preprocessing")
                             + " (expected " + shape[1] + "x" + shape[2] + " as the folder's first image; images of different sizes "
-                            + "need --resize and --crop, or --fit)");
+                            + "need " + FeintException.parameter("preprocessing") + ")");
                 if (s[0] != shape[0]) x = new Preprocessing(0, 0, 0, shape[0]).apply(x, s[0], s[1], s[2]);
                 System.arraycopy(x, 0, out, k * per, per);
             };

@@ -41,7 +41,7 @@ public enum Layout {
             case AUTO -> {
                 if (first == last)
                     throw new FeintException(where + ": shape " + Arrays.toString(dims) + " could be NCHW or NHWC"
-                            + " (expected 1 or 3 channels on exactly one of axes 1 and 3; say which with --layout nchw or nhwc)");
+                            + " (expected 1 or 3 channels on exactly one of axes 1 and 3; say which with " + FeintException.parameter("layout") + " nchw or nhwc)");
                 yield last;
             }
         };

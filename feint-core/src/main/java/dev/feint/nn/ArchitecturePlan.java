@@ -99,7 +99,7 @@ public final class ArchitecturePlan {
                 name(l, names);
                 s = step(l, shape);
             } catch (FeintException e) {
-                throw new FeintException(where + ": " + e.getMessage(), e);
+                throw FeintException.within(where + ": ", e);
             }
             peak = Math.max(peak, checkActivation(where + " output", s.shape));
             params += s.params;
@@ -109,7 +109,7 @@ public final class ArchitecturePlan {
             flops = s.flops > Long.MAX_VALUE - flops ? Long.MAX_VALUE : flops + s.flops;
             if (flops > maxFlops)
                 throw new FeintException(where + ": one image's forward pass reaches " + flops + " FLOPs (expected at most "
-                        + maxFlops + "; raise the limit with --max-gflops if the model is really this large)");
+                        + maxFlops + "; raise the limit with " + FeintException.parameter("maxFlops") + " if the model is really this large)");
             makers.add(s.make);
             shape = s.shape;
         }

@@ -172,7 +172,7 @@ public final class NetworkFile {
         for (int i = 0; i < dst.length; i++)
             if (!Float.isFinite(dst[i]))
                 throw new FeintException(f.file() + ": tensor '" + name + "' holds " + dst[i] + " at index " + i
-                        + " (expected finite weights; allowNonfinite, --allow-nonfinite in the CLI, loads it anyway)");
+                        + " (expected finite weights; " + FeintException.parameter("allowNonfinite") + " loads it anyway)");
     }
 
     private static void readFloats(String where, String key, Object v, float[] into) {

@@ -99,7 +99,7 @@ class ImageFolderTest {
         save(rgb(3, 3, 1), "png", dir.resolve("s/a/0.png"));
         Path odd = save(rgb(4, 3, 1), "png", dir.resolve("s/a/1.png"));
         Dataset s = Datasets.load(dir.resolve("s").toString(), "test");
-        assertError(() -> s.example(1), odd, "4x3 pixels (expected 3x3 as the folder's first image; images of different sizes need --resize and --crop, or --fit)");
+        assertError(() -> s.example(1), odd, "4x3 pixels (expected 3x3 as the folder's first image; images of different sizes need preprocessing)");
         Path bad = Files.write(dir.resolve("s/a/2.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
         Dataset s2 = Datasets.load(dir.resolve("s").toString(), "test");
         assertError(() -> s2.example(2), bad, "cannot decode (");

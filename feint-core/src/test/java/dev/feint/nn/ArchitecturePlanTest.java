@@ -116,7 +116,7 @@ class ArchitecturePlanTest {
         var e = assertThrows(FeintException.class, () -> a.build(1));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         assertTrue(e.getMessage().startsWith("architecture 'deep' layer 9536 (conv2d): one image's forward pass reaches "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("FLOPs (expected at most 20000000000; raise the limit with --max-gflops if the model is really this large)"),
+        assertTrue(e.getMessage().endsWith("FLOPs (expected at most 20000000000; raise the limit with maxFlops if the model is really this large)"),
                 e.getMessage());
         long old = ArchitecturePlan.maxFlops();
         try {

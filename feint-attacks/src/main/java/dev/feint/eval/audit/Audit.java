@@ -191,13 +191,15 @@ public final class Audit {
             if (!given.given()) throw new FeintException("audit: data is required");
             if (given.size() == 0) throw new FeintException("audit: data has no examples");
             if (norm == null) throw new FeintException("audit: norm is required");
-            if (norm == Norm.L0) throw new FeintException("audit: norm l0 is not supported (expected linf, l2 or l1)");
+            if (norm == Norm.L0)
+                throw new FeintException("audit: " + FeintException.parameter("norm") + " l0 is not supported (expected linf, l2 or l1)");
             if (eps == null) throw new FeintException("audit: eps is required");
             double max = norm.maxEps(model.bounds(), model.inputSize());
             if (!(eps > 0) || !(eps < max))
-                throw new FeintException("audit: eps must be > 0 and below the unbounded " + norm.id() + " radius " + (float) max
-                        + " of the model's bounds " + model.bounds() + ", got " + eps);
-            if (batchSize < 1) throw new FeintException("audit: batch size must be >= 1, got " + batchSize);
+                throw new FeintException("audit: " + FeintException.parameter("eps") + " must be > 0 and below the unbounded " + norm.id()
+                        + " radius " + (float) max + " of the model's bounds " + model.bounds() + ", got " + eps);
+            if (batchSize < 1)
+                throw new FeintException("audit: " + FeintException.parameter("batchSize") + " must be >= 1, got " + batchSize);
             if (budget == null) throw new FeintException("audit: budget is required");
             data = given.resolve(model);
             if (surrogate != null) {

@@ -34,7 +34,8 @@ public record AuditBudget(int weakSteps, int strongSteps, int restarts, int squa
         atLeast("strongSteps", strongSteps, weakSteps + 1);
         atLeast("restarts", restarts, 2);
         atLeast("squareQueries", squareQueries, 2);
-        if (!(squarePInit > 0 && squarePInit <= 1)) throw new FeintException("audit: squarePInit must be in (0, 1], got " + squarePInit);
+        if (!(squarePInit > 0 && squarePInit <= 1))
+            throw new FeintException("audit: " + FeintException.parameter("squarePInit") + " must be in (0, 1], got " + squarePInit);
         atLeast("noiseDraws", noiseDraws, 1);
         atLeast("probePasses", probePasses, 2);
         atLeast("targets", targets, 1);
@@ -82,6 +83,6 @@ public record AuditBudget(int weakSteps, int strongSteps, int restarts, int squa
     }
 
     private static void atLeast(String param, int v, int min) {
-        if (v < min) throw new FeintException("audit: " + param + " must be >= " + min + ", got " + v);
+        if (v < min) throw new FeintException("audit: " + FeintException.parameter(param) + " must be >= " + min + ", got " + v);
     }
 }
