@@ -22,7 +22,7 @@ import java.util.zip.ZipException;
  * exactly where the header says. {@link #header} reads only the header, so a pair of files can
  * be checked against each other before any data is read.
  */
-public final class Idx {
+final class Idx {
     /** The magic of an image file: unsigned bytes, rank 3. */
     public static final int IMAGES_MAGIC = 0x00000803;
     /** The magic of a label file: unsigned bytes, rank 1. */

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * opened, and those that do not decode (or come out at another size) are left out and counted
  * ({@link ExampleSource#skipped}); without it, the first such image met stops the run with its name.
  */
-public final class ImageFolder {
+final class ImageFolder {
     /**
      * The images and labels of one folder, and the class names the labels index.
      *

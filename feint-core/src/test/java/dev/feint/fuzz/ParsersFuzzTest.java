@@ -4,10 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import dev.feint.FeintException;
 import dev.feint.data.Cifar;
+import dev.feint.data.DataReaders;
 import dev.feint.data.ExampleSource;
-import dev.feint.data.Idx;
-import dev.feint.data.ImageFolder;
-import dev.feint.data.Preprocessing;
 import dev.feint.io.Json;
 import dev.feint.io.Npy;
 import dev.feint.io.Safetensors;
@@ -119,8 +117,8 @@ class ParsersFuzzTest {
     }
 
     private static void readIdx(Path f) {
-        parse(() -> readFirst(Idx.images(Idx.header(f, Idx.IMAGES_MAGIC))));
-        parse(() -> Idx.readLabels(f, 10));
+        parse(() -> readFirst(DataReaders.idxImages(f)));
+        parse(() -> DataReaders.idxLabels(f, 10));
     }
 
     /** CIFAR-10 and CIFAR-100 binary batches: labels checked, the first and last records read. */
@@ -141,7 +139,7 @@ class ParsersFuzzTest {
             throw new UncheckedIOException(e);
         }
         file("images/a/x.png", data);
-        parse(() -> readFirst(ImageFolder.open(root, null, Preprocessing.NONE).images()));
+        parse(() -> readFirst(DataReaders.imageFolder(root)));
     }
 
     /** Reads the first and last examples of a source (a bounded read: at most two examples). */
