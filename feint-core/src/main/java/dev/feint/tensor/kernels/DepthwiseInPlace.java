@@ -32,9 +32,14 @@ final class DepthwiseInPlace {
      * @param g the geometry ({@link #applies})
      * @param x the input, [n][h][w][c]
      * @param n the image
-     * @param packed the weights [tap][oPad] (oPad = blocks * VL, zero past o)
+     * @param packed the weights [tap][oPad], as {@link DepthwiseConv}'s plan packs them
+     * @param oPad the channels of a packed tap (the vector blocks times VL)
      * @param bias the bias [oPad]
+     * @param lo the clamp's lower bound (-inf for none)
+     * @param hi the clamp's upper bound (+inf for none)
      * @param out the output, [n][outH][outW][o]
+     * @param b0 the first channel block
+     * @param b1 the end of the channel blocks
      */
     static void forward(ConvGeometry g, float[] x, int n, float[] packed, int oPad, float[] bias, float lo, float hi,
                         float[] out, int b0, int b1) {
