@@ -112,7 +112,7 @@ public interface TargetChooser {
         try {
             return fixed(Integer.parseInt(s));
         } catch (NumberFormatException e) {
-            throw new FeintException("--target '" + spec + "' (expected a class number, random or least-likely)");
+            throw new dev.feint.BadParameterException("target", "must be a class number, random or least-likely, got '" + spec + "'");
         }
     }
 }

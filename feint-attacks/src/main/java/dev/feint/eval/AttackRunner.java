@@ -217,6 +217,7 @@ public final class AttackRunner {
             EvalJournal.Batch saved = journal == null ? null : journal.lookup(run, from, to);
             if (saved != null && saved.examples().size() == m && saved.adversarial().length == m * d) {
                 ex.addAll(saved.examples());
+                stageSeconds = addStages(stageSeconds, saved.stageSeconds());
                 done(saved.adversarial(), out, from, xb);
                 progress.update(attack.name(), to, n);
                 continue;
@@ -234,10 +235,7 @@ public final class AttackRunner {
             Tensor xs = rows.length == m ? xb : gather(xb, rows, d);
             AttackResult r = attack.run(model, xs, crit);
             PixelAttackResult px = pixel ? PixelAttackResult.of(r, xs) : null;
-            if (r.stageSeconds() != null) {
-                if (stageSeconds == null) stageSeconds = new java.util.LinkedHashMap<>();
-                for (var e : r.stageSeconds().entrySet()) stageSeconds.merge(e.getKey(), e.getValue(), Double::sum);
-            }
+            stageSeconds = addStages(stageSeconds, r.stageSeconds());
             float[] adv = xb.data().clone();
             int j = 0;
             for (int i = 0; i < m; i++) {
@@ -253,13 +251,21 @@ public final class AttackRunner {
                             pixel ? List.of() : null));
                 }
             }
-            if (journal != null) journal.record(run, from, to, ex.subList(first, ex.size()), adv, 0, m * d);
+            if (journal != null) journal.record(run, from, to, ex.subList(first, ex.size()), adv, 0, m * d, r.stageSeconds());
             done(adv, out, from, xb);
             progress.update(attack.name(), to, n);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         return new AttackOutcome(attack, targets != null, out == null ? null : new Tensor(Shape.of(n, shape[0], shape[1], shape[2]), out),
                 ex, secs, stageSeconds);
+    }
+
+    /** The stage seconds so far plus a batch's (either may be null: no composite attack yet). */
+    private static java.util.Map<String, Double> addStages(java.util.Map<String, Double> sum, java.util.Map<String, Double> batch) {
+        if (batch == null) return sum;
+        if (sum == null) sum = new java.util.LinkedHashMap<>();
+        for (var e : batch.entrySet()) sum.merge(e.getKey(), e.getValue(), Double::sum);
+        return sum;
     }
 
     /** A batch's adversarial inputs (clean where not attacked): into the whole output when kept, and to the sink. */

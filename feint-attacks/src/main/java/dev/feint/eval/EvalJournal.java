@@ -28,10 +28,12 @@ import java.util.Map;
  *
  * <p>The first line records a fingerprint of the run (the command line, the model, the data);
  * resuming with another one is refused. A torn last line (the kill came mid-write) is dropped.
+ * A composite attack's batch also records each stage's seconds (AutoAttack's APGD-CE, APGD-T,
+ * FAB-T, Square), so the stage table of a resumed run counts the time of the batches it read back.
  */
 public final class EvalJournal implements AutoCloseable {
-    /** One batch read back: its examples and adversarial rows. */
-    record Batch(List<ExampleResult> examples, float[] adversarial) {}
+    /** One batch read back: its examples, adversarial rows and the seconds of each stage of a composite attack, in order (else null). */
+    record Batch(List<ExampleResult> examples, float[] adversarial, Map<String, Double> stageSeconds) {}
 
     private static final String FILE = "journal.jsonl";
     private static final long MAX_BYTES = 1L << 30;
@@ -89,7 +91,12 @@ public final class EvalJournal implements AutoCloseable {
                 List<ExampleResult> ex = new ArrayList<>();
                 for (Object o : (List<?>) m.get("examples")) ex.add(ExampleRows.fromRow((List<?>) o));
                 float[] adv = ExampleRows.floats((String) m.get("adversarial"));
-                done.put(key(num(m, "run"), num(m, "from"), num(m, "to")), new Batch(ex, adv));
+                Map<String, Double> stages = null;
+                if (m.get("stageSeconds") instanceof List<?> pairs) {      // [[stage, seconds], ...]: the order kept
+                    stages = new LinkedHashMap<>();
+                    for (Object o : pairs) stages.put((String) ((List<?>) o).get(0), ((Number) ((List<?>) o).get(1)).doubleValue());
+                }
+                done.put(key(num(m, "run"), num(m, "from"), num(m, "to")), new Batch(ex, adv, stages));
             } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw new FeintException(file + ": line " + (i + 1) + " is not a journal entry (expected one written by feint eval --journal)");
             }
@@ -101,8 +108,9 @@ public final class EvalJournal implements AutoCloseable {
     /** The batch [from, to) of run {@code run} if an earlier process finished it, else null. */
     Batch lookup(int run, int from, int to) { return done.get(key(run, from, to)); }
 
-    /** Records a finished batch (synced before returning). */
-    void record(int run, int from, int to, List<ExampleResult> examples, float[] adversarial, int offset, int length) {
+    /** Records a finished batch (synced before returning); {@code stageSeconds} null for a single attack. */
+    void record(int run, int from, int to, List<ExampleResult> examples, float[] adversarial, int offset, int length,
+                Map<String, Double> stageSeconds) {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("run", (long) run);
         m.put("from", (long) from);
@@ -111,6 +119,8 @@ public final class EvalJournal implements AutoCloseable {
         for (ExampleResult e : examples) ex.add(ExampleRows.toRow(e));
         m.put("examples", ex);
         m.put("adversarial", ExampleRows.floats(adversarial, offset, length));
+        if (stageSeconds != null)
+            m.put("stageSeconds", stageSeconds.entrySet().stream().map(e -> List.<Object>of(e.getKey(), e.getValue())).toList());
         try {
             append(m);
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package dev.feint.eval;
 
-import dev.feint.FeintException;
+import dev.feint.BadParameterException;
 import dev.feint.attack.Attack;
 import dev.feint.attack.TargetChooser;
 import dev.feint.attack.blackbox.PixelAttack;
@@ -299,26 +299,26 @@ public final class RobustnessEvaluation {
          * Checks the values and builds the evaluation.
          *
          * @return the evaluation
-         * @throws dev.feint.FeintException naming the flag of a value missing or out of range
+         * @throws dev.feint.FeintException naming the parameter of a value missing or out of range
          * @throws IllegalStateException when the model or data is missing
          */
         public RobustnessEvaluation build() {
             if (model == null) throw new IllegalStateException("model is required");
             if (!given.given()) throw new IllegalStateException("data is required");
-            if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
+            if (attacks.isEmpty()) throw new BadParameterException("attacks", "must name at least one attack");
             boolean needsEps = false;
             for (Planned p : attacks) needsEps |= !(p.attack() instanceof PixelAttack) && p.eps() == null;
-            if (needsEps && (eps == null || eps.length == 0)) throw new FeintException("--eps: at least one eps is required");
+            if (needsEps && (eps == null || eps.length == 0)) throw new BadParameterException("eps", "must hold at least one radius");
             if (eps == null) eps = new float[0];
             for (float e : eps) checkEps(e);
             for (Planned p : attacks) if (p.eps() != null) for (float e : p.eps()) checkEps(e);
-            if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
+            if (batchSize < 1) throw new BadParameterException("batchSize", "must be >= 1, got " + batchSize);
             data = given.resolve(model);
             return new RobustnessEvaluation(this);
         }
 
         private static void checkEps(float e) {
-            if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
+            if (!(e >= 0) || !Float.isFinite(e)) throw new BadParameterException("eps", "must be finite numbers >= 0, got " + e);
         }
 
         /** The evaluation's eps as given when every attack runs at them, else every radius used, ascending. */

@@ -219,15 +219,15 @@ public final class TransferEvaluation {
             if (surrogates.isEmpty()) throw new FeintException("transfer evaluation: at least one surrogate is required");
             if (targets.isEmpty()) throw new FeintException("transfer evaluation: at least one target is required");
             if (!given.given()) throw new IllegalStateException("data is required");
-            if (attacks.isEmpty()) throw new FeintException("--attacks: at least one attack is required");
+            if (attacks.isEmpty()) throw new dev.feint.BadParameterException("attacks", "must name at least one attack");
             for (Attack a : attacks)
                 if (a.minimumNorm() || a instanceof PixelAttack)
-                    throw new FeintException("--attacks: " + a.name() + " has no eps budget; a transfer evaluation needs fixed-eps attacks"
+                    throw new dev.feint.BadParameterException("attacks", "holds " + a.name() + ", which has no eps budget; a transfer evaluation needs fixed-eps attacks"
                             + " (fgsm, pgd, mifgsm, difgsm, ...)");
-            if (eps == null || eps.length == 0) throw new FeintException("--eps: at least one eps is required");
+            if (eps == null || eps.length == 0) throw new dev.feint.BadParameterException("eps", "must hold at least one radius");
             for (float e : eps)
-                if (!(e >= 0) || !Float.isFinite(e)) throw new FeintException("--eps: eps must be a finite number >= 0, got " + e);
-            if (batchSize < 1) throw new FeintException("batch size must be >= 1, got " + batchSize);
+                if (!(e >= 0) || !Float.isFinite(e)) throw new dev.feint.BadParameterException("eps", "must be finite numbers >= 0, got " + e);
+            if (batchSize < 1) throw new dev.feint.BadParameterException("batchSize", "must be >= 1, got " + batchSize);
             Model first = surrogates.getFirst().model();
             data = given.resolve(first);
             for (NamedModel m : surrogates) AttackRunner.checkData(m.model(), data.exampleShape(), data.labels());

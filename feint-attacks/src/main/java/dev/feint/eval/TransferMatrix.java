@@ -213,10 +213,10 @@ public final class TransferMatrix {
          * @throws dev.feint.FeintException naming the value missing or out of range
          */
         public TransferMatrix build() {
-            if (models.size() < 2) throw new FeintException("--models: a transfer matrix needs at least two models, got " + models.size());
+            if (models.size() < 2) throw new dev.feint.BadParameterException("models", "must hold at least two models for a transfer matrix, got " + models.size());
             List<String> names = new ArrayList<>();
             for (NamedModel m : models) {
-                if (names.contains(m.name())) throw new FeintException("--models: " + m.name() + " is given twice");
+                if (names.contains(m.name())) throw new dev.feint.BadParameterException("models", "holds " + m.name() + " twice");
                 names.add(m.name());
             }
             // Checks everything (data, attacks, eps) before the first source runs.

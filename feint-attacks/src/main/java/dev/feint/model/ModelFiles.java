@@ -23,14 +23,13 @@ import java.nio.file.Path;
 final class ModelFiles {
     /** How much of a file is read to decide. */
     static final int HEAD = 64 << 10;
-    /** The safetensors metadata {@code format} of a fine-tuned ONNX model (feint-onnx's OnnxWeightsFile). */
-    static final String ONNX_WEIGHTS = "feint-onnx/1";
 
     private ModelFiles() {}
 
     /** The first {@link #HEAD} bytes of a regular file. */
     static byte[] head(Path file) {
-        dev.feint.io.internal.InputFiles.requireRegular(file, "a model file: " + Models.SUPPORTED);
+        if (!Files.isRegularFile(file))                             // the formats are listed only for the message
+            dev.feint.io.internal.InputFiles.requireRegular(file, "a model file: " + Models.supported());
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(HEAD);
         } catch (IOException e) {
@@ -42,7 +41,7 @@ final class ModelFiles {
     static String format(Path file, byte[] head, long size) {
         if (safetensors(head, size)) {
             try (SafetensorsReader r = Safetensors.open(file)) {
-                return ONNX_WEIGHTS.equals(r.metadata().get("format")) ? "onnx-safetensors" : "safetensors";
+                return Models.ONNX_WEIGHTS_FORMAT.equals(r.metadata().get("format")) ? "onnx-safetensors" : "safetensors";
             }
         }
         if (pytorchArchive(head)) return "torchscript";

@@ -41,14 +41,17 @@ public final class Models {
     /** The formats Feint knows by content: name, the artifact that reads it (null: this one), what it is. */
     private record Known(String name, String artifact, String what) {}
 
+    /**
+     * The safetensors {@code format} metadata value of an ONNX model fine-tuned by Feint (feint-onnx's
+     * {@code OnnxWeightsFile} writes it): the one mark by which such a file is told from Feint weights.
+     */
+    public static final String ONNX_WEIGHTS_FORMAT = "feint-onnx/1";
+
     private static final List<Known> KNOWN = List.of(
             new Known("safetensors", null, "Feint weights (.safetensors)"),
             new Known("onnx", "dev.feint:feint-onnx", "ONNX (.onnx)"),
             new Known("onnx-safetensors", "dev.feint:feint-onnx", "an ONNX model fine-tuned by Feint (.safetensors)"),
             new Known("torchscript", "dev.feint:feint-djl", "TorchScript (.pt, through DJL's PyTorch engine)"));
-
-    /** The formats, for messages. */
-    static final String SUPPORTED = "Feint weights (.safetensors), ONNX (.onnx, with dev.feint:feint-onnx) or TorchScript (.pt, with dev.feint:feint-djl)";
 
     private Models() {}
 
@@ -98,6 +101,25 @@ public final class Models {
      */
     public static String describe(Path file) { return formatOf(file).describe(file); }
 
+    /**
+     * Frees what {@code model} holds outside the Java heap (an ONNX Runtime session, a libtorch
+     * model) when it is {@link AutoCloseable}; a pure-Java model holds nothing and is left as it is.
+     * {@link LoadedModel#close()} calls it.
+     *
+     * @param model the model, or null
+     * @throws FeintException when closing fails
+     */
+    public static void close(Model model) {
+        if (!(model instanceof AutoCloseable c)) return;
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FeintException("closing the model failed (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** {@return the names of the formats that can be read now: Feint's own and those of the providers found} */
     public static List<String> formats() {
         List<String> names = new ArrayList<>(List.of("safetensors"));
@@ -106,7 +128,7 @@ public final class Models {
     }
 
     private static ModelFormat formatOf(Path file) {
-        if (file == null) throw new FeintException("model: no file given (expected " + SUPPORTED + ")");
+        if (file == null) throw new FeintException("model: no file given (expected " + supported() + ")");
         byte[] head = ModelFiles.head(file);
         long size;
         try {
@@ -129,6 +151,9 @@ public final class Models {
         throw ModelLoadException.unknownFormat(file, file + ": not a model file Feint reads (it is " + ModelFiles.describe(head)
                 + "); expected " + supported(providers));
     }
+
+    /** {@return the formats for messages: the known ones with whether each is available, then any other provider's} */
+    static String supported() { return supported(providers()); }
 
     /** The known formats with whether each is available, then any other provider's. */
     private static String supported(Map<String, ModelFormat> providers) {

@@ -1,13 +1,12 @@
 package dev.feint.train;
 
-import dev.feint.FeintException;
+import dev.feint.BadParameterException;
 import dev.feint.attack.gradient.Pgd;
 import dev.feint.loss.Losses;
 import dev.feint.nn.BatchNormRouting;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,19 +28,19 @@ public final class AdvPropTraining implements TrainingObjective {
      * @param steps PGD steps, &gt;= 1 (default 5)
      * @param stepSize the PGD step (default 2.5 * eps / steps)
      * @param seed the seed of the random starts
-     * @throws dev.feint.FeintException naming the flag of a bad value, or when the network has no BatchNorm to route
+     * @throws dev.feint.FeintException naming the parameter of a bad value, or when the network has no BatchNorm to route
      */
     public AdvPropTraining(Network net, float eps, int steps, float stepSize, long seed) {
         this.eps = Recipes.checkEps(eps);
-        if (steps < 1) throw new FeintException("--steps must be >= 1, got " + steps);
+        if (steps < 1) throw new BadParameterException("steps", "must be >= 1, got " + steps);
         this.steps = steps;
         this.stepSize = stepSize;
         this.seed = seed;
         if (net.architecture().isGraph())
-            throw new FeintException("--adv advprop needs Feint's BatchNorm layers (their auxiliary copies); imported graph '"
+            throw new BadParameterException("recipe", "advprop needs Feint's BatchNorm layers (their auxiliary copies); imported graph '"
                     + net.architecture().name() + "' keeps its BatchNormalization nodes without one (use pgd, trades, fgsm, fast or invfgsm)");
         if (BatchNormRouting.addAuxiliary(net.body()) == 0)
-            throw new FeintException("--adv advprop needs an architecture with BatchNorm layers (e.g. cnn-bn or resnet-mini); '"
+            throw new BadParameterException("recipe", "advprop needs an architecture with BatchNorm layers (e.g. cnn-bn or resnet-mini); '"
                     + net.architecture().name() + "' has none");
     }
 
@@ -63,10 +62,6 @@ public final class AdvPropTraining implements TrainingObjective {
     @Override public String name() { return "advprop"; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
-        return m;
+        return Recipes.pgdParams(eps, steps, stepSize);
     }
 }

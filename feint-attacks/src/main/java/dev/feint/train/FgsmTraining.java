@@ -20,11 +20,11 @@ public final class FgsmTraining implements TrainingObjective {
      *
      * @param eps the Linf radius, in (0, 1]
      * @param alpha the weight of the clean loss, in [0, 1] (default 0.5)
-     * @throws dev.feint.FeintException naming the flag of a bad value
+     * @throws dev.feint.FeintException naming the parameter of a bad value
      */
     public FgsmTraining(float eps, float alpha) {
         this.eps = Recipes.checkEps(eps);
-        if (!(alpha >= 0 && alpha <= 1)) throw new dev.feint.FeintException("--alpha must be in [0, 1], got " + alpha);
+        if (!(alpha >= 0 && alpha <= 1)) throw new dev.feint.BadParameterException("alpha", "must be in [0, 1], got " + alpha);
         this.alpha = alpha;
     }
 

@@ -5,7 +5,6 @@ import dev.feint.loss.Losses;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,13 +27,13 @@ public final class PgdTraining implements TrainingObjective {
      * @param steps PGD steps, &gt;= 1
      * @param stepSize the step
      * @param seed the seed of the random starts
-     * @throws dev.feint.FeintException naming the flag of a bad value
+     * @throws dev.feint.BadParameterException naming the parameter of a bad value
      */
     public PgdTraining(String name, float eps, int steps, float stepSize, long seed) {
         this.name = name;
         this.eps = Recipes.checkEps(eps);
-        if (steps < 1) throw new dev.feint.FeintException("--steps must be >= 1, got " + steps);
-        if (!(stepSize > 0)) throw new dev.feint.FeintException("--step-size must be > 0, got " + stepSize);
+        if (steps < 1) throw new dev.feint.BadParameterException("steps", "must be >= 1, got " + steps);
+        if (!(stepSize > 0)) throw new dev.feint.BadParameterException("stepSize", "must be > 0, got " + stepSize);
         this.steps = steps;
         this.stepSize = stepSize;
         this.seed = seed;
@@ -51,10 +50,6 @@ public final class PgdTraining implements TrainingObjective {
     @Override public String name() { return name; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
-        return m;
+        return Recipes.pgdParams(eps, steps, stepSize);
     }
 }

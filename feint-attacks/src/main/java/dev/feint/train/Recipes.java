@@ -1,6 +1,6 @@
 package dev.feint.train;
 
-import dev.feint.FeintException;
+import dev.feint.BadParameterException;
 import dev.feint.nn.Network;
 
 import java.util.List;
@@ -52,7 +52,7 @@ public final class Recipes {
                 yield new AdvPropTraining(net, eps, steps, o.stepSize() != null ? o.stepSize() : 2.5f * eps / steps, o.seed());
             }
             case "invfgsm" -> new InvFgsmAugmentation(eps);
-            default -> throw new FeintException("--adv: unknown recipe '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+            default -> throw new BadParameterException("recipe", "must be one of " + String.join(", ", NAMES) + ", got '" + name + "'");
         };
     }
 
@@ -69,10 +69,19 @@ public final class Recipes {
     }
 
     static float checkEps(float eps) {
-        if (!(eps > 0 && eps <= 1)) throw new FeintException("--eps must be in (0, 1] for inputs in [0, 1], got " + eps);
+        if (!(eps > 0 && eps <= 1)) throw new BadParameterException("eps", "must be in (0, 1] for inputs in [0, 1], got " + eps);
         return eps;
     }
 
     /** A float as the decimal a person typed (0.1, not 0.10000000149). */
     static double num(float f) { return Double.parseDouble(Float.toString(f)); }
+
+    /** The parameters of a recipe whose inner attack is PGD (pgd, fast, trades, advprop), for the record of a run. */
+    static java.util.Map<String, Object> pgdParams(float eps, int steps, float stepSize) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("eps", num(eps));
+        m.put("steps", steps);
+        m.put("stepSize", num(stepSize));
+        return m;
+    }
 }

@@ -12,7 +12,6 @@ import dev.feint.model.NetworkModel;
 import dev.feint.nn.Network;
 import dev.feint.tensor.Tensor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,12 +32,12 @@ public final class TradesTraining implements TrainingObjective {
      * @param stepSize the step (default eps / 4)
      * @param beta the weight of the KL term, &gt;= 0 (default 6)
      * @param seed the seed of the random starts
-     * @throws dev.feint.FeintException naming the flag of a bad value
+     * @throws dev.feint.BadParameterException naming the parameter of a bad value
      */
     public TradesTraining(float eps, int steps, float stepSize, float beta, long seed) {
         this.eps = Recipes.checkEps(eps);
-        if (steps < 1) throw new dev.feint.FeintException("--steps must be >= 1, got " + steps);
-        if (!(beta >= 0)) throw new dev.feint.FeintException("--beta must be >= 0, got " + beta);
+        if (steps < 1) throw new dev.feint.BadParameterException("steps", "must be >= 1, got " + steps);
+        if (!(beta >= 0)) throw new dev.feint.BadParameterException("beta", "must be >= 0, got " + beta);
         this.steps = steps;
         this.stepSize = stepSize;
         this.beta = beta;
@@ -83,10 +82,7 @@ public final class TradesTraining implements TrainingObjective {
     @Override public String name() { return "trades"; }
 
     @Override public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eps", Recipes.num(eps));
-        m.put("steps", steps);
-        m.put("stepSize", Recipes.num(stepSize));
+        Map<String, Object> m = Recipes.pgdParams(eps, steps, stepSize);
         m.put("beta", Recipes.num(beta));
         return m;
     }

@@ -1,6 +1,6 @@
 package dev.feint.train;
 
-import dev.feint.FeintException;
+import dev.feint.BadParameterException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,20 +107,20 @@ public record TrainConfig(int epochs, int batchSize, long seed, String optimizer
          * Checks the values and builds the settings.
          *
          * @return the settings
-         * @throws dev.feint.FeintException naming the flag of a bad value
+         * @throws dev.feint.BadParameterException naming the parameter of a bad value
          */
         public TrainConfig build() {
-            if (epochs < 1) throw new FeintException("--epochs must be >= 1, got " + epochs);
-            if (batchSize < 1 || batchSize > 65536) throw new FeintException("--batch must be in [1, 65536], got " + batchSize);
+            if (epochs < 1) throw new BadParameterException("epochs", "must be >= 1, got " + epochs);
+            if (batchSize < 1 || batchSize > 65536) throw new BadParameterException("batchSize", "must be in [1, 65536], got " + batchSize);
             if (!java.util.List.of("adam", "adamw", "sgd").contains(optimizer))
-                throw new FeintException("--optimizer must be adam, adamw or sgd, got '" + optimizer + "'");
+                throw new BadParameterException("optimizer", "must be adam, adamw or sgd, got '" + optimizer + "'");
             if (!java.util.List.of("constant", "step", "cosine", "onecycle").contains(schedule))
-                throw new FeintException("--schedule must be constant, step, cosine or onecycle, got '" + schedule + "'");
+                throw new BadParameterException("schedule", "must be constant, step, cosine or onecycle, got '" + schedule + "'");
             float rate = lr != null ? lr : optimizer.equals("sgd") ? 0.05f : 1e-3f;
-            if (!(rate > 0 && rate < 10)) throw new FeintException("--lr must be in (0, 10), got " + rate);
-            if (!(momentum >= 0 && momentum < 1)) throw new FeintException("--momentum must be in [0, 1), got " + momentum);
+            if (!(rate > 0 && rate < 10)) throw new BadParameterException("lr", "must be in (0, 10), got " + rate);
+            if (!(momentum >= 0 && momentum < 1)) throw new BadParameterException("momentum", "must be in [0, 1), got " + momentum);
             if (!(weightDecay >= 0 && weightDecay < 1))
-                throw new FeintException("--weight-decay must be a number in [0, 1), got " + weightDecay);
+                throw new BadParameterException("weightDecay", "must be a number in [0, 1), got " + weightDecay);
             return new TrainConfig(epochs, batchSize, seed, optimizer, rate, momentum, weightDecay, schedule);
         }
     }

@@ -47,7 +47,7 @@ class TargetChooserTest {
         given[12] = 2;
         assertEquals("target class 2 equals the true label of example 12 (a targeted attack needs a different class)",
                 assertThrows(FeintException.class, () -> TargetChooser.given(given).choose(LABELS, z, IDX)).getMessage());
-        assertEquals("--target 'most-likely' (expected a class number, random or least-likely)",
+        assertEquals("target must be a class number, random or least-likely, got 'most-likely'",
                 assertThrows(FeintException.class, () -> TargetChooser.parse("most-likely", 0)).getMessage());
     }
 }

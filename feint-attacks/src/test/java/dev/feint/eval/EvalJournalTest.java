@@ -72,6 +72,44 @@ class EvalJournalTest {
         }
     }
 
+    /**
+     * AutoAttack's stage seconds are journaled per batch: a run resumed from a journal of every batch
+     * has the uninterrupted run's stage table, with the seconds the journal recorded (it had none).
+     */
+    @Test
+    void autoAttacksStageSecondsAreJournaledAndCountedOnResume() throws Exception {
+        TinyProblem p = TinyProblem.get();
+        Attack aa = dev.feint.attack.AutoAttack.builder().eps(0.1f).steps(3).queries(20).seed(2).build();
+        AttackRunner runner = new AttackRunner(p.model).batchSize(16);
+        AttackOutcome whole = runner.run(aa, p.testX, p.testY, null);
+        Path jd = dir.resolve("aa");
+        try (EvalJournal j = EvalJournal.open(jd, "fp", false)) {
+            new AttackRunner(p.model).batchSize(16).journal(j, 0).run(aa, p.testX, p.testY, null);
+        }
+        java.util.Map<String, Double> journaled = new java.util.LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(jd.resolve("journal.jsonl"));
+        for (String line : lines.subList(1, lines.size()))
+            for (Object pair : (List<?>) ((java.util.Map<?, ?>) dev.feint.io.Json.parse(line, "journal")).get("stageSeconds"))
+                journaled.merge((String) ((List<?>) pair).get(0), ((Number) ((List<?>) pair).get(1)).doubleValue(), Double::sum);
+        AttackOutcome resumed;
+        try (EvalJournal j = EvalJournal.open(jd, "fp", true)) {
+            resumed = new AttackRunner(p.model).batchSize(16).journal(j, 0).run(aa, p.testX, p.testY, null);
+        }
+        List<String> stages = List.of("clean", "apgd-ce", "apgd-t", "fab-t", "square");
+        assertEquals(stages, whole.stages().stream().map(StageTable.Row::stage).toList());
+        assertEquals(stages, resumed.stages().stream().map(StageTable.Row::stage).toList(), "every batch read back");
+        for (int i = 0; i < stages.size(); i++) {
+            StageTable.Row w = whole.stages().get(i), r = resumed.stages().get(i);
+            assertEquals(w.broken(), r.broken(), stages.get(i));
+            assertEquals(w.robustAccuracy(), r.robustAccuracy(), stages.get(i));
+            if (i > 0) {
+                assertTrue(r.seconds() > 0, stages.get(i) + " took no time");
+                assertEquals(journaled.get(stages.get(i)), r.seconds(), 1e-12, stages.get(i) + ": the journal's seconds");
+            }
+        }
+        assertTrue(lines.size() > 2, "several batches: " + lines.size());
+    }
+
     private static List<Object> fields(ExampleResult e) {
         return List.of(e.index(), e.label(), e.target(), e.attacked(), e.cleanPrediction(), e.adversarialPrediction(), e.success(),
                 e.confidence(), e.linf(), e.l2(), e.l0(), e.size(), e.queries(), e.gradients());

@@ -72,7 +72,7 @@ class RobustnessEvaluationTest {
     void badInputIsAUserError() {
         TinyProblem p = TinyProblem.get();
         var b = RobustnessEvaluation.builder().model(p.model).data(p.testX, p.testY).attacks(List.of(Fgsm.builder().eps(0.1f).build()));
-        assertEquals("--eps: eps must be a finite number >= 0, got -0.1",
+        assertEquals("eps must be finite numbers >= 0, got -0.1",
                 assertThrows(FeintException.class, () -> b.eps(-0.1f).build()).getMessage());
         assertEquals("fgsm: eps 2.0 exceeds the largest linf distance 1.0 within the model's bounds [0.0, 1.0]",
                 assertThrows(FeintException.class, () -> b.eps(2f).build().run()).getMessage());
@@ -136,7 +136,7 @@ class RobustnessEvaluationTest {
         assertEquals(0, r.eps().length);
         assertEquals(1, r.pixelEntries().size());
         assertTrue(r.toMarkdown().contains("| pixel-search | 1 |"));
-        assertEquals("--eps: at least one eps is required", assertThrows(FeintException.class,
+        assertEquals("eps must hold at least one radius", assertThrows(FeintException.class,
                 () -> b.attacks(List.of(Fgsm.builder().eps(0.1f).build())).build()).getMessage());
     }
 }

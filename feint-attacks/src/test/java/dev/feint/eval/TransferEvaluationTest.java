@@ -80,10 +80,10 @@ class TransferEvaluationTest {
 
     @Test
     void minimumNormAttacksAndSingleModelMatricesAreRejected() {
-        assertEquals("--attacks: deepfool has no eps budget; a transfer evaluation needs fixed-eps attacks (fgsm, pgd, mifgsm, difgsm, ...)",
+        assertEquals("attacks holds deepfool, which has no eps budget; a transfer evaluation needs fixed-eps attacks (fgsm, pgd, mifgsm, difgsm, ...)",
                 assertThrows(FeintException.class, () -> TransferEvaluation.builder().surrogate(A).targets(List.of(A))
                         .data(P.testX, P.testY).attacks(List.of(DeepFool.builder().build())).eps(0.1f).build()).getMessage());
-        assertEquals("--models: a transfer matrix needs at least two models, got 1", assertThrows(FeintException.class,
+        assertEquals("models must hold at least two models for a transfer matrix, got 1", assertThrows(FeintException.class,
                 () -> TransferMatrix.builder().models(List.of(A)).build()).getMessage());
     }
 

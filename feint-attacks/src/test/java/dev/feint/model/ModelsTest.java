@@ -30,6 +30,31 @@ class ModelsTest {
     static final Path PT = Path.of("../feint-djl/src/test/resources/djl/lenet-pgd.pt");
     static final Path STATE_DICT = Path.of("../feint-djl/src/test/resources/djl/state-dict.pt");
 
+    /** A model holding something native: counts its closes, or fails them with a checked exception. */
+    private record NativeModel(int[] closes, boolean fail) implements Model, AutoCloseable {
+        @Override public Tensor logits(Tensor x) { throw new UnsupportedOperationException(); }
+        @Override public int numClasses() { return 2; }
+        @Override public Bounds bounds() { return new Bounds(0f, 1f); }
+        @Override public int[] inputShape() { return new int[] {1, 1, 1}; }
+        @Override public void close() throws java.io.IOException {
+            closes[0]++;
+            if (fail) throw new java.io.IOException("the device is gone");
+        }
+    }
+
+    @Test void closeFreesANativeModelAndLeavesAJavaOneAlone() {
+        int[] closes = {0};
+        Models.close(new NativeModel(closes, false));
+        assertEquals(1, closes[0]);
+        Models.close(null);
+        try (LoadedModel m = Models.load(LENET)) {
+            assertEquals(10, m.model().numClasses());
+        }
+        FeintException e = assertThrows(FeintException.class, () -> Models.close(new NativeModel(closes, true)));
+        assertEquals("closing the model failed (the device is gone)", e.getMessage());
+        assertEquals(2, closes[0]);
+    }
+
     @Test void aFeintWeightsFileLoadsWithItsClassNamesAndMetadata() {
         LoadedModel m = Models.load(LENET, ModelOptions.defaults());
         assertEquals("fmnist-lenet.safetensors", m.name());
@@ -88,12 +113,17 @@ class ModelsTest {
         assertTrue(message(tmp, "short.safetensors", new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, '{', '}'}).contains("binary data"));
     }
 
-    @Test void missingFilesAndDirectoriesAreNamed(@TempDir Path tmp) {
+    @Test void missingFilesAndDirectoriesAreNamed(@TempDir Path tmp) throws Exception {
+        // The formats listed are those of the unknown-content message, from the same list: here neither module is on the path.
+        String formats = "Feint weights (.safetensors), ONNX (.onnx) with dev.feint:feint-onnx, not on the path or TorchScript (.pt, "
+                + "through DJL's PyTorch engine) with dev.feint:feint-djl, not on the path";
         var missing = assertThrows(FeintException.class, () -> Models.load(tmp.resolve("no-such.pt")));
-        assertTrue(missing.getMessage().startsWith(tmp.resolve("no-such.pt") + ": no such file (expected a model file: Feint weights"),
-                missing.getMessage());
-        assertTrue(assertThrows(FeintException.class, () -> Models.load(tmp)).getMessage().startsWith(tmp + ": is a directory"));
-        assertThrows(FeintException.class, () -> Models.load(null));
+        assertEquals(tmp.resolve("no-such.pt") + ": no such file (expected a model file: " + formats + ")", missing.getMessage());
+        assertEquals(tmp + ": is a directory (expected a model file: " + formats + ")",
+                assertThrows(FeintException.class, () -> Models.load(tmp)).getMessage());
+        assertEquals("model: no file given (expected " + formats + ")", assertThrows(FeintException.class, () -> Models.load(null)).getMessage());
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a model");
+        assertTrue(assertThrows(ModelLoadException.class, () -> Models.load(text)).getMessage().endsWith("; expected " + formats));
     }
 
     @Test void optionsTheFormatDoesNotTakeAreRefusedByParameter() {

@@ -141,13 +141,16 @@ class RecipesTest {
     @Test
     void badRecipeParametersAreClearErrors() {
         Network net = Network.create(ARCH, 1);
-        assertTrue(assertThrows(FeintException.class, () -> Recipes.create("mixup", net, new Recipes.Options(null, null, null, null, null, 1)))
-                .getMessage().contains("unknown recipe 'mixup'"));
+        var unknown = assertThrows(dev.feint.BadParameterException.class,
+                () -> Recipes.create("mixup", net, new Recipes.Options(null, null, null, null, null, 1)));
+        assertEquals("recipe", unknown.parameter(), "the library names its parameter, never a flag");
+        assertTrue(unknown.getMessage().startsWith("recipe must be one of none, fgsm, pgd, "), unknown.getMessage());
+        assertTrue(unknown.getMessage().endsWith(", got 'mixup'"), unknown.getMessage());
         assertTrue(assertThrows(FeintException.class, () -> Recipes.create("pgd", net, new Recipes.Options(-0.1f, null, null, null, null, 1)))
-                .getMessage().contains("--eps must be in (0, 1]"));
+                .getMessage().startsWith("eps must be in (0, 1]"));
         assertTrue(assertThrows(FeintException.class, () -> Recipes.create("fgsm", net, new Recipes.Options(0.1f, 1.5f, null, null, null, 1)))
-                .getMessage().contains("--alpha must be in [0, 1]"));
+                .getMessage().startsWith("alpha must be in [0, 1]"));
         assertTrue(assertThrows(FeintException.class, () -> Recipes.create("pgd", net, new Recipes.Options(0.1f, null, 0, null, null, 1)))
-                .getMessage().contains("--steps must be >= 1"));
+                .getMessage().startsWith("steps must be >= 1"));
     }
 }

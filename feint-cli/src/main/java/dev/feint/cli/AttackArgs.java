@@ -34,7 +34,7 @@ public final class AttackArgs {
      * The model, read by {@code Models.load} from {@code file} (a copy of --model with the same name) with the command's model flags.
      *
      * @param file the local copy of the model file
-     * @return the model attacks see
+     * @return the model attacks see; free it with {@link dev.feint.model.Models#close} when done (an ONNX Runtime or libtorch session)
      */
     public Model model(Path file) { return LoadedModel.load(file, cmd.onnx).model(); }
 

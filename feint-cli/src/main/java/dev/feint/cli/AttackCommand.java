@@ -144,7 +144,12 @@ final class AttackCommand implements Callable<Integer> {
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
         Attack a = AttackFlags.create(attackSpec(), "");
 
-        LoadedModel loaded = LoadedModel.load(model, onnx);
+        try (LoadedModel loaded = LoadedModel.load(model, onnx)) {
+            return attack(loaded, a);
+        }
+    }
+
+    private int attack(LoadedModel loaded, Attack a) {
         Model m = loaded.model();
         LoadedModel.checkAttacks(m, java.util.List.of(a), "--attack");
         Dataset d = dataset(m);

@@ -96,13 +96,19 @@ final class AuditCommand implements Callable<Integer> {
         AttackCommand.checkFileTarget("--json", json);
         AttackCommand.checkFileTarget("--markdown", markdown);
         dev.feint.io.internal.Outputs.check(json == null || json.toString().equals("-") ? null : json, markdown, report);
-        LoadedModel loaded = LoadedModel.load(model, onnx);
+        try (LoadedModel loaded = LoadedModel.load(model, onnx);
+             LoadedModel surrogateLoaded = surrogate == null ? null : LoadedModel.load(surrogate, new OnnxOptions())) {
+            return audit(loaded, surrogateLoaded);
+        }
+    }
+
+    private int audit(LoadedModel loaded, LoadedModel surrogateLoaded) {
         DifferentiableModel m = differentiable(loaded, "--backend ort");
         Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
         DifferentiableModel sur = null;
-        if (surrogate != null) {
-            sur = differentiable(LoadedModel.load(surrogate, new OnnxOptions()), "--surrogate");
+        if (surrogateLoaded != null) {
+            sur = differentiable(surrogateLoaded, "--surrogate");
             d.checkFits(surrogate.toString(), sur.inputShape(), sur.numClasses());
         }
         boolean toStdout = json != null && json.toString().equals("-");
@@ -166,6 +172,8 @@ final class AuditCommand implements Callable<Integer> {
             if (queries != null) b = b.withSquareQueries(queries);
             if (targets != null) b = b.withTargets(targets);
             return b;
+        } catch (dev.feint.BadParameterException e) {
+            throw e;                                              // Main puts the flag in its parameter's place
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
         }
@@ -186,6 +194,8 @@ final class AuditCommand implements Callable<Integer> {
                     .listener(what -> {
                         if (!GlobalOptions.quiet) System.err.println("audit: " + what);
                     }).build();
+        } catch (dev.feint.BadParameterException e) {
+            throw e;                                              // Main puts the flag in its parameter's place
         } catch (FeintException e) {
             throw new FeintException(flags(e.getMessage()));
         }

@@ -93,8 +93,16 @@ final class DemoCommand implements Callable<Integer> {
             radii[i] = eps.get(i);
             if (!(radii[i] > 0 && radii[i] <= 1)) throw new FeintException("--eps values must be in (0, 1], got " + radii[i]);
         }
-        float mid = radii[radii.length / 2];
         List<Demoed> demoed = demoed(home);                     // a bad --model fails before any output
+        try {
+            return run(demoed, d, pix, aaData, radii, n, t0);
+        } finally {
+            for (Demoed m : demoed) dev.feint.model.Models.close(m.model());   // a TorchScript --model's libtorch memory
+        }
+    }
+
+    private int run(List<Demoed> demoed, Dataset d, Dataset pix, Dataset aaData, float[] radii, int n, long t0) {
+        float mid = radii[radii.length / 2];
         System.out.printf("Feint demo: %d Fashion-MNIST test images (%s), FGSM / PGD-20 / Square (500 queries) at eps %s, one-pixel on %d images,"
                 + " AutoAttack standard vs PGD-20 at eps %s on %d images%n", n, full ? "full test set" : "bundled slice", eps, pix.size(),
                 Float.toString(mid), aaData.size());

@@ -91,7 +91,12 @@ final class EvalCommand implements Callable<Integer> {
         Outputs.checkFile(examples);
         Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
-        LoadedModel loaded = LoadedModel.load(model, onnx);
+        try (LoadedModel loaded = LoadedModel.load(model, onnx)) {
+            return evaluate(loaded, toStdout);
+        }
+    }
+
+    private int evaluate(LoadedModel loaded, boolean toStdout) {
         Model net = loaded.model();
         Dataset d = dataset(net);
         if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");

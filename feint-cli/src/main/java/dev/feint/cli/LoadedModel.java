@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * A model given by --model, read by {@link Models#load} (which decides the format from the content),
  * as attacks see it, with its class names, metadata and the backend that answers its queries
- * (feint, djl (libtorch) for TorchScript, or ort for {@code --backend ort}: black-box only).
+ * (feint, djl (libtorch) for TorchScript, or ort for {@code --backend ort}: black-box only). Closing
+ * it frees the native session of ONNX Runtime or libtorch; a command closes it when done.
  */
-record LoadedModel(Model model, List<String> classNames, Map<String, String> metadata, String backend) {
+record LoadedModel(Model model, List<String> classNames, Map<String, String> metadata, String backend) implements AutoCloseable {
     static LoadedModel load(Path file, OnnxOptions flags) {
         if (flags.ort()) return ort(file, flags);
         dev.feint.model.LoadedModel m = flags.mapped(file, () -> Models.load(file, flags.options(file)));
@@ -38,6 +39,8 @@ record LoadedModel(Model model, List<String> classNames, Map<String, String> met
         String b = "ort (ONNX Runtime " + OrtRunner.version() + ")";
         return new LoadedModel(m, m.classNames(), Map.of("format", "onnx", "preprocessing", m.preprocessing().toString(), "backend", b), b);
     }
+
+    @Override public void close() { Models.close(model); }
 
     /** An error naming the first attack that needs gradients when the model gives none ({@code --backend ort}). */
     static void checkAttacks(Model model, List<Attack> attacks, String flag) {

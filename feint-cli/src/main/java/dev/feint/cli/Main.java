@@ -90,7 +90,7 @@ public final class Main implements Runnable {
             while (!(cause instanceof FeintException) && cause.getCause() != null && cause.getCause() != cause)
                 cause = cause.getCause();
             if (cause instanceof FeintException fe) {
-                err.println("feint: " + fe.getMessage());
+                err.println("feint: " + (fe instanceof dev.feint.BadParameterException bp ? ParameterFlags.message(bp, cmd) : fe.getMessage()));
                 if (GlobalOptions.debug) fe.printStackTrace(err);
                 err.flush();
                 return 2;

@@ -40,7 +40,12 @@ final class SparkShards {
         checkJobFolder(flag, dir, c.resume != null, null, null);
         AttackSpec spec = c.attackSpec();
         Attack a = AttackFlags.create(spec, "");
-        LoadedModel loaded = LoadedModel.load(c.model, c.onnx);
+        try (LoadedModel loaded = LoadedModel.load(c.model, c.onnx)) {
+            return run(c, a, spec, dir, loaded);
+        }
+    }
+
+    private static int run(AttackCommand c, Attack a, AttackSpec spec, Path dir, LoadedModel loaded) {
         Model m = loaded.model();
         LoadedModel.checkAttacks(m, List.of(a), "--attack");
         Dataset d = c.dataset(m);

@@ -48,7 +48,12 @@ final class TransferCommand implements Callable<Integer> {
     @Mixin EvalAttacksSupport attacks;
 
     @Override public Integer call() {
-        TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models, new OnnxOptions());
+        try (TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models, new OnnxOptions())) {
+            return transfer(l);
+        }
+    }
+
+    private int transfer(TransferOptions.Loaded l) {
         Dataset d = l.data();
         List<NamedModel> ms = l.models();
         List<Attack> list = TransferOptions.attacks(attacks);

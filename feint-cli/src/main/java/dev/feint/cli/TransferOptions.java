@@ -34,7 +34,12 @@ final class TransferOptions {
     int run(EvalCommand c) {
         List<Path> files = new ArrayList<>(List.of(c.model));
         files.addAll(surrogates);
-        Loaded l = load(c.data, c.split, c.limit, files, c.onnx);
+        try (Loaded l = load(c.data, c.split, c.limit, files, c.onnx)) {
+            return run(c, l);
+        }
+    }
+
+    private static int run(EvalCommand c, Loaded l) {
         Dataset d = l.data();
         NamedModel target = l.models().getFirst();
         List<NamedModel> s = l.models().subList(1, l.models().size());
@@ -55,7 +60,23 @@ final class TransferOptions {
     }
 
     /** The models (named after their files) and the data, preprocessed for the first model and checked to fit every one. */
-    record Loaded(List<NamedModel> models, Dataset data) {}
+    record Loaded(List<NamedModel> models, Dataset data) implements AutoCloseable {
+        /** Frees the models' native sessions (ONNX Runtime, libtorch). */
+        @Override public void close() { closeAll(models.stream().map(NamedModel::model).toList()); }
+    }
+
+    /** Closes every model, the first failure thrown after all were tried. */
+    private static void closeAll(List<? extends dev.feint.model.Model> models) {
+        RuntimeException first = null;
+        for (var m : models) {
+            try {
+                dev.feint.model.Models.close(m);
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
 
     /**
      * Weights files or ONNX files; the first takes {@code firstOnnx} (the target of {@code eval --surrogate}: its
@@ -64,7 +85,20 @@ final class TransferOptions {
     static Loaded load(DataOptions data, String split, Integer limit, List<Path> files, OnnxOptions firstOnnx) {
         if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
         List<LoadedModel> nets = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) nets.add(LoadedModel.load(files.get(i), i == 0 ? firstOnnx : new OnnxOptions()));
+        try {
+            for (int i = 0; i < files.size(); i++) nets.add(LoadedModel.load(files.get(i), i == 0 ? firstOnnx : new OnnxOptions()));
+            return load(data, split, limit, files, nets);
+        } catch (RuntimeException e) {
+            try {
+                closeAll(nets.stream().map(LoadedModel::model).toList());
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+    }
+
+    private static Loaded load(DataOptions data, String split, Integer limit, List<Path> files, List<LoadedModel> nets) {
         var first = nets.getFirst().model();
         Dataset d = data.load(split, first.inputShape(), first.numClasses(), files.getFirst().toString());
         if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));

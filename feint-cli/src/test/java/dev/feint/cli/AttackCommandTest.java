@@ -10,8 +10,6 @@ import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,15 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code feint attack} end to end on a 12-image, 3-class, 6x6 dataset and a random linear model. */
 class AttackCommandTest {
     @TempDir Path dir;
-
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintWriter err = new PrintWriter(buf, true);
-        int code = Main.run(err, args);
-        return new Run(code, buf.toString());
-    }
 
     private Path data() throws Exception {
         return TinyTestSet.write(dir.resolve("data"));
@@ -51,19 +40,19 @@ class AttackCommandTest {
     @Test
     void squareWithoutNormIsLinfAsEveryOtherAttack() throws Exception {
         Path json = dir.resolve("sq.json");
-        Run r = run("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "4", "--attack", "square",
+        CliRun r = CliRun.of("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "4", "--attack", "square",
                 "--eps", "0.1", "--queries", "20", "--out-json", json.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Json.write(Json.read(json)).contains("\"norm\":\"linf\""), Files.readString(json));
     }
 
     @Test
     void writesNpyJsonAndFigures() throws Exception {
         Path npy = dir.resolve("out/adv.npy"), json = dir.resolve("out/result.json"), images = dir.resolve("out/img");
-        Run r = run("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "10", "--attack", "pgd",
+        CliRun r = CliRun.of("attack", "--model", model(6).toString(), "--data", data().toString(), "--limit", "10", "--attack", "pgd",
                 "--eps", "0.2", "--steps", "5", "--targeted", "--target", "least-likely", "--out-npy", npy.toString(),
                 "--out-json", json.toString(), "--out-images", images.toString(), "--images", "3", "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         Tensor adv = Npy.read(npy);
         assertArrayEquals(new int[] {10, 1, 6, 6}, adv.dims());
         Map<?, ?> doc = (Map<?, ?>) Json.read(json);
@@ -98,16 +87,16 @@ class AttackCommandTest {
             List<String> args = new java.util.ArrayList<>(List.of("attack", "--model", m6.toString(), "--data", data.toString(),
                     "--out-json", json.toString(), "--out-npy", npy.toString(), "--quiet"));
             args.addAll(List.of(c).subList(0, bar));
-            Run r = run(args.toArray(String[]::new));
-            assertEquals(2, r.code, String.join(" ", args) + ": " + r.err);
-            assertTrue(r.err.contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err);
-            assertFalse(r.err.contains("\tat "), r.err);
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(Files.exists(json) || Files.exists(npy), "nothing written for " + c[bar + 1]);
         }
-        Run r = run("attack", "--model", model(5).toString(), "--data", data.toString(), "--attack", "fgsm",
+        CliRun r = CliRun.of("attack", "--model", model(5).toString(), "--data", data.toString(), "--attack", "fgsm",
                 "--out-json", json.toString(), "--quiet");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("model input [1, 5, 5] does not match the data's [1, 6, 6]"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("model input [1, 5, 5] does not match the data's [1, 6, 6]"), r.err());
         assertFalse(Files.exists(json));
     }
 
@@ -120,10 +109,10 @@ class AttackCommandTest {
     @Test
     void onePixelReportsQueriesAndTheChangedPixels() throws Exception {
         Path data = data(), npy = dir.resolve("op/adv.npy"), json = dir.resolve("op/result.json"), images = dir.resolve("op/img");
-        Run r = run("attack", "--model", model(6).toString(), "--data", data.toString(), "--attack", "onepixel", "--pixels", "2",
+        CliRun r = CliRun.of("attack", "--model", model(6).toString(), "--data", data.toString(), "--attack", "onepixel", "--pixels", "2",
                 "--population", "20", "--queries", "201", "--seed", "3", "--out-npy", npy.toString(), "--out-json", json.toString(),
                 "--out-images", images.toString(), "--images", "2", "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> doc = map(Json.read(json));
         Map<?, ?> attack = map(doc.get("attack"));
         assertEquals("onepixel", attack.get("name"));
@@ -174,9 +163,9 @@ class AttackCommandTest {
     @Test
     void squareStaysInTheBallAndCountsQueries() throws Exception {
         Path json = dir.resolve("sq.json"), npy = dir.resolve("sq.npy");
-        Run r = run("attack", "--model", model(6).toString(), "--data", data().toString(), "--attack", "square", "--norm", "linf",
+        CliRun r = CliRun.of("attack", "--model", model(6).toString(), "--data", data().toString(), "--attack", "square", "--norm", "linf",
                 "--eps", "0.3", "--queries", "40", "--p-init", "0.3", "--out-json", json.toString(), "--out-npy", npy.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> doc = map(Json.read(json));
         assertEquals("square", map(doc.get("attack")).get("name"));
         assertEquals(0.3, dbl(map(doc.get("attack")).get("pInit")), 1e-6);
@@ -226,11 +215,11 @@ class AttackCommandTest {
             List<String> args = new java.util.ArrayList<>(List.of("attack", "--model", m6.toString(), "--data", data.toString(),
                     "--out-json", json.toString(), "--out-npy", npy.toString(), "--out-images", img.toString(), "--quiet"));
             args.addAll(List.of(c).subList(0, bar));
-            Run r = run(args.toArray(String[]::new));
-            assertEquals(2, r.code, String.join(" ", args) + ": " + r.err);
-            assertTrue(r.err.contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err);
-            assertEquals(1, r.err.strip().lines().count(), "one message: " + r.err);
-            assertFalse(r.err.contains("\tat "), r.err);
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one message: " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(Files.exists(json) || Files.exists(npy) || Files.exists(img), "nothing written for " + c[bar + 1]);
         }
     }

@@ -13,8 +13,6 @@ import dev.feint.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,16 +29,6 @@ class AuditCommandTest {
     static final String MODEL = Path.of("..", "demo", "models", "fmnist-lenet-pgd.safetensors").toString();
 
     @TempDir Path dir;
-
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintWriter err = new PrintWriter(buf, true);
-        int code = Main.run(err, args);
-        err.flush();
-        return new Run(code, buf.toString());
-    }
 
     /**
      * The PGD-trained LeNet behind a saturated threshold, saved as an ordinary model file: a 1x1
@@ -76,10 +64,10 @@ class AuditCommandTest {
     @Test
     void strictExitsWithThreeOnAMaskedModelAndStillWritesItsFindings() throws Exception {
         Path json = dir.resolve("audit.json"), md = dir.resolve("audit.md"), report = dir.resolve("report");
-        Run r = run("audit", "--model", binarisedLeNet().toString(), "--data", DATA, "--eps", "0.1", "--limit", "20", "--steps", "10",
+        CliRun r = CliRun.of("audit", "--model", binarisedLeNet().toString(), "--data", DATA, "--eps", "0.1", "--limit", "20", "--steps", "10",
                 "--restarts", "2", "--queries", "100", "--targets", "2", "--strict", "--quiet", "--json", json.toString(), "--markdown", md.toString(),
                 "--report", report.toString());
-        assertEquals(AuditCommand.STRICT_FAILURE, r.code, r.err);
+        assertEquals(AuditCommand.STRICT_FAILURE, r.code(), r.err());
         Map<?, ?> audit = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(json))).get("audit");
         assertEquals("FAIL", audit.get("verdict"));
         Map<?, ?> gradients = ((List<?>) audit.get("checks")).stream().map(c -> (Map<?, ?>) c)
@@ -106,9 +94,9 @@ class AuditCommandTest {
     @Test
     void evalAuditAddsTheAuditToTheJson() throws Exception {
         Path json = dir.resolve("eval.json");
-        Run r = run("eval", "--model", Path.of("..", "demo", "models", "fmnist-lenet.safetensors").toString(), "--data", DATA,
+        CliRun r = CliRun.of("eval", "--model", Path.of("..", "demo", "models", "fmnist-lenet.safetensors").toString(), "--data", DATA,
                 "--limit", "8", "--attacks", "fgsm", "--eps", "0.2,0.1", "--audit", "--quiet", "--json", json.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> doc = (Map<?, ?>) Json.parse(Files.readString(json));
         Map<?, ?> audit = (Map<?, ?>) doc.get("audit");
         // The natural LeNet has no robust example at eps 0.2, so Square stops early and the default budget stays cheap.
@@ -119,18 +107,18 @@ class AuditCommandTest {
 
     @Test
     void badFlagsAreUserErrors() {
-        Run eps = run("audit", "--model", MODEL, "--data", DATA, "--eps", "1", "--limit", "2");
-        assertEquals(2, eps.code, eps.err);
-        assertTrue(eps.err.contains("--eps must be > 0 and below the unbounded linf radius 1.0"), eps.err);
-        Run norm = run("audit", "--model", MODEL, "--data", DATA, "--eps", "0.1", "--norm", "l5", "--limit", "2");
-        assertEquals(2, norm.code, norm.err);
-        assertTrue(norm.err.contains("--norm: unknown norm 'l5'"), norm.err);
-        Run restarts = run("audit", "--model", MODEL, "--data", DATA, "--eps", "0.1", "--restarts", "1", "--limit", "2");
-        assertEquals(2, restarts.code, restarts.err);
-        assertTrue(restarts.err.contains("--restarts must be >= 2, got 1"), restarts.err);
-        Run evalAudit = run("eval", "--model", MODEL, "--data", DATA, "--audit", "--limit", "2");
-        assertEquals(2, evalAudit.code, evalAudit.err);
-        assertTrue(evalAudit.err.contains("--audit needs --attacks and --eps"), evalAudit.err);
-        for (Run r : List.of(eps, norm, restarts, evalAudit)) assertFalse(r.err.contains("\tat "), r.err);
+        CliRun eps = CliRun.of("audit", "--model", MODEL, "--data", DATA, "--eps", "1", "--limit", "2");
+        assertEquals(2, eps.code(), eps.err());
+        assertTrue(eps.err().contains("--eps must be > 0 and below the unbounded linf radius 1.0"), eps.err());
+        CliRun norm = CliRun.of("audit", "--model", MODEL, "--data", DATA, "--eps", "0.1", "--norm", "l5", "--limit", "2");
+        assertEquals(2, norm.code(), norm.err());
+        assertTrue(norm.err().contains("--norm: unknown norm 'l5'"), norm.err());
+        CliRun restarts = CliRun.of("audit", "--model", MODEL, "--data", DATA, "--eps", "0.1", "--restarts", "1", "--limit", "2");
+        assertEquals(2, restarts.code(), restarts.err());
+        assertTrue(restarts.err().contains("--restarts must be >= 2, got 1"), restarts.err());
+        CliRun evalAudit = CliRun.of("eval", "--model", MODEL, "--data", DATA, "--audit", "--limit", "2");
+        assertEquals(2, evalAudit.code(), evalAudit.err());
+        assertTrue(evalAudit.err().contains("--audit needs --attacks and --eps"), evalAudit.err());
+        for (CliRun r : List.of(eps, norm, restarts, evalAudit)) assertFalse(r.err().contains("\tat "), r.err());
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -24,20 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliErrorsTest {
     @TempDir Path dir;
 
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintWriter err = new PrintWriter(buf, true);
-        int code = Main.run(err, args);
-        err.flush();
-        return new Run(code, buf.toString());
-    }
-
-    private static void assertUserError(Run r, String fragment) {
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains(fragment), "message should contain '" + fragment + "': " + r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace for a user mistake: " + r.err);
+    private static void assertUserError(CliRun r, String fragment) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(fragment), "message should contain '" + fragment + "': " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace for a user mistake: " + r.err());
     }
 
     /** Writes a tiny 4-image dataset in IDX form, optionally corrupting one file. */
@@ -62,12 +51,12 @@ class CliErrorsTest {
     @Test
     void unknownFlagAndArchitecture() throws Exception {
         Path data = tinyData("none");
-        assertUserError(run("train", "--arch", "mlp", "--data", data.toString(), "--out", "x.safetensors", "--bogus"),
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", data.toString(), "--out", "x.safetensors", "--bogus"),
                 "Unknown option: '--bogus'");
         Path out = dir.resolve("m.safetensors");
-        assertUserError(run("train", "--arch", "vgg", "--data", data.toString(), "--out", out.toString()),
+        assertUserError(CliRun.of("train", "--arch", "vgg", "--data", data.toString(), "--out", out.toString()),
                 "unknown architecture 'vgg'");
-        assertUserError(run("train", "--arch", "mlp", "--data", data.toString(), "--out", out.toString(), "--augment", "crop4,rotate"),
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", data.toString(), "--out", out.toString(), "--augment", "crop4,rotate"),
                 "--augment: augmentation 'crop4,rotate': unknown step 'rotate'");
         assertFalse(Files.exists(out));
     }
@@ -75,10 +64,10 @@ class CliErrorsTest {
     @Test
     void missingTruncatedAndMislabeledIdx() throws Exception {
         Path out = dir.resolve("m.safetensors");
-        assertUserError(run("train", "--arch", "mlp", "--data", dir.resolve("nowhere").toString(), "--out", out.toString()), "nowhere");
-        assertUserError(run("train", "--arch", "mlp", "--data", tinyData("truncated").toString(), "--out", out.toString()), "train-images-idx3-ubyte");
-        assertUserError(run("train", "--arch", "mlp", "--data", tinyData("magic").toString(), "--out", out.toString()), "magic");
-        assertUserError(run("train", "--arch", "mlp", "--data", tinyData("count").toString(), "--out", out.toString()), "train-labels-idx1-ubyte.gz");
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", dir.resolve("nowhere").toString(), "--out", out.toString()), "nowhere");
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", tinyData("truncated").toString(), "--out", out.toString()), "train-images-idx3-ubyte");
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", tinyData("magic").toString(), "--out", out.toString()), "magic");
+        assertUserError(CliRun.of("train", "--arch", "mlp", "--data", tinyData("count").toString(), "--out", out.toString()), "train-labels-idx1-ubyte.gz");
         assertFalse(Files.exists(out));
     }
 
@@ -88,14 +77,14 @@ class CliErrorsTest {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(1L << 60).putLong(0);
         Files.write(lying, b.array());
-        assertUserError(run("info", "--model", lying.toString()), "lying.safetensors");
+        assertUserError(CliRun.of("info", "--model", lying.toString()), "lying.safetensors");
         Path huge = dir.resolve("huge.safetensors");
         String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,40000000000]}}";
         ByteBuffer h = ByteBuffer.allocate(8 + header.length() + 8).order(ByteOrder.LITTLE_ENDIAN);
         h.putLong(header.length()).put(header.getBytes()).putLong(0);
         Files.write(huge, h.array());
-        assertUserError(run("info", "--model", huge.toString()), "huge.safetensors");
-        assertUserError(run("info", "--model", dir.resolve("absent.safetensors").toString()), "absent.safetensors");
+        assertUserError(CliRun.of("info", "--model", huge.toString()), "huge.safetensors");
+        assertUserError(CliRun.of("info", "--model", dir.resolve("absent.safetensors").toString()), "absent.safetensors");
     }
 
     @Test
@@ -103,29 +92,29 @@ class CliErrorsTest {
         Path model = dir.resolve("m.safetensors");
         NetworkFile.save(model, Network.create(Presets.get("mlp", 1, 8, 8, 10), 1), List.of(), Map.of());
         Path json = dir.resolve("out.json");
-        assertUserError(run("eval", "--model", model.toString(), "--data", tinyData("none").toString(), "--json", json.toString()),
+        assertUserError(CliRun.of("eval", "--model", model.toString(), "--data", tinyData("none").toString(), "--json", json.toString()),
                 "does not match the data's [1, 28, 28]");
         assertFalse(Files.exists(json));
-        assertUserError(run("eval", "--model", model.toString(), "--data", tinyData("none").toString(), "--split", "dev"), "--split");
+        assertUserError(CliRun.of("eval", "--model", model.toString(), "--data", tinyData("none").toString(), "--split", "dev"), "--split");
     }
 
     @Test
     void trainEvalInfoWorkEndToEndOnTinyData() throws Exception {
         Path data = tinyData("none");
         Path model = dir.resolve("tiny.safetensors"), log = dir.resolve("log.jsonl"), json = dir.resolve("eval.json");
-        Run r = run("train", "--arch", "mlp", "--data", data.toString(), "--epochs", "2", "--batch", "2", "--out", model.toString(),
+        CliRun r = CliRun.of("train", "--arch", "mlp", "--data", data.toString(), "--epochs", "2", "--batch", "2", "--out", model.toString(),
                 "--log", log.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertEquals(2, Files.readAllLines(log).size());
-        assertEquals(0, run("info", "--model", model.toString()).code);
-        assertEquals(0, run("eval", "--model", model.toString(), "--data", data.toString(), "--json", json.toString()).code);
+        assertEquals(0, CliRun.of("info", "--model", model.toString()).code());
+        assertEquals(0, CliRun.of("eval", "--model", model.toString(), "--data", data.toString(), "--json", json.toString()).code());
         assertTrue(Files.readString(json).contains("\"accuracy\""));
         // --json - puts only the JSON on stdout, for scripts.
         var old = System.out;
         var buf = new ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(buf, true));
         try {
-            assertEquals(0, run("eval", "--model", model.toString(), "--data", data.toString(), "--json", "-").code);
+            assertEquals(0, CliRun.of("eval", "--model", model.toString(), "--data", data.toString(), "--json", "-").code());
         } finally {
             System.setOut(old);
         }

@@ -8,8 +8,6 @@ import dev.feint.nn.NetworkFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalAttacksSupportTest {
     @TempDir Path dir;
 
-    private record Run(int code, String err) {}
-
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintWriter err = new PrintWriter(buf, true);
-        int code = Main.run(err, args.toArray(String[]::new));
-        return new Run(code, buf.toString());
-    }
+    private static CliRun run(List<String> args) { return CliRun.of(args.toArray(String[]::new)); }
 
     private List<String> base() throws Exception {
         Path d = dir.resolve("data");
@@ -53,8 +44,8 @@ class EvalAttacksSupportTest {
         Path json = dir.resolve("own.json");
         List<String> args = base();
         args.addAll(List.of("--attacks", "tifgsm:kernelSize=5,kernelSigma=2,fgsm,tifgsm", "--eps", "0.1", "--steps", "3", "--json", json.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         List<?> results = list(map(map(Json.read(json)).get("robustness")).get("results"));
         List<Object> kernels = new ArrayList<>();
         for (Object o : results) kernels.add(map(map(o).get("parameters")).get("kernelSize"));
@@ -66,9 +57,9 @@ class EvalAttacksSupportTest {
                 {"pgd:eps=0.3", "feint: --attacks pgd:eps=0.3: the radii come from --eps and the norm from --norm"}}) {
             List<String> a = base();
             a.addAll(List.of("--attacks", bad[0], "--eps", "0.1"));
-            Run e = run(a);
-            assertEquals(2, e.code, e.err);
-            assertTrue(e.err.startsWith(bad[1]), e.err);
+            CliRun e = run(a);
+            assertEquals(2, e.code(), e.err());
+            assertTrue(e.err().startsWith(bad[1]), e.err());
         }
     }
 
@@ -78,8 +69,8 @@ class EvalAttacksSupportTest {
         List<String> args = base();
         args.addAll(List.of("--attacks", "fgsm,square,onepixel,pixel-search", "--norm", "linf", "--eps", "0.1,0.3",
                 "--queries", "201", "--population", "20", "--json", json.toString(), "--markdown", md.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
         List<?> results = list(rob.get("results"));
         assertEquals(4, results.size(), "fgsm and square at two eps each; pixel attacks not per eps");
@@ -114,8 +105,8 @@ class EvalAttacksSupportTest {
         Path json = dir.resolve("linf.json");
         List<String> args = base();
         args.addAll(List.of("--attacks", "fgsm,pgd,square", "--eps", "0.1", "--steps", "2", "--queries", "20", "--json", json.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         List<?> results = list(map(map(Json.read(json)).get("robustness")).get("results"));
         assertEquals(3, results.size());
         for (Object o : results) assertEquals("linf", map(o).get("norm"), o.toString());
@@ -128,8 +119,8 @@ class EvalAttacksSupportTest {
         List<String> args = base();
         args.addAll(List.of("--attacks", "autoattack,pgd", "--eps", "0.3", "--version", "plus", "--steps", "3", "--queries", "50",
                 "--json", json.toString(), "--markdown", md.toString(), "--report", html.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> aa = map(list(map(map(Json.read(json)).get("robustness")).get("results")).get(0));
         assertEquals("autoattack", aa.get("attack"));
         assertEquals("plus", map(aa.get("parameters")).get("version"));
@@ -145,12 +136,12 @@ class EvalAttacksSupportTest {
         assertTrue(Files.readString(html.resolve("index.html")).contains("autoattack stages"));
         List<String> bad = base();
         bad.addAll(List.of("--attacks", "pgd", "--eps", "0.1", "--version", "rand"));
-        assertTrue(run(bad).err.contains("--version applies only to autoattack, and --attacks has none of them"));
+        assertTrue(run(bad).err().contains("--version applies only to autoattack, and --attacks has none of them"));
         bad = base();
         bad.addAll(List.of("--attacks", "autoattack", "--eps", "0.1", "--version", "fast"));
-        Run b = run(bad);
-        assertEquals(2, b.code);
-        assertTrue(b.err.contains("autoattack: --version fast, expected standard, plus or rand"), b.err);
+        CliRun b = run(bad);
+        assertEquals(2, b.code());
+        assertTrue(b.err().contains("autoattack: --version fast, expected standard, plus or rand"), b.err());
     }
 
     @Test
@@ -159,8 +150,8 @@ class EvalAttacksSupportTest {
         List<String> args = base();
         args.addAll(List.of("--attacks", "fgsm,onepixel", "--eps", "0.3", "--population", "20", "--json", json.toString(),
                 "--markdown", md.toString(), "--report", html.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
         assertEquals(3, list(map(rob.get("cleanRocAuc")).get("perClass")).size());
         Map<?, ?> fgsm = map(list(rob.get("results")).get(0)), op = map(list(rob.get("pixelAttacks")).get(0));
@@ -178,8 +169,8 @@ class EvalAttacksSupportTest {
         Path json = dir.resolve("px.json");
         List<String> args = base();
         args.addAll(List.of("--attacks", "onepixel", "--pixels", "2", "--population", "10", "--queries", "31", "--json", json.toString()));
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> rob = map(map(Json.read(json)).get("robustness"));
         assertEquals(0, list(rob.get("results")).size());
         assertEquals(2L, map(list(rob.get("pixelAttacks")).get(0)).get("pixels"));
@@ -207,10 +198,10 @@ class EvalAttacksSupportTest {
             List<String> args = base();
             args.addAll(List.of("--json", json.toString(), "--markdown", md.toString()));
             args.addAll(List.of(c).subList(0, bar));
-            Run r = run(args);
-            assertEquals(2, r.code, String.join(" ", args) + ": " + r.err);
-            assertTrue(r.err.contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err);
-            assertFalse(r.err.contains("\tat "), r.err);
+            CliRun r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(c[bar + 1]), "expected '" + c[bar + 1] + "' in: " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(Files.exists(json) || Files.exists(md), "nothing written for " + c[bar + 1]);
         }
     }

@@ -38,6 +38,19 @@ class OrtBackendCliTest {
     }
 
     @Test
+    void closingTheLoadedModelClosesItsOnnxRuntimeSession() {
+        OnnxOptions flags = new OnnxOptions();
+        flags.backend = "ort";
+        LoadedModel loaded = LoadedModel.load(ATAN, flags);
+        var m = loaded.model();
+        var x = dev.feint.tensor.Tensor.of(new float[m.inputSize()], 1, m.inputShape()[0], m.inputShape()[1], m.inputShape()[2]);
+        assertEquals(1, m.predict(x).length);
+        loaded.close();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> m.logits(x));
+        assertTrue(e.getMessage().startsWith(ATAN + ": the ONNX Runtime session was closed"), e.getMessage());
+    }
+
+    @Test
     void gradientAttacksAndWrongFlagsAreOneLineExit2() {
         String need = "needs gradients, which --backend ort does not give (ONNX Runtime only answers queries): use --backend feint "
                 + "(the default), or a black-box attack: ";

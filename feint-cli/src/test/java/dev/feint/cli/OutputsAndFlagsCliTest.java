@@ -72,7 +72,8 @@ class OutputsAndFlagsCliTest {
                 run("info", "--max-gflops", "NaN", "--model", "x.safetensors"));
         for (String[] flag : new String[][] {{"--momentum", "NaN", "--momentum must be in [0, 1), got NaN"},
                 {"--weight-decay", "NaN", "--weight-decay must be a number in [0, 1), got NaN"},
-                {"--weight-decay", "Infinity", "--weight-decay must be a number in [0, 1), got Infinity"}}) {
+                {"--weight-decay", "Infinity", "--weight-decay must be a number in [0, 1), got Infinity"},
+                {"--batch", "0", "--batch must be in [1, 65536], got 0"}, {"--epochs", "0", "--epochs must be >= 1, got 0"}}) {
             CliRun t = run("train", "--arch", "mlp", "--data", dir.toString(), "--out", dir.resolve("m.safetensors").toString(),
                     "--optimizer", "sgd", flag[0], flag[1]);
             assertEquals(new CliRun(2, "feint: " + flag[2]), t);

@@ -4,8 +4,6 @@ import dev.feint.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,14 +24,6 @@ class TransferCommandTest {
 
     @TempDir Path dir;
 
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = Main.run(new PrintWriter(buf, true), args);
-        return new Run(code, buf.toString());
-    }
-
     private static Map<?, ?> map(Object o) { return (Map<?, ?>) o; }
 
     private static double num(Object o) { return ((Number) o).doubleValue(); }
@@ -41,9 +31,9 @@ class TransferCommandTest {
     @Test
     void evalWithSurrogateReportsWhiteBoxBesideTransfer() throws Exception {
         Path json = dir.resolve("t.json"), md = dir.resolve("t.md"), html = dir.resolve("html");
-        Run r = run("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "40", "--attacks", "fgsm,mifgsm",
+        CliRun r = CliRun.of("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "40", "--attacks", "fgsm,mifgsm",
                 "--steps", "5", "--eps", "0.1", "--json", json.toString(), "--markdown", md.toString(), "--report", html.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         Map<?, ?> o = map(Json.read(json));
         assertEquals("fmnist-lenet", o.get("surrogate"));
         double targetClean = num(map(((List<?>) o.get("targets")).getFirst()).get("cleanAccuracy"));
@@ -64,9 +54,9 @@ class TransferCommandTest {
     @Test
     void transferMatrixIsAHeatTable() throws Exception {
         Path html = dir.resolve("m"), json = dir.resolve("m.json");
-        Run r = run("transfer", "--models", NATURAL + "," + ROBUST, "--data", DATA, "--limit", "20", "--attacks", "fgsm", "--eps", "0.1",
+        CliRun r = CliRun.of("transfer", "--models", NATURAL + "," + ROBUST, "--data", DATA, "--limit", "20", "--attacks", "fgsm", "--eps", "0.1",
                 "--json", json.toString(), "--report", html.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         List<?> m = (List<?>) map(((List<?>) map(Json.read(json)).get("matrices")).getFirst()).get("robustAccuracy");
         assertEquals(2, m.size());
         double natOnNat = num(((List<?>) m.get(0)).get(0)), natOnRobust = num(((List<?>) m.get(0)).get(1));
@@ -76,16 +66,16 @@ class TransferCommandTest {
 
     @Test
     void badTransferFlagsAreOneLineErrors() {
-        Run r = run("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "deepfool", "--eps", "0.1");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("deepfool has no eps budget"), r.err);
-        assertFalse(r.err.contains("\tat "), r.err);
-        r = run("transfer", "--models", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--models: a transfer matrix needs at least two models, got 1"), r.err);
-        r = run("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1",
+        CliRun r = CliRun.of("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "deepfool", "--eps", "0.1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("feint: --attacks holds deepfool, which has no eps budget"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        r = CliRun.of("transfer", "--models", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--models must hold at least two models for a transfer matrix, got 1"), r.err());
+        r = CliRun.of("eval", "--model", ROBUST, "--surrogate", NATURAL, "--data", DATA, "--limit", "5", "--attacks", "fgsm", "--eps", "0.1",
                 "--target", "random");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--target: transfer evaluations are untargeted"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--target: transfer evaluations are untargeted"), r.err());
     }
 }

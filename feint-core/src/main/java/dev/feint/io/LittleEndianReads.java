@@ -26,16 +26,7 @@ final class LittleEndianReads {
 
     /** Decodes {@code out.length} elements of a floating dtype at {@code pos} into {@code out}. */
     static void floats(FileChannel ch, long pos, float[] out, SafetensorsDtype dtype) throws IOException {
-        int count = out.length;
-        if (count == 0) return;
-        int per = dtype.bytes();
-        int done = 0;
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
-        while (done < count) {
-            int n = Math.min(count - done, buf.capacity() / per);
-            buf.clear().limit(n * per);
-            fill(ch, buf, pos + (long) done * per);
-            buf.flip();
+        chunks(ch, pos, out.length, dtype.bytes(), (buf, done, n) -> {
             switch (dtype) {
                 case F32 -> buf.asFloatBuffer().get(out, done, n);
                 case F64 -> { for (int i = 0; i < n; i++) out[done + i] = (float) buf.getDouble(); }
@@ -43,21 +34,13 @@ final class LittleEndianReads {
                 case BF16 -> { for (int i = 0; i < n; i++) out[done + i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16); }
                 default -> throw new IllegalArgumentException(dtype + " is not a floating dtype");
             }
-            done += n;
-        }
+        });
     }
 
     /** Decodes {@code count} elements of an integer dtype at {@code pos} into a new long array. */
     static long[] longs(FileChannel ch, long pos, int count, SafetensorsDtype dtype) throws IOException {
         long[] out = new long[count];
-        int per = dtype.bytes();
-        int done = 0;
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
-        while (done < count) {
-            int n = Math.min(count - done, buf.capacity() / per);
-            buf.clear().limit(n * per);
-            fill(ch, buf, pos + (long) done * per);
-            buf.flip();
+        chunks(ch, pos, count, dtype.bytes(), (buf, done, n) -> {
             for (int i = 0; i < n; i++) {
                 out[done + i] = switch (dtype) {
                     case I64 -> buf.getLong();
@@ -68,9 +51,27 @@ final class LittleEndianReads {
                     default -> throw new IllegalArgumentException(dtype + " is not an integer dtype");
                 };
             }
+        });
+        return out;
+    }
+
+    /** Decodes {@code n} elements from {@code buf} (little-endian, ready to read) into the output from element {@code done} on. */
+    private interface Decoder {
+        void decode(ByteBuffer buf, int done, int n);
+    }
+
+    /** Reads {@code count} elements of {@code per} bytes at {@code pos}, one bounded chunk at a time, each handed to {@code d}. */
+    private static void chunks(FileChannel ch, long pos, int count, int per, Decoder d) throws IOException {
+        if (count == 0) return;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * per)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, buf.capacity() / per);
+            buf.clear().limit(n * per);
+            fill(ch, buf, pos + (long) done * per);
+            buf.flip();
+            d.decode(buf, done, n);
             done += n;
         }
-        return out;
     }
 
     private static void fill(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -23,8 +23,8 @@ import java.util.Map;
  * the graph and imports it, so {@code feint eval --model tuned.safetensors} needs no flags.
  */
 public final class OnnxWeightsFile {
-    /** The {@code format} metadata value that marks such a file. */
-    public static final String FORMAT = "feint-onnx/1";
+    /** The {@code format} metadata value that marks such a file ({@link dev.feint.model.Models#ONNX_WEIGHTS_FORMAT}, which detects it). */
+    public static final String FORMAT = dev.feint.model.Models.ONNX_WEIGHTS_FORMAT;
 
     private OnnxWeightsFile() {}
 

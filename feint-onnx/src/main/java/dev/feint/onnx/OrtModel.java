@@ -110,5 +110,6 @@ public final class OrtModel implements Model, AutoCloseable {
         return pre.nhwc() ? new long[] {n, shape[1], shape[2], shape[0]} : new long[] {n, shape[0], shape[1], shape[2]};
     }
 
+    /** Frees the ONNX Runtime session; a second close does nothing, and {@link #logits} after it is an {@link IllegalStateException}. */
     @Override public void close() { ort.close(); }
 }

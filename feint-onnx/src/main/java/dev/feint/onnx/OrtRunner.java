@@ -41,6 +41,7 @@ public final class OrtRunner implements AutoCloseable {
     private final OrtSession session;
     private final String file, input;
     private final TensorInfo inputInfo;
+    private volatile boolean closed;
 
     private OrtRunner(OrtEnvironment env, OrtSession session, String file) throws OrtException {
         this.env = env;
@@ -112,6 +113,7 @@ public final class OrtRunner implements AutoCloseable {
      * @throws dev.feint.FeintException when ONNX Runtime refuses the input or the output is not float
      */
     public Output run(float[] x, long... dims) {
+        checkOpen();
         try (OnnxTensor t = tensor(x, dims)) {
             return forward(t);
         } catch (OrtException e) {
@@ -128,6 +130,7 @@ public final class OrtRunner implements AutoCloseable {
      * @throws OrtException when ONNX Runtime cannot allocate it
      */
     public OnnxTensor tensor(float[] x, long... dims) throws OrtException {
+        checkOpen();
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(x), dims);
     }
 
@@ -139,6 +142,7 @@ public final class OrtRunner implements AutoCloseable {
      * @throws OrtException when the run fails
      */
     public Output forward(OnnxTensor x) throws OrtException {
+        checkOpen();
         try (OrtSession.Result r = session.run(Map.of(input, x))) {
             OnnxValue v = r.get(0);
             if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT)
@@ -157,12 +161,21 @@ public final class OrtRunner implements AutoCloseable {
      * @throws OrtException when the run fails
      */
     public void time(OnnxTensor x) throws OrtException {
+        checkOpen();
         try (OrtSession.Result r = session.run(Map.of(input, x))) {
             if (r.size() != 1) throw new IllegalStateException("expected one output");
         }
     }
 
-    @Override public void close() {
+    /** ONNX Runtime's own message for a closed session names neither the file nor the cause. */
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException(file + ": the ONNX Runtime session was closed (load the model again to query it)");
+    }
+
+    /** Frees the native session; a second close does nothing, and every later call is an {@link IllegalStateException}. */
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
         try {
             session.close();
         } catch (OrtException e) {

@@ -84,8 +84,10 @@ class ModelsOnnxTest {
         var e = assertThrows(ModelLoadException.class, () -> Models.load(Path.of("../feint-djl/src/test/resources/djl/lenet-pgd.pt")));
         assertEquals("dev.feint:feint-djl", e.artifact());
         Path text = Files.writeString(tmp.resolve("m.onnx"), "hello");
-        assertTrue(assertThrows(ModelLoadException.class, () -> Models.load(text)).getMessage()
-                .endsWith("expected Feint weights (.safetensors), ONNX (.onnx) or TorchScript (.pt, through DJL's PyTorch engine) with dev.feint:feint-djl, not on the path"));
+        String formats = "Feint weights (.safetensors), ONNX (.onnx) or TorchScript (.pt, through DJL's PyTorch engine) with dev.feint:feint-djl, not on the path";
+        assertTrue(assertThrows(ModelLoadException.class, () -> Models.load(text)).getMessage().endsWith("expected " + formats));
+        assertEquals(tmp.resolve("none.onnx") + ": no such file (expected a model file: " + formats + ")",
+                assertThrows(dev.feint.FeintException.class, () -> Models.load(tmp.resolve("none.onnx"))).getMessage());
         assertTrue(Models.describe(resource("small-cnn-opset13.onnx")).contains("opset"), "feint info's ONNX summary");
     }
 }

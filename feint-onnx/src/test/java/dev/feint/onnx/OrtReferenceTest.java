@@ -65,6 +65,24 @@ class OrtReferenceTest {
     }
 
     @Test
+    void closeFreesTheSessionOnceAndUseAfterIsOneClearError() {
+        Path file = resource("small-cnn-opset13.onnx");
+        Tensor x = Npy.read(resource("small-cnn.x.npy"));
+        OrtModel m = OrtModel.load(file, InputPreprocessing.DEFAULT, null, 1);
+        assertEquals(2, m.predict(x).length);
+        m.close();
+        m.close();                                                       // a second close does nothing
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.logits(x));
+        assertEquals(file + ": the ONNX Runtime session was closed (load the model again to query it)", e.getMessage());
+        assertEquals(10, m.numClasses(), "what the model recorded stays readable");
+        try (OrtRunner r = OrtRunner.open(file, 1)) {
+            r.close();
+            assertThrows(IllegalStateException.class, () -> r.run(x.data(), 2, 3, 32, 32));
+            assertThrows(IllegalStateException.class, () -> r.tensor(x.data(), 2, 3, 32, 32));
+        }
+    }
+
+    @Test
     void nhwcLayoutMovesChannelsLast() {
         InputPreprocessing pre = new InputPreprocessing(Bounds.UNIT, new float[] {0f}, new float[] {1f}, true, true);
         float[] x = {1, 2, 3, 4, 5, 6};                        // [1, 3, 1, 2]: channel c holds 2c+1, 2c+2

@@ -66,21 +66,25 @@ final class EvalTask implements Function<Slice, PartResult> {
         if (tc != null) Parallel.setThreads(Math.max(1, tc.cpus()));
         EvalArgs args = EvalArgs.parse(evalArgs);
         Model m = ModelCopy.load(modelBytes.value(), modelName, args::model);
-        Dataset d = args.data(m).slice(slice.from(), slice.to());
-        List<AttackSpec> attacks = new ArrayList<>(specs.size());
-        for (String s : specs) attacks.add(AttackSpec.parse(s));
-        int[] last = new int[1];
-        List<AttackOutcome> outcomes = args.evaluation(m, d, attacks)
-                .progress((name, n, total) -> {      // examples done, across the runs
-                    done.add(n < last[0] ? n : n - last[0]);
-                    last[0] = n == total ? 0 : n;
-                }).build().outcomes(slice.indices());
-        PartResult part = PartResult.of(slice, outcomes, true);
-        if (dir != null) {
-            Path folder = Path.of(dir);
-            Marker.FileSum f = Marker.FileSum.write(folder, Marker.name(slice.partition(), "jsonl"), s -> PartFile.write(part, s));
-            new Marker(slice.partition(), slice.from(), slice.to(), job, List.of(f)).write(folder);
+        try {
+            Dataset d = args.data(m).slice(slice.from(), slice.to());
+            List<AttackSpec> attacks = new ArrayList<>(specs.size());
+            for (String s : specs) attacks.add(AttackSpec.parse(s));
+            int[] last = new int[1];
+            List<AttackOutcome> outcomes = args.evaluation(m, d, attacks)
+                    .progress((name, n, total) -> {      // examples done, across the runs
+                        done.add(n < last[0] ? n : n - last[0]);
+                        last[0] = n == total ? 0 : n;
+                    }).build().outcomes(slice.indices());
+            PartResult part = PartResult.of(slice, outcomes, true);
+            if (dir != null) {
+                Path folder = Path.of(dir);
+                Marker.FileSum f = Marker.FileSum.write(folder, Marker.name(slice.partition(), "jsonl"), s -> PartFile.write(part, s));
+                new Marker(slice.partition(), slice.from(), slice.to(), job, List.of(f)).write(folder);
+            }
+            return part;
+        } finally {
+            dev.feint.model.Models.close(m);       // an ONNX Runtime or libtorch session per task
         }
-        return part;
     }
 }

@@ -55,18 +55,22 @@ final class ShardTask implements Function<Slice, ShardTask.Written> {
         if (tc != null) Parallel.setThreads(Math.max(1, tc.cpus()));
         AttackArgs args = AttackArgs.parse(attackArgs);
         Model m = ModelCopy.load(modelBytes.value(), modelName, args::model);
-        Dataset d = args.data(m).slice(slice.from(), slice.to());
-        long[] last = new long[1];
-        AttackOutcome o = args.run(m, d, slice.indices(), (name, n, total) -> {
-            done.add(n - last[0]);
-            last[0] = n;
-        });
-        Path folder = Path.of(dir);
-        PartResult part = PartResult.of(slice, List.of(o), false);
-        Marker.FileSum npy = Marker.FileSum.write(folder, Marker.name(slice.partition(), "npy"), s -> Npy.write(s, o.adversarial()));
-        Marker.FileSum results = Marker.FileSum.write(folder, Marker.name(slice.partition(), "jsonl"), s -> PartFile.write(part, s));
-        Marker marker = new Marker(slice.partition(), slice.from(), slice.to(), job, List.of(npy, results));
-        marker.write(folder);
-        return new Written(marker, part);
+        try {
+            Dataset d = args.data(m).slice(slice.from(), slice.to());
+            long[] last = new long[1];
+            AttackOutcome o = args.run(m, d, slice.indices(), (name, n, total) -> {
+                done.add(n - last[0]);
+                last[0] = n;
+            });
+            Path folder = Path.of(dir);
+            PartResult part = PartResult.of(slice, List.of(o), false);
+            Marker.FileSum npy = Marker.FileSum.write(folder, Marker.name(slice.partition(), "npy"), s -> Npy.write(s, o.adversarial()));
+            Marker.FileSum results = Marker.FileSum.write(folder, Marker.name(slice.partition(), "jsonl"), s -> PartFile.write(part, s));
+            Marker marker = new Marker(slice.partition(), slice.from(), slice.to(), job, List.of(npy, results));
+            marker.write(folder);
+            return new Written(marker, part);
+        } finally {
+            dev.feint.model.Models.close(m);       // an ONNX Runtime or libtorch session per task
+        }
     }
 }
