@@ -152,7 +152,7 @@ public final class Convolutions {
     /** clamp(conv2d(x, w, bias), lo, hi) as a channels-last tensor, from x in whichever layout it has. */
     private static Tensor channelsLast(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
         float[] xl = x.channelsLastData();
-        float[] out = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
+        float[] out = Arena.floatsToOverwrite(g.n() * g.o() * g.outH() * g.outW());   // the kernel writes every element
         ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out,
                 prepared(w, g));
         return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);

@@ -50,13 +50,14 @@ public final class Elementwise {
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
         if (ca != null && cb != null && a.shape().equals(b.shape()) && !Grad.recording(a, b)) {
             // Two channels-last inference activations (a residual join): same layout, so elementwise as they are.
-            float[] o = Arena.floats(ca.length);
-            for (int i = 0; i < o.length; i++) o[i] = switch (kind) {
-                case ADD -> ca[i] + cb[i];
-                case SUB -> ca[i] - cb[i];
-                case MUL -> ca[i] * cb[i];
-                case DIV -> ca[i] / cb[i];
-            };
+            float[] o = Arena.floatsToOverwrite(ca.length);
+            // One plain loop per kind, not a switch per element.
+            switch (kind) {
+                case ADD -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] + cb[i]; }
+                case SUB -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] - cb[i]; }
+                case MUL -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] * cb[i]; }
+                case DIV -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] / cb[i]; }
+            }
             return Tensor.channelsLast(a.shape(), o);
         }
         Shape os = a.shape().equals(b.shape()) ? a.shape() : Broadcast.result(a.shape(), b.shape());

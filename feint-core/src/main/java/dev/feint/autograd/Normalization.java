@@ -56,7 +56,8 @@ public final class Normalization {
         int count = n * s;
         if (training && count < 2)
             throw new IllegalArgumentException("batchNorm in training mode needs more than one value per channel, got " + x.shape());
-        float[] xd = x.data(), g = gamma.data(), b = beta.data();
+        float[] nhwc = training || Grad.recording(x, gamma, beta) ? null : x.channelsLastData();
+        float[] xd = nhwc != null ? nhwc : x.data(), g = gamma.data(), b = beta.data();
         float[] mean = new float[c], invStd = new float[c], scale = new float[c], shift = new float[c];
         double[] batchMean = training ? new double[c] : null, batchVar = training ? new double[c] : null;
         if (training) BatchNormKernels.statistics(xd, n, c, s, batchMean, batchVar);
@@ -76,6 +77,11 @@ public final class Normalization {
             shift[ch] = b[ch] - mean[ch] * scale[ch];
         }
         float[] y = Arena.floats(xd.length);
+        if (nhwc != null) {
+            // Inference on a channels-last activation: normalised where it is, no transpose either way.
+            BatchNormKernels.affineChannelsLast(nhwc, n * s, c, scale, shift, relu, y);
+            return Tensor.channelsLast(x.shape(), y);
+        }
         BatchNormKernels.affine(xd, n, c, s, scale, shift, relu, y);
         return Grad.record(new Tensor(x.shape(), y), new Node(x, gamma, beta) {
             @Override protected void backward(Tensor t, float[] go) {

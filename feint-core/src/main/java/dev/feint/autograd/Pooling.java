@@ -62,12 +62,13 @@ public final class Pooling {
     public static Tensor maxPool2d(Tensor x, PoolOptions options) {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
-        float[] o = Arena.floats(os.size());
         float[] xl = x.channelsLastData();
         if (xl != null && !Grad.recording(x)) {          // an inference activation stays channels-last
+            float[] o = Arena.floatsToOverwrite(os.size());   // every window written
             PoolKernels.maxForwardChannelsLast(g, x.dim(0), x.dim(1), xl, o);
             return Tensor.channelsLast(os, o);
         }
+        float[] o = Arena.floats(os.size());
         int[] arg = Arena.ints(os.size());
         PoolKernels.maxForward(g, x.data(), o, arg);
         return Grad.record(new Tensor(os, o), new Node(x) {

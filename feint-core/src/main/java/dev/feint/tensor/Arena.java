@@ -90,6 +90,22 @@ public final class Arena implements AutoCloseable {
     }
 
     /**
+     * {@return a float[n] whose contents are undefined, as {@link #floats} without the zeroing}: for
+     * an output its kernel writes in full (a batch-64 convolution's output is megabytes, and
+     * zeroing it was one more pass over memory than the kernel's own).
+     *
+     * @param n the length
+     */
+    public static float[] floatsToOverwrite(int n) {
+        Arena a = CURRENT.get();
+        if (a == null || n == 0) return new float[n];
+        float[] f = take(a.free.floats, a.free.olderFloats, n);
+        if (f == null) f = new float[n];
+        a.usedFloats.add(f);
+        return f;
+    }
+
+    /**
      * {@return a zeroed int[n], as {@link #floats}}
      *
      * @param n the length

@@ -48,6 +48,24 @@ class ArenaTest {
     }
 
     @Test
+    void anArrayToOverwriteIsReusedAsItIsOncePerScope() {
+        float[] first;
+        try (var arena = Arena.open()) {
+            first = Arena.floatsToOverwrite(64);
+            java.util.Arrays.fill(first, 3f);
+        }
+        try (var arena = Arena.open()) {
+            float[] again = Arena.floatsToOverwrite(64);
+            assertSame(first, again, "reused");
+            assertEquals(3f, again[63], "not zeroed (its kernel writes it in full)");
+            assertNotSame(first, Arena.floatsToOverwrite(64), "one array is handed out once per scope");
+            assertNotSame(first, Arena.floats(64));
+        }
+        assertNotSame(first, Arena.floatsToOverwrite(64), "outside a scope every array is new");
+        assertEquals(0f, Arena.floatsToOverwrite(5)[4]);
+    }
+
+    @Test
     void anArrayUnusedInOneScopeWaitsForTheNextThenIsDropped() {
         float[] big;
         try (var arena = Arena.open()) {

@@ -82,6 +82,37 @@ public final class BatchNormKernels {
     }
 
     /**
+     * As {@link #affine} for channels-last values x[pixel][c] (an inference activation): the same
+     * fma and clamp per value, so the same bits in the other layout.
+     *
+     * @param x the input, {@code pixels} rows of c values
+     * @param pixels pixel rows (n * h * w)
+     * @param c channels
+     * @param scale the per-channel factors
+     * @param shift the per-channel shifts
+     * @param relu whether to clamp at 0
+     * @param y the output, same layout, overwritten
+     */
+    public static void affineChannelsLast(float[] x, int pixels, int c, float[] scale, float[] shift, boolean relu, float[] y) {
+        check(x, pixels, c, 1);
+        int bound = S.loopBound(c);
+        Parallel.forRange(pixels, Parallel.grain(c), (chunk, from, to) -> {
+            FloatVector zero = FloatVector.zero(S);
+            for (int p = from; p < to; p++) {
+                int o = p * c, ch = 0;
+                for (; ch < bound; ch += VL) {
+                    FloatVector v = FloatVector.fromArray(S, x, o + ch).fma(FloatVector.fromArray(S, scale, ch), FloatVector.fromArray(S, shift, ch));
+                    (relu ? v.max(zero) : v).intoArray(y, o + ch);
+                }
+                for (; ch < c; ch++) {
+                    float v = Math.fma(x[o + ch], scale[ch], shift[ch]);
+                    y[o + ch] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+        });
+    }
+
+    /**
      * sg[ch] = sum of dz and sgd[ch] = sum of dz * (x - mean[ch]), where dz is the output gradient
      * go, or with {@code y} (the ReLU'd output) go where y > 0.
      *

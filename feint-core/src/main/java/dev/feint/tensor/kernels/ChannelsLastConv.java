@@ -19,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * column, input channel), so results do not depend on the thread count.
  */
 final class ChannelsLastConv {
+    /** Channels per block of the layout copies: one 64-byte cache line of floats. */
+    private static final int BLOCK = 16;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     static final int MR = Gemm.MR;
@@ -192,12 +194,7 @@ final class ChannelsLastConv {
                 if (channelsLast)
                     for (int y = 0; y < h; y++)
                         System.arraycopy(x, ((n + j) * hw + y * w) * c, in, img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c, w * c);
-                else
-                    for (int ch = 0, src = (n + j) * c * hw; ch < c; ch++)
-                        for (int y = 0; y < h; y++) {
-                            int dst = img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c + ch;
-                            for (int xx = 0; xx < w; xx++, src++, dst += c) in[dst] = x[src];
-                        }
+                else fromPlanes(x, (n + j) * c * hw, c, h, w, in, img + (g.padTop() * plan.wp + g.padLeft()) * c, plan.wp * c);
             }
         }
         int units = plan.panels * live;
@@ -250,18 +247,40 @@ final class ChannelsLastConv {
     /** As {@link #toPlanes(ConvPlan, float[], float[], int, boolean)} from z's pixel rows at zOff. */
     static void toPlanes(ConvPlan plan, float[] z, int zOff, float[] out, int outOff, boolean relu) {
         int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
-        for (int ch = 0; ch < o; ch++)
-            for (int p = 0, src = zOff + ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) {
-                float v = z[src];
-                out[dst + p] = relu ? (v > 0f ? v : 0f) : v;
-            }
+        // Channels in blocks of one cache line: each pixel's block of z is one line, read once, and the
+        // block's planes are written as BLOCK sequential streams (channel by channel read z one float per line).
+        for (int c0 = 0; c0 < o; c0 += BLOCK) {
+            int c1 = Math.min(o, c0 + BLOCK);
+            for (int p = 0, src = zOff; p < pixels; p++, src += ld)
+                for (int ch = c0, dst = outOff + c0 * pixels + p; ch < c1; ch++, dst += pixels) {
+                    float v = z[src + ch];
+                    out[dst] = relu ? (v > 0f ? v : 0f) : v;
+                }
+        }
     }
 
     /** out[outOff + channel plane][pixel] += z[zOff + pixel][channel] (a gradient accumulated in NCHW). */
     static void addToPlanes(ConvPlan plan, float[] z, int zOff, float[] out, int outOff) {
         int o = plan.g().o(), pixels = plan.pixels(), ld = plan.oPad();
-        for (int ch = 0; ch < o; ch++)
-            for (int p = 0, src = zOff + ch, dst = outOff + ch * pixels; p < pixels; p++, src += ld) out[dst + p] += z[src];
+        for (int c0 = 0; c0 < o; c0 += BLOCK) {
+            int c1 = Math.min(o, c0 + BLOCK);
+            for (int p = 0, src = zOff; p < pixels; p++, src += ld)
+                for (int ch = c0, dst = outOff + c0 * pixels + p; ch < c1; ch++, dst += pixels) out[dst] += z[src + ch];
+        }
+    }
+
+    /**
+     * in[inOff + y * ld + x * c + ch] = x[xOff + ch plane][y][x]: one NCHW image into channels-last
+     * pixel rows {@code ld} floats apart, channels in blocks of one cache line (as {@link #toPlanes}).
+     */
+    static void fromPlanes(float[] x, int xOff, int c, int h, int w, float[] in, int inOff, int ld) {
+        int hw = h * w;
+        for (int c0 = 0; c0 < c; c0 += BLOCK) {
+            int c1 = Math.min(c, c0 + BLOCK);
+            for (int y = 0; y < h; y++)
+                for (int xx = 0, dst = inOff + y * ld + c0, src = xOff + c0 * hw + y * w; xx < w; xx++, dst += c, src++)
+                    for (int ch = c0, d = dst, s = src; ch < c1; ch++, d++, s += hw) in[d] = x[s];
+        }
     }
 
     /**

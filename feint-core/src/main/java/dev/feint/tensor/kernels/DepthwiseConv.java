@@ -35,6 +35,11 @@ final class DepthwiseConv {
 
     static void setEnabled(boolean on) { enabled = on; }
 
+    /** Whether a channels-last 3x3 forward reads its input in place ({@link DepthwiseInPlace}); tests run both paths. */
+    private static volatile boolean inPlace = !"false".equals(System.getProperty("feint.depthwiseInPlace"));
+
+    static void setInPlace(boolean on) { inPlace = on; }
+
     static boolean applies(ConvGeometry g) { return enabled && g.depthwise(); }
 
     /** The geometry-derived offsets and the weights packed [tap][oPad] for one call. */
@@ -136,6 +141,13 @@ final class DepthwiseConv {
         float[] b = new float[plan.oPad];
         if (bias != null) System.arraycopy(bias, 0, b, 0, g.o());
         int o = g.o(), pixels = plan.pixels, oPad = plan.oPad;
+        if (channelsLast && inPlace && DepthwiseInPlace.applies(g)) {
+            Conv2dKernels.forEach(g.n(), (n, par) -> split(par, plan.blocks, Parallel.grain((long) pixels * plan.taps * VL), (b0, b1) -> {
+                DepthwiseInPlace.forward(g, x, n, plan.packed, oPad, b, lo, hi, out, b0, b1);
+                return 0;
+            }));
+            return;
+        }
         Conv2dKernels.forEach(g.n(), (n, par) -> {
             float[] in = buffer(IN, plan.inSize()), z = buffer(Z, plan.zSize());
             ChannelsLastConv.zeroBorder(in, 0, g.padTop(), g.padLeft(), g.h(), g.w(), plan.hp, plan.wp, oPad);

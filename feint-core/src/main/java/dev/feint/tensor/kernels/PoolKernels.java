@@ -30,32 +30,96 @@ public final class PoolKernels {
      * @param arg the flat input index of each window's maximum, written (-1 for a window of padding only)
      */
     public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] arg) {
-        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW();
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW(), sw = g.strideW(), dilH = g.dilH(), dilW = g.dilW(), kw = g.kw();
+        // The taps inside the input, found once per output row and column (divisions, once per call):
+        // the tap loops need no bounds tests (the order of the taps is unchanged). Columns [jLo, jHi)
+        // have all kw taps inside.
+        int[] rows = new int[3 * oh], cols = new int[3 * ow];
+        for (int i = 0; i < oh; i++) {
+            int y0 = i * g.strideH() - g.padTop();
+            rows[3 * i] = y0; rows[3 * i + 1] = first(y0, dilH); rows[3 * i + 2] = end(y0, g.kh(), dilH, h);
+        }
+        int jLo = -1, jHi = -1;
+        for (int j = 0; j < ow; j++) {
+            int x0 = j * sw - g.padLeft(), v0 = first(x0, dilW), v1 = end(x0, kw, dilW, w);
+            cols[3 * j] = x0; cols[3 * j + 1] = v0; cols[3 * j + 2] = v1;
+            if (v0 == 0 && v1 == kw) {                            // contiguous: x0 grows with j
+                if (jLo < 0) jLo = j;
+                jHi = j + 1;
+            }
+        }
+        if (jLo < 0) jLo = jHi = 0;
+        int lo = jLo, hi = jHi;
         Parallel.forRange(g.planes(), grain(g), (c, from, to) -> {
+            float[] best = new float[ow];
+            int[] bi = new int[ow];
             for (int p = from; p < to; p++) {
                 int in0 = p * h * w, out0 = p * oh * ow;
                 for (int i = 0; i < oh; i++) {
-                    // The window's taps inside the input, found once per row and column: the tap
-                    // loops then need no bounds tests (the order of the taps is unchanged).
-                    int y0 = i * g.strideH() - g.padTop(), u0 = first(y0, g.dilH()), u1 = end(y0, g.kh(), g.dilH(), h);
-                    for (int j = 0; j < ow; j++) {
-                        int x0 = j * g.strideW() - g.padLeft(), v0 = first(x0, g.dilW()), v1 = end(x0, g.kw(), g.dilW(), w);
-                        float best = 0f;
-                        int bi = -1;
-                        for (int u = u0; u < u1; u++) {
-                            int row = in0 + (y0 + u * g.dilH()) * w + x0;
-                            for (int v = v0; v < v1; v++) {
-                                int at = row + v * g.dilW();
+                    int y0 = rows[3 * i], u0 = rows[3 * i + 1], u1 = rows[3 * i + 2], o = out0 + i * ow;
+                    for (int j = 0; j < ow; j++)
+                        if (j < lo || j >= hi || u0 >= u1) window(x, in0 + y0 * w + cols[3 * j], u0, u1, cols[3 * j + 1], cols[3 * j + 2], dilH * w, dilW, out, arg, o + j);
+                    if (u0 >= u1 || lo >= hi) continue;
+                    // Interior columns tap by tap, the columns inner: their running maxima are
+                    // independent, so the compare-and-select chains overlap (one window's taps form
+                    // one chain); selects as in window(), a NaN sends the row to the full rule.
+                    boolean nan = false;
+                    for (int u = u0; u < u1; u++)
+                        for (int v = 0; v < kw; v++) {
+                            int off = in0 + (y0 + u * dilH) * w + v * dilW - g.padLeft();
+                            boolean firstTap = u == u0 && v == 0;
+                            for (int j = lo; j < hi; j++) {
+                                int at = off + j * sw;
                                 float val = x[at];
-                                if (bi < 0 || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; bi = at; }
+                                float b = firstTap ? val : best[j];
+                                bi[j] = firstTap || val > b ? at : bi[j];
+                                best[j] = Math.max(b, val);
+                                nan |= val != val;
                             }
                         }
-                        out[out0 + i * ow + j] = best;
-                        arg[out0 + i * ow + j] = bi;
-                    }
+                    if (nan)
+                        for (int j = lo; j < hi; j++) window(x, in0 + y0 * w + cols[3 * j], u0, u1, 0, kw, dilH * w, dilW, out, arg, o + j);
+                    else
+                        // The value at the arg-max, not the running max: Math.max(-0f, 0f) is 0f where the first maximum is -0f.
+                        for (int j = lo; j < hi; j++) {
+                            out[o + j] = x[bi[j]];
+                            arg[o + j] = bi[j];
+                        }
                 }
             }
         });
+    }
+
+    /**
+     * out[at] and arg[at] for one window whose taps inside the input are rows [u0, u1) and columns
+     * [v0, v1) from x[start] (row steps of rowStep, column steps of colStep): the first maximum, a
+     * NaN beating any number; 0 at -1 for a window of padding only.
+     */
+    private static void window(float[] x, int start, int u0, int u1, int v0, int v1, int rowStep, int colStep, float[] out, int[] arg, int at) {
+        // The arg-max by an integer select and the running max by Math.max: no branch on the
+        // comparisons (coin flips on ReLU'd input; a float select is a branch on x86). A NaN, rare,
+        // sends the window to the full rule.
+        float best = Float.NEGATIVE_INFINITY;
+        int bi = -1;
+        boolean nan = false;
+        for (int u = u0; u < u1; u++)
+            for (int v = v0, i = start + u * rowStep + v0 * colStep; v < v1; v++, i += colStep) {
+                float val = x[i];
+                bi = bi < 0 || val > best ? i : bi;
+                best = Math.max(best, val);
+                nan |= val != val;
+            }
+        best = bi < 0 ? 0f : x[bi];                               // the first maximum's own value: Math.max(-0f, 0f) is 0f
+        if (nan) {
+            bi = -1;
+            for (int u = u0; u < u1; u++)
+                for (int v = v0, i = start + u * rowStep + v0 * colStep; v < v1; v++, i += colStep) {
+                    float val = x[i];
+                    if (bi < 0 || val > best || Float.isNaN(val) && !Float.isNaN(best)) { best = val; bi = i; }
+                }
+        }
+        out[at] = best;
+        arg[at] = bi;
     }
 
     /**

@@ -82,4 +82,29 @@ class BatchNormKernelsTest {
             }
         }
     }
+
+    /** The channels-last affine (an inference activation [n][s][c]) gives the NCHW kernel's bits, transposed, on 1 to 3 threads. */
+    @Test
+    void channelsLastAffineIsTheNchwOneTransposed() {
+        for (int[] shape : SHAPES)
+            for (boolean relu : new boolean[] {false, true}) {
+                int n = shape[0], c = shape[1], s = shape[2], len = n * c * s;
+                Random r = new Random(len + c);
+                float[] x = new float[len], scale = new float[c], shift = new float[c], y = new float[len], nhwc = new float[len];
+                for (int i = 0; i < len; i++) x[i] = (float) r.nextGaussian();
+                for (int ch = 0; ch < c; ch++) { scale[ch] = (float) r.nextGaussian(); shift[ch] = (float) r.nextGaussian(); }
+                BatchNormKernels.affine(x, n, c, s, scale, shift, relu, y);
+                float[] want = new float[len];
+                for (int i = 0; i < n; i++) {
+                    Layouts.toNhwc(x, i, c, s, nhwc, i * s * c);
+                    Layouts.toNhwc(y, i, c, s, want, i * s * c);
+                }
+                for (int t = 1; t <= 3; t++) {
+                    Parallel.setThreads(t);
+                    float[] got = new float[len];
+                    BatchNormKernels.affineChannelsLast(nhwc, n * s, c, scale, shift, relu, got);
+                    assertArrayEquals(want, got, java.util.Arrays.toString(shape) + " relu " + relu + " threads " + t);
+                }
+            }
+    }
 }

@@ -31,14 +31,17 @@ class MaxPoolReferenceTest {
     @Test
     void matchesTheReferenceWithTiesAndNaNs() {
         Random r = new Random(5);
-        for (int t = 0; t < 60; t++) {
+        for (int t = 0; t < 120; t++) {
+            boolean nans = t % 2 == 0;                            // without NaNs too: the no-NaN path
             int k = 1 + r.nextInt(4), s = 1 + r.nextInt(3), pad = r.nextInt(k / 2 + 1), d = 1 + r.nextInt(2);
-            int h = d * (k - 1) + 1 + r.nextInt(9), w = d * (k - 1) + 1 + r.nextInt(11), planes = 1 + r.nextInt(5);
+            int h = d * (k - 1) + 1 + r.nextInt(9), w = d * (k - 1) + 1 + r.nextInt(t % 3 == 0 ? 40 : 11), planes = 1 + r.nextInt(5);
             PoolGeometry g = PoolGeometry.of(planes, h, w, k, k, s, s, pad, pad, pad, pad, d, d, r.nextBoolean());
             float[] x = new float[planes * h * w];
             for (int i = 0; i < x.length; i++) {
                 int kind = r.nextInt(10);
-                x[i] = kind == 0 ? Float.NaN : kind < 3 ? r.nextInt(3) : r.nextFloat() * 4 - 2;   // NaNs and ties
+                // NaNs, ties, signed zeros (the first of -0 and 0 is the maximum) and -inf.
+                x[i] = kind == 0 && nans ? Float.NaN : kind < 3 ? r.nextInt(3) : kind == 3 ? (r.nextBoolean() ? -0f : 0f)
+                        : kind == 4 ? Float.NEGATIVE_INFINITY : r.nextFloat() * 4 - 2;
             }
             int outLen = planes * g.outH() * g.outW();
             float[] want = new float[outLen], got = new float[outLen];
