@@ -80,13 +80,7 @@ public final class Arena implements AutoCloseable {
      * @param n the length
      */
     public static float[] floats(int n) {
-        Arena a = CURRENT.get();
-        if (a == null || n == 0) return new float[n];
-        float[] f = take(a.free.floats, a.free.olderFloats, n);
-        if (f == null) f = new float[n];
-        else Arrays.fill(f, 0f);
-        a.usedFloats.add(f);
-        return f;
+        return floats(n, true);
     }
 
     /**
@@ -97,10 +91,16 @@ public final class Arena implements AutoCloseable {
      * @param n the length
      */
     public static float[] floatsToOverwrite(int n) {
+        return floats(n, false);
+    }
+
+    /** A float[n] from the pool (zeroed if {@code zero}; a new array is zero anyway), or a new one outside a scope. */
+    private static float[] floats(int n, boolean zero) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new float[n];
         float[] f = take(a.free.floats, a.free.olderFloats, n);
         if (f == null) f = new float[n];
+        else if (zero) Arrays.fill(f, 0f);
         a.usedFloats.add(f);
         return f;
     }
