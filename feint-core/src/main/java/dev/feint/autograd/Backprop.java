@@ -41,7 +41,7 @@ public final class Backprop {
             Tensor t = order.get(i);
             Node n = t.node();
             if (n == null) continue;
-            float[] go = t.grad();
+            float[] go = t.gradIn(n.channelsLastGradient());
             if (go != null) n.backward(t, go);
             // Intermediate results keep neither graph nor gradient: memory is freed after backward.
             t.setGrad(null);

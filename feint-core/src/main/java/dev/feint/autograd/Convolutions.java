@@ -4,6 +4,7 @@ import dev.feint.tensor.Arena;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.ChannelsLastForward;
+import dev.feint.tensor.kernels.ChannelsLastInputGradient;
 import dev.feint.tensor.kernels.ClampMask;
 import dev.feint.tensor.kernels.Conv2dKernels;
 import dev.feint.tensor.kernels.ConvGeometry;
@@ -16,6 +17,21 @@ import dev.feint.tensor.kernels.PreparedConv;
  */
 public final class Convolutions {
     private Convolutions() {}
+
+    private static volatile boolean recordChannelsLast = !"false".equals(System.getProperty("feint.channelsLastGradient"));
+
+    /**
+     * Whether a recorded convolution whose weights need no gradient (an attack's or an evaluation's
+     * pass: input gradients only) keeps its output channels-last, [n][h][w][c], with the gradient
+     * coming back in the same layout; the pooling, ReLU / clip and residual-add ops that follow
+     * keep it so too, and no transpose runs between them. On by default
+     * ({@code -Dfeint.channelsLastGradient=false} for the row-major path); same values and
+     * gradients up to rounding, except that a clip's gradient at a value exactly on a bound is zero
+     * (PyTorch's ReLU6 rule) where {@link Unary#clamp}'s passes it.
+     *
+     * @param on true to enable
+     */
+    public static void setChannelsLastRecording(boolean on) { recordChannelsLast = on; }
 
     /**
      * conv2d with the same stride, padding and dilation on both axes, one group.
@@ -45,6 +61,7 @@ public final class Convolutions {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
         float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -88,6 +105,7 @@ public final class Convolutions {
         if (pool == 1) {
             ConvGeometry g = geometry(x, w, bias, options);
             if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
+            if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
         }
         if (options.groups() > 1) {
             Tensor y = Unary.relu(conv2d(x, w, bias, options));
@@ -126,6 +144,7 @@ public final class Convolutions {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, lo, hi);
+        if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, lo, hi);
         float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -156,6 +175,34 @@ public final class Convolutions {
         ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out,
                 prepared(w, g));
         return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);
+    }
+
+    /** Whether this call is recorded with only x needing a gradient, on a kernel that writes channels-last (see {@link #setChannelsLastRecording}). */
+    private static boolean recordedChannelsLast(ConvGeometry g, Tensor x, Tensor w, Tensor bias) {
+        return recordChannelsLast && Grad.recording(x) && !w.requiresGrad() && (bias == null || !bias.requiresGrad())
+                && ChannelsLastForward.applies(g);
+    }
+
+    /**
+     * clamp(conv2d(x, w, bias), lo, hi) recorded as a channels-last tensor, its gradient taken
+     * channels-last: masked where the output is on a bound, then the input gradient in x's layout.
+     */
+    private static Tensor recorded(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
+        float[] xl = x.channelsLastData();
+        boolean xcl = xl != null;
+        float[] out = Arena.floatsToOverwrite(g.n() * g.o() * g.outH() * g.outW());   // the kernel writes every element
+        ChannelsLastForward.forward(g, xcl ? xl : x.data(), xcl, w.data(), bias == null ? null : bias.data(), lo, hi, out, prepared(w, g), false);
+        Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        return Grad.record(Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out), new Node(ins) {
+            @Override protected boolean channelsLastGradient() { return true; }
+
+            @Override protected void backward(Tensor t, float[] go) {
+                ClampMask.maskByOutput(go, out, lo, hi);          // go is this output's own gradient: masked in place
+                // A depthwise convolution's input gradient reuses its forward's packed taps.
+                PreparedConv p = g.groups() > 1 ? prepared(w, g) : preparedInputGradient(w, g);
+                ChannelsLastInputGradient.backwardInput(g, go, w.data(), xcl ? x.gradBufferChannelsLast() : x.gradBuffer(), xcl, p);
+            }
+        }, ins);
     }
 
     /** The kinds of {@link Tensor#derived} values a conv weight keeps inside a FrozenWeights scope. */

@@ -48,7 +48,7 @@ public final class Elementwise {
 
     private static Tensor binary(Kind kind, Tensor a, Tensor b) {
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
-        if (ca != null && cb != null && a.shape().equals(b.shape()) && !Grad.recording(a, b)) {
+        if (ca != null && cb != null && a.shape().equals(b.shape()) && (kind == Kind.ADD || kind == Kind.SUB || !Grad.recording(a, b))) {
             // Two channels-last inference activations (a residual join): same layout, so elementwise as they are.
             float[] o = Arena.floatsToOverwrite(ca.length);
             // One plain loop per kind, not a switch per element.
@@ -58,7 +58,21 @@ public final class Elementwise {
                 case MUL -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] * cb[i]; }
                 case DIV -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] / cb[i]; }
             }
-            return Tensor.channelsLast(a.shape(), o);
+            Tensor out = Tensor.channelsLast(a.shape(), o);
+            if (kind != Kind.ADD && kind != Kind.SUB) return out;   // inference only (see the condition)
+            boolean sub = kind == Kind.SUB;
+            return Grad.record(out, new Node(a, b) {
+                @Override protected boolean channelsLastGradient() { return true; }
+
+                @Override protected void backward(Tensor t, float[] g) {
+                    if (needs(a)) accumulate(g, a.gradBufferChannelsLast());
+                    if (needs(b)) {
+                        float[] gb = b.gradBufferChannelsLast();
+                        if (sub) for (int i = 0; i < g.length; i++) gb[i] -= g[i];
+                        else accumulate(g, gb);
+                    }
+                }
+            }, a, b);
         }
         Shape os = a.shape().equals(b.shape()) ? a.shape() : Broadcast.result(a.shape(), b.shape());
         int n = os.size();
@@ -177,5 +191,14 @@ public final class Elementwise {
                 }
             }
         }, a, b);
+    }
+
+    /** dst[i] += src[i] over src (a gradient passed on unchanged), on vectors. */
+    static void accumulate(float[] src, float[] dst) {
+        var sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        int i = 0, bound = sp.loopBound(src.length);
+        for (; i < bound; i += sp.length())
+            jdk.incubator.vector.FloatVector.fromArray(sp, src, i).add(jdk.incubator.vector.FloatVector.fromArray(sp, dst, i)).intoArray(dst, i);
+        for (; i < src.length; i++) dst[i] += src[i];
     }
 }

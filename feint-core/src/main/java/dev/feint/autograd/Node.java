@@ -29,6 +29,15 @@ public abstract class Node {
      */
     protected abstract void backward(Tensor out, float[] gradOut);
 
+    /**
+     * Whether {@link #backward} takes the output's gradient channels-last, [n][h][w][c] of a rank-4
+     * [n, c, h, w] output (an op that computed it channels-last); else row-major. Either way the
+     * gradient handed over is the whole of it (see {@link Tensor#gradIn}).
+     *
+     * @return true for a channels-last output gradient
+     */
+    protected boolean channelsLastGradient() { return false; }
+
     /** Drops references so the graph can be collected after backward. */
     void release() {
         inputs = null;

@@ -63,10 +63,17 @@ public final class Pooling {
         PoolGeometry g = geometry(x, options);
         Shape os = outShape(x, g);
         float[] xl = x.channelsLastData();
-        if (xl != null && !Grad.recording(x)) {          // an inference activation stays channels-last
+        if (xl != null) {                                // a channels-last activation stays so, recorded or not
             float[] o = Arena.floatsToOverwrite(os.size());   // every window written
-            PoolKernels.maxForwardChannelsLast(g, x.dim(0), x.dim(1), xl, o);
-            return Tensor.channelsLast(os, o);
+            int n = x.dim(0), c = x.dim(1);
+            PoolKernels.maxForwardChannelsLast(g, n, c, xl, o);
+            return Grad.record(Tensor.channelsLast(os, o), new Node(x) {
+                @Override protected boolean channelsLastGradient() { return true; }
+
+                @Override protected void backward(Tensor t, float[] go) {
+                    PoolKernels.maxBackwardChannelsLast(g, n, c, xl, o, go, x.gradBufferChannelsLast());
+                }
+            }, x);
         }
         float[] o = Arena.floats(os.size());
         int[] arg = Arena.ints(os.size());

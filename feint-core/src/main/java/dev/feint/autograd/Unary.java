@@ -2,6 +2,7 @@ package dev.feint.autograd;
 
 import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.ClampMask;
 
 /** Pointwise functions; each backward rule uses the input x and/or the output y. */
 public final class Unary {
@@ -53,13 +54,21 @@ public final class Unary {
     public static Tensor addRelu(Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
-        if (ca != null && cb != null && !Grad.recording(a, b)) {   // two channels-last inference activations
-            float[] y = Arena.floats(ca.length);
+        if (ca != null && cb != null) {                          // two channels-last activations: the sum stays so
+            float[] y = Arena.floatsToOverwrite(ca.length);
             for (int i = 0; i < y.length; i++) {
                 float s = ca[i] + cb[i];
                 y[i] = s > 0f ? s : 0f;
             }
-            return Tensor.channelsLast(a.shape(), y);
+            return Grad.record(Tensor.channelsLast(a.shape(), y), new Node(a, b) {
+                @Override protected boolean channelsLastGradient() { return true; }
+
+                @Override protected void backward(Tensor t, float[] g) {
+                    ClampMask.maskByOutput(g, y, 0f, Float.POSITIVE_INFINITY);   // this output's own gradient: masked in place
+                    if (needs(a)) Elementwise.accumulate(g, a.gradBufferChannelsLast());
+                    if (needs(b)) Elementwise.accumulate(g, b.gradBufferChannelsLast());
+                }
+            }, a, b);
         }
         float[] x = a.data(), z = b.data(), y = Arena.floats(x.length);
         for (int i = 0; i < x.length; i++) {

@@ -20,6 +20,12 @@ public final class Tensor {
     /** A rank-4 result held [n][h][w][c] by an inference kernel, until something asks for {@link #data()}. */
     private volatile float[] channelsLast;
     private float[] grad;
+    /**
+     * Gradient held channels-last [n][h][w][c] (what a channels-last op's backward accumulates),
+     * beside or instead of the row-major {@link #grad}; the two are merged in the layout the
+     * consumer asks for ({@link #gradIn}).
+     */
+    private float[] gradChannelsLast;
     private boolean leafRequiresGrad;
     private Node node;
     /** Bumped by {@link #markModified()}: forms derived from the data are rebuilt when it moves. */
@@ -47,7 +53,12 @@ public final class Tensor {
     private Tensor(float[] nhwc, Shape nchw) {
         this.shape = nchw;
         this.channelsLast = nhwc;
+        // One pixel or one channel per image: both layouts are the same order, so one array serves as both.
+        if (sameOrder(nchw)) this.data = nhwc;
     }
+
+    /** Whether [n][c][h][w] and [n][h][w][c] order the elements of a rank-4 shape alike (h * w or c is 1). */
+    private static boolean sameOrder(Shape s) { return s.dim(1) == 1 || s.dim(2) * s.dim(3) == 1; }
 
     /**
      * A rank-4 tensor of shape [n, c, h, w] whose values are given channels-last, nhwc[n][h][w][c]
@@ -68,7 +79,7 @@ public final class Tensor {
     /**
      * The channels-last values [n][h][w][c] of a tensor made by {@link #channelsLast}, or null
      * (row-major only, or already turned row-major by {@link #data()}: writes into that array
-     * would not be seen here). Read-only.
+     * would not be seen here; where h * w or c is 1 the two forms are one array). Read-only.
      *
      * @return the channels-last array, or null
      */
@@ -291,20 +302,61 @@ public final class Tensor {
     /** {@return true if no op made this tensor (an input or a parameter)} */
     public boolean isLeaf() { return node == null; }
 
-    /** {@return the accumulated gradient (same shape), or null if none was computed} */
-    public float[] grad() { return grad; }
+    /** {@return the accumulated gradient (same shape, row-major), or null if none was computed} */
+    public float[] grad() { return gradIn(false); }
 
     /** {@return the gradient as a tensor sharing its array, or null if none was computed} */
-    public Tensor gradTensor() { return grad == null ? null : new Tensor(shape, grad); }
+    public Tensor gradTensor() {
+        float[] g = grad();
+        return g == null ? null : new Tensor(shape, g);
+    }
 
     /** Drops the gradient, so the next backward pass starts from zero. */
-    public void zeroGrad() { grad = null; }
+    public void zeroGrad() {
+        grad = null;
+        gradChannelsLast = null;
+    }
 
-    /** {@return the gradient buffer, allocated as zeros on first use (for backward rules)} */
+    /** {@return the row-major gradient buffer, allocated as zeros on first use (for backward rules)} */
     public float[] gradBuffer() {
         // An intermediate's gradient lives no longer than the backward pass: from the open Arena, if any.
         if (grad == null) grad = node != null ? Arena.floats(shape.size()) : new float[shape.size()];
         return grad;
+    }
+
+    /**
+     * The gradient buffer held channels-last, [n][h][w][c] of this rank-4 [n, c, h, w] tensor,
+     * allocated as zeros on first use: a backward rule that works on channels-last data adds its
+     * input's gradient here; what other rules add row-major ({@link #gradBuffer()}) is merged in
+     * when the gradient is read ({@link #gradIn}).
+     *
+     * @return the channels-last gradient buffer
+     * @throws IllegalStateException if the tensor is not rank 4
+     */
+    public float[] gradBufferChannelsLast() {
+        if (shape.rank() != 4) throw new IllegalStateException("a channels-last gradient needs a rank-4 tensor, shape is " + shape);
+        if (gradChannelsLast == null) gradChannelsLast = node != null ? Arena.floats(shape.size()) : new float[shape.size()];
+        return gradChannelsLast;
+    }
+
+    /**
+     * The whole gradient in one layout, channels-last ([n][h][w][c]) or row-major: the part held
+     * in the other layout is added in and dropped. Null if no gradient was computed.
+     *
+     * @param channelsLast the layout wanted (true only for rank-4 tensors)
+     * @return the gradient in that layout, or null
+     */
+    public float[] gradIn(boolean channelsLast) {
+        float[] to = channelsLast ? gradChannelsLast : grad, from = channelsLast ? grad : gradChannelsLast;
+        if (from == null) return to;
+        if (to == null) to = channelsLast ? gradBufferChannelsLast() : gradBuffer();
+        int n = shape.dim(0), c = shape.dim(1), h = shape.dim(2), w = shape.dim(3);
+        if (sameOrder(shape)) for (int i = 0; i < to.length; i++) to[i] += from[i];
+        else if (channelsLast) dev.feint.tensor.kernels.Layouts.addToNhwc(from, n, c, h, w, to);
+        else dev.feint.tensor.kernels.Layouts.addToNchw(from, n, c, h, w, to);
+        if (channelsLast) grad = null;
+        else gradChannelsLast = null;
+        return to;
     }
 
     /**
@@ -313,7 +365,10 @@ public final class Tensor {
      *
      * @param g the buffer, of this tensor's size, or null
      */
-    public void setGrad(float[] g) { this.grad = g; }
+    public void setGrad(float[] g) {
+        this.grad = g;
+        this.gradChannelsLast = null;
+    }
 
     /** {@return the node of the op that made this tensor, or null for a leaf} */
     public Node node() { return node; }

@@ -45,6 +45,27 @@ public final class ChannelsLastForward {
      */
     public static void forward(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi,
                                float[] out, PreparedConv prepared) {
+        forward(g, x, channelsLast, w, bias, lo, hi, out, prepared, true);
+    }
+
+    /**
+     * As {@link #forward(ConvGeometry, float[], boolean, float[], float[], float, float, float[], PreparedConv)};
+     * a recorded call ({@code inference} false) with unprepared weights takes the engine
+     * {@link Conv2dKernels#forward} would ({@link ConvPlan#unprepared}).
+     *
+     * @param g the geometry
+     * @param x the input, NCHW or (with channelsLast) [n][h][w][c]
+     * @param channelsLast whether x is held [n][h][w][c] instead of NCHW
+     * @param w the weights [o, c / groups, kh, kw]
+     * @param bias the bias [o], or null
+     * @param lo the clamp's lower bound (-inf for none)
+     * @param hi the clamp's upper bound (+inf for none)
+     * @param out the output, [n][outH][outW][o], overwritten
+     * @param prepared w prepared once by {@link PreparedConv} for this geometry, or null
+     * @param inference whether no gradient is recorded
+     */
+    public static void forward(ConvGeometry g, float[] x, boolean channelsLast, float[] w, float[] bias, float lo, float hi,
+                               float[] out, PreparedConv prepared, boolean inference) {
         Conv2dKernels.checkSizes(g, x, "x", Conv2dKernels.inputSize(g), w, out, "out", Conv2dKernels.outputSize(g));
         if (bias != null && bias.length < g.o()) throw new IllegalArgumentException("bias length " + bias.length + " < " + g.o());
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
@@ -53,7 +74,7 @@ public final class ChannelsLastForward {
             DepthwiseConv.forwardChannelsLast(g, x, channelsLast, w, bias, lo, hi, out, prepared);
             return;
         }
-        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias, true);
+        ConvPlan plan = PreparedConv.plan(prepared, g, w, bias, inference);
         int o = g.o(), pixels = plan.pixels(), ld = plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);

@@ -62,4 +62,28 @@ public final class ClampMask {
         for (; i < g.length; i++) if (inside[i]) out[i] = g[i];
         return out;
     }
+
+    /**
+     * g[i] = 0 where y[i] is not strictly inside (lo, hi) (a NaN is not), in place: the gradient of a clamp read
+     * from its output (a bound at infinity is no bound; ReLU is lo 0, hi +inf).
+     *
+     * @param g the output gradient, masked in place
+     * @param y the clamped output
+     * @param lo the lower bound, or -inf
+     * @param hi the upper bound, or +inf
+     */
+    public static void maskByOutput(float[] g, float[] y, float lo, float hi) {
+        boolean byLo = lo != Float.NEGATIVE_INFINITY, byHi = hi != Float.POSITIVE_INFINITY;
+        if (!byLo && !byHi) return;
+        if (y.length < g.length) throw new IllegalArgumentException("output length " + y.length + " < " + g.length);
+        FloatVector vlo = FloatVector.broadcast(S, lo), vhi = FloatVector.broadcast(S, hi), zero = FloatVector.zero(S);
+        int i = 0, bound = S.loopBound(g.length);
+        for (; i < bound; i += VL) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            VectorMask<Float> in = byLo ? v.compare(VectorOperators.GT, vlo) : S.maskAll(true);
+            if (byHi) in = in.and(v.compare(VectorOperators.LT, vhi));
+            zero.blend(FloatVector.fromArray(S, g, i), in).intoArray(g, i);
+        }
+        for (; i < g.length; i++) if (!((!byLo || y[i] > lo) && (!byHi || y[i] < hi))) g[i] = 0f;
+    }
 }

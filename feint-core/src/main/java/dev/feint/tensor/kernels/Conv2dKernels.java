@@ -78,6 +78,9 @@ public final class Conv2dKernels {
      */
     public static void setStridedInputGradient(boolean on) { stridedKernel = on; }
 
+    /** {@return whether strided input gradients run as per-phase convolutions (see {@link #setStridedInputGradient})} */
+    static boolean stridedInputGradient() { return stridedKernel; }
+
     /**
      * out = conv(x, w) + bias (nullable), on the fastest kernel for g.
      *

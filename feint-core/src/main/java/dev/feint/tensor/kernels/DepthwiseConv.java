@@ -245,6 +245,45 @@ final class DepthwiseConv {
         });
     }
 
+    /**
+     * As {@link #backwardInput} from gradOut held channels-last [n][outH][outW][o] into gradX held
+     * channels-last [n][h][w][c] (or NCHW): the gradient rows are copied as they are, and the
+     * padded result goes back row by row; the same sums in the same order. {@code prepared} is
+     * the forward's plan (the same packed taps), or null.
+     */
+    static void backwardInputChannelsLast(ConvGeometry g, float[] gradOut, float[] w, float[] gradX, boolean gradXChannelsLast, Plan prepared) {
+        Plan plan = prepared != null ? prepared : new Plan(g, w);
+        int o = g.o(), c = g.c(), m = plan.m, pixels = plan.pixels, oPad = plan.oPad, h = g.h(), wd = g.w(), hw = h * wd;
+        Conv2dKernels.forEach(g.n(), (n, par) -> {
+            float[] gin = buffer(IN, plan.inSize()), gz = buffer(Z, plan.zSize());
+            Arrays.fill(gin, 0, plan.inSize(), 0f);
+            split(par, plan.blocks, Parallel.grain((long) pixels * plan.taps * VL), (b0, b1) -> {
+                int oc0 = b0 * VL, len = Math.min(o, b1 * VL) - oc0;
+                for (int p = 0, src = n * pixels * o + oc0; p < pixels; p++, src += o) System.arraycopy(gradOut, src, gz, p * oPad + oc0, len);
+                inputGradBlocks(plan, gz, gin, b0, b1);
+                return 0;
+            });
+            split(par, h, (y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    int src = ((y + g.padTop()) * plan.wp + g.padLeft()) * oPad;
+                    if (gradXChannelsLast && m == 1) {
+                        Layouts.addRows(gin, src, oPad, wd, c, gradX, (n * hw + y * wd) * c);
+                        continue;
+                    }
+                    for (int xx = 0; xx < wd; xx++, src += oPad) {
+                        int dst = gradXChannelsLast ? (n * hw + y * wd + xx) * c : n * c * hw + y * wd + xx, step = gradXChannelsLast ? 1 : hw;
+                        for (int ch = 0; ch < c; ch++) {
+                            float s = 0f;
+                            for (int k = 0; k < m; k++) s += gin[src + ch * m + k];
+                            gradX[dst + ch * step] += s;
+                        }
+                    }
+                }
+                return 0;
+            });
+        });
+    }
+
     /** gin[pixel p's tap][channels] += gz[p] * w[tap], pixels and taps in order. */
     private static void inputGradBlocks(Plan plan, float[] gz, float[] gin, int b0, int b1) {
         int[] tapOffset = plan.tapOffset, pixelBase = plan.pixelBase;

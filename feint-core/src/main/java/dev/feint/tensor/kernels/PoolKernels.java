@@ -174,6 +174,65 @@ public final class PoolKernels {
         });
     }
 
+    /**
+     * gradX += the gradient of {@link #maxForwardChannelsLast}, all channels-last: each window's
+     * output gradient goes to its first maximal tap, found again from the output (the first tap
+     * equal to it, or the first NaN where it is NaN: the forward's tie and NaN rule), so nothing
+     * is stored between the passes. Images are split over the worker threads (windows of one
+     * image overlap, so each image's taps are added in order by one thread).
+     *
+     * @param g the geometry
+     * @param n images
+     * @param c channels
+     * @param x the forward's input, [n][h][w][c]
+     * @param out the forward's output, [n][outH][outW][c]
+     * @param gradOut the gradient of the output, [n][outH][outW][c]
+     * @param gradX the input gradient, [n][h][w][c], added to
+     */
+    public static void maxBackwardChannelsLast(PoolGeometry g, int n, int c, float[] x, float[] out, float[] gradOut, float[] gradX) {
+        if ((long) n * c != g.planes()) throw new IllegalArgumentException("images " + n + " x channels " + c + " != planes " + g.planes());
+        int h = g.h(), w = g.w(), oh = g.outH(), ow = g.outW(), vl = MAX_S.length(), bound = MAX_S.loopBound(c);
+        Parallel.forRange(n, Math.max(1, Parallel.grain((long) oh * ow * c * g.kh() * g.kw())), (chunk, from, to) -> {
+            for (int img = from; img < to; img++)
+                for (int i = 0; i < oh; i++) {
+                    int y0 = i * g.strideH() - g.padTop(), u0 = first(y0, g.dilH()), u1 = end(y0, g.kh(), g.dilH(), h);
+                    for (int j = 0; j < ow; j++) {
+                        int x0 = j * g.strideW() - g.padLeft(), v0 = first(x0, g.dilW()), v1 = end(x0, g.kw(), g.dilW(), w);
+                        int at = ((img * oh + i) * ow + j) * c, base = (img * h + y0) * w + x0;
+                        for (int ch = 0; ch < bound; ch += vl) {
+                            FloatVector y = FloatVector.fromArray(MAX_S, out, at + ch), go = FloatVector.fromArray(MAX_S, gradOut, at + ch);
+                            boolean nanY = y.test(VectorOperators.IS_NAN).anyTrue();
+                            jdk.incubator.vector.VectorMask<Float> done = MAX_S.maskAll(false), yNan = y.test(VectorOperators.IS_NAN);
+                            for (int u = u0; u < u1 && !done.allTrue(); u++)
+                                for (int v = v0; v < v1; v++) {
+                                    int idx = (base + u * g.dilH() * w + v * g.dilW()) * c + ch;
+                                    FloatVector val = FloatVector.fromArray(MAX_S, x, idx);
+                                    var hit = val.compare(VectorOperators.EQ, y);
+                                    if (nanY) hit = hit.or(val.test(VectorOperators.IS_NAN).and(yNan));
+                                    hit = hit.andNot(done);
+                                    if (!hit.anyTrue()) continue;
+                                    FloatVector.fromArray(MAX_S, gradX, idx).add(go, hit).intoArray(gradX, idx);
+                                    done = done.or(hit);
+                                }
+                        }
+                        for (int ch = bound; ch < c; ch++) {
+                            float y = out[at + ch];
+                            boolean found = false;
+                            for (int u = u0; u < u1 && !found; u++)
+                                for (int v = v0; v < v1 && !found; v++) {
+                                    int idx = (base + u * g.dilH() * w + v * g.dilW()) * c + ch;
+                                    float val = x[idx];
+                                    if (val == y || val != val && y != y) {
+                                        gradX[idx] += gradOut[at + ch];
+                                        found = true;
+                                    }
+                                }
+                        }
+                    }
+                }
+        });
+    }
+
     /** The first tap u >= 0 with start + u * dil >= 0. */
     private static int first(int start, int dil) {
         return start >= 0 ? 0 : (-start + dil - 1) / dil;

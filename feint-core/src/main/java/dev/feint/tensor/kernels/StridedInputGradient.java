@@ -87,6 +87,20 @@ final class StridedInputGradient {
      * image ({@code each}); p from {@link #plan} for g up to the batch size.
      */
     static void backwardInput(Phases p, ConvGeometry g, float[] full, Conv2dKernels.OutputGrad each, float[] gradX) {
+        backwardInput(p, g, full, each, false, gradX, false);
+    }
+
+    /**
+     * As {@link #backwardInput(Phases, ConvGeometry, float[], Conv2dKernels.OutputGrad, float[])},
+     * the output gradient (given whole) channels-last [n][outH][outW][o] and gradX channels-last
+     * [n][h][w][c] or NCHW.
+     */
+    static void backwardInputChannelsLast(Phases p, ConvGeometry g, float[] gz, float[] gradX, boolean gradXChannelsLast) {
+        backwardInput(p, g, gz, null, true, gradX, gradXChannelsLast);
+    }
+
+    private static void backwardInput(Phases p, ConvGeometry g, float[] full, Conv2dKernels.OutputGrad each, boolean fullChannelsLast,
+                                      float[] gradX, boolean gradXChannelsLast) {
         if (!p.g.withBatch(g.n()).equals(g)) throw new IllegalArgumentException("phases prepared for " + p.g + ", called with " + g);
         int n = g.n(), o = g.o(), ohw = g.outH() * g.outW(), chw = g.c() * g.h() * g.w();
         if (n == 0) return;
@@ -108,8 +122,12 @@ final class StridedInputGradient {
             for (Phase ph : p.phases) {
                 if (ph == null) continue;
                 float[] z = ChannelsLastConv.z(ph.plan);
-                ph.plan.image(go, at, count, z, par);
-                for (int j = 0; j < count; j++) scatterAdd(ph, g, z, j * ph.rows * ph.cols * ph.plan.oPad(), gradX, (first + j) * chw);
+                ChannelsLastInputGradient.image(ph.plan, go, fullChannelsLast, at, count, z, par);
+                for (int j = 0; j < count; j++) {
+                    int zOff = j * ph.rows * ph.cols * ph.plan.oPad();
+                    if (gradXChannelsLast) scatterAddChannelsLast(ph, g, z, zOff, gradX, (first + j) * chw);
+                    else scatterAdd(ph, g, z, zOff, gradX, (first + j) * chw);
+                }
             }
         });
     }
@@ -126,6 +144,14 @@ final class StridedInputGradient {
                     for (int ch = c0, d = dst; ch < c1; ch++, d += hw) gradX[d] += z[src + ch];
             }
         }
+    }
+
+    /** gradX[outOff + ((rowStart + u * sy) * w + colStart + v * sx) * c + ch] += z[zOff + (u * cols + v)][ch]: channels-last. */
+    private static void scatterAddChannelsLast(Phase ph, ConvGeometry g, float[] z, int zOff, float[] gradX, int outOff) {
+        int c = g.c(), w = g.w(), sy = g.strideH(), sx = g.strideW(), ld = ph.plan.oPad();
+        for (int u = 0, src = zOff; u < ph.rows; u++)
+            for (int v = 0; v < ph.cols; v++, src += ld)
+                Layouts.addRows(z, src, ld, 1, c, gradX, outOff + ((ph.rowStart + u * sy) * w + ph.colStart + v * sx) * c);
     }
 
     private static float[] buffer(ThreadLocal<float[][]> tl, int size) {
