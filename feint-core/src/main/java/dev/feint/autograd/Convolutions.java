@@ -19,15 +19,28 @@ public final class Convolutions {
     private Convolutions() {}
 
     private static volatile boolean recordChannelsLast = !"false".equals(System.getProperty("feint.channelsLastGradient"));
+    private static final ThreadLocal<int[]> CHANNELS_LAST_SCOPES = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
-     * Whether a recorded convolution whose weights need no gradient (an attack's or an evaluation's
-     * pass: input gradients only) keeps its output channels-last, [n][h][w][c], with the gradient
-     * coming back in the same layout; the pooling, ReLU / clip and residual-add ops that follow
-     * keep it so too, and no transpose runs between them. On by default
-     * ({@code -Dfeint.channelsLastGradient=false} for the row-major path); same values and
-     * gradients up to rounding, except that a clip's gradient at a value exactly on a bound is zero
-     * (PyTorch's ReLU6 rule) where {@link Unary#clamp}'s passes it.
+     * A scope (for try-with-resources) in which a recorded convolution whose weights need no
+     * gradient (an attack's or an evaluation's pass: input gradients only) keeps its output
+     * channels-last, [n][h][w][c], with the gradient coming back in the same layout; the pooling,
+     * ReLU / clip and residual-add ops that follow keep it so too, and no transpose runs between
+     * them. For graphs made of those ops (an imported ResNet or MobileNet: feint-onnx opens it); an
+     * op without a channels-last form in between reads a row-major copy. Same values and gradients
+     * up to rounding, except that a clip's gradient at a value exactly on a bound is zero (PyTorch's
+     * ReLU6 rule) where {@link Unary#clamp}'s passes it.
+     *
+     * @return the scope, on this thread
+     */
+    public static Grad.Scope channelsLastRecording() {
+        CHANNELS_LAST_SCOPES.get()[0]++;
+        return () -> CHANNELS_LAST_SCOPES.get()[0]--;
+    }
+
+    /**
+     * Whether {@link #channelsLastRecording} scopes take effect (the default;
+     * {@code -Dfeint.channelsLastGradient=false} for the row-major path everywhere, for comparisons).
      *
      * @param on true to enable
      */
@@ -177,9 +190,9 @@ public final class Convolutions {
         return Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out);
     }
 
-    /** Whether this call is recorded with only x needing a gradient, on a kernel that writes channels-last (see {@link #setChannelsLastRecording}). */
+    /** Whether this call is recorded with only x needing a gradient, on a kernel that writes channels-last, in a {@link #channelsLastRecording} scope. */
     private static boolean recordedChannelsLast(ConvGeometry g, Tensor x, Tensor w, Tensor bias) {
-        return recordChannelsLast && Grad.recording(x) && !w.requiresGrad() && (bias == null || !bias.requiresGrad())
+        return recordChannelsLast && CHANNELS_LAST_SCOPES.get()[0] > 0 && Grad.recording(x) && !w.requiresGrad() && (bias == null || !bias.requiresGrad())
                 && ChannelsLastForward.applies(g);
     }
 

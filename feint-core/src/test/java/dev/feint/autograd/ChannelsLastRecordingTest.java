@@ -9,13 +9,12 @@ import dev.feint.tensor.FrozenWeights;
 import dev.feint.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Recorded convolutions over weights that need no gradient keep their activations (and the
  * gradients coming back) channels-last, through max-pooling, ReLU / clip and residual adds
- * ({@link Convolutions#setChannelsLastRecording}). Two small networks that take every kernel of
+ * ({@link Convolutions#channelsLastRecording}). Two small networks that take every kernel of
  * that path (stem on GEMM + col2im, stride-1 transposed convolution, strided phases, depthwise
  * with multiplier 1 and 2, a grouped convolution on the row-major path, 1x1s, few-channel
  * convolutions reading channels-last input, row-major ops reading a channels-last activation whose
@@ -23,8 +22,20 @@ import org.junit.jupiter.api.Test;
  * differences on its own.
  */
 class ChannelsLastRecordingTest {
-    @AfterEach
-    void restore() { Convolutions.setChannelsLastRecording(true); }
+    /** Outside a scope nothing changes: a recorded convolution's output is row-major. */
+    @Test
+    void outsideAScopeTheRecordedPathIsRowMajor() {
+        SplittableRandom r = new SplittableRandom(23);
+        Tensor x = Tensor.uniform(r, -1f, 1f, 1, 16, 5, 5).requiresGrad(true), w = weight(r, 16, 16, 3, 3);
+        assertEquals(null, Convolutions.conv2d(x, w, null, 1, 1, 1).channelsLastData());
+        try (var scope = Convolutions.channelsLastRecording()) {
+            assertNotNull(Convolutions.conv2d(x, w, null, 1, 1, 1).channelsLastData());
+            Convolutions.setChannelsLastRecording(false);
+            assertEquals(null, Convolutions.conv2d(x, w, null, 1, 1, 1).channelsLastData(), "switched off");
+        } finally {
+            Convolutions.setChannelsLastRecording(true);
+        }
+    }
 
     private static Tensor weight(SplittableRandom r, int... dims) {
         int fan = dims[1] * dims[2] * dims[3];
@@ -117,8 +128,8 @@ class ChannelsLastRecordingTest {
             z = Convolutions.conv2d(z, w4, null, 2, 1, 1);
             return Convolutions.conv2d(Convolutions.conv2d(z, w5, null, 1, 0, 1), w6, null, 1, 1, 1).reshape(z.dim(0), -1);
         };
-        GradCheck.check("convolutions, batch 2", f, 1e-2f, 1e-2f, Tensor.uniform(r, -1f, 1f, 2, 3, 11, 11));
-        GradCheck.check("convolutions, batch 1", f, 1e-2f, 1e-2f, Tensor.uniform(r, -1f, 1f, 1, 3, 7, 7));
+        GradCheck.check("convolutions, batch 2", inScope(f), 1e-2f, 1e-2f, Tensor.uniform(r, -1f, 1f, 2, 3, 11, 11));
+        GradCheck.check("convolutions, batch 1", inScope(f), 1e-2f, 1e-2f, Tensor.uniform(r, -1f, 1f, 1, 3, 7, 7));
     }
 
     /** Max-pool, ReLU / clip after a convolution and add + ReLU on channels-last leaves (values kept off the kinks). */
@@ -129,9 +140,18 @@ class ChannelsLastRecordingTest {
         GradCheck.check("add + relu", in -> Unary.addRelu(in[0], in[1]),
                 channelsLast(GradCheck.awayFrom(r, 0.1f, new float[] {0f}, 2, 18, 3, 5)), channelsLast(Tensor.full(0.05f, 2, 18, 3, 5)));
         Tensor w = weight(r, 16, 18, 3, 3), b = bias(r, 16);
-        GradCheck.check("conv + relu", in -> Convolutions.conv2dReluPool(in[0], w, b, 1, 1, 1, 1), channelsLast(Tensor.uniform(r, -1f, 1f, 1, 18, 4, 4)));
-        GradCheck.check("conv + clip", in -> Convolutions.conv2dClip(in[0], w, b, ConvOptions.of(1, 1, 1), -1.2f, 1.5f),
+        GradCheck.check("conv + relu", inScope(in -> Convolutions.conv2dReluPool(in[0], w, b, 1, 1, 1, 1)), channelsLast(Tensor.uniform(r, -1f, 1f, 1, 18, 4, 4)));
+        GradCheck.check("conv + clip", inScope(in -> Convolutions.conv2dClip(in[0], w, b, ConvOptions.of(1, 1, 1), -1.2f, 1.5f)),
                 channelsLast(Tensor.uniform(r, -1f, 1f, 1, 18, 4, 4)));
+    }
+
+    /** f with its recorded convolutions in a {@link Convolutions#channelsLastRecording} scope. */
+    private static Function<Tensor[], Tensor> inScope(Function<Tensor[], Tensor> f) {
+        return in -> {
+            try (var scope = Convolutions.channelsLastRecording()) {
+                return f.apply(in);
+            }
+        };
     }
 
     /** A leaf holding t's values channels-last (as a channels-last op's output). */
@@ -146,8 +166,8 @@ class ChannelsLastRecordingTest {
 
     /** {output, input gradient} of sum(f(x) * r) on one path, in an arena (as an attack's pass). */
     private static float[][] pass(Function<Tensor[], Tensor> f, Tensor x, boolean channelsLast, boolean frozenWeights) {
-        Convolutions.setChannelsLastRecording(channelsLast);
-        try (var arena = Arena.open(); FrozenWeights fw = frozenWeights ? FrozenWeights.open() : null) {
+        try (var arena = Arena.open(); FrozenWeights fw = frozenWeights ? FrozenWeights.open() : null;
+             var scope = channelsLast ? Convolutions.channelsLastRecording() : null) {
             Tensor leaf = x.copy().requiresGrad(true);
             Tensor out = f.apply(new Tensor[] {leaf});
             SplittableRandom r = new SplittableRandom(5);

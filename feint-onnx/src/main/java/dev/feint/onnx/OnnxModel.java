@@ -2,6 +2,7 @@ package dev.feint.onnx;
 
 import dev.feint.model.InputPreprocessing;
 import dev.feint.FeintException;
+import dev.feint.autograd.Convolutions;
 import dev.feint.autograd.Grad;
 import dev.feint.model.Bounds;
 import dev.feint.model.DifferentiableModel;
@@ -120,15 +121,22 @@ public final class OnnxModel implements DifferentiableModel {
 
     @Override public Gradient gradient(Tensor x, LossFunction loss, float[] into) {
         Model.checkInput(x, shape);
-        return InputGradients.compute(graph, params, this::forward, x, loss, into);
+        return InputGradients.compute(graph, params, this::recordedForward, x, loss, into);
     }
 
     @Override public Jacobian jacobianRows(Tensor x, int[][] classes) {
         Model.checkInput(x, shape);
-        return InputGradients.jacobianRows(graph, params, this::forward, x, classes, numClasses(), inputSize());
+        return InputGradients.jacobianRows(graph, params, this::recordedForward, x, classes, numClasses(), inputSize());
     }
 
     private Tensor forward(Tensor x) { return graph.forward(transform.apply(x)); }
+
+    /** The forward of an input-gradient pass: activations kept channels-last between the ops that can (no transposes). */
+    private Tensor recordedForward(Tensor x) {
+        try (var scope = Convolutions.channelsLastRecording()) {
+            return forward(x);
+        }
+    }
 
 
     /** [c, h, w] from the declared input dims (batch may be symbolic, the rest must be fixed). */
