@@ -3,6 +3,7 @@ package dev.feint.autograd;
 import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.ClampMask;
+import dev.feint.tensor.kernels.ResidualJoin;
 
 /** Pointwise functions; each backward rule uses the input x and/or the output y. */
 public final class Unary {
@@ -55,11 +56,8 @@ public final class Unary {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
         if (ca != null && cb != null) {                          // two channels-last activations: the sum stays so
-            float[] y = Arena.floatsToOverwrite(ca.length);
-            for (int i = 0; i < y.length; i++) {
-                float s = ca[i] + cb[i];
-                y[i] = s > 0f ? s : 0f;
-            }
+            float[] y = Arena.floatsToOverwrite(ca.length);   // every element written
+            ResidualJoin.add(ca, cb, y, true);
             return Grad.record(Tensor.channelsLast(a.shape(), y), new Node(a, b) {
                 @Override protected boolean channelsLastGradient() { return true; }
 

@@ -170,6 +170,10 @@ class ChannelsLastForwardTest {
             if (c == 1 || hw == 1) assertSame(t.data(), t.channelsLastData(), "one pixel or one channel: one array for both forms");
             else assertEquals(null, t.channelsLastData(), "the channels-last form is dropped once row-major data exists");
             assertEquals(nchw[nchw.length - 1], t.get(n - 1, c - 1, d[2] - 1, d[3] - 1));
+            float[] same = toNhwc(nchw, n, c, hw);
+            Tensor u = Tensor.channelsLast(Shape.of(d), same);
+            if (hw == 1 || c == 1) assertSame(same, u.data(), "one pixel or one channel: the same array, not a copy");
+            else assertArrayEquals(nchw, u.data());
         }
         assertThrows(IllegalArgumentException.class, () -> Tensor.channelsLast(Shape.of(2, 3), new float[6]));
     }
