@@ -71,6 +71,7 @@ public class PreactStepTime {
                     net.body().zeroGrad();
                     Losses.crossEntropy(net.forward(xt), y).backward();
                     opt.step();
+                    sum[0] = checksum(net.body().namedParameters().values().iterator().next().data());   // the first weights after the update
                 };
             }
             default -> {
