@@ -136,12 +136,19 @@ final class StridedInputGradient {
     private static void scatterAdd(Phase ph, ConvGeometry g, float[] z, int zOff, float[] gradX, int outOff) {
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w, sy = g.strideH(), sx = g.strideW(), ld = ph.plan.oPad();
         // Channels in blocks of one cache line of z (channel by channel read one float per line of z).
+        // Small planes pixel by pixel across the block; planes of 256 pixels or more a phase row per
+        // channel, as ChannelsLastConv.addToPlanes: there the block's planes are 1 KB or more apart
+        // (4 KB, all in one L1 set, at 32 x 32), and one pixel's stores across them missed L1.
         for (int c0 = 0; c0 < c; c0 += 16) {
             int c1 = Math.min(c, c0 + 16);
-            for (int u = 0, src = zOff; u < ph.rows; u++) {
+            for (int u = 0, src = zOff; u < ph.rows; u++, src += ph.cols * ld) {
                 int dst = outOff + c0 * hw + (ph.rowStart + u * sy) * w + ph.colStart;
-                for (int v = 0; v < ph.cols; v++, src += ld, dst += sx)
-                    for (int ch = c0, d = dst; ch < c1; ch++, d += hw) gradX[d] += z[src + ch];
+                if (hw < 256)
+                    for (int v = 0, s = src; v < ph.cols; v++, s += ld, dst += sx)
+                        for (int ch = c0, d = dst; ch < c1; ch++, d += hw) gradX[d] += z[s + ch];
+                else
+                    for (int ch = c0; ch < c1; ch++, dst += hw)
+                        for (int v = 0, s = src + ch, d = dst; v < ph.cols; v++, s += ld, d += sx) gradX[d] += z[s];
             }
         }
     }

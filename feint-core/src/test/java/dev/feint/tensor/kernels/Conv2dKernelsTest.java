@@ -43,6 +43,10 @@ class Conv2dKernelsTest {
         // with a ragged last one; dilated runs of one channel vector in blocks of 8 and 1.
         gs.add(new ConvGeometry(2, 20, 9, 11, 40, 5, 5, 1, 1, 2, 2, 1, 1));
         gs.add(new ConvGeometry(2, 32, 10, 10, 33, 3, 3, 1, 1, 2, 2, 2, 2));
+        // Planes of 256 pixels or more, whose layout copies go in tiles: ragged pixel tiles and
+        // channel blocks (306 pixels, 19 and 21 channels), and a 1x1 whose rows are wider than a tile.
+        gs.add(new ConvGeometry(2, 19, 17, 18, 21, 3, 3, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 17, 20, 40, 18, 1, 1, 1, 1, 0, 0, 1, 1));
         return gs;
     }
 

@@ -41,6 +41,9 @@ class StridedInputGradientTest {
         gs.add(new ConvGeometry(5, 128, 4, 4, 256, 3, 3, 2, 2, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 256, 2, 2, 512, 3, 3, 2, 2, 1, 1, 1, 1));
         gs.add(new ConvGeometry(2, 17, 15, 13, 9, 7, 7, 2, 2, 3, 3, 1, 1));
+        // Input planes of 256 pixels or more (scattered a phase row per channel), channel blocks ragged.
+        gs.add(new ConvGeometry(2, 19, 17, 18, 7, 3, 3, 2, 2, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(1, 33, 16, 20, 12, 1, 1, 2, 2, 0, 0, 1, 1));
         return gs;
     }
 
