@@ -3,6 +3,7 @@ package dev.feint.autograd;
 import dev.feint.tensor.Shape;
 import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.ResidualJoin;
 
 /** Broadcasting binary arithmetic, scalar arithmetic and {@code where}. */
 public final class Elementwise {
@@ -53,7 +54,7 @@ public final class Elementwise {
             float[] o = Arena.floatsToOverwrite(ca.length);
             // One plain loop per kind, not a switch per element.
             switch (kind) {
-                case ADD -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] + cb[i]; }
+                case ADD -> ResidualJoin.add(ca, cb, o, false);
                 case SUB -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] - cb[i]; }
                 case MUL -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] * cb[i]; }
                 case DIV -> { for (int i = 0; i < o.length; i++) o[i] = ca[i] / cb[i]; }

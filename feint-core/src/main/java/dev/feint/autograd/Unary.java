@@ -2,6 +2,7 @@ package dev.feint.autograd;
 
 import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
+import dev.feint.tensor.kernels.ResidualJoin;
 
 /** Pointwise functions; each backward rule uses the input x and/or the output y. */
 public final class Unary {
@@ -54,11 +55,8 @@ public final class Unary {
         if (!a.shape().equals(b.shape())) return relu(Elementwise.add(a, b));
         float[] ca = a.channelsLastData(), cb = b.channelsLastData();
         if (ca != null && cb != null && !Grad.recording(a, b)) {   // two channels-last inference activations
-            float[] y = Arena.floats(ca.length);
-            for (int i = 0; i < y.length; i++) {
-                float s = ca[i] + cb[i];
-                y[i] = s > 0f ? s : 0f;
-            }
+            float[] y = Arena.floatsToOverwrite(ca.length);   // every element written
+            ResidualJoin.add(ca, cb, y, true);
             return Tensor.channelsLast(a.shape(), y);
         }
         float[] x = a.data(), z = b.data(), y = Arena.floats(x.length);

@@ -246,7 +246,7 @@ public final class Conv2dKernels {
                 for (int ky = 0; ky < kh; ky++)
                     for (int kx = 0; kx < kw; kx++)
                         flipped[((ch * o + oc) * kh + ky) * kw + kx] = w[((oc * c + ch) * kh + kh - 1 - ky) * kw + kw - 1 - kx];
-        return ConvPlan.of(t, flipped, null);
+        return ConvPlan.ofInputGradient(t, flipped);
     }
 
     /**

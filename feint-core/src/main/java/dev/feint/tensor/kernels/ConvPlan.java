@@ -49,9 +49,14 @@ interface ConvPlan {
      * The plan for (g, w, bias): Winograd F(2x2, 5x5) or F(4x4, 3x3) where it applies and is enabled, else the
      * direct kernel, taking as many images per call as make {@link #ROWS} pixel rows.
      */
-    static ConvPlan of(ConvGeometry g, float[] w, float[] bias) {
+    static ConvPlan of(ConvGeometry g, float[] w, float[] bias) { return of(g, w, bias, winogradForward(g)); }
+
+    /** As {@link #of} for an input gradient's geometry (flipped weights): Winograd where {@link #winograd} says. */
+    static ConvPlan ofInputGradient(ConvGeometry g, float[] w) { return of(g, w, null, winograd(g)); }
+
+    private static ConvPlan of(ConvGeometry g, float[] w, float[] bias, boolean winograd) {
         if (g.groups() != 1) throw new IllegalArgumentException("a conv plan is for one group, got " + g);
-        if (winograd(g)) return new WinogradConv(g, w, bias);
+        if (winograd) return new WinogradConv(g, w, bias);
         int pixels = Math.max(1, g.outH() * g.outW());
         return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
     }
@@ -71,8 +76,23 @@ interface ConvPlan {
         return of(g, w, bias);
     }
 
-    /** Whether {@link #of} chooses Winograd for g: where it applies, is enabled and is the faster engine. */
+    /** Whether the input gradient takes Winograd for g (its geometry): where it applies, is enabled and is the faster engine. */
     static boolean winograd(ConvGeometry g) { return WinogradConv.applies(g) && WinogradConv.pays(g); }
+
+    /** Fewest F(4x4, 3x3) tiles per batch for which {@link #of} takes Winograd for a forward. */
+    int FORWARD_TILES = 16;
+
+    /**
+     * Whether {@link #of} (a forward) chooses Winograd for g: as {@link #winograd}, and a 3x3 needs
+     * {@link #FORWARD_TILES} tiles. Its transformed weights are 4x the direct kernel's (36 against 9
+     * floats per channel pair), and at batch 1 a forward streams its weights from memory: with 4
+     * tiles (resnet18's 8x8 layer1 at batch 1) the whole resnet18 forward was 13% slower on
+     * Winograd, though the layer alone, weights hot in L2, is faster there.
+     */
+    static boolean winogradForward(ConvGeometry g) {
+        if (!winograd(g)) return false;
+        return g.kh() != 3 || (long) g.n() * ((g.outH() + 3) / 4) * ((g.outW() + 3) / 4) >= FORWARD_TILES;
+    }
 
     /**
      * Runs a batch of n images through the plan in calls of up to {@link #images()} images, as

@@ -148,14 +148,15 @@ public final class PoolKernels {
                         continue;
                     }
                     int base = (img * h + y0) * w + x0;
+                    // The first tap starts the max (a null start made C2 box the vectors: 8x slower).
+                    int start = (base + u0 * g.dilH() * w + v0 * g.dilW()) * c;
                     for (int ch = 0; ch < bound; ch += MAX_S.length()) {
-                        FloatVector best = null;
+                        FloatVector best = FloatVector.fromArray(MAX_S, x, start + ch);
                         for (int u = u0; u < u1; u++)
-                            for (int v = v0; v < v1; v++) {
+                            for (int v = u == u0 ? v0 + 1 : v0; v < v1; v++) {
                                 FloatVector val = FloatVector.fromArray(MAX_S, x, (base + u * g.dilH() * w + v * g.dilW()) * c + ch);
-                                best = best == null ? val
-                                        : best.blend(val, val.compare(VectorOperators.GT, best)
-                                                .or(val.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN))));
+                                // A NaN wins (a later NaN replaces an earlier one: the same value).
+                                best = best.blend(val, val.compare(VectorOperators.GT, best).or(val.test(VectorOperators.IS_NAN)));
                             }
                         best.intoArray(out, dst + ch);
                     }

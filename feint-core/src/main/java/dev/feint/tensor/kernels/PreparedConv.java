@@ -77,10 +77,10 @@ public final class PreparedConv {
 
     /** The plan for call geometry {@code call} (which {@link #fits}): the prepared one, or the other engine's. */
     ConvPlan planFor(ConvGeometry call) {
-        ConvGeometry chooses = inputGradient ? Conv2dKernels.inputGradientGeometry(call) : call;
-        if (ConvPlan.winograd(chooses) == plan instanceof WinogradConv) return plan;
+        boolean winograd = inputGradient ? ConvPlan.winograd(Conv2dKernels.inputGradientGeometry(call)) : ConvPlan.winogradForward(call);
+        if (winograd == plan instanceof WinogradConv) return plan;
         ConvPlan p = other;
-        if (p == null || ConvPlan.winograd(chooses) != p instanceof WinogradConv)
+        if (p == null || winograd != p instanceof WinogradConv)
             other = p = inputGradient ? Conv2dKernels.inputGradientPlan(call, w) : ConvPlan.of(call, w, null);
         return p;
     }

@@ -2,6 +2,7 @@ package dev.feint.tensor.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -168,6 +169,10 @@ class ChannelsLastForwardTest {
             assertArrayEquals(nchw, t.data());
             assertEquals(null, t.channelsLastData(), "the channels-last form is dropped once row-major data exists");
             assertEquals(nchw[nchw.length - 1], t.get(n - 1, c - 1, d[2] - 1, d[3] - 1));
+            float[] same = toNhwc(nchw, n, c, hw);
+            Tensor u = Tensor.channelsLast(Shape.of(d), same);
+            if (hw == 1 || c == 1) assertSame(same, u.data(), "one pixel or one channel: the same array, not a copy");
+            else assertArrayEquals(nchw, u.data());
         }
         assertThrows(IllegalArgumentException.class, () -> Tensor.channelsLast(Shape.of(2, 3), new float[6]));
     }

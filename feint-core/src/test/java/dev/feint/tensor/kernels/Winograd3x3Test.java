@@ -76,6 +76,13 @@ class Winograd3x3Test {
         assertFalse(ConvPlan.winograd(conv3(3, 64, 4, 4, 64, 1)));
         assertTrue(ConvPlan.winograd(conv3(4, 64, 4, 4, 64, 1)));
         assertTrue(ConvPlan.winograd(conv3(1, 64, 8, 8, 64, 1)));
+        // A forward needs 16 tiles (its transformed weights are 4x the direct kernel's); an input gradient 4.
+        assertFalse(ConvPlan.winogradForward(conv3(1, 64, 8, 8, 64, 1)));
+        assertFalse(ConvPlan.winogradForward(conv3(15, 64, 4, 4, 64, 1)));
+        assertTrue(ConvPlan.winogradForward(conv3(16, 64, 4, 4, 64, 1)));
+        assertTrue(ConvPlan.winogradForward(conv3(1, 64, 16, 16, 64, 1)));
+        assertInstanceOf(ChannelsLastConv.Plan.class, ConvPlan.of(conv3(1, 64, 8, 8, 64, 1), new float[64 * 64 * 9], null));
+        assertInstanceOf(WinogradConv.class, Conv2dKernels.inputGradientPlan(conv3(1, 64, 8, 8, 64, 1), new float[64 * 64 * 9]));
     }
 
     @Test
@@ -149,8 +156,8 @@ class Winograd3x3Test {
                 Parallel.setThreads(threads);
                 assertArrayEquals(all, p.forward(), g + " threads=" + threads);
             }
-            int few = 1;                                                  // the fewest images Winograd takes (4 tiles)
-            while (!ConvPlan.winograd(g.withBatch(few))) few++;
+            int few = 1;                                                  // the fewest images a Winograd forward takes (16 tiles)
+            while (!ConvPlan.winogradForward(g.withBatch(few))) few++;
             int in = g.c() * g.h() * g.w(), out = g.o() * g.outH() * g.outW(), from = g.n() - few;
             float[] x = java.util.Arrays.copyOfRange(p.x(), from * in, g.n() * in), alone = new float[few * out];
             Conv2dKernels.forward(g.withBatch(few), x, p.w(), p.bias(), alone, PreparedConv.forward(g.withBatch(few), p.w()));
