@@ -4,7 +4,7 @@
 # allocation of the run estimated from its GC log (sum over young collections of heap before the
 # collection minus heap after the previous one, plus what is in use at the exit). Usage:
 #   scripts/pgd40-peak-rss.sh [LIMIT=10000] [YOUNG=512m] [JAR=feint-cli/target/feint.jar]
-# MODEL=file.safetensors (default: the PGD-trained quick madry-cnn of the Spark session if present,
+# FEINT_HEAP=3g (default 8g, the launcher's). MODEL=file.safetensors (default: the PGD-trained quick madry-cnn of the Spark session if present,
 # else demo/models/fmnist-lenet-pgd.safetensors). Run it niced on a shared machine: the figure is
 # memory, not time.
 set -euo pipefail
@@ -16,7 +16,7 @@ MODEL="${MODEL:-/tmp/sparkx/models/fmnist-madry-pgd-quick.safetensors}"
 feint_find_java || exit 1
 [ -f "$JAR" ] || { echo "pgd40-peak-rss: no jar at $JAR (build with ./feint --version first)" >&2; exit 2; }
 DIR="$(mktemp -d)"; trap 'rm -rf "$DIR"' EXIT
-/usr/bin/time -v "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx8g -Xmn"$YOUNG" -Xss8m \
+/usr/bin/time -v "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx"${FEINT_HEAP:-8g}" -Xmn"$YOUNG" -Xss8m \
     -Xlog:gc:file="$DIR/gc.log" -cp "$JAR" dev.feint.cli.Main eval --model "$MODEL" \
     --data /usr/share/datasets/fashion-mnist --attacks pgd --eps 0.1 --steps 40 --batch 128 --threads 2 \
     --limit "$LIMIT" --json "$DIR/eval.json" --quiet > "$DIR/out.txt" 2> "$DIR/time.txt" \

@@ -68,16 +68,24 @@ public final class InputGradients {
                                                             Tensor x, int[][] classes, int k, int d) {
         int m = DifferentiableModel.Jacobian.rows(x, classes, k), n = x.dim(0);
         float[] out = new float[n * m * d];
-        return frozen(lock, params, x, null, leaf -> {
-            Tensor z = forward.apply(leaf);
-            for (int j = 0; j < m; j++) {
+        // The forward's activations live in one Arena scope for the m passes; each backward pass's
+        // intermediate gradients in a nested scope of its own, given back before the next pass.
+        // What leaves is allocated outside (the rows) or copied (the logits).
+        try (var arena = Arena.open()) {
+            return frozen(lock, params, x, null, leaf -> {
+                Tensor z = forward.apply(leaf);
                 float[] g = new float[n * d];
-                leaf.setGrad(g);
-                Backprop.run(LossFunction.logit(DifferentiableModel.Jacobian.column(classes, j)).apply(z).sum(), j < m - 1);
-                DifferentiableModel.Jacobian.scatter(g, out, j, m, n, d);
-            }
-            return new DifferentiableModel.Jacobian(z.detach(), m, out);
-        });
+                for (int j = 0; j < m; j++) {
+                    if (j > 0) Arrays.fill(g, 0f);
+                    leaf.setGrad(g);
+                    try (var pass = Arena.open()) {
+                        Backprop.run(LossFunction.logit(DifferentiableModel.Jacobian.column(classes, j)).apply(z).sum(), j < m - 1);
+                    }
+                    DifferentiableModel.Jacobian.scatter(g, out, j, m, n, d);
+                }
+                return new DifferentiableModel.Jacobian(z.copy(), m, out);
+            });
+        }
     }
 
     /**

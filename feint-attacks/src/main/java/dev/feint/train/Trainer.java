@@ -10,6 +10,7 @@ import dev.feint.optim.Adam;
 import dev.feint.optim.LrSchedule;
 import dev.feint.optim.Optimizer;
 import dev.feint.optim.Sgd;
+import dev.feint.tensor.Arena;
 import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * The one training loop every recipe shares: seeded shuffled batches, the objective's loss,
  * backward, optimiser step with a per-step learning-rate schedule, and per-epoch figures;
- * optionally each batch augmented ({@link #augment}).
+ * optionally each batch augmented ({@link #augment}). Each step runs in one {@link Arena} scope, so
+ * its activations reuse the previous step's arrays (the same bits as without).
  * Same seed and thread count give bit-identical weights.
  */
 public final class Trainer {
@@ -165,12 +167,18 @@ public final class Trainer {
                 Batch batch = augmentation.apply(read, cfg.seed(), epoch);
                 Steps.set((long) epoch * perEpoch + b);
                 opt.setLr(lr.at((long) epoch * perEpoch + b));
-                opt.zeroGrad();
-                Tensor loss = objective.loss(net, batch.x(), batch.y());
-                loss.backward();
-                opt.step();
-                lossSum += loss.item() * batch.size();
-                correct += trainCorrect(net, batch);
+                // One Arena scope per step: the activations, intermediates' gradients and the
+                // attack's passes (nested scopes) reuse the previous step's arrays. Nothing of the
+                // scope outlives it: the parameters, their gradients and the optimiser's state are
+                // allocated outside, and only the loss and the correct count leave it.
+                try (var arena = Arena.open()) {
+                    opt.zeroGrad();
+                    Tensor loss = objective.loss(net, batch.x(), batch.y());
+                    loss.backward();
+                    opt.step();
+                    lossSum += loss.item() * batch.size();
+                    correct += trainCorrect(net, batch);
+                }
                 seen += batch.size();
                 b++;
                 double secs = (System.nanoTime() - t0) / 1e9;

@@ -102,6 +102,42 @@ class ArenaReuseTest {
         }
     }
 
+    /** jacobianRows without an arena: one forward, a fresh zero gradient per row, outside any scope. */
+    private static DifferentiableModel.Jacobian referenceJacobian(Tensor x, int[][] classes) {
+        List<Tensor> params = List.copyOf(NET.body().namedParameters().values());
+        int n = x.dim(0), d = 784, m = DifferentiableModel.Jacobian.rows(x, classes, 10);
+        float[] out = new float[n * m * d];
+        return InputGradients.frozen(NET, params, x, null, leaf -> {
+            Tensor z = NET.forward(leaf);
+            for (int j = 0; j < m; j++) {
+                float[] g = new float[n * d];
+                leaf.setGrad(g);
+                dev.feint.autograd.Backprop.run(LossFunction.logit(DifferentiableModel.Jacobian.column(classes, j)).apply(z).sum(), j < m - 1);
+                DifferentiableModel.Jacobian.scatter(g, out, j, m, n, d);
+            }
+            return new DifferentiableModel.Jacobian(z.copy(), m, out);
+        });
+    }
+
+    @Test
+    void jacobianRowsInAnArenaGiveTheBitsOfNoArenaAndOutliveTheNextCalls() {
+        try (var frozen = FrozenWeights.open()) {
+            int[][][] classes = {{{1, 4, 7}, {0, 2, 9}}, {{3, 5, 6}, {8, 1, 2}}, {{2}, {7}, {9}}};
+            var got = new ArrayList<DifferentiableModel.Jacobian>();
+            var want = new ArrayList<DifferentiableModel.Jacobian>();
+            for (int k = 0; k < classes.length; k++) {
+                Tensor x = images(classes[k].length, 50 + k);
+                want.add(referenceJacobian(x, classes[k]));
+                got.add(MODEL.jacobianRows(x, classes[k]));
+                MODEL.gradient(x, LossFunction.crossEntropy(labels(x.dim(0), 60 + k)));   // reuses the arrays in between
+            }
+            for (int k = 0; k < classes.length; k++) {
+                assertArrayEquals(want.get(k).logits().data(), got.get(k).logits().data(), "logits of call " + k);
+                assertArrayEquals(want.get(k).grads(), got.get(k).grads(), "rows of call " + k);
+            }
+        }
+    }
+
     @Test
     void twoThreadsOnOneModelGetTheirOwnResults() throws Exception {
         int calls = 6;

@@ -223,10 +223,13 @@ public final class SideBySide {
             this.y = y;
         }
 
+        /** One step as {@code Trainer} runs it: in an Arena scope, reusing the previous step's activations. */
         void step() {
-            net.body().zeroGrad();
-            Losses.crossEntropy(net.forward(x), y).backward();
-            opt.step();
+            try (var arena = Arena.open()) {
+                net.body().zeroGrad();
+                Losses.crossEntropy(net.forward(x), y).backward();
+                opt.step();
+            }
         }
     }
 

@@ -19,9 +19,11 @@ import java.util.HashMap;
  * caller's gradient buffer). Only activations and the gradients of intermediates come from here,
  * never parameters, their gradients, a leaf's gradient or {@link Tensor#derived} forms. Each
  * thread has its own arrays, so two threads may run scopes on one model at once; an array is
- * never shared between them. Nested scopes join the outermost one, which alone gives the arrays
- * back. The pool keeps the arrays of the last two scopes at most, behind a soft reference
- * (the collector may take them when memory runs short).
+ * never shared between them. A scope opened inside another is a scope of its own: closing it gives
+ * its arrays back to the enclosing scope's pool, so a training step (the outer scope) that runs an
+ * attack's ten gradient passes (inner scopes) holds one pass's arrays for them, not ten. The pool
+ * keeps the arrays of the last two outermost scopes at most, behind a soft reference (the collector
+ * may take them when memory runs short).
  *
  * <pre>{@code
  * try (var arena = Arena.open()) {
@@ -38,34 +40,54 @@ public final class Arena implements AutoCloseable {
      * more scope, so a call of another kind or batch size in between does not drop them).
      */
     private static final class Pool {
+        /** Given back by nested scopes of the open outermost one (taken first: they were just used). */
+        final HashMap<Integer, ArrayDeque<float[]>> returnedFloats = new HashMap<>();
+        final HashMap<Integer, ArrayDeque<int[]>> returnedInts = new HashMap<>();
         final HashMap<Integer, ArrayDeque<float[]>> floats = new HashMap<>(), olderFloats = new HashMap<>();
         final HashMap<Integer, ArrayDeque<int[]>> ints = new HashMap<>(), olderInts = new HashMap<>();
     }
 
-    private static <T> T take(HashMap<Integer, ArrayDeque<T>> a, HashMap<Integer, ArrayDeque<T>> b, int n) {
-        ArrayDeque<T> q = a.get(n);
-        T v = q == null ? null : q.poll();
-        if (v != null) return v;
-        q = b.get(n);
+    private static <T> T take(HashMap<Integer, ArrayDeque<T>> a, HashMap<Integer, ArrayDeque<T>> b,
+                              HashMap<Integer, ArrayDeque<T>> c, int n) {
+        T v = poll(a, n);
+        if (v == null) v = poll(b, n);
+        return v != null ? v : poll(c, n);
+    }
+
+    private static <T> T poll(HashMap<Integer, ArrayDeque<T>> m, int n) {
+        ArrayDeque<T> q = m.get(n);
         return q == null ? null : q.poll();
     }
 
-    private final boolean outermost;
+    private static <T> void add(HashMap<Integer, ArrayDeque<T>> m, int n, T v) {
+        m.computeIfAbsent(n, k -> new ArrayDeque<>()).add(v);
+    }
+
+    /** The enclosing scope, null for the outermost. */
+    private final Arena parent;
     private final Pool free;
     private final ArrayList<float[]> usedFloats = new ArrayList<>();
     private final ArrayList<int[]> usedInts = new ArrayList<>();
 
-    private Arena(boolean outermost, Pool free) {
-        this.outermost = outermost;
+    private Arena(Arena parent, Pool free) {
+        this.parent = parent;
         this.free = free;
     }
 
-    /** {@return a scope opened on this thread; inside an open one, a scope that joins it} Close it with try-with-resources. */
+    /**
+     * {@return a scope opened on this thread; inside an open one, a nested scope whose arrays go
+     * back to the enclosing one's pool when it closes} Close it with try-with-resources.
+     */
     public static Arena open() {
-        if (CURRENT.get() != null) return new Arena(false, null);
+        Arena cur = CURRENT.get();
+        if (cur != null) {
+            Arena a = new Arena(cur, cur.free);
+            CURRENT.set(a);
+            return a;
+        }
         SoftReference<Pool> ref = POOL.get();
         Pool p = ref == null ? null : ref.get();
-        Arena a = new Arena(true, p != null ? p : new Pool());
+        Arena a = new Arena(null, p != null ? p : new Pool());
         POOL.remove();                // the scope owns the free arrays until it closes
         CURRENT.set(a);
         return a;
@@ -98,7 +120,7 @@ public final class Arena implements AutoCloseable {
     private static float[] floats(int n, boolean zero) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new float[n];
-        float[] f = take(a.free.floats, a.free.olderFloats, n);
+        float[] f = take(a.free.returnedFloats, a.free.floats, a.free.olderFloats, n);
         if (f == null) f = new float[n];
         else if (zero) Arrays.fill(f, 0f);
         a.usedFloats.add(f);
@@ -113,7 +135,7 @@ public final class Arena implements AutoCloseable {
     public static int[] ints(int n) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new int[n];
-        int[] v = take(a.free.ints, a.free.olderInts, n);
+        int[] v = take(a.free.returnedInts, a.free.ints, a.free.olderInts, n);
         if (v == null) v = new int[n];
         else Arrays.fill(v, 0);
         a.usedInts.add(v);
@@ -121,16 +143,29 @@ public final class Arena implements AutoCloseable {
     }
 
     /**
-     * Ends the scope (the outermost one): every array it handed out becomes free for the next
-     * scope on this thread; free arrays it did not use are kept for one more scope, then dropped,
-     * so the pool holds no more than two scopes' working sets.
+     * Ends the scope. A nested one gives every array it handed out back to the enclosing scope's
+     * pool (for the rest of that scope and its next nested ones). The outermost one makes every
+     * array of its scope and of its nested ones free for the next scope on this thread; free
+     * arrays it did not use are kept for one more scope, then dropped, so the pool holds no more
+     * than two scopes' working sets. Closing a scope that is not the innermost open one (or twice)
+     * does nothing.
      */
     @Override public void close() {
-        if (!outermost || CURRENT.get() != this) return;
+        if (CURRENT.get() != this) return;
+        if (parent != null) {
+            CURRENT.set(parent);
+            for (float[] f : usedFloats) add(free.returnedFloats, f.length, f);
+            for (int[] v : usedInts) add(free.returnedInts, v.length, v);
+            usedFloats.clear();
+            usedInts.clear();
+            return;
+        }
         CURRENT.remove();
         Pool next = new Pool();
-        for (float[] f : usedFloats) next.floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).add(f);
-        for (int[] v : usedInts) next.ints.computeIfAbsent(v.length, k -> new ArrayDeque<>()).add(v);
+        for (float[] f : usedFloats) add(next.floats, f.length, f);
+        for (int[] v : usedInts) add(next.ints, v.length, v);
+        free.returnedFloats.forEach((n, q) -> q.forEach(f -> add(next.floats, n, f)));
+        free.returnedInts.forEach((n, q) -> q.forEach(v -> add(next.ints, n, v)));
         free.floats.forEach((n, q) -> { if (!q.isEmpty()) next.olderFloats.put(n, q); });
         free.ints.forEach((n, q) -> { if (!q.isEmpty()) next.olderInts.put(n, q); });
         usedFloats.clear();

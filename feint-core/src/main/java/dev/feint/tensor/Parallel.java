@@ -14,9 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * of the machine) costs nothing but its help; the caller then runs its chunk itself. The caller
  * waits only for chunks a worker has started, spinning briefly ({@link #AWAIT_SPIN_NANOS}) and then
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
- * waits for may need. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a parked
- * thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks back
- * to back), yielding now and then, then park. When the workers stop getting a CPU (they ran
+ * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a
+ * parked thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks
+ * back to back), then park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the
+ * rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
+ * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
  * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
  * so the workers park instead of competing with it.
  */
@@ -34,12 +36,12 @@ public final class Parallel {
         void run(int chunk, int from, int to);
     }
 
-    /** How long an idle worker spins (yielding every few microseconds) before parking. */
+    /** How long an idle worker spins before parking. */
     static final long SPIN_NANOS = 200_000;
     /**
-     * How long a caller spins (yielding every few microseconds) on chunks started by workers before
-     * parking: a wake-up from park costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one
-     * layer, while the last block a worker runs takes tens of microseconds.
+     * How long a caller spins on chunks started by workers before parking: a wake-up from park
+     * costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one layer, while the last block a
+     * worker runs takes tens of microseconds.
      */
     static final long AWAIT_SPIN_NANOS = 200_000;
     /**
@@ -250,9 +252,9 @@ public final class Parallel {
             long start = System.nanoTime();
             for (int spins = 1; pending.get() != 0; spins++) {
                 Thread.onSpinWait();
-                if ((spins & 0x3ff) != 0) continue;
-                if (System.nanoTime() - start < AWAIT_SPIN_NANOS) Thread.yield();   // a worker waiting for this vCPU gets it
-                else LockSupport.parkNanos(this, 1_000_000);   // the last chunk unparks us; the timeout is a safety net
+                // No yield while spinning (see the class comment); parked, this vCPU is free for the worker.
+                if ((spins & 0x3ff) == 0 && System.nanoTime() - start >= AWAIT_SPIN_NANOS)
+                    LockSupport.parkNanos(this, 1_000_000);   // the last chunk unparks us; the timeout is a safety net
             }
         }
     }
@@ -315,14 +317,14 @@ public final class Parallel {
 
         /**
          * Spins until a new task (or the spin time is up), then parks until published to. The
-         * spin yields every ~1k iterations, so a thread waiting for this vCPU (the caller, or
-         * another process's) gets it.
+         * spin does not yield: a yield gave the rest of the time slice to other tenants' threads
+         * on a loaded machine (batch 32 on 2 threads with 2 busy background threads: 0.84-1.11x
+         * ONNX Runtime with yields, 1.20-1.26x without; docs/PERFORMANCE.md).
          */
         private void idle(Task done) {
             long start = System.nanoTime();
             for (int spins = 1; pool.task == done && !pool.stopped; spins++) {
                 Thread.onSpinWait();
-                if ((spins & 0x3ff) == 0) Thread.yield();
                 if ((spins & 0x3ff) == 0 && System.nanoTime() - start > SPIN_NANOS) {
                     parked = true;
                     // Re-check after announcing: publish() either sees parked or we see its task.

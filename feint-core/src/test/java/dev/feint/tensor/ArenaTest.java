@@ -94,16 +94,31 @@ class ArenaTest {
     }
 
     @Test
-    void nestedScopesJoinTheOutermost() {
+    void aNestedScopeGivesItsArraysBackToTheEnclosingOne() {
+        float[] outerArray, inner, again, third;
         try (var outer = Arena.open()) {
-            float[] inner;
+            outerArray = Arena.floats(32);
             try (var nested = Arena.open()) {
                 inner = Arena.floats(32);
+                assertNotSame(outerArray, inner, "the enclosing scope's array is still in use");
+                java.util.Arrays.fill(inner, 7f);
             }
             assertTrue(Arena.active(), "closing the nested scope leaves the outer one open");
-            assertNotSame(inner, Arena.floats(32), "the nested scope's array is still in use");
+            try (var nested = Arena.open()) {
+                again = Arena.floats(32);
+                assertSame(inner, again, "the next nested scope reuses the first one's array");
+                assertEquals(0f, again[31], "zeroed");
+                assertNotSame(outerArray, Arena.floats(32), "never the enclosing scope's own");
+            }
+            third = Arena.floats(32);
+            assertSame(inner, third, "the enclosing scope takes it too once the nested ones are closed");
         }
         assertFalse(Arena.active());
+        try (var next = Arena.open()) {
+            Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < 3; i++) seen.add(Arena.floats(32));
+            assertTrue(seen.contains(outerArray) && seen.contains(inner), "the next scope reuses the outer's and the nested ones' arrays");
+        }
     }
 
     @Test
