@@ -194,12 +194,6 @@ public final class Elementwise {
         }, a, b);
     }
 
-    /** dst[i] += src[i] over src (a gradient passed on unchanged), on vectors. */
-    static void accumulate(float[] src, float[] dst) {
-        var sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
-        int i = 0, bound = sp.loopBound(src.length);
-        for (; i < bound; i += sp.length())
-            jdk.incubator.vector.FloatVector.fromArray(sp, src, i).add(jdk.incubator.vector.FloatVector.fromArray(sp, dst, i)).intoArray(dst, i);
-        for (; i < src.length; i++) dst[i] += src[i];
-    }
+    /** dst[i] += src[i] (a gradient passed on unchanged): the residual join's sum, in place. */
+    static void accumulate(float[] src, float[] dst) { ResidualJoin.add(src, dst, dst, false); }
 }

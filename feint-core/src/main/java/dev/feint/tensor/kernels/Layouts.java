@@ -1,5 +1,8 @@
 package dev.feint.tensor.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Conversions between the row-major NCHW layout of {@link dev.feint.tensor.Tensor} and the
  * channels-last NHWC layout the inference kernels pass from one convolution to the next. Both are
@@ -95,12 +98,12 @@ public final class Layouts {
      * [0, c): a kernel's padded result rows (ld floats apart) added to a channels-last gradient.
      */
     static void addRows(float[] src, int sOff, int ld, int rows, int c, float[] dst, int dOff) {
-        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
         int vl = sp.length(), bound = c / vl * vl;
         for (int p = 0; p < rows; p++) {
             int s = sOff + p * ld, d = dOff + p * c, ch = 0;
             for (; ch < bound; ch += vl)
-                jdk.incubator.vector.FloatVector.fromArray(sp, src, s + ch).add(jdk.incubator.vector.FloatVector.fromArray(sp, dst, d + ch))
+                FloatVector.fromArray(sp, src, s + ch).add(FloatVector.fromArray(sp, dst, d + ch))
                         .intoArray(dst, d + ch);
             for (; ch < c; ch++) dst[d + ch] += src[s + ch];
         }
