@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Layer fusion, one rule for chains and graphs: a convolution followed by a ReLU (and a max-pool
  * whose windows tile its input) runs as one fused op, and so does a linear map followed by a
- * ReLU; in graphs also a convolution followed by a constant Clip (ReLU6) and an Add followed by a
- * ReLU. Same values and gradients as the separate ops, without their intermediates.
+ * ReLU; in graphs also a convolution followed by a constant Clip (ReLU6), an Add followed by a
+ * ReLU, and MobileNet-V2's inverted-residual block (made of those clipped convolutions). Same
+ * values and gradients as the separate ops, without their intermediates.
  */
 public final class Fusion {
     private Fusion() {}
@@ -72,7 +73,84 @@ public final class Fusion {
             absorbed.add(relu);
             if (span == 3) absorbed.add(pool);
         }
-        return changed ? g.withNodes(out) : g;
+        return invertedResiduals(changed ? g.withNodes(out) : g);
+    }
+
+    /**
+     * Each MobileNet-V2 inverted-residual block, (Conv 1x1 + Clip) -> Conv depthwise + Clip -> Conv
+     * (-> Add of the block's input), as one {@link GraphOps.InvertedResidualBlock}. Its intermediates
+     * each have one reader and are no outputs, and its weights are stored values of the kernel
+     * sizes (1x1, 3x3, 1x1); the rest of the geometry is checked when it runs (a block that does
+     * not fit then runs its ops one by one).
+     */
+    private static Graph invertedResiduals(Graph g) {
+        Map<String, Integer> readers = new HashMap<>();
+        Map<String, Graph.GraphNode> reader = new HashMap<>();
+        for (Graph.GraphNode n : g.nodes()) for (String s : n.inputs()) { readers.merge(s, 1, Integer::sum); reader.put(s, n); }
+        for (String o : g.outputNames()) readers.merge(o, 2, Integer::sum);
+        Map<Graph.GraphNode, Graph.GraphNode> at = new HashMap<>();
+        HashSet<Graph.GraphNode> absorbed = new HashSet<>();
+        for (Graph.GraphNode n : g.nodes()) {
+            if (absorbed.contains(n) || !(n.op() instanceof GraphOps.ConvClip first)) continue;
+            Graph.GraphNode expand = first.conv().options().groups() == 1 ? n : null;
+            if (expand != null && !kernel(g, expand, 1)) continue;
+            Graph.GraphNode depthwise = expand == null ? n : next(expand, 0, readers, reader);
+            if (!(depthwise != null && depthwise.op() instanceof GraphOps.ConvClip dc && dc.conv().options().groups() > 1 && kernel(g, depthwise, 3)))
+                continue;
+            Graph.GraphNode project = next(depthwise, 0, readers, reader);
+            if (!(project != null && project.op() instanceof GraphOps.Conv pc && pc.options().groups() == 1 && kernel(g, project, 1))) continue;
+            String x = n.inputs().get(0);
+            Graph.GraphNode add = null;
+            int residual = -1;
+            for (int slot = 0; slot < 2 && add == null; slot++) {
+                Graph.GraphNode a = next(project, slot, readers, reader);
+                if (a != null && a.op() instanceof GraphOps.Add && a.inputs().size() == 2 && a.inputs().get(1 - slot).equals(x)) {
+                    add = a;
+                    residual = slot;
+                }
+            }
+            List<Graph.GraphNode> chain = new ArrayList<>();
+            if (expand != null) chain.add(expand);
+            chain.add(depthwise);
+            chain.add(project);
+            List<String> inputs = new ArrayList<>(List.of(x)), names = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
+            for (Graph.GraphNode c : chain) {
+                inputs.addAll(c.inputs().subList(1, c.inputs().size()));
+                counts.add(c.inputs().size());
+            }
+            if (expand != null) names.addAll(first.fused());
+            names.addAll(((GraphOps.ConvClip) depthwise.op()).fused());
+            names.add(project.name());
+            if (add != null) { chain.add(add); names.add(add.name()); }
+            Graph.GraphNode last = chain.get(chain.size() - 1);
+            GraphOps.InvertedResidualBlock op = new GraphOps.InvertedResidualBlock(expand == null ? null : first,
+                    (GraphOps.ConvClip) depthwise.op(), (GraphOps.Conv) project.op(), residual, counts, names);
+            at.put(last, new Graph.GraphNode(n.name(), op, inputs, last.outputs()));
+            absorbed.addAll(chain);
+        }
+        if (at.isEmpty()) return g;
+        List<Graph.GraphNode> out = new ArrayList<>();
+        for (Graph.GraphNode n : g.nodes()) {
+            if (at.containsKey(n)) out.add(at.get(n));
+            else if (!absorbed.contains(n)) out.add(n);
+        }
+        return g.withNodes(out);
+    }
+
+    /** Whether convolution node n's weight is a stored k x k kernel. */
+    private static boolean kernel(Graph g, Graph.GraphNode n, int k) {
+        dev.feint.tensor.Tensor w = n.inputs().size() > 1 ? g.value(n.inputs().get(1)) : null;
+        return w != null && w.rank() == 4 && w.dim(2) == k && w.dim(3) == k;
+    }
+
+    /** The one node reading n's single output, if it reads it as its input {@code slot} and only there; else null. */
+    private static Graph.GraphNode next(Graph.GraphNode n, int slot, Map<String, Integer> readers, Map<String, Graph.GraphNode> reader) {
+        if (n.outputs().size() != 1) return null;
+        String v = n.outputs().get(0);
+        if (readers.getOrDefault(v, 0) != 1) return null;
+        Graph.GraphNode r = reader.get(v);
+        return r != null && r.inputs().size() > slot && r.inputs().get(slot).equals(v) ? r : null;
     }
 
     /** Conv + constant Clip, or Add + Relu, as one node; else null. */

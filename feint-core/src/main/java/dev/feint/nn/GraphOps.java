@@ -3,12 +3,14 @@ package dev.feint.nn;
 import dev.feint.autograd.ConvOptions;
 import dev.feint.autograd.Convolutions;
 import dev.feint.autograd.Elementwise;
+import dev.feint.autograd.InvertedResidual;
 import dev.feint.autograd.LinearAlgebra;
 import dev.feint.autograd.PoolOptions;
 import dev.feint.autograd.Pooling;
 import dev.feint.autograd.Unary;
 import dev.feint.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,6 +119,56 @@ public final class GraphOps {
      */
     public record AddRelu(List<String> fused) implements Graph.Op {
         @Override public Tensor[] apply(Tensor[] in, boolean training) { return new Tensor[] {Unary.addRelu(in[0], in[1])}; }
+    }
+
+    /**
+     * A MobileNet-V2 inverted-residual block in one op: a 1x1 expansion with its clip (optional), a
+     * 3x3 depthwise convolution with its clip, a 1x1 projection, and (optional) the Add of the
+     * block's input. The node reads the block's input, then each convolution's weight and bias
+     * inputs in order. Inference runs {@link InvertedResidual}'s fused kernel; a recorded call (a
+     * gradient) or a geometry it does not take runs the ops one by one, as the unfused graph.
+     *
+     * @param expand the expansion and its clip, or null
+     * @param depthwise the depthwise convolution and its clip
+     * @param project the projection
+     * @param residual -1 for no Add, else the Add input (0 or 1) that is the projection's output
+     * @param inputs each convolution's input count (2, or 3 with a bias slot), the expansion's first when there is one
+     * @param fused the names of the nodes this op replaces
+     */
+    public record InvertedResidualBlock(ConvClip expand, ConvClip depthwise, Conv project, int residual, List<Integer> inputs,
+                                        List<String> fused) implements Graph.Op {
+        @Override public Tensor[] apply(Tensor[] in, boolean training) {
+            Tensor x = in[0];
+            int k = 1, s = 0;
+            Tensor[] e = null;
+            if (expand != null) { e = convInputs(x, in, k, inputs.get(s++)); k += inputs.get(s - 1) - 1; }
+            Tensor[] d = convInputs(x, in, k, inputs.get(s++));
+            k += inputs.get(s - 1) - 1;
+            Tensor[] p = convInputs(x, in, k, inputs.get(s));
+            Tensor y = InvertedResidual.inference(x, e == null ? null : stage(e, expand.conv(), expand.lo(), expand.hi()),
+                    stage(d, depthwise.conv(), depthwise.lo(), depthwise.hi()),
+                    stage(p, project, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY), residual >= 0);
+            if (y != null) return new Tensor[] {y};
+            Tensor h = x;
+            if (e != null) { e[0] = h; h = expand.apply(e, training)[0]; }
+            d[0] = h;
+            h = depthwise.apply(d, training)[0];
+            p[0] = h;
+            h = project.apply(p, training)[0];
+            if (residual >= 0) h = new Add().apply(residual == 0 ? new Tensor[] {h, x} : new Tensor[] {x, h}, training)[0];
+            return new Tensor[] {h};
+        }
+
+        /** One convolution's inputs: its data (x as a placeholder) and its count - 1 weight and bias inputs from in[k]. */
+        private static Tensor[] convInputs(Tensor x, Tensor[] in, int k, int count) {
+            Tensor[] t = Arrays.copyOfRange(in, k - 1, k - 1 + count);
+            t[0] = x;
+            return t;
+        }
+
+        private static InvertedResidual.Stage stage(Tensor[] t, Conv c, float lo, float hi) {
+            return new InvertedResidual.Stage(t[1], t.length > 2 ? t[2] : null, c.options(), lo, hi);
+        }
     }
 
     /**

@@ -68,6 +68,7 @@ public final class OnnxImport {
                 if (n.op() instanceof dev.feint.nn.GraphOps.LinearRelu l) out.add(String.join(" + ", l.fused()));
                 if (n.op() instanceof dev.feint.nn.GraphOps.ConvClip c) out.add(String.join(" + ", c.fused()));
                 if (n.op() instanceof dev.feint.nn.GraphOps.AddRelu a) out.add(String.join(" + ", a.fused()));
+                if (n.op() instanceof dev.feint.nn.GraphOps.InvertedResidualBlock b) out.add(String.join(" + ", b.fused()));
             }
             return out;
         }

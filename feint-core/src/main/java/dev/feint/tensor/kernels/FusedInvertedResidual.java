@@ -1,0 +1,261 @@
+package dev.feint.tensor.kernels;
+
+import dev.feint.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inference forward of a MobileNet-V2 inverted-residual block as one kernel: a 1x1 expansion
+ * clamped (ReLU6), a 3x3 depthwise convolution clamped, a 1x1 projection, and the residual
+ * addition of the block's input when it has one; channels-last in and out. Each image runs the
+ * three convolutions back to back, so the 6x-expanded activation (96 KB for MobileNet-V2's
+ * 16x16 x 96 on 32x32 inputs) lives in per-thread buffers in L2 instead of being written out for
+ * the whole batch (6 MB at batch 64) and read back. Small maps run a few images per call (their
+ * expanded activations together still within {@link #GROUP_FLOATS}), so the 1x1s' weights (up to
+ * 600 KB in the last blocks) are read once per group rather than once per image. An image too few
+ * to spread over the threads (a batch of one) is split into bands of output rows, each band
+ * expanding the input rows its taps need (a row of overlap recomputed).
+ *
+ * <p>The same kernels as the separate layers ({@link ChannelsLastConv} for the 1x1s, {@link
+ * DepthwiseInPlace}), in the same order of sums, so the same values as the unfused graph.
+ */
+public final class FusedInvertedResidual {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    private static final int MR = ChannelsLastConv.MR;
+    /** Output rows below which a lone image is not split into bands (the recomputed overlap would outweigh a second thread). */
+    private static final int MIN_BAND_ROWS = 4;
+    /** The expanded activations of one call's images at most (256 KB: a quarter of the L2), unless one image is more. */
+    static final int GROUP_FLOATS = 64 * 1024;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+
+    /**
+     * The images one call of the block runs together: as many as keep their expanded activations
+     * within {@link #GROUP_FLOATS}, at least one.
+     *
+     * @param depthwise the depthwise convolution's geometry (its input is the expanded activation)
+     * @return the images per call, for {@link Part#pointwise}
+     */
+    public static int imagesPerCall(ConvGeometry depthwise) {
+        return (int) Math.max(1, Math.min(64, GROUP_FLOATS / ((long) depthwise.h() * depthwise.w() * depthwise.c())));
+    }
+
+    /**
+     * One convolution's weights packed for a group of images: a 1x1's for {@link ChannelsLastConv}, a
+     * depthwise one's for {@link DepthwiseInPlace}. Each is made once per weight tensor (a
+     * {@code Tensor.derived} form), so a changed weight repacks only its own part.
+     */
+    public static final class Part {
+        final ConvGeometry g;
+        final ChannelsLastConv.Plan pointwise;
+        final DepthwiseConv.Plan depthwise;
+
+        private Part(ConvGeometry g, ChannelsLastConv.Plan pointwise, DepthwiseConv.Plan depthwise) {
+            this.g = g;
+            this.pointwise = pointwise;
+            this.depthwise = depthwise;
+        }
+
+        /**
+         * A 1x1 convolution's weights.
+         *
+         * @param g its geometry for one image
+         * @param w its weights [o, c, 1, 1]
+         * @param images the images per call ({@link #imagesPerCall})
+         * @return the packed part
+         */
+        public static Part pointwise(ConvGeometry g, float[] w, int images) {
+            return new Part(g, new ChannelsLastConv.Plan(g, w, null, images), null);
+        }
+
+        /**
+         * A depthwise 3x3 convolution's weights.
+         *
+         * @param g its geometry for one image
+         * @param w its weights [c, 1, 3, 3]
+         * @return the packed part
+         */
+        public static Part depthwise(ConvGeometry g, float[] w) { return new Part(g, null, new DepthwiseConv.Plan(g, w)); }
+
+        /**
+         * Whether this part was packed for g and (a 1x1's) that many images per call.
+         *
+         * @param g a geometry of one image
+         * @param images the images per call (ignored for a depthwise part)
+         * @return whether it is this part's
+         */
+        public boolean fits(ConvGeometry g, int images) { return this.g.equals(g) && (pointwise == null || pointwise.images == images); }
+    }
+
+    /** The block's three parts ({@link #forward} runs any batch of them). */
+    public static final class Plan {
+        final ConvGeometry expand, depthwise, project;
+        final ChannelsLastConv.Plan e, p;
+        final DepthwiseConv.Plan d;
+
+        /**
+         * The block of these parts, whose geometries {@link #applies}.
+         *
+         * @param expand the 1x1 expansion, or null for a block without one (MobileNet-V2's first)
+         * @param depthwise the depthwise convolution
+         * @param project the 1x1 projection
+         */
+        public Plan(Part expand, Part depthwise, Part project) {
+            if (expand != null && expand.pointwise.images != project.pointwise.images)
+                throw new IllegalArgumentException("the 1x1s' images per call differ: " + expand.pointwise.images + " and " + project.pointwise.images);
+            this.expand = expand == null ? null : expand.g;
+            this.depthwise = depthwise.g;
+            this.project = project.g;
+            e = expand == null ? null : expand.pointwise;
+            d = depthwise.depthwise;
+            p = project.pointwise;
+        }
+    }
+
+    private FusedInvertedResidual() {}
+
+    /**
+     * Whether the three convolutions (geometries of one image) chain into this kernel: an unpadded
+     * stride-1 1x1 expansion (or none), a 3x3 depthwise one on whole channel vectors, an unpadded
+     * stride-1 1x1 projection; with {@code residual}, an output the shape of the input.
+     *
+     * @param expand the expansion, or null
+     * @param depthwise the depthwise convolution
+     * @param project the projection
+     * @param residual whether the block's input is added to the projection
+     * @return whether {@link #forward} runs them
+     */
+    public static boolean applies(ConvGeometry expand, ConvGeometry depthwise, ConvGeometry project, boolean residual) {
+        if (expand != null && (!pointwise(expand) || expand.o() != depthwise.c() || expand.h() != depthwise.h() || expand.w() != depthwise.w()))
+            return false;
+        if (!DepthwiseInPlace.applies(depthwise) || depthwise.n() != 1 || !pointwise(project) || project.c() != depthwise.o()
+                || project.h() != depthwise.outH() || project.w() != depthwise.outW()) return false;
+        int c = expand != null ? expand.c() : depthwise.c();
+        return !residual || (project.o() == c && project.h() == depthwise.h() && project.w() == depthwise.w());
+    }
+
+    /**
+     * Whether n images run faster fused than layer by layer: with fewer images than threads a
+     * small map is not split (its bands would recompute most rows), and the separate layers
+     * spread their weights over the threads instead.
+     *
+     * @param depthwise the depthwise convolution's geometry
+     * @param n the images
+     * @return whether to run {@link #forward}
+     */
+    public static boolean pays(ConvGeometry depthwise, int n) {
+        return n >= Parallel.threads() || depthwise.outH() >= 2 * MIN_BAND_ROWS;
+    }
+
+    private static boolean pointwise(ConvGeometry g) {
+        return g.n() == 1 && g.groups() == 1 && g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.paddedH() == g.h() && g.paddedW() == g.w();
+    }
+
+    /**
+     * out = project(clamp(depthwise(clamp(expand(x), lo1, hi1)), lo2, hi2)) (+ x) for n images,
+     * x and out channels-last ([n][h][w][c]); biases may be null.
+     *
+     * @param plan the packed weights ({@link #applies} holds for its geometries)
+     * @param n the images
+     * @param x the block's input, [n][h][w][c]
+     * @param be the expansion's bias, or null
+     * @param lo1 the expansion's clamp, lower bound
+     * @param hi1 the expansion's clamp, upper bound
+     * @param bd the depthwise bias, or null
+     * @param lo2 the depthwise clamp, lower bound
+     * @param hi2 the depthwise clamp, upper bound
+     * @param bp the projection's bias, or null
+     * @param residual whether x is added to the projection
+     * @param out the output, [n][outH][outW][co], overwritten
+     */
+    public static void forward(Plan plan, int n, float[] x, float[] be, float lo1, float hi1, float[] bd, float lo2, float hi2,
+                               float[] bp, boolean residual, float[] out) {
+        ConvGeometry gd = plan.depthwise, gp = plan.project;
+        int inImage = gd.h() * gd.w() * (plan.expand != null ? plan.expand.c() : gd.c());
+        if (x.length < (long) n * inImage || out.length < (long) n * gp.h() * gp.w() * gp.o())
+            throw new IllegalArgumentException("inverted residual of " + n + " images needs x of " + (long) n * inImage
+                    + " and out of " + (long) n * gp.h() * gp.w() * gp.o() + " floats, got " + x.length + " and " + out.length);
+        if (plan.e != null) plan.e.setBias(be);
+        plan.p.setBias(bp);
+        float[] dBias = new float[plan.d.oPad];
+        if (bd != null) System.arraycopy(bd, 0, dBias, 0, gd.o());
+        int oh = gd.outH(), per = Math.max(1, Math.min(plan.p.images, (n + Parallel.threads() - 1) / Parallel.threads()));
+        Conv2dKernels.forEach((n + per - 1) / per, (call, par) -> {
+            int first = call * per, count = Math.min(per, n - first);
+            int bands = par && count == 1 && oh >= 2 * MIN_BAND_ROWS ? Math.min(Parallel.threads(), oh / MIN_BAND_ROWS) : 1;
+            if (bands == 1) run(plan, first, count, 0, oh, x, lo1, hi1, dBias, lo2, hi2, residual, out);
+            else Parallel.forRange(bands, 1, (chunk, from, to) -> {
+                for (int b = from; b < to; b++)
+                    run(plan, first, 1, b * oh / bands, (b + 1) * oh / bands, x, lo1, hi1, dBias, lo2, hi2, residual, out);
+            });
+        });
+    }
+
+    /**
+     * Output rows [oy0, oy1) of images [img, img + count) (all rows when count &gt; 1): the
+     * expansion of the input rows they read, then the depthwise convolution and the projection.
+     */
+    private static void run(Plan plan, int img, int count, int oy0, int oy1, float[] x, float lo1, float hi1, float[] dBias, float lo2, float hi2,
+                            boolean residual, float[] out) {
+        ConvGeometry gd = plan.depthwise, gp = plan.project;
+        int h = gd.h(), w = gd.w(), ce = gd.c(), ow = gd.outW(), co = gp.o(), hw = h * w;
+        int c = plan.expand != null ? plan.expand.c() : ce, xImg = img * hw * c;
+        float[][] buffers = BUFFERS.get();
+        float[] e;
+        int eImg, ldE;
+        if (plan.e != null) {
+            int iy0 = Math.max(0, oy0 * gd.strideH() - gd.padTop());
+            int iy1 = Math.min(h, (oy1 - 1) * gd.strideH() - gd.padTop() + 2 * gd.dilH() + 1);
+            int rows = count == 1 ? (iy1 - iy0) * w : count * hw;
+            ldE = plan.e.oPad;
+            e = buffer(buffers, 0, roundUp(rows) * ldE);
+            float[] in = x;
+            int inOff = xImg + iy0 * w * c;
+            // The micro-kernel's last sliver reads whole MR-row tiles: past the rows asked for, within
+            // the plan's images (later rows repeat its last pixel), but that may be past x's end.
+            if ((long) inOff + (long) Math.min(roundUp(rows), plan.e.images * hw) * c > x.length) {
+                in = buffer(buffers, 3, roundUp(rows) * c);
+                System.arraycopy(x, inOff, in, 0, rows * c);
+                inOff = 0;
+            }
+            ChannelsLastConv.multiply(plan.e, rows, in, inOff, e, 0);
+            ChannelsLastForward.store(e, 0, ldE, rows, e, 0, ldE, 0, ce, lo1, hi1);     // clamped in place
+            eImg = -iy0 * w * ldE;   // row iy of the first image at e[eImg + iy * w * ldE]: only the rows asked for are read
+        } else {
+            e = x;
+            eImg = xImg;
+            ldE = ce;
+        }
+        int band = (oy1 - oy0) * ow, rowsP = count * band;
+        float[] d = buffer(buffers, 1, roundUp(rowsP) * ce);
+        for (int j = 0; j < count; j++)
+            DepthwiseInPlace.forward(gd, e, eImg + j * hw * ldE, ldE, plan.d.packed, plan.d.oPad, dBias, lo2, hi2, d, (j * band - oy0 * ow) * ce,
+                    oy0, oy1, 0, plan.d.blocks);
+        int ldP = plan.p.oPad;
+        float[] z = buffer(buffers, 2, roundUp(rowsP) * ldP);
+        ChannelsLastConv.multiply(plan.p, rowsP, d, 0, z, 0);
+        int outOff = (img * gp.h() * gp.w() + oy0 * ow) * co;
+        if (residual) addStore(z, ldP, rowsP, x, xImg + oy0 * ow * co, out, outOff, co);
+        else ChannelsLastForward.store(z, 0, ldP, rowsP, out, outOff, co, 0, co, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** out[outOff + p * co + ch] = z[p * ld + ch] + x[xOff + p * co + ch] for rows p, channels ch below co: the residual join, its two operands in either order the same float sum. */
+    private static void addStore(float[] z, int ld, int rows, float[] x, int xOff, float[] out, int outOff, int co) {
+        int bound = co / VL * VL;
+        for (int p = 0; p < rows; p++) {
+            int src = p * ld, r = xOff + p * co, dst = outOff + p * co, ch = 0;
+            for (; ch < bound; ch += VL)
+                FloatVector.fromArray(S, z, src + ch).add(FloatVector.fromArray(S, x, r + ch)).intoArray(out, dst + ch);
+            for (; ch < co; ch++) out[dst + ch] = z[src + ch] + x[r + ch];
+        }
+    }
+
+    private static int roundUp(int rows) { return (rows + MR - 1) / MR * MR; }
+
+    private static float[] buffer(float[][] buffers, int k, int size) {
+        if (buffers[k].length < size) buffers[k] = new float[size];
+        return buffers[k];
+    }
+}
