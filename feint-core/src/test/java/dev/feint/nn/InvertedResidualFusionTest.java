@@ -24,11 +24,14 @@ class InvertedResidualFusionTest {
     private static Tensor rand(SplittableRandom r, float scale, int... dims) { return Tensor.uniform(r, -scale, scale, dims); }
 
     /** x -> stem 3x3 + clip = s; s -> 1x1 + clip -> dw + clip -> 1x1 (+ s) = b; b -> dw (stride 2) + clip -> 1x1 -> out. */
-    private static Graph mobile(int addSlot) {
+    private static Graph mobile(int addSlot) { return mobile(addSlot, false); }
+
+    /** As {@link #mobile(int)}; with {@code spy}, the first block's depthwise output is also read by a Relu, a second graph output. */
+    private static Graph mobile(int addSlot, boolean spy) {
         SplittableRandom r = new SplittableRandom(7);
         ConvOptions pw = ConvOptions.of(1, 0, 1);
         List<String> add = addSlot == 0 ? List.of("p1", "s") : List.of("s", "p1");
-        return Graph.builder().input("x")
+        Graph.Builder b = Graph.builder().input("x")
                 .parameter("ws", rand(r, 0.5f, 16, 3, 3, 3)).parameter("bs", rand(r, 1f, 16))
                 .parameter("we", rand(r, 0.5f, 48, 16, 1, 1)).parameter("be", rand(r, 1f, 48))
                 .parameter("wd", rand(r, 1f, 48, 1, 3, 3)).parameter("bd", rand(r, 1f, 48))
@@ -41,8 +44,9 @@ class InvertedResidualFusionTest {
                 .node("expand", new GraphOps.Conv(pw), List.of("s", "we", "be"), List.of("e0"))
                 .node("expandClip", new GraphOps.Clip(0f, 6f), List.of("e0", "lo", "hi"), List.of("e"))
                 .node("dw", new GraphOps.Conv(new ConvOptions(1, 1, 1, 1, 1, 1, 1, 1, 48)), List.of("e", "wd", "bd"), List.of("d0"))
-                .node("dwClip", new GraphOps.Clip(0f, 6f), List.of("d0", "lo", "hi"), List.of("d"))
-                .node("project", new GraphOps.Conv(pw), List.of("d", "wp", "bp"), List.of("p1"))
+                .node("dwClip", new GraphOps.Clip(0f, 6f), List.of("d0", "lo", "hi"), List.of("d"));
+        if (spy) b.node("spy", new GraphOps.Relu(), List.of("d"), List.of("spyOut")).output("spyOut");
+        return b.node("project", new GraphOps.Conv(pw), List.of("d", "wp", "bp"), List.of("p1"))
                 .node("add", new GraphOps.Add(), add, List.of("b"))
                 .node("dw2", new GraphOps.Conv(new ConvOptions(2, 2, 1, 1, 1, 1, 1, 1, 16)), List.of("b", "wd2", "bd2"), List.of("f0"))
                 .node("dw2Clip", new GraphOps.Clip(0f, 6f), List.of("f0", "lo", "hi"), List.of("f"))
@@ -73,5 +77,17 @@ class InvertedResidualFusionTest {
         assertArrayEquals(x1.grad(), x2.grad(), "input gradient");
         for (Map.Entry<String, Tensor> e : plain.namedParameters().entrySet())
             assertArrayEquals(e.getValue().grad(), fused.namedParameters().get(e.getKey()).grad(), e.getKey() + " gradient");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBlockWhoseIntermediateHasAnotherReaderIsNotFused() {
+        Graph plain = mobile(0, true), fused = Fusion.apply(mobile(0, true));
+        assertEquals(List.of("ConvClip", "ConvClip", "ConvClip", "Relu", "Conv", "Add", "InvertedResidualBlock"),
+                fused.nodes().stream().map(n -> n.op().getClass().getSimpleName()).toList());
+        float[] x = Tensor.uniform(new SplittableRandom(12), -1f, 1f, 2, 3, 8, 8).data();
+        try (var ng = Grad.noGrad(); FrozenWeights f = FrozenWeights.open()) {
+            Map<String, Tensor> want = plain.run(Map.of("x", Tensor.of(x.clone(), 2, 3, 8, 8))), got = fused.run(Map.of("x", Tensor.of(x.clone(), 2, 3, 8, 8)));
+            for (String o : List.of("out", "spyOut")) assertArrayEquals(want.get(o).data(), got.get(o).data(), o);
+        }
     }
 }
