@@ -45,6 +45,24 @@ class OrtReferenceTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"2, 13", "1, 17"})
+    void fusedInvertedResidualsGiveOnnxRuntimesLogits(int batch, int opset) {
+        Path file = resource("mobilenet_v2-w025-opset" + opset + ".onnx");
+        OnnxModel feint = OnnxModel.load(file, InputPreprocessing.DEFAULT, null);
+        long blocks = feint.imported().graph().nodes().stream().filter(n -> n.op() instanceof dev.feint.nn.GraphOps.InvertedResidualBlock).count();
+        assertEquals(17, blocks, "features.1-17 fused: " + feint.imported().fusedNodes());
+        Tensor x = Npy.read(resource("mobilenet_v2-w025.x.npy"));
+        float[] xs = java.util.Arrays.copyOf(x.data(), batch * 3 * 32 * 32);
+        try (OrtRunner ort = OrtRunner.open(file, 1); var frozen = dev.feint.tensor.FrozenWeights.open()) {
+            float[] want = ort.run(xs, batch, 3, 32, 32).data();
+            for (int call = 0; call < 2; call++) {   // the second call reuses the packed weights
+                float e = relativeError(feint.logits(Tensor.of(xs.clone(), batch, 3, 32, 32)).data(), want);
+                assertTrue(e < 1e-4f, "inference (fused blocks), batch " + batch + ": off ONNX Runtime's by " + e + " relative");
+            }
+        }
+    }
+
     @Test
     void ortModelPreprocessesAsOnnxModel() {
         InputPreprocessing pre = new InputPreprocessing(new Bounds(0f, 255f), new float[] {120f, 110f, 100f}, new float[] {60f, 50f, 70f}, true, false);
