@@ -60,19 +60,9 @@ public final class CarliniWagnerL2 extends AttackBase {
 
     /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence, margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("cw", AttackEntry.Eps.NONE, "minimum-norm Carlini-Wagner L2",
-            List.of(AttackParam.norm("l2", "l2"), AttackParam.whole("steps", "200", "Adam steps per constant"),
-                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
-                    AttackParam.number("learningRate", "0.02", "Adam learning rate"),
-                    AttackParam.number("initialConst", "0.001", "first c"), AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
+            ConstantSearchBuilder.params(List.of(AttackParam.norm("l2", "l2")), "200", "Adam steps per constant", "0.02", "Adam learning rate"), a -> {
                 Checks.norm("cw", a.normOr(Norm.L2), Norm.L2);
-                Builder b = builder();
-                a.whole("steps", b::steps);
-                a.whole("binarySearchSteps", b::binarySearchSteps);
-                a.number("learningRate", b::learningRate);
-                a.number("initialConst", b::initialConst);
-                a.number("confidence", b::confidence);
-                a.number("margin", b::margin);
-                return b.build();
+                return builder().read(a).build();
             });
 
     /** {@return a builder with every default (no value is required)} */

@@ -1,7 +1,12 @@
 package dev.feint.attack.gradient;
 
+import dev.feint.attack.AttackArgs;
+import dev.feint.attack.AttackParam;
 import dev.feint.attack.internal.Checks;
 import dev.feint.attack.internal.DecisionMargin;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The builder values of the attacks that minimise {@code c * f(x') + distance} over a binary
@@ -78,5 +83,28 @@ public abstract class ConstantSearchBuilder<B extends ConstantSearchBuilder<B>> 
         Checks.positive(name, "initialConst", initialConst);
         Checks.nonNegative(name, "confidence", confidence);
         DecisionMargin.check(name, margin);
+    }
+
+    /**
+     * The registry parameters: the attack's own, then steps, binarySearchSteps, learningRate,
+     * initialConst, confidence and margin.
+     */
+    static List<AttackParam> params(List<AttackParam> own, String steps, String stepsMeaning, String lr, String lrMeaning) {
+        List<AttackParam> all = new ArrayList<>(own);
+        all.addAll(List.of(AttackParam.whole("steps", steps, stepsMeaning), AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
+                AttackParam.number("learningRate", lr, lrMeaning), AttackParam.number("initialConst", "0.001", "first c"),
+                AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()));
+        return List.copyOf(all);
+    }
+
+    /** Reads these values from a spec (the registry's factory), in the order of {@link #params}. */
+    B read(AttackArgs a) {
+        a.whole("steps", this::steps);
+        a.whole("binarySearchSteps", this::binarySearchSteps);
+        a.number("learningRate", this::learningRate);
+        a.number("initialConst", this::initialConst);
+        a.number("confidence", this::confidence);
+        a.number("margin", this::margin);
+        return self();
     }
 }

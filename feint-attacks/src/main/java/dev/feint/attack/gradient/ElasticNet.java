@@ -60,23 +60,14 @@ public final class ElasticNet extends AttackBase {
 
     /** The registry entry (minimum-norm, l1): beta, decisionRule (en), steps (1000), binarySearchSteps (9), learningRate, initialConst, confidence, margin. */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("ead", AttackEntry.Eps.NONE, "minimum-norm elastic-net (L1) attack",
-            List.of(AttackParam.norm("l1", "l1"), AttackParam.number("beta", "0.001", "weight of the L1 term"),
-                    AttackParam.text("decisionRule", "en", "en (elastic-net distance) or l1: which success to keep"),
-                    AttackParam.whole("steps", "1000", "FISTA steps per constant"),
-                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
-                    AttackParam.number("learningRate", "0.01", "initial step size"), AttackParam.number("initialConst", "0.001", "first c"),
-                    AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
+            ConstantSearchBuilder.params(List.of(AttackParam.norm("l1", "l1"), AttackParam.number("beta", "0.001", "weight of the L1 term"),
+                    AttackParam.text("decisionRule", "en", "en (elastic-net distance) or l1: which success to keep")),
+                    "1000", "FISTA steps per constant", "0.01", "initial step size"), a -> {
                 Checks.norm("ead", a.normOr(Norm.L1), Norm.L1);
                 Builder b = builder();
                 a.number("beta", b::beta);
                 a.text("decisionRule", b::decisionRule);
-                a.whole("steps", b::steps);
-                a.whole("binarySearchSteps", b::binarySearchSteps);
-                a.number("learningRate", b::learningRate);
-                a.number("initialConst", b::initialConst);
-                a.number("confidence", b::confidence);
-                a.number("margin", b::margin);
-                return b.build();
+                return b.read(a).build();
             });
 
     /** {@return a builder with every default (no value is required)} */
