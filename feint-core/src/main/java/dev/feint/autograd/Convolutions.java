@@ -205,17 +205,18 @@ public final class Convolutions {
 
     /**
      * clamp(conv2d(x, w, bias), lo, hi) recorded channels-last; the gradient passes where
-     * {@code lo <= x <= hi}, on the bounds too (as {@link Unary#clamp} and torch.clamp). The output
-     * cannot tell a value on a bound from one clamped onto it, so the clamp runs after the
-     * convolution and records where its input was inside.
+     * {@code lo <= z <= hi} for the unclamped z, on the bounds too (as {@link Unary#clamp} and
+     * torch.clamp). The clamped output cannot tell a value on a bound from one clamped onto it, so
+     * z is kept for the backward pass and the output is its clamped copy (the kernel's own clamp,
+     * bit for bit). {@code lo <= z <= hi} is {@code nextDown(lo) < z < nextUp(hi)}, NaN outside.
      */
     private static Tensor recordedClip(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
-        float[] out = recordedForward(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-        boolean[] inside = new boolean[out.length];
-        ClampMask.clamp(out, lo, hi, inside);                  // the kernel's own clamp, bit for bit
-        return recorded(g, x, w, bias, out, go -> {
-            for (int i = 0; i < go.length; i++) if (!inside[i]) go[i] = 0f;
-        });
+        float[] z = recordedForward(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        float[] out = Arena.floatsToOverwrite(z.length);
+        System.arraycopy(z, 0, out, 0, z.length);
+        ClampMask.clamp(out, lo, hi, null);
+        float below = Math.nextDown(lo), above = Math.nextUp(hi);
+        return recorded(g, x, w, bias, out, go -> ClampMask.maskByOutput(go, z, below, above));
     }
 
     /** clamp(conv2d(x, w, bias), lo, hi) as a new channels-last array, from x in whichever layout it has. */
