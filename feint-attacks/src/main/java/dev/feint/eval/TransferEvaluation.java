@@ -7,7 +7,6 @@ import dev.feint.data.Dataset;
 import dev.feint.model.EnsembleModel;
 import dev.feint.model.Model;
 import dev.feint.tensor.FrozenWeights;
-import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,18 +109,14 @@ public final class TransferEvaluation {
     }
 
     /** Builds a {@link TransferEvaluation}; {@link #build()} checks every value. */
-    public static final class Builder {
+    public static final class Builder extends TransferRunsBuilder<Builder> {
         private List<NamedModel> surrogates = List.of(), targets = List.of();
-        private final EvaluationData given = new EvaluationData();
-        private Dataset data;
-        private List<Attack> attacks = List.of();
-        private float[] eps;
-        private int batchSize = 256;
-        private AttackRunner.Listener progress = (a, done, total) -> { };
         private Consumer<AttackOutcome> sink = o -> { };
         private boolean keepInputs;
 
         private Builder() {}
+
+        @Override Builder self() { return this; }
 
         /**
          * One surrogate, or several (attacked as the ensemble of their averaged logits).
@@ -146,55 +141,6 @@ public final class TransferEvaluation {
          * @return this builder
          */
         public Builder targets(List<NamedModel> t) { this.targets = List.copyOf(t); return this; }
-
-        /**
-         * Examples held in memory: x [N, C, H, W] with their labels.
-         *
-         * @param x the inputs
-         * @param labels their labels
-         * @return this builder
-         */
-        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
-
-        /**
-         * A dataset, read batch by batch by every pass (never whole).
-         *
-         * @param ds the dataset
-         * @return this builder
-         */
-        public Builder data(Dataset ds) { given.set(ds); return this; }
-
-        /**
-         * Fixed-eps attacks (each runs at every eps).
-         *
-         * @param a the attacks
-         * @return this builder
-         */
-        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
-
-        /**
-         * Sets the radii every attack runs at.
-         *
-         * @param e the radii (required)
-         * @return this builder
-         */
-        public Builder eps(float... e) { this.eps = e.clone(); return this; }
-
-        /**
-         * Sets the examples per batch.
-         *
-         * @param b examples, &gt;= 1 (default 256)
-         * @return this builder
-         */
-        public Builder batchSize(int b) { this.batchSize = b; return this; }
-
-        /**
-         * Reports progress to a listener after every batch.
-         *
-         * @param p the listener
-         * @return this builder
-         */
-        public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
         /**
          * Receives every run on the surrogate (adversarial inputs, per-example results). Without it

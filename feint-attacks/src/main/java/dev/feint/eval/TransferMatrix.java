@@ -1,9 +1,6 @@
 package dev.feint.eval;
 
 import dev.feint.FeintException;
-import dev.feint.attack.Attack;
-import dev.feint.data.Dataset;
-import dev.feint.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,16 +135,12 @@ public final class TransferMatrix {
     }
 
     /** Builds a {@link TransferMatrix}; {@link #build()} checks every value. */
-    public static final class Builder {
+    public static final class Builder extends TransferRunsBuilder<Builder> {
         private List<NamedModel> models = List.of();
-        private final EvaluationData given = new EvaluationData();
-        private Dataset data;
-        private List<Attack> attacks = List.of();
-        private float[] eps;
-        private int batchSize = 256;
-        private AttackRunner.Listener progress = (a, done, total) -> { };
 
         private Builder() {}
+
+        @Override Builder self() { return this; }
 
         /**
          * At least two models, each both a source and a target.
@@ -156,55 +149,6 @@ public final class TransferMatrix {
          * @return this builder
          */
         public Builder models(List<NamedModel> m) { this.models = List.copyOf(m); return this; }
-
-        /**
-         * Examples held in memory: x [N, C, H, W] with their labels.
-         *
-         * @param x the inputs
-         * @param labels their labels
-         * @return this builder
-         */
-        public Builder data(Tensor x, int[] labels) { given.set(x, labels); return this; }
-
-        /**
-         * A dataset, read batch by batch by every pass (never whole).
-         *
-         * @param ds the dataset
-         * @return this builder
-         */
-        public Builder data(Dataset ds) { given.set(ds); return this; }
-
-        /**
-         * Sets the attacks, each crafted on every model.
-         *
-         * @param a fixed-eps attacks
-         * @return this builder
-         */
-        public Builder attacks(List<Attack> a) { this.attacks = List.copyOf(a); return this; }
-
-        /**
-         * Sets the radii every attack runs at.
-         *
-         * @param e the radii (required)
-         * @return this builder
-         */
-        public Builder eps(float... e) { this.eps = e.clone(); return this; }
-
-        /**
-         * Sets the examples per batch.
-         *
-         * @param b examples, &gt;= 1 (default 256)
-         * @return this builder
-         */
-        public Builder batchSize(int b) { this.batchSize = b; return this; }
-
-        /**
-         * Reports progress to a listener after every batch.
-         *
-         * @param p the listener
-         * @return this builder
-         */
-        public Builder progress(AttackRunner.Listener p) { this.progress = p; return this; }
 
         /**
          * Checks the values and builds the matrix.

@@ -28,8 +28,8 @@ public final class Convolutions {
      * ReLU / clip and residual-add ops that follow keep it so too, and no transpose runs between
      * them. For graphs made of those ops (an imported ResNet or MobileNet: feint-onnx opens it); an
      * op without a channels-last form in between reads a row-major copy. Same values and gradients
-     * up to rounding, except that a clip's gradient at a value exactly on a bound is zero (PyTorch's
-     * ReLU6 rule) where {@link Unary#clamp}'s passes it.
+     * up to rounding, on the bounds too: a clip passes the gradient where {@code lo <= x <= hi}
+     * (as {@link Unary#clamp} and torch.clamp), a ReLU where {@code x > 0} (as {@link Unary#relu}).
      *
      * @return the scope, on this thread
      */
@@ -74,7 +74,8 @@ public final class Convolutions {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvOptions options) {
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-        if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        if (recordedChannelsLast(g, x, w, bias))
+            return recorded(g, x, w, bias, recordedForward(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY), go -> {});
         float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -118,7 +119,7 @@ public final class Convolutions {
         if (pool == 1) {
             ConvGeometry g = geometry(x, w, bias, options);
             if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
-            if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
+            if (recordedChannelsLast(g, x, w, bias)) return recordedRelu(g, x, w, bias);
         }
         if (options.groups() > 1) {
             Tensor y = Unary.relu(conv2d(x, w, bias, options));
@@ -157,7 +158,7 @@ public final class Convolutions {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp needs lo <= hi, got " + lo + " > " + hi);
         ConvGeometry g = geometry(x, w, bias, options);
         if (inference(g, x, w, bias)) return channelsLast(g, x, w, bias, lo, hi);
-        if (recordedChannelsLast(g, x, w, bias)) return recorded(g, x, w, bias, lo, hi);
+        if (recordedChannelsLast(g, x, w, bias)) return recordedClip(g, x, w, bias, lo, hi);
         float[] o = Arena.floats(g.n() * g.o() * g.outH() * g.outW());
         Conv2dKernels.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), o, prepared(w, g));
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
@@ -196,21 +197,49 @@ public final class Convolutions {
                 && ChannelsLastForward.applies(g);
     }
 
+    /** relu(conv2d(x, w, bias)) recorded channels-last; the gradient passes where the output is positive (x > 0, as {@link Unary#relu}). */
+    private static Tensor recordedRelu(ConvGeometry g, Tensor x, Tensor w, Tensor bias) {
+        float[] out = recordedForward(g, x, w, bias, 0f, Float.POSITIVE_INFINITY);
+        return recorded(g, x, w, bias, out, go -> ClampMask.maskByOutput(go, out, 0f, Float.POSITIVE_INFINITY));
+    }
+
     /**
-     * clamp(conv2d(x, w, bias), lo, hi) recorded as a channels-last tensor, its gradient taken
-     * channels-last: masked where the output is on a bound, then the input gradient in x's layout.
+     * clamp(conv2d(x, w, bias), lo, hi) recorded channels-last; the gradient passes where
+     * {@code lo <= z <= hi} for the unclamped z, on the bounds too (as {@link Unary#clamp} and
+     * torch.clamp). The clamped output cannot tell a value on a bound from one clamped onto it, so
+     * z is kept for the backward pass and the output is its clamped copy (the kernel's own clamp,
+     * bit for bit). {@code lo <= z <= hi} is {@code nextDown(lo) < z < nextUp(hi)}, NaN outside.
      */
-    private static Tensor recorded(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
+    private static Tensor recordedClip(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
+        float[] z = recordedForward(g, x, w, bias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        float[] out = Arena.floatsToOverwrite(z.length);
+        System.arraycopy(z, 0, out, 0, z.length);
+        ClampMask.clamp(out, lo, hi, null);
+        float below = Math.nextDown(lo), above = Math.nextUp(hi);
+        return recorded(g, x, w, bias, out, go -> ClampMask.maskByOutput(go, z, below, above));
+    }
+
+    /** clamp(conv2d(x, w, bias), lo, hi) as a new channels-last array, from x in whichever layout it has. */
+    private static float[] recordedForward(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float lo, float hi) {
         float[] xl = x.channelsLastData();
-        boolean xcl = xl != null;
         float[] out = Arena.floatsToOverwrite(g.n() * g.o() * g.outH() * g.outW());   // the kernel writes every element
-        ChannelsLastForward.forward(g, xcl ? xl : x.data(), xcl, w.data(), bias == null ? null : bias.data(), lo, hi, out, prepared(w, g), false);
+        ChannelsLastForward.forward(g, xl != null ? xl : x.data(), xl != null, w.data(), bias == null ? null : bias.data(), lo, hi, out, prepared(w, g), false);
+        return out;
+    }
+
+    /**
+     * out recorded as a channels-last tensor, its gradient taken channels-last: the output
+     * gradient masked in place by the activation's rule (it is this output's own), then the input
+     * gradient in x's layout.
+     */
+    private static Tensor recorded(ConvGeometry g, Tensor x, Tensor w, Tensor bias, float[] out, java.util.function.Consumer<float[]> mask) {
+        boolean xcl = x.channelsLastData() != null;
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         return Grad.record(Tensor.channelsLast(Shape.of(g.n(), g.o(), g.outH(), g.outW()), out), new Node(ins) {
             @Override protected boolean channelsLastGradient() { return true; }
 
             @Override protected void backward(Tensor t, float[] go) {
-                ClampMask.maskByOutput(go, out, lo, hi);          // go is this output's own gradient: masked in place
+                mask.accept(go);
                 // A depthwise convolution's input gradient reuses its forward's packed taps.
                 PreparedConv p = g.groups() > 1 ? prepared(w, g) : preparedInputGradient(w, g);
                 ChannelsLastInputGradient.backwardInput(g, go, w.data(), xcl ? x.gradBufferChannelsLast() : x.gradBuffer(), xcl, p);

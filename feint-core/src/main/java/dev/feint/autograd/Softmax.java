@@ -18,8 +18,7 @@ public final class Softmax {
         float[] x = a.data(), y = Arena.floats(x.length);
         for (int r = 0; r < rows; r++) {
             int o = r * n;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+            float m = rowMax(x, o, n);
             double s = 0;
             for (int j = 0; j < n; j++) { y[o + j] = (float) Math.exp(x[o + j] - m); s += y[o + j]; }
             float inv = (float) (1 / s);
@@ -49,8 +48,7 @@ public final class Softmax {
         float[] x = a.data(), y = Arena.floats(x.length);
         for (int r = 0; r < rows; r++) {
             int o = r * n;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+            float m = rowMax(x, o, n);
             double s = 0;
             for (int j = 0; j < n; j++) s += Math.exp(x[o + j] - m);
             // (x - m) - log s, not x - (m + log s): for large x the sum m + log s loses log s's digits.
@@ -68,5 +66,12 @@ public final class Softmax {
                 }
             }
         }, a);
+    }
+
+    /** {@return the largest of x[o], ..., x[o + n - 1] (-inf for none): subtracted before exp so that it cannot overflow} */
+    private static float rowMax(float[] x, int o, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+        return m;
     }
 }

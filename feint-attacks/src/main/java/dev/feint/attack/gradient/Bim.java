@@ -4,7 +4,6 @@ import dev.feint.attack.AttackEntry;
 import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Loss;
-import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Norm;
 
 import java.util.List;
@@ -54,54 +53,11 @@ public final class Bim extends LoopAttack {
         return (stepSize != null ? b.stepSize(stepSize) : b).build();
     }
 
-    /** Builds a {@link Bim}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private Float eps, stepSize;
-        private int steps = 10;
-        private Norm norm = Norm.LINF;
-        private Loss loss = Loss.CROSS_ENTROPY;
-
+    /** Builds a {@link Bim} from the values of {@link IterativeBuilder}; {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends IterativeBuilder<Builder> {
         private Builder() {}
 
-        /**
-         * Sets the radius.
-         *
-         * @param eps the radius, in the units of the norm (required, &gt;= 0)
-         * @return this builder
-         */
-        public Builder eps(float eps) { this.eps = eps; return this; }
-
-        /**
-         * Sets the iterations.
-         *
-         * @param steps iterations, &gt;= 1 (default 10)
-         * @return this builder
-         */
-        public Builder steps(int steps) { this.steps = steps; return this; }
-
-        /**
-         * Sets the step length.
-         *
-         * @param stepSize the length of each step, &gt; 0 (default {@code 0.2 * eps})
-         * @return this builder
-         */
-        public Builder stepSize(float stepSize) { this.stepSize = stepSize; return this; }
-
-        /**
-         * Sets the norm.
-         *
-         * @param norm linf or l2 (default linf)
-         * @return this builder
-         */
-        public Builder norm(Norm norm) { this.norm = norm; return this; }
-
-        /**
-         * Sets the loss to ascend.
-         *
-         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
-         * @return this builder
-         */
-        public Builder loss(Loss loss) { this.loss = loss; return this; }
+        @Override Builder self() { return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -110,9 +66,8 @@ public final class Bim extends LoopAttack {
          * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
          */
         public Bim build() {
-            if (stepSize != null) Checks.positive("bim", "stepSize", stepSize);
-            return new Bim(Checks.norm("bim", norm, Norm.LINF, Norm.L2), Checks.eps("bim", Checks.required("bim", "eps", eps)),
-                    Checks.steps("bim", steps), stepSize, loss);
+            check("bim");
+            return new Bim(norm, eps, steps, stepSize, loss);
         }
     }
 }

@@ -60,19 +60,9 @@ public final class CarliniWagnerL2 extends AttackBase {
 
     /** The registry entry (minimum-norm, l2): steps (200), binarySearchSteps (9), learningRate, initialConst, confidence, margin (0.001). */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("cw", AttackEntry.Eps.NONE, "minimum-norm Carlini-Wagner L2",
-            List.of(AttackParam.norm("l2", "l2"), AttackParam.whole("steps", "200", "Adam steps per constant"),
-                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
-                    AttackParam.number("learningRate", "0.02", "Adam learning rate"),
-                    AttackParam.number("initialConst", "0.001", "first c"), AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
+            ConstantSearchBuilder.params(List.of(AttackParam.norm("l2", "l2")), "200", "Adam steps per constant", "0.02", "Adam learning rate"), a -> {
                 Checks.norm("cw", a.normOr(Norm.L2), Norm.L2);
-                Builder b = builder();
-                a.whole("steps", b::steps);
-                a.whole("binarySearchSteps", b::binarySearchSteps);
-                a.number("learningRate", b::learningRate);
-                a.number("initialConst", b::initialConst);
-                a.number("confidence", b::confidence);
-                a.number("margin", b::margin);
-                return b.build();
+                return builder().read(a).build();
             });
 
     /** {@return a builder with every default (no value is required)} */
@@ -182,60 +172,11 @@ public final class CarliniWagnerL2 extends AttackBase {
         };
     }
 
-    /** Builds a {@link CarliniWagnerL2}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private int binarySteps = 9, steps = 200;
-        private float lr = 0.02f, initialConst = 1e-3f, confidence = 0f, margin = DecisionMargin.DEFAULT;
+    /** Builds a {@link CarliniWagnerL2} from the values of {@link ConstantSearchBuilder} (200 Adam steps at learning rate 0.02 by default); {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends ConstantSearchBuilder<Builder> {
+        private Builder() { super(200, 0.02f); }
 
-        private Builder() {}
-
-        /**
-         * Sets the binary-search steps over the constant c.
-         *
-         * @param n steps, &gt;= 1 (default 9)
-         * @return this builder
-         */
-        public Builder binarySearchSteps(int n) { this.binarySteps = n; return this; }
-
-        /**
-         * Sets the Adam steps per value of c.
-         *
-         * @param steps steps, &gt;= 1 (default 200)
-         * @return this builder
-         */
-        public Builder steps(int steps) { this.steps = steps; return this; }
-
-        /**
-         * Sets Adam's learning rate.
-         *
-         * @param lr the learning rate, &gt; 0 (default 0.02)
-         * @return this builder
-         */
-        public Builder learningRate(float lr) { this.lr = lr; return this; }
-
-        /**
-         * Sets the first value of c, the weight of the misclassification term.
-         *
-         * @param c the constant, &gt; 0 (default 1e-3)
-         * @return this builder
-         */
-        public Builder initialConst(float c) { this.initialConst = c; return this; }
-
-        /**
-         * Sets kappa, the logit margin beyond which f stops rewarding the attack.
-         *
-         * @param kappa the confidence, &gt;= 0 (default 0)
-         * @return this builder
-         */
-        public Builder confidence(float kappa) { this.confidence = kappa; return this; }
-
-        /**
-         * The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
-         *
-         * @param m the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
-         * @return this builder
-         */
-        public Builder margin(float m) { this.margin = m; return this; }
+        @Override Builder self() { return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -244,9 +185,8 @@ public final class CarliniWagnerL2 extends AttackBase {
          * @throws dev.feint.attack.ParameterException naming the first value out of range
          */
         public CarliniWagnerL2 build() {
-            return new CarliniWagnerL2(Checks.atLeast("cw", "binarySearchSteps", binarySteps, 1), Checks.steps("cw", steps),
-                    Checks.positive("cw", "learningRate", lr), Checks.positive("cw", "initialConst", initialConst),
-                    Checks.nonNegative("cw", "confidence", confidence), DecisionMargin.check("cw", margin));
+            check("cw");
+            return new CarliniWagnerL2(binarySteps, steps, lr, initialConst, confidence, margin);
         }
     }
 }

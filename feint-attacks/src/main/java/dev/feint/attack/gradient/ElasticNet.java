@@ -60,23 +60,14 @@ public final class ElasticNet extends AttackBase {
 
     /** The registry entry (minimum-norm, l1): beta, decisionRule (en), steps (1000), binarySearchSteps (9), learningRate, initialConst, confidence, margin. */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("ead", AttackEntry.Eps.NONE, "minimum-norm elastic-net (L1) attack",
-            List.of(AttackParam.norm("l1", "l1"), AttackParam.number("beta", "0.001", "weight of the L1 term"),
-                    AttackParam.text("decisionRule", "en", "en (elastic-net distance) or l1: which success to keep"),
-                    AttackParam.whole("steps", "1000", "FISTA steps per constant"),
-                    AttackParam.whole("binarySearchSteps", "9", "binary-search steps over c"),
-                    AttackParam.number("learningRate", "0.01", "initial step size"), AttackParam.number("initialConst", "0.001", "first c"),
-                    AttackParam.number("confidence", "0", "kappa"), AttackParam.margin()), a -> {
+            ConstantSearchBuilder.params(List.of(AttackParam.norm("l1", "l1"), AttackParam.number("beta", "0.001", "weight of the L1 term"),
+                    AttackParam.text("decisionRule", "en", "en (elastic-net distance) or l1: which success to keep")),
+                    "1000", "FISTA steps per constant", "0.01", "initial step size"), a -> {
                 Checks.norm("ead", a.normOr(Norm.L1), Norm.L1);
                 Builder b = builder();
                 a.number("beta", b::beta);
                 a.text("decisionRule", b::decisionRule);
-                a.whole("steps", b::steps);
-                a.whole("binarySearchSteps", b::binarySearchSteps);
-                a.number("learningRate", b::learningRate);
-                a.number("initialConst", b::initialConst);
-                a.number("confidence", b::confidence);
-                a.number("margin", b::margin);
-                return b.build();
+                return b.read(a).build();
             });
 
     /** {@return a builder with every default (no value is required)} */
@@ -147,13 +138,14 @@ public final class ElasticNet extends AttackBase {
         return DecisionMargin.win(z, r * k, k, targeted, cls) >= confidence;
     }
 
-    /** Builds an {@link ElasticNet}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private int binarySteps = 9, steps = 1000;
-        private float beta = 1e-3f, lr = 0.01f, initialConst = 1e-3f, confidence = 0f, margin = DecisionMargin.DEFAULT;
+    /** Builds an {@link ElasticNet} from beta, the decision rule and the values of {@link ConstantSearchBuilder} (1000 ISTA steps at learning rate 0.01 by default); {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends ConstantSearchBuilder<Builder> {
+        private float beta = 1e-3f;
         private String rule = "en";
 
-        private Builder() {}
+        private Builder() { super(1000, 0.01f); }
+
+        @Override Builder self() { return this; }
 
         /**
          * Sets beta, the weight of the L1 term in the elastic-net penalty.
@@ -172,54 +164,6 @@ public final class ElasticNet extends AttackBase {
         public Builder decisionRule(String rule) { this.rule = rule; return this; }
 
         /**
-         * Sets the binary-search steps over the constant c.
-         *
-         * @param n steps, &gt;= 1 (default 9)
-         * @return this builder
-         */
-        public Builder binarySearchSteps(int n) { this.binarySteps = n; return this; }
-
-        /**
-         * Sets the ISTA steps per value of c.
-         *
-         * @param steps steps, &gt;= 1 (default 1000)
-         * @return this builder
-         */
-        public Builder steps(int steps) { this.steps = steps; return this; }
-
-        /**
-         * Sets the learning rate of the ISTA steps.
-         *
-         * @param lr the learning rate, &gt; 0 (default 0.01)
-         * @return this builder
-         */
-        public Builder learningRate(float lr) { this.lr = lr; return this; }
-
-        /**
-         * Sets the first value of c, the weight of the misclassification term.
-         *
-         * @param c the constant, &gt; 0 (default 1e-3)
-         * @return this builder
-         */
-        public Builder initialConst(float c) { this.initialConst = c; return this; }
-
-        /**
-         * Sets kappa, the logit margin beyond which the loss stops rewarding the attack.
-         *
-         * @param kappa the confidence, &gt;= 0 (default 0)
-         * @return this builder
-         */
-        public Builder confidence(float kappa) { this.confidence = kappa; return this; }
-
-        /**
-         * Sets the relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
-         *
-         * @param m the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
-         * @return this builder
-         */
-        public Builder margin(float m) { this.margin = m; return this; }
-
-        /**
          * Checks the values and builds the attack.
          *
          * @return the attack
@@ -228,9 +172,9 @@ public final class ElasticNet extends AttackBase {
         public ElasticNet build() {
             String r = rule == null ? "" : rule.trim().toLowerCase(Locale.ROOT);
             if (!r.equals("en") && !r.equals("l1")) throw ParameterException.invalid("ead", "decisionRule", rule, "en or l1");
-            return new ElasticNet(Checks.nonNegative("ead", "beta", beta), r.equals("l1"), Checks.atLeast("ead", "binarySearchSteps", binarySteps, 1),
-                    Checks.steps("ead", steps), Checks.positive("ead", "learningRate", lr), Checks.positive("ead", "initialConst", initialConst),
-                    Checks.nonNegative("ead", "confidence", confidence), DecisionMargin.check("ead", margin));
+            Checks.nonNegative("ead", "beta", beta);
+            check("ead");
+            return new ElasticNet(beta, r.equals("l1"), binarySteps, steps, lr, initialConst, confidence, margin);
         }
     }
 }

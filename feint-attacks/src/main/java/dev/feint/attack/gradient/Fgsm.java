@@ -1,13 +1,10 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.attack.AttackEntry;
-import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Loss;
-import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Norm;
 
-import java.util.List;
 
 /**
  * FGSM, the fast gradient sign method.
@@ -33,41 +30,18 @@ public final class Fgsm extends LoopAttack {
 
     /** The registry entry: eps (default 0.1), loss (ce); norm linf only. */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("fgsm", AttackEntry.Eps.REQUIRED, "one signed-gradient step",
-            List.of(AttackParam.norm("linf", "linf"), AttackParam.eps("0.1", "the Linf radius"), AttackParam.loss("ce")), a -> {
-                Norm n = Checks.norm("fgsm", a.normOr(Norm.LINF), Norm.LINF);
-                Builder b = builder();
-                a.eps(n, b::eps);
-                a.loss(b::loss);
-                return b.build();
-            });
+            SignStepBuilder.PARAMS, a -> builder().read(a, "fgsm").build());
 
     /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
 
     @Override public Attack withEps(float eps) { return builder().eps(eps).loss(config.loss()).build(); }
 
-    /** Builds an {@link Fgsm}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private Float eps;
-        private Loss loss = Loss.CROSS_ENTROPY;
-
+    /** Builds an {@link Fgsm} from the values of {@link SignStepBuilder}; {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends SignStepBuilder<Builder> {
         private Builder() {}
 
-        /**
-         * Sets the radius.
-         *
-         * @param eps the Linf radius (required, &gt;= 0)
-         * @return this builder
-         */
-        public Builder eps(float eps) { this.eps = eps; return this; }
-
-        /**
-         * Sets the loss whose gradient sign is the step.
-         *
-         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
-         * @return this builder
-         */
-        public Builder loss(Loss loss) { this.loss = loss; return this; }
+        @Override Builder self() { return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -75,6 +49,6 @@ public final class Fgsm extends LoopAttack {
          * @return the attack
          * @throws dev.feint.attack.ParameterException when eps is missing or out of range
          */
-        public Fgsm build() { return new Fgsm(Checks.eps("fgsm", Checks.required("fgsm", "eps", eps)), loss); }
+        public Fgsm build() { return new Fgsm(checkedEps("fgsm"), loss); }
     }
 }

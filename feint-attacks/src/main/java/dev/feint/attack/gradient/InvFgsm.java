@@ -1,16 +1,13 @@
 package dev.feint.attack.gradient;
 
 import dev.feint.attack.AttackEntry;
-import dev.feint.attack.AttackParam;
 import dev.feint.attack.Attack;
 import dev.feint.attack.Loss;
-import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Norm;
 import dev.feint.attack.AttackResult;
 import dev.feint.model.DifferentiableModel;
 import dev.feint.tensor.Tensor;
 
-import java.util.List;
 
 /**
  * InvFGSM, the inverse fast gradient sign step: {@code x - eps * sign(grad_x J(theta, x, y))},
@@ -35,13 +32,7 @@ public final class InvFgsm extends LoopAttack {
 
     /** The registry entry: eps (default 0.1), loss (ce); norm linf only. */
     public static final AttackEntry ENTRY = AttackEntry.whiteBox("invfgsm", AttackEntry.Eps.REQUIRED, "one signed-gradient step toward the label (augmentation)",
-            List.of(AttackParam.norm("linf", "linf"), AttackParam.eps("0.1", "the Linf radius"), AttackParam.loss("ce")), a -> {
-                Norm n = Checks.norm("invfgsm", a.normOr(Norm.LINF), Norm.LINF);
-                Builder b = builder();
-                a.eps(n, b::eps);
-                a.loss(b::loss);
-                return b.build();
-            });
+            SignStepBuilder.PARAMS, a -> builder().read(a, "invfgsm").build());
 
     /** {@return a builder with every default; {@code eps} is required} */
     public static Builder builder() { return new Builder(); }
@@ -61,28 +52,11 @@ public final class InvFgsm extends LoopAttack {
         return r.adversarial();
     }
 
-    /** Builds an {@link InvFgsm}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private Float eps;
-        private Loss loss = Loss.CROSS_ENTROPY;
-
+    /** Builds an {@link InvFgsm} from the values of {@link SignStepBuilder}; {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends SignStepBuilder<Builder> {
         private Builder() {}
 
-        /**
-         * Sets the radius.
-         *
-         * @param eps the Linf radius (required, &gt;= 0)
-         * @return this builder
-         */
-        public Builder eps(float eps) { this.eps = eps; return this; }
-
-        /**
-         * Sets the loss whose gradient sign is the step.
-         *
-         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
-         * @return this builder
-         */
-        public Builder loss(Loss loss) { this.loss = loss; return this; }
+        @Override Builder self() { return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -90,6 +64,6 @@ public final class InvFgsm extends LoopAttack {
          * @return the attack
          * @throws dev.feint.attack.ParameterException when eps is missing or out of range
          */
-        public InvFgsm build() { return new InvFgsm(Checks.eps("invfgsm", Checks.required("invfgsm", "eps", eps)), loss); }
+        public InvFgsm build() { return new InvFgsm(checkedEps("invfgsm"), loss); }
     }
 }

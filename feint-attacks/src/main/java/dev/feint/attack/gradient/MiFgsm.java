@@ -56,39 +56,13 @@ public final class MiFgsm extends LoopAttack {
         return (stepSize != null ? b.stepSize(stepSize) : b).build();
     }
 
-    /** Builds an {@link MiFgsm}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private Float eps, stepSize;
-        private int steps = 10;
+    /** Builds an {@link MiFgsm} from the values of {@link IterativeBuilder} and the decay; {@link #build()} checks every value and names the one it refuses. */
+    public static final class Builder extends IterativeBuilder<Builder> {
         private float decay = 1f;
-        private Norm norm = Norm.LINF;
-        private Loss loss = Loss.CROSS_ENTROPY;
 
         private Builder() {}
 
-        /**
-         * Sets the radius.
-         *
-         * @param eps the radius, in the units of the norm (required, &gt;= 0)
-         * @return this builder
-         */
-        public Builder eps(float eps) { this.eps = eps; return this; }
-
-        /**
-         * Sets the iterations.
-         *
-         * @param steps iterations, &gt;= 1 (default 10)
-         * @return this builder
-         */
-        public Builder steps(int steps) { this.steps = steps; return this; }
-
-        /**
-         * Sets the step length.
-         *
-         * @param stepSize the length of each step, &gt; 0 (default {@code eps / steps})
-         * @return this builder
-         */
-        public Builder stepSize(float stepSize) { this.stepSize = stepSize; return this; }
+        @Override Builder self() { return this; }
 
         /**
          * Sets the momentum decay mu.
@@ -99,32 +73,14 @@ public final class MiFgsm extends LoopAttack {
         public Builder decay(float decay) { this.decay = decay; return this; }
 
         /**
-         * Sets the norm.
-         *
-         * @param norm linf or l2 (default linf)
-         * @return this builder
-         */
-        public Builder norm(Norm norm) { this.norm = norm; return this; }
-
-        /**
-         * Sets the loss to ascend.
-         *
-         * @param loss the loss (default {@link Loss#CROSS_ENTROPY})
-         * @return this builder
-         */
-        public Builder loss(Loss loss) { this.loss = loss; return this; }
-
-        /**
          * Checks the values and builds the attack.
          *
          * @return the attack
          * @throws dev.feint.attack.ParameterException naming the first value out of range or missing
          */
         public MiFgsm build() {
-            if (stepSize != null) Checks.positive("mifgsm", "stepSize", stepSize);
-            return new MiFgsm(Checks.norm("mifgsm", norm, Norm.LINF, Norm.L2),
-                    Checks.eps("mifgsm", Checks.required("mifgsm", "eps", eps)), Checks.steps("mifgsm", steps), stepSize,
-                    Checks.positive("mifgsm", "decay", decay), loss);
+            check("mifgsm");
+            return new MiFgsm(norm, eps, steps, stepSize, Checks.positive("mifgsm", "decay", decay), loss);
         }
     }
 }
