@@ -52,14 +52,11 @@ public final class BoundaryAttack extends BlackBoxAttack {
     /** The registry entry: eps (none: minimum-norm), steps (5000), queries (10,000), batch, margin (0.001), seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "decision-based random walk along the boundary",
             List.of(AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"), AttackParam.whole("steps", "5000", "steps"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.margin(), AttackParam.seed()), a -> {
+                    BlackBoxBuilder.queriesParam("10000"), BlackBoxBuilder.batchParam(), AttackParam.margin(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.eps(Norm.L2, b::eps);
                 a.whole("steps", b::steps);
-                a.whole("queries", b::queries);
-                a.whole("batch", b::batch);
-                a.seed(b::seed);
-                a.number("margin", b::margin);
+                b.readShared(a);
                 return b.build();
             });
 
@@ -178,12 +175,14 @@ public final class BoundaryAttack extends BlackBoxAttack {
         p.put("margin", (double) margin);
     }
 
-    /** Builds a {@link BoundaryAttack}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
+    /**
+     * Builds a {@link BoundaryAttack}; {@link #build()} checks every value and names the one it refuses.
+     * Queries: &gt;= 1, default 10,000.
+     */
+    public static final class Builder extends DecisionBuilder<Builder> {
         private Float eps;
-        private int steps = 5000, queries = 10_000, batch = DEFAULT_BATCH;
-        private float spherical = 0.01f, source = 0.01f, margin = DecisionMargin.DEFAULT;
-        private long seed;
+        private int steps = 5000;
+        private float spherical = 0.01f, source = 0.01f;
 
         private Builder() {}
 
@@ -215,34 +214,6 @@ public final class BoundaryAttack extends BlackBoxAttack {
          * @return this builder
          */
         public Builder sourceStep(float v) { source = v; return this; }
-        /**
-         * Per-example query budget, the clean check included.
-         *
-         * @param v queries, &gt;= 1 (default 10,000)
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
-        /**
-         * The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
-         *
-         * @param v the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
-         * @return this builder
-         */
-        public Builder margin(float v) { margin = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -255,7 +226,7 @@ public final class BoundaryAttack extends BlackBoxAttack {
             Checks.atLeast(NAME, "steps", steps, 1);
             Checks.positive(NAME, "spherical-step", spherical);
             Checks.positive(NAME, "source-step", source);
-            Checks.atLeast(NAME, "queries", queries, 1);
+            int queries = Checks.atLeast(NAME, "queries", queriesOr(10_000), 1);
             Checks.atLeast(NAME, "batch", batch, 1);
             return new BoundaryAttack(e, steps, spherical, source, queries, batch, seed, DecisionMargin.check(NAME, margin));
         }

@@ -64,15 +64,12 @@ public final class HopSkipJump extends BlackBoxAttack {
             "decision-based boundary walk with gradient estimates",
             List.of(AttackParam.norm("l2", "l2 or linf"), AttackParam.eps("none (minimum-norm)", "makes it fixed-eps"),
                     AttackParam.whole("steps", "40", "iterations"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.margin(), AttackParam.seed()), a -> {
+                    BlackBoxBuilder.queriesParam("10000"), BlackBoxBuilder.batchParam(), AttackParam.margin(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.norm(b::norm);
                 a.eps(Norm.L2, b::eps);
                 a.whole("steps", b::iterations);
-                a.whole("queries", b::queries);
-                a.whole("batch", b::batch);
-                a.seed(b::seed);
-                a.number("margin", b::margin);
+                b.readShared(a);
                 return b.build();
             });
 
@@ -210,14 +207,15 @@ public final class HopSkipJump extends BlackBoxAttack {
         p.put("margin", (double) margin);
     }
 
-    /** Builds a {@link HopSkipJump}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
+    /**
+     * Builds a {@link HopSkipJump}; {@link #build()} checks every value and names the one it refuses.
+     * Queries: &gt;= 1, default 10,000.
+     */
+    public static final class Builder extends DecisionBuilder<Builder> {
         private Norm norm = Norm.L2;
         private Float eps;
-        private int iterations = 40, initEvals = 100, maxEvals = 10_000, initTries = 100, queries = 10_000, batch = DEFAULT_BATCH;
+        private int iterations = 40, initEvals = 100, maxEvals = 10_000, initTries = 100;
         private double gamma = 1.0;
-        private float margin = DecisionMargin.DEFAULT;
-        private long seed;
 
         private Builder() {}
 
@@ -270,34 +268,6 @@ public final class HopSkipJump extends BlackBoxAttack {
          * @return this builder
          */
         public Builder initTries(int v) { initTries = v; return this; }
-        /**
-         * Per-example query budget, the clean check included.
-         *
-         * @param v queries, &gt;= 1 (default 10,000)
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
-        /**
-         * The relative logit margin by which the wrong (or target) class must win ({@link DecisionMargin}).
-         *
-         * @param v the margin, &gt;= 0 (default {@link DecisionMargin#DEFAULT})
-         * @return this builder
-         */
-        public Builder margin(float v) { margin = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -313,7 +283,7 @@ public final class HopSkipJump extends BlackBoxAttack {
             Checks.atLeast(NAME, "max-evals", maxEvals, initEvals);
             Checks.atLeast(NAME, "init-tries", initTries, 0);
             Checks.positive(NAME, "gamma", (float) gamma);
-            Checks.atLeast(NAME, "queries", queries, 1);
+            int queries = Checks.atLeast(NAME, "queries", queriesOr(10_000), 1);
             Checks.atLeast(NAME, "batch", batch, 1);
             return new HopSkipJump(nm, e, iterations, initEvals, maxEvals, gamma, initTries, queries, batch, seed,
                     DecisionMargin.check(NAME, margin));

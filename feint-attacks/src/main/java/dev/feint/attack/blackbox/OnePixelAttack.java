@@ -50,9 +50,9 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.NONE,
             "changes at most d pixels, found by differential evolution",
             List.of(AttackParam.whole("pixels", "1", "pixels it may change"),
-                    AttackParam.whole("queries", "40401", "queries per example, the clean check included"),
+                    BlackBoxBuilder.queriesParam("40401"),
                     AttackParam.whole("population", "400", "candidates per generation"),
-                    AttackParam.whole("generations", "100", "generations"), AttackParam.number("mutation", "0.5", "F"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    AttackParam.whole("generations", "100", "generations"), AttackParam.number("mutation", "0.5", "F"), BlackBoxBuilder.batchParam(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.whole("pixels", b::pixels);
                 a.whole("queries", b::queries);
@@ -130,12 +130,13 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
         p.put("mutation", (double) de.mutation());
     }
 
-    /** Builds a {@link OnePixelAttack}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
-        private int pixels = 1, population = 400, generations = 100, batch = DEFAULT_BATCH;
-        private Integer queries;
+    /**
+     * Builds a {@link OnePixelAttack}; {@link #build()} checks every value and names the one it refuses.
+     * Queries: &gt;= 1 + population, default 1 + population * (generations + 1) (every generation run).
+     */
+    public static final class Builder extends BlackBoxBuilder<Builder> {
+        private int pixels = 1, population = 400, generations = 100;
         private float mutation = 0.5f;
-        private long seed;
 
         private Builder() {}
 
@@ -167,27 +168,6 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
          * @return this builder
          */
         public Builder mutation(float v) { mutation = v; return this; }
-        /**
-         * Per-example query budget, the clean check included.
-         *
-         * @param v queries, &gt;= 1 + population (default 1 + population * (generations + 1))
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -201,7 +181,7 @@ public final class OnePixelAttack extends BlackBoxAttack implements PixelAttack 
             DifferentialEvolution de = DifferentialEvolution.builder().population(population).generations(generations)
                     .mutation(mutation).build();
             long full = 1 + (long) population * (generations + 1);
-            int q = queries != null ? queries : (int) Math.min(Integer.MAX_VALUE, full);
+            int q = queriesOr((int) Math.min(Integer.MAX_VALUE, full));
             Checks.atLeast(NAME, "queries", q, 1 + population);
             return new OnePixelAttack(pixels, de, q, batch, seed);
         }

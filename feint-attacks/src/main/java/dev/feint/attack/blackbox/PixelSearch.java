@@ -1,7 +1,6 @@
 package dev.feint.attack.blackbox;
 
 import dev.feint.attack.AttackEntry;
-import dev.feint.attack.AttackParam;
 import dev.feint.attack.internal.Checks;
 import dev.feint.attack.Criterion;
 import dev.feint.attack.Norm;
@@ -40,8 +39,8 @@ public final class PixelSearch extends BlackBoxAttack implements PixelAttack {
 
     /** The registry entry: queries (unlimited), batch (512). Deterministic: no seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.NONE, "exhaustive one-pixel search over corners",
-            List.of(AttackParam.whole("queries", "unlimited", "queries per example, the clean check included"),
-                    AttackParam.whole("batch", "512", "images per query batch")), a -> {
+            List.of(BlackBoxBuilder.queriesParam("unlimited"),
+                    BlackBoxBuilder.batchParam()), a -> {
                 Builder b = builder();
                 a.whole("queries", b::queries);
                 a.whole("batch", b::batch);

@@ -75,14 +75,12 @@ public final class SimBA extends BlackBoxAttack {
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.OPTIONAL, "simple black-box steps along a basis",
             List.of(AttackParam.text("basis", "pixel", "pixel or dct"), AttackParam.eps("0.2", "the step length"),
                     AttackParam.number("frequencyRatio", "0.125", "dct: fraction of low frequencies"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    BlackBoxBuilder.queriesParam("10000"), BlackBoxBuilder.batchParam(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.text("basis", v -> b.basis(Basis.parse(v)));
                 a.eps(Norm.L2, b::eps);
                 a.number("frequencyRatio", b::frequencyRatio);
-                a.whole("queries", b::queries);
-                a.whole("batch", b::batch);
-                a.seed(b::seed);
+                b.readShared(a);
                 return b.build();
             });
 
@@ -207,12 +205,13 @@ public final class SimBA extends BlackBoxAttack {
         if (basis == Basis.DCT) p.put("frequencyRatio", (double) ratio);
     }
 
-    /** Builds a {@link SimBA}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
+    /**
+     * Builds a {@link SimBA}; {@link #build()} checks every value and names the one it refuses.
+     * Queries: &gt;= 1, default 10,000.
+     */
+    public static final class Builder extends BlackBoxBuilder<Builder> {
         private Basis basis = Basis.PIXEL;
         private float eps = 0.2f, ratio = 0.125f;
-        private int queries = 10_000, batch = DEFAULT_BATCH;
-        private long seed;
 
         private Builder() {}
 
@@ -237,27 +236,6 @@ public final class SimBA extends BlackBoxAttack {
          * @return this builder
          */
         public Builder frequencyRatio(float v) { ratio = v; return this; }
-        /**
-         * Per-example query budget, the clean check included.
-         *
-         * @param v queries, &gt;= 1 (default 10,000)
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -269,7 +247,7 @@ public final class SimBA extends BlackBoxAttack {
             if (basis == null) throw dev.feint.attack.ParameterException.missing(NAME, "basis");
             Checks.positive(NAME, "eps", eps);
             if (!(ratio > 0 && ratio <= 1)) throw dev.feint.attack.ParameterException.invalid(NAME, "frequencyRatio", ratio, "a number in (0, 1]");
-            Checks.atLeast(NAME, "queries", queries, 1);
+            int queries = Checks.atLeast(NAME, "queries", queriesOr(10_000), 1);
             Checks.atLeast(NAME, "batch", batch, 1);
             return new SimBA(basis, eps, ratio, queries, batch, seed);
         }

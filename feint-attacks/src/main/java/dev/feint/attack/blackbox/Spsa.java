@@ -52,10 +52,10 @@ public final class Spsa extends BlackBoxAttack {
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.REQUIRED,
             "Adam on simultaneous-perturbation gradient estimates (scores only)",
             List.of(AttackParam.norm("linf", "linf"), AttackParam.eps("0.1", "the Linf radius"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"),
+                    BlackBoxBuilder.queriesParam("10000"),
                     AttackParam.whole("samples", "128", "probes per gradient estimate (even)"),
                     AttackParam.number("delta", "0.01", "probe size"), AttackParam.number("learningRate", "0.01", "Adam learning rate"),
-                    AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    BlackBoxBuilder.batchParam(), AttackParam.seed()), a -> {
                 Checks.norm(NAME, a.normOr(Norm.LINF), Norm.LINF);
                 Builder b = builder();
                 a.eps(Norm.LINF, b::eps);
@@ -138,12 +138,14 @@ public final class Spsa extends BlackBoxAttack {
         p.put("learningRate", (double) lr);
     }
 
-    /** Builds an {@link Spsa}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
+    /**
+     * Builds an {@link Spsa}; {@link #build()} checks every value and names the one it refuses.
+     * Queries: &gt;= samples + 2, a step costs samples + 1; default 10,000. The seed draws the directions.
+     */
+    public static final class Builder extends BlackBoxBuilder<Builder> {
         private Float eps;
-        private int queries = 10_000, samples = 128, batch = DEFAULT_BATCH;
+        private int samples = 128;
         private float delta = 0.01f, lr = 0.01f;
-        private long seed;
 
         private Builder() {}
 
@@ -154,13 +156,6 @@ public final class Spsa extends BlackBoxAttack {
          * @return this builder
          */
         public Builder eps(float v) { eps = v; return this; }
-        /**
-         * Per-example query budget, the clean check included.
-         *
-         * @param v queries, &gt;= samples + 2; a step costs samples + 1 (default 10,000)
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
         /**
          * Sets the perturbations per gradient estimate.
          *
@@ -182,20 +177,6 @@ public final class Spsa extends BlackBoxAttack {
          * @return this builder
          */
         public Builder learningRate(float v) { lr = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed; directions from (seed, example index) (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -206,7 +187,7 @@ public final class Spsa extends BlackBoxAttack {
         public Spsa build() {
             float e = Checks.positive(NAME, "eps", Checks.required(NAME, "eps", eps));
             if (samples < 2 || samples % 2 != 0) throw ParameterException.invalid(NAME, "samples", samples, "an even whole number >= 2");
-            Checks.atLeast(NAME, "queries", queries, samples + 2);
+            int queries = Checks.atLeast(NAME, "queries", queriesOr(10_000), samples + 2);
             return new Spsa(e, queries, samples, Checks.positive(NAME, "delta", delta), Checks.positive(NAME, "learningRate", lr),
                     Checks.atLeast(NAME, "batch", batch, 1), seed);
         }

@@ -49,9 +49,9 @@ public final class SquareAttack extends BlackBoxAttack {
     /** The registry entry: norm (linf), eps (required), queries (10,000), pInit, restarts (1), batch, seed. */
     public static final AttackEntry ENTRY = AttackEntry.blackBox(NAME, AttackEntry.Eps.REQUIRED, "random square-shaped updates (score-based)",
             List.of(AttackParam.norm("linf", "linf or l2"), AttackParam.eps("required", "the radius, > 0"),
-                    AttackParam.whole("queries", "10000", "queries per example, the clean check included"),
+                    BlackBoxBuilder.queriesParam("10000"),
                     AttackParam.number("pInit", "0.05 linf, 0.1 l2", "initial fraction of the image a square covers"),
-                    AttackParam.whole("restarts", "1", "restarts"), AttackParam.whole("batch", "512", "images per query batch"), AttackParam.seed()), a -> {
+                    AttackParam.whole("restarts", "1", "restarts"), BlackBoxBuilder.batchParam(), AttackParam.seed()), a -> {
                 Builder b = builder();
                 a.norm(b::norm);
                 if (!a.has("eps")) throw dev.feint.attack.ParameterException.missing(NAME, "eps");
@@ -241,13 +241,15 @@ public final class SquareAttack extends BlackBoxAttack {
         p.put("loss", "margin");
     }
 
-    /** Builds a {@link SquareAttack}; {@link #build()} checks every value and names the one it refuses. */
-    public static final class Builder {
+    /**
+     * Builds a {@link SquareAttack}; {@link #build()} checks every value and names the one it refuses.
+     * Queries, over all restarts: &gt;= 1 + restarts, default 10,000.
+     */
+    public static final class Builder extends BlackBoxBuilder<Builder> {
         private Norm norm = Norm.LINF;
         private Float eps;
         private Double pInit;
-        private int queries = 10_000, restarts = 1, batch = DEFAULT_BATCH;
-        private long seed;
+        private int restarts = 1;
 
         private Builder() {}
 
@@ -273,33 +275,12 @@ public final class SquareAttack extends BlackBoxAttack {
          */
         public Builder pInit(double v) { pInit = v; return this; }
         /**
-         * Per-example query budget over all restarts, the clean check included.
-         *
-         * @param v queries, &gt;= 1 + restarts (default 10,000)
-         * @return this builder
-         */
-        public Builder queries(int v) { queries = v; return this; }
-        /**
          * Sets the runs; a restart starts afresh on the examples still robust.
          *
          * @param v runs, &gt;= 1 (default 1)
          * @return this builder
          */
         public Builder restarts(int v) { restarts = v; return this; }
-        /**
-         * Sets the images per forward pass.
-         *
-         * @param v images, &gt;= 1 (default {@link BlackBoxAttack#DEFAULT_BATCH})
-         * @return this builder
-         */
-        public Builder batch(int v) { batch = v; return this; }
-        /**
-         * Sets the seed of the per-example random streams.
-         *
-         * @param v the seed (default 0)
-         * @return this builder
-         */
-        public Builder seed(long v) { seed = v; return this; }
 
         /**
          * Checks the values and builds the attack.
@@ -311,7 +292,7 @@ public final class SquareAttack extends BlackBoxAttack {
             Norm nm = Checks.norm(NAME, norm, Norm.LINF, Norm.L2);
             float e = Checks.positive(NAME, "eps", Checks.required(NAME, "eps", eps));
             Checks.atLeast(NAME, "restarts", restarts, 1);
-            Checks.atLeast(NAME, "queries", queries, 1 + restarts);
+            int queries = Checks.atLeast(NAME, "queries", queriesOr(10_000), 1 + restarts);
             Checks.atLeast(NAME, "batch", batch, 1);
             double p = pInit != null ? pInit : nm == Norm.LINF ? 0.05 : 0.1;
             if (!(p > 0 && p <= 1)) throw dev.feint.attack.ParameterException.invalid(NAME, "pInit", p, "a number in (0, 1]");
