@@ -39,18 +39,13 @@ final class AttackCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--limit", description = "Only the first N examples (0: all).")
-    Integer limit;
+    @Mixin SplitOptions subset;
 
     @Option(names = "--attack", required = true, completionCandidates = AttackNames.class,
             description = "The attack: ${COMPLETION-CANDIDATES}.")
@@ -128,8 +123,7 @@ final class AttackCommand implements Callable<Integer> {
     int images;
 
     @Override public Integer call() {
-        if (!split.equals("train") && !split.equals("test"))
-            throw new FeintException("--split must be train or test, got '" + split + "'");
+        subset.check();
         if (target != null && !targeted) throw new FeintException("--target needs --targeted");
         if (batch < 1) throw new FeintException("--batch must be >= 1, got " + batch);
         if (images < 0) throw new FeintException("--images must be >= 0, got " + images);
@@ -144,7 +138,7 @@ final class AttackCommand implements Callable<Integer> {
         if (population != null && population < 1) throw new FeintException("--population must be >= 1, got " + population);
         Attack a = AttackFlags.create(attackSpec(), "");
 
-        try (LoadedModel loaded = LoadedModel.load(model, onnx)) {
+        try (LoadedModel loaded = LoadedModel.load(model.path, onnx)) {
             return attack(loaded, a);
         }
     }
@@ -173,8 +167,7 @@ final class AttackCommand implements Callable<Integer> {
 
     /** The examples of --data/--split (preprocessed for m), cut to --limit; --target K checked against m's classes. */
     Dataset dataset(Model m) {
-        Dataset d = data.load(split, m.inputShape(), m.numClasses(), model.toString());
-        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        Dataset d = subset.cut(data.load(subset.split, m.inputShape(), m.numClasses(), model.path.toString()));
         if (targeted && target != null && target.trim().matches("-?\\d+")) {
             int k = Integer.parseInt(target.trim());
             if (k < 0 || k >= m.numClasses())
@@ -210,10 +203,10 @@ final class AttackCommand implements Callable<Integer> {
 
     Map<String, Object> document(AttackOutcome o, Dataset d, String backend) {
         LinkedHashMap<String, Object> input = new LinkedHashMap<>();
-        input.put("model", model.toString());
+        input.put("model", model.path.toString());
         input.put("backend", backend);
         input.put("data", d.name());
-        input.put("split", split);
+        input.put("split", subset.split);
         input.put("examples", (long) d.size());
         input.put("dataset", d.describe());
         LinkedHashMap<String, Object> doc = new LinkedHashMap<>(o.toJson());
@@ -228,7 +221,7 @@ final class AttackCommand implements Callable<Integer> {
                 : a.minimumNorm() ? a.norm().id() + ", minimum-norm" : a.norm().id() + ", eps " + a.eps();
         System.out.printf(Locale.ROOT, "%s (%s%s) on %s/%s, %,d images: clean accuracy %.2f%%, robust accuracy %.2f%%, "
                         + "attack success %.2f%% of correctly classified%s%s%n", a.name(), radius, o.targeted() ? ", targeted" : "",
-                d.name(), split, d.size(), 100 * s.cleanAccuracy(), 100 * s.robustAccuracy(), 100 * s.successRate(),
+                d.name(), subset.split, d.size(), 100 * s.cleanAccuracy(), 100 * s.robustAccuracy(), 100 * s.successRate(),
                 o.targeted() ? String.format(Locale.ROOT, ", targeted success %.2f%%", 100 * s.targetedSuccessRate()) : "",
                 backend.equals("feint") ? "" : "; queries answered by " + backend);
         System.out.printf(Locale.ROOT, "  mean confidence of wrong adversarial predictions %s; perturbation median linf %s, "

@@ -34,7 +34,7 @@ public final class EvalArgs {
     public static EvalArgs parse(List<String> args) { return new EvalArgs(args); }
 
     /** {@return the --model file as given on the command line} */
-    public Path modelPath() { return cmd.model; }
+    public Path modelPath() { return cmd.model.path; }
 
     /**
      * The model, read by {@code Models.load} from {@code file} (a copy of --model with the same name) with the command's model flags.

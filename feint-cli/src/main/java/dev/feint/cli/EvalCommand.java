@@ -29,18 +29,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Mixin OnnxOptions onnx;
 
     @Mixin DataOptions data;
 
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--limit", description = "Only the first N examples (0: all).")
-    Integer limit;
+    @Mixin SplitOptions subset;
 
     @Option(names = "--json", description = "Write the figures as JSON to FILE, or to stdout with '-' (the text output then goes to stderr).")
     Path json;
@@ -82,8 +77,7 @@ final class EvalCommand implements Callable<Integer> {
     boolean audit;
 
     @Override public Integer call() {
-        if (!split.equals("train") && !split.equals("test"))
-            throw new FeintException("--split must be train or test, got '" + split + "'");
+        subset.check();
         boolean toStdout = json != null && json.toString().equals("-");
         // Every destination is checked before the work; the outputs are then written all or none.
         Outputs.checkFile(toStdout ? null : json);
@@ -91,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
         Outputs.checkFile(examples);
         Outputs.check(report);
         if (transfer.enabled()) return transfer.run(this);
-        try (LoadedModel loaded = LoadedModel.load(model, onnx)) {
+        try (LoadedModel loaded = LoadedModel.load(model.path, onnx)) {
             return evaluate(loaded, toStdout);
         }
     }
@@ -99,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
     private int evaluate(LoadedModel loaded, boolean toStdout) {
         Model net = loaded.model();
         Dataset d = dataset(net);
-        if (d.size() == 0) throw new FeintException(data + ": the " + split + " split has no images (expected at least one to evaluate)");
+        if (d.size() == 0) throw new FeintException(data + ": the " + subset.split + " split has no images (expected at least one to evaluate)");
         java.io.PrintStream human = toStdout ? System.err : System.out;
         boolean attacks = robustness.enabled();
         if (resume && journal == null) throw new FeintException("--resume needs --journal DIR (the folder of the interrupted run)");
@@ -119,7 +113,7 @@ final class EvalCommand implements Callable<Integer> {
                     + "use --backend feint (the default)");
         CleanMetrics m = CleanMetrics.of(net, d);
         human.printf("%s on %s/%s (%,d images): accuracy %.2f%%, mean confidence %.2f%%%s%n",
-                model.getFileName(), d.name(), split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
+                model.path.getFileName(), d.name(), subset.split, d.size(), 100 * m.accuracy(), 100 * m.meanConfidence(),
                 loaded.backend().equals("feint") ? "" : " (queries answered by " + loaded.backend() + ")");
         List<String> names = loaded.classNames();
         for (int c = 0; c < m.perClass().length; c++)
@@ -155,7 +149,7 @@ final class EvalCommand implements Callable<Integer> {
         String page = null;
         try (Outputs out = new Outputs()) {
             if (report != null) {
-                var input = new dev.feint.report.internal.ReportInput(model.getFileName().toString(), loaded.metadata(), net, d, r, outcomes, ar);
+                var input = new dev.feint.report.internal.ReportInput(model.path.getFileName().toString(), loaded.metadata(), net, d, r, outcomes, ar);
                 page = new dev.feint.report.internal.HtmlReport(reportCommand, Version.get(), robustness.seed, List.of(input)).stage(out, report).toString();
             }
             if (markdown != null) {
@@ -189,16 +183,16 @@ final class EvalCommand implements Callable<Integer> {
         List<String> args = ClusterProvider.taskArgs(spec.commandLine().getParseResult(), "eval");
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("command", "eval");
-        job.put("model", model.getFileName().toString());
+        job.put("model", model.path.getFileName().toString());
         job.put("data", d.name());
-        job.put("split", split);
+        job.put("split", subset.split);
         job.put("examples", (long) size);
         job.put("batch", (long) batch);
         job.put("attacks", robustness.buildSpecs().stream().map(Object::toString).toList());
         job.put("eps", robustness.eps == null ? List.of() : robustness.eps.stream().map(e -> (double) e).toList());
         job.put("target", robustness.target == null ? "" : robustness.target);
         job.put("flags", ClusterProvider.resultFlags(spec.commandLine().getParseResult()));
-        return ClusterProvider.find().cluster(new ClusterProvider.Eval(spark, partitions, args, model, job, size, batch, journal, resume),
+        return ClusterProvider.find().cluster(new ClusterProvider.Eval(spark, partitions, args, model.path, job, size, batch, journal, resume),
                 human);
     }
 
@@ -212,8 +206,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Dataset of --data/--split (preprocessed for and checked against net), cut to --limit. */
     Dataset dataset(Model net) {
-        Dataset d = data.load(split, net.inputShape(), net.numClasses(), model.toString());
-        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        Dataset d = subset.cut(data.load(subset.split, net.inputShape(), net.numClasses(), model.path.toString()));
         return d;
     }
 
@@ -237,10 +230,10 @@ final class EvalCommand implements Callable<Integer> {
     private Map<String, Object> document(CleanMetrics m, Dataset d, List<String> names, dev.feint.eval.RobustnessReport r,
                                          dev.feint.eval.audit.AuditReport ar, String backend) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("model", model.toString());
+        o.put("model", model.path.toString());
         o.put("backend", backend);
         o.put("data", d.name());
-        o.put("split", split);
+        o.put("split", subset.split);
         o.put("examples", d.size());
         o.put("dataset", d.describe());
         o.put("accuracy", m.accuracy());
@@ -258,9 +251,9 @@ final class EvalCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         args.remove("--resume");
         try {
-            return String.join(" ", args) + "|" + java.nio.file.Files.size(model) + "|" + java.nio.file.Files.getLastModifiedTime(model);
+            return String.join(" ", args) + "|" + java.nio.file.Files.size(model.path) + "|" + java.nio.file.Files.getLastModifiedTime(model.path);
         } catch (java.io.IOException e) {
-            throw new FeintException(model + ": cannot read (" + dev.feint.io.internal.IoMessages.reason(e) + ")", e);
+            throw new FeintException(model.path + ": cannot read (" + dev.feint.io.internal.IoMessages.reason(e) + ")", e);
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
 final class InfoCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Option(names = "--model", required = true, description = "Weights file (.safetensors), ONNX model (.onnx) or TorchScript model (.pt, through DJL).")
-    Path model;
+    @Mixin ModelOption file;
 
     @Override public Integer call() {
+        Path model = file.path;
         OnnxOptions flags = new OnnxOptions();
         if (!flags.mapped(model, () -> Models.format(model)).equals("safetensors")) {
             System.out.print(flags.mapped(model, () -> Models.describe(model)));

@@ -40,7 +40,7 @@ final class SparkShards {
         checkJobFolder(flag, dir, c.resume != null, null, null);
         AttackSpec spec = c.attackSpec();
         Attack a = AttackFlags.create(spec, "");
-        try (LoadedModel loaded = LoadedModel.load(c.model, c.onnx)) {
+        try (LoadedModel loaded = LoadedModel.load(c.model.path, c.onnx)) {
             return run(c, a, spec, dir, loaded);
         }
     }
@@ -56,15 +56,15 @@ final class SparkShards {
         job.put("seed", c.seed);
         job.put("targeted", c.targeted);
         job.put("target", c.target == null ? (c.targeted ? "random" : "") : c.target);
-        job.put("model", c.model.getFileName().toString());
+        job.put("model", c.model.path.getFileName().toString());
         job.put("data", d.name());
-        job.put("split", c.split);
+        job.put("split", c.subset.split);
         job.put("examples", (long) d.size());
         job.put("batch", (long) c.batch);
         job.put("flags", ClusterProvider.resultFlags(c.spec.commandLine().getParseResult()));
         List<String> args = ClusterProvider.taskArgs(c.spec.commandLine().getParseResult(), "attack");
         Progress bar = new Progress(a.name(), d.size());
-        AttackOutcome o = ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model, job, a,
+        AttackOutcome o = ClusterProvider.find().attackShards(new ClusterProvider.Shards(c.spark, c.partitions, args, c.model.path, job, a,
                 d.size(), c.batch, d.exampleShape(), dir, c.resume != null), n -> bar.update(n, "cluster"), System.out);
         bar.done();
         c.print(o, d, loaded.backend());

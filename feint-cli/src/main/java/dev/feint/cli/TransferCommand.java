@@ -30,11 +30,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--limit", description = "Only the first N examples (0: all).")
-    Integer limit;
+    @Mixin SplitOptions subset;
 
     @Option(names = "--json", description = "Write the matrix as JSON to FILE, or to stdout with '-'.")
     Path json;
@@ -48,7 +44,7 @@ final class TransferCommand implements Callable<Integer> {
     @Mixin EvalAttacksSupport attacks;
 
     @Override public Integer call() {
-        try (TransferOptions.Loaded l = TransferOptions.load(data, split, limit, models, new OnnxOptions())) {
+        try (TransferOptions.Loaded l = TransferOptions.load(data, subset, models, new OnnxOptions())) {
             return transfer(l);
         }
     }

@@ -32,9 +32,9 @@ final class TransferOptions {
 
     /** Runs {@code feint eval --surrogate ...} with the eval command's flags. */
     int run(EvalCommand c) {
-        List<Path> files = new ArrayList<>(List.of(c.model));
+        List<Path> files = new ArrayList<>(List.of(c.model.path));
         files.addAll(surrogates);
-        try (Loaded l = load(c.data, c.split, c.limit, files, c.onnx)) {
+        try (Loaded l = load(c.data, c.subset, files, c.onnx)) {
             return run(c, l);
         }
     }
@@ -82,12 +82,12 @@ final class TransferOptions {
      * Weights files or ONNX files; the first takes {@code firstOnnx} (the target of {@code eval --surrogate}: its
      * preprocessing flags and --backend), the others are ONNX files with the default preprocessing, on Feint's engine.
      */
-    static Loaded load(DataOptions data, String split, Integer limit, List<Path> files, OnnxOptions firstOnnx) {
-        if (!split.equals("train") && !split.equals("test")) throw new FeintException("--split must be train or test, got '" + split + "'");
+    static Loaded load(DataOptions data, SplitOptions subset, List<Path> files, OnnxOptions firstOnnx) {
+        subset.check();
         List<LoadedModel> nets = new ArrayList<>();
         try {
             for (int i = 0; i < files.size(); i++) nets.add(LoadedModel.load(files.get(i), i == 0 ? firstOnnx : new OnnxOptions()));
-            return load(data, split, limit, files, nets);
+            return load(data, subset, files, nets);
         } catch (RuntimeException e) {
             try {
                 closeAll(nets.stream().map(LoadedModel::model).toList());
@@ -98,10 +98,9 @@ final class TransferOptions {
         }
     }
 
-    private static Loaded load(DataOptions data, String split, Integer limit, List<Path> files, List<LoadedModel> nets) {
+    private static Loaded load(DataOptions data, SplitOptions subset, List<Path> files, List<LoadedModel> nets) {
         var first = nets.getFirst().model();
-        Dataset d = data.load(split, first.inputShape(), first.numClasses(), files.getFirst().toString());
-        if (limit != null) d = d.slice(0, TrainCommand.checkLimit("--limit", limit, d.size()));
+        Dataset d = subset.cut(data.load(subset.split, first.inputShape(), first.numClasses(), files.getFirst().toString()));
         List<NamedModel> models = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             var m = nets.get(i).model();
