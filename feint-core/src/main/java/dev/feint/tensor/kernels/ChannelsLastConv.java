@@ -27,6 +27,11 @@ final class ChannelsLastConv {
     private static final int VL = S.length();
     static final int MR = Gemm.MR;
     static final int NR = 2 * VL;
+    /**
+     * Whether calls of several images on small padded maps take pixel-major slivers ({@link SliverOrder}):
+     * with 4-row tiles (AVX2) only, the AVX-512 path (6-row tiles) keeps its image-major order, not measured there.
+     */
+    static final boolean PIXEL_MAJOR = MR == 4;
     /** Target taps per k block: 256 x 32 floats = 32 KB of weights, within a 48 KB L1. */
     static final int BLOCK_TAPS = 256;
 
@@ -40,14 +45,13 @@ final class ChannelsLastConv {
         final ConvGeometry g;
         final int oPad, panels, taps, runs, runLen, runsPerBlock, hp, wp, pixels, slivers, images, imageSize;
         final float[] packed, bias, zeros;
-        final int[] runOffset, pixelBase;
+        final int[] runOffset;
+        final boolean rowRuns, padded;
+        /** The image-major order of the plan's images, and the pixel-major orders made so far, by images per call. */
+        final SliverOrder order;
+        private final SliverOrder[] byCount;
         /** Input offset of each tap (run offset + position in the run), for the flat tap loop. */
         final int[] tapOffset;
-        /**
-         * Per sliver, the runs [runLo, runHi) and the taps in a run [tapLo, tapHi) that can read
-         * real input: the rest read only zero padding (8 of 9 taps of a 3x3 conv on a 1x1 image).
-         */
-        final int[] runLo, runHi, tapLo, tapHi;
 
         Plan(ConvGeometry g, float[] w, float[] bias) {
             this(g, w, bias, 1);
@@ -83,36 +87,11 @@ final class ChannelsLastConv {
             for (int q = 0; q < tapOffset.length; q++) tapOffset[q] = runOffset[q / runLen] + q % runLen;
             pixels = g.outH() * g.outW();
             imageSize = hp * wp * c;
-            slivers = (images * pixels + MR - 1) / MR;
-            pixelBase = new int[slivers * MR];
-            for (int p = 0; p < pixelBase.length; p++) {
-                int q = Math.min(p, images * pixels - 1) % pixels, img = Math.min(p, images * pixels - 1) / pixels;
-                // rows past the last pixel repeat it
-                pixelBase[p] = img * imageSize + ((q / g.outW()) * g.strideH() * wp + (q % g.outW()) * g.strideW()) * c;
-            }
-            runLo = new int[slivers];
-            runHi = new int[slivers];
-            tapLo = new int[slivers];
-            tapHi = new int[slivers];
-            for (int s = 0; s < slivers; s++) {
-                int yLo = kh, yHi = 0, xLo = kw, xHi = 0;
-                for (int p = s * MR; p < Math.min(images * pixels, s * MR + MR); p++) {
-                    int q = p % pixels, oy = q / g.outW(), ox = q % g.outW();
-                    for (int ky = 0; ky < kh; ky++) {
-                        int y = oy * g.strideH() + ky * g.dilH() - g.padTop();
-                        if (y >= 0 && y < g.h()) { yLo = Math.min(yLo, ky); yHi = Math.max(yHi, ky + 1); }
-                    }
-                    for (int kx = 0; kx < kw; kx++) {
-                        int x = ox * g.strideW() + kx * g.dilW() - g.padLeft();
-                        if (x >= 0 && x < g.w()) { xLo = Math.min(xLo, kx); xHi = Math.max(xHi, kx + 1); }
-                    }
-                }
-                if (yLo >= yHi || xLo >= xHi) { yLo = 0; yHi = 1; xLo = 0; xHi = 1; }   // all padding: one run of zeros
-                runLo[s] = rowRuns ? yLo : yLo * kw;
-                runHi[s] = rowRuns ? yHi : yHi * kw;
-                tapLo[s] = rowRuns ? xLo * c : 0;
-                tapHi[s] = rowRuns ? xHi * c : c;
-            }
+            this.rowRuns = rowRuns;
+            order = new SliverOrder(g, MR, images, false, imageSize, wp, rowRuns);
+            slivers = order.slivers;
+            byCount = new SliverOrder[images + 1];
+            padded = hp != g.h() || wp != g.w();
             // packed[panel][tap][lane], taps ordered (ky, kx, channel) as the input runs are.
             packed = new float[panels * taps * NR];
             for (int oc = 0; oc < o; oc++) {
@@ -125,6 +104,30 @@ final class ChannelsLastConv {
             this.bias = new float[oPad];
             this.zeros = new float[oPad];
             setBias(bias);
+        }
+
+        /**
+         * The order of a call of {@code count} images: pixel-major where {@link #PIXEL_MAJOR}, the
+         * map is padded and of several pixels, and count a multiple of MR (else image-major).
+         */
+        SliverOrder order(int count) {
+            if (!PIXEL_MAJOR || !padded || pixels == 1 || count % MR != 0) return order;
+            SliverOrder o = byCount[count];
+            // Racy but safe: an immutable order, made again at worst.
+            if (o == null) byCount[count] = o = new SliverOrder(g, MR, count, true, imageSize, wp, rowRuns);
+            return o;
+        }
+
+        /**
+         * Images per call for g's output: enough for {@link ConvPlan#ROWS} pixel rows, and with
+         * {@link #PIXEL_MAJOR} on a small padded map a multiple of MR (pixel-major slivers).
+         */
+        static int imagesPerCall(ConvGeometry g) {
+            int pixels = Math.max(1, g.outH() * g.outW());
+            if (pixels >= ConvPlan.ROWS) return 1;
+            int images = (ConvPlan.ROWS + pixels - 1) / pixels;
+            boolean padded = g.paddedH() != g.h() || g.paddedW() != g.w();
+            return PIXEL_MAJOR && padded && pixels > 1 ? (images + MR - 1) / MR * MR : images;
         }
 
         /** Floats of one call's result z: slivers * MR pixel rows (images * pixels, rounded up) of oPad channels. */
@@ -174,7 +177,8 @@ final class ChannelsLastConv {
         int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
         boolean unpadded = g.paddedH() == h && g.paddedW() == w;
         // Only the slivers holding the count images' rows: a batch of one in a plan for 48 1x1 images is one sliver, not eight.
-        int live = Math.min(plan.slivers, (count * plan.pixels + MR - 1) / MR);
+        SliverOrder order = plan.order(count);
+        int live = Math.min(order.slivers, (count * plan.pixels + MR - 1) / MR);
         int lastImage = Math.min(live * MR, plan.images * plan.pixels) - 1;
         lastImage = lastImage / plan.pixels;
         float[] in;
@@ -202,9 +206,9 @@ final class ChannelsLastConv {
         int units = plan.panels * live;
         if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, live, count * plan.pixels, in, inOff, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, from, to));
         else
-            slivers(plan, live, count * plan.pixels, in, inOff, z, 0, 0, units);
+            slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, 0, units);
     }
 
     /**
@@ -235,7 +239,7 @@ final class ChannelsLastConv {
     /** As {@link #multiply(Plan, float[], int, float[], int)} for the first {@code rows} pixel rows only (the slivers holding them). */
     static void multiply(Plan plan, int rows, float[] in, int inOff, float[] z, int zOff) {
         int live = Math.min(plan.slivers, (rows + MR - 1) / MR);
-        slivers(plan, live, rows, in, inOff, z, zOff, 0, plan.panels * live);
+        slivers(plan, plan.order, live, rows, in, inOff, z, zOff, 0, plan.panels * live);
     }
 
     /**
@@ -321,34 +325,35 @@ final class ChannelsLastConv {
      * each unit's k blocks in order, so the sums do not depend on the split. Runs and taps that
      * read only padding are skipped.
      */
-    private static void slivers(Plan plan, int live, int rows, float[] in, int inOff, float[] z, int zOff, int from, int to) {
-        int[] base = plan.pixelBase;
+    private static void slivers(Plan plan, SliverOrder order, int live, int rows, float[] in, int inOff, float[] z, int zOff, int from, int to) {
+        int[] base = order.base, tapLo = order.tapLo, tapHi = order.tapHi;
+        int ldz = order.zStep * plan.oPad;
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock);
             for (int u = from; u < to; u++) {
                 int panel = u / live, s = u % live;
-                int lo = plan.runLo[s], hi = plan.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
+                int lo = order.runLo[s], hi = order.runHi[s], a = Math.max(r0, lo), b = Math.min(r1, hi);
                 if (a >= b) continue;
                 boolean first = a == lo, last = b == hi;
-                int p = s * MR, zIdx = zOff + p * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR, real = Math.min(MR, rows - p);
+                int p = s * MR, zIdx = zOff + order.zRow[s] * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR, real = Math.min(MR, rows - p);
                 // Fewer real pixel rows than MR (a batch of one on a small map, a last sliver): a
                 // narrower tile with the same sums in the same order, so the bits do not depend on it.
                 if (real == 1) {
                     boolean pair = live == 1 && u + 1 < to && panel + 1 < plan.panels;   // two panels: four FMA chains
-                    tile1(plan, in, inOff + base[p], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx, pair);
+                    tile1(plan, in, inOff + base[p], a, b, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx, pair);
                     if (pair) u++;
                 } else if (MR == 6 && real > 4)
                     tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                            inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                            inOff + base[p + 4], inOff + base[p + 5], a, b, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx, ldz);
                 else if (b - a == 1)
                     tile4Run(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                            a, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                            a, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx, ldz);
                 else if (MR == 6)
                     tile(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                            inOff + base[p + 4], inOff + base[p + 5], a, b, plan.tapLo[s], plan.tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                            inOff + base[p + 4], inOff + base[p + 5], a, b, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx, ldz);
                 else
                     tile4(plan, in, inOff + base[p], inOff + base[p + 1], inOff + base[p + 2], inOff + base[p + 3],
-                            a, b, first, last, bIdx, panel * NR, z, zIdx);
+                            a, b, first, last, bIdx, panel * NR, z, zIdx, ldz);
             }
         }
     }
@@ -403,9 +408,9 @@ final class ChannelsLastConv {
      * packed[tap][channels] (taps [t0, t1) of each run); the first block overwrites z, the last adds the bias.
      */
     private static void tile(Plan plan, float[] in, int a0, int a1, int a2, int a3, int a4, int a5, int r0, int r1,
-                             int t0, int t1, boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
+                             int t0, int t1, boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx, int ldz) {
         float[] pb = plan.packed;
-        int runLen = plan.runLen, ldz = plan.oPad;
+        int runLen = plan.runLen;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int r = r0; r < r1; r++) {
@@ -456,7 +461,7 @@ final class ChannelsLastConv {
      * runs, depending on the order of compilation).
      */
     private static void tile4(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int r1,
-                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
+                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx, int ldz) {
         float[] pb = plan.packed;
         int[] tapOffset = plan.tapOffset;
         int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r1 * plan.runLen;
@@ -475,7 +480,6 @@ final class ChannelsLastConv {
             av = FloatVector.broadcast(S, in[it + d3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
-        int ldz = plan.oPad;
         float[] add = last ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
         if (!first) {
@@ -498,7 +502,7 @@ final class ChannelsLastConv {
      * boxed vectors made the convolution 15x slower.
      */
     private static void tile4Run(Plan plan, float[] in, int a0, int a1, int a2, int a3, int r0, int t0, int t1,
-                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx) {
+                              boolean first, boolean last, int bIdx, int biasIdx, float[] z, int zIdx, int ldz) {
         float[] pb = plan.packed;
         int d1 = a1 - a0, d2 = a2 - a0, d3 = a3 - a0, q1 = r0 * plan.runLen + t1;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -517,7 +521,6 @@ final class ChannelsLastConv {
             av = FloatVector.broadcast(S, in[it + d3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
-        int ldz = plan.oPad;
         float[] add = last ? plan.bias : plan.zeros;
         FloatVector bias0 = FloatVector.fromArray(S, add, biasIdx), bias1 = FloatVector.fromArray(S, add, biasIdx + VL);
         if (!first) {

@@ -47,7 +47,7 @@ interface ConvPlan {
 
     /**
      * The plan for (g, w, bias): Winograd F(2x2, 5x5) or F(4x4, 3x3) where it applies and is enabled, else the
-     * direct kernel, taking as many images per call as make {@link #ROWS} pixel rows.
+     * direct kernel, taking as many images per call as make {@link #ROWS} pixel rows ({@link ChannelsLastConv.Plan#imagesPerCall}).
      */
     static ConvPlan of(ConvGeometry g, float[] w, float[] bias) { return of(g, w, bias, winogradForward(g)); }
 
@@ -57,8 +57,7 @@ interface ConvPlan {
     private static ConvPlan of(ConvGeometry g, float[] w, float[] bias, boolean winograd) {
         if (g.groups() != 1) throw new IllegalArgumentException("a conv plan is for one group, got " + g);
         if (winograd) return new WinogradConv(g, w, bias);
-        int pixels = Math.max(1, g.outH() * g.outW());
-        return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
+        return new ChannelsLastConv.Plan(g, w, bias, ChannelsLastConv.Plan.imagesPerCall(g));
     }
 
     /**
@@ -70,8 +69,7 @@ interface ConvPlan {
      */
     static ConvPlan unprepared(ConvGeometry g, float[] w, float[] bias) {
         if (g.kh() == 3 && g.groups() == 1) {
-            int pixels = Math.max(1, g.outH() * g.outW());
-            return new ChannelsLastConv.Plan(g, w, bias, pixels >= ROWS ? 1 : (ROWS + pixels - 1) / pixels);
+            return new ChannelsLastConv.Plan(g, w, bias, ChannelsLastConv.Plan.imagesPerCall(g));
         }
         return of(g, w, bias);
     }

@@ -54,6 +54,13 @@ class ChannelsLastForwardTest {
         gs.add(new ConvGeometry(1, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 5, 2, 2, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        // Calls of several images on small padded maps (pixel-major slivers, SliverOrder, on AVX2):
+        // 2x2 and 3x3 outputs, a stride-2 4x4 output, uneven padding, dilated taps (runs of one tap).
+        gs.add(new ConvGeometry(8, 24, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(9, 12, 3, 3, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(12, 20, 8, 8, 36, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(8, 7, 3, 2, 18, 3, 2, 1, 1, 2, 0, 0, 1, 1, 1, 1));
+        gs.add(new ConvGeometry(8, 6, 3, 5, 20, 3, 3, 1, 1, 1, 1, 1, 1, 2, 2, 1));
         return gs;
     }
 
@@ -116,7 +123,9 @@ class ChannelsLastForwardTest {
         for (ConvGeometry g7 : List.of(new ConvGeometry(7, 40, 1, 1, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
                 new ConvGeometry(7, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
                 new ConvGeometry(7, 16, 1, 1, 96, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
-                new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1))) {
+                new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(8, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),     // a batch of pixel-major slivers
+                new ConvGeometry(8, 20, 8, 8, 36, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))) {
             Parallel.setThreads(1);
             Random r = new Random(g7.hashCode());
             float[] x = Conv2dKernelsTest.rand(r, Conv2dKernels.inputSize(g7));
@@ -125,7 +134,7 @@ class ChannelsLastForwardTest {
             ChannelsLastForward.forward(g7, x, false, w, b, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, all, null);
             ConvGeometry g1 = g7.withBatch(1);
             int in = (int) Conv2dKernels.inputSize(g1), out = (int) Conv2dKernels.outputSize(g1);
-            for (int k = 0; k < 7; k++) {
+            for (int k = 0; k < g7.n(); k++) {
                 float[] one = new float[out];
                 ChannelsLastForward.forward(g1, java.util.Arrays.copyOfRange(x, k * in, (k + 1) * in), false, w, b,
                         Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, one, null);
