@@ -54,6 +54,8 @@ class ChannelsLastForwardTest {
         gs.add(new ConvGeometry(1, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 5, 2, 2, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(1, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        // One pixel on 7 panels of AVX2's 16 lanes (4 at once, a pair, a single) and a channel tail.
+        gs.add(new ConvGeometry(1, 24, 1, 1, 107, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1));
         return gs;
     }
 
@@ -116,7 +118,8 @@ class ChannelsLastForwardTest {
         for (ConvGeometry g7 : List.of(new ConvGeometry(7, 40, 1, 1, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
                 new ConvGeometry(7, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
                 new ConvGeometry(7, 16, 1, 1, 96, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
-                new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1))) {
+                new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(7, 24, 1, 1, 107, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1))) {
             Parallel.setThreads(1);
             Random r = new Random(g7.hashCode());
             float[] x = Conv2dKernelsTest.rand(r, Conv2dKernels.inputSize(g7));
