@@ -40,7 +40,8 @@ class InvertedResidualTest {
             "1, 32, 0, 16, 12, 12, 1, false",
             "2, 8, 32, 8, 1, 1, 1, true",
             "1, 160, 960, 160, 2, 2, 1, true",
-            "64, 24, 144, 32, 8, 8, 2, false"})
+            "64, 24, 144, 32, 8, 8, 2, false",
+            "64, 16, 384, 24, 2, 2, 1, false"})
     void fusedBlockGivesTheSeparateLayersBits(int n, int c, int ce, int co, int h, int w, int stride, boolean residual) {
         SplittableRandom r = new SplittableRandom(31L * n + c + ce + h);
         int mid = ce == 0 ? c : ce;

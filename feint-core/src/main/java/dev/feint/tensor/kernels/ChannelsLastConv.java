@@ -34,6 +34,8 @@ final class ChannelsLastConv {
     static final boolean PIXEL_MAJOR = MR == 4;
     /** Target taps per k block: 256 x 32 floats = 32 KB of weights, within a 48 KB L1. */
     static final int BLOCK_TAPS = 256;
+    /** Whether a lone pixel row runs four panels at once ({@link #tile1Quad}): AVX2's 16 registers; AVX-512 keeps the pair. */
+    static final boolean QUAD_PANELS = VL < 16;
 
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> Z = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -338,7 +340,10 @@ final class ChannelsLastConv {
                 int p = s * MR, zIdx = zOff + order.zRow[s] * plan.oPad + panel * NR, bIdx = panel * plan.taps * NR, real = Math.min(MR, rows - p);
                 // Fewer real pixel rows than MR (a batch of one on a small map, a last sliver): a
                 // narrower tile with the same sums in the same order, so the bits do not depend on it.
-                if (real == 1) {
+                if (real == 1 && QUAD_PANELS && live == 1 && u + 3 < to && panel + 3 < plan.panels) {
+                    tile1Quad(plan, in, inOff + base[p], a, b, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx);
+                    u += 3;
+                } else if (real == 1) {
                     boolean pair = live == 1 && u + 1 < to && panel + 1 < plan.panels;   // two panels: four FMA chains
                     tile1(plan, in, inOff + base[p], a, b, tapLo[s], tapHi[s], first, last, bIdx, panel * NR, z, zIdx, pair);
                     if (pair) u++;
@@ -401,6 +406,48 @@ final class ChannelsLastConv {
         }
         d0.add(FloatVector.fromArray(S, add, biasIdx + NR)).intoArray(z, zIdx + NR);
         d1.add(FloatVector.fromArray(S, add, biasIdx + NR + VL)).intoArray(z, zIdx + NR + VL);
+    }
+
+    /**
+     * As {@link #tile1} on four panels at once: eight FMA chains and four weight streams in
+     * flight. A lone pixel row (a batch of one on a 1x1 map) is bound by streaming the weights
+     * from L3, and two streams left the prefetchers idle between taps.
+     */
+    private static void tile1Quad(Plan plan, float[] in, int a0, int r0, int r1, int t0, int t1, boolean first, boolean last,
+                                  int bIdx, int biasIdx, float[] z, int zIdx) {
+        float[] pb = plan.packed;
+        int runLen = plan.runLen, step = plan.taps * NR;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, d0 = c0, d1 = c0, e0 = c0, e1 = c0, f0 = c0, f1 = c0;
+        for (int r = r0; r < r1; r++) {
+            int i0 = a0 + plan.runOffset[r], bi = bIdx + r * runLen * NR;
+            for (int t = t0; t < t1; t++) {
+                int bt = bi + t * NR;
+                FloatVector av = FloatVector.broadcast(S, in[i0 + t]);
+                c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+                c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+                d0 = av.fma(FloatVector.fromArray(S, pb, bt + step), d0);
+                d1 = av.fma(FloatVector.fromArray(S, pb, bt + step + VL), d1);
+                e0 = av.fma(FloatVector.fromArray(S, pb, bt + 2 * step), e0);
+                e1 = av.fma(FloatVector.fromArray(S, pb, bt + 2 * step + VL), e1);
+                f0 = av.fma(FloatVector.fromArray(S, pb, bt + 3 * step), f0);
+                f1 = av.fma(FloatVector.fromArray(S, pb, bt + 3 * step + VL), f1);
+            }
+        }
+        float[] add = last ? plan.bias : plan.zeros;
+        if (!first) {
+            c0 = c0.add(FloatVector.fromArray(S, z, zIdx)); c1 = c1.add(FloatVector.fromArray(S, z, zIdx + VL));
+            d0 = d0.add(FloatVector.fromArray(S, z, zIdx + NR)); d1 = d1.add(FloatVector.fromArray(S, z, zIdx + NR + VL));
+            e0 = e0.add(FloatVector.fromArray(S, z, zIdx + 2 * NR)); e1 = e1.add(FloatVector.fromArray(S, z, zIdx + 2 * NR + VL));
+            f0 = f0.add(FloatVector.fromArray(S, z, zIdx + 3 * NR)); f1 = f1.add(FloatVector.fromArray(S, z, zIdx + 3 * NR + VL));
+        }
+        c0.add(FloatVector.fromArray(S, add, biasIdx)).intoArray(z, zIdx);
+        c1.add(FloatVector.fromArray(S, add, biasIdx + VL)).intoArray(z, zIdx + VL);
+        d0.add(FloatVector.fromArray(S, add, biasIdx + NR)).intoArray(z, zIdx + NR);
+        d1.add(FloatVector.fromArray(S, add, biasIdx + NR + VL)).intoArray(z, zIdx + NR + VL);
+        e0.add(FloatVector.fromArray(S, add, biasIdx + 2 * NR)).intoArray(z, zIdx + 2 * NR);
+        e1.add(FloatVector.fromArray(S, add, biasIdx + 2 * NR + VL)).intoArray(z, zIdx + 2 * NR + VL);
+        f0.add(FloatVector.fromArray(S, add, biasIdx + 3 * NR)).intoArray(z, zIdx + 3 * NR);
+        f1.add(FloatVector.fromArray(S, add, biasIdx + 3 * NR + VL)).intoArray(z, zIdx + 3 * NR + VL);
     }
 
     /**

@@ -61,6 +61,8 @@ class ChannelsLastForwardTest {
         gs.add(new ConvGeometry(12, 20, 8, 8, 36, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1));
         gs.add(new ConvGeometry(8, 7, 3, 2, 18, 3, 2, 1, 1, 2, 0, 0, 1, 1, 1, 1));
         gs.add(new ConvGeometry(8, 6, 3, 5, 20, 3, 3, 1, 1, 1, 1, 1, 1, 2, 2, 1));
+        // One pixel on 7 panels of AVX2's 16 lanes (4 at once, a pair, a single) and a channel tail.
+        gs.add(new ConvGeometry(1, 24, 1, 1, 107, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1));
         return gs;
     }
 
@@ -125,7 +127,8 @@ class ChannelsLastForwardTest {
                 new ConvGeometry(7, 16, 1, 1, 96, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
                 new ConvGeometry(7, 9, 1, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
                 new ConvGeometry(8, 100, 2, 2, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),     // a batch of pixel-major slivers
-                new ConvGeometry(8, 20, 8, 8, 36, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))) {
+                new ConvGeometry(8, 20, 8, 8, 36, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(7, 24, 1, 1, 107, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1))) {
             Parallel.setThreads(1);
             Random r = new Random(g7.hashCode());
             float[] x = Conv2dKernelsTest.rand(r, Conv2dKernels.inputSize(g7));
