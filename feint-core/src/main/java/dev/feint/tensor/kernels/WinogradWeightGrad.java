@@ -138,7 +138,7 @@ final class WinogradWeightGrad {
                                 float[] du, int dOff, boolean add) {
         for (int panel = 0; panel < oPad / NR; panel++)
             for (int ch = 0; ch < cPad; ch += 4)
-                MicroKernels.wide4(tiles, v, vOff + ch, cPad, gm, gOff + panel * tiles * NR, du, dOff + ch * oPad + panel * NR, oPad, add);
+                MicroKernels.wide4Strided(tiles, v, vOff + ch, cPad, gm, gOff + panel * tiles * NR, du, dOff + ch * oPad + panel * NR, oPad, add);
     }
 
     /** dst[off + i * stride] = (A (a, b)^T)[i], i = 0..5: a pair of a block spread to six. */
