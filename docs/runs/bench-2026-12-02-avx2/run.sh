@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Final quiet benches: new engine (/work/main) vs session-start engine (/work/wt/start), interleaved.
+# NEW and OLD are two checkouts built with ./mvnw -B -ntp package -DskipTests (here main and the session-start commit 8eb8d04);
+# /tmp/benchmodels is made by scripts/make-bench-models.py.
 set -u
 OUT=/tmp/lead/bench-final; mkdir -p $OUT
 NEW=/work/main; OLD=/work/wt/start
