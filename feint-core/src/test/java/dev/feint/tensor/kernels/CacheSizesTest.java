@@ -19,8 +19,8 @@ class CacheSizesTest {
 
     @Test
     void readsTheUnifiedCacheOfTheLevelAskedFor(@TempDir Path dir) throws Exception {
-        index(dir, 0, 1, "Data", "32K");
-        index(dir, 1, 1, "Instruction", "32K");
+        index(dir, 0, 1, "Instruction", "64K");          // listed first, and not the one wanted
+        index(dir, 1, 1, "Data", "32K");
         index(dir, 2, 2, "Unified", "512K");
         index(dir, 3, 3, "Unified", "32768K");
         assertEquals(512 * 1024, CacheSizes.read(dir, 2, 1));
