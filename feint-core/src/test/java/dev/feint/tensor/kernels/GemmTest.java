@@ -160,7 +160,9 @@ class GemmTest {
     @Test
     void prePackedAIsBitwiseEqualToUnpacked() {
         Random r = new Random(6);
-        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {13, 40, 25}, {64, 196, 800}, {Gemm.MC + 7, 33, Gemm.KC * 2 + 5}, {800, 196, 64}};
+        // The last shape spans several m blocks and L2-sized column blocks (NC_L2), with a partial last one.
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {13, 40, 25}, {64, 196, 800}, {Gemm.MC + 7, 33, Gemm.KC * 2 + 5}, {800, 196, 64},
+                          {Gemm.MC * 2 + 5, Gemm.NC_L2 * 2 + 37, Gemm.KC + 9}};
         for (int[] s : shapes)
             for (int t = 0; t < 4; t++) {
                 Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
@@ -169,6 +171,22 @@ class GemmTest {
                 Gemm.sgemm(packed, p.tb(), p.n(), p.b(), p.bOff(), p.ldb(), got, p.cOff(), p.ldc(), p.acc());
                 assertArrayEquals(p.run(false), got, p.toString());
             }
+    }
+
+    @Test
+    void prePackedAOverThreadsIsBitwiseEqualToSerial() {
+        Random r = new Random(7);
+        // Above the parallel threshold, rows split over the threads, each part spanning NC_L2 column blocks.
+        Problem p = Problem.random(r, false, true, 4 * Gemm.MC + 3, Gemm.NC_L2 * 3 + 5, 700, false, true);
+        Gemm.PackedA packed = Gemm.pack(false, p.m(), p.k(), p.a(), p.aOff(), p.lda());
+        Parallel.setThreads(1);
+        float[] serial = p.run(false);
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            float[] got = p.c().clone();
+            Gemm.sgemmParallel(packed, true, p.n(), p.b(), p.bOff(), p.ldb(), got, p.cOff(), p.ldc(), false);
+            assertArrayEquals(serial, got, threads + " threads: " + p);
+        }
     }
 
     @Test
