@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * channels (fewer channels leave the products too small to pay for the transforms): madry-cnn's
  * conv2, a ResNet's 3x3 layers on maps of 4x4 and more (their forward with prepared weights or in
  * inference, not a training step's: {@link ConvPlan#unprepared}), and the input gradients of both
- * (a stride-1 convolution themselves); see {@link #pays} for batch 1. Numerics: not the direct sum bit for bit; the largest difference from a
+ * (a stride-1 convolution themselves); see {@link #pays} for batch 1. With 5x5 kernels on the 4-row
+ * tile, a call takes MR images interleaved lane by lane (see {@link #interleaves}). Numerics: not the direct sum bit for bit; the largest difference from a
  * double-precision reference is about 1e-5 of the output scale for 5x5 and a few 1e-6 for 3x3
  * (the direct kernel: about 3e-7), see {@code WinogradConvTest}. {@link #setEnabled} turns it off
  * for callers who want the direct sum. Results do not depend on the thread count or on the images
@@ -61,6 +62,12 @@ final class WinogradConv implements ConvPlan {
     /** One 1x1 plan per tile element xi: the transformed weights U[xi] (o x cPad), packed. */
     private final ChannelsLastConv.Plan[] products = new ChannelsLastConv.Plan[T * T];
     private final float[] bias;
+    /**
+     * Images a call interleaves into packed slivers ({@link #interleaves}): MR, or 1 for none. Then
+     * the tiles of {@code grouped} (one input of MR images) go in blocks of {@code groupBlock}.
+     */
+    private final int group, groupBlock;
+    private final WinogradTiles grouped;
 
     /** Turns the Winograd path on or off for later calls (see {@link Conv2dKernels#setWinograd}). */
     static void setEnabled(boolean on) { enabled = on; }
@@ -94,7 +101,19 @@ final class WinogradConv implements ConvPlan {
     /** Floats of V and Z for one block of tiles, at most: with U, within a 1 MiB L2. */
     private static final int BLOCK_FLOATS = 96 * 1024;
 
-    WinogradConv(ConvGeometry g, float[] w, float[] bias) {
+    /**
+     * Whether the plan for g takes MR images per call interleaved lane by lane, so that each
+     * tile's V is the MR images' rows of a packed sliver and the 36 products run on {@link
+     * MicroKernels#wide}: a 5x5 kernel (its products sum over few channels: madry-cnn's 32, where
+     * the 1x1-conv kernel's per-call overhead held the products at a third of the GEMM tile's
+     * rate), on the 4-row tile only ({@link ChannelsLastConv#PIXEL_MAJOR}: AVX-512 not measured).
+     */
+    static boolean interleaves(ConvGeometry g) { return ChannelsLastConv.PIXEL_MAJOR && g.kh() == 5; }
+
+    WinogradConv(ConvGeometry g, float[] w, float[] bias) { this(g, w, bias, interleaves(g)); }
+
+    /** As {@link #WinogradConv(ConvGeometry, float[], float[])}, interleaving MR images per call or not (tests force both). */
+    WinogradConv(ConvGeometry g, float[] w, float[] bias, boolean interleave) {
         if (!applies(g)) throw new IllegalArgumentException("Winograd does not apply to " + g);
         this.g = g;
         r = g.kh();
@@ -119,7 +138,13 @@ final class WinogradConv implements ConvPlan {
         oPad = products[0].oPad();
         this.bias = new float[oPad];
         setBias(bias);
+        group = interleave ? ChannelsLastConv.MR : 1;
+        grouped = interleave ? new WinogradTiles(g, m, 1, group) : null;
+        groupBlock = interleave ? Math.max(1, Math.min(grouped.tiles, GROUP_BLOCK_FLOATS / (T * T * (grouped.lanes + group * oPad)))) : 0;
     }
+
+    /** Floats of V and Z for one block of interleaved tiles, at most: with U (36 x cPad x oPad), within a 512 KiB L2. */
+    private static final int GROUP_BLOCK_FLOATS = 48 * 1024;
 
     /** U[xi][oc][ch] = (G g G^T)[xi] for each 5x5 filter g = w[oc][ch], in double, rounded once. */
     private static float[][] transformWeights5(ConvGeometry g, float[] w, int cPad) {
@@ -193,14 +218,20 @@ final class WinogradConv implements ConvPlan {
 
     @Override public int pixels() { return pixels; }
 
-    @Override public int zSize() { return tiling.images * pixels * oPad; }
+    @Override public int zSize() { return images() * pixels * oPad; }
 
-    @Override public int images() { return tiling.images; }
+    @Override public int images() { return group > 1 ? group : tiling.images; }
 
     /** Per-thread buffers: padded channels-last input, transformed tiles V, products Z, a tile scratch. */
     private static final class Buffers {
-        float[] in = new float[0], v = new float[0], z = new float[0];
+        private float[] in = new float[0], v = new float[0], z = new float[0];
         final float[] tile = new float[T * T * VL];
+
+        float[] in(int size) { return in.length >= size ? in : (in = new float[size]); }
+
+        float[] v(int size) { return v.length >= size ? v : (v = new float[size]); }
+
+        float[] z(int size) { return z.length >= size ? z : (z = new float[size]); }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -213,30 +244,67 @@ final class WinogradConv implements ConvPlan {
 
     /** As {@link #image(float[], int, int, float[], boolean)}, x NCHW or, with {@code channelsLast}, [n][h][w][c]. */
     void image(float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel) {
-        if (count < 1 || count > tiling.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + tiling.images + "]");
+        if (count < 1 || count > images()) throw new IllegalArgumentException("images per call " + count + " not in [1, " + images() + "]");
+        if (count == group && group > 1) interleaved(x, channelsLast, n, z, parallel);
+        // Fewer images than a group (a batch's last call, or batch 1): image by image, the same bits.
+        else for (int j = 0; j < count; j += tiling.images)
+            image(x, channelsLast, n + j, Math.min(tiling.images, count - j), z, j * pixels * oPad, parallel);
+    }
+
+    /** The {@link #group} images from n, interleaved: the products on packed slivers of V, one per tile. */
+    private void interleaved(float[] x, boolean channelsLast, int n, float[] z, boolean parallel) {
+        Buffers b = BUFFERS.get();
+        int lanes = grouped.lanes, vStride = groupBlock * lanes, zStride = groupBlock * group * oPad, tiles = grouped.tiles;
+        float[] v = b.v(T * T * vStride), prod = b.z(T * T * zStride), in = b.in(grouped.inSize());
+        grouped.pad(x, channelsLast, n, group, in);
+        for (int t0 = 0; t0 < tiles; t0 += groupBlock) {
+            int t1 = Math.min(tiles, t0 + groupBlock), count = t1 - t0;
+            grouped.transform(in, t0, t1, b.tile, v, vStride);
+            if (parallel && Parallel.chunks(T * T, 1) > 1)
+                Parallel.forEachItem(T * T, xi -> slivers(xi, count, v, xi * vStride, prod, xi * zStride));
+            else
+                for (int xi = 0; xi < T * T; xi++) slivers(xi, count, v, xi * vStride, prod, xi * zStride);
+            for (int t = t0; t < t1; t++) {
+                int ty = t / tilesW, tx = t % tilesW;
+                for (int j = 0; j < group; j++)
+                    for (int ov = 0; ov < oPad; ov += VL) outputTile(prod, ((t - t0) * group + j) * oPad + ov, zStride, b.tile, ov, z, j * pixels * oPad, ty, tx);
+            }
+        }
+    }
+
+    /** Z[xi] = V[xi] U[xi] for {@code tiles} packed slivers of V (group rows, cPad steps each), U[xi] packed in panels of NR. */
+    private void slivers(int xi, int tiles, float[] v, int vOff, float[] prod, int zOff) {
+        float[] u = products[xi].packed;
+        int cPad = grouped.cPad, lanes = grouped.lanes, nr = ChannelsLastConv.NR, panels = oPad / nr;
+        for (int t = 0; t < tiles; t++)
+            for (int p = 0; p < panels; p++)
+                MicroKernels.wide(cPad, v, vOff + t * lanes, u, p * cPad * nr, prod, zOff + t * group * oPad + p * nr, oPad, false);
+    }
+
+    /** Images [n, n + count) (count at most tiling.images), tile by tile through the 1x1-conv products; z from zOff. */
+    private void image(float[] x, boolean channelsLast, int n, int count, float[] z, int zOff, boolean parallel) {
         Buffers b = BUFFERS.get();
         int cPad = tiling.cPad, vStride = block * cPad, zStride = products[0].zSize(), tiles = count * tiling.imageTiles;
-        if (b.in.length < tiling.inSize()) b.in = new float[tiling.inSize()];
-        if (b.v.length < T * T * vStride) b.v = new float[T * T * vStride];
-        if (b.z.length < T * T * zStride) b.z = new float[T * T * zStride];
-        float[] v = b.v, prod = b.z;
-        tiling.pad(x, channelsLast, n, count, b.in);
+        float[] v = b.v(T * T * vStride), prod = b.z(T * T * zStride), in = b.in(tiling.inSize());
+        tiling.pad(x, channelsLast, n, count, in);
         for (int t0 = 0; t0 < tiles; t0 += block) {
             int t1 = Math.min(tiles, t0 + block), rows = t1 - t0;
-            tiling.transform(b.in, t0, t1, b.tile, v, vStride);
+            tiling.transform(in, t0, t1, b.tile, v, vStride);
             if (parallel && Parallel.chunks(T * T, 1) > 1)
                 // One product at a time, claimed as they come: a worker whose vCPU is taken holds up one.
                 Parallel.forEachItem(T * T, xi -> ChannelsLastConv.multiply(products[xi], rows, v, xi * vStride, prod, xi * zStride));
             else
                 for (int xi = 0; xi < T * T; xi++) ChannelsLastConv.multiply(products[xi], rows, v, xi * vStride, prod, xi * zStride);
             for (int t = t0; t < t1; t++) {
-                int j = t / tiling.imageTiles, q = t % tiling.imageTiles, ty = q / tilesW, tx = q % tilesW, zImage = j * pixels * oPad;
-                for (int ov = 0; ov < oPad; ov += VL) {
-                    if (m == 2) outputTile2(prod, (t - t0) * oPad + ov, zStride, b.tile, ov, z, zImage, ty, tx);
-                    else outputTile4(prod, (t - t0) * oPad + ov, zStride, b.tile, ov, z, zImage, ty, tx);
-                }
+                int j = t / tiling.imageTiles, q = t % tiling.imageTiles, ty = q / tilesW, tx = q % tilesW, zImage = zOff + j * pixels * oPad;
+                for (int ov = 0; ov < oPad; ov += VL) outputTile(prod, (t - t0) * oPad + ov, zStride, b.tile, ov, z, zImage, ty, tx);
             }
         }
+    }
+
+    private void outputTile(float[] prod, int off, int zStride, float[] s, int ov, float[] z, int zOff, int ty, int tx) {
+        if (m == 2) outputTile2(prod, off, zStride, s, ov, z, zOff, ty, tx);
+        else outputTile4(prod, off, zStride, s, ov, z, zOff, ty, tx);
     }
 
     /**

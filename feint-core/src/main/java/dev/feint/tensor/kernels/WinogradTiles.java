@@ -11,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * depends only on the interpolation points (0, 1, -1, 2, -2, infinity), so both kernel sizes use
  * the same one. The tiles of {@code images} images are numbered one image after another, so a
  * small map's product still has rows enough for the micro-kernel.
+ *
+ * <p>With a {@code group} of G > 1, G images are interleaved lane by lane in one padded input,
+ * in[y][x][channel][image]: the transform, the same for every lane, then writes each tile's V as
+ * the G images' rows of a packed micro-kernel sliver, V[xi][tile][channel][image], which the
+ * products read as they are ({@link WinogradConv}).
  */
 final class WinogradTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -18,17 +23,27 @@ final class WinogradTiles {
     static final int T = 6;
 
     final ConvGeometry g;
-    /** Block side m; tiles per image row and column; tiles of one image and of all images. */
-    final int m, tilesH, tilesW, imageTiles, tiles, images, cPad, hp, wp;
+    /**
+     * Block side m; tiles per image row and column; tiles of one image and of all images; images
+     * interleaved per padded input and floats per padded pixel (cPad * group).
+     */
+    final int m, tilesH, tilesW, imageTiles, tiles, images, cPad, hp, wp, group, lanes;
 
     WinogradTiles(ConvGeometry g, int m) {
         this(g, m, 1);
     }
 
     WinogradTiles(ConvGeometry g, int m, int images) {
+        this(g, m, images, 1);
+    }
+
+    /** Tiles for {@code images} padded inputs of {@code group} interleaved images each (group > 1: one input). */
+    WinogradTiles(ConvGeometry g, int m, int images, int group) {
+        if (group > 1 && images != 1) throw new IllegalArgumentException("interleaved groups of " + group + " take one padded input, got " + images);
         this.g = g;
         this.m = m;
         this.images = images;
+        this.group = group;
         tilesH = (g.outH() + m - 1) / m;
         tilesW = (g.outW() + m - 1) / m;
         imageTiles = tilesH * tilesW;
@@ -36,14 +51,15 @@ final class WinogradTiles {
         hp = m * tilesH + T - m;
         wp = m * tilesW + T - m;
         cPad = (g.c() + VL - 1) / VL * VL;
+        lanes = cPad * group;
     }
 
     /** Floats of the padded input of all images and of V (T * T * vStride()). */
     int inSize() { return images * paddedSize(); }
 
-    private int paddedSize() { return hp * wp * cPad; }
+    private int paddedSize() { return hp * wp * lanes; }
 
-    int vStride() { return tiles * cPad; }
+    int vStride() { return tiles * lanes; }
 
     /** V for image n of x, through the padded input {@code in}. */
     void transform(float[] x, int n, float[] in, float[] scratch, float[] v) {
@@ -51,8 +67,16 @@ final class WinogradTiles {
         transform(in, 0, imageTiles, scratch, v, vStride());
     }
 
-    /** The padded inputs of images [n, n + count) of x (NCHW, or [n][h][w][c] with {@code channelsLast}), one after another in {@code in}. */
+    /**
+     * The padded inputs of images [n, n + count) of x (NCHW, or [n][h][w][c] with {@code
+     * channelsLast}), one after another in {@code in}; with a group, its count images interleaved.
+     */
     void pad(float[] x, boolean channelsLast, int n, int count, float[] in) {
+        if (group > 1) {
+            if (count != group) throw new IllegalArgumentException("an interleaved input takes " + group + " images, got " + count);
+            padGroup(x, channelsLast, n, in);
+            return;
+        }
         for (int j = 0; j < count; j++)
             if (channelsLast) padChannelsLast(x, n + j, in, j * paddedSize());
             else pad(x, n + j, in, j * paddedSize());
@@ -65,8 +89,8 @@ final class WinogradTiles {
     void transform(float[] in, int t0, int t1, float[] scratch, float[] v, int vStride) {
         for (int t = t0; t < t1; t++) {
             int j = t / imageTiles, q = t % imageTiles, ty = q / tilesW, tx = q % tilesW;
-            int base = j * paddedSize() + (m * ty * wp + m * tx) * cPad;
-            for (int cv = 0; cv < cPad; cv += VL) inputTile(in, base + cv, scratch, v, (t - t0) * cPad + cv, vStride);
+            int base = j * paddedSize() + (m * ty * wp + m * tx) * lanes;
+            for (int cv = 0; cv < lanes; cv += VL) inputTile(in, base + cv, scratch, v, (t - t0) * lanes + cv, vStride);
         }
     }
 
@@ -81,6 +105,19 @@ final class WinogradTiles {
                 int s0 = src + y * w + xx;
                 for (int ch = 0; ch < c; ch++) in[dst + ch] = x[s0 + ch * hw];
             }
+    }
+
+    /** in[y][x][channel][j] = image n + j of x (j below the group), zero outside and in the padded channels. */
+    private void padGroup(float[] x, boolean channelsLast, int n, float[] in) {
+        int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
+        java.util.Arrays.fill(in, 0, paddedSize(), 0f);
+        for (int j = 0; j < group; j++)
+            for (int y = 0; y < h; y++)
+                for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * lanes + j; xx < w; xx++, dst += lanes)
+                    if (channelsLast)
+                        for (int ch = 0, s = ((n + j) * hw + y * w + xx) * c; ch < c; ch++) in[dst + ch * group] = x[s + ch];
+                    else
+                        for (int ch = 0, s = (n + j) * c * hw + y * w + xx; ch < c; ch++) in[dst + ch * group] = x[s + ch * hw];
     }
 
     /** As {@link #pad} from x[n][y][x][channel]: whole pixel rows when no channel padding is needed. */
@@ -99,9 +136,9 @@ final class WinogradTiles {
      * column of the 6x6 input into the scratch, then along each row into V.
      */
     void inputTile(float[] in, int base, float[] s, float[] v, int vOff, int vStride) {
-        int row = wp * cPad;
+        int row = wp * lanes;
         for (int j = 0; j < T; j++) {
-            int p = base + j * cPad;
+            int p = base + j * lanes;
             FloatVector d0 = FloatVector.fromArray(S, in, p), d1 = FloatVector.fromArray(S, in, p + row);
             FloatVector d2 = FloatVector.fromArray(S, in, p + 2 * row), d3 = FloatVector.fromArray(S, in, p + 3 * row);
             FloatVector d4 = FloatVector.fromArray(S, in, p + 4 * row), d5 = FloatVector.fromArray(S, in, p + 5 * row);
