@@ -31,12 +31,14 @@ public final class FusedInvertedResidual {
     private static final int MIN_BAND_ROWS = 4;
     /**
      * Multiply-adds of one image below which a lone image's block runs on one thread: each split
-     * costs a hand-off per round (a few microseconds when the worker is spinning, far more when its
-     * vCPU is taken), while a block this small takes about 30 us on one thread (MobileNet-V2's
-     * 2x2 blocks features.7-11, 147-246 K multiply-adds, 16-27 us; features.12, 442 K, 45 us;
-     * the 1x1 blocks, 307-460 K, 62-87 us; Zen 3, 2026-12-02).
+     * costs a hand-off per round. Not higher: a run of unsplit blocks longer than the workers'
+     * spin ({@code Parallel.SPIN_NANOS}, 200 us) parks them, and the next split waits for a
+     * wake-up. MobileNet-V2 on 32x32 (every block 147 K or more, 16-88 us on one thread) at batch
+     * 1 on 2 threads, in the bench's rounds (200 ms pauses, 40 calls): 826-900 us a forward with
+     * every block split against 1,343-1,464 us with features.5-11 (147-246 K) left on one thread
+     * at 256 K, and 1,073-1,423 us layer by layer (Zen 3, 2026-12-02).
      */
-    static final long MIN_SPLIT_WORK = 256 * 1024;
+    static final long MIN_SPLIT_WORK = 128 * 1024;
 
     /** How a lone image's block is spread over the threads. */
     enum LoneSplit {

@@ -33,7 +33,8 @@ class FusedInvertedResidualTest {
     void aLoneImageIsSplitOnlyWhereTheBlockIsWorthIt() {
         // MobileNet-V2 on 32x32: features.2 (16x16, stride 2), features.8 (2x2), features.12 (2x2), features.17 (1x1).
         assertEquals(FusedInvertedResidual.LoneSplit.BANDS, split(16, 96, 24, 16, 2, 2), "features.2: a map of 8 output rows");
-        assertEquals(FusedInvertedResidual.LoneSplit.NONE, split(64, 384, 64, 2, 1, 2), "features.8: 196 K multiply-adds, less than two hand-offs save");
+        assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(32, 192, 64, 4, 2, 2), "features.7: 147 K multiply-adds");
+        assertEquals(FusedInvertedResidual.LoneSplit.NONE, split(16, 96, 16, 4, 1, 2), "a 4x4 block of 63 K: less than two hand-offs save");
         assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(96, 576, 96, 2, 1, 2), "features.12: 442 K");
         assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(160, 960, 320, 1, 1, 2), "features.17");
         assertEquals(FusedInvertedResidual.LoneSplit.NONE, split(160, 960, 320, 1, 1, 1), "one thread");
