@@ -51,7 +51,7 @@ public final class InvertedResidual {
         if (expand != null && ge == null) return null;
         ConvGeometry gd = ge == null ? geometry(x.dim(1), x.dim(2), x.dim(3), depthwise) : geometry(ge.o(), ge.outH(), ge.outW(), depthwise);
         ConvGeometry gp = gd == null ? null : geometry(gd.o(), gd.outH(), gd.outW(), project);
-        if (gp == null || !FusedInvertedResidual.applies(ge, gd, gp, residual) || !FusedInvertedResidual.pays(gd, n)) return null;
+        if (gp == null || !FusedInvertedResidual.applies(ge, gd, gp, residual)) return null;
         int images = FusedInvertedResidual.imagesPerCall(gd);
         FusedInvertedResidual.Plan plan = new FusedInvertedResidual.Plan(ge == null ? null : part(expand.w(), ge, false, images),
                 part(depthwise.w(), gd, true, 0), part(project.w(), gp, false, images));

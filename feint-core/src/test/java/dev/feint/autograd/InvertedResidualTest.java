@@ -6,7 +6,6 @@ import dev.feint.tensor.Shape;
 import dev.feint.tensor.Tensor;
 import dev.feint.tensor.kernels.ConvGeometry;
 import dev.feint.tensor.kernels.ConvReference;
-import dev.feint.tensor.kernels.FusedInvertedResidual;
 import dev.feint.tensor.kernels.Layouts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused inverted-residual block gives the separate layers' bits (1x1 + ReLU6, depthwise 3x3 +
- * ReLU6, 1x1, Add) on one and two threads (a lone image split into bands of rows), strides 1 and 2,
+ * ReLU6, 1x1, Add) on one and two threads (a lone image split into bands of rows, by channels, or
+ * not at all), strides 1 and 2,
  * with and without the expansion and the residual, odd maps, channel counts off the vector and
  * tile widths; and the values of a scalar NCHW convolution, so a fault shared by both paths shows.
  */
@@ -40,6 +40,14 @@ class InvertedResidualTest {
             "1, 32, 0, 16, 12, 12, 1, false",
             "2, 8, 32, 8, 1, 1, 1, true",
             "1, 160, 960, 160, 2, 2, 1, true",
+            // a lone image split by channels (small maps, FusedInvertedResidual.MIN_SPLIT_WORK or more)
+            "1, 160, 960, 320, 1, 1, 1, false",
+            "1, 96, 576, 160, 2, 2, 2, false",
+            "1, 96, 576, 96, 3, 3, 1, true",
+            "1, 64, 336, 37, 3, 3, 1, false",
+            "1, 512, 0, 40, 4, 4, 1, false",
+            // ... and into bands, without an expansion
+            "1, 64, 0, 64, 12, 12, 1, false",
             "64, 24, 144, 32, 8, 8, 2, false",
             "64, 16, 384, 24, 2, 2, 1, false"})
     void fusedBlockGivesTheSeparateLayersBits(int n, int c, int ce, int co, int h, int w, int stride, boolean residual) {
@@ -59,12 +67,7 @@ class InvertedResidualTest {
         try (var ng = Grad.noGrad(); FrozenWeights f = FrozenWeights.open()) {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                Tensor fused = InvertedResidual.inference(channelsLast(nhwc, n, c, h, w), e, d, p, residual);
-                ConvGeometry gd = new ConvGeometry(1, mid, h, w, mid, 3, 3, stride, stride, 1, 1, 1, 1, 1, 1, mid);
-                if (!FusedInvertedResidual.pays(gd, n)) {
-                    assertNull(fused, "a lone small image runs layer by layer on " + threads + " threads");
-                    continue;
-                }
+                Tensor fused = onFreshThread(() -> InvertedResidual.inference(channelsLast(nhwc, n, c, h, w), e, d, p, residual));
                 assertNotNull(fused, "the fused kernel takes this block");
                 float[] got = fused.data();
                 assertArrayEquals(layers(channelsLast(nhwc, n, c, h, w), e, d, p, residual), got, threads + " thread(s): the separate layers' bits");
@@ -89,6 +92,31 @@ class InvertedResidualTest {
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
         Tensor x = record ? channelsLast(new float[n * 16 * 8 * 8], n, 16, 8, 8).requiresGrad(true) : Tensor.uniform(r, -1f, 1f, n, 16, 8, 8);
         assertNull(InvertedResidual.inference(x, e, d, p, true), record ? "a recorded call" : "an NCHW input");
+    }
+
+    /**
+     * body's result, computed on a new thread (inside its own inference scope): the kernel's
+     * per-thread buffers then hold nothing of an earlier call, so an element it fails to write
+     * shows instead of keeping the value the same block wrote there before.
+     */
+    private static Tensor onFreshThread(java.util.function.Supplier<Tensor> body) {
+        Tensor[] out = new Tensor[1];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try (var ng = Grad.noGrad(); FrozenWeights f = FrozenWeights.open()) {
+                out[0] = body.get();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        if (failed[0] != null) throw new AssertionError("the fused block failed", failed[0]);
+        return out[0];
     }
 
     private static Tensor channelsLast(float[] nhwc, int n, int c, int h, int w) {

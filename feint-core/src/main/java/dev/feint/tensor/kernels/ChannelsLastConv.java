@@ -240,8 +240,18 @@ final class ChannelsLastConv {
 
     /** As {@link #multiply(Plan, float[], int, float[], int)} for the first {@code rows} pixel rows only (the slivers holding them). */
     static void multiply(Plan plan, int rows, float[] in, int inOff, float[] z, int zOff) {
+        multiply(plan, rows, in, inOff, z, zOff, 0, plan.panels);
+    }
+
+    /**
+     * As {@link #multiply(Plan, int, float[], int, float[], int)} for the output channels of panels
+     * [panel0, panel1) only (NR channels each): a lone image's 1x1 split over the threads by output
+     * channel, each thread reading only its panels' weights. A unit's sums do not depend on the
+     * range it is run in, so the bits do not either.
+     */
+    static void multiply(Plan plan, int rows, float[] in, int inOff, float[] z, int zOff, int panel0, int panel1) {
         int live = Math.min(plan.slivers, (rows + MR - 1) / MR);
-        slivers(plan, plan.order, live, rows, in, inOff, z, zOff, 0, plan.panels * live);
+        slivers(plan, plan.order, live, rows, in, inOff, z, zOff, panel0 * live, panel1 * live);
     }
 
     /**

@@ -13,8 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * the whole batch (6 MB at batch 64) and read back. Small maps run a few images per call (their
  * expanded activations together still within {@link #GROUP_FLOATS}), so the 1x1s' weights (up to
  * 600 KB in the last blocks) are read once per group rather than once per image. An image too few
- * to spread over the threads (a batch of one) is split into bands of output rows, each band
- * expanding the input rows its taps need (a row of overlap recomputed).
+ * to spread over the threads (a batch of one) is split when the block is worth it ({@link
+ * #loneImageSplit}): a large map into bands of output rows, each band expanding the input rows its
+ * taps need (a row of overlap recomputed); a small one by channels, in two rounds (the expanded
+ * channels through the expansion and the depthwise convolution, then the projection's output
+ * channels), so each thread reads only its share of the 1x1s' weights, which at batch one are
+ * most of the block's memory traffic (1.2-1.8 MB in MobileNet-V2's last blocks).
  *
  * <p>The same kernels as the separate layers ({@link ChannelsLastConv} for the 1x1s, {@link
  * DepthwiseInPlace}), in the same order of sums, so the same values as the unfused graph.
@@ -22,9 +26,29 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FusedInvertedResidual {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final int MR = ChannelsLastConv.MR;
+    private static final int MR = ChannelsLastConv.MR, NR = ChannelsLastConv.NR;
     /** Output rows below which a lone image is not split into bands (the recomputed overlap would outweigh a second thread). */
     private static final int MIN_BAND_ROWS = 4;
+    /**
+     * Multiply-adds of one image below which a lone image's block runs on one thread: each split
+     * costs a hand-off per round. Not higher: a run of unsplit blocks longer than the workers'
+     * spin ({@code Parallel.SPIN_NANOS}, 200 us) parks them, and the next split waits for a
+     * wake-up. MobileNet-V2 on 32x32 (every block 147 K or more, 16-88 us on one thread) at batch
+     * 1 on 2 threads, in the bench's rounds (200 ms pauses, 40 calls): 826-900 us a forward with
+     * every block split against 1,343-1,464 us with features.5-11 (147-246 K) left on one thread
+     * at 256 K, and 1,073-1,423 us layer by layer (Zen 3, 2026-12-02).
+     */
+    static final long MIN_SPLIT_WORK = 128 * 1024;
+
+    /** How a lone image's block is spread over the threads. */
+    enum LoneSplit {
+        /** On one thread. */
+        NONE,
+        /** Into bands of output rows. */
+        BANDS,
+        /** By channels, in two rounds. */
+        CHANNELS
+    }
     /**
      * The expanded activations of one call's images at most, unless one image is more: 128 KB, an eighth
      * of the L2 (against 64 and 256 KB: 5-10% faster at batch 64, one thread, MobileNet-V2 on 32x32).
@@ -139,16 +163,20 @@ public final class FusedInvertedResidual {
     }
 
     /**
-     * Whether n images run faster fused than layer by layer: with fewer images than threads a
-     * small map is not split (its bands would recompute most rows), and the separate layers
-     * spread their weights over the threads instead.
-     *
-     * @param depthwise the depthwise convolution's geometry
-     * @param n the images
-     * @return whether to run {@link #forward}
+     * How a lone image's block (geometries as {@link #applies} takes them) is spread over
+     * {@code threads}: not at all on one thread or below {@link #MIN_SPLIT_WORK}; into bands of
+     * at least {@link #MIN_BAND_ROWS} output rows where the map has two of them; else by channels.
      */
-    public static boolean pays(ConvGeometry depthwise, int n) {
-        return n >= Parallel.threads() || depthwise.outH() >= 2 * MIN_BAND_ROWS;
+    static LoneSplit loneImageSplit(ConvGeometry expand, ConvGeometry depthwise, ConvGeometry project, int threads) {
+        if (threads < 2 || work(expand, depthwise, project) < MIN_SPLIT_WORK) return LoneSplit.NONE;
+        return depthwise.outH() >= 2 * MIN_BAND_ROWS ? LoneSplit.BANDS : LoneSplit.CHANNELS;
+    }
+
+    /** Multiply-adds of one image through the block's three convolutions. */
+    static long work(ConvGeometry expand, ConvGeometry depthwise, ConvGeometry project) {
+        long e = expand == null ? 0 : (long) expand.h() * expand.w() * expand.c() * expand.o();
+        long d = (long) depthwise.outH() * depthwise.outW() * depthwise.c() * depthwise.kh() * depthwise.kw();
+        return e + d + (long) project.h() * project.w() * project.c() * project.o();
     }
 
     private static boolean pointwise(ConvGeometry g) {
@@ -184,15 +212,20 @@ public final class FusedInvertedResidual {
         plan.p.setBias(bp);
         float[] dBias = new float[plan.d.oPad];
         if (bd != null) System.arraycopy(bd, 0, dBias, 0, gd.o());
-        int oh = gd.outH(), per = imagesEachCall(n, plan.p.images, Parallel.threads());
+        int oh = gd.outH(), threads = Parallel.threads(), per = imagesEachCall(n, plan.p.images, threads);
+        LoneSplit lone = loneImageSplit(plan.expand, gd, gp, threads);
         Conv2dKernels.forEach((n + per - 1) / per, (call, par) -> {
             int first = call * per, count = Math.min(per, n - first);
-            int bands = par && count == 1 && oh >= 2 * MIN_BAND_ROWS ? Math.min(Parallel.threads(), oh / MIN_BAND_ROWS) : 1;
-            if (bands == 1) run(plan, first, count, 0, oh, x, lo1, hi1, dBias, lo2, hi2, residual, out);
-            else Parallel.forRange(bands, 1, (chunk, from, to) -> {
-                for (int b = from; b < to; b++)
-                    run(plan, first, 1, b * oh / bands, (b + 1) * oh / bands, x, lo1, hi1, dBias, lo2, hi2, residual, out);
-            });
+            LoneSplit split = par && count == 1 ? lone : LoneSplit.NONE;
+            if (split == LoneSplit.CHANNELS) byChannels(plan, first, x, lo1, hi1, dBias, lo2, hi2, residual, out);
+            else if (split == LoneSplit.NONE) run(plan, first, count, 0, oh, x, lo1, hi1, dBias, lo2, hi2, residual, out);
+            else {
+                int bands = Math.min(threads, oh / MIN_BAND_ROWS);
+                Parallel.forRange(bands, 1, (chunk, from, to) -> {
+                    for (int b = from; b < to; b++)
+                        run(plan, first, 1, b * oh / bands, (b + 1) * oh / bands, x, lo1, hi1, dBias, lo2, hi2, residual, out);
+                });
+            }
         });
     }
 
@@ -249,16 +282,9 @@ public final class FusedInvertedResidual {
             int rows = count == 1 ? (iy1 - iy0) * w : count * hw;
             ldE = plan.e.oPad;
             e = buffer(buffers, 0, roundUp(rows) * ldE);
-            float[] in = x;
-            int inOff = xImg + iy0 * w * c;
-            // The micro-kernel's last sliver reads whole MR-row tiles: past the rows asked for, within
-            // the plan's images (later rows repeat its last pixel), but that may be past x's end.
-            if ((long) inOff + (long) Math.min(roundUp(rows), plan.e.images * hw) * c > x.length) {
-                in = buffer(buffers, 3, roundUp(rows) * c);
-                System.arraycopy(x, inOff, in, 0, rows * c);
-                inOff = 0;
-            }
-            ChannelsLastConv.multiply(plan.e, rows, in, inOff, e, 0);
+            int xOff = xImg + iy0 * w * c;
+            float[] in = tileSafe(plan, buffers, x, xOff, rows, c);
+            ChannelsLastConv.multiply(plan.e, rows, in, in == x ? xOff : 0, e, 0);
             ChannelsLastForward.store(e, 0, ldE, rows, e, 0, ldE, 0, ce, lo1, hi1);     // clamped in place
             eImg = -iy0 * w * ldE;   // row iy of the first image at e[eImg + iy * w * ldE]: only the rows asked for are read
         } else {
@@ -275,18 +301,73 @@ public final class FusedInvertedResidual {
         float[] z = buffer(buffers, 2, roundUp(rowsP) * ldP);
         ChannelsLastConv.multiply(plan.p, rowsP, d, 0, z, 0);
         int outOff = (img * gp.h() * gp.w() + oy0 * ow) * co;
-        if (residual) addStore(z, ldP, rowsP, x, xImg + oy0 * ow * co, out, outOff, co);
-        else ChannelsLastForward.store(z, 0, ldP, rowsP, out, outOff, co, 0, co, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        storeProjection(z, ldP, rowsP, residual, x, xImg + oy0 * ow * co, out, outOff, co, 0, co);
     }
 
-    /** out[outOff + p * co + ch] = z[p * ld + ch] + x[xOff + p * co + ch] for rows p, channels ch below co: the residual join, its two operands in either order the same float sum. */
-    private static void addStore(float[] z, int ld, int rows, float[] x, int xOff, float[] out, int outOff, int co) {
-        int bound = co / VL * VL;
+    /**
+     * A lone image's block on the threads by channels, in two rounds: the expanded channels (NR at a
+     * time, as the expansion's panels) through the expansion, its clamp and the depthwise
+     * convolution; then the projection's output panels and the residual. Each thread reads only its
+     * channels' weights. The buffers are the calling thread's; each round's threads write disjoint
+     * channels of them. The same sums as {@link #run}, so the same bits.
+     */
+    private static void byChannels(Plan plan, int img, float[] x, float lo1, float hi1, float[] dBias, float lo2, float hi2,
+                                   boolean residual, float[] out) {
+        ConvGeometry gd = plan.depthwise, gp = plan.project;
+        int hw = gd.h() * gd.w(), ce = gd.c(), co = gp.o(), oh = gd.outH(), rowsP = oh * gd.outW();
+        int c = plan.expand != null ? plan.expand.c() : ce, xImg = img * hw * c, blocks = Parallel.threads() * 2;
+        float[][] buffers = BUFFERS.get();
+        int ldE = plan.e != null ? plan.e.oPad : ce;
+        float[] e = plan.e != null ? buffer(buffers, 0, roundUp(hw) * ldE) : x, in = plan.e != null ? tileSafe(plan, buffers, x, xImg, hw, c) : null;
+        int inOff = in == x ? xImg : 0, eImg = plan.e != null ? 0 : xImg;
+        float[] d = buffer(buffers, 1, roundUp(rowsP) * ce);
+        Parallel.forBlocks((ce + NR - 1) / NR, blocks, (block, p0, p1) -> {
+            int c0 = p0 * NR, c1 = Math.min(ce, p1 * NR);
+            if (plan.e != null) {
+                ChannelsLastConv.multiply(plan.e, hw, in, inOff, e, 0, p0, p1);
+                ChannelsLastForward.store(e, 0, ldE, hw, e, 0, ldE, c0, c1, lo1, hi1);
+            }
+            DepthwiseInPlace.forward(gd, e, eImg, ldE, plan.d.packed, plan.d.oPad, dBias, lo2, hi2, d, 0, 0, oh, c0 / VL, (c1 + VL - 1) / VL);
+        });
+        int ldP = plan.p.oPad, outOff = img * rowsP * co;
+        float[] z = buffer(buffers, 2, roundUp(rowsP) * ldP);
+        Parallel.forBlocks(plan.p.panels, blocks, (block, q0, q1) -> {
+            ChannelsLastConv.multiply(plan.p, rowsP, d, 0, z, 0, q0, q1);
+            storeProjection(z, ldP, rowsP, residual, x, xImg, out, outOff, co, q0 * NR, Math.min(co, q1 * NR));
+        });
+    }
+
+    /**
+     * x at xOff, or its {@code rows} pixel rows copied into a buffer (at 0): the micro-kernel's
+     * last sliver reads whole MR-row tiles, past the rows asked for but within the plan's images
+     * (later rows repeat its last pixel), which may be past x's end.
+     */
+    private static float[] tileSafe(Plan plan, float[][] buffers, float[] x, int xOff, int rows, int c) {
+        int hw = plan.depthwise.h() * plan.depthwise.w();
+        if ((long) xOff + (long) Math.min(roundUp(rows), plan.e.images * hw) * c <= x.length) return x;
+        float[] in = buffer(buffers, 3, roundUp(rows) * c);
+        System.arraycopy(x, xOff, in, 0, rows * c);
+        return in;
+    }
+
+    /** The projection's channels [c0, c1) of {@code rows} pixel rows into out, with the residual x added or as they are. */
+    private static void storeProjection(float[] z, int ld, int rows, boolean residual, float[] x, int xOff, float[] out, int outOff, int co,
+                                        int c0, int c1) {
+        if (residual) addStore(z, ld, rows, x, xOff, out, outOff, co, c0, c1);
+        else ChannelsLastForward.store(z, 0, ld, rows, out, outOff, co, c0, c1, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /**
+     * out[outOff + p * co + ch] = z[p * ld + ch] + x[xOff + p * co + ch] for rows p, channels ch in
+     * [c0, c1): the residual join, its two operands in either order the same float sum.
+     */
+    private static void addStore(float[] z, int ld, int rows, float[] x, int xOff, float[] out, int outOff, int co, int c0, int c1) {
+        int bound = c0 + (c1 - c0) / VL * VL;
         for (int p = 0; p < rows; p++) {
-            int src = p * ld, r = xOff + p * co, dst = outOff + p * co, ch = 0;
+            int src = p * ld, r = xOff + p * co, dst = outOff + p * co, ch = c0;
             for (; ch < bound; ch += VL)
                 FloatVector.fromArray(S, z, src + ch).add(FloatVector.fromArray(S, x, r + ch)).intoArray(out, dst + ch);
-            for (; ch < co; ch++) out[dst + ch] = z[src + ch] + x[r + ch];
+            for (; ch < c1; ch++) out[dst + ch] = z[src + ch] + x[r + ch];
         }
     }
 

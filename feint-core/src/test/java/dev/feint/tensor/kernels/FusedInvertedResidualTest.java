@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** How {@link FusedInvertedResidual} splits a batch into calls (the values are {@code InvertedResidualTest}'s). */
+/** How {@link FusedInvertedResidual} splits a batch into calls and a lone image over the threads (the values are {@code InvertedResidualTest}'s). */
 class FusedInvertedResidualTest {
     @Test
     void callsSplitTheBatchEvenlyOverTheThreads() {
@@ -27,6 +27,24 @@ class FusedInvertedResidualTest {
                     int old = Math.min(images, (n + threads - 1) / threads), even = (n + threads - 1) / threads;
                     assertTrue(busiest(n, per, threads) <= Math.max(even + even / 16, busiest(n, old, threads)), at + " loads a thread more than " + old + " would");
                 }
+    }
+
+    @Test
+    void aLoneImageIsSplitOnlyWhereTheBlockIsWorthIt() {
+        // MobileNet-V2 on 32x32: features.2 (16x16, stride 2), features.8 (2x2), features.12 (2x2), features.17 (1x1).
+        assertEquals(FusedInvertedResidual.LoneSplit.BANDS, split(16, 96, 24, 16, 2, 2), "features.2: a map of 8 output rows");
+        assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(32, 192, 64, 4, 2, 2), "features.7: 147 K multiply-adds");
+        assertEquals(FusedInvertedResidual.LoneSplit.NONE, split(16, 96, 16, 4, 1, 2), "a 4x4 block of 63 K: less than two hand-offs save");
+        assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(96, 576, 96, 2, 1, 2), "features.12: 442 K");
+        assertEquals(FusedInvertedResidual.LoneSplit.CHANNELS, split(160, 960, 320, 1, 1, 2), "features.17");
+        assertEquals(FusedInvertedResidual.LoneSplit.NONE, split(160, 960, 320, 1, 1, 1), "one thread");
+    }
+
+    private static FusedInvertedResidual.LoneSplit split(int c, int ce, int co, int h, int stride, int threads) {
+        ConvGeometry e = new ConvGeometry(1, c, h, h, ce, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
+        ConvGeometry d = new ConvGeometry(1, ce, h, h, ce, 3, 3, stride, stride, 1, 1, 1, 1, 1, 1, ce);
+        ConvGeometry p = new ConvGeometry(1, ce, d.outH(), d.outW(), co, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
+        return FusedInvertedResidual.loneImageSplit(e, d, p, threads);
     }
 
     /** The images of the busiest thread when calls of {@code per} images are dealt out in turn. */
