@@ -10,15 +10,15 @@ import dev.feint.tensor.kernels.WinogradConvTest.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Winograd F(4x4, 3x3): forward and input gradient against the double-precision sum and the
  * direct kernel, on a ResNet's layers and random shapes (odd maps, pads 0-2, channels off the
  * vector length, batch 1 and batches over the images of one call).
  */
+@ExtendWith(WinogradOn.class)
 class Winograd3x3Test {
     /**
      * Bound on the error relative to the output's largest value. F(4x4, 3x3)'s transforms have
@@ -28,18 +28,6 @@ class Winograd3x3Test {
      * tap gives errors of 1e-3 and more.
      */
     static final double BOUND = 3e-5;
-
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedWinograd = WinogradConv.enabled();
-
-    @BeforeEach
-    void enable() { WinogradConv.setEnabled(true); }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        WinogradConv.setEnabled(savedWinograd);
-    }
 
     static ConvGeometry conv3(int n, int c, int h, int w, int o, int pad) {
         return new ConvGeometry(n, c, h, w, o, 3, 3, 1, 1, pad, pad, 1, 1);

@@ -9,25 +9,12 @@ import dev.feint.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Winograd F(2x2, 5x5) against the double-precision sum, the direct kernel and itself. */
+@ExtendWith(WinogradOn.class)
 class WinogradConvTest {
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedWinograd = WinogradConv.enabled();
-
-    /** On for these tests even in the build's run with -Dfeint.winograd=false; restored after. */
-    @BeforeEach
-    void enable() { WinogradConv.setEnabled(true); }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        WinogradConv.setEnabled(savedWinograd);
-    }
-
     /** Eligible geometries: odd and even outputs, pads 0-4, channels off the vector length, batch 1-3. */
     static List<ConvGeometry> geometries() {
         Random r = new Random(21);

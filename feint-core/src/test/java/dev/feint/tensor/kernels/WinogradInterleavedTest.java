@@ -8,29 +8,16 @@ import dev.feint.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link WinogradConv}'s interleaved calls (MR images lane by lane, products on packed slivers)
  * against its image-by-image path, bit for bit, and against the scalar {@link ConvReference};
  * forced on whatever the tile (the build also runs the tests with 6-row tiles).
  */
+@ExtendWith(WinogradOn.class)
 class WinogradInterleavedTest {
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedWinograd = WinogradConv.enabled();
-
-    /** On for these tests even in the build's runs with -Dfeint.winograd=false; restored after. */
-    @BeforeEach
-    void enable() { WinogradConv.setEnabled(true); }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        WinogradConv.setEnabled(savedWinograd);
-    }
-
     /** 5x5 and 3x3, channels off the vector length, odd maps, pads 0-3, outputs off the panel width. */
     static List<ConvGeometry> geometries(int n) {
         Random r = new Random(77);
