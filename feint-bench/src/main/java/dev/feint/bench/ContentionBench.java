@@ -30,6 +30,8 @@ final class ContentionBench {
         json.put("machine", SideBySide.Machine.describe());
         json.put("loadThreads", loadThreads);
         json.put("quick", o.quick());
+        json.put("roundsPerRow", SideBySide.scalingRounds(o));
+        json.put("minRoundMs", SideBySide.scalingMinRoundNanos(o) / 1_000_000);
         out.printf("feint bench --contention: scaling table alone, then with a background JVM of %d busy thread(s)%n", loadThreads);
         out.printf("machine: %s%n", SideBySide.Machine.describe());
 

@@ -79,33 +79,46 @@ public final class SideBySide {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 
-    static Rate measure(Options o, int imagesPerCall, Body body) throws Exception {
-        warm(o, body);
-        double[] r = new double[o.rounds()];
-        for (int k = 0; k < r.length; k++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < o.iterations(); i++) body.run();
-            r[k] = (double) imagesPerCall * o.iterations() / ((System.nanoTime() - t0) * 1e-9);
-        }
-        return rate(r);
+    /** {@link #measureAll(Options, int, long, int, Body...)} with the options' rounds and no minimum round time. */
+    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
+        return measureAll(o, o.rounds(), 0, imagesPerCall, bodies);
     }
 
-    /** Like {@link #measure} for several bodies (null ones skipped), their rounds interleaved. */
-    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
+    /**
+     * {@code rounds} rounds of each body (null ones skipped), interleaved, the order reversed every
+     * other round so that no engine always runs first or last after the others; each round is at
+     * least {@code o.iterations()} calls and at least {@code minRoundNanos} of wall time, the same
+     * rule for every body (images/s is then images over the round's time).
+     */
+    static Rate[] measureAll(Options o, int rounds, long minRoundNanos, int imagesPerCall, Body... bodies) throws Exception {
         int b = bodies.length;
-        double[][] r = new double[b][o.rounds()];
+        double[][] r = new double[b][rounds];
         for (Body body : bodies) if (body != null) warm(o, body);
-        for (int k = 0; k < o.rounds(); k++)
-            for (int j = 0; j < b; j++) {
+        for (int k = 0; k < rounds; k++)
+            for (int slot = 0; slot < b; slot++) {
+                int j = bodyAt(k, slot, b);
                 if (bodies[j] == null) continue;
                 settle();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < o.iterations(); i++) bodies[j].run();
-                r[j][k] = (double) imagesPerCall * o.iterations() / ((System.nanoTime() - t0) * 1e-9);
+                long[] callsNanos = timedRound(bodies[j], o.iterations(), minRoundNanos);
+                r[j][k] = (double) imagesPerCall * callsNanos[0] / (callsNanos[1] * 1e-9);
             }
         Rate[] out = new Rate[b];
         for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
         return out;
+    }
+
+    /** Which body runs in {@code slot} of round {@code round}: in order, then in reverse, alternately. */
+    static int bodyAt(int round, int slot, int bodies) { return round % 2 == 0 ? slot : bodies - 1 - slot; }
+
+    /** One timed round: at least {@code minCalls} calls and {@code minNanos}; {calls, nanoseconds}. */
+    static long[] timedRound(Body body, int minCalls, long minNanos) throws Exception {
+        long t0 = System.nanoTime(), t, calls = 0;
+        do {
+            body.run();
+            calls++;
+            t = System.nanoTime() - t0;
+        } while (calls < minCalls || t < minNanos);
+        return new long[] {calls, t};
     }
 
     /**
@@ -451,6 +464,19 @@ public final class SideBySide {
     static final int[] SCALING_BATCHES = {1, 32, 128, 512}, SCALING_THREADS = {1, 2};
 
     /**
+     * Rounds per engine of a scaling row: three even with --quick, so the median sets aside one
+     * round that another tenant's burst hit (two rounds made it a mean: single quick runs swung
+     * batch 32 x 2 threads loaded between 0.86x and 1.95x ONNX Runtime).
+     */
+    static int scalingRounds(Options o) { return Math.max(3, o.rounds()); }
+
+    /**
+     * The shortest scaling round, whatever the batch: a few calls of batch 32 took 12-25 ms, so one
+     * scheduler slice given to another process moved a whole round.
+     */
+    static long scalingMinRoundNanos(Options o) { return o.quick() ? 100_000_000L : 250_000_000L; }
+
+    /**
      * Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2
      * threads, one row each (keys {@code batch}, {@code threads}, {@code feintForwardImagesPerSec},
      * {@code onnxRuntimeForwardImagesPerSec}, {@code forwardRatioVsOnnxRuntime}; null without ORT).
@@ -476,11 +502,12 @@ public final class SideBySide {
                     if (ort != null) {
                         try (OnnxTensor xt = ort.input(x, b, C, H, W)) {
                             OrtPeer p = ort;
-                            Rate[] fr = measureAll(ob, b, () -> feintLogits(net, x, b), () -> p.run(xt));
+                            Rate[] fr = measureAll(ob, scalingRounds(o), scalingMinRoundNanos(o), b,
+                                    () -> feintLogits(net, x, b), () -> p.run(xt));
                             f = fr[0];
                             r = fr[1];
                         }
-                    } else f = measure(ob, b, () -> feintLogits(net, x, b));
+                    } else f = measureAll(ob, scalingRounds(o), scalingMinRoundNanos(o), b, () -> feintLogits(net, x, b))[0];
                     var m = new LinkedHashMap<String, Object>();
                     m.put("batch", b);
                     m.put("threads", th);

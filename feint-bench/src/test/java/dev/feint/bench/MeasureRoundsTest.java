@@ -1,0 +1,37 @@
+package dev.feint.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The round design of {@link SideBySide#measureAll}: alternating order, a floor on calls and on time. */
+class MeasureRoundsTest {
+    @Test
+    void everyBodyRunsFirstInAlternateRounds() {
+        int[][] order = new int[4][2];
+        for (int k = 0; k < 4; k++) for (int s = 0; s < 2; s++) order[k][s] = SideBySide.bodyAt(k, s, 2);
+        assertArrayEquals(new int[][] {{0, 1}, {1, 0}, {0, 1}, {1, 0}}, order);
+        assertArrayEquals(new int[] {2, 1, 0}, new int[] {SideBySide.bodyAt(1, 0, 3), SideBySide.bodyAt(1, 1, 3), SideBySide.bodyAt(1, 2, 3)});
+    }
+
+    @Test
+    void aRoundWithoutATimeFloorIsExactlyTheMinimumCalls() throws Exception {
+        var calls = new AtomicInteger();
+        long[] r = SideBySide.timedRound(calls::incrementAndGet, 7, 0);
+        assertEquals(7, r[0]);
+        assertEquals(7, calls.get());
+    }
+
+    @Test
+    void aRoundLastsAtLeastItsTimeFloorAndCountsEveryCall() throws Exception {
+        var calls = new AtomicInteger();
+        long[] r = SideBySide.timedRound(() -> { calls.incrementAndGet(); Thread.sleep(1); }, 3, 20_000_000L);
+        assertTrue(r[1] >= 20_000_000L, "round of " + r[1] + " ns");
+        assertTrue(r[0] >= 3);
+        assertEquals(calls.get(), r[0]);
+    }
+}
