@@ -79,32 +79,64 @@ public final class SideBySide {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 
-    /** {@link #measureAll(Options, int, long, int, Body...)} with the options' rounds and no minimum round time. */
-    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
-        return measureAll(o, o.rounds(), 0, imagesPerCall, bodies);
-    }
-
     /**
-     * {@code rounds} rounds of each body (null ones skipped), interleaved, the order reversed every
-     * other round so that no engine always runs first or last after the others; each round is at
-     * least {@code o.iterations()} calls and at least {@code minRoundNanos} of wall time, the same
-     * rule for every body (images/s is then images over the round's time).
+     * Like {@link #measure} for several bodies (null ones skipped), their rounds interleaved, the
+     * order reversed every other round so that no engine always runs first.
      */
-    static Rate[] measureAll(Options o, int rounds, long minRoundNanos, int imagesPerCall, Body... bodies) throws Exception {
+    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
         int b = bodies.length;
-        double[][] r = new double[b][rounds];
+        double[][] r = new double[b][o.rounds()];
         for (Body body : bodies) if (body != null) warm(o, body);
-        for (int k = 0; k < rounds; k++)
+        for (int k = 0; k < o.rounds(); k++)
             for (int slot = 0; slot < b; slot++) {
                 int j = bodyAt(k, slot, b);
                 if (bodies[j] == null) continue;
                 settle();
-                long[] callsNanos = timedRound(bodies[j], o.iterations(), minRoundNanos);
+                long[] callsNanos = timedRound(bodies[j], o.iterations(), 0);
                 r[j][k] = (double) imagesPerCall * callsNanos[0] / (callsNanos[1] * 1e-9);
             }
         Rate[] out = new Rate[b];
         for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
         return out;
+    }
+
+    /**
+     * Rounds whose bodies (null ones skipped) take turns within the round: after one {@link
+     * #settle}, each runs a block of at least {@code blockNanos} (and one call), the order
+     * reversed every turn, until every body has at least {@code o.iterations()} calls and {@code
+     * minRoundNanos} of timed blocks; a body's rate in the round is its images over its blocks'
+     * time. On a busy machine the share of a CPU the benchmark's thread gets changes from round to
+     * round with where the scheduler put it (one engine's separate rounds of batch 1 on one thread
+     * ran at 0.46-0.64 of its alone rate): taking turns in ~20 ms blocks, both engines meet the
+     * same share, instead of one engine's round drawing a half CPU and the other's a whole one.
+     */
+    static Rate[] measureTurns(Options o, int rounds, long minRoundNanos, long blockNanos, int imagesPerCall, Body... bodies)
+            throws Exception {
+        int b = bodies.length;
+        double[][] r = new double[b][rounds];
+        for (Body body : bodies) if (body != null) warm(o, body);
+        for (int k = 0; k < rounds; k++) {
+            settle();
+            long[] calls = new long[b], nanos = new long[b];
+            for (int turn = 0; !enough(bodies, calls, nanos, o.iterations(), minRoundNanos); turn++)
+                for (int slot = 0; slot < b; slot++) {
+                    int j = bodyAt(turn, slot, b);
+                    if (bodies[j] == null) continue;
+                    long[] cn = timedRound(bodies[j], 1, blockNanos);
+                    calls[j] += cn[0];
+                    nanos[j] += cn[1];
+                }
+            for (int j = 0; j < b; j++) if (bodies[j] != null) r[j][k] = (double) imagesPerCall * calls[j] / (nanos[j] * 1e-9);
+        }
+        Rate[] out = new Rate[b];
+        for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
+        return out;
+    }
+
+    private static boolean enough(Body[] bodies, long[] calls, long[] nanos, int minCalls, long minNanos) {
+        for (int j = 0; j < bodies.length; j++)
+            if (bodies[j] != null && (calls[j] < minCalls || nanos[j] < minNanos)) return false;
+        return true;
     }
 
     /** Which body runs in {@code slot} of round {@code round}: in order, then in reverse, alternately. */
@@ -477,6 +509,13 @@ public final class SideBySide {
     static long scalingMinRoundNanos(Options o) { return o.quick() ? 100_000_000L : 250_000_000L; }
 
     /**
+     * The shortest turn of an engine within a scaling round ({@link #measureTurns}): long next to
+     * the other engine's idle pool spinning on after its turn (Feint's 0.2 ms), and to refilling
+     * the L2 the other engine's turn used.
+     */
+    static final long SCALING_BLOCK_NANOS = 20_000_000L;
+
+    /**
      * Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2
      * threads, one row each (keys {@code batch}, {@code threads}, {@code feintForwardImagesPerSec},
      * {@code onnxRuntimeForwardImagesPerSec}, {@code forwardRatioVsOnnxRuntime}; null without ORT).
@@ -502,18 +541,20 @@ public final class SideBySide {
                     if (ort != null) {
                         try (OnnxTensor xt = ort.input(x, b, C, H, W)) {
                             OrtPeer p = ort;
-                            Rate[] fr = measureAll(ob, scalingRounds(o), scalingMinRoundNanos(o), b,
+                            Rate[] fr = measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b,
                                     () -> feintLogits(net, x, b), () -> p.run(xt));
                             f = fr[0];
                             r = fr[1];
                         }
-                    } else f = measureAll(ob, scalingRounds(o), scalingMinRoundNanos(o), b, () -> feintLogits(net, x, b))[0];
+                    } else f = measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b, () -> feintLogits(net, x, b))[0];
                     var m = new LinkedHashMap<String, Object>();
                     m.put("batch", b);
                     m.put("threads", th);
                     m.put("feintForwardImagesPerSec", f.median());
                     m.put("onnxRuntimeForwardImagesPerSec", r == null ? null : r.median());
                     m.put("forwardRatioVsOnnxRuntime", r == null ? null : f.median() / r.median());
+                    m.put("feintRounds", f.rounds());
+                    m.put("onnxRuntimeRounds", r == null ? null : r.rounds());
                     rows.add(m);
                     out.printf("%-8d %-8d %12.0f %12s %10s%n", b, th, f.median(), r == null ? "n/a" : String.format("%.0f", r.median()),
                             r == null ? "n/a" : String.format("%.2f", f.median() / r.median()));

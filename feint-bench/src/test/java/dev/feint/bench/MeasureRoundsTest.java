@@ -2,13 +2,15 @@ package dev.feint.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The round design of {@link SideBySide#measureAll}: alternating order, a floor on calls and on time. */
+/** The round design of {@link SideBySide#measureAll} and {@link SideBySide#measureTurns}: alternating order, floors on calls and time. */
 class MeasureRoundsTest {
     @Test
     void everyBodyRunsFirstInAlternateRounds() {
@@ -33,5 +35,16 @@ class MeasureRoundsTest {
         assertTrue(r[1] >= 20_000_000L, "round of " + r[1] + " ns");
         assertTrue(r[0] >= 3);
         assertEquals(calls.get(), r[0]);
+    }
+
+    @Test
+    void enginesTakeTurnsInAlternatingOrderUntilEachHasItsCalls() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        var o = new SideBySide.Options(1, 1, 3, true, null, null, false);
+        SideBySide.Rate[] r = SideBySide.measureTurns(o, 1, 0, 0, 1, () -> order.add(0), null, () -> order.add(2));
+        // After the warm-up: one call per turn (no time floor), three turns, the order reversed each turn.
+        assertEquals(List.of(0, 2, 2, 0, 0, 2), order.subList(order.size() - 6, order.size()));
+        assertEquals(null, r[1]);
+        assertTrue(r[0].median() > 0 && r[2].median() > 0);
     }
 }
