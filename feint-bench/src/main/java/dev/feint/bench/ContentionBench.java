@@ -34,6 +34,7 @@ final class ContentionBench {
         json.put("roundsPerRow", SideBySide.scalingRounds(o));
         json.put("minRoundMs", SideBySide.scalingMinRoundNanos(o) / 1_000_000);
         json.put("turnMs", SideBySide.SCALING_BLOCK_NANOS / 1_000_000);
+        json.put("pauseBetweenTurnsMs", SideBySide.TURN_PAUSE_MS);
         out.printf("feint bench --contention: scaling table alone, then with a background JVM of %d busy thread(s)%n", loadThreads);
         out.printf("machine: %s%n", SideBySide.Machine.describe());
 

@@ -105,10 +105,13 @@ public final class SideBySide {
      * #settle}, each runs a block of at least {@code blockNanos} (and one call), the order
      * reversed every turn, until every body has at least {@code o.iterations()} calls and {@code
      * minRoundNanos} of timed blocks; a body's rate in the round is its images over its blocks'
-     * time. On a busy machine the share of a CPU the benchmark's thread gets changes from round to
-     * round with where the scheduler put it (one engine's separate rounds of batch 1 on one thread
-     * ran at 0.46-0.64 of its alone rate): taking turns in ~20 ms blocks, both engines meet the
-     * same share, instead of one engine's round drawing a half CPU and the other's a whole one.
+     * time. On a busy machine the share of a CPU the benchmark's thread gets changes with where
+     * the scheduler puts it after each pause (one engine's separate rounds of batch 1 on one
+     * thread ran at 0.46-0.64 of its alone rate): many short turns give both engines the same
+     * spread of shares instead of one draw each. Before each turn but a round's first, a pause
+     * of {@link #TURN_PAUSE_MS}: ONNX Runtime's two-thread pool spins for 20-30 ms after a call
+     * (measured as the process's CPU time during a sleep after a burst of calls; Feint's workers
+     * spin 0.2 ms), which took a CPU from the other engine's whole turn.
      */
     static Rate[] measureTurns(Options o, int rounds, long minRoundNanos, long blockNanos, int imagesPerCall, Body... bodies)
             throws Exception {
@@ -118,10 +121,13 @@ public final class SideBySide {
         for (int k = 0; k < rounds; k++) {
             settle();
             long[] calls = new long[b], nanos = new long[b];
+            boolean first = true;
             for (int turn = 0; !enough(bodies, calls, nanos, o.iterations(), minRoundNanos); turn++)
                 for (int slot = 0; slot < b; slot++) {
                     int j = bodyAt(turn, slot, b);
                     if (bodies[j] == null) continue;
+                    if (!first) Thread.sleep(TURN_PAUSE_MS);
+                    first = false;
                     long[] cn = timedRound(bodies[j], 1, blockNanos);
                     calls[j] += cn[0];
                     nanos[j] += cn[1];
@@ -168,6 +174,9 @@ public final class SideBySide {
     }
 
     static final long SETTLE_MS = 200;
+
+    /** The pause between two turns of {@link #measureTurns}: longer than a thread pool's spin after its calls. */
+    static final long TURN_PAUSE_MS = 60;
 
     /**
      * At least {@code warmup()} calls and {@code warmupNanos()}, and then until the JIT has been
@@ -510,8 +519,7 @@ public final class SideBySide {
 
     /**
      * The shortest turn of an engine within a scaling round ({@link #measureTurns}): long next to
-     * the other engine's idle pool spinning on after its turn (Feint's 0.2 ms), and to refilling
-     * the L2 the other engine's turn used.
+     * a wake-up after the pause and to refilling the L2 the other engine's turn used.
      */
     static final long SCALING_BLOCK_NANOS = 20_000_000L;
 
