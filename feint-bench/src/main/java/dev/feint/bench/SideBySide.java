@@ -107,7 +107,7 @@ public final class SideBySide {
      * minRoundNanos} of timed blocks; a body's rate in the round is its images over its blocks'
      * time. On a busy machine the share of a CPU the benchmark's thread gets changes with where
      * the scheduler puts it after each pause (one engine's separate rounds of batch 1 on one
-     * thread ran at 0.46-0.64 of its alone rate): many short turns give both engines the same
+     * thread ran at 0.46-0.64 of its alone rate): several turns per round give both engines the same
      * spread of shares instead of one draw each. Before each turn but a round's first, a pause
      * of {@link #TURN_PAUSE_MS}: ONNX Runtime's two-thread pool spins for 20-30 ms after a call
      * (measured as the process's CPU time during a sleep after a burst of calls; Feint's workers
@@ -175,8 +175,13 @@ public final class SideBySide {
 
     static final long SETTLE_MS = 200;
 
-    /** The pause between two turns of {@link #measureTurns}: longer than a thread pool's spin after its calls. */
-    static final long TURN_PAUSE_MS = 60;
+    /**
+     * The pause between two turns of {@link #measureTurns}, as long as {@link #settle}'s: 60 ms
+     * (twice ONNX Runtime's spin measured alone) left Feint behind on 128 x 2 threads loaded in 4
+     * of 5 runs, while separate rounds put it ahead in 9 of 10; on a busy machine the spin lasts
+     * longer in wall time.
+     */
+    static final long TURN_PAUSE_MS = SETTLE_MS;
 
     /**
      * At least {@code warmup()} calls and {@code warmupNanos()}, and then until the JIT has been
@@ -521,7 +526,7 @@ public final class SideBySide {
      * The shortest turn of an engine within a scaling round ({@link #measureTurns}): long next to
      * a wake-up after the pause and to refilling the L2 the other engine's turn used.
      */
-    static final long SCALING_BLOCK_NANOS = 20_000_000L;
+    static final long SCALING_BLOCK_NANOS = 34_000_000L;
 
     /**
      * Feint forward (and ONNX Runtime forward, when it loads) for batch 1, 32, 128, 512 on 1 and 2
