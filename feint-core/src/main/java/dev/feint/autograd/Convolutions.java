@@ -129,8 +129,8 @@ public final class Convolutions {
         int ph = ConvReluPool.pooled(g.outH(), pool), pw = ConvReluPool.pooled(g.outW(), pool);
         Tensor[] ins = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         boolean grad = Grad.recording(ins);
-        float[] o = Arena.floats(g.n() * g.o() * ph * pw);
-        int[] arg = grad && pool > 1 ? Arena.ints(o.length) : null;
+        float[] o = Arena.floatsToOverwrite(g.n() * g.o() * ph * pw);     // the kernel writes every element of both
+        int[] arg = grad && pool > 1 ? Arena.intsToOverwrite(o.length) : null;
         ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg, prepared(w, g));
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {

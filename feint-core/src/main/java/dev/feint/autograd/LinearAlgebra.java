@@ -63,8 +63,9 @@ public final class LinearAlgebra {
         if (x.rank() != 2 || weight.rank() != 2 || x.dim(1) != weight.dim(1))
             throw new IllegalArgumentException("linear needs x [b," + weight.dim(1) + "], got " + x.shape());
         int bsz = x.dim(0), in = x.dim(1), out = weight.dim(0);
-        float[] o = Arena.floats(bsz * out);
-        if (bsz <= Gemm.FEW_ROWS) {                 // streams the weight once: no packing to keep
+        boolean few = bsz <= Gemm.FEW_ROWS;
+        float[] o = few ? Arena.floats(bsz * out) : Arena.floatsToOverwrite(bsz * out);   // the transpose back writes every element
+        if (few) {                 // streams the weight once: no packing to keep
             if (bias != null) {
                 float[] bd = bias.data();
                 for (int i = 0; i < bsz; i++) System.arraycopy(bd, 0, o, i * out, out);
@@ -98,8 +99,8 @@ public final class LinearAlgebra {
             @Override protected void backward(Tensor t, float[] gradOut) {
                 float[] g = gradOut;
                 if (relu) {                                  // through the ReLU as Unary.relu passes it
-                    g = Arena.floats(gradOut.length);
-                    for (int i = 0; i < g.length; i++) if (o[i] > 0f) g[i] += gradOut[i];
+                    g = Arena.floatsToOverwrite(gradOut.length);
+                    for (int i = 0; i < g.length; i++) g[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
                 }
                 if (needs(x)) // dX = G W
                     Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, x.gradBuffer(), 0, in, true);

@@ -1,5 +1,6 @@
 package dev.feint.optim;
 
+import dev.feint.tensor.Parallel;
 import dev.feint.tensor.Tensor;
 
 import java.util.List;
@@ -38,15 +39,21 @@ public final class Sgd extends Optimizer {
             if (g == null) continue;
             if (momentum != 0 && velocity[k] == null) velocity[k] = new float[w.length];
             float[] v = velocity[k];
-            for (int i = 0; i < w.length; i++) {
-                float d = g[i] + weightDecay * w[i];
-                if (momentum != 0) {
-                    v[i] = momentum * v[i] + d;
-                    d = nesterov ? d + momentum * v[i] : v[i];
-                }
-                w[i] -= lr * d;
-            }
+            // Element by element, so the split over the threads does not change a bit; a big
+            // layer's update alone (madry-cnn's 3.2 M linear weights) was 2% of a training step.
+            Parallel.forRange(w.length, Parallel.grain(4), (chunk, from, to) -> update(g, w, v, from, to));
             p.markModified();
+        }
+    }
+
+    private void update(float[] g, float[] w, float[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float d = g[i] + weightDecay * w[i];
+            if (momentum != 0) {
+                v[i] = momentum * v[i] + d;
+                d = nesterov ? d + momentum * v[i] : v[i];
+            }
+            w[i] -= lr * d;
         }
     }
 

@@ -133,11 +133,24 @@ public final class Arena implements AutoCloseable {
      * @param n the length
      */
     public static int[] ints(int n) {
+        return ints(n, true);
+    }
+
+    /**
+     * {@return an int[n] whose contents are undefined, as {@link #floatsToOverwrite}}
+     *
+     * @param n the length
+     */
+    public static int[] intsToOverwrite(int n) {
+        return ints(n, false);
+    }
+
+    private static int[] ints(int n, boolean zero) {
         Arena a = CURRENT.get();
         if (a == null || n == 0) return new int[n];
         int[] v = take(a.free.returnedInts, a.free.ints, a.free.olderInts, n);
         if (v == null) v = new int[n];
-        else Arrays.fill(v, 0);
+        else if (zero) Arrays.fill(v, 0);
         a.usedInts.add(v);
         return v;
     }

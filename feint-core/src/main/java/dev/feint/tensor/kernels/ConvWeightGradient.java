@@ -28,6 +28,8 @@ final class ConvWeightGradient {
     static final int BLOCK = 128;
     /** Fixed number of partial sums: caps memory and keeps the sum order fixed. */
     static final int GROUPS = 8;
+    /** Pixels per block of the output gradient's transposition into panels. */
+    private static final int TRANSPOSE = 16;
 
     private static final ThreadLocal<float[][]> IN = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> GZ = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -157,10 +159,15 @@ final class ConvWeightGradient {
                 s0 = 0;
             }
             // gz[panel][pixel row][NR]: a tile's gradient loads are then affine in the row with a constant stride.
+            // Pixels in blocks of TRANSPOSE: the block's rows of every panel stay in L1 while each
+            // channel writes into them (channel by channel over the whole image went through L2).
             int panelSize = l.images * pixels * NR;
-            for (int oc = 0; oc < o; oc++)
-                for (int q = 0, s = s0 + oc * pixels, d = oc / NR * panelSize + j * pixels * NR + oc % NR; q < pixels; q++, d += NR)
-                    gz[d] = src[s + q];
+            for (int q0 = 0; q0 < pixels; q0 += TRANSPOSE) {
+                int q1 = Math.min(pixels, q0 + TRANSPOSE);
+                for (int oc = 0; oc < o; oc++)
+                    for (int q = q0, s = s0 + oc * pixels, d = oc / NR * panelSize + (j * pixels + q0) * NR + oc % NR; q < q1; q++, d += NR)
+                        gz[d] = src[s + q];
+            }
         }
         int units = l.panels * l.tileRow.length;
         if (par && dev.feint.tensor.Parallel.chunks(units, 1) > 1)
@@ -169,11 +176,21 @@ final class ConvWeightGradient {
         else
             units(l, in, gz, rows, 0, units, partials, pOff, add);
         if (bias) {
+            // Each lane sums its channel over the rows in order, as a scalar loop would.
             int bOff = pOff + l.rows * l.oPad;
-            for (int oc = 0; oc < o; oc++) {
-                float s = 0f;
-                for (int p = 0, d = oc / NR * l.images * pixels * NR + oc % NR; p < rows; p++, d += NR) s += gz[d];
-                partials[bOff + oc] = add ? partials[bOff + oc] + s : s;
+            for (int panel = 0; panel < l.panels; panel++) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0;
+                for (int p = 0, d = panel * l.images * pixels * NR; p < rows; p++, d += NR) {
+                    s0 = s0.add(FloatVector.fromArray(S, gz, d));
+                    s1 = s1.add(FloatVector.fromArray(S, gz, d + VL));
+                }
+                int b = bOff + panel * NR;
+                if (add) {
+                    s0 = FloatVector.fromArray(S, partials, b).add(s0);
+                    s1 = FloatVector.fromArray(S, partials, b + VL).add(s1);
+                }
+                s0.intoArray(partials, b);
+                s1.intoArray(partials, b + VL);
             }
         }
     }
