@@ -128,10 +128,12 @@ public final class Parallel {
         }
         Throwable err;
         try {
-            if (p.watch.alone(System.nanoTime())) {
+            long now = System.nanoTime();
+            if (p.watch.alone(now)) {
                 for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
                 return;
             }
+            p.watch.publishing(now);
             Task t = new Task(body, n, c, Thread.currentThread());
             p.publish(t);
             boolean was = INSIDE.get();

@@ -59,4 +59,28 @@ class HelpWatchTest {
         assertTrue(w.alone(now + HelpWatch.MIN_PAUSE_NANOS - 1));
         assertFalse(w.alone(now + HelpWatch.MIN_PAUSE_NANOS), "back to the shortest pause");
     }
+
+    @Test
+    void theWorkersWakingAfterAnIdleGapIsNotCounted() {
+        HelpWatch w = new HelpWatch();
+        long t = 100 * MS;   // long after the last task (none yet): the workers have parked
+        w.publishing(t);
+        window(w, 0, t + HelpWatch.WAKE_GRACE_NANOS - 1);
+        assertFalse(w.alone(t + HelpWatch.WAKE_GRACE_NANOS - 1), "no help while waking is no evidence");
+        window(w, 0, t + HelpWatch.WAKE_GRACE_NANOS);
+        assertTrue(w.alone(t + HelpWatch.WAKE_GRACE_NANOS), "no help after the grace is");
+    }
+
+    @Test
+    void backToBackTasksGetNoGrace() {
+        HelpWatch w = new HelpWatch();
+        long t = 100 * MS;
+        w.record(2, 1, t);
+        for (int i = 0; i < HelpWatch.WINDOW; i++) {
+            long now = t + (i + 1) * (Parallel.SPIN_NANOS / 2);   // gaps shorter than a worker's spin
+            w.publishing(now);
+            w.record(2, 2, now);
+        }
+        assertTrue(w.alone(t + HelpWatch.WINDOW * Parallel.SPIN_NANOS), "a window without help still pauses");
+    }
 }
