@@ -51,7 +51,7 @@ final class Batch1Latency {
             for (int r = -2; r < rounds; r++) {                 // two rounds of warm-up
                 for (int e = 0; e < ENGINES.length; e++) {
                     if (e < 2) Parallel.setThreads(e + 1);
-                    SideBySide.settle();
+                    MeasureRounds.settle();
                     long[] d = new long[calls];
                     long total = 0;
                     for (int i = 0; i < calls; i++) {

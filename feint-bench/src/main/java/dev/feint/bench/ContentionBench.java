@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code feint bench --contention} (issue 19): the scaling table of {@link SideBySide} (madry-cnn
  * forward, batch 1/32/128/512 x threads 1/2, Feint vs ONNX Runtime taking turns within each round,
- * {@link SideBySide#measureTurns}) measured
+ * {@link MeasureRounds#measureTurns}) measured
  * twice, first with the machine as it is, then with a {@link BackgroundLoad} of N busy threads
  * started and stopped by the benchmark, so anyone can reproduce the busy-machine case. Prints
  * both tables side by side with Feint/ORT in each and what each engine kept of its speed
@@ -34,7 +34,7 @@ final class ContentionBench {
         json.put("roundsPerRow", SideBySide.scalingRounds(o));
         json.put("minRoundMs", SideBySide.scalingMinRoundNanos(o) / 1_000_000);
         json.put("turnMs", SideBySide.SCALING_BLOCK_NANOS / 1_000_000);
-        json.put("pauseBetweenTurnsMs", SideBySide.TURN_PAUSE_MS);
+        json.put("pauseBetweenTurnsMs", MeasureRounds.TURN_PAUSE_MS);
         out.printf("feint bench --contention: scaling table alone, then with a background JVM of %d busy thread(s)%n", loadThreads);
         out.printf("machine: %s%n", SideBySide.Machine.describe());
 
@@ -87,7 +87,7 @@ final class ContentionBench {
             Parallel.setThreads(th);
             for (int b : SideBySide.SCALING_BATCHES) {
                 float[] x = SideBySide.images(b, 7);
-                SideBySide.warm(o, () -> SideBySide.feintLogits(net, x, b));
+                MeasureRounds.warm(o, () -> SideBySide.feintLogits(net, x, b));
             }
         }
     }

@@ -92,7 +92,7 @@ final class ImportedBench {
             for (int n : FORWARD_BATCHES) {
                 float[] x = images(n * C * H * W, 10 + n);
                 try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x, n, C, H, W)) {
-                    SideBySide.Rate[] r = SideBySide.measureAll(o, n, () -> logits(feint, x, n), () -> ort.run(t));
+                    SideBySide.Rate[] r = MeasureRounds.measureAll(o, n, () -> logits(feint, x, n), () -> ort.run(t));
                     out.printf("  forward batch %-3d  Feint %8.1f img/s   ONNX Runtime %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
                             r[0].median() / r[1].median());
                     json.put("forwardBatch" + n, Map.of("feint", r[0].toMap(), "ort", r[1].toMap(), "feintOverOrtRatio", r[0].median() / r[1].median()));
@@ -105,7 +105,7 @@ final class ImportedBench {
                 for (int i = 0; i < n; i++) y[i] = i % CLASSES;
                 float[] into = new float[x.length];
                 TorchScriptPeer tp = torch;
-                SideBySide.Rate[] r = SideBySide.measureAll(o, n,
+                SideBySide.Rate[] r = MeasureRounds.measureAll(o, n,
                         () -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into),
                         () -> tp.inputGradient(x, y, n, C, H, W));
                 out.printf("  input gradient %d  Feint %8.1f img/s   PyTorch      %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),

@@ -139,14 +139,14 @@ final class PreactBench {
                 for (int b : n == 1 ? new int[] {1} : new int[] {1, n}) {
                     float[] x = ImportedBench.images(b * C * H * W, 10 + b);
                     int[] y = labels(b);
-                    SideBySide.Rate[] fw = SideBySide.measureAll(o, b, () -> SideBySide.feintLogits(net, x, b, C, H, W),
+                    SideBySide.Rate[] fw = MeasureRounds.measureAll(o, b, () -> SideBySide.feintLogits(net, x, b, C, H, W),
                             () -> torch.logits(x, b, C, H, W));
                     row(out, json, "forward batch " + b, "forwardBatch" + b, fw);
                     NetworkModel model = NetworkModel.of(net);
                     float[] into = new float[x.length];
                     PgdStep fp = new PgdStep(x, EPS, ALPHA, xa -> model.gradient(Tensor.of(xa, b, C, H, W), LossFunction.crossEntropy(y), into).grad());
                     PgdStep tp = new PgdStep(x, EPS, ALPHA, xa -> torch.inputGradient(xa, y, b, C, H, W));
-                    row(out, json, "PGD step batch " + b, "pgdStepBatch" + b, SideBySide.measureAll(o, b, fp::step, tp::step));
+                    row(out, json, "PGD step batch " + b, "pgdStepBatch" + b, MeasureRounds.measureAll(o, b, fp::step, tp::step));
                 }
             }
             float[] x = ImportedBench.images(n * C * H * W, 30);
@@ -154,7 +154,7 @@ final class PreactBench {
             Network tn = load(f[1], width);
             SideBySide.FeintTrain ft = new SideBySide.FeintTrain(tn, Tensor.of(x, n, C, H, W), y, LR);
             try (TorchScriptPeer tt = TorchScriptPeer.training(f[0], o.threads(), CLASSES)) {
-                row(out, json, "training step batch " + n, "trainBatch" + n, SideBySide.measureAll(o, n, ft::step, () -> tt.trainStep(x, y, LR, n, C, H, W)));
+                row(out, json, "training step batch " + n, "trainBatch" + n, MeasureRounds.measureAll(o, n, ft::step, () -> tt.trainStep(x, y, LR, n, C, H, W)));
             }
         }
         json.put("loadAverageAtEnd", SideBySide.Machine.loadAverage());

@@ -22,7 +22,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,138 +76,6 @@ public final class SideBySide {
      */
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
-    }
-
-    /**
-     * Like {@link #measure} for several bodies (null ones skipped), their rounds interleaved, the
-     * order reversed every other round so that no engine always runs first.
-     */
-    static Rate[] measureAll(Options o, int imagesPerCall, Body... bodies) throws Exception {
-        int b = bodies.length;
-        double[][] r = new double[b][o.rounds()];
-        for (Body body : bodies) if (body != null) warm(o, body);
-        for (int k = 0; k < o.rounds(); k++)
-            for (int slot = 0; slot < b; slot++) {
-                int j = bodyAt(k, slot, b);
-                if (bodies[j] == null) continue;
-                settle();
-                long[] callsNanos = timedRound(bodies[j], o.iterations(), 0);
-                r[j][k] = (double) imagesPerCall * callsNanos[0] / (callsNanos[1] * 1e-9);
-            }
-        Rate[] out = new Rate[b];
-        for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
-        return out;
-    }
-
-    /**
-     * Rounds whose bodies (null ones skipped) take turns within the round: after one {@link
-     * #settle}, each runs a block of at least {@code blockNanos} (and one call), the order
-     * reversed every turn, until every body has at least {@code o.iterations()} calls and {@code
-     * minRoundNanos} of timed blocks; a body's rate in the round is its images over its blocks'
-     * time. On a busy machine the share of a CPU the benchmark's thread gets changes with where
-     * the scheduler puts it after each pause (one engine's separate rounds of batch 1 on one
-     * thread ran at 0.46-0.64 of its alone rate): several turns per round give both engines the same
-     * spread of shares instead of one draw each. Before each turn but a round's first, a pause
-     * of {@link #TURN_PAUSE_MS}: ONNX Runtime's two-thread pool spins for 20-30 ms after a call
-     * (measured as the process's CPU time during a sleep after a burst of calls; Feint's workers
-     * spin 0.2 ms), which took a CPU from the other engine's whole turn.
-     */
-    static Rate[] measureTurns(Options o, int rounds, long minRoundNanos, long blockNanos, int imagesPerCall, Body... bodies)
-            throws Exception {
-        int b = bodies.length;
-        double[][] r = new double[b][rounds];
-        for (Body body : bodies) if (body != null) warm(o, body);
-        for (int k = 0; k < rounds; k++) {
-            settle();
-            long[] calls = new long[b], nanos = new long[b];
-            boolean first = true;
-            for (int turn = 0; !enough(bodies, calls, nanos, o.iterations(), minRoundNanos); turn++)
-                for (int slot = 0; slot < b; slot++) {
-                    int j = bodyAt(turn, slot, b);
-                    if (bodies[j] == null) continue;
-                    if (!first) Thread.sleep(TURN_PAUSE_MS);
-                    first = false;
-                    long[] cn = timedRound(bodies[j], 1, blockNanos);
-                    calls[j] += cn[0];
-                    nanos[j] += cn[1];
-                }
-            for (int j = 0; j < b; j++) if (bodies[j] != null) r[j][k] = (double) imagesPerCall * calls[j] / (nanos[j] * 1e-9);
-        }
-        Rate[] out = new Rate[b];
-        for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
-        return out;
-    }
-
-    private static boolean enough(Body[] bodies, long[] calls, long[] nanos, int minCalls, long minNanos) {
-        for (int j = 0; j < bodies.length; j++)
-            if (bodies[j] != null && (calls[j] < minCalls || nanos[j] < minNanos)) return false;
-        return true;
-    }
-
-    /** Which body runs in {@code slot} of round {@code round}: in order, then in reverse, alternately. */
-    static int bodyAt(int round, int slot, int bodies) { return round % 2 == 0 ? slot : bodies - 1 - slot; }
-
-    /** One timed round: at least {@code minCalls} calls and {@code minNanos}; {calls, nanoseconds}. */
-    static long[] timedRound(Body body, int minCalls, long minNanos) throws Exception {
-        long t0 = System.nanoTime(), t, calls = 0;
-        do {
-            body.run();
-            calls++;
-            t = System.nanoTime() - t0;
-        } while (calls < minCalls || t < minNanos);
-        return new long[] {calls, t};
-    }
-
-    /**
-     * Before each timed round: a collection, then a pause. The collection keeps the garbage of
-     * earlier rounds (any engine's, and the harness's own) out of this round: young collections
-     * triggered inside a Feint round measured up to 54-86 ms when they promoted the harness's
-     * data, a quarter of a round, while Feint's own steady-state collections take about 1 ms per
-     * 400 MB allocated (80 forward passes). The pause: the previous engine's thread pool may still
-     * be spinning (ONNX Runtime's and Feint's workers spin after a call, OpenMP's too) and would
-     * take a core from the start of the next engine's round.
-     */
-    static void settle() throws InterruptedException {
-        System.gc();
-        Thread.sleep(SETTLE_MS);
-    }
-
-    static final long SETTLE_MS = 200;
-
-    /**
-     * The pause between two turns of {@link #measureTurns}, as long as {@link #settle}'s: 60 ms
-     * (twice ONNX Runtime's spin measured alone) left Feint behind on 128 x 2 threads loaded in 4
-     * of 5 runs, while separate rounds put it ahead in 9 of 10; on a busy machine the spin lasts
-     * longer in wall time.
-     */
-    static final long TURN_PAUSE_MS = SETTLE_MS;
-
-    /**
-     * At least {@code warmup()} calls and {@code warmupNanos()}, and then until the JIT has been
-     * quiet for a quarter of that time (at most 4x as long in all): on a busy machine the compiler
-     * threads get little CPU, and a fixed wall-clock warm-up left batch-1 paths interpreted.
-     */
-    static void warm(Options o, Body body) throws Exception {
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long t0 = System.nanoTime(), quietSince = t0, compiled = timed ? jit.getTotalCompilationTime() : 0;
-        for (int i = 0; ; i++) {
-            body.run();
-            long now = System.nanoTime(), c = timed ? jit.getTotalCompilationTime() : 0;
-            if (c != compiled) {
-                compiled = c;
-                quietSince = now;
-            }
-            boolean minimum = i + 1 >= o.warmup() && now - t0 >= o.warmupNanos();
-            if (minimum && (now - quietSince >= o.warmupNanos() / 4 || now - t0 >= 4 * o.warmupNanos())) return;
-        }
-    }
-
-    static Rate rate(double[] r) {
-        double[] s = r.clone();
-        Arrays.sort(s);
-        double med = s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-        return new Rate(med, s[s.length - 1], r);
     }
 
     static Network network() {
@@ -405,7 +272,7 @@ public final class SideBySide {
         // Feint's forward and PGD step run as an attack does, in a FrozenWeights scope (weights
         // packed once, as an ONNX Runtime session does); its training step packs every step.
         FrozenWeights frozen = FrozenWeights.open();
-        Rate[] fwd = measureAll(o, n, () -> feintLogits(net, x, n),
+        Rate[] fwd = MeasureRounds.measureAll(o, n, () -> feintLogits(net, x, n),
                 op == null ? null : () -> op.run(ox),
                 tp == null ? null : () -> tp.forwardOnce(x, n, C, H, W));
         Rate fFwd = fwd[0], oFwd = fwd[1], pFwd = fwd[2];
@@ -417,14 +284,14 @@ public final class SideBySide {
         Rate fPgd, pPgd = null;
         if (tp != null) {
             try (DjlPeer.Pgd pgd = tp.new Pgd(x, y, EPS, ALPHA, n, C, H, W)) {
-                Rate[] r = measureAll(o, n, fp::step, pgd::step);
+                Rate[] r = MeasureRounds.measureAll(o, n, fp::step, pgd::step);
                 fPgd = r[0];
                 pPgd = r[1];
             }
-        } else fPgd = measureAll(o, n, fp::step)[0];
+        } else fPgd = MeasureRounds.measureAll(o, n, fp::step)[0];
         frozen.close();
         out.println("measuring training step ...");
-        Rate[] tr = measureAll(o, n, ft::step, tp == null ? null : () -> tp.trainStep(x, y, LR, n, C, H, W));
+        Rate[] tr = MeasureRounds.measureAll(o, n, ft::step, tp == null ? null : () -> tp.trainStep(x, y, LR, n, C, H, W));
         Rate fTrain = tr[0], pTrain = tr[1];
         if (torch != null) torch.close();
 
@@ -523,7 +390,7 @@ public final class SideBySide {
     static long scalingMinRoundNanos(Options o) { return o.quick() ? 100_000_000L : 250_000_000L; }
 
     /**
-     * The shortest turn of an engine within a scaling round ({@link #measureTurns}): long next to
+     * The shortest turn of an engine within a scaling round ({@link MeasureRounds#measureTurns}): long next to
      * a wake-up after the pause and to refilling the L2 the other engine's turn used.
      */
     static final long SCALING_BLOCK_NANOS = 34_000_000L;
@@ -554,12 +421,12 @@ public final class SideBySide {
                     if (ort != null) {
                         try (OnnxTensor xt = ort.input(x, b, C, H, W)) {
                             OrtPeer p = ort;
-                            Rate[] fr = measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b,
+                            Rate[] fr = MeasureRounds.measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b,
                                     () -> feintLogits(net, x, b), () -> p.run(xt));
                             f = fr[0];
                             r = fr[1];
                         }
-                    } else f = measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b, () -> feintLogits(net, x, b))[0];
+                    } else f = MeasureRounds.measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b, () -> feintLogits(net, x, b))[0];
                     var m = new LinkedHashMap<String, Object>();
                     m.put("batch", b);
                     m.put("threads", th);

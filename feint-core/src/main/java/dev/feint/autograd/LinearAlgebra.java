@@ -100,6 +100,7 @@ public final class LinearAlgebra {
                 float[] g = gradOut;
                 if (relu) {                                  // through the ReLU as Unary.relu passes it
                     g = Arena.floatsToOverwrite(gradOut.length);
+                    // 0f + as the zeroed buffer's += gave: a -0 gradient stays +0, the same bits.
                     for (int i = 0; i < g.length; i++) g[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
                 }
                 if (needs(x)) // dX = G W
