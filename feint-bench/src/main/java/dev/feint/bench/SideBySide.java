@@ -461,9 +461,28 @@ public final class SideBySide {
                     }
                 }
             } catch (IOException e) { /* not Linux */ }
-            return String.format("%s, %d vCPU, %s, %s %s, max heap %d MiB", cpu, Runtime.getRuntime().availableProcessors(),
+            return String.format("%s, %d vCPU, %s, %s %s, max heap %d MiB%s", cpu, Runtime.getRuntime().availableProcessors(),
                     avx512 ? "AVX-512" : avx2 ? "AVX2" : "no AVX2", System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20);
+                    Runtime.getRuntime().maxMemory() >> 20, hugePages() ? " on transparent huge pages" : "");
+        }
+
+        /**
+         * Whether the JVM asked for transparent huge pages for its heap (the launcher does when the
+         * kernel offers them): Feint's weights and activations then sit on 2 MiB pages, while the peers'
+         * native memory stays on whatever their allocators ask for, so the line says which it was.
+         */
+        static boolean hugePages() {
+            return hugePages(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        }
+
+        /** Whether the last of the JVM options {@code args} that sets UseTransparentHugePages turns it on. */
+        static boolean hugePages(java.util.List<String> args) {
+            boolean on = false;
+            for (String a : args) {
+                if (a.equals("-XX:+UseTransparentHugePages")) on = true;
+                if (a.equals("-XX:-UseTransparentHugePages")) on = false;
+            }
+            return on;
         }
 
         static String loadAverage() {
