@@ -105,8 +105,11 @@ public final class LinearAlgebra {
                 }
                 if (needs(x)) // dX = G W
                     Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, x.gradBuffer(), 0, in, true);
-                if (needs(weight)) // dW = G^T X
-                    Gemm.sgemmParallel(true, false, out, in, bsz, g, 0, out, x.data(), 0, in, weight.gradBuffer(), 0, in, true);
+                if (needs(weight)) { // dW = G^T X, written outright into a recycled array when it is the first gradient
+                    boolean first = weight.gradUnset();
+                    float[] gw = first ? weight.gradBufferToOverwrite() : weight.gradBuffer();
+                    Gemm.sgemmParallel(true, false, out, in, bsz, g, 0, out, x.data(), 0, in, gw, 0, in, !first);
+                }
                 if (bias != null && needs(bias)) {
                     float[] gb = bias.gradBuffer();
                     for (int i = 0; i < bsz; i++)
