@@ -172,7 +172,7 @@ public final class Trainer {
                 // scope outlives it: the parameters, their gradients and the optimiser's state are
                 // allocated outside, and only the loss and the correct count leave it.
                 try (var arena = Arena.open()) {
-                    opt.zeroGrad();
+                    opt.recycleGrads();                  // the gradients' arrays are written again next step
                     Tensor loss = objective.loss(net, batch.x(), batch.y());
                     loss.backward();
                     opt.step();

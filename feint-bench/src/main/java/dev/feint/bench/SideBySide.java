@@ -152,7 +152,7 @@ public final class SideBySide {
         /** One step as {@code Trainer} runs it: in an Arena scope, reusing the previous step's activations. */
         void step() {
             try (var arena = Arena.open()) {
-                net.body().zeroGrad();
+                net.body().recycleGrads();        // as Trainer: the gradients' arrays written again
                 Losses.crossEntropy(net.forward(x), y).backward();
                 opt.step();
             }

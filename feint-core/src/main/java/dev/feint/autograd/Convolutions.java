@@ -134,6 +134,14 @@ public final class Convolutions {
         ConvReluPool.forward(g, x.data(), w.data(), bias == null ? null : bias.data(), pool, o, arg, prepared(w, g));
         return Grad.record(new Tensor(Shape.of(g.n(), g.o(), ph, pw), o), new Node(ins) {
             @Override protected void backward(Tensor t, float[] go) {
+                if (needs(x) && Conv2dKernels.sharesChannelsLastGradient(g)) {
+                    // One channels-last expansion read by both gradients (the per-image one ran twice, each then transposed).
+                    float[] gzl = Arena.floatsToOverwrite(g.n() * g.o() * g.outH() * g.outW());
+                    ConvReluPool.outputGradChannelsLast(g, o, arg, go, gzl);
+                    ChannelsLastInputGradient.backwardInput(g, gzl, w.data(), x.gradBuffer(), false, preparedInputGradient(w, g));
+                    weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeightChannelsLast(g, x.data(), gzl, gw, gb));
+                    return;
+                }
                 Conv2dKernels.OutputGrad gz = ConvReluPool.outputGrad(g, o, arg, go);
                 if (needs(x)) Conv2dKernels.backwardInput(g, gz, w.data(), x.gradBuffer(), preparedInputGradient(w, g));
                 weightGrads(w, bias, (gw, gb) -> Conv2dKernels.backwardWeight(g, x.data(), gz, gw, gb));

@@ -103,10 +103,16 @@ public final class LinearAlgebra {
                     // 0f + as the zeroed buffer's += gave: a -0 gradient stays +0, the same bits.
                     for (int i = 0; i < g.length; i++) g[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
                 }
-                if (needs(x)) // dX = G W
-                    Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, x.gradBuffer(), 0, in, true);
-                if (needs(weight)) // dW = G^T X
-                    Gemm.sgemmParallel(true, false, out, in, bsz, g, 0, out, x.data(), 0, in, weight.gradBuffer(), 0, in, true);
+                if (needs(x)) { // dX = G W, written outright when it is x's first gradient (no zeroed array to add to)
+                    boolean first = x.gradUnset();
+                    float[] gx = first ? x.gradBufferToOverwrite() : x.gradBuffer();
+                    Gemm.sgemmParallel(false, false, bsz, in, out, g, 0, out, weight.data(), 0, in, gx, 0, in, !first);
+                }
+                if (needs(weight)) { // dW = G^T X, written outright into a recycled array when it is the first gradient
+                    boolean first = weight.gradUnset();
+                    float[] gw = first ? weight.gradBufferToOverwrite() : weight.gradBuffer();
+                    Gemm.sgemmParallel(true, false, out, in, bsz, g, 0, out, x.data(), 0, in, gw, 0, in, !first);
+                }
                 if (bias != null && needs(bias)) {
                     float[] gb = bias.gradBuffer();
                     for (int i = 0; i < bsz; i++)

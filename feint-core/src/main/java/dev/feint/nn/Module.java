@@ -169,6 +169,11 @@ public abstract class Module {
         for (Tensor t : namedParameters().values()) t.zeroGrad();
     }
 
+    /** Drops the gradient of every parameter, keeping the arrays for the next pass ({@link Tensor#recycleGrad}). */
+    public final void recycleGrads() {
+        for (Tensor t : namedParameters().values()) t.recycleGrad();
+    }
+
     /**
      * Visits this module and all descendants, depth first.
      *

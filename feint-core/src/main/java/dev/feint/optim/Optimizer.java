@@ -32,6 +32,14 @@ public abstract class Optimizer {
         for (Tensor p : params) p.zeroGrad();
     }
 
+    /**
+     * As {@link #zeroGrad}, keeping each gradient's array for the next backward pass ({@link
+     * Tensor#recycleGrad}): for a training loop that reads no gradient array after the step.
+     */
+    public void recycleGrads() {
+        for (Tensor p : params) p.recycleGrad();
+    }
+
     /** {@return the current learning rate} */
     public float lr() { return lr; }
 

@@ -122,9 +122,22 @@ public final class Arena implements AutoCloseable {
         if (a == null || n == 0) return new float[n];
         float[] f = take(a.free.returnedFloats, a.free.floats, a.free.olderFloats, n);
         if (f == null) f = new float[n];
-        else if (zero) Arrays.fill(f, 0f);
+        else if (zero) zero(f, f.length);
         a.usedFloats.add(f);
         return f;
+    }
+
+    /** Floats zeroed in one piece at most: a larger array (a layer's gradient, MBs) is zeroed over the worker threads. */
+    private static final int ZERO_PIECE = 1 << 18;
+
+    /** f[0, n) = 0: over the worker threads when large (a serial fill of a batch's activation gradient held the other thread idle). */
+    private static void zero(float[] f, int n) {
+        if (n < 2 * ZERO_PIECE) {
+            Arrays.fill(f, 0, n, 0f);
+            return;
+        }
+        int pieces = (n + ZERO_PIECE - 1) / ZERO_PIECE;
+        Parallel.forRange(pieces, 1, (chunk, from, to) -> Arrays.fill(f, from * ZERO_PIECE, Math.min(n, to * ZERO_PIECE), 0f));
     }
 
     /**

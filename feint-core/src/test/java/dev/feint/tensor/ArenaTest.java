@@ -48,6 +48,22 @@ class ArenaTest {
     }
 
     @Test
+    void aLargeArrayIsZeroedInFullOverTheThreads() {
+        int n = (1 << 20) + 37;                                  // several pieces and a partial last one
+        Parallel.setThreads(2);
+        float[] first;
+        try (var arena = Arena.open()) {
+            first = Arena.floats(n);
+            java.util.Arrays.fill(first, 3f);
+        }
+        try (var arena = Arena.open()) {
+            float[] again = Arena.floats(n);
+            assertSame(first, again, "reused");
+            for (int i = 0; i < n; i++) if (again[i] != 0f) throw new AssertionError("element " + i + " not zeroed: " + again[i]);
+        }
+    }
+
+    @Test
     void anArrayToOverwriteIsReusedAsItIsOncePerScope() {
         float[] first;
         try (var arena = Arena.open()) {

@@ -304,6 +304,48 @@ public final class Conv2dKernels {
         backwardWeight(g, x, null, gradOut, gradW, gradBias);
     }
 
+    /**
+     * Whether g's input and weight gradients can both read one channels-last output gradient
+     * ([n][outH][outW][o]) on the kernels the NCHW gradient takes, with the same bits: the input
+     * gradient as a transposed convolution ({@link ChannelsLastInputGradient}) and the weight
+     * gradient by Winograd ({@link #backwardWeightChannelsLast}). A fused op then expands its
+     * output gradient once for both, and neither kernel transposes it.
+     *
+     * @param g the geometry
+     * @return true for a stride-1 5x5 convolution on the Winograd path
+     */
+    public static boolean sharesChannelsLastGradient(ConvGeometry g) {
+        return g.groups() == 1 && asChannelsLastConv(g) && WinogradConv.appliesToWeightGradient(g);
+    }
+
+    /**
+     * As {@link #backwardWeight(ConvGeometry, float[], float[], float[], float[])}, the output
+     * gradient channels-last, [n][outH][outW][o], for the geometries {@link
+     * #sharesChannelsLastGradient} takes: the same sums, the same bits.
+     *
+     * @param g the geometry
+     * @param x the input, NCHW
+     * @param gz the gradient of the output, channels-last
+     * @param gradW the weight gradient, added to
+     * @param gradBias the bias gradient [o], added to, or null
+     * @throws IllegalArgumentException if g is not one {@link #sharesChannelsLastGradient} takes
+     */
+    public static void backwardWeightChannelsLast(ConvGeometry g, float[] x, float[] gz, float[] gradW, float[] gradBias) {
+        if (!sharesChannelsLastGradient(g)) throw new IllegalArgumentException("no channels-last weight gradient for " + g);
+        checkSizes(g, x, "x", inputSize(g), gradW, gz, "gradOut", outputSize(g));
+        if (gradBias != null && gradBias.length < g.o())
+            throw new IllegalArgumentException("gradBias length " + gradBias.length + " < " + g.o());
+        int nImg = g.n(), image = g.o() * g.outH() * g.outW();
+        if (nImg == 0) return;
+        WinogradWeightGrad.backward(g, x, new WinogradWeightGrad.ImageGrad() {
+            @Override public float[] image(int n) { return gz; }
+
+            @Override public int offset(int n) { return n * image; }
+
+            @Override public boolean channelsLast() { return true; }
+        }, gradW, gradBias, Math.min(nImg, WEIGHT_GROUPS));
+    }
+
     private static void backwardWeight(ConvGeometry g, float[] x, float[] full, OutputGrad each, float[] gradW, float[] gradBias) {
         if (gradBias != null && gradBias.length < g.o())
             throw new IllegalArgumentException("gradBias length " + gradBias.length + " < " + g.o());

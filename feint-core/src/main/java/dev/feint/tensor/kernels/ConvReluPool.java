@@ -107,6 +107,41 @@ public final class ConvReluPool {
     }
 
     /**
+     * As {@link #outputGrad}, the whole batch at once and channels-last: dst[n][y][x][oc] (o * outH *
+     * outW floats per image, overwritten), the images over the worker threads. The same values as
+     * {@link #outputGrad}'s planes, bit for bit (a window routes its gradient to one conv output, so
+     * the planes' {@code 0 + g} is written as it is); one expansion for both of a convolution's
+     * gradients ({@link Conv2dKernels#sharesChannelsLastGradient}).
+     *
+     * @param g the geometry
+     * @param out the fused forward's output
+     * @param arg the window maxima the forward recorded, or null without pooling
+     * @param gradOut the gradient of the fused output
+     * @param dst the conv output's gradient, [n][outH][outW][o], overwritten
+     */
+    public static void outputGradChannelsLast(ConvGeometry g, float[] out, int[] arg, float[] gradOut, float[] dst) {
+        int o = g.o(), ohw = g.outH() * g.outW(), convImage = o * ohw, outImage = arg == null ? convImage : out.length / Math.max(1, g.n());
+        if (dst.length < (long) g.n() * convImage) throw new IllegalArgumentException("dst length " + dst.length + " < " + (long) g.n() * convImage);
+        dev.feint.tensor.Parallel.forRange(g.n(), 1, (chunk, from, to) -> {
+            for (int n = from; n < to; n++) {
+                int o0 = n * outImage, d0 = n * convImage;
+                if (arg == null) {
+                    for (int oc = 0; oc < o; oc++)
+                        for (int p = 0, s = o0 + oc * ohw; p < ohw; p++, s++) dst[d0 + p * o + oc] = out[s] > 0f ? gradOut[s] : 0f;
+                    continue;
+                }
+                java.util.Arrays.fill(dst, d0, d0 + convImage, 0f);
+                int base = n * convImage;
+                for (int q = o0; q < o0 + outImage; q++)
+                    if (out[q] > 0f) {
+                        int at = arg[q] - base, oc = at / ohw;
+                        dst[d0 + (at - oc * ohw) * o + oc] += gradOut[q];
+                    }
+            }
+        });
+    }
+
+    /**
      * Max over non-overlapping pool x pool windows of z[pixel][channel] for channels from oc0 on,
      * then ReLU, into NCHW planes.
      */

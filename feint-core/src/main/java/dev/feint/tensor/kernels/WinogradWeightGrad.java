@@ -52,10 +52,12 @@ final class WinogradWeightGrad {
                 tiling.transform(x, n, b.in, b.tile, b.v);
                 float[] go = grad.image(n);
                 int goOff = grad.offset(n);
-                outputGradTiles(g, tiling, go, goOff, oPad, b);
+                outputGradTiles(g, tiling, go, goOff, grad.channelsLast(), oPad, b);
                 for (int xi = 0; xi < T * T; xi++)               // dU[xi] (+)= V[xi]^T dM[xi]
                     product(tiling.tiles, cPad, oPad, b.v, xi * vStride, b.gm, xi * mStride, partials, pOff + xi * cPad * oPad, n > first);
-                if (gradBias != null) Conv2dKernels.rowSums(go, goOff, o, ohw, partials, pOff + uSize, n > first);
+                if (gradBias == null) continue;
+                if (grad.channelsLast()) columnSums(go, goOff, ohw, o, partials, pOff + uSize, n > first);
+                else Conv2dKernels.rowSums(go, goOff, o, ohw, partials, pOff + uSize, n > first);
             }
         });
         // dw = G^T dU G per filter, from the group partials added in a fixed order; filters over
@@ -99,6 +101,39 @@ final class WinogradWeightGrad {
         float[] image(int n);
 
         int offset(int n);
+
+        /** Whether the image is held channels-last, [outH][outW][o], rather than as planes [o][outH][outW]. */
+        default boolean channelsLast() { return false; }
+    }
+
+    /**
+     * dst[dOff + oc] (+)= the sum over the pixels of src[sOff + p * o + oc] (channels-last), in the
+     * order {@link Conv2dKernels#rowSums} sums a plane: lane l of its vector takes the pixels p = l
+     * (mod VL) below the vector bound in turn, the lanes are added in order, then the tail pixels;
+     * so the same bits as the planes' sums. Vectors run over the channels.
+     */
+    static void columnSums(float[] src, int sOff, int pixels, int o, float[] dst, int dOff, boolean add) {
+        int bound = S.loopBound(pixels), oc = 0;
+        for (; oc + VL <= o; oc += VL) {
+            FloatVector s = FloatVector.zero(S);
+            for (int l = 0; l < VL && l < bound; l++) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = l; p < bound; p += VL) acc = acc.add(FloatVector.fromArray(S, src, sOff + p * o + oc));
+                s = s.add(acc);
+            }
+            for (int p = bound; p < pixels; p++) s = s.add(FloatVector.fromArray(S, src, sOff + p * o + oc));
+            (add ? FloatVector.fromArray(S, dst, dOff + oc).add(s) : s).intoArray(dst, dOff + oc);
+        }
+        for (; oc < o; oc++) {
+            float s = 0f;
+            for (int l = 0; l < VL; l++) {
+                float acc = 0f;
+                for (int p = l; p < bound; p += VL) acc += src[sOff + p * o + oc];
+                s += acc;
+            }
+            for (int p = bound; p < pixels; p++) s += src[sOff + p * o + oc];
+            dst[dOff + oc] = add ? dst[dOff + oc] + s : s;
+        }
     }
 
     /**
@@ -106,19 +141,27 @@ final class WinogradWeightGrad {
      * reads: the output gradient of image n made channels-last (zero past the output's edge), then
      * each 2x2 block spread to 6x6 with channel vectors.
      */
-    private static void outputGradTiles(ConvGeometry g, WinogradTiles tiling, float[] go, int goOff, int oPad, Buffers b) {
+    private static void outputGradTiles(ConvGeometry g, WinogradTiles tiling, float[] go, int goOff, boolean channelsLast, int oPad, Buffers b) {
         int o = g.o(), outH = g.outH(), outW = g.outW(), ohw = outH * outW, mStride = tiling.tiles * oPad;
         float[] gz = b.gz, gm = b.gm;
-        for (int p = 0; p < ohw; p++) java.util.Arrays.fill(gz, p * oPad + o, (p + 1) * oPad, 0f);
-        for (int p = 0; p < ohw; p++)                      // channels inner: sequential writes
-            for (int oc = 0, dst = p * oPad, src = goOff + p; oc < o; oc++) gz[dst + oc] = go[src + oc * ohw];
+        int gzOff = 0;
+        if (channelsLast && o == oPad) {                   // read where it is
+            gz = go;
+            gzOff = goOff;
+        } else {
+            for (int p = 0; p < ohw; p++) java.util.Arrays.fill(gz, p * oPad + o, (p + 1) * oPad, 0f);
+            if (channelsLast) for (int p = 0; p < ohw; p++) System.arraycopy(go, goOff + p * o, gz, p * oPad, o);
+            else
+                for (int p = 0; p < ohw; p++)              // channels inner: sequential writes
+                    for (int oc = 0, dst = p * oPad, src = goOff + p; oc < o; oc++) gz[dst + oc] = go[src + oc * ohw];
+        }
         FloatVector zero = FloatVector.zero(S);
         for (int ty = 0; ty < tiling.tilesH; ty++)
             for (int tx = 0; tx < tiling.tilesW; tx++) {
                 int y = M * ty, x0 = M * tx, tile = ty * tiling.tilesW + tx;
                 boolean right = x0 + 1 < outW, below = y + 1 < outH;
                 for (int ov = 0; ov < oPad; ov += VL) {
-                    int p = (y * outW + x0) * oPad + ov;
+                    int p = gzOff + (y * outW + x0) * oPad + ov;
                     FloatVector g00 = FloatVector.fromArray(S, gz, p);
                     FloatVector g01 = right ? FloatVector.fromArray(S, gz, p + oPad) : zero;
                     FloatVector g10 = below ? FloatVector.fromArray(S, gz, p + outW * oPad) : zero;
