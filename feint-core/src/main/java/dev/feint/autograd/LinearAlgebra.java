@@ -100,9 +100,13 @@ public final class LinearAlgebra {
             @Override protected void backward(Tensor t, float[] gradOut) {
                 float[] g = gradOut;
                 if (relu) {                                  // through the ReLU as Unary.relu passes it
-                    g = Arena.floatsToOverwrite(gradOut.length);
+                    float[] m = g = Arena.floatsToOverwrite(gradOut.length);
                     // 0f + as the zeroed buffer's += gave: a -0 gradient stays +0, the same bits.
-                    for (int i = 0; i < g.length; i++) g[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
+                    // Over the worker threads (element by element): serial, it was ~0.7% of the
+                    // caller's time in madry-cnn's step at two threads.
+                    Parallel.forRange(m.length, Parallel.grain(1), (chunk, from, to) -> {
+                        for (int i = from; i < to; i++) m[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
+                    });
                 }
                 if (needs(x)) { // dX = G W, written outright when it is x's first gradient (no zeroed array to add to)
                     boolean first = x.gradUnset();
