@@ -5,7 +5,8 @@
 # collection minus heap after the previous one, plus what is in use at the exit). Usage:
 #   scripts/pgd40-peak-rss.sh [LIMIT=10000] [YOUNG=512m] [JAR=feint-cli/target/feint.jar]
 # FEINT_HEAP=3g (default 8g, the launcher's). MODEL=file.safetensors (default: the PGD-trained quick madry-cnn of the Spark session if present,
-# else demo/models/fmnist-lenet-pgd.safetensors). Run it niced on a shared machine: the figure is
+# else demo/models/fmnist-lenet-pgd.safetensors). THP=off runs without the launcher's transparent huge
+# pages (scripts/find-java.sh feint_huge_pages_opt). Run it niced on a shared machine: the figure is
 # memory, not time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,8 +16,9 @@ MODEL="${MODEL:-/tmp/sparkx/models/fmnist-madry-pgd-quick.safetensors}"
 . "$ROOT/scripts/find-java.sh"
 feint_find_java || exit 1
 [ -f "$JAR" ] || { echo "pgd40-peak-rss: no jar at $JAR (build with ./feint --version first)" >&2; exit 2; }
+HP="$(feint_huge_pages_opt)"; [ "${THP:-on}" = off ] && HP=""
 DIR="$(mktemp -d)"; trap 'rm -rf "$DIR"' EXIT
-/usr/bin/time -v "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx"${FEINT_HEAP:-8g}" -Xmn"$YOUNG" -Xss8m \
+/usr/bin/time -v "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx"${FEINT_HEAP:-8g}" -Xmn"$YOUNG" $HP -Xss8m \
     -Xlog:gc:file="$DIR/gc.log" -cp "$JAR" dev.feint.cli.Main eval --model "$MODEL" \
     --data /usr/share/datasets/fashion-mnist --attacks pgd --eps 0.1 --steps 40 --batch 128 --threads 2 \
     --limit "$LIMIT" --json "$DIR/eval.json" --quiet > "$DIR/out.txt" 2> "$DIR/time.txt" \
@@ -29,6 +31,6 @@ alloc=$(awk '/Pause/ { if (match($0, /[0-9]+M->[0-9]+M/)) { split(substr($0, RST
           total += a[1] - prev; prev = a[2]; gcs++ } }
         END { printf "%d MB in %d collections", total, gcs }' "$DIR/gc.log")
 robust=$(grep -o '"robustAccuracy"[^,}]*' "$DIR/eval.json" | head -1 || true)
-echo "PGD-40 eval of $LIMIT images, $(basename "$MODEL"), -Xmn$YOUNG: peak RSS ${rss} MB, user CPU ${user} s," \
+echo "PGD-40 eval of $LIMIT images, $(basename "$MODEL"), -Xmn$YOUNG${HP:+ $HP}: peak RSS ${rss} MB, user CPU ${user} s," \
      "wall $wall, allocated about $alloc (young collections; the heap in use at exit not counted); $robust;" \
      "load $(cut -d' ' -f1-3 /proc/loadavg)"
