@@ -1,6 +1,6 @@
 #!/bin/bash
 # Interleaved `feint bench --imported /tmp/benchmodels --threads 2` runs of two builds' jars, as the launcher runs them.
-# usage: ab.sh pairs nameA jarsDirA nameB jarsDirB      (outputs NAME-i.txt/.json here, times and loads in log)
+# usage: ab.sh pairs nameA jarsDirA nameB jarsDirB [firstIndex]     (outputs NAME-i.txt/.json here, times and loads in log)
 cd "$(dirname "$0")"
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 run() {  # name jarsdir
@@ -10,5 +10,5 @@ run() {  # name jarsdir
     --json $PWD/$1.json 2>&1 | grep -v WARNING > $1.txt
   echo "$1 end $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" >> log
 }
-n=$1; A=$2; AD=$3; B=$4; BD=$5
-for i in $(seq 1 $n); do run $A-$i $AD; run $B-$i $BD; done
+n=$1; A=$2; AD=$3; B=$4; BD=$5; s=${6:-1}
+for i in $(seq $s $((s + n - 1))); do run $A-$i $AD; run $B-$i $BD; done
