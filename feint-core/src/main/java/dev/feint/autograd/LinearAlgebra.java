@@ -35,8 +35,6 @@ public final class LinearAlgebra {
 
     /** The kind of {@link Tensor#derived} value a linear layer keeps: its weight packed as GEMM's A. */
     private static final Object PACKED_WEIGHT = new Object();
-    /** This thread's packed weight outside a {@link dev.feint.tensor.FrozenWeights} scope. */
-    private static final ThreadLocal<Gemm.PackedA> SCRATCH = new ThreadLocal<>();
 
     /**
      * x [b, in], weight [out, in], bias [out] (nullable) -> x W^T + bias, as PyTorch's Linear.
@@ -73,13 +71,16 @@ public final class LinearAlgebra {
             Gemm.sgemmParallel(false, true, bsz, out, in, x.data(), 0, in, weight.data(), 0, in, o, 0, out, bias != null);
             if (relu) for (int i = 0; i < o.length; i++) o[i] = o[i] > 0f ? o[i] : 0f;
         } else {
-            // (x W^T)^T = W x^T, W packed as GEMM's A: once per FrozenWeights scope while it is
-            // unchanged (an attack's thousands of steps), else into this thread's scratch. Packing
-            // madry-cnn's 3136 x 1024 weights cost about a sixth of the layer.
+            // (x W^T)^T = W x^T, W as GEMM's A: packed once per FrozenWeights scope while it is
+            // unchanged (an attack's thousands of steps). Outside a scope (training: W moves every
+            // step) the plain product packs each block of W into its cache-sized buffer as it goes:
+            // with a batch of at most NC columns every block is packed once either way, and the
+            // whole packed copy (madry-cnn's 12.8 MB, written then read back) was a pass over
+            // memory more. Same bits: the same k blocks, summed in the same order.
             Gemm.PackedA w = weight.derived(PACKED_WEIGHT, (t, stale) -> Gemm.pack(false, out, in, t.data(), 0, in, stale));
-            if (w == null) SCRATCH.set(w = Gemm.pack(false, out, in, weight.data(), 0, in, SCRATCH.get()));
             float[] ot = transposed(out * bsz);
-            Gemm.sgemmParallel(w, true, bsz, x.data(), 0, in, ot, 0, bsz, false);
+            if (w != null) Gemm.sgemmParallel(w, true, bsz, x.data(), 0, in, ot, 0, bsz, false);
+            else Gemm.sgemmParallel(false, true, out, bsz, in, weight.data(), 0, in, x.data(), 0, in, ot, 0, bsz, false);
             float[] bd = bias == null ? null : bias.data();
             Parallel.forRange(out, 64, (chunk, from, to) -> {       // transpose back, adding the bias
                 // 16 output features at a time: each row of o gets one contiguous run, and the
@@ -99,9 +100,13 @@ public final class LinearAlgebra {
             @Override protected void backward(Tensor t, float[] gradOut) {
                 float[] g = gradOut;
                 if (relu) {                                  // through the ReLU as Unary.relu passes it
-                    g = Arena.floatsToOverwrite(gradOut.length);
+                    float[] m = g = Arena.floatsToOverwrite(gradOut.length);
                     // 0f + as the zeroed buffer's += gave: a -0 gradient stays +0, the same bits.
-                    for (int i = 0; i < g.length; i++) g[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
+                    // Over the worker threads (element by element): serial, it was ~0.7% of the
+                    // caller's time in madry-cnn's step at two threads.
+                    Parallel.forRange(m.length, Parallel.grain(1), (chunk, from, to) -> {
+                        for (int i = from; i < to; i++) m[i] = o[i] > 0f ? 0f + gradOut[i] : 0f;
+                    });
                 }
                 if (needs(x)) { // dX = G W, written outright when it is x's first gradient (no zeroed array to add to)
                     boolean first = x.gradUnset();

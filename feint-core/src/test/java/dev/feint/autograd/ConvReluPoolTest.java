@@ -66,7 +66,10 @@ class ConvReluPoolTest {
             for (int i = 0; i < fused.length; i++) assertArrayEquals(plain[i], fused[i], java.util.Arrays.toString(s) + " part " + i);
         }
         // 5x5 kernels with 16+ channels: Winograd forward (odd outputs: the last tile half used) and input gradient.
-        for (int[] s : new int[][] {{2, 16, 14, 14, 32, 2}, {1, 20, 9, 11, 17, 2}, {2, 17, 8, 8, 16, 1}}) {
+        // madry-cnn's conv1 (one channel, 32 filters, 28x28, pool 2) and a ragged second panel without pooling:
+        // the weight gradient's panels written straight from the pooled gradient.
+        for (int[] s : new int[][] {{2, 16, 14, 14, 32, 2}, {1, 20, 9, 11, 17, 2}, {2, 17, 8, 8, 16, 1},
+                                    {3, 1, 28, 28, 32, 2}, {2, 1, 11, 13, 37, 1}, {2, 2, 9, 9, 40, 3}}) {
             Tensor x = rand(r, s[0], s[1], s[2], s[3]), w = rand(r, s[4], s[1], 5, 5), b = rand(r, s[4]);
             float[][] fused = run(x, w, b, 1, 2, s[5], true, r), plain = run(x, w, b, 1, 2, s[5], false, r);
             for (int i = 0; i < fused.length; i++) assertArrayEquals(plain[i], fused[i], "5x5 " + java.util.Arrays.toString(s) + " part " + i);

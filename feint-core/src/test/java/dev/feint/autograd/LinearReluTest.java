@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fused linear + ReLU equals the two ops in sequence, values and gradients, bit for bit. */
@@ -44,5 +45,34 @@ class LinearReluTest {
                 for (float v : fused[0]) if (v == 0f) zeros++;
                 assertTrue(zeros > 0 && zeros < fused[0].length, "the ReLU should clip some outputs and pass others");
             }
+    }
+
+    /**
+     * Inside a FrozenWeights scope the weights are packed once and kept; outside (training) the
+     * plain product packs them block by block: the same values and gradients, bit for bit, with
+     * several k blocks (in above 256) and m blocks (out above 96), on one and two threads.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void packedOnceEqualsPackedPerBlock(int threads) {
+        int before = dev.feint.tensor.Parallel.threads();
+        dev.feint.tensor.Parallel.setThreads(threads);
+        try {
+            SplittableRandom r = new SplittableRandom(11);
+            Tensor x = rand(r, 70, 700), w = rand(r, 200, 700), b = rand(r, 200);
+            float[][] plain = run(x, w, b, true), frozen;
+            try (var f = FrozenWeights.open()) {
+                frozen = run(x, w, b, true);
+            }
+            for (int i = 0; i < plain.length; i++) assertArrayEquals(frozen[i], plain[i], "part " + i);
+            float[] ref = new float[70 * 200];
+            dev.feint.tensor.kernels.GemmReference.sgemm(false, true, 70, 200, 700, x.data(), 0, 700, w.data(), 0, 700, ref, 0, 200, false);
+            for (int i = 0; i < ref.length; i++) {
+                float v = ref[i] + b.data()[i % 200];
+                assertEquals(Math.max(v, 0f), plain[0][i], 1e-3f, "output " + i);
+            }
+        } finally {
+            dev.feint.tensor.Parallel.setThreads(before);
+        }
     }
 }

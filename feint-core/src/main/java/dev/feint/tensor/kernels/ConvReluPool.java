@@ -93,8 +93,29 @@ public final class ConvReluPool {
      * @return the conv output's gradient, image by image
      */
     public static Conv2dKernels.OutputGrad outputGrad(ConvGeometry g, float[] out, int[] arg, float[] gradOut) {
-        int convImage = g.o() * g.outH() * g.outW(), outImage = arg == null ? convImage : out.length / Math.max(1, g.n());
-        return (n, dst) -> {
+        return new OutputGrad(g, out, arg, gradOut);
+    }
+
+    /**
+     * The conv output's gradient from the fused output's, as NCHW planes per image or, for the
+     * weight gradient's kernel, scattered straight into its channel panels (the same values).
+     */
+    private static final class OutputGrad implements Conv2dKernels.OutputGrad, ConvWeightGradient.Panels {
+        private final float[] out, gradOut;
+        private final int[] arg;
+        private final int o, ohw, convImage, outImage;
+
+        OutputGrad(ConvGeometry g, float[] out, int[] arg, float[] gradOut) {
+            this.out = out;
+            this.arg = arg;
+            this.gradOut = gradOut;
+            o = g.o();
+            ohw = g.outH() * g.outW();
+            convImage = o * ohw;
+            outImage = arg == null ? convImage : out.length / Math.max(1, g.n());
+        }
+
+        @Override public void image(int n, float[] dst) {
             int o0 = n * outImage;
             if (arg == null) {
                 for (int i = 0; i < convImage; i++) dst[i] = out[o0 + i] > 0f ? gradOut[o0 + i] : 0f;
@@ -103,7 +124,26 @@ public final class ConvReluPool {
                 int base = n * convImage;
                 for (int q = o0; q < o0 + outImage; q++) if (out[q] > 0f) dst[arg[q] - base] += gradOut[q];
             }
-        };
+        }
+
+        @Override public void panels(int n, float[] dst, int off, int panelStride, int width) {
+            int o0 = n * outImage, panels = (o + width - 1) / width;
+            if (arg == null) {
+                for (int oc = 0; oc < o; oc++)
+                    for (int p = 0, s = o0 + oc * ohw, d = off + oc / width * panelStride + oc % width; p < ohw; p++, s++, d += width)
+                        dst[d] = out[s] > 0f ? gradOut[s] : 0f;
+                return;
+            }
+            // Zero the image's rows of every panel, then each window's gradient to its maximum
+            // (0 + g, as the planes' zeroed array took it: the same bits).
+            for (int k = 0; k < panels; k++) java.util.Arrays.fill(dst, off + k * panelStride, off + k * panelStride + ohw * width, 0f);
+            int base = n * convImage;
+            for (int q = o0; q < o0 + outImage; q++)
+                if (out[q] > 0f) {
+                    int at = arg[q] - base, oc = at / ohw;
+                    dst[off + oc / width * panelStride + (at - oc * ohw) * width + oc % width] += gradOut[q];
+                }
+        }
     }
 
     /**

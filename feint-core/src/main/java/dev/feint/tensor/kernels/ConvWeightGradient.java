@@ -38,6 +38,27 @@ final class ConvWeightGradient {
 
     private ConvWeightGradient() {}
 
+    /**
+     * An output gradient that can write an image straight into this kernel's channel panels
+     * (a fused ReLU + pool routes each window's gradient to one conv output: scattering it into
+     * the panels skips the NCHW image and its transposition).
+     */
+    interface Panels {
+        /**
+         * Writes image n's o * outH * outW gradient values, channels-last in panels of
+         * {@code width} channels: channel oc of pixel q to dst[off + (oc / width) * panelStride +
+         * q * width + oc % width]; every one of the o channels' values is written (zeros included),
+         * lanes past o may be left as they are.
+         *
+         * @param n the image's index in the batch
+         * @param dst the panels
+         * @param off where the image's first pixel row starts in the first panel
+         * @param panelStride floats from one panel to the next
+         * @param width channels per panel
+         */
+        void panels(int n, float[] dst, int off, int panelStride, int width);
+    }
+
     /** The tables of one geometry: taps in (ky, kx, channel) order, tiles of MR consecutive taps. */
     private static final class Layout {
         final ConvGeometry g;
@@ -149,8 +170,13 @@ final class ConvWeightGradient {
                     }
         }
         // Lanes past o of a pixel row may hold another call's values: they only reach partial columns never read.
-        float[] one = each == null ? null : buffer(ONE, o * pixels);
+        Panels direct = each instanceof Panels p ? p : null;
+        float[] one = each == null || direct != null ? null : buffer(ONE, o * pixels);
         for (int j = 0; j < count; j++) {
+            if (direct != null) {
+                direct.panels(n0 + j, gz, j * pixels * NR, l.images * pixels * NR, NR);
+                continue;
+            }
             float[] src = full;
             int s0 = (n0 + j) * o * pixels;
             if (each != null) {

@@ -51,6 +51,16 @@ public final class Gemm {
      */
     static final int NC_L2 = columnsFor(CacheSizes.l2Bytes() / 4);
 
+    /**
+     * Up to this many rows (22 slivers) of a product whose A is packed here run as one m block
+     * instead of a full {@link #MC} block and a ragged one, with B blocks of {@link #NC_ONE_PASS}
+     * columns. The linear layer's dX (128 x 3136 x 1024) re-read each 2 MB B block (KC x NC,
+     * the whole L2 here) for its second block of 32 rows: 8.4 -> 7.3 ms on one thread.
+     */
+    static final int MC_ONE_PASS = 132;
+    /** B block columns for a product of at most {@link #MC_ONE_PASS} rows: half the L2, so it stays there while A passes. */
+    static final int NC_ONE_PASS = columnsFor(CacheSizes.l2Bytes() / 2);
+
     /** The widest multiple of NR (at least NR, at most NC) whose KC-row packed block fits in {@code bytes}. */
     static int columnsFor(long bytes) {
         long cols = bytes / (4L * KC) / NR * NR;
@@ -66,7 +76,7 @@ public final class Gemm {
 
     /** Per-thread packing buffers, reused across calls. */
     private static final class Buffers {
-        final float[] packA = new float[MC * KC];
+        final float[] packA = new float[MC_ONE_PASS * KC];
         final float[] packB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
     }
@@ -280,15 +290,16 @@ public final class Gemm {
         Buffers buf = BUFFERS.get();
         float[] pa = pre != null ? pre.data : buf.packA, pb = buf.packB;
         int kStep = kStep(k);
-        int ncStep = pre != null && m > MC ? NC_L2 : NC;
+        boolean onePass = pre == null && m > MC && m <= MC_ONE_PASS;       // one m block (see MC_ONE_PASS)
+        int ncStep = pre != null && m > MC ? NC_L2 : onePass ? NC_ONE_PASS : NC, mcStep = onePass ? m : MC;
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                for (int ic = 0; ic < m; ic += mcStep) {
+                    int mc = Math.min(mcStep, m - ic);
                     int aBase = pre != null ? pc * pre.mPad + (preRow0 + ic) * kc : 0;
                     if (pre == null) packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
                     for (int jr = 0; jr < nc; jr += NR) {

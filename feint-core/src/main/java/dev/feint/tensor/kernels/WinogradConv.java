@@ -98,6 +98,9 @@ final class WinogradConv implements ConvPlan {
         return (long) g.n() * ((g.outH() + 3) / 4) * ((g.outW() + 3) / 4) >= 4;
     }
 
+    /** Floats between the rows of two tile elements past the rows themselves (see {@link #image(float[], boolean, int, int, float[], int, boolean)}). */
+    private static final int SKEW = 16;
+
     /** Floats of V and Z for one block of tiles, at most: with U, within a 1 MiB L2. */
     private static final int BLOCK_FLOATS = 96 * 1024;
 
@@ -284,7 +287,9 @@ final class WinogradConv implements ConvPlan {
     /** Images [n, n + count) (count at most tiling.images), tile by tile through the 1x1-conv products; z from zOff. */
     private void image(float[] x, boolean channelsLast, int n, int count, float[] z, int zOff, boolean parallel) {
         Buffers b = BUFFERS.get();
-        int cPad = tiling.cPad, vStride = block * cPad, zStride = products[0].zSize(), tiles = count * tiling.imageTiles;
+        // One cache line past each tile element's rows: at a multiple of 1 KiB or so the 36 rows of a
+        // tile's transform (written) and of its products (read back) fell in a few L1 sets.
+        int cPad = tiling.cPad, vStride = block * cPad + SKEW, zStride = products[0].zSize() + SKEW, tiles = count * tiling.imageTiles;
         float[] v = b.v(T * T * vStride), prod = b.z(T * T * zStride), in = b.in(tiling.inSize());
         tiling.pad(x, channelsLast, n, count, in);
         for (int t0 = 0; t0 < tiles; t0 += block) {

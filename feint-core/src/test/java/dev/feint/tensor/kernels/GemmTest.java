@@ -173,6 +173,27 @@ class GemmTest {
             }
     }
 
+    /**
+     * Products of MC to MC_ONE_PASS rows run as one m block (a linear layer's dX at batch 128):
+     * against the reference, and bit for bit against the pre-packed A's MC blocks, across several
+     * B column blocks (NC_ONE_PASS) and k blocks.
+     */
+    @Test
+    void onePassRowsMatchTheBlockedPath() {
+        Random r = new Random(8);
+        for (int m : new int[] {Gemm.MC + 1, 128, Gemm.MC_ONE_PASS})
+            for (int t = 0; t < 4; t++) {
+                Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, m, Gemm.NC_ONE_PASS * 2 + 37, Gemm.KC * 2 + 5, t == 3, true);
+                float[] got = p.run(false);
+                String err = p.compare(p.reference(), got);
+                if (err != null) fail(p + ": " + err);
+                Gemm.PackedA packed = Gemm.pack(p.ta(), p.m(), p.k(), p.a(), p.aOff(), p.lda());
+                float[] blocked = p.c().clone();
+                Gemm.sgemm(packed, p.tb(), p.n(), p.b(), p.bOff(), p.ldb(), blocked, p.cOff(), p.ldc(), p.acc());
+                assertArrayEquals(blocked, got, p.toString());
+            }
+    }
+
     @Test
     void prePackedAOverThreadsIsBitwiseEqualToSerial() {
         Random r = new Random(7);
