@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path onnx;
 
     @Option(names = "--imported", paramLabel = "DIR", description = "Instead: imported resnet18 and mobilenet_v2 (DIR/NAME.onnx and NAME.pt from "
-            + "scripts/make-bench-models.py): forward at batch 1 and 64 vs ONNX Runtime, input gradient vs PyTorch, per-op profile.")
+            + "scripts/make-bench-models.py): forward at batch 1 (steady rate, and the first call after a 200 ms pause) and 64 vs ONNX Runtime, "
+            + "input gradient vs PyTorch, per-op profile.")
     Path imported;
 
     @Option(names = "--preact", arity = "0..1", paramLabel = "DIR", fallbackValue = "", description = "Instead: preact-resnet18 vs PyTorch's "

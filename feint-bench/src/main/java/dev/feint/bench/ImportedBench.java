@@ -32,7 +32,11 @@ import java.util.TreeMap;
  * cross-entropy, weights frozen) at batch 64 against PyTorch through DJL on the TorchScript
  * trace. Agreement first (logits 1e-4, gradients 1e-3 relative); then rounds interleaved as in
  * {@link SideBySide}; then where Feint's forward time goes, per op kind (fused ops by their record's
- * name, the rest by ONNX op type).
+ * name, the rest by ONNX op type). The batch-1 forward row is the steady rate: in each round, after
+ * the settle, 100 ms of untimed calls and then 200 ms timed ({@link MeasureRounds#measureSteady});
+ * the first call after the settle's pause has its own row (latency, both engines). The batch-64 and
+ * gradient rows time a round of {@code iterations} calls straight after the settle (a call there
+ * takes 20-60 ms, so the first call's extra cost is a few percent of a round).
  */
 final class ImportedBench {
     static final String[] MODELS = {"resnet18", "mobilenet_v2"};
@@ -92,6 +96,10 @@ final class ImportedBench {
             for (int n : FORWARD_BATCHES) {
                 float[] x = images(n * C * H * W, 10 + n);
                 try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x, n, C, H, W)) {
+                    if (n == 1) {
+                        steadyBatch1(o, out, json, () -> logits(feint, x, n), () -> ort.run(t));
+                        continue;
+                    }
                     SideBySide.Rate[] r = MeasureRounds.measureAll(o, n, () -> logits(feint, x, n), () -> ort.run(t));
                     out.printf("  forward batch %-3d  Feint %8.1f img/s   ONNX Runtime %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
                             r[0].median() / r[1].median());
@@ -122,6 +130,34 @@ final class ImportedBench {
             }
         }
         return true;
+    }
+
+    /**
+     * The batch-1 forward rows: the steady rate ({@link MeasureRounds#measureSteady}: per round, after
+     * the settle and {@link MeasureRounds#STEADY_WARM_NANOS} of untimed calls, a timed stretch of
+     * {@link MeasureRounds#STEADY_TIMED_NANOS}), and on its own row the first call after the settle's
+     * 200 ms pause, the latency an application sees after being idle (median over rounds).
+     */
+    private static void steadyBatch1(SideBySide.Options o, PrintStream out, Map<String, Object> json, SideBySide.Body feint, SideBySide.Body ort)
+            throws Exception {
+        MeasureRounds.Steady[] r = MeasureRounds.measureSteady(o, MeasureRounds.STEADY_WARM_NANOS, MeasureRounds.STEADY_TIMED_NANOS, 1, feint, ort);
+        double f = r[0].rate().median(), g = r[1].rate().median();
+        out.printf("  forward batch 1    Feint %8.1f img/s   ONNX Runtime %8.1f img/s   ratio %.2fx   (steady: %d ms timed per round after %d ms warm)%n", f, g, f / g,
+                MeasureRounds.STEADY_TIMED_NANOS / 1_000_000, MeasureRounds.STEADY_WARM_NANOS / 1_000_000);
+        double fc = r[0].firstCallMedianNanos() / 1e6, oc = r[1].firstCallMedianNanos() / 1e6;
+        out.printf("  first call after a %d ms pause, batch 1: Feint %.2f ms   ONNX Runtime %.2f ms   (ONNX Runtime / Feint %.2fx)%n", MeasureRounds.SETTLE_MS, fc, oc,
+                oc / fc);
+        json.put("forwardBatch1", Map.of("feint", r[0].rate().toMap(), "ort", r[1].rate().toMap(), "feintOverOrtRatio", f / g, "measure",
+                "steady: per round, settle, the first call, " + MeasureRounds.STEADY_WARM_NANOS / 1_000_000 + " ms untimed, then "
+                        + MeasureRounds.STEADY_TIMED_NANOS / 1_000_000 + " ms timed"));
+        json.put("firstCallAfterPauseBatch1", Map.of("pauseMs", MeasureRounds.SETTLE_MS, "feintMs", fc, "ortMs", oc, "ortOverFeintRatio", oc / fc,
+                "feintRoundsMs", millis(r[0].firstCallNanos()), "ortRoundsMs", millis(r[1].firstCallNanos())));
+    }
+
+    private static double[] millis(double[] nanos) {
+        double[] ms = new double[nanos.length];
+        for (int i = 0; i < ms.length; i++) ms[i] = nanos[i] / 1e6;
+        return ms;
     }
 
     /** Seeded uniform [0, 1) values. */

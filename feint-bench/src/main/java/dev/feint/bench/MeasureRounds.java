@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * How the side-by-side benchmarks time their engines: JIT-aware warm-up, a settle before each
  * round, rounds interleaved across engines with the order alternating, or turns within a round
- * ({@link #measureTurns}); medians over rounds.
+ * ({@link #measureTurns}), or (short calls) a warm-up and a long timed stretch in each round with
+ * the first call after the settle reported apart ({@link #measureSteady}); medians over rounds.
  */
 final class MeasureRounds {
     private MeasureRounds() {}
@@ -69,6 +70,70 @@ final class MeasureRounds {
         for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = rate(r[j]);
         return out;
     }
+
+    /**
+     * One engine's steady rate and its first call after a pause: see {@link #measureSteady}.
+     *
+     * @param rate images/s over each round's timed stretch (median, best, per round)
+     * @param firstCallNanos each round's first call after the settle, nanoseconds
+     */
+    record Steady(SideBySide.Rate rate, double[] firstCallNanos) {
+        double firstCallMedianNanos() { return median(firstCallNanos); }
+    }
+
+    /**
+     * The steady rate of short calls (batch 1), and apart from it the first call after a pause.
+     * Rounds interleaved across the bodies (null ones skipped), the order reversed every other
+     * round; in each: {@link #settle}, the first call timed alone (its latency), then untimed
+     * calls for {@code warmNanos}, then a timed stretch of at least {@code timedNanos} and {@code
+     * o.iterations()} calls, whose images over its time are the round's rate. Why: at batch 1 a
+     * round of a few calls after the settle (6-10 ms) measured mostly the first calls after the
+     * pause, 2-4x slower than warm for both engines (memory untouched for ~20 ms goes cold per page
+     * on the benchmark VM; the workers park), so the rows moved 0.5-1.0x between runs of the same
+     * build. The settle still keeps the previous engine's pool spin (ONNX Runtime's lasts 20-30 ms)
+     * and the garbage out of both the first call and the stretch.
+     */
+    static Steady[] measureSteady(SideBySide.Options o, long warmNanos, long timedNanos, int imagesPerCall, SideBySide.Body... bodies) throws Exception {
+        for (SideBySide.Body body : bodies) if (body != null) warm(o, body);
+        return steadyRounds(o.rounds(), o.iterations(), warmNanos, timedNanos, imagesPerCall, System::nanoTime, MeasureRounds::settle, bodies);
+    }
+
+    /** A pause between rounds ({@link #settle} in the benchmark; a test's fake clock moves instead). */
+    @FunctionalInterface interface Pause { void run() throws Exception; }
+
+    /** {@link #measureSteady}'s rounds on a given clock and pause, without the JIT warm-up. */
+    static Steady[] steadyRounds(int rounds, int minCalls, long warmNanos, long timedNanos, int imagesPerCall, java.util.function.LongSupplier clock, Pause pause,
+            SideBySide.Body... bodies) throws Exception {
+        int b = bodies.length;
+        double[][] r = new double[b][rounds], first = new double[b][rounds];
+        for (int k = 0; k < rounds; k++)
+            for (int slot = 0; slot < b; slot++) {
+                int j = bodyAt(k, slot, b);
+                if (bodies[j] == null) continue;
+                pause.run();
+                long t0 = clock.getAsLong();
+                bodies[j].run();
+                long t = clock.getAsLong();
+                first[j][k] = t - t0;
+                while (t - t0 < warmNanos) {
+                    bodies[j].run();
+                    t = clock.getAsLong();
+                }
+                long s0 = t, calls = 0;
+                do {
+                    bodies[j].run();
+                    calls++;
+                    t = clock.getAsLong();
+                } while (calls < minCalls || t - s0 < timedNanos);
+                r[j][k] = (double) imagesPerCall * calls / ((t - s0) * 1e-9);
+            }
+        Steady[] out = new Steady[b];
+        for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = new Steady(rate(r[j]), first[j]);
+        return out;
+    }
+
+    /** Untimed calls per round before {@link #measureSteady}'s timed stretch, and the stretch. */
+    static final long STEADY_WARM_NANOS = 100_000_000L, STEADY_TIMED_NANOS = 200_000_000L;
 
     private static boolean enough(SideBySide.Body[] bodies, long[] calls, long[] nanos, int minCalls, long minNanos) {
         for (int j = 0; j < bodies.length; j++)
@@ -138,7 +203,12 @@ final class MeasureRounds {
     static SideBySide.Rate rate(double[] r) {
         double[] s = r.clone();
         Arrays.sort(s);
-        double med = s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-        return new SideBySide.Rate(med, s[s.length - 1], r);
+        return new SideBySide.Rate(median(r), s[s.length - 1], r);
+    }
+
+    static double median(double[] r) {
+        double[] s = r.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The round design of {@link MeasureRounds#measureAll} and {@link MeasureRounds#measureTurns}: alternating order, floors on calls and time. */
+/** The round design of {@link MeasureRounds#measureAll}, {@link MeasureRounds#measureTurns} and {@link MeasureRounds#steadyRounds}: alternating order, floors on calls and time. */
 class MeasureRoundsTest {
     @Test
     void everyBodyRunsFirstInAlternateRounds() {
@@ -46,5 +46,36 @@ class MeasureRoundsTest {
         assertEquals(List.of(0, 2, 2, 0, 0, 2), order.subList(order.size() - 6, order.size()));
         assertEquals(null, r[1]);
         assertTrue(r[0].median() > 0 && r[2].median() > 0);
+    }
+
+    /**
+     * A fake clock: after each pause the body's calls take 2 ms for 20 ms (cold), then 0.2 ms.
+     * The steady rate must be the warm one (5,000 calls/s: the 30 ms warm-up absorbs the cold
+     * calls, none of which is timed), the first call's latency the cold 2 ms, and the engines alternate.
+     */
+    @Test
+    void steadyRoundsTimeOnlyWarmCallsAndReportTheFirstCallApart() throws Exception {
+        long[] now = {0}, coldUntil = {0};
+        List<Integer> firsts = new ArrayList<>();
+        int[] sinceLastPause = {0};
+        MeasureRounds.Pause pause = () -> { now[0] += 200_000_000L; coldUntil[0] = now[0] + 20_000_000L; sinceLastPause[0] = 0; };
+        SideBySide.Body a = () -> { if (sinceLastPause[0]++ == 0) firsts.add(0); now[0] += now[0] < coldUntil[0] ? 2_000_000L : 200_000L; };
+        SideBySide.Body b = () -> { if (sinceLastPause[0]++ == 0) firsts.add(1); now[0] += now[0] < coldUntil[0] ? 2_000_000L : 200_000L; };
+        MeasureRounds.Steady[] r = MeasureRounds.steadyRounds(4, 10, 30_000_000L, 100_000_000L, 1, () -> now[0], pause, a, b);
+        assertEquals(List.of(0, 1, 1, 0, 0, 1, 1, 0), firsts);
+        for (MeasureRounds.Steady s : r) {
+            assertEquals(5000.0, s.rate().median(), 1e-6);
+            for (double v : s.rate().rounds()) assertEquals(5000.0, v, 1e-6);
+            assertEquals(2_000_000.0, s.firstCallMedianNanos(), 1e-6);
+        }
+    }
+
+    @Test
+    void aSteadyStretchHasAtLeastTheMinimumCalls() throws Exception {
+        long[] now = {0};
+        var calls = new AtomicInteger();
+        MeasureRounds.Steady[] r = MeasureRounds.steadyRounds(1, 50, 0, 1_000L, 2, () -> now[0], () -> {}, () -> { calls.incrementAndGet(); now[0] += 1_000_000L; });
+        assertEquals(51, calls.get()); // the first call, then 50 timed (the warm-up's time is already spent)
+        assertEquals(2 * 1000.0, r[0].rate().median(), 1e-6);
     }
 }
