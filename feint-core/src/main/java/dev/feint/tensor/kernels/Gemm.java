@@ -55,7 +55,8 @@ public final class Gemm {
      * Up to this many rows (22 slivers) of a product whose A is packed here run as one m block
      * instead of a full {@link #MC} block and a ragged one, with B blocks of {@link #NC_ONE_PASS}
      * columns. The linear layer's dX (128 x 3136 x 1024) re-read each 2 MB B block (KC x NC,
-     * the whole L2 here) for its second block of 32 rows: 8.4 -> 7.3 ms on one thread.
+     * the whole L2 here) for its second block of 32 rows: 4.80 -> 4.45 ms on two threads,
+     * 8.45 -> 8.37 on one (docs/runs/trainrest-2026-12-03/onepass-ab.txt).
      */
     static final int MC_ONE_PASS = 132;
     /** B block columns for a product of at most {@link #MC_ONE_PASS} rows: half the L2, so it stays there while A passes. */
