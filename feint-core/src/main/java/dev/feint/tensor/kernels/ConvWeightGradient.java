@@ -71,7 +71,7 @@ final class ConvWeightGradient {
          * floats of the buffer, and its extra rows are never read back.
          */
         final int[] tileRow, tileOff;
-        final int runLen, runPad, rows;
+        final int runLen, runPad, rows, tapsPerTile;
         /** Input offset of each pixel row of a chunk (image, then output pixel). */
         final int[] pixelBase;
 
@@ -92,13 +92,16 @@ final class ConvWeightGradient {
             boolean rowRuns = g.dilW() == 1;
             int runs = rowRuns ? kh : kh * kw, perRun;
             runLen = rowRuns ? kw * c : c;
-            perRun = (runLen + MR - 1) / MR;
-            runPad = perRun * MR;
+            // Taps per tile: MR, or 5 on the 6-tap tile where runs are multiples of 5 and not of 6
+            // (madry-cnn's conv1, one channel, 5 taps per kernel row: 6-tap tiles computed one dead tap in six).
+            tapsPerTile = MR == 6 && runLen % 6 != 0 && runLen % 5 == 0 ? 5 : MR;
+            perRun = (runLen + tapsPerTile - 1) / tapsPerTile;
+            runPad = perRun * tapsPerTile;
             rows = runs * runPad;
             tileRow = new int[runs * perRun];
             tileOff = new int[tileRow.length];
             for (int r = 0, t = 0; r < runs; r++)
-                for (int j = 0; j < runLen; j += MR, t++) {
+                for (int j = 0; j < runLen; j += tapsPerTile, t++) {
                     int ky = rowRuns ? r : r / kw, kx = rowRuns ? 0 : r % kw;
                     tileRow[t] = r * runPad + j;
                     tileOff[t] = (ky * g.dilH() * wp + kx * g.dilW()) * c + j;
@@ -233,7 +236,8 @@ final class ConvWeightGradient {
             for (int u = from; u < to; u++) {
                 int panel = u / tiles, t = u % tiles, gIdx = panel * l.images * l.pixels * NR;
                 int cIdx = pOff + l.tileRow[t] * l.oPad + panel * NR;
-                if (MR == 6) tile6(in, l.pixelBase, l.tileOff[t], gz, gIdx, l.oPad, p0, p1, partials, cIdx, acc);
+                if (l.tapsPerTile == 5) tile5(in, l.pixelBase, l.tileOff[t], gz, gIdx, l.oPad, p0, p1, partials, cIdx, acc);
+                else if (MR == 6) tile6(in, l.pixelBase, l.tileOff[t], gz, gIdx, l.oPad, p0, p1, partials, cIdx, acc);
                 else tile4(in, l.pixelBase, l.tileOff[t], gz, gIdx, l.oPad, p0, p1, partials, cIdx, acc);
             }
         }
@@ -276,6 +280,38 @@ final class ConvWeightGradient {
         c30.intoArray(c, cIdx); c31.intoArray(c, cIdx + VL); cIdx += ld;
         c40.intoArray(c, cIdx); c41.intoArray(c, cIdx + VL); cIdx += ld;
         c50.intoArray(c, cIdx); c51.intoArray(c, cIdx + VL);
+    }
+
+    /** As {@link #tile6} for 5 taps (runs of 5 taps: each tap's sum the same chain as tile6's). */
+    private static void tile5(float[] in, int[] base, int off, float[] gz, int gIdx, int ld, int p0, int p1, float[] c, int cIdx, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int p = p0; p < p1; p++) {
+            int i = base[p] + off, gi = p * NR + gIdx;
+            FloatVector g0 = FloatVector.fromArray(S, gz, gi), g1 = FloatVector.fromArray(S, gz, gi + VL);
+            FloatVector a = FloatVector.broadcast(S, in[i]);
+            c00 = a.fma(g0, c00); c01 = a.fma(g1, c01);
+            a = FloatVector.broadcast(S, in[i + 1]);
+            c10 = a.fma(g0, c10); c11 = a.fma(g1, c11);
+            a = FloatVector.broadcast(S, in[i + 2]);
+            c20 = a.fma(g0, c20); c21 = a.fma(g1, c21);
+            a = FloatVector.broadcast(S, in[i + 3]);
+            c30 = a.fma(g0, c30); c31 = a.fma(g1, c31);
+            a = FloatVector.broadcast(S, in[i + 4]);
+            c40 = a.fma(g0, c40); c41 = a.fma(g1, c41);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx)); c01 = c01.add(FloatVector.fromArray(S, c, cIdx + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + ld)); c11 = c11.add(FloatVector.fromArray(S, c, cIdx + ld + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ld)); c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ld + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ld)); c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ld + VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ld)); c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ld + VL));
+        }
+        c00.intoArray(c, cIdx); c01.intoArray(c, cIdx + VL); cIdx += ld;
+        c10.intoArray(c, cIdx); c11.intoArray(c, cIdx + VL); cIdx += ld;
+        c20.intoArray(c, cIdx); c21.intoArray(c, cIdx + VL); cIdx += ld;
+        c30.intoArray(c, cIdx); c31.intoArray(c, cIdx + VL); cIdx += ld;
+        c40.intoArray(c, cIdx); c41.intoArray(c, cIdx + VL);
     }
 
     /** As {@link #tile6} for 4 taps (AVX2's 16 registers: the 6-tap tile's accumulators would spill). */

@@ -111,7 +111,10 @@ final class WinogradConv implements ConvPlan {
      * the 1x1-conv kernel's per-call overhead held the products at a third of the GEMM tile's
      * rate), on the 4-row tile only ({@link ChannelsLastConv#PIXEL_MAJOR}: AVX-512 not measured).
      */
-    static boolean interleaves(ConvGeometry g) { return ChannelsLastConv.PIXEL_MAJOR && g.kh() == 5; }
+    static boolean interleaves(ConvGeometry g) { return (INTERLEAVE_FORCED != null ? INTERLEAVE_FORCED : ChannelsLastConv.PIXEL_MAJOR) && g.kh() == 5; }
+
+    private static final Boolean INTERLEAVE_FORCED = System.getProperty("feint.winograd.interleave") == null ? null
+            : Boolean.parseBoolean(System.getProperty("feint.winograd.interleave"));
 
     WinogradConv(ConvGeometry g, float[] w, float[] bias) { this(g, w, bias, interleaves(g)); }
 
@@ -279,7 +282,12 @@ final class WinogradConv implements ConvPlan {
     private void slivers(int xi, int tiles, float[] v, int vOff, float[] prod, int zOff) {
         float[] u = products[xi].packed;
         int cPad = grouped.cPad, lanes = grouped.lanes, nr = ChannelsLastConv.NR, panels = oPad / nr;
-        for (int t = 0; t < tiles; t++)
+        int t = 0;
+        if (Gemm.PAIRED && group == Gemm.MR && nr == Gemm.NR)     // two tiles' slivers per call: their Z rows are adjacent
+            for (; t + 2 <= tiles; t += 2)
+                for (int p = 0; p < panels; p++)
+                    MicroKernels.wide12(cPad, v, vOff + t * lanes, vOff + (t + 1) * lanes, u, p * cPad * nr, prod, zOff + t * group * oPad + p * nr, oPad, false);
+        for (; t < tiles; t++)
             for (int p = 0; p < panels; p++)
                 MicroKernels.wide(cPad, v, vOff + t * lanes, u, p * cPad * nr, prod, zOff + t * group * oPad + p * nr, oPad, false);
     }

@@ -32,7 +32,10 @@ class ConvWeightGradientTest {
             new ConvGeometry(5, 24, 8, 8, 70, 1, 1, 2, 2, 0, 0, 1, 1),
             new ConvGeometry(6, 9, 1, 1, 5, 1, 1, 1, 1, 0, 0, 1, 1),
             new ConvGeometry(2, 4, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1),
-            new ConvGeometry(1, 1, 5, 5, 1, 5, 5, 1, 1, 2, 2, 1, 1)};
+            new ConvGeometry(1, 1, 5, 5, 1, 5, 5, 1, 1, 2, 2, 1, 1),
+            // madry-cnn's conv1 (one channel, 5x5: tiles of 5 taps) on a few images, and 3 channels x 5 (runs of 15)
+            new ConvGeometry(3, 1, 28, 28, 32, 5, 5, 1, 1, 2, 2, 1, 1),
+            new ConvGeometry(2, 3, 9, 9, 40, 5, 5, 1, 1, 2, 2, 1, 1)};
     }
 
     private static float[] rand(Random r, long n) { return Conv2dKernelsTest.rand(r, n); }

@@ -194,6 +194,36 @@ class GemmTest {
             }
     }
 
+    /**
+     * Every element is the same fma chain whatever tile it lands in (6 x 2VL, the paired 12 x 2VL
+     * of {@link Gemm#PAIRED}, edge tiles): over each k block from zero, in order, then added to C.
+     * Bit for bit against that chain written out in scalars.
+     */
+    @Test
+    void everyElementIsTheSameFmaChainWhateverItsTile() {
+        Random r = new Random(9);
+        int kc = Gemm.KC;
+        for (int t = 0; t < 4; t++) {
+            Problem p = Problem.random(r, (t & 1) != 0, (t & 2) != 0, 2 * Gemm.MC + 29, 3 * Gemm.NR + 7, kc * 2 + 37, t == 3, true);
+            float[] got = p.run(false), want = p.c().clone();
+            int k = p.k(), blocks = (k + kc - 1) / kc, step = (k + blocks - 1) / blocks;
+            for (int i = 0; i < p.m(); i++)
+                for (int j = 0; j < p.n(); j++) {
+                    int ci = p.cOff() + i * p.ldc() + j;
+                    for (int pc = 0; pc < k; pc += step) {
+                        float s = 0f;
+                        for (int q = pc; q < Math.min(k, pc + step); q++) {
+                            float av = p.ta() ? p.a()[p.aOff() + q * p.lda() + i] : p.a()[p.aOff() + i * p.lda() + q];
+                            float bv = p.tb() ? p.b()[p.bOff() + j * p.ldb() + q] : p.b()[p.bOff() + q * p.ldb() + j];
+                            s = Math.fma(av, bv, s);
+                        }
+                        want[ci] = p.acc() || pc > 0 ? want[ci] + s : s;
+                    }
+                }
+            assertArrayEquals(want, got, p.toString());
+        }
+    }
+
     @Test
     void prePackedAOverThreadsIsBitwiseEqualToSerial() {
         Random r = new Random(7);
