@@ -22,6 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class ConvWeightGradient {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length(), NR = 2 * VL, MR = Gemm.MR;
+    /** 5-tap tiles where runs are multiples of 5 (see {@link Layout}); {@code feint.wgrad.five=false} turns them off. */
+    static final boolean FIVE = !"false".equals(System.getProperty("feint.wgrad.five"));
     /** Pixel rows per chunk at least (whole images; a 32x32 map is one image of 1024 rows). */
     static final int ROWS = 256;
     /** Pixel rows per pass of the tiles (see {@link #units}). */
@@ -94,7 +96,7 @@ final class ConvWeightGradient {
             runLen = rowRuns ? kw * c : c;
             // Taps per tile: MR, or 5 on the 6-tap tile where runs are multiples of 5 and not of 6
             // (madry-cnn's conv1, one channel, 5 taps per kernel row: 6-tap tiles computed one dead tap in six).
-            tapsPerTile = MR == 6 && runLen % 6 != 0 && runLen % 5 == 0 ? 5 : MR;
+            tapsPerTile = FIVE && MR == 6 && runLen % 6 != 0 && runLen % 5 == 0 ? 5 : MR;
             perRun = (runLen + tapsPerTile - 1) / tapsPerTile;
             runPad = perRun * tapsPerTile;
             rows = runs * runPad;

@@ -37,12 +37,6 @@ public final class Gemm {
         System.err.println("feint: ignoring -Dfeint.gemm.rows=" + forced + " (expected 4 or 6); using " + natural);
         return natural;
     }
-    /**
-     * Whether full B panels take two A slivers per call ({@link MicroKernels#wide12}, 12 x 2VL,
-     * 24 accumulators) where there are 32 vector registers. Same sums in the same order: the same
-     * bits. The system property {@code feint.gemm.paired=false} turns it off (tests, A/B runs).
-     */
-    static final boolean PAIRED = MR == 6 && !"false".equals(System.getProperty("feint.gemm.paired"));
     /** Columns per B panel / micro-tile. */
     static final int NR = 2 * VL;
     static final int KC = 256;
@@ -316,10 +310,7 @@ public final class Gemm {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             int aIdx = aBase + ir * kc;
-                            if (PAIRED && nr == NR && ir + 2 * MR <= mc) {     // two full slivers at once
-                                MicroKernels.wide12(kc, pa, aIdx, aIdx + MR * kc, pb, bIdx, c, cIdx, ldc, add);
-                                ir += MR;
-                            } else if (nr > VL) {
+                            if (nr > VL) {
                                 if (mr == MR && nr == NR) MicroKernels.wide(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, add);
                                 else {
                                     MicroKernels.wide(kc, pa, aIdx, pb, bIdx, buf.tile, 0, NR, false);

@@ -192,11 +192,13 @@ final class MicroKernels {
     }
 
     /**
-     * 12 x 2VL micro-kernel on AVX-512 (MR = 6 only): two adjacent 6-row A slivers (at aIdx and
-     * aIdx2) against one B panel, 24 accumulators. Each B row is loaded once for 12 rows instead of
-     * 6: 14 loads per 24 multiply-adds against 16. In L1/L2, one thread: 150-157 GFLOP/s against
-     * 131-143 for {@link #wide6} (docs/runs/trainshare-2026-12-03/MK.java). Each element's sum is
-     * the same chain in the same order as wide6's: the same bits.
+     * 12 x 2VL micro-kernel on AVX-512 (MR = 6 only): two 6-row A slivers (at aIdx and aIdx2)
+     * against one B panel, 24 accumulators, C's 12 rows from cIdx. Each B row is loaded once for 12
+     * rows instead of 6: in L1/L2 on one thread 150-157 GFLOP/s against 131-143 for {@link #wide6}
+     * (docs/runs/trainshare-2026-12-03/MK.java). Each element's sum is the same chain in the same
+     * order as wide6's: the same bits. Used by {@link WinogradConv}'s interleaved products; in
+     * {@link Gemm}'s loop it made madry-cnn's training step slower (92-95 -> 94-99 ms, one thread)
+     * although the linear layer's products alone gained up to 6%, so Gemm keeps {@link #wide6}.
      */
     static void wide12(int kc, float[] pa, int aIdx, int aIdx2, float[] pb, int bIdx,
                        float[] c, int cIdx, int ldc, boolean add) {

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * channels (fewer channels leave the products too small to pay for the transforms): madry-cnn's
  * conv2, a ResNet's 3x3 layers on maps of 4x4 and more (their forward with prepared weights or in
  * inference, not a training step's: {@link ConvPlan#unprepared}), and the input gradients of both
- * (a stride-1 convolution themselves); see {@link #pays} for batch 1. With 5x5 kernels on the 4-row
- * tile, a call takes MR images interleaved lane by lane (see {@link #interleaves}). Numerics: not the direct sum bit for bit; the largest difference from a
+ * (a stride-1 convolution themselves); see {@link #pays} for batch 1. With 5x5 kernels a call
+ * takes MR images interleaved lane by lane (see {@link #interleaves}). Numerics: not the direct sum bit for bit; the largest difference from a
  * double-precision reference is about 1e-5 of the output scale for 5x5 and a few 1e-6 for 3x3
  * (the direct kernel: about 3e-7), see {@code WinogradConvTest}. {@link #setEnabled} turns it off
  * for callers who want the direct sum. Results do not depend on the thread count or on the images
@@ -107,14 +107,19 @@ final class WinogradConv implements ConvPlan {
     /**
      * Whether the plan for g takes MR images per call interleaved lane by lane, so that each
      * tile's V is the MR images' rows of a packed sliver and the 36 products run on {@link
-     * MicroKernels#wide}: a 5x5 kernel (its products sum over few channels: madry-cnn's 32, where
-     * the 1x1-conv kernel's per-call overhead held the products at a third of the GEMM tile's
-     * rate), on the 4-row tile only ({@link ChannelsLastConv#PIXEL_MAJOR}: AVX-512 not measured).
+     * MicroKernels#wide} (on AVX-512 two tiles' slivers per call, {@link MicroKernels#wide12}): a
+     * 5x5 kernel (its products sum over few channels: madry-cnn's 32, where the 1x1-conv kernel's
+     * per-call overhead held the products at a third of the GEMM tile's rate). On both tiles: on
+     * the 6-row tile (AVX-512) madry-cnn's training step at batch 128 went from 92-95 to 88-90 ms on
+     * one thread (docs/runs/trainshare-2026-12-03/). The same bits either way. The system property
+     * {@code feint.winograd.interleave=false} turns it off.
      */
-    static boolean interleaves(ConvGeometry g) { return (INTERLEAVE_FORCED != null ? INTERLEAVE_FORCED : ChannelsLastConv.PIXEL_MAJOR) && g.kh() == 5; }
+    static boolean interleaves(ConvGeometry g) { return INTERLEAVE && g.kh() == 5; }
 
-    private static final Boolean INTERLEAVE_FORCED = System.getProperty("feint.winograd.interleave") == null ? null
-            : Boolean.parseBoolean(System.getProperty("feint.winograd.interleave"));
+    private static final boolean INTERLEAVE = !"false".equals(System.getProperty("feint.winograd.interleave"));
+
+    /** Whether the interleaved products take two tiles' slivers per call ({@link MicroKernels#wide12}); {@code feint.winograd.paired=false} turns it off. */
+    static final boolean PAIRED = Gemm.MR == 6 && !"false".equals(System.getProperty("feint.winograd.paired"));
 
     WinogradConv(ConvGeometry g, float[] w, float[] bias) { this(g, w, bias, interleaves(g)); }
 
@@ -283,7 +288,7 @@ final class WinogradConv implements ConvPlan {
         float[] u = products[xi].packed;
         int cPad = grouped.cPad, lanes = grouped.lanes, nr = ChannelsLastConv.NR, panels = oPad / nr;
         int t = 0;
-        if (Gemm.PAIRED && group == Gemm.MR && nr == Gemm.NR)     // two tiles' slivers per call: their Z rows are adjacent
+        if (PAIRED && group == Gemm.MR && nr == Gemm.NR)     // two tiles' slivers per call: their Z rows are adjacent
             for (; t + 2 <= tiles; t += 2)
                 for (int p = 0; p < panels; p++)
                     MicroKernels.wide12(cPad, v, vOff + t * lanes, vOff + (t + 1) * lanes, u, p * cPad * nr, prod, zOff + t * group * oPad + p * nr, oPad, false);

@@ -195,8 +195,8 @@ class GemmTest {
     }
 
     /**
-     * Every element is the same fma chain whatever tile it lands in (6 x 2VL, the paired 12 x 2VL
-     * of {@link Gemm#PAIRED}, edge tiles): over each k block from zero, in order, then added to C.
+     * Every element is the same fma chain whatever tile it lands in (full 6 x 2VL or 4 x 2VL tiles,
+     * narrow and edge tiles): over each k block from zero, in order, then added to C.
      * Bit for bit against that chain written out in scalars.
      */
     @Test
