@@ -54,6 +54,31 @@ class PeerProcessTest {
     }
 
     @Test
+    void pyTorchInItsOwnProcessGivesItsLogitsGradientAndSgdStep() throws Exception {
+        Peers.Input x = new Peers.Input(7, 2, 1, 28, 28);
+        float[] logits, grad, sgd;
+        try (Peers here = Peers.inProcess(); Peers.Torch t = here.torch(1)) {
+            logits = t.logits(x);
+            grad = t.inputGradient(x, 8);
+            sgd = t.sgdStepConv1(x, 8);
+        }
+        PeerProcess child = PeerProcess.start("PyTorch", SMALL);
+        try (Peers.Torch t = child.torch(1)) {
+            assertEquals(1, t.threads());
+            assertTrue(t.version().startsWith("PyTorch "), t.version());
+            assertArrayEquals(logits, t.logits(x));
+            assertArrayEquals(grad, t.inputGradient(x, 8));
+            assertArrayEquals(sgd, t.sgdStepConv1(x, 8));
+            try (Peers.Timed pgd = t.pgd(x, 8, 0.3f, 0.01f); Peers.Timed train = t.train(x, 8, 0.01f)) {
+                assertEquals(2, pgd.round(2, 0)[0]);
+                assertEquals(2, train.round(2, 0)[0]);
+            }
+        } finally {
+            child.close();
+        }
+    }
+
+    @Test
     void aChildThatDiesIsOneClearErrorWithItsLastWords() {
         PeerProcess p = PeerProcess.start("ONNX Runtime", withMode("die"), MisbehavingPeer.class.getName(), 30_000_000_000L);
         var e = assertThrows(PeerProcess.Failure.class, p::ortVersion);
