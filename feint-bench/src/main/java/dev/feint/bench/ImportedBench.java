@@ -52,16 +52,14 @@ final class ImportedBench {
 
     private static int run(Path dir, SideBySide.Options o, Peers peers, PrintStream out) throws Exception {
         Parallel.setThreads(o.threads());
-        DjlPeer.configure(o.threads());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("loadAverageAtStart", SideBySide.Machine.loadAverage());
         json.put("threads", o.threads());
         out.printf("feint bench --imported %s: %d thread(s), %d rounds x %d iterations (median), load %s%n", dir, o.threads(), o.rounds(),
                 o.iterations(), SideBySide.Machine.loadAverage());
-        out.printf("machine: %s; ONNX Runtime %s; %s%n", SideBySide.Machine.describe(), peers.ortVersion(), DjlPeer.version());
-        // The TorchScript peer (the gradient rows) stays in this JVM: only ONNX Runtime moves for now.
-        out.printf("peers: ONNX Runtime %s; PyTorch (TorchScript) in this JVM%n", peers.line());
-        json.put("peers", Map.of("onnxRuntime", peers.describe(), "pytorch", "in-process"));
+        out.printf("machine: %s; ONNX Runtime %s; %s%n", SideBySide.Machine.describe(), peers.ortVersion(), peers.torchVersion(o.threads()));
+        out.printf("peers: %s%n", peers.line());
+        json.put("peers", peers.describe());
         int found = 0;
         boolean agree = true;
         for (String name : MODELS) {
@@ -91,13 +89,14 @@ final class ImportedBench {
             out.printf("  agreement: ONNX Runtime logits max rel diff %.2e%n", d);
             if (d > 1e-4f) { out.println("  DISAGREE: ONNX Runtime"); return false; }
         }
-        TorchScriptPeer torch = null;
+        Peers.Script torch = null;
         if (pt != null) {
-            torch = new TorchScriptPeer(pt, o.threads(), CLASSES);
+            torch = peers.script(pt, o.threads(), CLASSES);
             int[] y2 = {3, 7};
-            float dl = relative(torch.logits(x2, 2, C, H, W), ref);
+            Peers.Input in2 = new Peers.Input(3, 2, C, H, W);
+            float dl = relative(torch.logits(in2), ref);
             float[] gf = feint.gradient(Tensor.of(x2.clone(), 2, C, H, W), LossFunction.crossEntropy(y2), null).grad();
-            float dg = relative(torch.inputGradient(x2, y2, 2, C, H, W), gf);
+            float dg = relative(torch.inputGradient(in2, y2), gf);
             out.printf("  agreement: PyTorch logits max rel diff %.2e, input gradient %.2e%n", dl, dg);
             if (dl > 1e-4f || dg > 1e-3f) { out.println("  DISAGREE: PyTorch"); torch.close(); return false; }
         }
@@ -122,10 +121,10 @@ final class ImportedBench {
                 int[] y = new int[n];
                 for (int i = 0; i < n; i++) y[i] = i % CLASSES;
                 float[] into = new float[x.length];
-                TorchScriptPeer tp = torch;
-                SideBySide.Rate[] r = MeasureRounds.measureAll(o, n,
-                        () -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into),
-                        () -> tp.inputGradient(x, y, n, C, H, W));
+                SideBySide.Rate[] r;
+                try (Peers.Timed g = torch.gradient(new Peers.Input(20, n, C, H, W), y)) {
+                    r = MeasureRounds.measureAll(o, n, MeasureRounds.Engine.local(() -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into)), g);
+                }
                 out.printf("  input gradient %d  Feint %8.1f img/s   PyTorch      %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
                         r[0].median() / r[1].median());
                 json.put("gradientBatch" + n, Map.of("feint", r[0].toMap(), "pytorch", r[1].toMap(), "feintOverPytorchRatio", r[0].median() / r[1].median()));

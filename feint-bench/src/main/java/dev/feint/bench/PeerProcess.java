@@ -226,6 +226,27 @@ final class PeerProcess implements AutoCloseable {
         };
     }
 
+    String torchVersion(int threads) { return call("torch-version " + threads, 0); }
+
+    /** A TorchScript model in the child. */
+    Peers.Script script(Path file, int threads, int classes) {
+        String id = id("script");
+        call("script " + id + " " + threads + " " + classes + " " + file.toAbsolutePath(), 0);
+        return new Peers.Script() {
+            @Override public float[] logits(Peers.Input x) { return floats("logits " + id + " " + PeerServer.spell(x)); }
+
+            @Override public float[] inputGradient(Peers.Input x, int[] labels) {
+                return floats("sgrad " + id + " " + PeerServer.spell(labels) + " " + PeerServer.spell(x));
+            }
+
+            @Override public Peers.Timed gradient(Peers.Input x, int[] labels) {
+                return timed("sgradient %s " + id + " " + PeerServer.spell(labels) + " " + PeerServer.spell(x));
+            }
+
+            @Override public void close() { closeRemote(id); }
+        };
+    }
+
     private void closeRemote(String id) {
         if (!failed && process.isAlive()) call("close " + id, 0);
     }

@@ -22,6 +22,10 @@ import java.util.Map;
  * ort-version                          ok VERSION
  * ort ID THREADS PATH...               ok               (a session on the file)
  * torch ID THREADS                     ok THREADS VERSION...
+ * torch-version THREADS                ok VERSION...
+ * script ID THREADS CLASSES PATH...    ok               (a TorchScript file)
+ * sgrad ID LABELS X                    ok HEX...        (LABELS: comma-separated class indices)
+ * sgradient TID ID LABELS X            ok
  * logits ID X                          ok HEX...
  * grad ID LABELSEED X | sgd ID LABELSEED X             ok HEX...
  * forward TID ID X | pgd TID ID LABELSEED EPS ALPHA X | train TID ID LABELSEED LR X     ok
@@ -83,10 +87,26 @@ public final class PeerServer {
                 put(a[1], t);
                 yield t.threads() + " " + t.version();
             }
+            case "torch-version" -> local.torchVersion(Integer.parseInt(a[1]));
+            case "script" -> {
+                String path = line.trim().split(" ", 5)[4];
+                put(a[1], local.script(Path.of(path), Integer.parseInt(a[2]), Integer.parseInt(a[3])));
+                yield "";
+            }
+            case "sgrad" -> hex(((Peers.Script) get(a[1])).inputGradient(input(a, 3), labels(a[2])));
+            case "sgradient" -> {
+                put(a[1], ((Peers.Script) get(a[2])).gradient(input(a, 4), labels(a[3])));
+                yield "";
+            }
             case "logits" -> {
                 AutoCloseable o = get(a[1]);
                 Peers.Input x = input(a, 2);
-                yield hex(o instanceof Peers.Ort ort ? ort.logits(x) : ((Peers.Torch) o).logits(x));
+                yield hex(switch (o) {
+                    case Peers.Ort ort -> ort.logits(x);
+                    case Peers.Torch torch -> torch.logits(x);
+                    case Peers.Script script -> script.logits(x);
+                    default -> throw new IllegalArgumentException(a[1] + " has no logits");
+                });
             }
             case "grad" -> hex(torch(a[1]).inputGradient(input(a, 3), Long.parseLong(a[2])));
             case "sgd" -> hex(torch(a[1]).sgdStepConv1(input(a, 3), Long.parseLong(a[2])));
@@ -148,6 +168,15 @@ public final class PeerServer {
         long[] dims = new long[a.length - from - 1];
         for (int i = 0; i < dims.length; i++) dims[i] = Long.parseLong(a[from + 1 + i]);
         return new Peers.Input(Long.parseLong(a[from]), dims);
+    }
+
+    private static int[] labels(String s) { return Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray(); }
+
+    /** Labels as the commands spell them: comma-separated. */
+    static String spell(int[] labels) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < labels.length; i++) s.append(i > 0 ? "," : "").append(labels[i]);
+        return s.toString();
     }
 
     /** An input as the commands spell it: {@code seed d0 d1 ...}. */

@@ -82,6 +82,19 @@ abstract class Peers implements AutoCloseable {
         @Override void close() throws Exception;
     }
 
+    /** A TorchScript model in PyTorch, eval mode, weights frozen ({@link TorchScriptPeer}), for the input-gradient rows. */
+    interface Script extends AutoCloseable {
+        float[] logits(Input x) throws Exception;
+
+        /** Gradient of the summed cross-entropy against {@code labels}. */
+        float[] inputGradient(Input x, int[] labels) throws Exception;
+
+        /** The timed input-gradient step (the gradient copied out, as an attack needs it). */
+        Timed gradient(Input x, int[] labels) throws Exception;
+
+        @Override void close() throws Exception;
+    }
+
     /** A timed body that holds native resources (a tensor, a PGD state). */
     interface Timed extends MeasureRounds.Engine, AutoCloseable {
         @Override void close() throws Exception;
@@ -90,6 +103,12 @@ abstract class Peers implements AutoCloseable {
     abstract Ort ort(Path onnx, int threads) throws Exception;
 
     abstract Torch torch(int threads) throws Exception;
+
+    /** A TorchScript file of a {@code classes}-way classifier, in the same process as {@link #torch}. */
+    abstract Script script(Path file, int threads, int classes) throws Exception;
+
+    /** PyTorch's version, e.g. "PyTorch 2.7.1 (DJL 0.36.0)"; in a child, asked of the child. */
+    abstract String torchVersion(int threads) throws Exception;
 
     /** ONNX Runtime's version; in a child, asked of the child. */
     abstract String ortVersion() throws Exception;
@@ -186,6 +205,30 @@ abstract class Peers implements AutoCloseable {
             };
         }
 
+        @Override Script script(Path file, int threads, int classes) {
+            DjlPeer.configure(threads);
+            TorchScriptPeer p = new TorchScriptPeer(file, threads, classes);
+            return new Script() {
+                @Override public float[] logits(Input x) { return p.logits(x.values(), x.batch(), (int) x.dims()[1], (int) x.dims()[2], (int) x.dims()[3]); }
+
+                @Override public float[] inputGradient(Input x, int[] labels) {
+                    return p.inputGradient(x.values(), labels, x.batch(), (int) x.dims()[1], (int) x.dims()[2], (int) x.dims()[3]);
+                }
+
+                @Override public Timed gradient(Input x, int[] labels) {
+                    float[] v = x.values();
+                    return local(() -> p.inputGradient(v, labels, x.batch(), (int) x.dims()[1], (int) x.dims()[2], (int) x.dims()[3]), () -> {});
+                }
+
+                @Override public void close() { p.close(); }
+            };
+        }
+
+        @Override String torchVersion(int threads) {
+            DjlPeer.configure(threads);
+            return DjlPeer.version();
+        }
+
         @Override String ortVersion() { return OrtPeer.version(); }
 
         @Override Map<String, Object> describe() {
@@ -226,10 +269,16 @@ abstract class Peers implements AutoCloseable {
 
         @Override Ort ort(Path onnx, int threads) throws Exception { return ortProcess().ort(onnx, threads); }
 
-        @Override Torch torch(int threads) throws Exception {
+        private PeerProcess torchProcess() {
             if (torch == null) torch = PeerProcess.start("PyTorch", javaOptions);
-            return torch.torch(threads);
+            return torch;
         }
+
+        @Override Torch torch(int threads) { return torchProcess().torch(threads); }
+
+        @Override Script script(Path file, int threads, int classes) { return torchProcess().script(file, threads, classes); }
+
+        @Override String torchVersion(int threads) { return torchProcess().torchVersion(threads); }
 
         @Override String ortVersion() throws Exception { return ortProcess().ortVersion(); }
 

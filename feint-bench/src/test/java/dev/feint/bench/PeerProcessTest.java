@@ -79,6 +79,26 @@ class PeerProcessTest {
     }
 
     @Test
+    void aTorchScriptModelInItsOwnProcessGivesItsLogitsAndInputGradient() throws Exception {
+        Path pt = Path.of("src/test/resources/preact/preact-resnet18-w4.pt");
+        Peers.Input x = new Peers.Input(3, 2, 3, 32, 32);
+        int[] y = {3, 7};
+        float[] logits, grad;
+        try (Peers here = Peers.inProcess(); Peers.Script s = here.script(pt, 1, PreactBench.CLASSES)) {
+            logits = s.logits(x);
+            grad = s.inputGradient(x, y);
+        }
+        PeerProcess child = PeerProcess.start("PyTorch", SMALL);
+        try (Peers.Script s = child.script(pt, 1, PreactBench.CLASSES); Peers.Timed g = s.gradient(x, y)) {
+            assertArrayEquals(logits, s.logits(x));
+            assertArrayEquals(grad, s.inputGradient(x, y));
+            assertEquals(1, g.round(1, 0)[0]);
+        } finally {
+            child.close();
+        }
+    }
+
+    @Test
     void aChildThatDiesIsOneClearErrorWithItsLastWords() {
         PeerProcess p = PeerProcess.start("ONNX Runtime", withMode("die"), MisbehavingPeer.class.getName(), 30_000_000_000L);
         var e = assertThrows(PeerProcess.Failure.class, p::ortVersion);
