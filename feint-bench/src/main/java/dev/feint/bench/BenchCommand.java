@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peers", paramLabel = "WHERE", defaultValue = "own-process", description = "Where ONNX Runtime and PyTorch run: "
             + "own-process (default: each in a child JVM of its own, started once and kept warm, timing its own calls between Feint's rounds) "
             + "or in-process (in the bench's JVM, as before stop 35; the launcher's transparent huge pages then slow ONNX Runtime). "
-            + "The bench header and the JSON's 'peers' say which.")
+            + "The bench header and the JSON's 'peers' say which. --preact's peer always runs in-process.")
     String peers;
 
     @Option(names = "--peer-java-opts", paramLabel = "OPTS", description = "JVM options of the peers' own processes (default: the bench JVM's "

@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
 /**
  * The side-by-side harness of issue 3: madry-cnn (fixed random weights, seed 42) in Feint, in ONNX
  * Runtime (the same weights through {@link OnnxExport}) and in PyTorch through DJL (the same weights
- * copied), one process, one run. Checks that the peers' logits agree with Feint's to 1e-4 (and the
+ * copied), one run; each peer by default in a JVM of its own ({@link Peers}). Checks that the peers' logits agree with Feint's to 1e-4 (and the
  * input gradients to 1e-3 relative) before timing anything, then measures forward, PGD-step and
  * training throughput, prints a table and optionally writes JSON. Peers that cannot load are
  * reported as unavailable with the reason; a disagreement fails the run (exit code 2).
