@@ -60,7 +60,32 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--load-threads", paramLabel = "N", description = "Busy threads of the --contention background load (default: the number of vCPUs).")
     Integer loadThreads;
 
+    @Option(names = "--peers", paramLabel = "WHERE", defaultValue = "own-process", description = "Where ONNX Runtime and PyTorch run: "
+            + "own-process (default: each in a child JVM of its own, started once and kept warm, timing its own calls between Feint's rounds) "
+            + "or in-process (in the bench's JVM, as before stop 35; the launcher's transparent huge pages then slow ONNX Runtime). "
+            + "The bench header and the JSON's 'peers' say which. --preact's peer always runs in-process.")
+    String peers;
+
+    @Option(names = "--peer-java-opts", paramLabel = "OPTS", description = "JVM options of the peers' own processes (default: the bench JVM's "
+            + "-Xmx/-Xms/-Xmn/-Xss and collector options plus -XX:-UseTransparentHugePages; --add-modules jdk.incubator.vector and "
+            + "--enable-native-access=ALL-UNNAMED are always added).")
+    String peerJavaOpts;
+
+    /** The {@code --peers} and {@code --peer-java-opts} choice. */
+    Peers.Setting peerSetting() {
+        boolean own = switch (peers) {
+            case "own-process" -> true;
+            case "in-process" -> false;
+            default -> throw new FeintException("--peers must be own-process or in-process, got '" + peers + "'");
+        };
+        if (peerJavaOpts == null) return new Peers.Setting(own, null);
+        if (!own) throw new FeintException("--peer-java-opts needs --peers own-process");
+        java.util.List<String> opts = java.util.Arrays.stream(peerJavaOpts.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
+        return new Peers.Setting(true, opts);
+    }
+
     @Override public Integer call() throws Exception {
+        Peers.Setting ps = peerSetting();
         if (batch < 1 || threads < 1) throw new FeintException("--batch and --threads must be >= 1, got " + batch + " and " + threads);
         int it = iterations != null ? iterations : quick ? 3 : 10;
         if (it < 1) throw new FeintException("--iterations must be >= 1, got " + it);
@@ -76,9 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (contention) {
             int lt = loadThreads != null ? loadThreads : Runtime.getRuntime().availableProcessors();
             if (lt < 1) throw new FeintException("--load-threads must be >= 1, got " + lt);
-            return ContentionBench.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, true), lt, System.out);
+            return ContentionBench.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, true, ps), lt, System.out);
         }
-        if (imported != null) return ImportedBench.run(imported, new SideBySide.Options(batch, threads, it, quick, json, onnx, false), System.out);
-        return SideBySide.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, !noScaling), System.out);
+        if (imported != null) return ImportedBench.run(imported, new SideBySide.Options(batch, threads, it, quick, json, onnx, false, ps), System.out);
+        return SideBySide.run(new SideBySide.Options(batch, threads, it, quick, json, onnx, !noScaling, ps), System.out);
     }
 }

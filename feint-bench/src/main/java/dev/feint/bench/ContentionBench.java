@@ -25,6 +25,12 @@ final class ContentionBench {
     private ContentionBench() {}
 
     public static int run(SideBySide.Options o, int loadThreads, PrintStream out) throws Exception {
+        try (Peers peers = o.peers().open()) {
+            return run(o, loadThreads, peers, out);
+        }
+    }
+
+    private static int run(SideBySide.Options o, int loadThreads, Peers peers, PrintStream out) throws Exception {
         Locale.setDefault(Locale.ROOT);
         var json = new LinkedHashMap<String, Object>();
         json.put("model", "madry-cnn 1x28x28 -> 10, fixed random weights (seed " + SideBySide.SEED + "), forward");
@@ -35,8 +41,10 @@ final class ContentionBench {
         json.put("minRoundMs", SideBySide.scalingMinRoundNanos(o) / 1_000_000);
         json.put("turnMs", SideBySide.SCALING_BLOCK_NANOS / 1_000_000);
         json.put("pauseBetweenTurnsMs", MeasureRounds.TURN_PAUSE_MS);
+        json.put("peers", peers.describe());
         out.printf("feint bench --contention: scaling table alone, then with a background JVM of %d busy thread(s)%n", loadThreads);
         out.printf("machine: %s%n", SideBySide.Machine.describe());
+        out.printf("peers: %s%n", peers.line());
 
         Network net = SideBySide.network();
         net.eval();
@@ -50,7 +58,7 @@ final class ContentionBench {
             warmRows(o, net);
             out.printf("%n== alone (load average %s) ==%n", SideBySide.Machine.loadAverage());
             aloneJson.put("loadAverageAtStart", SideBySide.Machine.loadAverage());
-            alone = SideBySide.scaling(o, net, out);
+            alone = SideBySide.scaling(o, net, peers, out);
             aloneJson.put("loadAverageAtEnd", SideBySide.Machine.loadAverage());
             aloneJson.put("scaling", alone);
             try (BackgroundLoad load = BackgroundLoad.start(loadThreads)) {
@@ -58,7 +66,7 @@ final class ContentionBench {
                 out.printf("%n== with the background load: %d busy thread(s) (load average %s) ==%n",
                         loadThreads, SideBySide.Machine.loadAverage());
                 loadedJson.put("loadAverageAtStart", SideBySide.Machine.loadAverage());
-                loaded = SideBySide.scaling(o, net, out);
+                loaded = SideBySide.scaling(o, net, peers, out);
                 loadedJson.put("loadAverageAtEnd", SideBySide.Machine.loadAverage());
                 loadedJson.put("scaling", loaded);
                 if (!load.alive()) {

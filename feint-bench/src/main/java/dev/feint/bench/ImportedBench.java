@@ -1,6 +1,5 @@
 package dev.feint.bench;
 
-import ai.onnxruntime.OnnxTensor;
 import dev.feint.autograd.Grad;
 import dev.feint.io.Json;
 import dev.feint.model.LossFunction;
@@ -46,14 +45,21 @@ final class ImportedBench {
     private ImportedBench() {}
 
     static int run(Path dir, SideBySide.Options o, PrintStream out) throws Exception {
+        try (Peers peers = o.peers().open()) {
+            return run(dir, o, peers, out);
+        }
+    }
+
+    private static int run(Path dir, SideBySide.Options o, Peers peers, PrintStream out) throws Exception {
         Parallel.setThreads(o.threads());
-        DjlPeer.configure(o.threads());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("loadAverageAtStart", SideBySide.Machine.loadAverage());
         json.put("threads", o.threads());
         out.printf("feint bench --imported %s: %d thread(s), %d rounds x %d iterations (median), load %s%n", dir, o.threads(), o.rounds(),
                 o.iterations(), SideBySide.Machine.loadAverage());
-        out.printf("machine: %s; ONNX Runtime %s; %s%n", SideBySide.Machine.describe(), OrtPeer.version(), DjlPeer.version());
+        out.printf("machine: %s; ONNX Runtime %s; %s%n", SideBySide.Machine.describe(), peers.ortVersion(), peers.torchVersion(o.threads()));
+        out.printf("peers: %s%n", peers.line());
+        json.put("peers", peers.describe());
         int found = 0;
         boolean agree = true;
         for (String name : MODELS) {
@@ -64,7 +70,7 @@ final class ImportedBench {
             }
             found++;
             Map<String, Object> m = new LinkedHashMap<>();
-            agree &= model(name, onnx, Files.isRegularFile(pt) ? pt : null, o, out, m);
+            agree &= model(name, onnx, Files.isRegularFile(pt) ? pt : null, o, peers, out, m);
             json.put(name, m);
         }
         if (o.json() != null) Files.writeString(o.json(), Json.write(json) + "\n");
@@ -72,35 +78,38 @@ final class ImportedBench {
         return agree ? 0 : 2;
     }
 
-    private static boolean model(String name, Path onnx, Path pt, SideBySide.Options o, PrintStream out, Map<String, Object> json) throws Exception {
+    private static boolean model(String name, Path onnx, Path pt, SideBySide.Options o, Peers peers, PrintStream out, Map<String, Object> json)
+            throws Exception {
         OnnxModel feint = OnnxModel.load(onnx, InputPreprocessing.DEFAULT, null);
         out.printf("%n%s: %,d parameters; fused: %s%n", name, ((Graph) feint.imported().graph()).parameterCount(), fusedSummary(feint.imported()));
         float[] x2 = images(2 * C * H * W, 3);
         float[] ref = logits(feint, x2, 2);
-        try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x2, 2, C, H, W)) {
-            float d = relative(ort.forward(t), ref);
+        try (Peers.Ort ort = peers.ort(onnx, o.threads())) {
+            float d = relative(ort.logits(new Peers.Input(3, 2, C, H, W)), ref);
             out.printf("  agreement: ONNX Runtime logits max rel diff %.2e%n", d);
             if (d > 1e-4f) { out.println("  DISAGREE: ONNX Runtime"); return false; }
         }
-        TorchScriptPeer torch = null;
+        Peers.Script torch = null;
         if (pt != null) {
-            torch = new TorchScriptPeer(pt, o.threads(), CLASSES);
+            torch = peers.script(pt, o.threads(), CLASSES);
             int[] y2 = {3, 7};
-            float dl = relative(torch.logits(x2, 2, C, H, W), ref);
+            Peers.Input in2 = new Peers.Input(3, 2, C, H, W);
+            float dl = relative(torch.logits(in2), ref);
             float[] gf = feint.gradient(Tensor.of(x2.clone(), 2, C, H, W), LossFunction.crossEntropy(y2), null).grad();
-            float dg = relative(torch.inputGradient(x2, y2, 2, C, H, W), gf);
+            float dg = relative(torch.inputGradient(in2, y2), gf);
             out.printf("  agreement: PyTorch logits max rel diff %.2e, input gradient %.2e%n", dl, dg);
             if (dl > 1e-4f || dg > 1e-3f) { out.println("  DISAGREE: PyTorch"); torch.close(); return false; }
         }
         try (FrozenWeights frozen = FrozenWeights.open()) {
             for (int n : FORWARD_BATCHES) {
                 float[] x = images(n * C * H * W, 10 + n);
-                try (OrtPeer ort = new OrtPeer(onnx, o.threads()); OnnxTensor t = ort.input(x, n, C, H, W)) {
+                try (Peers.Ort ort = peers.ort(onnx, o.threads()); Peers.Timed t = ort.forward(new Peers.Input(10 + n, n, C, H, W))) {
+                    MeasureRounds.Engine f = MeasureRounds.Engine.local(() -> logits(feint, x, n));
                     if (n == 1) {
-                        steadyBatch1(o, out, json, () -> logits(feint, x, n), () -> ort.run(t));
+                        steadyBatch1(o, out, json, f, t);
                         continue;
                     }
-                    SideBySide.Rate[] r = MeasureRounds.measureAll(o, n, () -> logits(feint, x, n), () -> ort.run(t));
+                    SideBySide.Rate[] r = MeasureRounds.measureAll(o, n, f, t);
                     out.printf("  forward batch %-3d  Feint %8.1f img/s   ONNX Runtime %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
                             r[0].median() / r[1].median());
                     json.put("forwardBatch" + n, Map.of("feint", r[0].toMap(), "ort", r[1].toMap(), "feintOverOrtRatio", r[0].median() / r[1].median()));
@@ -112,10 +121,10 @@ final class ImportedBench {
                 int[] y = new int[n];
                 for (int i = 0; i < n; i++) y[i] = i % CLASSES;
                 float[] into = new float[x.length];
-                TorchScriptPeer tp = torch;
-                SideBySide.Rate[] r = MeasureRounds.measureAll(o, n,
-                        () -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into),
-                        () -> tp.inputGradient(x, y, n, C, H, W));
+                SideBySide.Rate[] r;
+                try (Peers.Timed g = torch.gradient(new Peers.Input(20, n, C, H, W), y)) {
+                    r = MeasureRounds.measureAll(o, n, MeasureRounds.Engine.local(() -> feint.gradient(Tensor.of(x, n, C, H, W), LossFunction.crossEntropy(y), into)), g);
+                }
                 out.printf("  input gradient %d  Feint %8.1f img/s   PyTorch      %8.1f img/s   ratio %.2fx%n", n, r[0].median(), r[1].median(),
                         r[0].median() / r[1].median());
                 json.put("gradientBatch" + n, Map.of("feint", r[0].toMap(), "pytorch", r[1].toMap(), "feintOverPytorchRatio", r[0].median() / r[1].median()));
@@ -138,7 +147,7 @@ final class ImportedBench {
      * {@link MeasureRounds#STEADY_TIMED_NANOS}), and on its own row the first call after the settle's
      * 200 ms pause, the latency an application sees after being idle (median over rounds).
      */
-    private static void steadyBatch1(SideBySide.Options o, PrintStream out, Map<String, Object> json, SideBySide.Body feint, SideBySide.Body ort)
+    private static void steadyBatch1(SideBySide.Options o, PrintStream out, Map<String, Object> json, MeasureRounds.Engine feint, MeasureRounds.Engine ort)
             throws Exception {
         MeasureRounds.Steady[] r = MeasureRounds.measureSteady(o, MeasureRounds.STEADY_WARM_NANOS, MeasureRounds.STEADY_TIMED_NANOS, 1, feint, ort);
         double f = r[0].rate().median(), g = r[1].rate().median();

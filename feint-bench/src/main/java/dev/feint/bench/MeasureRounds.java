@@ -12,19 +12,63 @@ final class MeasureRounds {
     private MeasureRounds() {}
 
     /**
+     * One engine as the rounds see it: its warm-up and its timed stretches. A {@link #local} body is
+     * timed in this JVM; a peer in its own process ({@link PeerProcess}) times the same loops there,
+     * so that the clock reads bracket only the peer's calls, not the protocol's round trip.
+     */
+    interface Engine {
+        /** {@link MeasureRounds#warm}: at least {@code minCalls} calls and {@code minNanos}, then until the JIT is quiet. */
+        void warm(int minCalls, long minNanos) throws Exception;
+
+        /** {@link MeasureRounds#timedRound}: {calls, nanoseconds}. */
+        long[] round(int minCalls, long minNanos) throws Exception;
+
+        /** One round of {@link MeasureRounds#measureSteady} after the pause: {first call's nanoseconds, calls, nanoseconds}. */
+        long[] steady(int minCalls, long warmNanos, long timedNanos) throws Exception;
+
+        /** Before the settle ahead of this engine's round: a peer's own JVM collects its garbage (this one's does in {@link #settle}). */
+        default void collect() throws Exception {}
+
+        static Engine local(SideBySide.Body body) { return local(body, System::nanoTime); }
+
+        /** {@code body} timed on {@code clock} (a test's fake clock, or {@link System#nanoTime}). */
+        static Engine local(SideBySide.Body body, java.util.function.LongSupplier clock) {
+            return new Engine() {
+                @Override public void warm(int minCalls, long minNanos) throws Exception { MeasureRounds.warm(minCalls, minNanos, body); }
+                @Override public long[] round(int minCalls, long minNanos) throws Exception { return timedRound(body, minCalls, minNanos, clock); }
+                @Override public long[] steady(int minCalls, long warmNanos, long timedNanos) throws Exception {
+                    return steadyRound(body, minCalls, warmNanos, timedNanos, clock);
+                }
+            };
+        }
+    }
+
+    private static Engine[] local(SideBySide.Body[] bodies) {
+        Engine[] e = new Engine[bodies.length];
+        for (int i = 0; i < e.length; i++) e[i] = bodies[i] == null ? null : Engine.local(bodies[i]);
+        return e;
+    }
+
+    /**
      * Rounds of several bodies (null ones skipped), interleaved, the
      * order reversed every other round so that no engine always runs first.
      */
     static SideBySide.Rate[] measureAll(SideBySide.Options o, int imagesPerCall, SideBySide.Body... bodies) throws Exception {
+        return measureAll(o, imagesPerCall, local(bodies));
+    }
+
+    /** {@link #measureAll(SideBySide.Options, int, SideBySide.Body...)} on engines, a peer's own process among them. */
+    static SideBySide.Rate[] measureAll(SideBySide.Options o, int imagesPerCall, Engine... bodies) throws Exception {
         int b = bodies.length;
         double[][] r = new double[b][o.rounds()];
-        for (SideBySide.Body body : bodies) if (body != null) warm(o, body);
+        for (Engine body : bodies) if (body != null) body.warm(o.warmup(), o.warmupNanos());
         for (int k = 0; k < o.rounds(); k++)
             for (int slot = 0; slot < b; slot++) {
                 int j = bodyAt(k, slot, b);
                 if (bodies[j] == null) continue;
+                bodies[j].collect();
                 settle();
-                long[] callsNanos = timedRound(bodies[j], o.iterations(), 0);
+                long[] callsNanos = bodies[j].round(o.iterations(), 0);
                 r[j][k] = (double) imagesPerCall * callsNanos[0] / (callsNanos[1] * 1e-9);
             }
         SideBySide.Rate[] out = new SideBySide.Rate[b];
@@ -47,10 +91,17 @@ final class MeasureRounds {
      */
     static SideBySide.Rate[] measureTurns(SideBySide.Options o, int rounds, long minRoundNanos, long blockNanos, int imagesPerCall, SideBySide.Body... bodies)
             throws Exception {
+        return measureTurns(o, rounds, minRoundNanos, blockNanos, imagesPerCall, local(bodies));
+    }
+
+    /** {@link #measureTurns(SideBySide.Options, int, long, long, int, SideBySide.Body...)} on engines. */
+    static SideBySide.Rate[] measureTurns(SideBySide.Options o, int rounds, long minRoundNanos, long blockNanos, int imagesPerCall, Engine... bodies)
+            throws Exception {
         int b = bodies.length;
         double[][] r = new double[b][rounds];
-        for (SideBySide.Body body : bodies) if (body != null) warm(o, body);
+        for (Engine body : bodies) if (body != null) body.warm(o.warmup(), o.warmupNanos());
         for (int k = 0; k < rounds; k++) {
+            for (Engine body : bodies) if (body != null) body.collect();
             settle();
             long[] calls = new long[b], nanos = new long[b];
             boolean first = true;
@@ -60,7 +111,7 @@ final class MeasureRounds {
                     if (bodies[j] == null) continue;
                     if (!first) Thread.sleep(TURN_PAUSE_MS);
                     first = false;
-                    long[] cn = timedRound(bodies[j], 1, blockNanos);
+                    long[] cn = bodies[j].round(1, blockNanos);
                     calls[j] += cn[0];
                     nanos[j] += cn[1];
                 }
@@ -94,8 +145,13 @@ final class MeasureRounds {
      * and the garbage out of both the first call and the stretch.
      */
     static Steady[] measureSteady(SideBySide.Options o, long warmNanos, long timedNanos, int imagesPerCall, SideBySide.Body... bodies) throws Exception {
-        for (SideBySide.Body body : bodies) if (body != null) warm(o, body);
-        return steadyRounds(o.rounds(), o.iterations(), warmNanos, timedNanos, imagesPerCall, System::nanoTime, MeasureRounds::settle, bodies);
+        return measureSteady(o, warmNanos, timedNanos, imagesPerCall, local(bodies));
+    }
+
+    /** {@link #measureSteady(SideBySide.Options, long, long, int, SideBySide.Body...)} on engines. */
+    static Steady[] measureSteady(SideBySide.Options o, long warmNanos, long timedNanos, int imagesPerCall, Engine... bodies) throws Exception {
+        for (Engine body : bodies) if (body != null) body.warm(o.warmup(), o.warmupNanos());
+        return steadyRounds(o.rounds(), o.iterations(), warmNanos, timedNanos, imagesPerCall, MeasureRounds::settle, bodies);
     }
 
     /** A pause between rounds ({@link #settle} in the benchmark; a test's fake clock moves instead). */
@@ -104,38 +160,52 @@ final class MeasureRounds {
     /** {@link #measureSteady}'s rounds on a given clock and pause, without the JIT warm-up. */
     static Steady[] steadyRounds(int rounds, int minCalls, long warmNanos, long timedNanos, int imagesPerCall, java.util.function.LongSupplier clock, Pause pause,
             SideBySide.Body... bodies) throws Exception {
+        Engine[] e = new Engine[bodies.length];
+        for (int i = 0; i < e.length; i++) e[i] = bodies[i] == null ? null : Engine.local(bodies[i], clock);
+        return steadyRounds(rounds, minCalls, warmNanos, timedNanos, imagesPerCall, pause, e);
+    }
+
+    private static Steady[] steadyRounds(int rounds, int minCalls, long warmNanos, long timedNanos, int imagesPerCall, Pause pause, Engine... bodies)
+            throws Exception {
         int b = bodies.length;
         double[][] r = new double[b][rounds], first = new double[b][rounds];
         for (int k = 0; k < rounds; k++)
             for (int slot = 0; slot < b; slot++) {
                 int j = bodyAt(k, slot, b);
                 if (bodies[j] == null) continue;
+                bodies[j].collect();
                 pause.run();
-                long t0 = clock.getAsLong();
-                bodies[j].run();
-                long t = clock.getAsLong();
-                first[j][k] = t - t0;
-                while (t - t0 < warmNanos) {
-                    bodies[j].run();
-                    t = clock.getAsLong();
-                }
-                long s0 = t, calls = 0;
-                do {
-                    bodies[j].run();
-                    calls++;
-                    t = clock.getAsLong();
-                } while (calls < minCalls || t - s0 < timedNanos);
-                r[j][k] = (double) imagesPerCall * calls / ((t - s0) * 1e-9);
+                long[] fcn = bodies[j].steady(minCalls, warmNanos, timedNanos);
+                first[j][k] = fcn[0];
+                r[j][k] = (double) imagesPerCall * fcn[1] / (fcn[2] * 1e-9);
             }
         Steady[] out = new Steady[b];
         for (int j = 0; j < b; j++) if (bodies[j] != null) out[j] = new Steady(rate(r[j]), first[j]);
         return out;
     }
 
+    /** One steady round after the pause: the first call alone, untimed calls for {@code warmNanos}, then the timed stretch. */
+    static long[] steadyRound(SideBySide.Body body, int minCalls, long warmNanos, long timedNanos, java.util.function.LongSupplier clock) throws Exception {
+        long t0 = clock.getAsLong();
+        body.run();
+        long t = clock.getAsLong(), firstNanos = t - t0;
+        while (t - t0 < warmNanos) {
+            body.run();
+            t = clock.getAsLong();
+        }
+        long s0 = t, calls = 0;
+        do {
+            body.run();
+            calls++;
+            t = clock.getAsLong();
+        } while (calls < minCalls || t - s0 < timedNanos);
+        return new long[] {firstNanos, calls, t - s0};
+    }
+
     /** Untimed calls per round before {@link #measureSteady}'s timed stretch, and the stretch. */
     static final long STEADY_WARM_NANOS = 100_000_000L, STEADY_TIMED_NANOS = 200_000_000L;
 
-    private static boolean enough(SideBySide.Body[] bodies, long[] calls, long[] nanos, int minCalls, long minNanos) {
+    private static boolean enough(Engine[] bodies, long[] calls, long[] nanos, int minCalls, long minNanos) {
         for (int j = 0; j < bodies.length; j++)
             if (bodies[j] != null && (calls[j] < minCalls || nanos[j] < minNanos)) return false;
         return true;
@@ -146,11 +216,15 @@ final class MeasureRounds {
 
     /** One timed round: at least {@code minCalls} calls and {@code minNanos}; {calls, nanoseconds}. */
     static long[] timedRound(SideBySide.Body body, int minCalls, long minNanos) throws Exception {
-        long t0 = System.nanoTime(), t, calls = 0;
+        return timedRound(body, minCalls, minNanos, System::nanoTime);
+    }
+
+    private static long[] timedRound(SideBySide.Body body, int minCalls, long minNanos, java.util.function.LongSupplier clock) throws Exception {
+        long t0 = clock.getAsLong(), t, calls = 0;
         do {
             body.run();
             calls++;
-            t = System.nanoTime() - t0;
+            t = clock.getAsLong() - t0;
         } while (calls < minCalls || t < minNanos);
         return new long[] {calls, t};
     }
@@ -184,7 +258,10 @@ final class MeasureRounds {
      * quiet for a quarter of that time (at most 4x as long in all): on a busy machine the compiler
      * threads get little CPU, and a fixed wall-clock warm-up left batch-1 paths interpreted.
      */
-    static void warm(SideBySide.Options o, SideBySide.Body body) throws Exception {
+    static void warm(SideBySide.Options o, SideBySide.Body body) throws Exception { warm(o.warmup(), o.warmupNanos(), body); }
+
+    /** {@link #warm(SideBySide.Options, SideBySide.Body)} with the minimum given as numbers (a peer's process has no Options). */
+    static void warm(int minCalls, long minNanos, SideBySide.Body body) throws Exception {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
         long t0 = System.nanoTime(), quietSince = t0, compiled = timed ? jit.getTotalCompilationTime() : 0;
@@ -195,8 +272,8 @@ final class MeasureRounds {
                 compiled = c;
                 quietSince = now;
             }
-            boolean minimum = i + 1 >= o.warmup() && now - t0 >= o.warmupNanos();
-            if (minimum && (now - quietSince >= o.warmupNanos() / 4 || now - t0 >= 4 * o.warmupNanos())) return;
+            boolean minimum = i + 1 >= minCalls && now - t0 >= minNanos;
+            if (minimum && (now - quietSince >= minNanos / 4 || now - t0 >= 4 * minNanos)) return;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.feint.bench;
 
 import dev.feint.onnx.OnnxExport;
-import ai.onnxruntime.OnnxTensor;
 import dev.feint.autograd.Grad;
 import dev.feint.io.Json;
 import dev.feint.loss.Losses;
@@ -31,7 +30,7 @@ import java.util.SplittableRandom;
 /**
  * The side-by-side harness of issue 3: madry-cnn (fixed random weights, seed 42) in Feint, in ONNX
  * Runtime (the same weights through {@link OnnxExport}) and in PyTorch through DJL (the same weights
- * copied), one process, one run. Checks that the peers' logits agree with Feint's to 1e-4 (and the
+ * copied), one run; each peer by default in a JVM of its own ({@link Peers}). Checks that the peers' logits agree with Feint's to 1e-4 (and the
  * input gradients to 1e-3 relative) before timing anything, then measures forward, PGD-step and
  * training throughput, prints a table and optionally writes JSON. Peers that cannot load are
  * reported as unavailable with the reason; a disagreement fails the run (exit code 2).
@@ -47,7 +46,12 @@ public final class SideBySide {
     static final int C = 1, H = 28, W = 28, CLASSES = 10;
     static final long SEED = 42;
 
-    record Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling) {
+    record Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling, Peers.Setting peers) {
+        /** Peers in this JVM (the benchmarks that have only in-process peers). */
+        Options(int batch, int threads, int iterations, boolean quick, Path json, Path onnx, boolean scaling) {
+            this(batch, threads, iterations, quick, json, onnx, scaling, Peers.Setting.IN_PROCESS);
+        }
+
         int rounds() { return quick ? 2 : 5; }
         int warmup() { return quick ? 2 : 5; }
         /** Warm-up also lasts at least this long per engine, so the JIT has compiled the hot loops. */
@@ -160,6 +164,12 @@ public final class SideBySide {
     }
 
     static int run(Options o, PrintStream out) throws Exception {
+        try (Peers peers = o.peers().open()) {
+            return run(o, peers, out);
+        }
+    }
+
+    private static int run(Options o, Peers peers, PrintStream out) throws Exception {
         Locale.setDefault(Locale.ROOT);
         int n = o.batch(), t = o.threads();
         var json = new LinkedHashMap<String, Object>();
@@ -175,9 +185,11 @@ public final class SideBySide {
         json.put("machine", Machine.describe());
         json.put("loadAverageAtStart", Machine.loadAverage());
         json.put("flopPerImageForward", MADRY_FLOP_PER_IMAGE);
+        json.put("peers", peers.describe());
         out.printf("feint bench: madry-cnn, batch %d, %d thread(s), %d rounds x %d iterations (median), load %s%n",
                 n, t, o.rounds(), o.iterations(), Machine.loadAverage());
         out.printf("machine: %s%n", Machine.describe());
+        out.printf("peers: %s%n", peers.line());
 
         Parallel.setThreads(t);
         Network net = network();
@@ -190,28 +202,29 @@ public final class SideBySide {
         FeintPgd fp = new FeintPgd(net, x, y, n);
         FeintTrain ft = new FeintTrain(x, y, n, LR);
 
+        Peers.Input xin = new Peers.Input(7, n, C, H, W);
         var ort = new LinkedHashMap<String, Object>();
         json.put("onnxRuntime", ort);
-        OrtPeer ortPeer = null;
-        OnnxTensor ortX = null;
+        Peers.Ort ortPeer = null;
         Path onnx = o.onnx();
         try {
             if (onnx == null) onnx = Files.createTempFile("feint-madry-cnn", ".onnx");
             OnnxExport.write(net, onnx);
             ort.put("onnxFile", o.onnx() != null ? onnx.toString() : "(temporary)");
-            ort.put("version", OrtPeer.version());
-            ortPeer = new OrtPeer(onnx, t);
-            ortX = ortPeer.input(x, n, C, H, W);
-            float d = maxAbsDiff(ref, ortPeer.forward(ortX));
+            String version = peers.ortVersion();
+            ort.put("version", version);
+            ortPeer = peers.ort(onnx, t);
+            float d = maxAbsDiff(ref, ortPeer.logits(xin));
             ort.put("maxAbsLogitDiff", d);
-            out.printf("ONNX Runtime %s: logits max |diff| vs Feint = %.2e (tolerance %.0e)%n", OrtPeer.version(), d, LOGIT_TOL);
+            out.printf("ONNX Runtime %s: logits max |diff| vs Feint = %.2e (tolerance %.0e)%n", version, d, LOGIT_TOL);
             if (!(d <= LOGIT_TOL)) {
                 mismatch = true;
                 errors.add("ONNX Runtime logits differ from Feint's by " + d + " > " + LOGIT_TOL);
-                ortX.close();
                 ortPeer.close();
                 ortPeer = null;
             }
+        } catch (PeerProcess.Failure e) {
+            throw e;
         } catch (Throwable e) {
             ort.put("unavailable", String.valueOf(e));
             errors.add("ONNX Runtime unavailable: " + e);
@@ -222,41 +235,38 @@ public final class SideBySide {
 
         var pt = new LinkedHashMap<String, Object>();
         json.put("pytorch", pt);
-        DjlPeer torch = null;
+        Peers.Torch torch = null;
         try {
-            DjlPeer.configure(t);
-            pt.put("version", DjlPeer.version());
-            torch = new DjlPeer(net.body().namedParameters(), t);
-            pt.put("intraOpThreads", DjlPeer.threads());
-            float d = maxAbsDiff(ref, torch.logits(x, n, C, H, W));
+            torch = peers.torch(t);
+            pt.put("version", torch.version());
+            pt.put("intraOpThreads", torch.threads());
+            float d = maxAbsDiff(ref, torch.logits(xin));
             pt.put("maxAbsLogitDiff", d);
-            float[] gt = torch.inputGradient(x, y, n, C, H, W);
+            float[] gt = torch.inputGradient(xin, 8);
             float[] gf = NetworkModel.of(net).gradient(Tensor.of(x.clone(), n, C, H, W), LossFunction.crossEntropy(y), null).grad();
             float gd = maxAbsDiff(gf, gt) / Math.max(1e-30f, maxAbs(gf));
             pt.put("maxRelInputGradientDiff", gd);
             // One SGD step (lr 1, so the update is not lost in the weights' rounding) on fresh copies:
             // the updated weights must agree too.
-            float wd;
-            try (DjlPeer fresh = new DjlPeer(net.body().namedParameters(), t)) {
-                FeintTrain once = new FeintTrain(x, y, n, 1f);
-                once.step();
-                fresh.trainStep(x, y, 1f, n, C, H, W);
-                float[] fw = once.net.body().namedParameters().get("0.weight").data(), tw = fresh.weight("0.weight");
-                float[] w0 = net.body().namedParameters().get("0.weight").data();
-                float[] df = new float[fw.length];
-                for (int i = 0; i < fw.length; i++) df[i] = fw[i] - w0[i];
-                wd = maxAbsDiff(fw, tw) / Math.max(1e-30f, maxAbs(df));
-            }
+            FeintTrain once = new FeintTrain(x, y, n, 1f);
+            once.step();
+            float[] fw = once.net.body().namedParameters().get("0.weight").data(), tw = torch.sgdStepConv1(xin, 8);
+            float[] w0 = net.body().namedParameters().get("0.weight").data();
+            float[] df = new float[fw.length];
+            for (int i = 0; i < fw.length; i++) df[i] = fw[i] - w0[i];
+            float wd = maxAbsDiff(fw, tw) / Math.max(1e-30f, maxAbs(df));
             pt.put("maxRelSgdUpdateDiff", wd);
             out.printf("%s, %d intra-op threads: logits max |diff| vs Feint = %.2e (tolerance %.0e); "
                             + "input gradient max diff / max |g| = %.2e, SGD update (conv1 weight) max diff / max |update| = %.2e (tolerance %.0e)%n",
-                    DjlPeer.version(), DjlPeer.threads(), d, LOGIT_TOL, gd, wd, GRAD_REL_TOL);
+                    torch.version(), torch.threads(), d, LOGIT_TOL, gd, wd, GRAD_REL_TOL);
             if (!(d <= LOGIT_TOL) || !(gd <= GRAD_REL_TOL) || !(wd <= GRAD_REL_TOL)) {
                 mismatch = true;
                 errors.add("PyTorch disagrees with Feint: logits diff " + d + ", input-gradient rel diff " + gd + ", SGD-update rel diff " + wd);
                 torch.close();
                 torch = null;
             }
+        } catch (PeerProcess.Failure e) {
+            throw e;
         } catch (Throwable e) {
             pt.put("unavailable", String.valueOf(e));
             errors.add("PyTorch (DJL) unavailable: " + e);
@@ -266,33 +276,34 @@ public final class SideBySide {
 
         // ---- timing: rounds interleaved across engines, so a load change hits all alike -----
         out.println("measuring forward ...");
-        OrtPeer op = ortPeer;
-        OnnxTensor ox = ortX;
-        DjlPeer tp = torch;
         // Feint's forward and PGD step run as an attack does, in a FrozenWeights scope (weights
         // packed once, as an ONNX Runtime session does); its training step packs every step.
         FrozenWeights frozen = FrozenWeights.open();
-        Rate[] fwd = MeasureRounds.measureAll(o, n, () -> feintLogits(net, x, n),
-                op == null ? null : () -> op.run(ox),
-                tp == null ? null : () -> tp.forwardOnce(x, n, C, H, W));
-        Rate fFwd = fwd[0], oFwd = fwd[1], pFwd = fwd[2];
-        if (ortPeer != null) {
-            ortX.close();
-            ortPeer.close();
+        Rate fFwd, oFwd, pFwd;
+        try (Peers.Timed of = ortPeer == null ? null : ortPeer.forward(xin); Peers.Timed pf = torch == null ? null : torch.forward(xin)) {
+            Rate[] fwd = MeasureRounds.measureAll(o, n, MeasureRounds.Engine.local(() -> feintLogits(net, x, n)), of, pf);
+            fFwd = fwd[0];
+            oFwd = fwd[1];
+            pFwd = fwd[2];
         }
+        if (ortPeer != null) ortPeer.close();
         out.println("measuring PGD step ...");
         Rate fPgd, pPgd = null;
-        if (tp != null) {
-            try (DjlPeer.Pgd pgd = tp.new Pgd(x, y, EPS, ALPHA, n, C, H, W)) {
-                Rate[] r = MeasureRounds.measureAll(o, n, fp::step, pgd::step);
+        if (torch != null) {
+            try (Peers.Timed pgd = torch.pgd(xin, 8, EPS, ALPHA)) {
+                Rate[] r = MeasureRounds.measureAll(o, n, MeasureRounds.Engine.local(fp::step), pgd);
                 fPgd = r[0];
                 pPgd = r[1];
             }
         } else fPgd = MeasureRounds.measureAll(o, n, fp::step)[0];
         frozen.close();
         out.println("measuring training step ...");
-        Rate[] tr = MeasureRounds.measureAll(o, n, ft::step, tp == null ? null : () -> tp.trainStep(x, y, LR, n, C, H, W));
-        Rate fTrain = tr[0], pTrain = tr[1];
+        Rate fTrain, pTrain;
+        try (Peers.Timed train = torch == null ? null : torch.train(xin, 8, LR)) {
+            Rate[] tr = MeasureRounds.measureAll(o, n, MeasureRounds.Engine.local(ft::step), train);
+            fTrain = tr[0];
+            pTrain = tr[1];
+        }
         if (torch != null) torch.close();
 
         var feint = new LinkedHashMap<String, Object>();
@@ -345,7 +356,7 @@ public final class SideBySide {
             out.printf("peak: %.1f GFLOP/s on 1 thread, %.1f on 2; Feint forward at batch %d = %.0f%% of the %d-thread peak%n",
                     peak1, peak2, n, 100 * fFwd.median() * MADRY_FLOP_PER_IMAGE * 1e-9 / (t >= 2 ? peak2 : peak1), t);
             try (var frozenScaling = FrozenWeights.open()) {
-                json.put("scaling", scaling(o, net, out));
+                json.put("scaling", scaling(o, net, peers, out));
             }
         }
         Parallel.setThreads(t);
@@ -400,7 +411,7 @@ public final class SideBySide {
      * threads, one row each (keys {@code batch}, {@code threads}, {@code feintForwardImagesPerSec},
      * {@code onnxRuntimeForwardImagesPerSec}, {@code forwardRatioVsOnnxRuntime}; null without ORT).
      */
-    static List<Map<String, Object>> scaling(Options o, Network net, PrintStream out) throws Exception {
+    static List<Map<String, Object>> scaling(Options o, Network net, Peers peers, PrintStream out) throws Exception {
         int[] batches = SCALING_BATCHES, threads = SCALING_THREADS;
         var rows = new ArrayList<Map<String, Object>>();
         out.println();
@@ -410,8 +421,12 @@ public final class SideBySide {
             OnnxExport.write(net, onnx);
             for (int th : threads) {
                 Parallel.setThreads(th);
-                OrtPeer ort = null;
-                try { ort = new OrtPeer(onnx, th); } catch (Throwable e) { /* reported above */ }
+                Peers.Ort ort = null;
+                try {
+                    ort = peers.ort(onnx, th);
+                } catch (PeerProcess.Failure e) {
+                    throw e;
+                } catch (Throwable e) { /* reported above */ }
                 for (int b : batches) {
                     float[] x = images(b, 7);
                     // Roughly the same number of images per round whatever the batch.
@@ -419,10 +434,9 @@ public final class SideBySide {
                     Options ob = new Options(b, th, Math.min(iters, 400), o.quick(), null, null, false);
                     Rate f, r = null;
                     if (ort != null) {
-                        try (OnnxTensor xt = ort.input(x, b, C, H, W)) {
-                            OrtPeer p = ort;
+                        try (Peers.Timed xt = ort.forward(new Peers.Input(7, b, C, H, W))) {
                             Rate[] fr = MeasureRounds.measureTurns(ob, scalingRounds(o), scalingMinRoundNanos(o), SCALING_BLOCK_NANOS, b,
-                                    () -> feintLogits(net, x, b), () -> p.run(xt));
+                                    MeasureRounds.Engine.local(() -> feintLogits(net, x, b)), xt);
                             f = fr[0];
                             r = fr[1];
                         }
