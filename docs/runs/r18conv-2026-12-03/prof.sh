@@ -1,6 +1,7 @@
 #!/bin/bash
 # usage: prof.sh model threads blocks callsPerBlock tag
 R=${R:-$(cd "$(dirname "$0")/../../.." && pwd)}
+# Prof.java and prof.py are b1warm's (../b1warm-2026-12-03/): compile Prof.java into /tmp/r18conv/cls first.
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 CP=${JARS:-$R/feint-cli/target/feint.jar:$R/feint-bench/target/feint-bench.jar}:/tmp/r18conv/cls
 m=$1; t=$2; b=$3; n=$4; tag=$5
