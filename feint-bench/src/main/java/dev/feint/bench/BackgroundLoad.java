@@ -1,10 +1,7 @@
 package dev.feint.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,11 +36,7 @@ public final class BackgroundLoad implements AutoCloseable {
     /** Starts a load JVM of {@code threads} busy threads and returns once they all run. */
     static BackgroundLoad start(int threads) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("load threads must be >= 1, got " + threads);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The child's class path: this JVM's module path too, when the bench runs as a module (its tests do).
-        String cp = System.getProperty("jdk.module.path", "") + File.pathSeparator + System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", cp, BackgroundLoad.class.getName(),
-                Integer.toString(threads)));
+        List<String> cmd = ChildJvm.command(List.of("-Xmx64m", "-XX:+UseSerialGC"), BackgroundLoad.class.getName(), Integer.toString(threads));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BackgroundLoad load = new BackgroundLoad(p, threads);
         try {

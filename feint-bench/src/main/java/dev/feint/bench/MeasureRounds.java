@@ -43,9 +43,11 @@ final class MeasureRounds {
         }
     }
 
-    private static Engine[] local(SideBySide.Body[] bodies) {
+    private static Engine[] local(SideBySide.Body[] bodies) { return local(bodies, System::nanoTime); }
+
+    private static Engine[] local(SideBySide.Body[] bodies, java.util.function.LongSupplier clock) {
         Engine[] e = new Engine[bodies.length];
-        for (int i = 0; i < e.length; i++) e[i] = bodies[i] == null ? null : Engine.local(bodies[i]);
+        for (int i = 0; i < e.length; i++) e[i] = bodies[i] == null ? null : Engine.local(bodies[i], clock);
         return e;
     }
 
@@ -160,9 +162,7 @@ final class MeasureRounds {
     /** {@link #measureSteady}'s rounds on a given clock and pause, without the JIT warm-up. */
     static Steady[] steadyRounds(int rounds, int minCalls, long warmNanos, long timedNanos, int imagesPerCall, java.util.function.LongSupplier clock, Pause pause,
             SideBySide.Body... bodies) throws Exception {
-        Engine[] e = new Engine[bodies.length];
-        for (int i = 0; i < e.length; i++) e[i] = bodies[i] == null ? null : Engine.local(bodies[i], clock);
-        return steadyRounds(rounds, minCalls, warmNanos, timedNanos, imagesPerCall, pause, e);
+        return steadyRounds(rounds, minCalls, warmNanos, timedNanos, imagesPerCall, pause, local(bodies, clock));
     }
 
     private static Steady[] steadyRounds(int rounds, int minCalls, long warmNanos, long timedNanos, int imagesPerCall, Pause pause, Engine... bodies)

@@ -3,7 +3,6 @@ package dev.feint.bench;
 import dev.feint.FeintException;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
@@ -82,12 +81,9 @@ final class PeerProcess implements AutoCloseable {
 
     /** As {@link #start(String, List)} with another main class (a test's misbehaving child) and wait. */
     static PeerProcess start(String label, List<String> javaOptions, String mainClass, long timeoutNanos) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The child's class path: this JVM's module path too, when the bench runs as a module (its tests do).
-        String cp = System.getProperty("jdk.module.path", "") + File.pathSeparator + System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(javaOptions);
-        cmd.addAll(List.of("-cp", cp, mainClass));
+        List<String> opts = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        opts.addAll(javaOptions);
+        List<String> cmd = ChildJvm.command(opts, mainClass);
         Process p;
         try {
             p = new ProcessBuilder(cmd).start();

@@ -110,8 +110,8 @@ final class WinogradConv implements ConvPlan {
      * MicroKernels#wide} (on AVX-512 two tiles' slivers per call, {@link MicroKernels#wide12}): a
      * 5x5 kernel (its products sum over few channels: madry-cnn's 32, where the 1x1-conv kernel's
      * per-call overhead held the products at a third of the GEMM tile's rate). On both tiles: on
-     * the 6-row tile (AVX-512) madry-cnn's training step at batch 128 went from 92-95 to 88-90 ms on
-     * one thread (docs/runs/trainshare-2026-12-03/). The same bits either way. The system property
+     * the 6-row tile (AVX-512), with conv1's 5-tap weight-gradient tiles, madry-cnn's training step at
+     * batch 128 went from 92.4-94.8 to 83.4-91.2 ms on one thread (docs/runs/trainshare-2026-12-03/summary.txt). The same bits either way. The system property
      * {@code feint.winograd.interleave=false} turns it off.
      */
     static boolean interleaves(ConvGeometry g) { return INTERLEAVE && g.kh() == 5; }
