@@ -53,7 +53,7 @@ public final class FusedInvertedResidual {
      * The expanded activations of one call's images at most, unless one image is more: 128 KB, an eighth
      * of the L2 (against 64 and 256 KB: 5-10% faster at batch 64, one thread, MobileNet-V2 on 32x32).
      */
-    static final int GROUP_FLOATS = 32 * 1024;
+    static final int GROUP_FLOATS = Integer.getInteger("feint.ir.groupFloats", 32 * 1024);
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
