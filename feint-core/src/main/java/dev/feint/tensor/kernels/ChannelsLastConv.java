@@ -113,8 +113,11 @@ final class ChannelsLastConv {
         /** The weights regrouped for calls of one pixel row, made on the first such call; null where {@link LoneRow#of} says. */
         private LoneRow lone;
         private boolean loneMade;
+        /** Whether the plan is kept across calls ({@link PreparedConv}): a plan made per call would pack its weights twice. */
+        boolean kept;
 
         LoneRow loneRow() {
+            if (!kept) return null;
             // Racy but safe: an immutable form, made again at worst.
             if (!loneMade) { lone = LoneRow.of(this); loneMade = true; }
             return lone;

@@ -50,13 +50,12 @@ public final class FusedInvertedResidual {
         CHANNELS
     }
     /**
-     * The expanded activations of one call's images at most, unless one image is more: a
-     * sixteenth of the L2 in floats (a quarter of its bytes). 32 K floats on Zen 3's 512 KB L2
-     * (against 16 and 64 K: 5-10% faster at batch 64, one thread, MobileNet-V2 on 32x32); 128 K on
-     * the AVX-512 VM's 2 MB L2 (batch 64, 2 threads: 14,1-15,0 K img/s against 12,6-13,8 K at 32 K,
-     * 12,5-12,6 K at 64 K and 256 K, docs/runs/r18jit-2026-12-04). {@code -Dfeint.ir.groupFloats=N} sets it.
+     * The expanded activations of one call's images at most, unless one image is more: 128 KB, an eighth
+     * of the L2 (against 64 and 256 KB: 5-10% faster at batch 64, one thread, MobileNet-V2 on 32x32).
+     * {@code -Dfeint.ir.groupFloats=N} sets it for A/B runs: on the AVX-512 VM (2 MB L2) 128 K floats
+     * ran 6-14% faster than 32 K alone (Fwd.java), not in the interleaved benches (r18jit-2026-12-04).
      */
-    static final int GROUP_FLOATS = Integer.getInteger("feint.ir.groupFloats", (int) Math.max(8 * 1024, CacheSizes.l2Bytes() / 16));
+    static final int GROUP_FLOATS = Integer.getInteger("feint.ir.groupFloats", 32 * 1024);
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 

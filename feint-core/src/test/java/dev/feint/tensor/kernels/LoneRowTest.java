@@ -42,7 +42,9 @@ class LoneRowTest {
             float[] all = new float[(int) Conv2dKernels.outputSize(g7)];
             ChannelsLastForward.forward(g7, x, false, w, b, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, all, null);
             ConvGeometry g1 = g7.withBatch(1);
-            assertNotNull(new ChannelsLastConv.Plan(g1, w, b, ChannelsLastConv.Plan.imagesPerCall(g1)).loneRow(), g1 + " takes the lone-row path");
+            ChannelsLastConv.Plan kept = (ChannelsLastConv.Plan) PreparedConv.forward(g1, w).plan;
+            assertNotNull(kept.loneRow(), g1 + " takes the lone-row path");
+            assertNull(new ChannelsLastConv.Plan(g1, w, b, 1).loneRow(), "a plan made for one call keeps the panel tiles");
             int in = (int) Conv2dKernels.inputSize(g1), out = (int) Conv2dKernels.outputSize(g1);
             for (int threads = 1; threads <= 3; threads++) {
                 Parallel.setThreads(threads);
@@ -50,7 +52,7 @@ class LoneRowTest {
                 for (int k = 0; k < g7.n(); k++) {
                     float[] one = new float[out];
                     ChannelsLastForward.forward(g1, Arrays.copyOfRange(x, k * in, (k + 1) * in), false, w, b,
-                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, one, k % 2 == 0 ? prepared : null);
+                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, one, k % 2 == 0 ? prepared : null);   // odd k: panel tiles
                     assertArrayEquals(Arrays.copyOfRange(all, k * out, (k + 1) * out), one, g7 + " image " + k + " threads " + threads);
                 }
             }
@@ -63,7 +65,9 @@ class LoneRowTest {
         ConvGeometry g = new ConvGeometry(1, 8, 1, 1, LoneRow.GROUP, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
         float[] w = new float[g.o() * g.patch()];
         w[5] = Float.POSITIVE_INFINITY;
-        assertNull(new ChannelsLastConv.Plan(g, w, null, 1).loneRow());
+        ChannelsLastConv.Plan plan = new ChannelsLastConv.Plan(g, w, null, 1);
+        plan.kept = true;
+        assertNull(plan.loneRow());
         float[] out = new float[g.o()];
         ChannelsLastForward.forward(g, new float[8], true, w, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, null);
         float[] want = new float[g.o()];
