@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * waits only for chunks a worker has started, spinning briefly ({@link #AWAIT_SPIN_NANOS}) and then
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
  * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a
- * parked thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks
- * back to back), then park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the
- * rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
+ * parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several tasks
+ * back to back, and a woken worker may land on the caller's vCPU), then park. Neither spin
+ * yields: on a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
  * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
  * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
  * so the workers park instead of competing with it.
@@ -36,8 +36,22 @@ public final class Parallel {
         void run(int chunk, int from, int to);
     }
 
-    /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 200_000;
+    /**
+     * How long an idle worker spins before parking ({@code -Dfeint.parallel.spinNanos} for
+     * experiments). Not shorter: on the benchmark VM (a KVM guest booted with {@code
+     * sched_vcpu_pack}, which by its name and what we see packs woken threads onto a busy vCPU
+     * while its load is low) a parked worker woken after a pause of the application often lands
+     * on the caller's vCPU, and while it keeps parking and waking there, caller and worker share
+     * one vCPU with the other idle (perf sched: the worker waits up to a 4 ms tick in the
+     * caller's run queue): batch 32 on 2 threads in the bench's 34 ms turns after 200 ms pauses
+     * ran at 4,300-8,300 img/s with the machine partly idle in most turns of some runs with a
+     * 200 us spin, against 10,000-13,000 img/s in the others (docs/runs/turn32-2026-12-04). A
+     * worker that stays runnable is moved to the idle vCPU by the next balance and stays there:
+     * 3 ms covers the caller's serial stretches and the chunks' imbalance at that size, and costs
+     * at most 3 ms of one core after the application's last call (ONNX Runtime's pool spins
+     * 20-30 ms).
+     */
+    static final long SPIN_NANOS = Long.getLong("feint.parallel.spinNanos", 3_000_000);
     /**
      * How long a caller spins on chunks started by workers before parking: a wake-up from park
      * costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one layer, while the last block a
@@ -123,7 +137,9 @@ public final class Parallel {
         }
         Pool p = pool();
         if (!p.busy.compareAndSet(false, true)) {
+            long t0 = ParallelTrace.ENABLED ? System.nanoTime() : 0;
             for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_BUSY, t0, System.nanoTime(), c, c, 0);
             return;
         }
         Throwable err;
@@ -131,6 +147,7 @@ public final class Parallel {
             long now = System.nanoTime();
             if (p.watch.alone(now)) {
                 for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+                if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_WATCH, now, System.nanoTime(), c, c, 0);
                 return;
             }
             p.watch.publishing(now);
@@ -145,7 +162,9 @@ public final class Parallel {
                 INSIDE.set(was);
             }
             t.await();
-            p.watch.record(c, mine, System.nanoTime());
+            long end = System.nanoTime();
+            p.watch.record(c, mine, end);
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.SPLIT, now, end, c, mine, t.workerStart);
             err = t.error.get();
         } finally {
             p.busy.set(false);
@@ -154,6 +173,9 @@ public final class Parallel {
         if (err instanceof Error er) throw er;
         if (err != null) throw new RuntimeException(err);
     }
+
+    /** {@return how many times the current pool's workers have parked} (tests) */
+    static int workerParks() { return pool().parks.get(); }
 
     /** Body for one item of {@link #forEachItem}. */
     @FunctionalInterface
@@ -222,6 +244,8 @@ public final class Parallel {
         final Thread caller;
         final AtomicInteger next = new AtomicInteger(), pending;
         final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** When a worker started its first chunk ({@link ParallelTrace} only). */
+        volatile long workerStart;
 
         Task(RangeBody body, int n, int chunks, Thread caller) {
             this.body = body;
@@ -237,6 +261,7 @@ public final class Parallel {
         int work() {
             int ran = 0;
             for (int i; (i = next.getAndIncrement()) < chunks; ran++) {
+                if (ParallelTrace.ENABLED && workerStart == 0 && Thread.currentThread() != caller) workerStart = System.nanoTime();
                 try {
                     body.run(i, bound(n, i, chunks), bound(n, i + 1, chunks));
                 } catch (Throwable e) {
@@ -267,6 +292,8 @@ public final class Parallel {
         /** Read and updated only by the caller holding {@link #busy}. */
         final HelpWatch watch = new HelpWatch();
         final Worker[] workers;
+        /** How many times a worker parked (tests: a worker must not park between tasks closer than its spin). */
+        final AtomicInteger parks = new AtomicInteger();
         volatile Task task;
         volatile boolean stopped;
 
@@ -329,6 +356,7 @@ public final class Parallel {
                 Thread.onSpinWait();
                 if ((spins & 0x3ff) == 0 && System.nanoTime() - start > SPIN_NANOS) {
                     parked = true;
+                    pool.parks.incrementAndGet();
                     // Re-check after announcing: publish() either sees parked or we see its task.
                     if (pool.task == done && !pool.stopped) LockSupport.park(this);
                     parked = false;
