@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * of the machine) costs nothing but its help; the caller then runs its chunk itself. The caller
  * waits only for chunks a worker has started, spinning briefly ({@link #AWAIT_SPIN_NANOS}) and then
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
- * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a
- * parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several tasks
- * back to back, and a woken worker may land on the caller's vCPU), then park. Neither spin
- * yields: on a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
+ * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} or longer after a task
+ * (waking a parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several
+ * tasks back to back, and a woken worker may land on the caller's vCPU: {@link IdleSpin}), then
+ * park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
  * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
  * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
  * so the workers park instead of competing with it.
@@ -37,21 +37,10 @@ public final class Parallel {
     }
 
     /**
-     * How long an idle worker spins before parking ({@code -Dfeint.parallel.spinNanos} for
-     * experiments). Not shorter: on the benchmark VM (a KVM guest booted with {@code
-     * sched_vcpu_pack}, which by its name and what we see packs woken threads onto a busy vCPU
-     * while its load is low) a parked worker woken after a pause of the application often lands
-     * on the caller's vCPU, and while it keeps parking and waking there, caller and worker share
-     * one vCPU with the other idle (perf sched: the worker waits up to a 4 ms tick in the
-     * caller's run queue): batch 32 on 2 threads in the bench's 34 ms turns after 200 ms pauses
-     * ran at 4,300-8,300 img/s with the machine partly idle in most turns of some runs with a
-     * 200 us spin, against 10,000-13,000 img/s in the others (docs/runs/turn32-2026-12-04). A
-     * worker that stays runnable is moved to the idle vCPU by the next balance and stays there:
-     * 3 ms covers the caller's serial stretches and the chunks' imbalance at that size, and costs
-     * at most 3 ms of one core after the application's last call (ONNX Runtime's pool spins
-     * 20-30 ms).
+     * How long an idle worker spins before parking at least, on a contended vCPU ({@link IdleSpin};
+     * on a vCPU of its own it spins longer): a gap between tasks shorter than this finds it awake.
      */
-    static final long SPIN_NANOS = Long.getLong("feint.parallel.spinNanos", 3_000_000);
+    static final long SPIN_NANOS = IdleSpin.SHORT_NANOS;
     /**
      * How long a caller spins on chunks started by workers before parking: a wake-up from park
      * costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one layer, while the last block a
@@ -176,6 +165,13 @@ public final class Parallel {
 
     /** {@return how many times the current pool's workers have parked} (tests) */
     static int workerParks() { return pool().parks.get(); }
+
+    /** {@return how many times the current pool's workers' spins lost their vCPU} (tests) */
+    static int workerLostCpu() {
+        int n = 0;
+        for (Worker w : pool().workers) n += w.spin.losses();
+        return n;
+    }
 
     /** Body for one item of {@link #forEachItem}. */
     @FunctionalInterface
@@ -319,6 +315,7 @@ public final class Parallel {
     private static final class Worker extends Thread {
         final Pool pool;
         final int chunk;
+        final IdleSpin spin = new IdleSpin();
         volatile boolean parked;
 
         Worker(Pool pool, int chunk) {
@@ -351,17 +348,21 @@ public final class Parallel {
          * ONNX Runtime with yields, 1.20-1.26x without; docs/PERFORMANCE.md).
          */
         private void idle(Task done) {
-            long start = System.nanoTime();
+            long start = System.nanoTime(), previous = start;
             for (int spins = 1; pool.task == done && !pool.stopped; spins++) {
                 Thread.onSpinWait();
-                if ((spins & 0x3ff) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if ((spins & 0x3ff) != 0) continue;
+                long now = System.nanoTime();
+                if (spin.over(start, previous, now)) {
                     parked = true;
                     pool.parks.incrementAndGet();
                     // Re-check after announcing: publish() either sees parked or we see its task.
                     if (pool.task == done && !pool.stopped) LockSupport.park(this);
                     parked = false;
-                    start = System.nanoTime();
+                    now = System.nanoTime();
+                    start = now;
                 }
+                previous = now;
             }
         }
     }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ParallelTest {
     private final int saved = Parallel.threads();
@@ -132,13 +133,14 @@ class ParallelTest {
         Parallel.setThreads(2);
         Parallel.RangeBody body = (chunk, from, to) -> busy(50_000);   // long enough for the worker to claim one
         Parallel.forRange(2, 1, body);
-        int gaps = 40, before = Parallel.workerParks();
+        int gaps = 40, before = Parallel.workerParks(), lost = Parallel.workerLostCpu();
         for (int k = 0; k < gaps; k++) {
             busy(500_000);
             Parallel.forRange(2, 1, body);
         }
         int parked = Parallel.workerParks() - before;
-        // Not 0: on a loaded machine the worker may lose its vCPU for longer than its spin now and then.
+        // On a loaded machine the worker's spin loses its vCPU and is then short by design (IdleSpin).
+        assumeTrue(Parallel.workerLostCpu() == lost, "the worker lost its vCPU to another thread during the test");
         assertTrue(parked <= gaps / 4, "the worker parked in " + parked + " of " + gaps + " gaps of 0.5 ms");
     }
 
