@@ -9,7 +9,7 @@ import java.util.*;
 /**
  * madry-cnn's conv1 (1 -> 32, 5x5, pad 2, ReLU, 2x2 pool) at batch 128, recorded: the fused forward alone, and
  * forward + backward (only the weight and bias gradient: x needs none), a random output gradient through a mul.
- * java ... Conv1.java calls rounds threads
+ * java ... Conv1.java calls rounds threads [nobias: the bias needs no gradient]
  */
 public class Conv1 {
     public static void main(String[] a) {
@@ -20,11 +20,11 @@ public class Conv1 {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextDouble() - 0.5) * 0.4f;
         for (int i = 0; i < m.length; i++) m[i] = (float) r.nextGaussian();
-        Tensor xt = Tensor.of(x, n, 1, 28, 28), wt = Tensor.of(w, 32, 1, 5, 5).requiresGrad(true), bt = Tensor.of(b, 32).requiresGrad(true);
+        Tensor xt = Tensor.of(x, n, 1, 28, 28), wt = Tensor.of(w, 32, 1, 5, 5).requiresGrad(true), bt = Tensor.of(b, 32).requiresGrad(a.length < 4 || !a[3].equals("nobias"));
         Tensor mt = Tensor.of(m, n, 32, 14, 14);
         Runnable fwd = () -> { try (var ar = Arena.open()) { Convolutions.conv2dReluPool(xt, wt, bt, 1, 2, 1, 2); } };
         Runnable mulOnly = () -> { try (var ar = Arena.open()) { Reductions.sumAll(Elementwise.mul(Convolutions.conv2dReluPool(xt, wt, bt, 1, 2, 1, 2), mt)); } };
-        Runnable both = () -> { try (var ar = Arena.open()) { wt.recycleGrad(); bt.recycleGrad();
+        Runnable both = () -> { try (var ar = Arena.open()) { wt.recycleGrad(); if (bt.requiresGrad()) bt.recycleGrad();
             Reductions.sumAll(Elementwise.mul(Convolutions.conv2dReluPool(xt, wt, bt, 1, 2, 1, 2), mt)).backward(); } };
         Runnable[] runs = {fwd, mulOnly, both};
         String[] names = {"fwd", "fwd+mul", "fwd+mul+backward"};
