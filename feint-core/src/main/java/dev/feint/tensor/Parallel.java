@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * of the machine) costs nothing but its help; the caller then runs its chunk itself. The caller
  * waits only for chunks a worker has started, spinning briefly ({@link #AWAIT_SPIN_NANOS}) and then
  * parking until the last of them unparks it, so a waiting caller never holds a core the worker it
- * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} after a task (waking a
- * parked thread measured 0.3-0.8 ms on this kind of VM, and a forward pass hands out several tasks
- * back to back), then park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the
- * rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
+ * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} or longer after a task
+ * (waking a parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several
+ * tasks back to back, and a woken worker may land on the caller's vCPU: {@link IdleSpin}), then
+ * park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else is runnable (another tenant's busy thread, for
  * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
  * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
  * so the workers park instead of competing with it.
@@ -36,8 +36,11 @@ public final class Parallel {
         void run(int chunk, int from, int to);
     }
 
-    /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 200_000;
+    /**
+     * How long an idle worker spins before parking at least, on a contended vCPU ({@link IdleSpin};
+     * on a vCPU of its own it spins longer): a gap between tasks shorter than this finds it awake.
+     */
+    static final long SPIN_NANOS = IdleSpin.SHORT_NANOS;
     /**
      * How long a caller spins on chunks started by workers before parking: a wake-up from park
      * costs 0.3-0.8 ms on this kind of VM, more than a whole batch-one layer, while the last block a
@@ -123,7 +126,9 @@ public final class Parallel {
         }
         Pool p = pool();
         if (!p.busy.compareAndSet(false, true)) {
+            long t0 = ParallelTrace.ENABLED ? System.nanoTime() : 0;
             for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_BUSY, t0, System.nanoTime(), c, c, 0);
             return;
         }
         Throwable err;
@@ -131,6 +136,7 @@ public final class Parallel {
             long now = System.nanoTime();
             if (p.watch.alone(now)) {
                 for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
+                if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_WATCH, now, System.nanoTime(), c, c, 0);
                 return;
             }
             p.watch.publishing(now);
@@ -145,7 +151,9 @@ public final class Parallel {
                 INSIDE.set(was);
             }
             t.await();
-            p.watch.record(c, mine, System.nanoTime());
+            long end = System.nanoTime();
+            p.watch.record(c, mine, end);
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.SPLIT, now, end, c, mine, t.workerStart);
             err = t.error.get();
         } finally {
             p.busy.set(false);
@@ -153,6 +161,16 @@ public final class Parallel {
         if (err instanceof RuntimeException re) throw re;
         if (err instanceof Error er) throw er;
         if (err != null) throw new RuntimeException(err);
+    }
+
+    /** {@return how many times the current pool's workers have parked} (tests) */
+    static int workerParks() { return pool().parks.get(); }
+
+    /** {@return how many times the current pool's workers' spins lost their vCPU} (tests) */
+    static int workerLostCpu() {
+        int n = 0;
+        for (Worker w : pool().workers) n += w.spin.losses();
+        return n;
     }
 
     /** Body for one item of {@link #forEachItem}. */
@@ -222,6 +240,8 @@ public final class Parallel {
         final Thread caller;
         final AtomicInteger next = new AtomicInteger(), pending;
         final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** When a worker started its first chunk ({@link ParallelTrace} only). */
+        volatile long workerStart;
 
         Task(RangeBody body, int n, int chunks, Thread caller) {
             this.body = body;
@@ -237,6 +257,7 @@ public final class Parallel {
         int work() {
             int ran = 0;
             for (int i; (i = next.getAndIncrement()) < chunks; ran++) {
+                if (ParallelTrace.ENABLED && workerStart == 0 && Thread.currentThread() != caller) workerStart = System.nanoTime();
                 try {
                     body.run(i, bound(n, i, chunks), bound(n, i + 1, chunks));
                 } catch (Throwable e) {
@@ -267,6 +288,8 @@ public final class Parallel {
         /** Read and updated only by the caller holding {@link #busy}. */
         final HelpWatch watch = new HelpWatch();
         final Worker[] workers;
+        /** How many times a worker parked (tests: a worker must not park between tasks closer than its spin). */
+        final AtomicInteger parks = new AtomicInteger();
         volatile Task task;
         volatile boolean stopped;
 
@@ -292,6 +315,7 @@ public final class Parallel {
     private static final class Worker extends Thread {
         final Pool pool;
         final int chunk;
+        final IdleSpin spin = new IdleSpin();
         volatile boolean parked;
 
         Worker(Pool pool, int chunk) {
@@ -324,16 +348,21 @@ public final class Parallel {
          * ONNX Runtime with yields, 1.20-1.26x without; docs/PERFORMANCE.md).
          */
         private void idle(Task done) {
-            long start = System.nanoTime();
+            long start = System.nanoTime(), previous = start;
             for (int spins = 1; pool.task == done && !pool.stopped; spins++) {
                 Thread.onSpinWait();
-                if ((spins & 0x3ff) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if ((spins & 0x3ff) != 0) continue;
+                long now = System.nanoTime();
+                if (spin.over(start, previous, now)) {
                     parked = true;
+                    pool.parks.incrementAndGet();
                     // Re-check after announcing: publish() either sees parked or we see its task.
                     if (pool.task == done && !pool.stopped) LockSupport.park(this);
                     parked = false;
-                    start = System.nanoTime();
+                    now = System.nanoTime();
+                    start = now;
                 }
+                previous = now;
             }
         }
     }

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ParallelTest {
     private final int saved = Parallel.threads();
@@ -121,6 +123,29 @@ class ParallelTest {
             assertEquals(1, hits.get(0), "call " + rep);
             assertEquals(1, hits.get(1), "call " + rep);
         }
+    }
+
+    @Test
+    void aWorkerStaysAwakeAcrossGapsShorterThanItsSpin() {
+        // A parked worker woken after a gap can land on the caller's vCPU and share it with the
+        // caller while the other vCPU idles (Parallel.SPIN_NANOS): half a millisecond between two
+        // tasks, the caller's serial work between a forward's layers, must not park it.
+        Parallel.setThreads(2);
+        Parallel.RangeBody body = (chunk, from, to) -> busy(50_000);   // long enough for the worker to claim one
+        Parallel.forRange(2, 1, body);
+        int gaps = 40, before = Parallel.workerParks(), lost = Parallel.workerLostCpu();
+        for (int k = 0; k < gaps; k++) {
+            busy(500_000);
+            Parallel.forRange(2, 1, body);
+        }
+        int parked = Parallel.workerParks() - before;
+        // On a loaded machine the worker's spin loses its vCPU and is then short by design (IdleSpin).
+        assumeTrue(Parallel.workerLostCpu() == lost, "the worker lost its vCPU to another thread during the test");
+        assertTrue(parked <= gaps / 4, "the worker parked in " + parked + " of " + gaps + " gaps of 0.5 ms");
+    }
+
+    private static void busy(long nanos) {
+        for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) Thread.onSpinWait();
     }
 
     @Test

@@ -107,17 +107,32 @@ final class WinogradTiles {
             }
     }
 
-    /** in[y][x][channel][j] = image n + j of x (j below the group), zero outside and in the padded channels. */
+    /**
+     * in[y][x][channel][j] = image n + j of x (j below the group), zero outside and in the padded
+     * channels. Pixel by pixel, the images inner: each padded pixel's lanes are written in order
+     * (the images outer wrote every cache line of the buffer once per image, group floats apart),
+     * and only the border is zeroed when there are no padded channels (the rest is overwritten).
+     */
     private void padGroup(float[] x, boolean channelsLast, int n, float[] in) {
-        int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        java.util.Arrays.fill(in, 0, paddedSize(), 0f);
-        for (int j = 0; j < group; j++)
-            for (int y = 0; y < h; y++)
-                for (int xx = 0, dst = ((y + g.padTop()) * wp + g.padLeft()) * lanes + j; xx < w; xx++, dst += lanes)
-                    if (channelsLast)
-                        for (int ch = 0, s = ((n + j) * hw + y * w + xx) * c; ch < c; ch++) in[dst + ch * group] = x[s + ch];
-                    else
-                        for (int ch = 0, s = (n + j) * c * hw + y * w + xx; ch < c; ch++) in[dst + ch * group] = x[s + ch * hw];
+        int c = g.c(), h = g.h(), w = g.w(), hw = h * w, top = g.padTop(), left = g.padLeft(), row = wp * lanes;
+        if (c < cPad) java.util.Arrays.fill(in, 0, paddedSize(), 0f);
+        else {
+            java.util.Arrays.fill(in, 0, top * row, 0f);
+            java.util.Arrays.fill(in, (top + h) * row, paddedSize(), 0f);
+            for (int y = top; y < top + h; y++) {
+                java.util.Arrays.fill(in, y * row, (y * wp + left) * lanes, 0f);
+                java.util.Arrays.fill(in, (y * wp + left + w) * lanes, (y + 1) * row, 0f);
+            }
+        }
+        int step = channelsLast ? 1 : hw;                     // from one channel to the next in x
+        int[] src = new int[group];
+        for (int y = 0; y < h; y++)
+            for (int xx = 0, dst = ((y + top) * wp + left) * lanes; xx < w; xx++, dst += lanes) {
+                int p = y * w + xx;
+                for (int j = 0; j < group; j++) src[j] = channelsLast ? ((n + j) * hw + p) * c : (n + j) * c * hw + p;
+                for (int ch = 0, d = dst; ch < c; ch++, d += group)
+                    for (int j = 0, s = ch * step; j < group; j++) in[d + j] = x[src[j] + s];
+            }
     }
 
     /** As {@link #pad} from x[n][y][x][channel]: whole pixel rows when no channel padding is needed. */
