@@ -35,7 +35,9 @@ final class ChannelsLastConv {
     /** Target taps per k block: 256 x 32 floats = 32 KB of weights, within a 48 KB L1. */
     static final int BLOCK_TAPS = 256;
     /** Whether a lone pixel row runs four panels at once ({@link #tile1Quad}): AVX2's 16 registers; AVX-512 keeps the pair. */
-    static final boolean QUAD_PANELS = VL < 16;
+    static final boolean QUAD_PANELS = Boolean.parseBoolean(System.getProperty("feint.conv.quad", String.valueOf(VL < 16)));
+    /** Whether a lone image's split cuts at panel boundaries ({@link #byPanels}); {@code -Dfeint.conv.byPanels=false} for the old cut. */
+    static final boolean BY_PANELS = !"false".equals(System.getProperty("feint.conv.byPanels"));
 
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[][]> Z = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -106,6 +108,19 @@ final class ChannelsLastConv {
             this.bias = new float[oPad];
             this.zeros = new float[oPad];
             setBias(bias);
+        }
+
+        /** The weights regrouped for calls of one pixel row, made on the first such call; null where {@link LoneRow#of} says. */
+        private LoneRow lone;
+        private boolean loneMade;
+        /** Whether the plan is kept across calls ({@link PreparedConv}): a plan made per call would pack its weights twice. */
+        boolean kept;
+
+        LoneRow loneRow() {
+            if (!kept) return null;
+            // Racy but safe: an immutable form, made again at worst.
+            if (!loneMade) { lone = LoneRow.of(this); loneMade = true; }
+            return lone;
         }
 
         /**
@@ -206,11 +221,27 @@ final class ChannelsLastConv {
             }
         }
         int units = plan.panels * live;
-        if (parallel && Parallel.chunks(units, 1) > 1)
+        LoneRow lone = count * plan.pixels == 1 ? plan.loneRow() : null;
+        if (lone != null) {
+            int a0 = inOff + order.base[0];
+            if (parallel && lone.groups > 1)
+                Parallel.forBlocks(lone.groups, lone.groups, (block, from, to) -> lone.groups(plan, order, in, a0, z, 0, from, to));
+            else lone.groups(plan, order, in, a0, z, 0, 0, lone.groups);
+        } else if (parallel && byPanels(plan.panels, live))
+            // Whole panels per block: each thread streams only its panels' weights from L3 (a block
+            // cut across a panel had both threads read that panel), still claimed as they come.
+            Parallel.forBlocks(plan.panels, Math.min(plan.panels, 4 * Parallel.threads()),
+                    (block, from, to) -> slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, from * live, to * live));
+        else if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
             Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, from, to));
         else
             slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, 0, units);
+    }
+
+    /** Whether a split call cuts its (panel, sliver) units at panel boundaries only: panels for every thread, several slivers each. */
+    static boolean byPanels(int panels, int live) {
+        return BY_PANELS && live > 1 && panels >= Parallel.threads() && Parallel.threads() > 1;
     }
 
     /**

@@ -52,8 +52,10 @@ public final class FusedInvertedResidual {
     /**
      * The expanded activations of one call's images at most, unless one image is more: 128 KB, an eighth
      * of the L2 (against 64 and 256 KB: 5-10% faster at batch 64, one thread, MobileNet-V2 on 32x32).
+     * {@code -Dfeint.ir.groupFloats=N} sets it for A/B runs: on the AVX-512 VM (2 MB L2) 128 K floats
+     * ran 6-14% faster than 32 K alone (Fwd.java), not in the interleaved benches (r18jit-2026-12-04).
      */
-    static final int GROUP_FLOATS = 32 * 1024;
+    static final int GROUP_FLOATS = Integer.getInteger("feint.ir.groupFloats", 32 * 1024);
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 

@@ -30,7 +30,7 @@ public final class PreparedConv {
     private PreparedConv(ConvGeometry g, ConvPlan plan, DepthwiseConv.Plan depthwise, StridedInputGradient.Phases strided,
                          float[] w, boolean inputGradient) {
         this.g = g;
-        this.plan = plan;
+        this.plan = kept(plan);
         this.depthwise = depthwise;
         this.strided = strided;
         this.w = w;
@@ -81,7 +81,7 @@ public final class PreparedConv {
         if (winograd == plan instanceof WinogradConv) return plan;
         ConvPlan p = other;
         if (p == null || winograd != p instanceof WinogradConv)
-            other = p = inputGradient ? Conv2dKernels.inputGradientPlan(call, w) : ConvPlan.of(call, w, null);
+            other = p = kept(inputGradient ? Conv2dKernels.inputGradientPlan(call, w) : ConvPlan.of(call, w, null));
         return p;
     }
 
@@ -90,6 +90,12 @@ public final class PreparedConv {
      * when it is null: then {@link ConvPlan#unprepared} unless this is {@code inference} (no
      * gradient recorded, so no training step).
      */
+    /** Marks a direct-kernel plan as kept across calls (it may then make its {@link LoneRow} form). */
+    private static ConvPlan kept(ConvPlan p) {
+        if (p instanceof ChannelsLastConv.Plan c) c.kept = true;
+        return p;
+    }
+
     static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias, boolean inference) {
         if (prepared == null || prepared.plan == null) return inference ? ConvPlan.of(g, w, bias) : ConvPlan.unprepared(g, w, bias);
         if (!prepared.fits(g)) return ConvPlan.of(g, w, bias);
