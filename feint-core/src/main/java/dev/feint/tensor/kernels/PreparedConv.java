@@ -85,17 +85,17 @@ public final class PreparedConv {
         return p;
     }
 
-    /**
-     * The plan of {@code prepared} for g (its bias set), or a fresh one when it does not fit, or
-     * when it is null: then {@link ConvPlan#unprepared} unless this is {@code inference} (no
-     * gradient recorded, so no training step).
-     */
     /** Marks a direct-kernel plan as kept across calls (it may then make its {@link LoneRow} form). */
     private static ConvPlan kept(ConvPlan p) {
         if (p instanceof ChannelsLastConv.Plan c) c.kept = true;
         return p;
     }
 
+    /**
+     * The plan of {@code prepared} for g (its bias set), or a fresh one when it does not fit, or
+     * when it is null: then {@link ConvPlan#unprepared} unless this is {@code inference} (no
+     * gradient recorded, so no training step).
+     */
     static ConvPlan plan(PreparedConv prepared, ConvGeometry g, float[] w, float[] bias, boolean inference) {
         if (prepared == null || prepared.plan == null) return inference ? ConvPlan.of(g, w, bias) : ConvPlan.unprepared(g, w, bias);
         if (!prepared.fits(g)) return ConvPlan.of(g, w, bias);
