@@ -79,13 +79,13 @@ final class LoneRow {
      */
     void groups(ChannelsLastConv.Plan plan, SliverOrder order, float[] in, int inOff, float[] z, int g0, int g1) {
         int lo = order.runLo[0], hi = order.runHi[0], t0 = order.tapLo[0], t1 = order.tapHi[0];
-        int[] live = rows == 1 ? null : liveBuffer(Math.min(plan.runs, plan.runsPerBlock) * plan.runLen + VL);
+        int[] live = liveBuffer(Math.min(plan.runs, plan.runsPerBlock) * plan.runLen + VL);
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock), a = Math.max(r0, lo), b = Math.min(r1, hi);
             if (a >= b) continue;
             if (rows == 1) {
-                for (int gi = g0; gi < g1; gi++)
-                    block(plan, in, inOff + order.base[0], a, b, t0, t1, a == lo, b == hi, gi, z, gi * GROUP);
+                int i0 = inOff + order.base[0], n = liveTaps(plan, in, i0, i0, a, b, t0, t1, live);
+                for (int gi = g0; gi < g1; gi++) block(plan, in, i0, live, n, a == lo, b == hi, gi, z, gi * GROUP);
                 continue;
             }
             for (int p = 0; p < rows; p += 2) {
@@ -190,36 +190,33 @@ final class LoneRow {
         c7.add(e).intoArray(z, zIdx + 7 * VL); d7.add(e).intoArray(z, y + 7 * VL);
     }
 
-    private void block(ChannelsLastConv.Plan plan, float[] in, int a0, int r0, int r1, int t0, int t1, boolean first, boolean last,
+    /** One row (input at i0, z row zIdx) on a group of {@link #GROUP} channels, over the live taps only. */
+    private void block(ChannelsLastConv.Plan plan, float[] in, int i0, int[] live, int n, boolean first, boolean last,
                        int gi, float[] z, int zIdx) {
         float[] pb = packed;
-        int runLen = plan.runLen;
+        int[] tapOffset = plan.tapOffset;
+        int w0 = gi * taps;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
-        for (int r = r0; r < r1; r++) {
-            int i0 = a0 + plan.runOffset[r], bi = (gi * taps + r * runLen) * GROUP;
-            for (int t = t0; t < t1; t++) {
-                float a = in[i0 + t];
-                if (a == 0f) continue;
-                FloatVector av = FloatVector.broadcast(S, a);
-                int bt = bi + t * GROUP;
-                c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
-                c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
-                c2 = av.fma(FloatVector.fromArray(S, pb, bt + 2 * VL), c2);
-                c3 = av.fma(FloatVector.fromArray(S, pb, bt + 3 * VL), c3);
-                c4 = av.fma(FloatVector.fromArray(S, pb, bt + 4 * VL), c4);
-                c5 = av.fma(FloatVector.fromArray(S, pb, bt + 5 * VL), c5);
-                c6 = av.fma(FloatVector.fromArray(S, pb, bt + 6 * VL), c6);
-                c7 = av.fma(FloatVector.fromArray(S, pb, bt + 7 * VL), c7);
-                c8 = av.fma(FloatVector.fromArray(S, pb, bt + 8 * VL), c8);
-                c9 = av.fma(FloatVector.fromArray(S, pb, bt + 9 * VL), c9);
-                c10 = av.fma(FloatVector.fromArray(S, pb, bt + 10 * VL), c10);
-                c11 = av.fma(FloatVector.fromArray(S, pb, bt + 11 * VL), c11);
-                c12 = av.fma(FloatVector.fromArray(S, pb, bt + 12 * VL), c12);
-                c13 = av.fma(FloatVector.fromArray(S, pb, bt + 13 * VL), c13);
-                c14 = av.fma(FloatVector.fromArray(S, pb, bt + 14 * VL), c14);
-                c15 = av.fma(FloatVector.fromArray(S, pb, bt + 15 * VL), c15);
-            }
+        for (int k = 0; k < n; k++) {
+            int q = live[k], bt = (w0 + q) * GROUP;
+            FloatVector av = FloatVector.broadcast(S, in[i0 + tapOffset[q]]);
+            c0 = av.fma(FloatVector.fromArray(S, pb, bt), c0);
+            c1 = av.fma(FloatVector.fromArray(S, pb, bt + VL), c1);
+            c2 = av.fma(FloatVector.fromArray(S, pb, bt + 2 * VL), c2);
+            c3 = av.fma(FloatVector.fromArray(S, pb, bt + 3 * VL), c3);
+            c4 = av.fma(FloatVector.fromArray(S, pb, bt + 4 * VL), c4);
+            c5 = av.fma(FloatVector.fromArray(S, pb, bt + 5 * VL), c5);
+            c6 = av.fma(FloatVector.fromArray(S, pb, bt + 6 * VL), c6);
+            c7 = av.fma(FloatVector.fromArray(S, pb, bt + 7 * VL), c7);
+            c8 = av.fma(FloatVector.fromArray(S, pb, bt + 8 * VL), c8);
+            c9 = av.fma(FloatVector.fromArray(S, pb, bt + 9 * VL), c9);
+            c10 = av.fma(FloatVector.fromArray(S, pb, bt + 10 * VL), c10);
+            c11 = av.fma(FloatVector.fromArray(S, pb, bt + 11 * VL), c11);
+            c12 = av.fma(FloatVector.fromArray(S, pb, bt + 12 * VL), c12);
+            c13 = av.fma(FloatVector.fromArray(S, pb, bt + 13 * VL), c13);
+            c14 = av.fma(FloatVector.fromArray(S, pb, bt + 14 * VL), c14);
+            c15 = av.fma(FloatVector.fromArray(S, pb, bt + 15 * VL), c15);
         }
         // As the panel tiles: earlier blocks' sum comes back through z, the bias is added on the last block.
         // Written out: handed to a helper as vector arguments, vectors were boxed (tile4Run's comment).
