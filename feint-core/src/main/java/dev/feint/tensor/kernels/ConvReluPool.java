@@ -146,8 +146,9 @@ public final class ConvReluPool {
      * is in one window, so the value is {@code 0 + g}, as the planes' zeroed array took it). A channel
      * at a time, so no division per value (step43: 4.88 -> 4.13 ms of conv1's backward), and a vector
      * of pooled outputs at a time, the positive ones scattered under a mask: the scalar loop's
-     * branch on {@code out > 0} is taken about half the time at random, and its mispredictions were
-     * most of the route's cost (docs/runs/stepadj-2026-12-04/NOTES.md). The same values, the same bits.
+     * branch on {@code out > 0} goes either way about half the time, at random. madry-cnn's step at
+     * batch 128 on one thread: 67.1 -> 63.9 ms (no change measured at two threads;
+     * docs/runs/stepadj-2026-12-04/NOTES.md). The same values, the same bits.
      */
     private static void routeChannel(float[] out, int[] arg, float[] gradOut, int n, int oc, int o, int ohw, int outImage,
                                      float[] dst, int dOff, int stride) {
