@@ -40,7 +40,7 @@ final class LoneRow {
     static final boolean ENABLED = !"false".equals(System.getProperty("feint.conv.loneRow"));
     /** Whether several rows (a 2x2 map) take it too; {@code -Dfeint.conv.fewRows=false} keeps their panel tiles. */
     static final boolean FEW_ROWS = !"false".equals(System.getProperty("feint.conv.fewRows"));
-    /** Per thread: the taps of a k block that a pair of rows reads a non-zero under. */
+    /** Per thread: the taps of a k block under which a row (or either row of a pair) reads a non-zero. */
     private static final ThreadLocal<int[][]> LIVE = ThreadLocal.withInitial(() -> new int[1][0]);
 
     final int groups, taps, rows, width;
