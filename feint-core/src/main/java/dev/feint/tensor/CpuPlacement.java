@@ -10,8 +10,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Which vCPU the current thread runs on, and a move off one (issue 19), through the C library's
- * {@code sched_getcpu} and {@code sched_setaffinity} (Linux; elsewhere, or if they cannot be
- * linked, {@link #cpu} is -1 and {@link #moveOff} does nothing). Why: on the benchmark VM the
+ * {@code sched_getcpu} and {@code sched_setaffinity} (Linux, with native access enabled for this
+ * module; elsewhere, or if they cannot be linked, {@link #cpu} is -1 and {@link #moveOff} does nothing). Why: on the benchmark VM the
  * scheduler often queues {@link Parallel}'s woken worker on the caller's vCPU (its wake-up packs
  * onto a busy vCPU; perf sched, docs/runs/turn32-2026-12-04 and load2x-2026-12-04): the two then
  * take turns on one vCPU, with a background load's thread as a third, while a thread of that load
@@ -29,7 +29,10 @@ final class CpuPlacement {
 
     static {
         MethodHandle g = null, ga = null, sa = null;
-        if (ENABLED && System.getProperty("os.name", "").startsWith("Linux")) {
+        // Only where native access is granted (the launcher's --enable-native-access=ALL-UNNAMED for the jar on the
+        // class path; --enable-native-access=dev.feint.core on the module path): elsewhere linking would print the
+        // JDK's restricted-method warning into the application's standard error.
+        if (ENABLED && System.getProperty("os.name", "").startsWith("Linux") && CpuPlacement.class.getModule().isNativeAccessEnabled()) {
             try {
                 Linker linker = Linker.nativeLinker();
                 SymbolLookup libc = linker.defaultLookup();
