@@ -11,13 +11,15 @@ import java.lang.invoke.MethodHandle;
 /**
  * Which vCPU the current thread runs on, and a move off one (issue 19), through the C library's
  * {@code sched_getcpu} and {@code sched_setaffinity} (Linux, with native access enabled for this
- * module; elsewhere, or if they cannot be linked, {@link #cpu} is -1 and {@link #moveOff} does nothing). Why: on the benchmark VM the
- * scheduler often queues {@link Parallel}'s woken worker on the caller's vCPU (its wake-up packs
- * onto a busy vCPU; perf sched, docs/runs/turn32-2026-12-04 and load2x-2026-12-04): the two then
- * take turns on one vCPU, with a background load's thread as a third, while a thread of that load
- * has the other to itself. A worker that finds itself there moves to another vCPU the thread may
- * run on, and is free to be balanced again right after: its affinity is put back at once.
- * {@code -Dfeint.parallel.move=false} turns the moves off (experiments).
+ * module; elsewhere, or if they cannot be linked, {@link #cpu} is -1 and {@link #moveOff} does
+ * nothing). Why: on the benchmark VM the scheduler often queues {@link Parallel}'s woken worker on
+ * the caller's vCPU (its wake-up packs onto a busy vCPU; perf sched, docs/runs/turn32-2026-12-04
+ * and load2x-2026-12-04): the two then take turns on one vCPU, with a background load's thread as
+ * a third, while a thread of that load has the other to itself. A worker that finds itself there
+ * moves to another vCPU the thread may run on, and is free to be balanced again right after: its
+ * affinity is put back at once. {@code -Dfeint.parallel.move=false} turns the moves off.
+ *
+ * <p>One instance per thread (its masks); the static methods are thread-safe.
  */
 final class CpuPlacement {
     /** Whether workers move off the caller's vCPU ({@code -Dfeint.parallel.move}, default true). */

@@ -17,9 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} or longer after a task
  * (waking a parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several
  * tasks back to back, and a woken worker may land on the caller's vCPU: {@link IdleSpin}), then
- * park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the rest of the
- * thread's time slice to whatever else is runnable (another tenant's busy thread, for
- * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
+ * park. A worker that finds itself on the vCPU the caller published from moves to another
+ * ({@link CpuPlacement}): there it could only take turns with the caller. Neither spin yields: on
+ * a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else
+ * is runnable (another tenant's busy thread, for milliseconds), not to the Feint thread it waits
+ * for. When the workers stop getting a CPU (they ran
  * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
  * so the workers park instead of competing with it.
  */
