@@ -141,18 +141,32 @@ public final class ConvReluPool {
     }
 
     /**
-     * Channel oc of image n: each positive pooled output's gradient added to its window's maximum,
-     * pixel q of the conv plane at dst[dOff + q * stride] (0 + g: each conv output is in one window).
-     * A channel at a time, so no division per value: the whole image's loop divided each maximum's
-     * flat index by the plane size and the panel width; madry-cnn's conv1 backward at batch 128 went
-     * from 4.88 to 4.13 ms on one thread (docs/runs/step43-2026-12-04/NOTES.md). The same sums, the same bits.
+     * Channel oc of image n: each positive pooled output's gradient written to its window's maximum,
+     * pixel q of the conv plane at dst[dOff + q * stride], which the caller zeroed (each conv output
+     * is in one window, so the value is {@code 0 + g}, as the planes' zeroed array took it). A channel
+     * at a time, so no division per value (step43: 4.88 -> 4.13 ms of conv1's backward), and a vector
+     * of pooled outputs at a time, the positive ones scattered under a mask: the scalar loop's
+     * branch on {@code out > 0} goes either way about half the time, at random. madry-cnn's step at
+     * batch 128 on one thread: 67.1 -> 63.9 ms (no change measured at two threads;
+     * docs/runs/stepadj-2026-12-04/NOTES.md). The same values, the same bits.
      */
     private static void routeChannel(float[] out, int[] arg, float[] gradOut, int n, int oc, int o, int ohw, int outImage,
                                      float[] dst, int dOff, int stride) {
-        int per = outImage / o, q0 = n * outImage + oc * per, plane = (n * o + oc) * ohw;
-        for (int q = q0; q < q0 + per; q++)
-            if (out[q] > 0f) dst[dOff + (arg[q] - plane) * stride] += gradOut[q];
+        int per = outImage / o, q0 = n * outImage + oc * per, plane = (n * o + oc) * ohw, q = q0, end = q0 + per;
+        int[] at = ROUTE.get();
+        FloatVector zero = FloatVector.zero(S);
+        for (; q <= end - VL; q += VL) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, out, q).compare(VectorOperators.GT, zero);
+            if (!positive.anyTrue()) continue;
+            IntVector.fromArray(I, arg, q).sub(plane).mul(stride).intoArray(at, 0);
+            zero.add(FloatVector.fromArray(S, gradOut, q)).intoArray(dst, dOff, at, 0, positive);
+        }
+        for (; q < end; q++)
+            if (out[q] > 0f) dst[dOff + (arg[q] - plane) * stride] = 0f + gradOut[q];
     }
+
+    /** Per-thread scatter offsets of one vector of pooled outputs (the Vector API scatters through an int[]). */
+    private static final ThreadLocal<int[]> ROUTE = ThreadLocal.withInitial(() -> new int[VL]);
 
     /**
      * As {@link #outputGrad}, the whole batch at once and channels-last: dst[n][y][x][oc] (o * outH *
