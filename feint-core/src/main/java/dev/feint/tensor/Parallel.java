@@ -21,9 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link CpuPlacement}): there it could only take turns with the caller. Neither spin yields: on
  * a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else
  * is runnable (another tenant's busy thread, for milliseconds), not to the Feint thread it waits
- * for. When the workers stop getting a CPU (they ran
- * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
- * so the workers park instead of competing with it.
+ * for. When the workers stop getting a CPU (they ran almost none of the recent chunks),
+ * {@link HelpWatch} has the caller run tasks alone for a while, so the workers park instead of
+ * competing with it.
  */
 public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
