@@ -24,8 +24,11 @@ final class IdleSpin {
      * 3 ms of one core after the application's last call (ONNX Runtime's pool spins 20-30 ms).
      */
     static final long LONG_NANOS = Long.getLong("feint.parallel.spinNanos", 3_000_000);
-    /** The spin on a contended vCPU, as before issue 19's fix: a forward's tasks come back to back. */
-    static final long SHORT_NANOS = 200_000;
+    /**
+     * The spin on a contended vCPU, as before issue 19's fix: a forward's tasks come back to back
+     * ({@code -Dfeint.parallel.shortSpinNanos} for experiments).
+     */
+    static final long SHORT_NANOS = Long.getLong("feint.parallel.shortSpinNanos", 200_000);
     /** A gap between two clock reads of the spin (30-150 us apart when it runs) that means it lost its vCPU. */
     static final long LOST_CPU_NANOS = 1_000_000;
     /** How long the spin stays short after it lost its vCPU. */

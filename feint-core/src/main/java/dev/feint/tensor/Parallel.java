@@ -17,11 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * waits for may need for long. Idle workers spin for {@link #SPIN_NANOS} or longer after a task
  * (waking a parked thread measured 0.3-0.8 ms on this kind of VM, a forward pass hands out several
  * tasks back to back, and a woken worker may land on the caller's vCPU: {@link IdleSpin}), then
- * park. Neither spin yields: on a loaded machine {@code Thread.yield} hands the rest of the
- * thread's time slice to whatever else is runnable (another tenant's busy thread, for
- * milliseconds), not to the Feint thread it waits for. When the workers stop getting a CPU (they ran
- * almost none of the recent chunks), {@link HelpWatch} has the caller run tasks alone for a while,
- * so the workers park instead of competing with it.
+ * park. A worker that finds itself on the vCPU the caller published from moves to another
+ * ({@link CpuPlacement}): there it could only take turns with the caller. Neither spin yields: on
+ * a loaded machine {@code Thread.yield} hands the rest of the thread's time slice to whatever else
+ * is runnable (another tenant's busy thread, for milliseconds), not to the Feint thread it waits
+ * for. When the workers stop getting a CPU (they ran almost none of the recent chunks),
+ * {@link HelpWatch} has the caller run tasks alone for a while, so the workers park instead of
+ * competing with it.
  */
 public final class Parallel {
     /** Body over a half-open range, run by one worker; {@code chunk} is the worker's index. */
@@ -129,7 +131,7 @@ public final class Parallel {
         if (!p.busy.compareAndSet(false, true)) {
             long t0 = ParallelTrace.ENABLED ? System.nanoTime() : 0;
             for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
-            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_BUSY, t0, System.nanoTime(), c, c, 0);
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_BUSY, t0, System.nanoTime(), c, c, 0, 0);
             return;
         }
         Throwable err;
@@ -137,7 +139,7 @@ public final class Parallel {
             long now = System.nanoTime();
             if (p.watch.alone(now)) {
                 for (int i = 0; i < c; i++) runInside(body, i, bound(n, i, c), bound(n, i + 1, c));
-                if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_WATCH, now, System.nanoTime(), c, c, 0);
+                if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.ALONE_WATCH, now, System.nanoTime(), c, c, 0, 0);
                 return;
             }
             p.watch.publishing(now);
@@ -151,10 +153,11 @@ public final class Parallel {
             } finally {
                 INSIDE.set(was);
             }
+            long worked = ParallelTrace.ENABLED ? System.nanoTime() : 0;
             t.await();
             long end = System.nanoTime();
             p.watch.record(c, mine, end);
-            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.SPLIT, now, end, c, mine, t.workerStart);
+            if (ParallelTrace.ENABLED) ParallelTrace.record(ParallelTrace.SPLIT, now, end, c, mine, t.workerStart, end - worked);
             err = t.error.get();
         } finally {
             p.busy.set(false);
@@ -166,6 +169,9 @@ public final class Parallel {
 
     /** {@return how many times the current pool's workers have parked} (tests) */
     static int workerParks() { return pool().parks.get(); }
+
+    /** {@return how many times the current pool's workers moved off the caller's vCPU} (tests) */
+    static int workerMoves() { return pool().moves.get(); }
 
     /** {@return how many times the current pool's workers' spins lost their vCPU} (tests) */
     static int workerLostCpu() {
@@ -241,6 +247,8 @@ public final class Parallel {
         final Thread caller;
         final AtomicInteger next = new AtomicInteger(), pending;
         final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** The vCPU the caller published from ({@link CpuPlacement}; -1: unknown). */
+        final int callerCpu;
         /** When a worker started its first chunk ({@link ParallelTrace} only). */
         volatile long workerStart;
 
@@ -249,6 +257,7 @@ public final class Parallel {
             this.n = n;
             this.chunks = chunks;
             this.caller = caller;
+            this.callerCpu = CpuPlacement.cpu();
             this.pending = new AtomicInteger(chunks);
         }
 
@@ -291,6 +300,8 @@ public final class Parallel {
         final Worker[] workers;
         /** How many times a worker parked (tests: a worker must not park between tasks closer than its spin). */
         final AtomicInteger parks = new AtomicInteger();
+        /** How many times a worker moved off the caller's vCPU ({@link CpuPlacement}; tests, traces). */
+        final AtomicInteger moves = new AtomicInteger();
         volatile Task task;
         volatile boolean stopped;
 
@@ -317,6 +328,7 @@ public final class Parallel {
         final Pool pool;
         final int chunk;
         final IdleSpin spin = new IdleSpin();
+        final CpuPlacement placement = new CpuPlacement();
         volatile boolean parked;
 
         Worker(Pool pool, int chunk) {
@@ -338,8 +350,19 @@ public final class Parallel {
                     continue;
                 }
                 done = t;
+                leaveCallersCpu(t);
                 t.work();
             }
+        }
+
+        /**
+         * If this worker runs on the vCPU the caller published from, it moves to another before it
+         * claims a chunk: there it would only take turns with the caller (perf sched on the loaded
+         * bench: a third of a batch-one turn with caller, worker and a load thread queued on one
+         * vCPU and the other load thread alone on the other). The caller claims the chunks meanwhile.
+         */
+        private void leaveCallersCpu(Task t) {
+            if (t.callerCpu >= 0 && CpuPlacement.cpu() == t.callerCpu && placement.moveOff(t.callerCpu)) pool.moves.incrementAndGet();
         }
 
         /**
@@ -354,6 +377,8 @@ public final class Parallel {
                 Thread.onSpinWait();
                 if ((spins & 0x3ff) != 0) continue;
                 long now = System.nanoTime();
+                // Spinning on the caller's vCPU would take it from the caller, which has the next task to publish.
+                if (done != null) leaveCallersCpu(done);
                 if (spin.over(start, previous, now)) {
                     parked = true;
                     pool.parks.incrementAndGet();

@@ -144,6 +144,44 @@ class ParallelTest {
         assertTrue(parked <= gaps / 4, "the worker parked in " + parked + " of " + gaps + " gaps of 0.5 ms");
     }
 
+    @Test
+    void aWorkerOnTheCallersVcpuMovesOff() {
+        // The loaded bench's worst layout (perf sched): the worker queued on the caller's vCPU. Here
+        // the caller is pinned to one vCPU and, in each round, its worker is put there too (pinned
+        // from inside a chunk it runs, then let free again, as a wake-up onto the caller's vCPU
+        // leaves it); before its next chunk, or while it spins for one, it must leave.
+        assumeTrue(CpuPlacement.available(), "sched_getcpu/sched_setaffinity not linkable here");
+        CpuPlacement caller = new CpuPlacement();
+        assumeTrue(caller.allowedCpus() >= 2, "this thread may run on one vCPU only");
+        Parallel.setThreads(2);
+        Parallel.forRange(2, 1, (chunk, from, to) -> busy(50_000));   // the pool, made while the caller may run anywhere
+        int home = CpuPlacement.cpu();
+        assertTrue(caller.pinTo(home));
+        Thread me = Thread.currentThread();
+        try {
+            int rounds = 20, placed = 0, before = Parallel.workerMoves();
+            for (int k = 0; k < rounds; k++) {
+                java.util.concurrent.atomic.AtomicBoolean put = new java.util.concurrent.atomic.AtomicBoolean();
+                // Blocks claimed one at a time: the worker gets some even when it starts late.
+                Parallel.forBlocks(32, 32, (block, from, to) -> {
+                    if (Thread.currentThread() != me && put.compareAndSet(false, true)) {
+                        CpuPlacement w = new CpuPlacement();
+                        if (!w.pinTo(home)) put.set(false);
+                        w.unpin();
+                    }
+                    busy(100_000);
+                });
+                if (put.get()) placed++;
+                Parallel.forBlocks(32, 32, (block, from, to) -> busy(100_000));
+            }
+            int moved = Parallel.workerMoves() - before;
+            assumeTrue(placed >= rounds / 4, "the worker ran a block in only " + placed + " of " + rounds + " rounds");
+            assertTrue(moved >= placed / 2, "the worker left the caller's vCPU " + moved + " times after being put there " + placed + " times");
+        } finally {
+            caller.unpin();
+        }
+    }
+
     private static void busy(long nanos) {
         for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) Thread.onSpinWait();
     }
