@@ -110,7 +110,10 @@ final class ChannelsLastConv {
             setBias(bias);
         }
 
-        /** The weights regrouped for calls of one pixel row, made on the first such call; null where {@link LoneRow#of} says. */
+        /**
+         * The weights regrouped for calls of one image whose pixels fit one sliver (a batch of one on
+         * a 1x1 or 2x2 map), made on the first such call; null where {@link LoneRow#of} says.
+         */
         private LoneRow lone;
         private boolean loneMade;
         /** Whether the plan is kept across calls ({@link PreparedConv}): a plan made per call would pack its weights twice. */
@@ -119,7 +122,7 @@ final class ChannelsLastConv {
         LoneRow loneRow() {
             if (!kept) return null;
             // Racy but safe: an immutable form, made again at worst.
-            if (!loneMade) { lone = LoneRow.of(this); loneMade = true; }
+            if (!loneMade) { lone = LoneRow.of(this, pixels); loneMade = true; }
             return lone;
         }
 
@@ -221,12 +224,11 @@ final class ChannelsLastConv {
             }
         }
         int units = plan.panels * live;
-        LoneRow lone = count * plan.pixels == 1 ? plan.loneRow() : null;
+        LoneRow lone = count == 1 && plan.pixels <= MR ? plan.loneRow() : null;
         if (lone != null) {
-            int a0 = inOff + order.base[0];
             if (parallel && lone.groups > 1)
-                Parallel.forBlocks(lone.groups, lone.groups, (block, from, to) -> lone.groups(plan, order, in, a0, z, 0, from, to));
-            else lone.groups(plan, order, in, a0, z, 0, 0, lone.groups);
+                Parallel.forBlocks(lone.groups, lone.groups, (block, from, to) -> lone.groups(plan, order, in, inOff, z, from, to));
+            else lone.groups(plan, order, in, inOff, z, 0, lone.groups);
         } else if (parallel && byPanels(plan.panels, live))
             // Whole panels per block: each thread streams only its panels' weights from L3 (a block
             // cut across a panel had both threads read that panel), still claimed as they come.

@@ -1,6 +1,7 @@
 package dev.feint.tensor.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LoneRow}: a batch of one on a 1x1 output map, its zero inputs skipped, gets the bits of
- * the same image inside a batch of seven (the six-row panel tiles, every product computed).
+ * {@link LoneRow}: a batch of one on a 1x1, 2x2 or 1x3 output map, its zero inputs skipped, gets the
+ * bits of the same image inside a batch of seven (the six-row panel tiles, every product computed).
  */
 class LoneRowTest {
     private final int savedThreads = Parallel.threads();
@@ -30,11 +31,17 @@ class LoneRowTest {
 
     @Test
     void aLoneSparseRowGetsTheBitsOfTheSameImageInABatch() {
-        int o = LoneRow.GROUP;
+        int o = LoneRow.GROUP, p = LoneRow.PAIR_GROUP;
         for (ConvGeometry g7 : List.of(
                 new ConvGeometry(7, 100, 2, 2, 2 * o, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),    // 3x3 s2 to 1x1, two one-run k blocks
                 new ConvGeometry(7, 20, 1, 1, o, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),         // several runs per k block
-                new ConvGeometry(7, 24, 2, 2, 3 * o, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1))) {  // a downsample, three groups
+                new ConvGeometry(7, 24, 2, 2, 3 * o, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1),     // a downsample, three groups
+                // 2x2 maps, two pairs of rows, a corner tap read by one pixel only:
+                new ConvGeometry(7, 90, 2, 2, 2 * p, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),     // 3x3 s1, one-run k blocks
+                new ConvGeometry(7, 40, 2, 2, p, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),         // two runs per k block
+                new ConvGeometry(7, 24, 4, 4, 2 * p, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),     // 3x3 s2 from 4x4
+                new ConvGeometry(7, 48, 4, 4, 3 * p, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1),     // a downsample
+                new ConvGeometry(7, 30, 1, 3, p, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1))) {      // three rows: one paired with itself
             Random r = new Random(g7.hashCode());
             float[] x = sparse(r, Conv2dKernels.inputSize(g7));
             float[] w = Conv2dKernelsTest.rand(r, (long) g7.o() * g7.patch()), b = Conv2dKernelsTest.rand(r, g7.o());
@@ -44,6 +51,7 @@ class LoneRowTest {
             ConvGeometry g1 = g7.withBatch(1);
             ChannelsLastConv.Plan kept = (ChannelsLastConv.Plan) PreparedConv.forward(g1, w).plan;
             assertNotNull(kept.loneRow(), g1 + " takes the lone-row path");
+            assertEquals(g1.outH() * g1.outW(), kept.loneRow().rows, g1 + " rows");
             assertNull(new ChannelsLastConv.Plan(g1, w, b, 1).loneRow(), "a plan made for one call keeps the panel tiles");
             int in = (int) Conv2dKernels.inputSize(g1), out = (int) Conv2dKernels.outputSize(g1);
             for (int threads = 1; threads <= 3; threads++) {
