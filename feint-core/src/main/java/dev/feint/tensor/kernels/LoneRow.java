@@ -43,13 +43,29 @@ final class LoneRow {
     /** Per thread: the taps of a k block under which a row (or either row of a pair) reads a non-zero. */
     private static final ThreadLocal<int[][]> LIVE = ThreadLocal.withInitial(() -> new int[1][0]);
 
-    final int groups, taps, rows, width;
-    /** packed[group][tap][width lanes], the plan's panels regrouped. */
+    final int groups, rows, width;
+    /**
+     * The runs [lo, hi) and the taps [t0, t1) of each that can read real input (the plan's lone
+     * sliver's, {@link SliverOrder}): only those are packed, numbered (run - lo) * span + tap - t0
+     * (on a 1x1 map a 3x3 kernel reads its centre tap only, so this is a ninth of the plan's taps).
+     */
+    final int lo, hi, t0, t1, span, taps;
+    /** packed[group][packed tap][width lanes], the plan's panels regrouped. */
     final float[] packed;
+    /** Per packed tap: its input offset from a row's receptive field (the plan's {@code tapOffset}). */
+    final int[] tapOffset;
 
     private LoneRow(ChannelsLastConv.Plan plan, int rows) {
         this.rows = rows;
-        taps = plan.taps;
+        SliverOrder order = plan.order;
+        lo = order.runLo[0];
+        hi = order.runHi[0];
+        t0 = order.tapLo[0];
+        t1 = order.tapHi[0];
+        span = t1 - t0;
+        taps = (hi - lo) * span;
+        tapOffset = new int[taps];
+        for (int q = 0; q < taps; q++) tapOffset[q] = plan.tapOffset[planTap(plan, q)];
         width = rows == 1 ? GROUP : PAIR_GROUP;
         groups = plan.oPad / width;
         packed = new float[groups * taps * width];
@@ -57,8 +73,13 @@ final class LoneRow {
         for (int panel = 0; panel < plan.panels; panel++) {
             int gi = panel / perGroup, lane0 = (panel % perGroup) * nr;
             for (int q = 0; q < taps; q++)
-                System.arraycopy(plan.packed, (panel * taps + q) * nr, packed, (gi * taps + q) * width + lane0, nr);
+                System.arraycopy(plan.packed, (panel * plan.taps + planTap(plan, q)) * nr, packed, (gi * taps + q) * width + lane0, nr);
         }
+    }
+
+    /** {@return the plan's tap of packed tap q} */
+    private int planTap(ChannelsLastConv.Plan plan, int q) {
+        return (lo + q / span) * plan.runLen + t0 + q % span;
     }
 
     /**
@@ -75,23 +96,24 @@ final class LoneRow {
     /**
      * z[row][group's channels] = the sliver's rows (z rows oPad apart from 0), for groups [g0, g1):
      * k blocks of the plan's runs as {@link ChannelsLastConv}'s slivers take them, the first
-     * overwriting z, the last adding the bias. {@code inOff + order.base[row]} is each row's input.
+     * overwriting z, the last adding the bias. {@code inOff + order.base[row]} is each row's input;
+     * order is the plan's own (a call of one image), whose runs and taps were packed.
      */
     void groups(ChannelsLastConv.Plan plan, SliverOrder order, float[] in, int inOff, float[] z, int g0, int g1) {
-        int lo = order.runLo[0], hi = order.runHi[0], t0 = order.tapLo[0], t1 = order.tapHi[0];
+        if (order != plan.order) throw new IllegalArgumentException("a lone-row call takes the plan's image-major order");
         int[] live = liveBuffer(Math.min(plan.runs, plan.runsPerBlock) * plan.runLen + VL);
         for (int r0 = 0; r0 < plan.runs; r0 += plan.runsPerBlock) {
             int r1 = Math.min(plan.runs, r0 + plan.runsPerBlock), a = Math.max(r0, lo), b = Math.min(r1, hi);
             if (a >= b) continue;
             if (rows == 1) {
-                int i0 = inOff + order.base[0], n = liveTaps(plan, in, i0, i0, a, b, t0, t1, live);
+                int i0 = inOff + order.base[0], n = liveTaps(plan, in, i0, i0, a, b, live);
                 for (int gi = g0; gi < g1; gi++) block(plan, in, i0, live, n, a == lo, b == hi, gi, z, gi * GROUP);
                 continue;
             }
             for (int p = 0; p < rows; p += 2) {
                 // An odd last row is paired with itself; its twin goes to z row p + 1, past the real rows (z holds MR).
                 int i0 = inOff + order.base[p], i1 = inOff + order.base[Math.min(p + 1, rows - 1)];
-                int n = liveTaps(plan, in, i0, i1, a, b, t0, t1, live);
+                int n = liveTaps(plan, in, i0, i1, a, b, live);
                 for (int gi = g0; gi < g1; gi++)
                     pair(plan, in, i0, i1, live, n, a == lo, b == hi, gi, z, p * plan.oPad + gi * PAIR_GROUP, plan.oPad);
             }
@@ -105,15 +127,15 @@ final class LoneRow {
     }
 
     /**
-     * live[0 .. returned) = the taps q of runs [r0, r1) (taps [t0, t1) of each) where in[i0 + off]
+     * live[0 .. returned) = the packed taps q of runs [r0, r1) within [lo, hi) (taps [t0, t1) of each) where in[i0 + off]
      * or in[i1 + off] is not zero (off the tap's input offset), in order. A vector of taps at a
      * time, compressed: whether a tap is zero is a coin toss after a ReLU, and a branch per tap
      * mispredicted about as often as it was taken. live has {@link #VL} floats of slack.
      */
-    private static int liveTaps(ChannelsLastConv.Plan plan, float[] in, int i0, int i1, int r0, int r1, int t0, int t1, int[] live) {
-        int n = 0, runLen = plan.runLen;
+    private int liveTaps(ChannelsLastConv.Plan plan, float[] in, int i0, int i1, int r0, int r1, int[] live) {
+        int n = 0;
         for (int r = r0; r < r1; r++) {
-            int off = plan.runOffset[r], q0 = r * runLen, t = t0;
+            int off = plan.runOffset[r], q0 = (r - lo) * span - t0, t = t0;
             for (; t <= t1 - VL; t += VL) {
                 VectorMask<Float> m = FloatVector.fromArray(S, in, i0 + off + t).compare(VectorOperators.NE, 0f)
                         .or(FloatVector.fromArray(S, in, i1 + off + t).compare(VectorOperators.NE, 0f));
@@ -135,7 +157,7 @@ final class LoneRow {
     private void pair(ChannelsLastConv.Plan plan, float[] in, int i0, int i1, int[] live, int n, boolean first, boolean last,
                       int gi, float[] z, int zIdx, int ldz) {
         float[] pb = packed;
-        int[] tapOffset = plan.tapOffset;
+        int[] tapOffset = this.tapOffset;
         int w0 = gi * taps;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0, d4 = c0, d5 = c0, d6 = c0, d7 = c0;
@@ -194,7 +216,7 @@ final class LoneRow {
     private void block(ChannelsLastConv.Plan plan, float[] in, int i0, int[] live, int n, boolean first, boolean last,
                        int gi, float[] z, int zIdx) {
         float[] pb = packed;
-        int[] tapOffset = plan.tapOffset;
+        int[] tapOffset = this.tapOffset;
         int w0 = gi * taps;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;

@@ -68,6 +68,24 @@ class LoneRowTest {
     }
 
     @Test
+    void onlyTheTapsThatCanReadRealInputArePacked() {
+        int o = LoneRow.GROUP, p = LoneRow.PAIR_GROUP;
+        // {geometry, taps that read real input}: a padded 3x3 on a 1x1 map reads its centre only,
+        // a 3x3 s2 from 2x2 its lower-right 2x2, a 3x3 on a 2x2 map (the union of its pixels') all 9.
+        for (Object[] c : List.of(
+                new Object[] {new ConvGeometry(1, 20, 1, 1, o, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 1},
+                new Object[] {new ConvGeometry(1, 100, 2, 2, 2 * o, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1), 4},
+                new Object[] {new ConvGeometry(1, 40, 2, 2, p, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 9})) {
+            ConvGeometry g = (ConvGeometry) c[0];
+            float[] w = Conv2dKernelsTest.rand(new Random(1), (long) g.o() * g.patch());
+            LoneRow lone = ((ChannelsLastConv.Plan) PreparedConv.forward(g, w).plan).loneRow();
+            assertNotNull(lone, g + " takes the lone-row path");
+            assertEquals((int) c[1] * g.c(), lone.taps, g + " packed taps");
+            assertEquals((long) g.o() * lone.taps, lone.packed.length, g + " packed floats");
+        }
+    }
+
+    @Test
     void aNonFiniteWeightKeepsThePanelTiles() {
         // 0 x inf is NaN, not the zero a skipped product stands for.
         ConvGeometry g = new ConvGeometry(1, 8, 1, 1, LoneRow.GROUP, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
