@@ -21,9 +21,10 @@ class WinogradTileSplitTest {
     @AfterEach
     void oneWorkerPool() { Parallel.setThreads(2); }
 
-    /** madry-cnn's conv2 (49 tiles: 9 slivers, the last with one tile), and maps of 1, 4, 12 and 63 tiles. */
+    /** madry-cnn's conv2 (49 tiles: 9 slivers, the last with one tile) and its input gradient, and maps of 1, 4, 12 and 63 tiles. */
     static final List<ConvGeometry> GEOMETRIES = List.of(
             new ConvGeometry(3, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1),
+            new ConvGeometry(3, 64, 14, 14, 32, 5, 5, 1, 1, 2, 2, 1, 1),
             new ConvGeometry(3, 16, 5, 5, 16, 5, 5, 1, 1, 0, 0, 1, 1),
             new ConvGeometry(3, 20, 4, 4, 24, 5, 5, 1, 1, 2, 2, 1, 1),
             new ConvGeometry(3, 17, 7, 5, 33, 5, 5, 1, 1, 2, 3, 1, 1),
