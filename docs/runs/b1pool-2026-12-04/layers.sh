@@ -1,0 +1,9 @@
+#!/bin/sh
+# layers.sh TREE OUT: B1Layers (3,000 calls x 3 rounds, threads 1 and 2 alternating) on TREE's jars, alone.
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+t=$1; out=$2
+CP=$t/feint-cli/target/feint.jar:$t/feint-bench/target/feint-bench.jar:/tmp/b1pool/h
+echo "start $(date -u +%H:%M:%S) $(uptime) tree $t" > "$out"
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx2g -XX:+UseTransparentHugePages \
+  --enable-native-access=ALL-UNNAMED -cp $CP dev.feint.bench.B1Layers 3000 3 >> "$out" 2>&1
+echo "end $(date -u +%H:%M:%S) $(uptime)" >> "$out"
