@@ -206,9 +206,9 @@ final class ChannelsLastConv {
      * not null) for every output channel, once.
      *
      * <p>A split by panels (or by {@link LoneRow} groups) then keeps each thread's data in its own
-     * cache: each thread makes its own padded copy of the input ({@link #OWN_COPIES}), computes
-     * its blocks into its own z buffer ({@link #z}; z itself for the caller) and runs {@code done}
-     * for their channels right after. Before, the caller copied the input once for both threads
+     * cache ({@link #OWN_COPIES}): each thread makes its own padded copy of a channels-last input,
+     * computes its blocks into its own z buffer ({@link #z}; z itself for the caller) and runs
+     * {@code done} for their channels right after. Before, the caller copied the input once for both threads
      * and read the worker's results back: every cache line of the padded input and of the
      * worker's z crossed between the two cores in each call (the caller's copy took back the lines
      * the worker had read, at ~65 ns a transfer on this kind of VM), and the two threads' z rows
@@ -231,13 +231,15 @@ final class ChannelsLastConv {
         LoneRow lone = count == 1 && plan.pixels <= MR ? plan.loneRow() : null;
         boolean panelSplit = lone == null && parallel && byPanels(plan.panels, live);
         boolean groupSplit = lone != null && parallel && lone.groups > 1;
-        // An NCHW input (a network's first layer) is transposed by the copy: twice would cost more than the crossing saves.
-        if ((panelSplit || groupSplit) && done != null && OWN_COPIES && (channelsLast || inPlace)) {
-            // Each thread's own input copy (made once per call by the first block it runs) and its own z.
+        if ((panelSplit || groupSplit) && done != null && OWN_COPIES) {
+            // Each thread's own input copy (made once per call by the first block it runs) and its own z. An
+            // NCHW input (a network's first layer) is transposed by the copy: there the caller's one copy is shared
+            // (two transposes cost more than the crossing saves), the results still kept on their thread.
             Object call = new Object();
+            float[] shared = inPlace || channelsLast ? null : padded(plan, x, false, n, count);
             int o = g.o();
             Parallel.RangeBody body = (block, from, to) -> {
-                float[] in = inPlace ? x : ownCopy(call, plan, x, channelsLast, n, count), zb = z(plan);
+                float[] in = inPlace ? x : shared != null ? shared : ownCopy(call, plan, x, channelsLast, n, count), zb = z(plan);
                 if (groupSplit) lone.groups(plan, order, in, inOff, zb, from, to);
                 else slivers(plan, order, live, rows, in, inOff, zb, 0, from * live, to * live);
                 int c0 = groupSplit ? lone.firstChannel(from) : from * NR, c1 = groupSplit ? lone.firstChannel(to) : to * NR;
@@ -264,7 +266,10 @@ final class ChannelsLastConv {
         if (done != null) done.channels(z, 0, g.o());
     }
 
-    /** Whether each thread of a split call with an epilogue copies the input itself ({@code -Dfeint.conv.ownCopies=false}: the caller's copy, shared). */
+    /**
+     * Whether a split call with an epilogue keeps each thread's input copy, z and stores on that thread
+     * ({@code -Dfeint.conv.ownCopies=false}: one copy by the caller, one z, the epilogue after the split, as before).
+     */
     static final boolean OWN_COPIES = !"false".equals(System.getProperty("feint.conv.ownCopies"));
 
     /** The call each thread's {@link #PADDED} buffer was last filled for (an identity token). */
