@@ -59,6 +59,8 @@ final class WinogradConv implements ConvPlan {
     private final int tilesW, oPad, pixels;
     /** Tiles per block: transformed, multiplied and transformed back before the next block's. */
     private final int block;
+    /** Whether a split call cuts the tiles, not the products, over the threads ({@link #TILE_SPLIT}). */
+    private final boolean tileSplit;
     /** One 1x1 plan per tile element xi: the transformed weights U[xi] (o x cPad), packed. */
     private final ChannelsLastConv.Plan[] products = new ChannelsLastConv.Plan[T * T];
     private final float[] bias;
@@ -138,6 +140,7 @@ final class WinogradConv implements ConvPlan {
         // Tiles in blocks whose V and Z stay in L2 with U, where U itself fits there (few channels,
         // large maps); else U is streamed once per call and all the call's tiles share it.
         int perBlock = BLOCK_FLOATS / (T * T * (cPad + oRound)) / ChannelsLastConv.MR * ChannelsLastConv.MR;
+        tileSplit = TILE_SPLIT && r == 5;
         block = (long) T * T * cPad * oRound <= BLOCK_FLOATS * 2L ? Math.max(ChannelsLastConv.MR, Math.min(tiling.tiles, perBlock)) : tiling.tiles;
         float[][] u = r == 5 ? transformWeights5(g, w, cPad) : transformWeights3(g, w, cPad);
         ConvGeometry product = new ConvGeometry(1, cPad, 1, block, o, 1, 1, 1, 1, 0, 0, 1, 1);
@@ -299,16 +302,50 @@ final class WinogradConv implements ConvPlan {
                 MicroKernels.wide(cPad, v, vOff + t * lanes, u, p * cPad * nr, prod, zOff + t * group * oPad + p * nr, oPad, false);
     }
 
-    /** Images [n, n + count) (count at most tiling.images), tile by tile through the 1x1-conv products; z from zOff. */
+    /**
+     * Images [n, n + count) (count at most tiling.images), tile by tile through the 1x1-conv products; z from zOff.
+     * Split over the threads, each thread takes whole blocks of tiles ({@link #tileBlocks}) through the transform, the
+     * 36 products and the output transform in its own buffers: split by tile element instead (one hand-off per block
+     * of tiles), the transforms ran on the caller alone and each product's V and Z rows crossed between the cores'
+     * caches, and madry-cnn's conv2 at batch 1 ran 101 us on two threads against 106 on one. A tile's products do
+     * not depend on the tiles beside it in a block (each row's sum over the channels is its own FMA chain), so the
+     * cut changes no bit.
+     */
     private void image(float[] x, boolean channelsLast, int n, int count, float[] z, int zOff, boolean parallel) {
+        float[] in = BUFFERS.get().in(tiling.inSize());
+        tiling.pad(x, channelsLast, n, count, in);
+        int tiles = count * tiling.imageTiles, slivers = (tiles + ChannelsLastConv.MR - 1) / ChannelsLastConv.MR;
+        if (parallel && tileSplit && Parallel.chunks(slivers, 1) > 1)
+            Parallel.forBlocks(slivers, tileBlocks(slivers), (blk, s0, s1) ->
+                    tiles(in, s0 * ChannelsLastConv.MR, Math.min(tiles, s1 * ChannelsLastConv.MR), z, zOff, false));
+        else tiles(in, 0, tiles, z, zOff, parallel);
+    }
+
+    /**
+     * Whether a split call cuts its tiles over the threads (else its products by tile element): 5x5 kernels only, whose
+     * U (36 x cPad x oPad, madry-cnn's conv2 288 KiB) each thread can hold in its L2; a ResNet's 3x3 U is streamed, and
+     * there each thread should read only its part of it. {@code feint.winograd.tileSplit=false} turns it off.
+     */
+    static final boolean TILE_SPLIT = !"false".equals(System.getProperty("feint.winograd.tileSplit"));
+
+    /** Blocks per thread of a tile split: several, so a worker whose vCPU is taken holds up one ({@code feint.winograd.tileBlocks}). */
+    private static final int TILE_BLOCKS = Math.max(1, Integer.getInteger("feint.winograd.tileBlocks", 2));
+
+    /** Whether a split call of this plan cuts its tiles over the threads (tests). */
+    boolean splitsTiles() { return tileSplit; }
+
+    /** Blocks of whole six-tile slivers a tile split cuts {@code slivers} into. */
+    static int tileBlocks(int slivers) { return Math.min(slivers, TILE_BLOCKS * Parallel.threads()); }
+
+    /** Tiles [from, to) of the padded input in, in blocks of at most {@link #block}, into z from zOff; the products split by tile element if parallel. */
+    private void tiles(float[] in, int from, int to, float[] z, int zOff, boolean parallel) {
         Buffers b = BUFFERS.get();
         // One cache line past each tile element's rows: at a multiple of 1 KiB or so the 36 rows of a
         // tile's transform (written) and of its products (read back) fell in a few L1 sets.
-        int cPad = tiling.cPad, vStride = block * cPad + SKEW, zStride = products[0].zSize() + SKEW, tiles = count * tiling.imageTiles;
-        float[] v = b.v(T * T * vStride), prod = b.z(T * T * zStride), in = b.in(tiling.inSize());
-        tiling.pad(x, channelsLast, n, count, in);
-        for (int t0 = 0; t0 < tiles; t0 += block) {
-            int t1 = Math.min(tiles, t0 + block), rows = t1 - t0;
+        int cPad = tiling.cPad, vStride = block * cPad + SKEW, zStride = products[0].zSize() + SKEW;
+        float[] v = b.v(T * T * vStride), prod = b.z(T * T * zStride);
+        for (int t0 = from; t0 < to; t0 += block) {
+            int t1 = Math.min(to, t0 + block), rows = t1 - t0;
             tiling.transform(in, t0, t1, b.tile, v, vStride);
             if (parallel && Parallel.chunks(T * T, 1) > 1)
                 // One product at a time, claimed as they come: a worker whose vCPU is taken holds up one.
