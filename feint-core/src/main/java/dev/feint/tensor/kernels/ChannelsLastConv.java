@@ -192,53 +192,121 @@ final class ChannelsLastConv {
      * a padded one copies whole pixel rows.
      */
     static void image(Plan plan, float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel) {
+        image(plan, x, channelsLast, n, count, z, parallel, null);
+    }
+
+    /** What a call does with output channels [c0, c1) of its result zc once they are computed (the caller's epilogue). */
+    @FunctionalInterface
+    interface Done {
+        void channels(float[] zc, int c0, int c1);
+    }
+
+    /**
+     * As {@link #image(Plan, float[], boolean, int, int, float[], boolean)}, then {@code done} (if
+     * not null) for every output channel, once.
+     *
+     * <p>A split by panels (or by {@link LoneRow} groups) then keeps each thread's data in its own
+     * cache ({@link #OWN_COPIES}): each thread makes its own padded copy of a channels-last input,
+     * computes its blocks into its own z buffer ({@link #z}; z itself for the caller) and runs
+     * {@code done} for their channels right after. Before, the caller copied the input once for both threads
+     * and read the worker's results back: every cache line of the padded input and of the
+     * worker's z crossed between the two cores in each call (the caller's copy took back the lines
+     * the worker had read, at ~65 ns a transfer on this kind of VM), and the two threads' z rows
+     * shared lines (an array's data is not line-aligned). On resnet18's 8x8 layer1 conv at batch
+     * 1 on 2 threads the padded copy took 4 us instead of 0.7 and each thread's half 20-22 us
+     * instead of 17 (docs/runs/r18b1v-2026-12-04). The sums are the same whichever copy is read.
+     */
+    static void image(Plan plan, float[] x, boolean channelsLast, int n, int count, float[] z, boolean parallel, Done done) {
         ConvGeometry g = plan.g;
         if (count < 1 || count > plan.images) throw new IllegalArgumentException("images per call " + count + " not in [1, " + plan.images + "]");
-        int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
-        boolean unpadded = g.paddedH() == h && g.paddedW() == w;
+        boolean unpadded = g.paddedH() == g.h() && g.paddedW() == g.w();
         // Only the slivers holding the count images' rows: a batch of one in a plan for 48 1x1 images is one sliver, not eight.
         SliverOrder order = plan.order(count);
         int live = Math.min(order.slivers, (count * plan.pixels + MR - 1) / MR);
         int lastImage = Math.min(live * MR, plan.images * plan.pixels) - 1;
         lastImage = lastImage / plan.pixels;
-        float[] in;
-        int inOff;
         // In place only when the rows past the last pixel (they repeat a later image's) still index inside x.
-        if (channelsLast && unpadded && (long) (n + lastImage + 1) * plan.imageSize <= x.length) {
-            in = x;
-            inOff = n * plan.imageSize;
-        } else {
-            float[][] holder = PADDED.get();
-            int size = plan.imageSize * plan.images;
-            if (holder[0].length < size) holder[0] = new float[size];
-            in = holder[0];
-            inOff = 0;
-            // Rows of absent images (count < images) read whatever the buffer holds: never written out.
-            for (int j = 0; j < count; j++) {
-                int img = j * plan.imageSize;
-                zeroBorder(in, img, g.padTop(), g.padLeft(), h, w, plan.hp, plan.wp, c);
-                if (channelsLast)
-                    for (int y = 0; y < h; y++)
-                        System.arraycopy(x, ((n + j) * hw + y * w) * c, in, img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c, w * c);
-                else fromPlanes(x, (n + j) * c * hw, c, h, w, in, img + (g.padTop() * plan.wp + g.padLeft()) * c, plan.wp * c);
-            }
-        }
-        int units = plan.panels * live;
+        boolean inPlace = channelsLast && unpadded && (long) (n + lastImage + 1) * plan.imageSize <= x.length;
+        int inOff = inPlace ? n * plan.imageSize : 0, units = plan.panels * live, rows = count * plan.pixels;
         LoneRow lone = count == 1 && plan.pixels <= MR ? plan.loneRow() : null;
+        boolean panelSplit = lone == null && parallel && byPanels(plan.panels, live);
+        boolean groupSplit = lone != null && parallel && lone.groups > 1;
+        if ((panelSplit || groupSplit) && done != null && OWN_COPIES) {
+            // Each thread's own input copy (made once per call by the first block it runs) and its own z. An
+            // NCHW input (a network's first layer) is transposed by the copy: there the caller's one copy is shared
+            // (two transposes cost more than the crossing saves), the results still kept on their thread.
+            Object call = new Object();
+            float[] shared = inPlace || channelsLast ? null : padded(plan, x, false, n, count);
+            int o = g.o();
+            Parallel.RangeBody body = (block, from, to) -> {
+                float[] in = inPlace ? x : shared != null ? shared : ownCopy(call, plan, x, channelsLast, n, count), zb = z(plan);
+                if (groupSplit) lone.groups(plan, order, in, inOff, zb, from, to);
+                else slivers(plan, order, live, rows, in, inOff, zb, 0, from * live, to * live);
+                int c0 = groupSplit ? lone.firstChannel(from) : from * NR, c1 = groupSplit ? lone.firstChannel(to) : to * NR;
+                done.channels(zb, Math.min(o, c0), Math.min(o, c1));
+            };
+            if (groupSplit) Parallel.forBlocks(lone.groups, lone.groups, body);
+            else Parallel.forBlocks(plan.panels, Math.min(plan.panels, 4 * Parallel.threads()), body);
+            return;
+        }
+        float[] in = inPlace ? x : padded(plan, x, channelsLast, n, count);
         if (lone != null) {
-            if (parallel && lone.groups > 1)
-                Parallel.forBlocks(lone.groups, lone.groups, (block, from, to) -> lone.groups(plan, order, in, inOff, z, from, to));
+            if (groupSplit) Parallel.forBlocks(lone.groups, lone.groups, (block, from, to) -> lone.groups(plan, order, in, inOff, z, from, to));
             else lone.groups(plan, order, in, inOff, z, 0, lone.groups);
-        } else if (parallel && byPanels(plan.panels, live))
+        } else if (panelSplit)
             // Whole panels per block: each thread streams only its panels' weights from L3 (a block
             // cut across a panel had both threads read that panel), still claimed as they come.
             Parallel.forBlocks(plan.panels, Math.min(plan.panels, 4 * Parallel.threads()),
-                    (block, from, to) -> slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, from * live, to * live));
+                    (block, from, to) -> slivers(plan, order, live, rows, in, inOff, z, 0, from * live, to * live));
         else if (parallel && Parallel.chunks(units, 1) > 1)
             // A few blocks per thread, claimed as they come: a worker whose vCPU is taken holds up one block.
-            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, from, to));
+            Parallel.forBlocks(units, 4 * Parallel.threads(), (block, from, to) -> slivers(plan, order, live, rows, in, inOff, z, 0, from, to));
         else
-            slivers(plan, order, live, count * plan.pixels, in, inOff, z, 0, 0, units);
+            slivers(plan, order, live, rows, in, inOff, z, 0, 0, units);
+        if (done != null) done.channels(z, 0, g.o());
+    }
+
+    /**
+     * Whether a split call with an epilogue keeps each thread's input copy, z and stores on that thread
+     * ({@code -Dfeint.conv.ownCopies=false}: one copy by the caller, one z, the epilogue after the split, as before).
+     */
+    static final boolean OWN_COPIES = !"false".equals(System.getProperty("feint.conv.ownCopies"));
+
+    /** The call each thread's {@link #PADDED} buffer was last filled for (an identity token). */
+    private static final ThreadLocal<Object[]> COPIED = ThreadLocal.withInitial(() -> new Object[1]);
+
+    /** This thread's padded copy of the input for {@code call}, made by its first block of the call. */
+    private static float[] ownCopy(Object call, Plan plan, float[] x, boolean channelsLast, int n, int count) {
+        Object[] last = COPIED.get();
+        if (last[0] == call) return PADDED.get()[0];
+        float[] in = padded(plan, x, channelsLast, n, count);
+        last[0] = call;
+        return in;
+    }
+
+    /**
+     * Images [n, n + count) of x copied into this thread's padded channels-last buffer (the padding
+     * zeroed), image j at j * imageSize. Rows of absent images (count < images) hold whatever the
+     * buffer held: never written out.
+     */
+    private static float[] padded(Plan plan, float[] x, boolean channelsLast, int n, int count) {
+        ConvGeometry g = plan.g;
+        int c = g.c(), h = g.h(), w = g.w(), hw = h * w;
+        float[][] holder = PADDED.get();
+        int size = plan.imageSize * plan.images;
+        if (holder[0].length < size) holder[0] = new float[size];
+        float[] in = holder[0];
+        // A copy made for another call is overwritten now: its token must not match a later call's.
+        COPIED.get()[0] = null;
+        for (int j = 0; j < count; j++) {
+            int img = j * plan.imageSize;
+            zeroBorder(in, img, g.padTop(), g.padLeft(), h, w, plan.hp, plan.wp, c);
+            if (channelsLast)
+                for (int y = 0; y < h; y++)
+                    System.arraycopy(x, ((n + j) * hw + y * w) * c, in, img + ((y + g.padTop()) * plan.wp + g.padLeft()) * c, w * c);
+            else fromPlanes(x, (n + j) * c * hw, c, h, w, in, img + (g.padTop() * plan.wp + g.padLeft()) * c, plan.wp * c);
+        }
+        return in;
     }
 
     /** Whether a split call cuts its (panel, sliver) units at panel boundaries only: panels for every thread, several slivers each. */

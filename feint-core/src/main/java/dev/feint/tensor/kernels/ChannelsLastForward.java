@@ -78,9 +78,13 @@ public final class ChannelsLastForward {
         int o = g.o(), pixels = plan.pixels(), ld = plan.oPad();
         ConvPlan.forEachCall(plan, g.n(), (n, count, par) -> {
             float[] z = ChannelsLastConv.z(plan);
-            if (plan instanceof ChannelsLastConv.Plan p) ChannelsLastConv.image(p, x, channelsLast, n, count, z, par);
-            else ((WinogradConv) plan).image(x, channelsLast, n, count, z, par);
-            store(z, 0, ld, count * pixels, out, n * pixels * o, o, 0, o, lo, hi);
+            int rows = count * pixels, outOff = n * pixels * o;
+            if (plan instanceof ChannelsLastConv.Plan p)
+                ChannelsLastConv.image(p, x, channelsLast, n, count, z, par, (zc, c0, c1) -> store(zc, 0, ld, rows, out, outOff, o, c0, c1, lo, hi));
+            else {
+                ((WinogradConv) plan).image(x, channelsLast, n, count, z, par);
+                store(z, 0, ld, rows, out, outOff, o, 0, o, lo, hi);
+            }
         });
     }
 

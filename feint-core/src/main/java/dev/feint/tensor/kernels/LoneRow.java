@@ -77,6 +77,9 @@ final class LoneRow {
         }
     }
 
+    /** {@return the first output channel of group gi (gi == groups: the padded channel count)} */
+    int firstChannel(int gi) { return gi * width; }
+
     /** {@return the plan's tap of packed tap q} */
     private int planTap(ChannelsLastConv.Plan plan, int q) {
         return (lo + q / span) * plan.runLen + t0 + q % span;
